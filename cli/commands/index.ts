@@ -1,0 +1,10 @@
+import type { Command } from 'commander';
+
+/** A command group: registers its subcommands on the root program. */
+export type CommandModule = (program: Command) => void;
+
+// Each capability adds its command module here (one line each).
+export const commandModules: Array<() => Promise<{ register: CommandModule }>> = [
+  () => import('./db.js'),
+  () => import('./serve.js'),
+];

@@ -1,0 +1,105 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+// The one place environment variables are read. Every variable has a default that works on a
+// fresh machine (embedded database, in-process jobs), so `npm start` needs no configuration.
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v));
+
+const postgresUrl = z
+  .string()
+  .refine((v) => /^postgres(ql)?:\/\//.test(v), 'must be a postgres:// or postgresql:// URL');
+
+const redisUrl = z.string().refine((v) => /^rediss?:\/\//.test(v), 'must be a redis:// or rediss:// URL');
+
+/** Shape of the environment; the source of truth for `.env.example`. */
+export const ZEnv = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PUBLIC_URL: optionalString,
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: postgresUrl.optional().or(z.literal('').transform(() => undefined)),
+  REDIS_URL: redisUrl.optional().or(z.literal('').transform(() => undefined)),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SEED_DEMO: bool.default(true),
+  NLU_ENCODER: z
+    .string()
+    .regex(/^(use-lite|onnx:.+)$/, 'must be "use-lite" or "onnx:<model folder>"')
+    .default('use-lite'),
+  NLU_SENTIMENT_MODEL: optionalString,
+  ENCRYPTION_KEY: optionalString.refine(
+    (v) => v === undefined || /^([0-9a-f]{64}|[A-Za-z0-9+/]{43}=)$/i.test(v),
+    'must be 32 bytes as 64 hex characters or base64',
+  ),
+  ENCRYPTION_KEY_ID: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/).default('k1'),
+  TOKEN_SECRET: optionalString,
+  SLACK_BOT_TOKEN: optionalString,
+  SLACK_SIGNING_SECRET: optionalString,
+  SLACK_APP_TOKEN: optionalString,
+  SLACK_SOCKET_MODE: bool.default(false),
+  SLACK_API_URL: optionalString,
+  SLACK_ALLOWED_TEAMS: optionalString,
+  SLACK_ADMINS: optionalString,
+  MICROSOFT_APP_ID: optionalString,
+  MICROSOFT_APP_PASSWORD: optionalString,
+  MICROSOFT_APP_TENANT_ID: optionalString,
+  MICROSOFT_APP_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
+  CORS_ORIGINS: optionalString,
+  RETENTION_DAYS: z.coerce.number().int().min(1).default(365),
+  HNSW_M: z.coerce.number().int().min(4).max(128).default(16),
+  HNSW_EF_CONSTRUCTION: z.coerce.number().int().min(10).max(2000).default(200),
+  HNSW_EF: z.coerce.number().int().min(10).max(2000).default(100),
+  BRAND_NAME: z.string().min(1).default('Northwind Outfitters'),
+});
+
+export type Env = z.infer<typeof ZEnv>;
+
+/** Validated configuration with derived absolute paths. */
+export interface Config extends Env {
+  dataDir: string;
+  database: { kind: 'pglite'; dir: string } | { kind: 'postgres'; url: string };
+}
+
+/** Raised when the environment is invalid; its message is one line naming the variable. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Reads and validates configuration from an environment object (process.env by default). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = ZEnv.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const key = String(issue.path[0] ?? 'environment');
+    const shown = env[key] === undefined ? '' : ` (got "${maskValue(key, env[key]!)}")`;
+    throw new ConfigError(`invalid configuration: ${key} ${issue.message}${shown}`);
+  }
+  const value = parsed.data;
+  const dataDir = resolve(value.DATA_DIR);
+  return {
+    ...value,
+    dataDir,
+    database: value.DATABASE_URL
+      ? { kind: 'postgres', url: value.DATABASE_URL }
+      : { kind: 'pglite', dir: resolve(dataDir, 'pglite') },
+  };
+}
+
+/** Hides secrets and URL passwords when a value is echoed back in an error. */
+export function maskValue(key: string, value: string): string {
+  if (/SECRET|TOKEN|PASSWORD|KEY/.test(key)) return '***';
+  return maskUrlPassword(value);
+}
+
+/** Replaces the password part of a URL with ***. */
+export function maskUrlPassword(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]+:)[^@]*@/i, '$1***@');
+}

@@ -1,0 +1,15 @@
+import { defineConfig } from 'vitest/config';
+
+// One runner for everything: unit tests, integration tests against the real PostgreSQL and Redis
+// of the machine, and browser end-to-end tests in headless Chromium.
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    environment: 'node',
+    pool: 'forks',
+    maxWorkers: 2,
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    reporters: ['default'],
+  },
+});
