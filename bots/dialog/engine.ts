@@ -1,0 +1,100 @@
+// One turn of the dialog, channel-agnostic: load state from the store, classify, store the user's
+// message (with intent, confidence, sentiment) before answering, decide, execute, save state with
+// optimistic concurrency. Channels call `handle` with an InboundMessage and render the replies.
+import { StateConflictError } from '../errors.js';
+import type { BotLogger, Nlu, NluResult } from '../ports.js';
+import { decide, DEFAULT_POLICY, type DialogPolicy } from './decide.js';
+import { execute, type ExecuteDeps } from './execute.js';
+import { parseState } from './state.js';
+import type { InboundMessage, Reply } from './types.js';
+
+/** Everything the engine needs. */
+export interface DialogEngineOptions extends ExecuteDeps {
+  nlu: Nlu;
+  logger: BotLogger;
+  policy?: Partial<DialogPolicy>;
+}
+
+/** Result of one turn. */
+export interface TurnResult {
+  replies: Reply[];
+  intent: string | null;
+  /** True when the message was a retry of one already handled. */
+  duplicate: boolean;
+}
+
+// A second writer in the same conversation is rare (two tabs); one retry on fresh state is enough.
+const MAX_ATTEMPTS = 2;
+
+/** Runs dialog turns; holds no conversation data itself, so any process can serve any turn. */
+export class DialogEngine {
+  private readonly policy: DialogPolicy;
+
+  constructor(private readonly options: DialogEngineOptions) {
+    this.policy = { ...DEFAULT_POLICY, ...options.policy, instruments: { ...DEFAULT_POLICY.instruments, ...options.policy?.instruments } };
+  }
+
+  /** Handles one inbound message and returns the replies to send. */
+  async handle(message: InboundMessage): Promise<TurnResult> {
+    const { store, logger, nlu } = this.options;
+    const ref = { channel: message.channel, externalId: message.conversationExternalId, userExternalId: message.userExternalId };
+    const conv = await store.open(ref);
+    const analysis = message.text.trim() !== '' && !message.action ? await this.analyze(message.text) : null;
+    const stored = await store.appendMessage(conv.conversationId, {
+      direction: 'user',
+      activityId: message.activityId,
+      text: message.text,
+      intent: analysis?.intent,
+      confidence: analysis?.confidence,
+      sentiment: analysis?.sentiment,
+      entities: analysis?.entities,
+    });
+    logger.info(
+      { conversationId: conv.conversationId, channel: message.channel, text: nlu.maskPII(message.text), intent: analysis?.intent, confidence: analysis?.confidence, sentiment: analysis?.sentiment },
+      'user message',
+    );
+    if (stored.duplicate) return { replies: [], intent: analysis?.intent ?? null, duplicate: true };
+
+    const { state, valid } = parseState(conv.state);
+    if (!valid) logger.warn({ conversationId: conv.conversationId }, 'stored dialog state did not validate; starting over');
+    const decision = decide({ state, message, nlu: analysis, handoffOpen: conv.handoffOpen, policy: this.policy });
+    const turn = { conversationId: conv.conversationId, customerId: conv.customerId, channel: message.channel };
+    const done = await execute(decision.action, decision.state, turn, this.options);
+    if (done.forgotten) return { replies: done.replies, intent: analysis?.intent ?? null, duplicate: false };
+    await this.save(ref, conv.conversationId, done.state, conv.etag);
+    for (const reply of done.replies) {
+      await store.appendMessage(conv.conversationId, { direction: 'bot', text: replyText(reply) });
+    }
+    return { replies: done.replies, intent: analysis?.intent ?? null, duplicate: false };
+  }
+
+  // Side effects (a survey answer, a handoff) already happened, so a conflict is not re-run: the
+  // newer turn's state is overwritten by this one's, the lesser evil for a rare two-tab race.
+  private async save(ref: Parameters<DialogEngineOptions['store']['open']>[0], id: string, state: unknown, etag: number): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.options.store.saveState(id, state, etag);
+        return;
+      } catch (err) {
+        if (!(err instanceof StateConflictError) || attempt >= MAX_ATTEMPTS) throw err;
+        etag = (await this.options.store.open(ref)).etag;
+      }
+    }
+  }
+
+  private async analyze(text: string): Promise<NluResult | null> {
+    try {
+      return await this.options.nlu.analyze(text, 'customer');
+    } catch (err) {
+      // An NLU failure must not silence the bot: the turn continues as "not understood".
+      this.options.logger.error({ err }, 'NLU failed; answering as out of scope');
+      return null;
+    }
+  }
+}
+
+/** Plain-text form of a reply, for the transcript. */
+export function replyText(reply: Reply): string {
+  if (reply.kind === 'text') return reply.text;
+  return `${reply.text} ${reply.products.map((p) => `${p.name} (${p.sku})`).join(', ')}`;
+}

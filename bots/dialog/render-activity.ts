@@ -1,0 +1,70 @@
+// Reply → Bot Framework activity: hero cards for products (image, price, "More like this",
+// "Add to basket"), suggested actions for quick replies. Inbound activity → InboundMessage.
+import { ActionTypes, CardFactory, type Activity, type CardAction } from 'botbuilder';
+import { z } from 'zod';
+import type { ChannelName, ProductCard } from '../ports.js';
+import type { ButtonAction, InboundMessage, Reply, Suggestion } from './types.js';
+
+/** Button payloads the bot accepts back (anything else is ignored, not trusted). */
+export const ZButtonAction = z.discriminatedUnion('a', [
+  z.object({ a: z.literal('more'), sku: z.string().min(1).max(100) }),
+  z.object({ a: z.literal('cheaper'), sku: z.string().min(1).max(100) }),
+  z.object({ a: z.literal('together'), sku: z.string().min(1).max(100) }),
+  z.object({ a: z.literal('basket'), sku: z.string().min(1).max(100) }),
+  z.object({ a: z.literal('intent'), intent: z.string().min(1).max(60), text: z.string().max(500) }),
+  z.object({ a: z.literal('confirm'), yes: z.boolean() }),
+]);
+
+/** Formats a price for people. */
+export function formatPrice(amount: number, currency: string): string {
+  try {
+    return new Intl.NumberFormat('en-US', { style: 'currency', currency }).format(amount);
+  } catch {
+    return `${amount.toFixed(2)} ${currency}`;
+  }
+}
+
+function suggestionAction(s: Suggestion): CardAction {
+  if (!s.action) return { type: ActionTypes.ImBack, title: s.title, value: s.text };
+  return { type: ActionTypes.MessageBack, title: s.title, text: s.text, displayText: s.text, value: s.action };
+}
+
+function buttonAction(title: string, action: ButtonAction): CardAction {
+  return { type: ActionTypes.MessageBack, title, text: title, displayText: title, value: action };
+}
+
+/** A product as a hero card. */
+export function productCard(p: ProductCard): ReturnType<typeof CardFactory.heroCard> {
+  const images = p.imageUrl ? [{ url: p.imageUrl, alt: p.name }] : [];
+  return CardFactory.heroCard(p.name, p.reason ?? p.description ?? '', images, [
+    buttonAction('More like this', { a: 'more', sku: p.sku }),
+    buttonAction('Add to basket', { a: 'basket', sku: p.sku }),
+  ], { subtitle: formatPrice(p.price, p.currency) });
+}
+
+/** Renders a reply as one message activity. */
+export function replyToActivity(reply: Reply): Partial<Activity> {
+  const activity: Partial<Activity> = { type: 'message', text: reply.text, inputHint: 'acceptingInput' };
+  if (reply.kind === 'products') {
+    activity.attachmentLayout = 'carousel';
+    activity.attachments = reply.products.map(productCard);
+  }
+  if (reply.suggestions && reply.suggestions.length > 0) {
+    activity.suggestedActions = { to: [], actions: reply.suggestions.map(suggestionAction) };
+  }
+  return activity;
+}
+
+/** Turns an inbound Bot Framework message activity into the channel-agnostic message. */
+export function activityToInbound(activity: Partial<Activity>, channel: ChannelName): InboundMessage {
+  const parsed = ZButtonAction.safeParse(activity.value);
+  return {
+    channel,
+    conversationExternalId: activity.conversation?.id ?? '',
+    userExternalId: activity.from?.id ?? '',
+    activityId: activity.id,
+    text: typeof activity.text === 'string' ? activity.text : '',
+    action: parsed.success ? parsed.data : undefined,
+    attachments: (activity.attachments ?? []).map((a) => ({ contentType: a.contentType, name: a.name })),
+  };
+}

@@ -1,0 +1,256 @@
+// The narrow interfaces the bots depend on. The dialog core and the channel adapters (Direct Line,
+// Slack) only ever see these; `server/` adapts the real nlu/, recsys/, surveys/ entries and the
+// database to them, so each adapter stays a few lines and bots/ never imports another capability.
+
+/** Channels a conversation can live on (mirrors the Prisma `Channel` enum). */
+export type ChannelName = 'webchat' | 'slack' | 'api';
+
+/** Which intent model to ask: shoppers or marketers. */
+export type NluDomain = 'customer' | 'marketer';
+
+/** One entity found in a message, normalised so the dialog can turn it into filters. */
+export interface NluEntity {
+  /** e.g. "price", "number", "date", "color", "size", "category", "product", "instrument", "segment", "period". */
+  type: string;
+  /** The words in the message. */
+  text: string;
+  /** Canonical value (a SKU for products, a number, an ISO date, a colour name...). */
+  value?: string | number;
+  /** Lower bound for ranges ("between 20 and 30", "over 50"). */
+  min?: number;
+  /** Upper bound for ranges ("under 100"). */
+  max?: number;
+  /** ISO currency code for money. */
+  currency?: string;
+}
+
+/** What the NLU says about one message. */
+export interface NluResult {
+  intent: string;
+  confidence: number;
+  /** Best first, at most five entries. */
+  ranking: Array<{ intent: string; confidence: number }>;
+  /** True when the classifier believes the message is outside every known intent. */
+  outOfScope: boolean;
+  /** Sentiment score in [-1, 1]. */
+  sentiment: number;
+  sentimentLabel: 'positive' | 'neutral' | 'negative';
+  entities: NluEntity[];
+  /** ISO 639-3 code from the language check, or "und" when the text is too short to tell. */
+  language: string;
+}
+
+/** Natural-language understanding, backed by nlu/. */
+export interface Nlu {
+  /** Classifies a message and extracts entities, sentiment and language. Never throws on odd text. */
+  analyze(text: string, domain: NluDomain): Promise<NluResult>;
+  /** Replaces e-mails, phone numbers, card numbers and IBANs with placeholders (logging). */
+  maskPII(text: string): string;
+}
+
+/** Filters a product search applies inside the index. */
+export interface ProductFilters {
+  minPrice?: number;
+  maxPrice?: number;
+  category?: string;
+  inStock?: boolean;
+}
+
+/** A product as the bots show it, with the reason it was recommended. */
+export interface ProductCard {
+  sku: string;
+  name: string;
+  description?: string;
+  category?: string;
+  price: number;
+  currency: string;
+  imageUrl?: string;
+  /** Human-readable reason ("similar to Alpine Shell", "often bought with ..."). */
+  reason?: string;
+}
+
+/** Product catalog and recommendations, backed by recsys/. */
+export interface Catalog {
+  /** Hybrid text search ("warm jacket") with filters taken from entities. */
+  search(query: { text: string; filters: ProductFilters; k: number }): Promise<ProductCard[]>;
+  /** One product by SKU, or null. */
+  get(sku: string): Promise<ProductCard | null>;
+  /** More like this; `cheaper` keeps only items cheaper than the reference. */
+  similar(sku: string, options: { k: number; cheaper?: boolean }): Promise<ProductCard[]>;
+  /** Frequently bought together (association rules). */
+  boughtTogether(sku: string, k: number): Promise<ProductCard[]>;
+  /** Personal recommendations for a known customer (popular items for a new one). */
+  forCustomer(customerId: string, k: number): Promise<ProductCard[]>;
+  /** Records a shopper interaction (view, basket) that feeds the recommenders. */
+  recordInteraction(customerId: string, sku: string, kind: 'view' | 'cart'): Promise<void>;
+}
+
+/** An answer option of a survey item, shown as a button where the channel has them. */
+export interface SurveyOption {
+  label: string;
+  value: string;
+}
+
+/** What the survey runner wants said next. */
+export type SurveyStep =
+  | {
+      kind: 'question';
+      instrumentId: string;
+      itemId: string;
+      text: string;
+      /** 1-based position and total, for "3 of 20". */
+      index: number;
+      total: number;
+      options: SurveyOption[];
+      /** Shown before the first question (intro, consent). */
+      preface?: string;
+      /** Set when the previous answer could not be understood. */
+      reask?: string;
+    }
+  | { kind: 'completed'; instrumentId: string; text: string }
+  | { kind: 'unavailable'; instrumentId: string; text: string };
+
+/** Conversational surveys, backed by surveys/. */
+export interface Surveys {
+  /** Instruments a customer may take. */
+  list(): Promise<Array<{ id: string; title: string }>>;
+  /** Starts a survey or resumes the customer's open session at the next unanswered item. */
+  start(customerId: string, instrumentId: string, channel: ChannelName): Promise<SurveyStep>;
+  /** Parses and saves one answer, returns the next step (a re-ask when it was not understood). */
+  answer(customerId: string, instrumentId: string, text: string): Promise<SurveyStep>;
+  /** Pauses (abandons) the session; `start` later resumes it. */
+  stop(customerId: string, instrumentId: string): Promise<void>;
+}
+
+/** The conversation as the dialog sees it after `open`. */
+export interface OpenedConversation {
+  conversationId: string;
+  customerId: string;
+  /** Raw state JSON; the dialog validates it. */
+  state: unknown;
+  etag: number;
+  /** True while a human handles this conversation. */
+  handoffOpen: boolean;
+}
+
+/** A stored chat message. */
+export interface StoredMessage {
+  direction: 'user' | 'bot';
+  activityId?: string;
+  text: string;
+  intent?: string;
+  confidence?: number;
+  sentiment?: number;
+  entities?: NluEntity[];
+}
+
+/** Conversation state and transcript persistence (database). */
+export interface ConversationStore {
+  /** Finds or creates the conversation, the customer and the channel identity. */
+  open(ref: { channel: ChannelName; externalId: string; userExternalId: string }): Promise<OpenedConversation>;
+  /** Writes state if `etag` still matches; returns the new etag or throws StateConflictError. */
+  saveState(conversationId: string, state: unknown, etag: number): Promise<number>;
+  /** Appends a message; `duplicate` is true when the activity id was already stored (a retry). */
+  appendMessage(conversationId: string, message: StoredMessage): Promise<{ duplicate: boolean }>;
+  /** Opens a handoff to a human. */
+  openHandoff(conversationId: string, reason: string): Promise<{ id: string }>;
+}
+
+/** A handoff as marketers see it. */
+export interface HandoffView {
+  id: string;
+  conversationId: string;
+  channel: ChannelName;
+  status: 'open' | 'claimed' | 'released';
+  reason: string | null;
+  claimedBy: string | null;
+  createdAt: Date;
+}
+
+/** Handoff queue for marketers. */
+export interface Handoffs {
+  /** Handoffs not yet released, oldest first. */
+  listActive(limit: number): Promise<HandoffView[]>;
+  claim(id: string, by: string): Promise<HandoffView | null>;
+  release(id: string): Promise<HandoffView | null>;
+}
+
+/** Personal-data rights and marketing consent. */
+export interface Privacy {
+  /** Everything stored about a customer, as plain JSON. */
+  exportData(customerId: string): Promise<Record<string, unknown>>;
+  /** Deletes the customer and everything hanging off it. */
+  forget(customerId: string): Promise<void>;
+  /** Records marketing opt-in or opt-out (a consent row and the flag). */
+  setMarketingOptIn(customerId: string, optIn: boolean, source: string): Promise<void>;
+}
+
+/** A time window, inclusive start, exclusive end. */
+export interface Period {
+  from: Date;
+  to: Date;
+  /** How a person would say it: "last 30 days", "2024-Q3". */
+  label: string;
+}
+
+/** A segment summary. */
+export interface SegmentSummary {
+  id: string;
+  name: string;
+  description: string;
+  size: number;
+  kind: string;
+  /** Features the segment over-indexes on, strongest first. */
+  overIndexed?: Array<{ feature: string; ratio: number }>;
+}
+
+/** Marketer analytics, backed by surveys/ (segments, NPS, CSAT, reports, charts). */
+export interface MarketerAnalytics {
+  listSegments(): Promise<SegmentSummary[]>;
+  /** By exact or fuzzy name; null when nothing matches. */
+  segment(name: string): Promise<SegmentSummary | null>;
+  nps(period: Period): Promise<{ nps: number; promoters: number; passives: number; detractors: number; n: number }>;
+  csat(period: Period): Promise<{ satisfiedShare: number; mean: number; n: number }>;
+  surveyResults(instrumentId: string): Promise<{
+    instrumentId: string;
+    title: string;
+    started: number;
+    completed: number;
+    scales: Array<{ name: string; mean: number; alpha?: number; n: number }>;
+  } | null>;
+  /** A rendered chart. */
+  chart(request: ChartRequest): Promise<{ title: string; png: Uint8Array }>;
+  /** Figures for the Slack App Home. */
+  keyFigures(): Promise<Array<{ label: string; value: string }>>;
+  /** Resolves "customer 42", an e-mail or an external ref to a customer id. */
+  findCustomer(reference: string): Promise<string | null>;
+}
+
+/** The charts a marketer can ask for. */
+export type ChartRequest =
+  | { kind: 'nps-over-time'; period: Period }
+  | { kind: 'scale-means-by-segment'; instrumentId: string }
+  | { kind: 'answer-distribution'; instrumentId: string; itemId?: string };
+
+/** Roles of Slack members (mirrors the Prisma `Role` enum). */
+export type MemberRole = 'admin' | 'marketer' | 'viewer';
+
+/** Slack allow-list lookups. */
+export interface SlackMembers {
+  /** The member's role, or null when not allow-listed. */
+  role(teamId: string, userId: string): Promise<MemberRole | null>;
+}
+
+/** Idempotency keys for inbound events. */
+export interface EventLog {
+  /** Records the key; false when it was already there (the event was handled before). */
+  claim(key: string): Promise<boolean>;
+}
+
+/** The slice of a pino logger the bots use. */
+export interface BotLogger {
+  debug(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
