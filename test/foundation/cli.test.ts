@@ -1,0 +1,42 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.js';
+
+describe('mkt CLI', () => {
+  it('lists its commands with --help', async () => {
+    const run = await runCli(['--help']);
+    expect(run.code).toBe(0);
+    for (const command of ['db', 'serve']) expect(run.stdout).toMatch(new RegExp(`^\\s+${command}\\b`, 'm'));
+  });
+
+  it('db migrate is idempotent and prints JSON', async () => {
+    const env = { DATA_DIR: mkdtempSync(join(tmpdir(), 'mkt-cli-')) };
+    const first = await runCli(['db', 'migrate', '--json'], env);
+    expect(first.code, first.stderr).toBe(0);
+    expect(JSON.parse(first.stdout).applied.length).toBeGreaterThan(0);
+    const second = await runCli(['db', 'migrate', '--json'], env);
+    expect(JSON.parse(second.stdout)).toMatchObject({ applied: [] });
+  });
+
+  it('db reset refuses without --yes, with one line and exit code 1', async () => {
+    const run = await runCli(['db', 'reset'], { DATA_DIR: mkdtempSync(join(tmpdir(), 'mkt-cli-')) });
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim()).toBe('error: db reset deletes all data: run it again with --yes to confirm');
+  });
+
+  it('an unreachable database gives a clear message with the password masked', async () => {
+    const run = await runCli(['db', 'migrate'], { DATABASE_URL: 'postgresql://shop:hunter2@127.0.0.1:1/shop' });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('cannot reach PostgreSQL at postgresql://shop:***@127.0.0.1:1/shop');
+    expect(run.stderr).not.toContain('hunter2');
+  });
+
+  it('bad configuration stops with one line naming the variable', async () => {
+    const run = await runCli(['db', 'migrate'], { PORT: 'abc' });
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).toContain('PORT');
+  });
+});
