@@ -1,0 +1,191 @@
+// Self-hosted Direct Line 3.0 as a Fastify plugin: tokens, conversations, activities (POST, GET with
+// watermark) and the WebSocket stream, so the official Web Chat client works unmodified.
+import websocket from '@fastify/websocket';
+import type { Activity, TurnContext } from 'botbuilder';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { TokenError } from '../errors.js';
+import type { BotLogger } from '../ports.js';
+import { DIRECT_LINE_BOT, DirectLineAdapter } from './adapter.js';
+import { MAX_ACTIVITY_BYTES, reasonOf, ZInboundActivity, ZTokenRequest, ZWatermarkQuery } from './schemas.js';
+import { bearer, TokenService, type DirectLineGrant } from './tokens.js';
+import { TranscriptHub } from './transcript.js';
+import { randomUUID } from 'node:crypto';
+
+/** Anything that runs a turn (an ActivityHandler). */
+export interface TurnRunner {
+  run(context: TurnContext): Promise<void>;
+}
+
+/** Options of the Direct Line plugin. */
+export interface DirectLineOptions {
+  bot: TurnRunner;
+  /** At least 32 characters; signs the tokens. */
+  tokenSecret: string;
+  tokenTtlSeconds?: number;
+  /** Defaults to a fresh in-memory buffer. */
+  transcript?: TranscriptHub;
+  /** Public origin ("https://shop.example"), for the streamUrl behind a proxy. */
+  publicUrl?: string;
+  logger?: BotLogger;
+}
+
+type ConvParams = { id: string };
+
+/** Registers the Direct Line routes. Register once per server. */
+export async function directLinePlugin(app: FastifyInstance, options: DirectLineOptions): Promise<void> {
+  const tokens = new TokenService(options.tokenSecret, options.tokenTtlSeconds);
+  const hub = options.transcript ?? new TranscriptHub();
+  const adapter = new DirectLineAdapter(hub);
+  const queues = new Map<string, Promise<void>>();
+  const log = options.logger;
+  adapter.onTurnError = async (context, error) => {
+    log?.error({ err: error, conversationId: context.activity.conversation?.id }, 'bot turn failed');
+    await context.sendActivity('Sorry, something went wrong on my side. Please try again.');
+  };
+  const sweep = setInterval(() => hub.sweep(), 10 * 60 * 1000);
+  sweep.unref();
+  app.addHook('onClose', async () => clearInterval(sweep));
+
+  if (!app.hasDecorator('websocketServer')) await app.register(websocket, { options: { maxPayload: MAX_ACTIVITY_BYTES } });
+
+  app.setErrorHandler((error: { statusCode?: number; code?: string; message: string }, _req, reply) => {
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendError(reply, 400, 'BadArgument', `activity larger than ${MAX_ACTIVITY_BYTES} bytes`);
+    if (error.statusCode && error.statusCode < 500) return sendError(reply, 400, 'BadArgument', error.message);
+    log?.error({ err: error }, 'Direct Line request failed');
+    return sendError(reply, 500, 'ServiceError', 'internal error');
+  });
+
+  // Turns of one conversation run one after another, in arrival order, like the real service.
+  const enqueue = (conversationId: string, work: () => Promise<void>): void => {
+    const previous = queues.get(conversationId) ?? Promise.resolve();
+    const next = previous.then(work).catch((err: unknown) => log?.error({ err, conversationId }, 'Direct Line turn failed'));
+    queues.set(conversationId, next);
+    void next.finally(() => {
+      if (queues.get(conversationId) === next) queues.delete(conversationId);
+    });
+  };
+
+  const runTurn = (activity: Partial<Activity>): void =>
+    enqueue(activity.conversation!.id, () => adapter.processActivity(activity, (ctx) => options.bot.run(ctx)));
+
+  const authorize = async (req: FastifyRequest, reply: FastifyReply, conversationId?: string): Promise<DirectLineGrant | null> => {
+    try {
+      return await tokens.verify(bearer(req.headers.authorization) ?? (req.query as { t?: string }).t, conversationId);
+    } catch (err) {
+      if (!(err instanceof TokenError)) throw err;
+      const status = err.code === 'BOT_TOKEN_FORBIDDEN' ? 403 : 401;
+      await sendError(reply, status, status === 403 ? 'BadToken' : 'TokenExpired', err.message);
+      return null;
+    }
+  };
+
+  const conversationBody = async (req: FastifyRequest, grant: DirectLineGrant) => {
+    const { token, expires_in } = await tokens.issue(grant);
+    return { conversationId: grant.conversationId, token, expires_in, streamUrl: streamUrl(req, grant.conversationId, token, options.publicUrl) };
+  };
+
+  app.post('/v3/directline/tokens/generate', async (req, reply) => {
+    const body = ZTokenRequest.safeParse(req.body ?? {});
+    if (!body.success) return sendError(reply, 400, 'BadArgument', reasonOf(body.error));
+    const grant = { conversationId: tokens.newConversationId(), userId: body.data.user?.id ?? `dl_${randomUUID().replaceAll('-', '')}` };
+    return { conversationId: grant.conversationId, ...(await tokens.issue(grant)) };
+  });
+
+  app.post('/v3/directline/tokens/refresh', async (req, reply) => {
+    const grant = await authorize(req, reply);
+    if (!grant) return reply;
+    return { conversationId: grant.conversationId, ...(await tokens.issue(grant)) };
+  });
+
+  app.post('/v3/directline/conversations', async (req, reply) => {
+    const grant = await authorize(req, reply);
+    if (!grant) return reply;
+    const fresh = hub.start(grant.conversationId);
+    if (fresh) {
+      runTurn({
+        type: 'conversationUpdate',
+        id: randomUUID(),
+        channelId: 'directline',
+        serviceUrl: '',
+        conversation: { id: grant.conversationId } as Activity['conversation'],
+        from: { id: grant.userId, name: '', role: 'user' },
+        recipient: DIRECT_LINE_BOT,
+        membersAdded: [{ id: grant.userId, name: '' }],
+        timestamp: new Date(),
+      });
+    }
+    return reply.code(fresh ? 201 : 200).send(await conversationBody(req, grant));
+  });
+
+  app.get<{ Params: ConvParams }>('/v3/directline/conversations/:id', async (req, reply) => {
+    const grant = await authorize(req, reply, req.params.id);
+    if (!grant) return reply;
+    hub.start(grant.conversationId);
+    return conversationBody(req, grant);
+  });
+
+  app.get<{ Params: ConvParams }>('/v3/directline/conversations/:id/activities', async (req, reply) => {
+    const grant = await authorize(req, reply, req.params.id);
+    if (!grant) return reply;
+    const query = ZWatermarkQuery.safeParse(req.query);
+    if (!query.success) return sendError(reply, 400, 'BadArgument', reasonOf(query.error));
+    return hub.since(grant.conversationId, query.data.watermark);
+  });
+
+  app.post<{ Params: ConvParams }>('/v3/directline/conversations/:id/activities', { bodyLimit: 8 * MAX_ACTIVITY_BYTES }, async (req, reply) => {
+    const grant = await authorize(req, reply, req.params.id);
+    if (!grant) return reply;
+    if (Buffer.byteLength(JSON.stringify(req.body ?? null)) > MAX_ACTIVITY_BYTES) {
+      return sendError(reply, 400, 'BadArgument', `activity larger than ${MAX_ACTIVITY_BYTES} bytes`);
+    }
+    const parsed = ZInboundActivity.safeParse(req.body);
+    if (!parsed.success) return sendError(reply, 400, 'BadArgument', reasonOf(parsed.error));
+    const inbound: Partial<Activity> = {
+      ...(parsed.data as Partial<Activity>),
+      channelId: 'directline',
+      serviceUrl: '',
+      conversation: { id: grant.conversationId } as Activity['conversation'],
+      // The token says who the user is; the body's "from" is not trusted.
+      from: { id: grant.userId, name: parsed.data.from.name ?? '', role: 'user' },
+      recipient: DIRECT_LINE_BOT,
+      timestamp: new Date(),
+    };
+    hub.start(grant.conversationId);
+    const id = hub.append(grant.conversationId, inbound);
+    runTurn({ ...inbound, id });
+    return { id };
+  });
+
+  app.get<{ Params: ConvParams }>(
+    '/v3/directline/conversations/:id/stream',
+    {
+      websocket: true,
+      preValidation: async (req, reply) => {
+        const grant = await authorize(req, reply, (req.params as ConvParams).id);
+        if (grant) (req as FastifyRequest & { grant?: DirectLineGrant }).grant = grant;
+      },
+    },
+    (socket, req) => {
+      const grant = (req as FastifyRequest & { grant?: DirectLineGrant }).grant!;
+      const query = ZWatermarkQuery.safeParse(req.query);
+      const backlog = hub.since(grant.conversationId, query.success ? query.data.watermark : undefined);
+      if (backlog.activities.length > 0) socket.send(JSON.stringify(backlog));
+      const unsubscribe = hub.subscribe(grant.conversationId, (set) => {
+        if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(set));
+      });
+      // The client pings with empty messages; nothing else is expected on this socket.
+      socket.on('close', unsubscribe);
+      socket.on('error', unsubscribe);
+    },
+  );
+}
+
+function streamUrl(req: FastifyRequest, conversationId: string, token: string, publicUrl?: string): string {
+  const origin = publicUrl ? new URL(publicUrl) : new URL(`${req.protocol}://${req.host}`);
+  const scheme = origin.protocol === 'https:' ? 'wss' : 'ws';
+  return `${scheme}://${origin.host}/v3/directline/conversations/${conversationId}/stream?t=${encodeURIComponent(token)}`;
+}
+
+function sendError(reply: FastifyReply, status: number, code: string, message: string): FastifyReply {
+  return reply.code(status).send({ error: { code, message } });
+}

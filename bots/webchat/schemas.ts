@@ -1,0 +1,46 @@
+// Shapes of the Direct Line 3.0 requests this server accepts. Loose where the client sends extra
+// fields (Web Chat adds channelData, entities, locale...), strict where the bot relies on a value.
+import { z } from 'zod';
+
+/** Longest text a user may send in one message. */
+export const MAX_TEXT_LENGTH = 4000;
+/** Largest serialised activity accepted. */
+export const MAX_ACTIVITY_BYTES = 32 * 1024;
+
+/** Body of POST /tokens/generate (optional). */
+export const ZTokenRequest = z
+  .object({
+    user: z.object({ id: z.string().regex(/^dl_[A-Za-z0-9_-]{6,64}$/, 'user.id must look like dl_<6-64 letters, digits, _ or ->').optional(), name: z.string().max(100).optional() }).optional(),
+  })
+  .passthrough();
+
+/** An inbound activity (POST /conversations/:id/activities). */
+export const ZInboundActivity = z
+  .object({
+    type: z.enum(['message', 'event', 'typing', 'conversationUpdate', 'invoke']),
+    id: z.string().max(128).optional(),
+    text: z.string().max(MAX_TEXT_LENGTH, `text longer than ${MAX_TEXT_LENGTH} characters`).optional(),
+    textFormat: z.string().max(20).optional(),
+    locale: z.string().max(20).optional(),
+    from: z.object({ id: z.string().max(128), name: z.string().max(100).optional(), role: z.string().max(20).optional() }).passthrough(),
+    value: z.unknown().optional(),
+    name: z.string().max(100).optional(),
+    attachments: z.array(z.object({ contentType: z.string().max(200), contentUrl: z.string().max(2000).optional(), name: z.string().max(200).optional() }).passthrough()).max(10).optional(),
+    channelData: z.record(z.string(), z.unknown()).optional(),
+    entities: z.array(z.unknown()).max(20).optional(),
+  })
+  .passthrough();
+
+/** A validated inbound activity. */
+export type InboundActivity = z.infer<typeof ZInboundActivity>;
+
+/** Query of GET activities and of the stream. */
+export const ZWatermarkQuery = z.object({ watermark: z.string().regex(/^(-|\d{0,12})$/).optional(), t: z.string().optional() }).passthrough();
+
+/** Turns the first zod issue into a reason a client developer can act on. */
+export function reasonOf(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return 'invalid activity';
+  const path = issue.path.length > 0 ? issue.path.join('.') : 'body';
+  return `${path}: ${issue.message}`;
+}
