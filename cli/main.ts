@@ -25,7 +25,8 @@ async function main(argv: string[]): Promise<void> {
     }
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`error: ${message}\n`);
-    if (!(error instanceof CliError) && process.env.MKT_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+    if (!(error instanceof CliError) && process.env.MKT_DEBUG && error instanceof Error)
+      process.stderr.write(`${error.stack}\n`);
     process.exitCode = 1;
   }
 }

@@ -24,7 +24,11 @@ export interface Progress {
 export function progressBar(enabled = Boolean(process.stderr.isTTY)): Progress {
   if (!enabled) return { start() {}, update() {}, stop() {} };
   const bar = new cliProgress.SingleBar(
-    { stream: process.stderr, format: ' {label} [{bar}] {percentage}% | {value}/{total} | ETA {eta}s', hideCursor: true },
+    {
+      stream: process.stderr,
+      format: ' {label} [{bar}] {percentage}% | {value}/{total} | ETA {eta}s',
+      hideCursor: true,
+    },
     cliProgress.Presets.shades_classic,
   );
   return {

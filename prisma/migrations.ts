@@ -74,9 +74,13 @@ export async function applyMigrations(runner: SqlScriptRunner, dir = MIGRATIONS_
         await tx.exec(migration.sql);
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
-        throw new DbError('DB_MIGRATION_FAILED', `migration ${migration.name} failed and was rolled back: ${reason}`, {
-          cause: error,
-        });
+        throw new DbError(
+          'DB_MIGRATION_FAILED',
+          `migration ${migration.name} failed and was rolled back: ${reason}`,
+          {
+            cause: error,
+          },
+        );
       }
       await tx.query(
         `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, started_at, applied_steps_count)

@@ -39,7 +39,10 @@ export const ZEnv = z.object({
     (v) => v === undefined || /^([0-9a-f]{64}|[A-Za-z0-9+/]{43}=)$/i.test(v),
     'must be 32 bytes as 64 hex characters or base64',
   ),
-  ENCRYPTION_KEY_ID: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/).default('k1'),
+  ENCRYPTION_KEY_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,32}$/)
+    .default('k1'),
   TOKEN_SECRET: optionalString,
   SLACK_BOT_TOKEN: optionalString,
   SLACK_SIGNING_SECRET: optionalString,

@@ -3,11 +3,15 @@ import type { Config } from './config.js';
 
 /** Opens the configured database (embedded PGlite or PostgreSQL). */
 export function openConfiguredDatabase(config: Config): Promise<Database> {
-  return openDatabase(config.database.kind === 'pglite' ? config.database : { kind: 'postgres', url: config.database.url });
+  return openDatabase(
+    config.database.kind === 'pglite' ? config.database : { kind: 'postgres', url: config.database.url },
+  );
 }
 
 /** Opens the configured database and applies pending migrations. */
-export async function openMigratedDatabase(config: Config): Promise<{ db: Database; migrated: MigrateResult }> {
+export async function openMigratedDatabase(
+  config: Config,
+): Promise<{ db: Database; migrated: MigrateResult }> {
   const db = await openConfiguredDatabase(config);
   try {
     return { db, migrated: await applyMigrations(db.runner) };

@@ -33,7 +33,9 @@ main().catch((error: unknown) => {
   if (error instanceof ConfigError || error instanceof DbError) {
     process.stderr.write(`error: ${error.message}\n`);
   } else {
-    process.stderr.write(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
   }
   process.exit(1);
 });

@@ -17,7 +17,10 @@ export interface RunningServer {
 }
 
 /** Opens and migrates the database, seeds demo data once, and starts listening. */
-export async function startServer(config: Config, logger = createLogger(config.LOG_LEVEL)): Promise<RunningServer> {
+export async function startServer(
+  config: Config,
+  logger = createLogger(config.LOG_LEVEL),
+): Promise<RunningServer> {
   const { db, migrated } = await openMigratedDatabase(config);
   try {
     if (migrated.applied.length > 0) logger.info({ applied: migrated.applied }, 'database migrated');

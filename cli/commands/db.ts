@@ -16,7 +16,9 @@ export function register(program: Command): void {
       const { db: database, migrated } = await openMigratedDatabase(loadConfig());
       await database.close();
       printResult(migrated, opts.json, (r) =>
-        r.applied.length ? `applied ${r.applied.join(', ')}` : `up to date (${r.alreadyApplied} migrations applied before)`,
+        r.applied.length
+          ? `applied ${r.applied.join(', ')}`
+          : `up to date (${r.alreadyApplied} migrations applied before)`,
       );
     });
 
@@ -28,7 +30,9 @@ export function register(program: Command): void {
       const { db: database } = await openMigratedDatabase(config);
       try {
         const steps = await seedDemoData({ config, db: database, logger: createLogger('warn') });
-        printResult({ seeded: steps }, opts.json, (r) => (r.seeded.length ? `seeded: ${r.seeded.join(', ')}` : 'nothing to seed'));
+        printResult({ seeded: steps }, opts.json, (r) =>
+          r.seeded.length ? `seeded: ${r.seeded.join(', ')}` : 'nothing to seed',
+        );
       } finally {
         await database.close();
       }
@@ -46,6 +50,10 @@ export function register(program: Command): void {
       await first.close();
       const { db: database, migrated } = await openMigratedDatabase(config);
       await database.close();
-      printResult({ reset: true, applied: migrated.applied }, opts.json, (r) => `database reset; applied ${r.applied.join(', ')}`);
+      printResult(
+        { reset: true, applied: migrated.applied },
+        opts.json,
+        (r) => `database reset; applied ${r.applied.join(', ')}`,
+      );
     });
 }

@@ -10,7 +10,9 @@ const args = process.argv.slice(2);
 const squash = args.includes('--squash');
 const name = args.find((a) => !a.startsWith('--'));
 if (!name || !/^[a-z0-9_]+$/.test(name)) {
-  process.stderr.write('usage: npm run db:migration -- NAME [--squash]   (NAME: lowercase letters, digits, _)\n');
+  process.stderr.write(
+    'usage: npm run db:migration -- NAME [--squash]   (NAME: lowercase letters, digits, _)\n',
+  );
   process.exit(1);
 }
 if (squash) rmSync(MIGRATIONS_DIR, { recursive: true, force: true });

@@ -27,7 +27,9 @@ describe('mkt CLI', () => {
   });
 
   it('an unreachable database gives a clear message with the password masked', async () => {
-    const run = await runCli(['db', 'migrate'], { DATABASE_URL: 'postgresql://shop:hunter2@127.0.0.1:1/shop' });
+    const run = await runCli(['db', 'migrate'], {
+      DATABASE_URL: 'postgresql://shop:hunter2@127.0.0.1:1/shop',
+    });
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('cannot reach PostgreSQL at postgresql://shop:***@127.0.0.1:1/shop');
     expect(run.stderr).not.toContain('hunter2');

@@ -37,7 +37,11 @@ describe('loadConfig', () => {
   });
 
   it('never echoes a secret or a URL password in the error', () => {
-    expect(() => loadConfig({ ENCRYPTION_KEY: 'tooshort-secret' })).toThrow(/ENCRYPTION_KEY .*\(got "\*\*\*"\)/);
-    expect(() => loadConfig({ DATABASE_URL: 'mysql://me:hunter2@db/x' })).toThrow(/mysql:\/\/me:\*\*\*@db\/x/);
+    expect(() => loadConfig({ ENCRYPTION_KEY: 'tooshort-secret' })).toThrow(
+      /ENCRYPTION_KEY .*\(got "\*\*\*"\)/,
+    );
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://me:hunter2@db/x' })).toThrow(
+      /mysql:\/\/me:\*\*\*@db\/x/,
+    );
   });
 });

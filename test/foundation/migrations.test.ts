@@ -2,14 +2,24 @@ import { mkdtempSync, mkdirSync, writeFileSync, cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { applyMigrations, DbError, MIGRATIONS_DIR, openDatabase, readMigrations, type Database } from '../../prisma/index.js';
+import {
+  applyMigrations,
+  DbError,
+  MIGRATIONS_DIR,
+  openDatabase,
+  readMigrations,
+  type Database,
+} from '../../prisma/index.js';
 import { diffMigrationsToSchema, isEmptyMigration } from '../../prisma/schema-engine.js';
 import { createEmptyPostgresDatabase } from '../support/db.js';
 
 describe('schema drift', () => {
   it('replaying prisma/migrations gives exactly schema.prisma (the engine diff is empty)', async () => {
     const diff = await diffMigrationsToSchema();
-    expect(isEmptyMigration(diff), `schema.prisma and prisma/migrations differ; run npm run db:migration -- NAME\n${diff}`).toBe(true);
+    expect(
+      isEmptyMigration(diff),
+      `schema.prisma and prisma/migrations differ; run npm run db:migration -- NAME\n${diff}`,
+    ).toBe(true);
   });
 
   it('notices when the schema gains a model the migrations lack', async () => {
@@ -34,12 +44,16 @@ function migrationsWithBrokenOne(): string {
 }
 
 async function tableExists(db: Database, name: string): Promise<boolean> {
-  const rows = await db.prisma.$queryRaw<Array<{ n: bigint }>>`SELECT count(*) AS n FROM information_schema.tables WHERE table_name = ${name}`;
+  const rows = await db.prisma.$queryRaw<
+    Array<{ n: bigint }>
+  >`SELECT count(*) AS n FROM information_schema.tables WHERE table_name = ${name}`;
   return Number(rows[0]?.n ?? 0) > 0;
 }
 
 async function recorded(db: Database): Promise<string[]> {
-  const rows = await db.prisma.$queryRaw<Array<{ migration_name: string }>>`SELECT migration_name FROM "_prisma_migrations" ORDER BY migration_name`;
+  const rows = await db.prisma.$queryRaw<
+    Array<{ migration_name: string }>
+  >`SELECT migration_name FROM "_prisma_migrations" ORDER BY migration_name`;
   return rows.map((r) => r.migration_name);
 }
 

@@ -33,7 +33,9 @@ describe.each(['pglite', 'postgres'] as const)('server on %s', (kind) => {
     expect(await health.json()).toEqual({ status: 'ok' });
     const ready = await fetch(`${server.url}/readyz`);
     expect(await ready.json()).toMatchObject({ status: 'ready', database: kind });
-    const tables = await server.db.prisma.$queryRaw<Array<{ n: bigint }>>`SELECT count(*) AS n FROM "_prisma_migrations"`;
+    const tables = await server.db.prisma.$queryRaw<
+      Array<{ n: bigint }>
+    >`SELECT count(*) AS n FROM "_prisma_migrations"`;
     expect(Number(tables[0]!.n)).toBeGreaterThan(0);
   });
 });

@@ -21,7 +21,12 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 
     execFile(
       process.execPath,
       [resolve(REPO_ROOT, 'cli/bin.js'), ...args],
-      { cwd: REPO_ROOT, env: { ...process.env, LOG_LEVEL: 'silent', ...env }, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 },
+      {
+        cwd: REPO_ROOT,
+        env: { ...process.env, LOG_LEVEL: 'silent', ...env },
+        timeout: timeoutMs,
+        maxBuffer: 64 * 1024 * 1024,
+      },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
         resolvePromise({ code, stdout, stderr });

@@ -3,7 +3,8 @@ import pg from 'pg';
 import { applyMigrations, openDatabase, type Database } from '../../prisma/index.js';
 
 /** Admin connection used to create and drop per-test databases (never the shared `test` database). */
-export const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+export const POSTGRES_ADMIN_URL =
+  process.env.TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 
 /** A fresh, migrated database for one test file. */
 export interface TestDatabase extends Database {
