@@ -67,3 +67,26 @@ export function listNames(names: readonly string[]): string {
   if (names.length <= 1) return names.join('');
   return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }
+
+/**
+ * The part of nlu's SentenceEncoder that recsys uses (structurally identical, so any
+ * SentenceEncoder can be passed; declared here to keep recsys free of deep imports).
+ */
+export interface TextEncoder {
+  readonly id: string;
+  readonly dims: number;
+  embed(texts: readonly string[]): Promise<Float32Array[]>;
+}
+
+/** Progress reporter for long work (the CLI passes a progress bar). */
+export interface ProgressReporter {
+  start(total: number, label?: string): void;
+  update(done: number): void;
+  stop(): void;
+}
+
+/** Minimal logger port (pino-compatible). */
+export interface RecsysLogger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+}
