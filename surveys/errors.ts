@@ -1,0 +1,77 @@
+// Error catalogue of the surveys capability: stable string codes, the original error kept as
+// `cause`. HTTP statuses and chat wording are chosen at the edge (server/, bots/, cli/).
+
+/** Stable codes of every surveys error. */
+export type SurveyErrorCode =
+  | 'SURVEY_INSTRUMENT_INVALID'
+  | 'SURVEY_INSTRUMENT_NOT_FOUND'
+  | 'SURVEY_ALREADY_COMPLETED'
+  | 'SURVEY_WITHDRAWN'
+  | 'SURVEY_CONSENT_DECLINED'
+  | 'SURVEY_SESSION_NOT_FOUND'
+  | 'SURVEY_SESSION_CLOSED'
+  | 'SURVEY_ANSWER_OUT_OF_RANGE'
+  | 'SURVEY_BAD_INPUT'
+  | 'SURVEY_STORE_CONFLICT'
+  | 'SURVEY_CHART_FONT_MISSING';
+
+/** Base class of surveys errors; `code` is stable and safe to match on. */
+export class SurveyError extends Error {
+  constructor(
+    readonly code: SurveyErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'SurveyError';
+  }
+}
+
+/** One problem in an instrument definition, with the path of the offending field. */
+export interface InstrumentIssue {
+  path: string;
+  message: string;
+}
+
+/** An instrument file or object failed validation; `issues` lists every problem with its path. */
+export class InstrumentInvalidError extends SurveyError {
+  constructor(
+    readonly source: string,
+    readonly issues: InstrumentIssue[],
+    options?: { cause?: unknown },
+  ) {
+    super(
+      'SURVEY_INSTRUMENT_INVALID',
+      `instrument ${source} is invalid (${issues.length} problem${issues.length === 1 ? '' : 's'}): ` +
+        issues.map((i) => `${i.path || '(root)'}: ${i.message}`).join('; '),
+      options,
+    );
+    this.name = 'InstrumentInvalidError';
+  }
+}
+
+/** A respondent asked for a second session of an instrument they already finished. */
+export class AlreadyCompletedError extends SurveyError {
+  constructor(
+    readonly instrumentId: string,
+    readonly completedAt: Date | null,
+  ) {
+    const when = completedAt ? ` on ${completedAt.toISOString().slice(0, 10)}` : '';
+    super(
+      'SURVEY_ALREADY_COMPLETED',
+      `this survey ("${instrumentId}") was already completed${when}; each person answers it once`,
+    );
+    this.name = 'AlreadyCompletedError';
+  }
+}
+
+/** An answer arrived for a session whose consent was withdrawn (its answers were deleted). */
+export class WithdrawnError extends SurveyError {
+  constructor(readonly instrumentId: string) {
+    super(
+      'SURVEY_WITHDRAWN',
+      `consent for survey "${instrumentId}" was withdrawn and its answers deleted; no further answers are recorded`,
+    );
+    this.name = 'WithdrawnError';
+  }
+}
