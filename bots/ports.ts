@@ -147,7 +147,11 @@ export interface StoredMessage {
 /** Conversation state and transcript persistence (database). */
 export interface ConversationStore {
   /** Finds or creates the conversation, the customer and the channel identity. */
-  open(ref: { channel: ChannelName; externalId: string; userExternalId: string }): Promise<OpenedConversation>;
+  open(ref: {
+    channel: ChannelName;
+    externalId: string;
+    userExternalId: string;
+  }): Promise<OpenedConversation>;
   /** Writes state if `etag` still matches; returns the new etag or throws StateConflictError. */
   saveState(conversationId: string, state: unknown, etag: number): Promise<number>;
   /** Appends a message; `duplicate` is true when the activity id was already stored (a retry). */
@@ -209,7 +213,9 @@ export interface MarketerAnalytics {
   listSegments(): Promise<SegmentSummary[]>;
   /** By exact or fuzzy name; null when nothing matches. */
   segment(name: string): Promise<SegmentSummary | null>;
-  nps(period: Period): Promise<{ nps: number; promoters: number; passives: number; detractors: number; n: number }>;
+  nps(
+    period: Period,
+  ): Promise<{ nps: number; promoters: number; passives: number; detractors: number; n: number }>;
   csat(period: Period): Promise<{ satisfiedShare: number; mean: number; n: number }>;
   surveyResults(instrumentId: string): Promise<{
     instrumentId: string;

@@ -24,9 +24,17 @@ export class MarketingBot extends ActivityHandler {
       await next();
     });
     this.onMembersAdded(async (context, next) => {
-      const joined = (context.activity.membersAdded ?? []).filter((m) => m.id !== context.activity.recipient?.id);
+      const joined = (context.activity.membersAdded ?? []).filter(
+        (m) => m.id !== context.activity.recipient?.id,
+      );
       if (joined.length > 0) {
-        await context.sendActivity(replyToActivity({ kind: 'text', text: cannedText('greet', this.opts.brandName), suggestions: starterSuggestions() }));
+        await context.sendActivity(
+          replyToActivity({
+            kind: 'text',
+            text: cannedText('greet', this.opts.brandName),
+            suggestions: starterSuggestions(),
+          }),
+        );
       }
       await next();
     });

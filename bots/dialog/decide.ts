@@ -6,9 +6,29 @@ import type { ButtonAction, InboundMessage } from './types.js';
 
 /** Customer intents the shipped training data defines (bots/nlu-data/customer.yml). */
 export const CUSTOMER_INTENTS = [
-  'greet', 'goodbye', 'thanks', 'help', 'smalltalk', 'product_search', 'recommend', 'more_like_this',
-  'cheaper', 'bought_together', 'product_question', 'add_to_basket', 'survey_start', 'survey_continue',
-  'survey_stop', 'feedback', 'handoff', 'opt_in', 'opt_out', 'data_export', 'data_forget', 'affirm', 'deny',
+  'greet',
+  'goodbye',
+  'thanks',
+  'help',
+  'smalltalk',
+  'product_search',
+  'recommend',
+  'more_like_this',
+  'cheaper',
+  'bought_together',
+  'product_question',
+  'add_to_basket',
+  'survey_start',
+  'survey_continue',
+  'survey_stop',
+  'feedback',
+  'handoff',
+  'opt_in',
+  'opt_out',
+  'data_export',
+  'data_forget',
+  'affirm',
+  'deny',
 ] as const;
 
 /** A customer intent name. */
@@ -16,8 +36,18 @@ export type CustomerIntent = (typeof CUSTOMER_INTENTS)[number];
 
 /** Canned replies that need no port call. */
 export type CannedReply =
-  | 'greet' | 'goodbye' | 'thanks' | 'help' | 'smalltalk' | 'non_english' | 'unsupported_attachment'
-  | 'out_of_scope' | 'no_focus_product' | 'no_survey_active' | 'forget_cancelled' | 'ok';
+  | 'greet'
+  | 'goodbye'
+  | 'thanks'
+  | 'help'
+  | 'smalltalk'
+  | 'non_english'
+  | 'unsupported_attachment'
+  | 'out_of_scope'
+  | 'no_focus_product'
+  | 'no_survey_active'
+  | 'forget_cancelled'
+  | 'ok';
 
 /** What the bot does this turn. */
 export type DialogAction =
@@ -75,38 +105,64 @@ export interface Decision {
 }
 
 // Intents allowed to interrupt a running survey: everything else is taken as an answer.
-const SURVEY_INTERRUPTS: ReadonlySet<string> = new Set(['survey_stop', 'handoff', 'data_forget', 'data_export', 'opt_out']);
+const SURVEY_INTERRUPTS: ReadonlySet<string> = new Set([
+  'survey_stop',
+  'handoff',
+  'data_forget',
+  'data_export',
+  'opt_out',
+]);
 // Intents not worth offering in "did you mean": they are replies to a question, not requests.
 const NOT_OFFERED: ReadonlySet<string> = new Set(['affirm', 'deny', 'smalltalk', 'thanks', 'goodbye']);
 
 /** Decides the bot's next action. Pure. */
 export function decide(input: DecisionInput): Decision {
   const base: DialogState = { ...input.state, turns: input.state.turns + 1, disambiguation: null };
-  if (input.handoffOpen) return { action: { kind: 'silent', reason: 'handoff' }, state: { ...base, disambiguation: input.state.disambiguation } };
+  if (input.handoffOpen)
+    return {
+      action: { kind: 'silent', reason: 'handoff' },
+      state: { ...base, disambiguation: input.state.disambiguation },
+    };
   const { message, nlu, policy } = input;
   if (message.action) return decideButton(message.action, base, input);
   if (message.text.trim() === '') {
-    return { action: { kind: 'reply', reply: message.attachments.length > 0 ? 'unsupported_attachment' : 'help' }, state: base };
+    return {
+      action: { kind: 'reply', reply: message.attachments.length > 0 ? 'unsupported_attachment' : 'help' },
+      state: base,
+    };
   }
   if (!nlu) return { action: { kind: 'reply', reply: 'out_of_scope' }, state: base };
   if (!isEnglish(nlu.language)) return { action: { kind: 'reply', reply: 'non_english' }, state: base };
 
   if (base.pendingConfirm === 'forget') {
     const confident = nlu.confidence >= policy.minConfidence && !nlu.outOfScope;
-    if (confident && nlu.intent === 'affirm') return { action: { kind: 'forget' }, state: { ...base, pendingConfirm: null } };
+    if (confident && nlu.intent === 'affirm')
+      return { action: { kind: 'forget' }, state: { ...base, pendingConfirm: null } };
     if (!confident || nlu.intent === 'deny') {
-      return { action: { kind: 'reply', reply: 'forget_cancelled' }, state: { ...base, pendingConfirm: null } };
+      return {
+        action: { kind: 'reply', reply: 'forget_cancelled' },
+        state: { ...base, pendingConfirm: null },
+      };
     }
     base.pendingConfirm = null;
   }
 
   if (base.survey) {
-    const interrupts = SURVEY_INTERRUPTS.has(nlu.intent) && !nlu.outOfScope && nlu.confidence >= policy.surveyInterruptConfidence;
-    if (!interrupts) return { action: { kind: 'survey_answer', instrumentId: base.survey, text: message.text }, state: base };
+    const interrupts =
+      SURVEY_INTERRUPTS.has(nlu.intent) &&
+      !nlu.outOfScope &&
+      nlu.confidence >= policy.surveyInterruptConfidence;
+    if (!interrupts)
+      return {
+        action: { kind: 'survey_answer', instrumentId: base.survey, text: message.text },
+        state: base,
+      };
   }
 
   if (nlu.outOfScope || nlu.confidence < policy.minConfidence) {
-    const offered = nlu.ranking.filter((r) => r.confidence >= policy.offerFloor && !NOT_OFFERED.has(r.intent)).slice(0, 2);
+    const offered = nlu.ranking
+      .filter((r) => r.confidence >= policy.offerFloor && !NOT_OFFERED.has(r.intent))
+      .slice(0, 2);
     if (offered.length === 2 && !nlu.outOfScope) {
       const options: [string, string] = [offered[0]!.intent, offered[1]!.intent];
       return { action: { kind: 'disambiguate', options }, state: { ...base, disambiguation: options } };
@@ -167,11 +223,20 @@ export function decideIntent(
     case 'feedback': {
       const instrumentId = instrumentFromEntities(entities) ?? policy.instruments.nps;
       const score = entities.find((e) => e.type === 'number' && typeof e.value === 'number');
-      const firstAnswer = score && typeof score.value === 'number' && score.value >= 0 && score.value <= 10 ? String(score.value) : undefined;
-      return { action: { kind: 'survey_start', instrumentId, firstAnswer }, state: { ...state, survey: instrumentId } };
+      const firstAnswer =
+        score && typeof score.value === 'number' && score.value >= 0 && score.value <= 10
+          ? String(score.value)
+          : undefined;
+      return {
+        action: { kind: 'survey_start', instrumentId, firstAnswer },
+        state: { ...state, survey: instrumentId },
+      };
     }
     case 'handoff':
-      return { action: { kind: 'handoff', reason: 'customer asked for a human' }, state: { ...state, survey: null } };
+      return {
+        action: { kind: 'handoff', reason: 'customer asked for a human' },
+        state: { ...state, survey: null },
+      };
     case 'opt_in':
       return { action: { kind: 'opt', optIn: true }, state };
     case 'opt_out':
@@ -179,7 +244,10 @@ export function decideIntent(
     case 'data_export':
       return { action: { kind: 'export' }, state };
     case 'data_forget':
-      return { action: { kind: 'forget_confirm' }, state: { ...state, pendingConfirm: 'forget', survey: null } };
+      return {
+        action: { kind: 'forget_confirm' },
+        state: { ...state, pendingConfirm: 'forget', survey: null },
+      };
     default:
       return reply('out_of_scope');
   }
@@ -188,16 +256,28 @@ export function decideIntent(
 function decideButton(action: ButtonAction, state: DialogState, input: DecisionInput): Decision {
   switch (action.a) {
     case 'more':
-      return { action: { kind: 'similar', sku: action.sku, cheaper: false }, state: { ...state, focusSku: action.sku } };
+      return {
+        action: { kind: 'similar', sku: action.sku, cheaper: false },
+        state: { ...state, focusSku: action.sku },
+      };
     case 'cheaper':
-      return { action: { kind: 'similar', sku: action.sku, cheaper: true }, state: { ...state, focusSku: action.sku } };
+      return {
+        action: { kind: 'similar', sku: action.sku, cheaper: true },
+        state: { ...state, focusSku: action.sku },
+      };
     case 'together':
       return { action: { kind: 'together', sku: action.sku }, state: { ...state, focusSku: action.sku } };
     case 'basket':
       return { action: { kind: 'basket', sku: action.sku }, state: { ...state, focusSku: action.sku } };
     case 'intent':
       // A "did you mean" choice: the user told us the intent, so no second guess.
-      return decideIntent(action.intent, action.text, input.nlu?.entities ?? [], { ...state, pendingConfirm: null }, input.policy);
+      return decideIntent(
+        action.intent,
+        action.text,
+        input.nlu?.entities ?? [],
+        { ...state, pendingConfirm: null },
+        input.policy,
+      );
     case 'confirm':
       if (state.pendingConfirm !== 'forget') return { action: { kind: 'reply', reply: 'ok' }, state };
       return action.yes
@@ -218,7 +298,8 @@ export function filtersFromEntities(entities: readonly NluEntity[]): ProductFilt
     if (e.type === 'price') {
       if (e.min !== undefined) filters.minPrice = e.min;
       if (e.max !== undefined) filters.maxPrice = e.max;
-      if (e.min === undefined && e.max === undefined && typeof e.value === 'number') filters.maxPrice = e.value;
+      if (e.min === undefined && e.max === undefined && typeof e.value === 'number')
+        filters.maxPrice = e.value;
     } else if (e.type === 'category' && typeof e.value === 'string') {
       filters.category = e.value;
     }

@@ -31,13 +31,21 @@ export class DialogEngine {
   private readonly policy: DialogPolicy;
 
   constructor(private readonly options: DialogEngineOptions) {
-    this.policy = { ...DEFAULT_POLICY, ...options.policy, instruments: { ...DEFAULT_POLICY.instruments, ...options.policy?.instruments } };
+    this.policy = {
+      ...DEFAULT_POLICY,
+      ...options.policy,
+      instruments: { ...DEFAULT_POLICY.instruments, ...options.policy?.instruments },
+    };
   }
 
   /** Handles one inbound message and returns the replies to send. */
   async handle(message: InboundMessage): Promise<TurnResult> {
     const { store, logger, nlu } = this.options;
-    const ref = { channel: message.channel, externalId: message.conversationExternalId, userExternalId: message.userExternalId };
+    const ref = {
+      channel: message.channel,
+      externalId: message.conversationExternalId,
+      userExternalId: message.userExternalId,
+    };
     const conv = await store.open(ref);
     const analysis = message.text.trim() !== '' && !message.action ? await this.analyze(message.text) : null;
     const stored = await store.appendMessage(conv.conversationId, {
@@ -50,15 +58,36 @@ export class DialogEngine {
       entities: analysis?.entities,
     });
     logger.info(
-      { conversationId: conv.conversationId, channel: message.channel, text: nlu.maskPII(message.text), intent: analysis?.intent, confidence: analysis?.confidence, sentiment: analysis?.sentiment },
+      {
+        conversationId: conv.conversationId,
+        channel: message.channel,
+        text: nlu.maskPII(message.text),
+        intent: analysis?.intent,
+        confidence: analysis?.confidence,
+        sentiment: analysis?.sentiment,
+      },
       'user message',
     );
     if (stored.duplicate) return { replies: [], intent: analysis?.intent ?? null, duplicate: true };
 
     const { state, valid } = parseState(conv.state);
-    if (!valid) logger.warn({ conversationId: conv.conversationId }, 'stored dialog state did not validate; starting over');
-    const decision = decide({ state, message, nlu: analysis, handoffOpen: conv.handoffOpen, policy: this.policy });
-    const turn = { conversationId: conv.conversationId, customerId: conv.customerId, channel: message.channel };
+    if (!valid)
+      logger.warn(
+        { conversationId: conv.conversationId },
+        'stored dialog state did not validate; starting over',
+      );
+    const decision = decide({
+      state,
+      message,
+      nlu: analysis,
+      handoffOpen: conv.handoffOpen,
+      policy: this.policy,
+    });
+    const turn = {
+      conversationId: conv.conversationId,
+      customerId: conv.customerId,
+      channel: message.channel,
+    };
     const done = await execute(decision.action, decision.state, turn, this.options);
     if (done.forgotten) return { replies: done.replies, intent: analysis?.intent ?? null, duplicate: false };
     await this.save(ref, conv.conversationId, done.state, conv.etag);
@@ -70,7 +99,12 @@ export class DialogEngine {
 
   // Side effects (a survey answer, a handoff) already happened, so a conflict is not re-run: the
   // newer turn's state is overwritten by this one's, the lesser evil for a rare two-tab race.
-  private async save(ref: Parameters<DialogEngineOptions['store']['open']>[0], id: string, state: unknown, etag: number): Promise<void> {
+  private async save(
+    ref: Parameters<DialogEngineOptions['store']['open']>[0],
+    id: string,
+    state: unknown,
+    etag: number,
+  ): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
         await this.options.store.saveState(id, state, etag);

@@ -58,11 +58,11 @@ export function cannedText(reply: CannedReply, brandName: string): string {
     case 'unsupported_attachment':
       return "Thanks for the file, but I can't read attachments yet. Could you describe what you need in words?";
     case 'out_of_scope':
-      return "Sorry, I didn't get that. I can find products, recommend things, run a short survey or get you a person. Type \"help\" to see more.";
+      return 'Sorry, I didn\'t get that. I can find products, recommend things, run a short survey or get you a person. Type "help" to see more.';
     case 'no_focus_product':
       return 'Which product do you mean? Search for something first, then use the buttons on a product card.';
     case 'no_survey_active':
-      return "There's no survey in progress. Say \"take the personality survey\" to start one.";
+      return 'There\'s no survey in progress. Say "take the personality survey" to start one.';
     case 'forget_cancelled':
       return "OK, I didn't delete anything.";
     case 'ok':

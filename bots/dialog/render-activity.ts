@@ -26,7 +26,13 @@ export function formatPrice(amount: number, currency: string): string {
 
 function suggestionAction(s: Suggestion): CardAction {
   if (!s.action) return { type: ActionTypes.ImBack, title: s.title, value: s.text };
-  return { type: ActionTypes.MessageBack, title: s.title, text: s.text, displayText: s.text, value: s.action };
+  return {
+    type: ActionTypes.MessageBack,
+    title: s.title,
+    text: s.text,
+    displayText: s.text,
+    value: s.action,
+  };
 }
 
 function buttonAction(title: string, action: ButtonAction): CardAction {
@@ -36,10 +42,16 @@ function buttonAction(title: string, action: ButtonAction): CardAction {
 /** A product as a hero card. */
 export function productCard(p: ProductCard): ReturnType<typeof CardFactory.heroCard> {
   const images = p.imageUrl ? [{ url: p.imageUrl, alt: p.name }] : [];
-  return CardFactory.heroCard(p.name, p.reason ?? p.description ?? '', images, [
-    buttonAction('More like this', { a: 'more', sku: p.sku }),
-    buttonAction('Add to basket', { a: 'basket', sku: p.sku }),
-  ], { subtitle: formatPrice(p.price, p.currency) });
+  return CardFactory.heroCard(
+    p.name,
+    p.reason ?? p.description ?? '',
+    images,
+    [
+      buttonAction('More like this', { a: 'more', sku: p.sku }),
+      buttonAction('Add to basket', { a: 'basket', sku: p.sku }),
+    ],
+    { subtitle: formatPrice(p.price, p.currency) },
+  );
 }
 
 /** Renders a reply as one message activity. */

@@ -23,7 +23,15 @@ export type DialogState = z.infer<typeof ZDialogState>;
 
 /** The state of a conversation that has never spoken. */
 export function initialState(): DialogState {
-  return { v: 1, turns: 0, lastSkus: [], focusSku: null, survey: null, pendingConfirm: null, disambiguation: null };
+  return {
+    v: 1,
+    turns: 0,
+    lastSkus: [],
+    focusSku: null,
+    survey: null,
+    pendingConfirm: null,
+    disambiguation: null,
+  };
 }
 
 /** Reads stored JSON; anything that does not validate starts over (logged by the caller). */

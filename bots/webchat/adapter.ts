@@ -1,7 +1,13 @@
 // A botbuilder adapter of our own for the self-hosted Direct Line: the bot's outgoing activities
 // go into the transcript buffer (and from there to the WebSocket and the polling GET) instead of
 // to the Bot Framework connector service.
-import { BotAdapter, TurnContext, type Activity, type ConversationReference, type ResourceResponse } from 'botbuilder';
+import {
+  BotAdapter,
+  TurnContext,
+  type Activity,
+  type ConversationReference,
+  type ResourceResponse,
+} from 'botbuilder';
 import type { TranscriptHub } from './transcript.js';
 
 /** The bot's identity on this channel. */
@@ -14,12 +20,18 @@ export class DirectLineAdapter extends BotAdapter {
   }
 
   /** Runs the bot's middleware and logic for one inbound activity. */
-  async processActivity(activity: Partial<Activity>, logic: (context: TurnContext) => Promise<void>): Promise<void> {
+  async processActivity(
+    activity: Partial<Activity>,
+    logic: (context: TurnContext) => Promise<void>,
+  ): Promise<void> {
     const context = new TurnContext(this, activity);
     await this.runMiddleware(context, logic);
   }
 
-  override async sendActivities(context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
+  override async sendActivities(
+    context: TurnContext,
+    activities: Partial<Activity>[],
+  ): Promise<ResourceResponse[]> {
     const responses: ResourceResponse[] = [];
     for (const activity of activities) {
       if (activity.type === 'delay') {
@@ -45,13 +57,28 @@ export class DirectLineAdapter extends BotAdapter {
     this.hub.update(activity.conversation?.id ?? context.activity.conversation.id, activity);
   }
 
-  override async deleteActivity(context: TurnContext, reference: Partial<ConversationReference>): Promise<void> {
+  override async deleteActivity(
+    context: TurnContext,
+    reference: Partial<ConversationReference>,
+  ): Promise<void> {
     const conversationId = reference.conversation?.id ?? context.activity.conversation.id;
-    if (reference.activityId) this.hub.update(conversationId, { id: reference.activityId, type: 'messageDelete' as Activity['type'], text: '' });
+    if (reference.activityId)
+      this.hub.update(conversationId, {
+        id: reference.activityId,
+        type: 'messageDelete' as Activity['type'],
+        text: '',
+      });
   }
 
-  override async continueConversation(reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<void>): Promise<void> {
-    const activity = TurnContext.applyConversationReference({ type: 'event', name: 'continueConversation' }, reference, true);
+  override async continueConversation(
+    reference: Partial<ConversationReference>,
+    logic: (context: TurnContext) => Promise<void>,
+  ): Promise<void> {
+    const activity = TurnContext.applyConversationReference(
+      { type: 'event', name: 'continueConversation' },
+      reference,
+      true,
+    );
     await this.processActivity(activity, logic);
   }
 }

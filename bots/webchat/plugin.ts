@@ -46,11 +46,14 @@ export async function directLinePlugin(app: FastifyInstance, options: DirectLine
   sweep.unref();
   app.addHook('onClose', async () => clearInterval(sweep));
 
-  if (!app.hasDecorator('websocketServer')) await app.register(websocket, { options: { maxPayload: MAX_ACTIVITY_BYTES } });
+  if (!app.hasDecorator('websocketServer'))
+    await app.register(websocket, { options: { maxPayload: MAX_ACTIVITY_BYTES } });
 
   app.setErrorHandler((error: { statusCode?: number; code?: string; message: string }, _req, reply) => {
-    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendError(reply, 400, 'BadArgument', `activity larger than ${MAX_ACTIVITY_BYTES} bytes`);
-    if (error.statusCode && error.statusCode < 500) return sendError(reply, 400, 'BadArgument', error.message);
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+      return sendError(reply, 400, 'BadArgument', `activity larger than ${MAX_ACTIVITY_BYTES} bytes`);
+    if (error.statusCode && error.statusCode < 500)
+      return sendError(reply, 400, 'BadArgument', error.message);
     log?.error({ err: error }, 'Direct Line request failed');
     return sendError(reply, 500, 'ServiceError', 'internal error');
   });
@@ -58,7 +61,9 @@ export async function directLinePlugin(app: FastifyInstance, options: DirectLine
   // Turns of one conversation run one after another, in arrival order, like the real service.
   const enqueue = (conversationId: string, work: () => Promise<void>): void => {
     const previous = queues.get(conversationId) ?? Promise.resolve();
-    const next = previous.then(work).catch((err: unknown) => log?.error({ err, conversationId }, 'Direct Line turn failed'));
+    const next = previous
+      .then(work)
+      .catch((err: unknown) => log?.error({ err, conversationId }, 'Direct Line turn failed'));
     queues.set(conversationId, next);
     void next.finally(() => {
       if (queues.get(conversationId) === next) queues.delete(conversationId);
@@ -66,11 +71,20 @@ export async function directLinePlugin(app: FastifyInstance, options: DirectLine
   };
 
   const runTurn = (activity: Partial<Activity>): void =>
-    enqueue(activity.conversation!.id, () => adapter.processActivity(activity, (ctx) => options.bot.run(ctx)));
+    enqueue(activity.conversation!.id, () =>
+      adapter.processActivity(activity, (ctx) => options.bot.run(ctx)),
+    );
 
-  const authorize = async (req: FastifyRequest, reply: FastifyReply, conversationId?: string): Promise<DirectLineGrant | null> => {
+  const authorize = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    conversationId?: string,
+  ): Promise<DirectLineGrant | null> => {
     try {
-      return await tokens.verify(bearer(req.headers.authorization) ?? (req.query as { t?: string }).t, conversationId);
+      return await tokens.verify(
+        bearer(req.headers.authorization) ?? (req.query as { t?: string }).t,
+        conversationId,
+      );
     } catch (err) {
       if (!(err instanceof TokenError)) throw err;
       const status = err.code === 'BOT_TOKEN_FORBIDDEN' ? 403 : 401;
@@ -81,13 +95,21 @@ export async function directLinePlugin(app: FastifyInstance, options: DirectLine
 
   const conversationBody = async (req: FastifyRequest, grant: DirectLineGrant) => {
     const { token, expires_in } = await tokens.issue(grant);
-    return { conversationId: grant.conversationId, token, expires_in, streamUrl: streamUrl(req, grant.conversationId, token, options.publicUrl) };
+    return {
+      conversationId: grant.conversationId,
+      token,
+      expires_in,
+      streamUrl: streamUrl(req, grant.conversationId, token, options.publicUrl),
+    };
   };
 
   app.post('/v3/directline/tokens/generate', async (req, reply) => {
     const body = ZTokenRequest.safeParse(req.body ?? {});
     if (!body.success) return sendError(reply, 400, 'BadArgument', reasonOf(body.error));
-    const grant = { conversationId: tokens.newConversationId(), userId: body.data.user?.id ?? `dl_${randomUUID().replaceAll('-', '')}` };
+    const grant = {
+      conversationId: tokens.newConversationId(),
+      userId: body.data.user?.id ?? `dl_${randomUUID().replaceAll('-', '')}`,
+    };
     return { conversationId: grant.conversationId, ...(await tokens.issue(grant)) };
   });
 
@@ -132,29 +154,33 @@ export async function directLinePlugin(app: FastifyInstance, options: DirectLine
     return hub.since(grant.conversationId, query.data.watermark);
   });
 
-  app.post<{ Params: ConvParams }>('/v3/directline/conversations/:id/activities', { bodyLimit: 8 * MAX_ACTIVITY_BYTES }, async (req, reply) => {
-    const grant = await authorize(req, reply, req.params.id);
-    if (!grant) return reply;
-    if (Buffer.byteLength(JSON.stringify(req.body ?? null)) > MAX_ACTIVITY_BYTES) {
-      return sendError(reply, 400, 'BadArgument', `activity larger than ${MAX_ACTIVITY_BYTES} bytes`);
-    }
-    const parsed = ZInboundActivity.safeParse(req.body);
-    if (!parsed.success) return sendError(reply, 400, 'BadArgument', reasonOf(parsed.error));
-    const inbound: Partial<Activity> = {
-      ...(parsed.data as Partial<Activity>),
-      channelId: 'directline',
-      serviceUrl: '',
-      conversation: { id: grant.conversationId } as Activity['conversation'],
-      // The token says who the user is; the body's "from" is not trusted.
-      from: { id: grant.userId, name: parsed.data.from.name ?? '', role: 'user' },
-      recipient: DIRECT_LINE_BOT,
-      timestamp: new Date(),
-    };
-    hub.start(grant.conversationId);
-    const id = hub.append(grant.conversationId, inbound);
-    runTurn({ ...inbound, id });
-    return { id };
-  });
+  app.post<{ Params: ConvParams }>(
+    '/v3/directline/conversations/:id/activities',
+    { bodyLimit: 8 * MAX_ACTIVITY_BYTES },
+    async (req, reply) => {
+      const grant = await authorize(req, reply, req.params.id);
+      if (!grant) return reply;
+      if (Buffer.byteLength(JSON.stringify(req.body ?? null)) > MAX_ACTIVITY_BYTES) {
+        return sendError(reply, 400, 'BadArgument', `activity larger than ${MAX_ACTIVITY_BYTES} bytes`);
+      }
+      const parsed = ZInboundActivity.safeParse(req.body);
+      if (!parsed.success) return sendError(reply, 400, 'BadArgument', reasonOf(parsed.error));
+      const inbound: Partial<Activity> = {
+        ...(parsed.data as Partial<Activity>),
+        channelId: 'directline',
+        serviceUrl: '',
+        conversation: { id: grant.conversationId } as Activity['conversation'],
+        // The token says who the user is; the body's "from" is not trusted.
+        from: { id: grant.userId, name: parsed.data.from.name ?? '', role: 'user' },
+        recipient: DIRECT_LINE_BOT,
+        timestamp: new Date(),
+      };
+      hub.start(grant.conversationId);
+      const id = hub.append(grant.conversationId, inbound);
+      runTurn({ ...inbound, id });
+      return { id };
+    },
+  );
 
   app.get<{ Params: ConvParams }>(
     '/v3/directline/conversations/:id/stream',

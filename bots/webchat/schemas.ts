@@ -10,7 +10,15 @@ export const MAX_ACTIVITY_BYTES = 32 * 1024;
 /** Body of POST /tokens/generate (optional). */
 export const ZTokenRequest = z
   .object({
-    user: z.object({ id: z.string().regex(/^dl_[A-Za-z0-9_-]{6,64}$/, 'user.id must look like dl_<6-64 letters, digits, _ or ->').optional(), name: z.string().max(100).optional() }).optional(),
+    user: z
+      .object({
+        id: z
+          .string()
+          .regex(/^dl_[A-Za-z0-9_-]{6,64}$/, 'user.id must look like dl_<6-64 letters, digits, _ or ->')
+          .optional(),
+        name: z.string().max(100).optional(),
+      })
+      .optional(),
   })
   .passthrough();
 
@@ -22,10 +30,27 @@ export const ZInboundActivity = z
     text: z.string().max(MAX_TEXT_LENGTH, `text longer than ${MAX_TEXT_LENGTH} characters`).optional(),
     textFormat: z.string().max(20).optional(),
     locale: z.string().max(20).optional(),
-    from: z.object({ id: z.string().max(128), name: z.string().max(100).optional(), role: z.string().max(20).optional() }).passthrough(),
+    from: z
+      .object({
+        id: z.string().max(128),
+        name: z.string().max(100).optional(),
+        role: z.string().max(20).optional(),
+      })
+      .passthrough(),
     value: z.unknown().optional(),
     name: z.string().max(100).optional(),
-    attachments: z.array(z.object({ contentType: z.string().max(200), contentUrl: z.string().max(2000).optional(), name: z.string().max(200).optional() }).passthrough()).max(10).optional(),
+    attachments: z
+      .array(
+        z
+          .object({
+            contentType: z.string().max(200),
+            contentUrl: z.string().max(2000).optional(),
+            name: z.string().max(200).optional(),
+          })
+          .passthrough(),
+      )
+      .max(10)
+      .optional(),
     channelData: z.record(z.string(), z.unknown()).optional(),
     entities: z.array(z.unknown()).max(20).optional(),
   })
@@ -35,7 +60,15 @@ export const ZInboundActivity = z
 export type InboundActivity = z.infer<typeof ZInboundActivity>;
 
 /** Query of GET activities and of the stream. */
-export const ZWatermarkQuery = z.object({ watermark: z.string().regex(/^(-|\d{0,12})$/).optional(), t: z.string().optional() }).passthrough();
+export const ZWatermarkQuery = z
+  .object({
+    watermark: z
+      .string()
+      .regex(/^(-|\d{0,12})$/)
+      .optional(),
+    t: z.string().optional(),
+  })
+  .passthrough();
 
 /** Turns the first zod issue into a reason a client developer can act on. */
 export function reasonOf(error: z.ZodError): string {

@@ -17,9 +17,14 @@ export class TokenService {
   private readonly key: Uint8Array;
 
   /** `secret` must be at least 32 characters; `ttlSeconds` is the token lifetime. */
-  constructor(secret: string, readonly ttlSeconds = 1800) {
-    if (secret.length < 32) throw new BotConfigError('Direct Line token secret must be at least 32 characters (set TOKEN_SECRET)');
-    if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1) throw new BotConfigError('Direct Line token lifetime must be a positive integer');
+  constructor(
+    secret: string,
+    readonly ttlSeconds = 1800,
+  ) {
+    if (secret.length < 32)
+      throw new BotConfigError('Direct Line token secret must be at least 32 characters (set TOKEN_SECRET)');
+    if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1)
+      throw new BotConfigError('Direct Line token lifetime must be a positive integer');
     this.key = new TextEncoder().encode(secret);
   }
 
@@ -29,7 +34,10 @@ export class TokenService {
   }
 
   /** Issues a token for a grant. */
-  async issue(grant: DirectLineGrant, ttlSeconds = this.ttlSeconds): Promise<{ token: string; expires_in: number }> {
+  async issue(
+    grant: DirectLineGrant,
+    ttlSeconds = this.ttlSeconds,
+  ): Promise<{ token: string; expires_in: number }> {
     const token = await new SignJWT({ conv: grant.conversationId, user: grant.userId })
       .setProtectedHeader({ alg: 'HS256' })
       .setIssuer(ISSUER)
@@ -47,13 +55,16 @@ export class TokenService {
     try {
       ({ payload } = await jwtVerify(token, this.key, { issuer: ISSUER, algorithms: ['HS256'] }));
     } catch (err) {
-      if (err instanceof joseErrors.JWTExpired) throw new TokenError('BOT_TOKEN_EXPIRED', 'token expired', { cause: err });
+      if (err instanceof joseErrors.JWTExpired)
+        throw new TokenError('BOT_TOKEN_EXPIRED', 'token expired', { cause: err });
       throw new TokenError('BOT_TOKEN_FORBIDDEN', 'token not valid', { cause: err });
     }
     const conv = payload.conv;
     const user = payload.user;
-    if (typeof conv !== 'string' || typeof user !== 'string') throw new TokenError('BOT_TOKEN_FORBIDDEN', 'token has no conversation');
-    if (conversationId !== undefined && conv !== conversationId) throw new TokenError('BOT_TOKEN_FORBIDDEN', 'token is for another conversation');
+    if (typeof conv !== 'string' || typeof user !== 'string')
+      throw new TokenError('BOT_TOKEN_FORBIDDEN', 'token has no conversation');
+    if (conversationId !== undefined && conv !== conversationId)
+      throw new TokenError('BOT_TOKEN_FORBIDDEN', 'token is for another conversation');
     return { conversationId: conv, userId: user };
   }
 }

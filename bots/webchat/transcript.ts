@@ -67,7 +67,10 @@ export class TranscriptHub {
     const at = entry?.activities.findIndex((a) => a.id === activity.id) ?? -1;
     if (!entry || at < 0) return false;
     entry.activities[at] = { ...entry.activities[at], ...activity };
-    const set = { activities: [entry.activities[at]!], watermark: String(entry.base + entry.activities.length) };
+    const set = {
+      activities: [entry.activities[at]!],
+      watermark: String(entry.base + entry.activities.length),
+    };
     for (const listener of entry.listeners) listener(set);
     return true;
   }
@@ -77,7 +80,10 @@ export class TranscriptHub {
     const entry = this.entry(conversationId);
     const from = watermark && /^\d+$/.test(watermark) ? Number(watermark) : 0;
     const skip = Math.max(0, from - entry.base);
-    return { activities: entry.activities.slice(skip), watermark: String(entry.base + entry.activities.length) };
+    return {
+      activities: entry.activities.slice(skip),
+      watermark: String(entry.base + entry.activities.length),
+    };
   }
 
   /** Live activities; returns the unsubscribe function. */

@@ -18,7 +18,12 @@ function nlu(intent: string, confidence = 0.9, extra: Partial<NluResult> = {}): 
   };
 }
 
-function input(text: string, result: NluResult | null, state: Partial<DialogState> = {}, extra: Partial<DecisionInput> = {}): DecisionInput {
+function input(
+  text: string,
+  result: NluResult | null,
+  state: Partial<DialogState> = {},
+  extra: Partial<DecisionInput> = {},
+): DecisionInput {
   return {
     state: { ...initialState(), ...state },
     message: { text, attachments: [] },
@@ -33,7 +38,11 @@ describe('decide: customer intents', () => {
   it('turns a product search with a price entity into a filtered search', () => {
     const entities: NluEntity[] = [{ type: 'price', text: 'under 100', max: 100, currency: 'USD' }];
     const d = decide(input('I need a warm jacket under 100', nlu('product_search', 0.93, { entities })));
-    expect(d.action).toEqual({ kind: 'search', text: 'I need a warm jacket under 100', filters: { maxPrice: 100 } });
+    expect(d.action).toEqual({
+      kind: 'search',
+      text: 'I need a warm jacket under 100',
+      filters: { maxPrice: 100 },
+    });
     expect(d.state.turns).toBe(1);
   });
 
@@ -45,20 +54,35 @@ describe('decide: customer intents', () => {
 
   it('uses the last shown product for "more like this", "cheaper" and "bought together"', () => {
     const state = { lastSkus: ['JKT-1', 'JKT-2'] };
-    expect(decide(input('more like this', nlu('more_like_this'), state)).action).toEqual({ kind: 'similar', sku: 'JKT-1', cheaper: false });
-    expect(decide(input('anything cheaper?', nlu('cheaper'), state)).action).toEqual({ kind: 'similar', sku: 'JKT-1', cheaper: true });
-    expect(decide(input('what goes with it', nlu('bought_together'), { ...state, focusSku: 'JKT-2' })).action).toEqual({ kind: 'together', sku: 'JKT-2' });
+    expect(decide(input('more like this', nlu('more_like_this'), state)).action).toEqual({
+      kind: 'similar',
+      sku: 'JKT-1',
+      cheaper: false,
+    });
+    expect(decide(input('anything cheaper?', nlu('cheaper'), state)).action).toEqual({
+      kind: 'similar',
+      sku: 'JKT-1',
+      cheaper: true,
+    });
+    expect(
+      decide(input('what goes with it', nlu('bought_together'), { ...state, focusSku: 'JKT-2' })).action,
+    ).toEqual({ kind: 'together', sku: 'JKT-2' });
   });
 
   it('prefers a product named in the message over the focus', () => {
     const entities: NluEntity[] = [{ type: 'product', text: 'alpine shell', value: 'JKT-9' }];
-    const d = decide(input('more like the alpine shell', nlu('more_like_this', 0.9, { entities }), { lastSkus: ['JKT-1'] }));
+    const d = decide(
+      input('more like the alpine shell', nlu('more_like_this', 0.9, { entities }), { lastSkus: ['JKT-1'] }),
+    );
     expect(d.action).toEqual({ kind: 'similar', sku: 'JKT-9', cheaper: false });
     expect(d.state.focusSku).toBe('JKT-9');
   });
 
   it('asks which product when there is nothing to refer to', () => {
-    expect(decide(input('more like this', nlu('more_like_this'))).action).toEqual({ kind: 'reply', reply: 'no_focus_product' });
+    expect(decide(input('more like this', nlu('more_like_this'))).action).toEqual({
+      kind: 'reply',
+      reply: 'no_focus_product',
+    });
   });
 
   it('starts the personality survey by default and remembers it', () => {
@@ -69,7 +93,11 @@ describe('decide: customer intents', () => {
 
   it('feedback starts NPS and passes a score given up front', () => {
     const entities: NluEntity[] = [{ type: 'number', text: '9', value: 9 }];
-    expect(decide(input('I would give you a 9', nlu('feedback', 0.9, { entities }))).action).toEqual({ kind: 'survey_start', instrumentId: 'nps', firstAnswer: '9' });
+    expect(decide(input('I would give you a 9', nlu('feedback', 0.9, { entities }))).action).toEqual({
+      kind: 'survey_start',
+      instrumentId: 'nps',
+      firstAnswer: '9',
+    });
   });
 
   it('handoff, opt in/out, export and forget (with confirmation)', () => {
@@ -89,11 +117,16 @@ describe('decide: customer intents', () => {
 
 describe('decide: guards', () => {
   it('stays silent while a human has the conversation', () => {
-    expect(decide(input('hello?', nlu('greet'), {}, { handoffOpen: true })).action).toEqual({ kind: 'silent', reason: 'handoff' });
+    expect(decide(input('hello?', nlu('greet'), {}, { handoffOpen: true })).action).toEqual({
+      kind: 'silent',
+      reason: 'handoff',
+    });
   });
 
   it('answers non-English politely instead of guessing an intent', () => {
-    expect(decide(input('quiero una chaqueta', nlu('product_search', 0.9, { language: 'spa' }))).action).toEqual({ kind: 'reply', reply: 'non_english' });
+    expect(
+      decide(input('quiero una chaqueta', nlu('product_search', 0.9, { language: 'spa' }))).action,
+    ).toEqual({ kind: 'reply', reply: 'non_english' });
     expect(decide(input('4', nlu('feedback', 0.9, { language: 'und' }))).action.kind).toBe('survey_start');
   });
 
@@ -111,22 +144,37 @@ describe('decide: guards', () => {
   });
 
   it('says it did not understand when out of scope', () => {
-    expect(decide(input('what is the capital of peru', nlu('smalltalk', 0.9, { outOfScope: true }))).action).toEqual({ kind: 'reply', reply: 'out_of_scope' });
+    expect(
+      decide(input('what is the capital of peru', nlu('smalltalk', 0.9, { outOfScope: true }))).action,
+    ).toEqual({ kind: 'reply', reply: 'out_of_scope' });
   });
 
   it('a "did you mean" button runs the chosen intent without a second guess', () => {
-    const d = decide({ ...input('', null), message: { text: 'Find a product', attachments: [], action: { a: 'intent', intent: 'recommend', text: '' } } });
+    const d = decide({
+      ...input('', null),
+      message: {
+        text: 'Find a product',
+        attachments: [],
+        action: { a: 'intent', intent: 'recommend', text: '' },
+      },
+    });
     expect(d.action).toEqual({ kind: 'recommend' });
   });
 
   it('product buttons act on their SKU', () => {
-    const d = decide({ ...input('More like this', null), message: { text: 'More like this', attachments: [], action: { a: 'more', sku: 'S1' } } });
+    const d = decide({
+      ...input('More like this', null),
+      message: { text: 'More like this', attachments: [], action: { a: 'more', sku: 'S1' } },
+    });
     expect(d.action).toEqual({ kind: 'similar', sku: 'S1', cheaper: false });
     expect(d.state.focusSku).toBe('S1');
   });
 
   it('attachments without text get a polite answer', () => {
-    expect(decide({ ...input('', null), message: { text: '', attachments: [{ contentType: 'image/png' }] } }).action).toEqual({ kind: 'reply', reply: 'unsupported_attachment' });
+    expect(
+      decide({ ...input('', null), message: { text: '', attachments: [{ contentType: 'image/png' }] } })
+        .action,
+    ).toEqual({ kind: 'reply', reply: 'unsupported_attachment' });
   });
 
   it('NLU failure is answered, not thrown', () => {
@@ -138,7 +186,11 @@ describe('decide: surveys', () => {
   const inSurvey = { survey: 'big-five' };
 
   it('takes any message as an answer while a survey runs', () => {
-    expect(decide(input('agree', nlu('affirm'), inSurvey)).action).toEqual({ kind: 'survey_answer', instrumentId: 'big-five', text: 'agree' });
+    expect(decide(input('agree', nlu('affirm'), inSurvey)).action).toEqual({
+      kind: 'survey_answer',
+      instrumentId: 'big-five',
+      text: 'agree',
+    });
     expect(decide(input('jackets', nlu('product_search', 0.95), inSurvey)).action.kind).toBe('survey_answer');
   });
 
@@ -150,22 +202,45 @@ describe('decide: surveys', () => {
   });
 
   it('resumes the conversation survey on "continue"', () => {
-    expect(decide(input('continue', nlu('survey_continue'), { survey: 'nps' })).action.kind).toBe('survey_answer');
-    expect(decide(input('continue the survey', nlu('survey_continue'))).action).toEqual({ kind: 'survey_start', instrumentId: 'big-five' });
+    expect(decide(input('continue', nlu('survey_continue'), { survey: 'nps' })).action.kind).toBe(
+      'survey_answer',
+    );
+    expect(decide(input('continue the survey', nlu('survey_continue'))).action).toEqual({
+      kind: 'survey_start',
+      instrumentId: 'big-five',
+    });
   });
 
   it('stopping with no survey says so', () => {
-    expect(decide(input('stop the survey', nlu('survey_stop'))).action).toEqual({ kind: 'reply', reply: 'no_survey_active' });
+    expect(decide(input('stop the survey', nlu('survey_stop'))).action).toEqual({
+      kind: 'reply',
+      reply: 'no_survey_active',
+    });
   });
 
   it('phrases a survey step with progress and buttons, and clears the survey at the end', () => {
     const q = surveyReply(
-      { kind: 'question', instrumentId: 'big-five', itemId: 'e1', text: 'I am the life of the party.', index: 3, total: 20, options: [{ label: 'Agree', value: '4' }] },
+      {
+        kind: 'question',
+        instrumentId: 'big-five',
+        itemId: 'e1',
+        text: 'I am the life of the party.',
+        index: 3,
+        total: 20,
+        options: [{ label: 'Agree', value: '4' }],
+      },
       initialState(),
     );
-    expect(q.replies[0]).toEqual({ kind: 'text', text: '(3 of 20) I am the life of the party.', suggestions: [{ title: 'Agree', text: 'Agree' }] });
+    expect(q.replies[0]).toEqual({
+      kind: 'text',
+      text: '(3 of 20) I am the life of the party.',
+      suggestions: [{ title: 'Agree', text: 'Agree' }],
+    });
     expect(q.state.survey).toBe('big-five');
-    const done = surveyReply({ kind: 'completed', instrumentId: 'big-five', text: 'Thanks!' }, { ...initialState(), survey: 'big-five' });
+    const done = surveyReply(
+      { kind: 'completed', instrumentId: 'big-five', text: 'Thanks!' },
+      { ...initialState(), survey: 'big-five' },
+    );
     expect(done.state.survey).toBeNull();
   });
 });
@@ -179,7 +254,12 @@ describe('state and helpers', () => {
   });
 
   it('builds filters from price ranges and categories', () => {
-    expect(filtersFromEntities([{ type: 'price', text: 'between 20 and 30', min: 20, max: 30 }, { type: 'category', text: 'shoes', value: 'footwear' }])).toEqual({ minPrice: 20, maxPrice: 30, category: 'footwear' });
+    expect(
+      filtersFromEntities([
+        { type: 'price', text: 'between 20 and 30', min: 20, max: 30 },
+        { type: 'category', text: 'shoes', value: 'footwear' },
+      ]),
+    ).toEqual({ minPrice: 20, maxPrice: 30, category: 'footwear' });
   });
 
   it('summarises an export', () => {

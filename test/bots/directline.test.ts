@@ -48,7 +48,10 @@ async function post(path: string, body: unknown, token?: string): Promise<Respon
 }
 
 async function startConversation(): Promise<{ conversationId: string; token: string; streamUrl: string }> {
-  const gen = (await (await post('/tokens/generate', { user: { id: 'dl_testuser1' } })).json()) as { token: string; conversationId: string };
+  const gen = (await (await post('/tokens/generate', { user: { id: 'dl_testuser1' } })).json()) as {
+    token: string;
+    conversationId: string;
+  };
   const res = await post('/conversations', {}, gen.token);
   expect(res.status).toBe(201);
   const conv = (await res.json()) as { conversationId: string; token: string; streamUrl: string };
@@ -56,8 +59,13 @@ async function startConversation(): Promise<{ conversationId: string; token: str
   return conv;
 }
 
-function collect(ws: WebSocket): Array<{ activities: Array<{ type: string; text?: string; from: { id: string } }>; watermark: string }> {
-  const sets: Array<{ activities: Array<{ type: string; text?: string; from: { id: string } }>; watermark: string }> = [];
+function collect(
+  ws: WebSocket,
+): Array<{ activities: Array<{ type: string; text?: string; from: { id: string } }>; watermark: string }> {
+  const sets: Array<{
+    activities: Array<{ type: string; text?: string; from: { id: string } }>;
+    watermark: string;
+  }> = [];
   ws.on('message', (data) => {
     const text = data.toString();
     if (text) sets.push(JSON.parse(text));
@@ -78,12 +86,23 @@ async function until<T>(fn: () => T | undefined, ms = 5000): Promise<T> {
 describe('Direct Line 3.0 endpoint', () => {
   it('generates a token, starts a conversation, streams the reply and serves GET with watermark', async () => {
     const conv = await startConversation();
-    expect(conv.streamUrl).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/v3\/directline\/conversations\/\w+\/stream\?t=/);
+    expect(conv.streamUrl).toMatch(
+      /^ws:\/\/127\.0\.0\.1:\d+\/v3\/directline\/conversations\/\w+\/stream\?t=/,
+    );
     const ws = new WebSocket(conv.streamUrl);
     const sets = collect(ws);
     await new Promise((r) => ws.once('open', r));
 
-    const res = await post(`/conversations/${conv.conversationId}/activities`, { type: 'message', from: { id: 'someone-else' }, text: 'hello', channelData: { clientActivityID: 'c1' } }, conv.token);
+    const res = await post(
+      `/conversations/${conv.conversationId}/activities`,
+      {
+        type: 'message',
+        from: { id: 'someone-else' },
+        text: 'hello',
+        channelData: { clientActivityID: 'c1' },
+      },
+      conv.token,
+    );
     expect(res.status).toBe(200);
     const { id } = (await res.json()) as { id: string };
     expect(id).toContain(conv.conversationId);
@@ -98,18 +117,28 @@ describe('Direct Line 3.0 endpoint', () => {
     expect(all().some((a) => a.text === 'welcome')).toBe(true);
     ws.close();
 
-    const get = await fetch(`${base}/conversations/${conv.conversationId}/activities`, { headers: { authorization: `Bearer ${conv.token}` } });
+    const get = await fetch(`${base}/conversations/${conv.conversationId}/activities`, {
+      headers: { authorization: `Bearer ${conv.token}` },
+    });
     const page = (await get.json()) as { activities: Array<{ text?: string }>; watermark: string };
     expect(page.activities.map((a) => a.text)).toContain('echo: hello');
-    const later = await fetch(`${base}/conversations/${conv.conversationId}/activities?watermark=${page.watermark}`, { headers: { authorization: `Bearer ${conv.token}` } });
+    const later = await fetch(
+      `${base}/conversations/${conv.conversationId}/activities?watermark=${page.watermark}`,
+      { headers: { authorization: `Bearer ${conv.token}` } },
+    );
     expect(((await later.json()) as { activities: unknown[] }).activities).toHaveLength(0);
-    const partial = await fetch(`${base}/conversations/${conv.conversationId}/activities?watermark=${Number(page.watermark) - 1}`, { headers: { authorization: `Bearer ${conv.token}` } });
+    const partial = await fetch(
+      `${base}/conversations/${conv.conversationId}/activities?watermark=${Number(page.watermark) - 1}`,
+      { headers: { authorization: `Bearer ${conv.token}` } },
+    );
     expect(((await partial.json()) as { activities: unknown[] }).activities).toHaveLength(1);
   });
 
   it('reconnects with GET /conversations/:id and refreshes tokens', async () => {
     const conv = await startConversation();
-    const again = await fetch(`${base}/conversations/${conv.conversationId}?watermark=`, { headers: { authorization: `Bearer ${conv.token}` } });
+    const again = await fetch(`${base}/conversations/${conv.conversationId}?watermark=`, {
+      headers: { authorization: `Bearer ${conv.token}` },
+    });
     expect(again.status).toBe(200);
     expect(((await again.json()) as { streamUrl: string }).streamUrl).toContain(conv.conversationId);
     const refreshed = await post('/tokens/refresh', {}, conv.token);
@@ -117,15 +146,31 @@ describe('Direct Line 3.0 endpoint', () => {
     expect(((await refreshed.json()) as { conversationId: string }).conversationId).toBe(conv.conversationId);
   });
 
-  it('rejects another conversation\'s token with 403 and a forged one with 403', async () => {
+  it("rejects another conversation's token with 403 and a forged one with 403", async () => {
     const a = await startConversation();
     const b = await startConversation();
-    const res = await fetch(`${base}/conversations/${a.conversationId}/activities`, { headers: { authorization: `Bearer ${b.token}` } });
+    const res = await fetch(`${base}/conversations/${a.conversationId}/activities`, {
+      headers: { authorization: `Bearer ${b.token}` },
+    });
     expect(res.status).toBe(403);
-    const forged = await new SignJWT({ conv: a.conversationId, user: 'dl_x' }).setProtectedHeader({ alg: 'HS256' }).setIssuer('mkt-directline').setExpirationTime('1h').sign(new TextEncoder().encode('another-secret-another-secret-another'));
-    expect((await post(`/conversations/${a.conversationId}/activities`, { type: 'message', from: { id: 'x' }, text: 'hi' }, forged)).status).toBe(403);
+    const forged = await new SignJWT({ conv: a.conversationId, user: 'dl_x' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer('mkt-directline')
+      .setExpirationTime('1h')
+      .sign(new TextEncoder().encode('another-secret-another-secret-another'));
+    expect(
+      (
+        await post(
+          `/conversations/${a.conversationId}/activities`,
+          { type: 'message', from: { id: 'x' }, text: 'hi' },
+          forged,
+        )
+      ).status,
+    ).toBe(403);
     const ws = new WebSocket(`${a.streamUrl.split('?')[0]}?t=${encodeURIComponent(b.token)}`);
-    const status = await new Promise<number>((resolve) => ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0)));
+    const status = await new Promise<number>((resolve) =>
+      ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0)),
+    );
     expect(status).toBe(403);
   });
 
@@ -137,25 +182,49 @@ describe('Direct Line 3.0 endpoint', () => {
       .setIssuer('mkt-directline')
       .setExpirationTime(Math.floor(Date.now() / 1000) - 10)
       .sign(new TextEncoder().encode(SECRET));
-    const res = await fetch(`${base}/conversations/${a.conversationId}/activities`, { headers: { authorization: `Bearer ${expired}` } });
+    const res = await fetch(`${base}/conversations/${a.conversationId}/activities`, {
+      headers: { authorization: `Bearer ${expired}` },
+    });
     expect(res.status).toBe(401);
     expect(((await res.json()) as { error: { message: string } }).error.message).toContain('expired');
   });
 
   it('rejects oversized and malformed activities with 400 and a reason', async () => {
     const a = await startConversation();
-    const huge = await post(`/conversations/${a.conversationId}/activities`, { type: 'message', from: { id: 'x' }, text: 'x'.repeat(40_000) }, a.token);
+    const huge = await post(
+      `/conversations/${a.conversationId}/activities`,
+      { type: 'message', from: { id: 'x' }, text: 'x'.repeat(40_000) },
+      a.token,
+    );
     expect(huge.status).toBe(400);
-    expect(((await huge.json()) as { error: { message: string } }).error.message).toMatch(/larger than|longer than/);
-    const bigger = await post(`/conversations/${a.conversationId}/activities`, { type: 'message', from: { id: 'x' }, text: 'x'.repeat(400_000) }, a.token);
+    expect(((await huge.json()) as { error: { message: string } }).error.message).toMatch(
+      /larger than|longer than/,
+    );
+    const bigger = await post(
+      `/conversations/${a.conversationId}/activities`,
+      { type: 'message', from: { id: 'x' }, text: 'x'.repeat(400_000) },
+      a.token,
+    );
     expect(bigger.status).toBe(400);
-    const long = await post(`/conversations/${a.conversationId}/activities`, { type: 'message', from: { id: 'x' }, text: 'x'.repeat(5000) }, a.token);
+    const long = await post(
+      `/conversations/${a.conversationId}/activities`,
+      { type: 'message', from: { id: 'x' }, text: 'x'.repeat(5000) },
+      a.token,
+    );
     expect(long.status).toBe(400);
     expect(((await long.json()) as { error: { message: string } }).error.message).toContain('text');
-    const noType = await post(`/conversations/${a.conversationId}/activities`, { from: { id: 'x' }, text: 'hi' }, a.token);
+    const noType = await post(
+      `/conversations/${a.conversationId}/activities`,
+      { from: { id: 'x' }, text: 'hi' },
+      a.token,
+    );
     expect(noType.status).toBe(400);
     expect(((await noType.json()) as { error: { message: string } }).error.message).toMatch(/^type:/);
-    const badJson = await fetch(`${base}/conversations/${a.conversationId}/activities`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${a.token}` }, body: '{"type":' });
+    const badJson = await fetch(`${base}/conversations/${a.conversationId}/activities`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${a.token}` },
+      body: '{"type":',
+    });
     expect(badJson.status).toBe(400);
   });
 });

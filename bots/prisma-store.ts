@@ -1,0 +1,312 @@
+// Database adapters for the bots' own ports (conversations, messages, handoffs, Slack allow-list,
+// idempotency keys, personal-data rights). Thin: each method is one or two Prisma calls.
+import type { PrismaClient } from '../prisma/generated/client.js';
+import { StateConflictError } from './errors.js';
+import type {
+  ChannelName,
+  ConversationStore,
+  EventLog,
+  HandoffView,
+  Handoffs,
+  MemberRole,
+  OpenedConversation,
+  Privacy,
+  SlackMembers,
+  StoredMessage,
+} from './ports.js';
+
+/** Encrypts personal free text at rest (server/ passes the AES-GCM cipher). */
+export interface FieldCipher {
+  encrypt(plain: string): string;
+  decrypt(stored: string): string;
+}
+
+/** Options of the Prisma adapters. */
+export interface PrismaBotStoreOptions {
+  prisma: PrismaClient;
+  cipher: FieldCipher;
+}
+
+const UNIQUE_VIOLATION = 'P2002';
+
+function isUniqueViolation(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: string }).code === UNIQUE_VIOLATION;
+}
+
+/** Conversations, transcript and handoffs in the database. */
+export class PrismaConversationStore implements ConversationStore, Handoffs {
+  constructor(private readonly opts: PrismaBotStoreOptions) {}
+
+  async open(ref: {
+    channel: ChannelName;
+    externalId: string;
+    userExternalId: string;
+  }): Promise<OpenedConversation> {
+    const { prisma } = this.opts;
+    const found = await prisma.conversation.findUnique({
+      where: { channel_externalId: { channel: ref.channel, externalId: ref.externalId } },
+      include: { handoff: { where: { status: { in: ['open', 'claimed'] } }, select: { id: true }, take: 1 } },
+    });
+    if (found?.customerId) {
+      return {
+        conversationId: found.id,
+        customerId: found.customerId,
+        state: found.state,
+        etag: found.stateEtag,
+        handoffOpen: found.handoff.length > 0,
+      };
+    }
+    const customerId = await this.customerFor(ref.channel, ref.userExternalId);
+    try {
+      const created = found
+        ? await prisma.conversation.update({ where: { id: found.id }, data: { customerId } })
+        : await prisma.conversation.create({
+            data: { channel: ref.channel, externalId: ref.externalId, customerId },
+          });
+      return {
+        conversationId: created.id,
+        customerId,
+        state: created.state,
+        etag: created.stateEtag,
+        handoffOpen: false,
+      };
+    } catch (err) {
+      // Two first messages raced; the other one created it.
+      if (isUniqueViolation(err)) return this.open(ref);
+      throw err;
+    }
+  }
+
+  async saveState(conversationId: string, state: unknown, etag: number): Promise<number> {
+    const { count } = await this.opts.prisma.conversation.updateMany({
+      where: { id: conversationId, stateEtag: etag },
+      data: { state: state as object, stateEtag: etag + 1 },
+    });
+    if (count !== 1) throw new StateConflictError(conversationId);
+    return etag + 1;
+  }
+
+  async appendMessage(conversationId: string, m: StoredMessage): Promise<{ duplicate: boolean }> {
+    try {
+      await this.opts.prisma.message.create({
+        data: {
+          conversationId,
+          direction: m.direction,
+          activityId: m.activityId ?? null,
+          text: this.opts.cipher.encrypt(m.text),
+          intent: m.intent ?? null,
+          confidence: m.confidence ?? null,
+          sentiment: m.sentiment ?? null,
+          entities: m.entities ? (m.entities as object[]) : undefined,
+        },
+      });
+      return { duplicate: false };
+    } catch (err) {
+      if (isUniqueViolation(err)) return { duplicate: true };
+      throw err;
+    }
+  }
+
+  async openHandoff(conversationId: string, reason: string): Promise<{ id: string }> {
+    const existing = await this.opts.prisma.handoff.findFirst({
+      where: { conversationId, status: { in: ['open', 'claimed'] } },
+    });
+    if (existing) return { id: existing.id };
+    const created = await this.opts.prisma.handoff.create({ data: { conversationId, reason } });
+    return { id: created.id };
+  }
+
+  async listActive(limit: number): Promise<HandoffView[]> {
+    const rows = await this.opts.prisma.handoff.findMany({
+      where: { status: { in: ['open', 'claimed'] } },
+      orderBy: { createdAt: 'asc' },
+      take: limit,
+      include: { conversation: { select: { channel: true } } },
+    });
+    return rows.map(toView);
+  }
+
+  async claim(id: string, by: string): Promise<HandoffView | null> {
+    return this.setStatus(id, { status: 'claimed', claimedBy: by });
+  }
+
+  async release(id: string): Promise<HandoffView | null> {
+    return this.setStatus(id, { status: 'released' });
+  }
+
+  private async setStatus(
+    id: string,
+    data: { status: 'claimed' | 'released'; claimedBy?: string },
+  ): Promise<HandoffView | null> {
+    const found = await this.opts.prisma.handoff.findUnique({ where: { id } });
+    if (!found) return null;
+    const row = await this.opts.prisma.handoff.update({
+      where: { id },
+      data,
+      include: { conversation: { select: { channel: true } } },
+    });
+    return toView(row);
+  }
+
+  private async customerFor(channel: ChannelName, externalId: string): Promise<string> {
+    const { prisma } = this.opts;
+    const identity = await prisma.channelIdentity.findUnique({
+      where: { channel_externalId: { channel, externalId } },
+    });
+    if (identity) return identity.customerId;
+    try {
+      const customer = await prisma.customer.create({
+        data: { identities: { create: { channel, externalId } } },
+      });
+      return customer.id;
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
+      const again = await prisma.channelIdentity.findUniqueOrThrow({
+        where: { channel_externalId: { channel, externalId } },
+      });
+      return again.customerId;
+    }
+  }
+}
+
+function toView(row: {
+  id: string;
+  conversationId: string;
+  status: 'open' | 'claimed' | 'released';
+  reason: string | null;
+  claimedBy: string | null;
+  createdAt: Date;
+  conversation: { channel: ChannelName };
+}): HandoffView {
+  return {
+    id: row.id,
+    conversationId: row.conversationId,
+    channel: row.conversation.channel,
+    status: row.status,
+    reason: row.reason,
+    claimedBy: row.claimedBy,
+    createdAt: row.createdAt,
+  };
+}
+
+/** Idempotency keys in the ProcessedEvent table. */
+export class PrismaEventLog implements EventLog {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  async claim(key: string): Promise<boolean> {
+    try {
+      await this.prisma.processedEvent.create({ data: { key } });
+      return true;
+    } catch (err) {
+      if (isUniqueViolation(err)) return false;
+      throw err;
+    }
+  }
+}
+
+/** Slack allow-list in the SlackMember table, plus admins from configuration. */
+export class PrismaSlackMembers implements SlackMembers {
+  /** `admins` are "T123:U456" or bare "U456" entries from SLACK_ADMINS. */
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly admins: readonly string[] = [],
+  ) {}
+
+  async role(teamId: string, userId: string): Promise<MemberRole | null> {
+    if (this.admins.includes(`${teamId}:${userId}`) || this.admins.includes(userId)) return 'admin';
+    const row = await this.prisma.slackMember.findUnique({ where: { teamId_userId: { teamId, userId } } });
+    return row?.role ?? null;
+  }
+}
+
+/** Export, deletion and marketing consent over the whole schema. */
+export class PrismaPrivacy implements Privacy {
+  constructor(private readonly opts: PrismaBotStoreOptions) {}
+
+  async exportData(customerId: string): Promise<Record<string, unknown>> {
+    const { prisma, cipher } = this.opts;
+    const c = await prisma.customer.findUnique({
+      where: { id: customerId },
+      include: {
+        identities: { select: { channel: true, externalId: true, createdAt: true } },
+        consents: {
+          select: { purpose: true, granted: true, source: true, createdAt: true, revokedAt: true },
+        },
+        conversations: {
+          select: {
+            id: true,
+            channel: true,
+            createdAt: true,
+            messages: {
+              select: { direction: true, text: true, intent: true, createdAt: true },
+              orderBy: { createdAt: 'asc' },
+            },
+          },
+        },
+        interactions: {
+          select: { kind: true, createdAt: true, product: { select: { sku: true, name: true } } },
+        },
+        orders: {
+          select: {
+            placedAt: true,
+            items: { select: { quantity: true, product: { select: { sku: true } } } },
+          },
+        },
+        sessions: {
+          select: {
+            instrumentId: true,
+            status: true,
+            startedAt: true,
+            answers: { select: { itemId: true, value: true, choices: true, skipped: true } },
+          },
+        },
+        profile: { select: { traits: true, npsClass: true, preferences: true } },
+        memberships: { select: { segment: { select: { name: true } } } },
+      },
+    });
+    if (!c) return {};
+    const dec = (v: string | null) => (v ? safeDecrypt(cipher, v) : null);
+    return {
+      customerId: c.id,
+      email: dec(c.email),
+      name: dec(c.name),
+      phone: dec(c.phone),
+      marketingOptIn: c.marketingOptIn,
+      identities: c.identities,
+      consents: c.consents,
+      messages: c.conversations.flatMap((conv) =>
+        conv.messages.map((m) => ({ ...m, text: safeDecrypt(cipher, m.text), conversationId: conv.id })),
+      ),
+      interactions: c.interactions,
+      orders: c.orders,
+      surveys: c.sessions,
+      profile: c.profile ?? {},
+      segments: c.memberships.map((m) => m.segment.name),
+    };
+  }
+
+  async forget(customerId: string): Promise<void> {
+    // Cascades remove identities, conversations, messages, survey answers, profile and memberships.
+    await this.opts.prisma.customer.deleteMany({ where: { id: customerId } });
+  }
+
+  async setMarketingOptIn(customerId: string, optIn: boolean, source: string): Promise<void> {
+    const { prisma } = this.opts;
+    await prisma.$transaction([
+      prisma.customer.update({ where: { id: customerId }, data: { marketingOptIn: optIn } }),
+      prisma.consent.updateMany({
+        where: { customerId, purpose: 'marketing', revokedAt: null },
+        data: { revokedAt: new Date() },
+      }),
+      prisma.consent.create({ data: { customerId, purpose: 'marketing', granted: optIn, source } }),
+    ]);
+  }
+}
+
+function safeDecrypt(cipher: FieldCipher, value: string): string {
+  try {
+    return cipher.decrypt(value);
+  } catch {
+    return '[unreadable: encrypted with another key]';
+  }
+}
