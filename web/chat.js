@@ -38,7 +38,7 @@
     var saved = null;
     try {
       saved = JSON.parse(window.localStorage.getItem(CONV_KEY) || 'null');
-    } catch (e) {
+    } catch (_e) {
       saved = null;
     }
     if (saved && saved.token && saved.conversationId) {
