@@ -38,7 +38,7 @@
     var saved = null;
     try {
       saved = JSON.parse(window.localStorage.getItem(CONV_KEY) || 'null');
-    } catch (_e) {
+    } catch {
       saved = null;
     }
     if (saved && saved.token && saved.conversationId) {
