@@ -16,3 +16,13 @@ export type {
 } from './queue.js';
 export { createInProcessQueue, type InProcessQueueOptions } from './in-process-queue.js';
 export { createBullmqQueue, type BullmqQueueOptions } from './bullmq-queue.js';
+export {
+  createInProcessVersionBus,
+  ZVersionAnnouncement,
+  ZVersionTopic,
+  type VersionAnnouncement,
+  type VersionBus,
+  type VersionHandler,
+  type VersionTopic,
+} from './version-bus.js';
+export { createRedisVersionBus, type RedisVersionBusOptions } from './redis-version-bus.js';
