@@ -1,0 +1,148 @@
+import type { PrismaClient } from '../prisma/generated/client.js';
+import { SurveyError } from './errors.js';
+import type { AnswerRecord } from './flow.js';
+import { ZInstrument, type Instrument } from './instrument.js';
+import type { NewSession, SessionMeta, SessionPatch, SessionRecord, SurveyStore } from './store.js';
+
+/** Encrypts free text at rest (Answer.text is personal data); the server wires the AES-GCM one. */
+export interface TextCipher {
+  encrypt(plain: string): string;
+  decrypt(stored: string): string;
+}
+
+const identity: TextCipher = { encrypt: (s) => s, decrypt: (s) => s };
+
+type SessionRow = {
+  id: string;
+  instrumentId: string;
+  customerId: string;
+  status: SessionRecord['status'];
+  channel: SessionRecord['channel'];
+  itemOrder: string[];
+  cursor: string | null;
+  meta: unknown;
+  startedAt: Date;
+  updatedAt: Date;
+  completedAt: Date | null;
+};
+
+/** The survey store over Prisma (PGlite or PostgreSQL): Instrument, SurveySession, Answer, Consent. */
+export class PrismaSurveyStore implements SurveyStore {
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly cipher: TextCipher = identity,
+  ) {}
+
+  async getInstrument(id: string): Promise<Instrument | null> {
+    const row = await this.prisma.instrument.findUnique({ where: { id } });
+    if (!row || !row.active) return null;
+    const parsed = ZInstrument.safeParse(row.definition);
+    if (!parsed.success)
+      throw new SurveyError('SURVEY_INSTRUMENT_INVALID', `stored instrument "${id}" no longer validates; re-import it with "mkt survey validate" first`, { cause: parsed.error });
+    return parsed.data;
+  }
+
+  async findSession(respondentId: string, instrumentId: string): Promise<SessionRecord | null> {
+    const row = await this.prisma.surveySession.findUnique({ where: { customerId_instrumentId: { customerId: respondentId, instrumentId } } });
+    return row ? toRecord(row) : null;
+  }
+
+  async createSession(s: NewSession): Promise<SessionRecord> {
+    try {
+      const row = await this.prisma.surveySession.create({
+        data: { instrumentId: s.instrumentId, customerId: s.respondentId, channel: s.channel, itemOrder: s.itemOrder, cursor: s.cursor, meta: s.meta as object },
+      });
+      return toRecord(row);
+    } catch (error) {
+      if ((error as { code?: string }).code === 'P2002')
+        throw new SurveyError('SURVEY_STORE_CONFLICT', `a session of "${s.instrumentId}" already exists for this respondent`, { cause: error });
+      throw error;
+    }
+  }
+
+  async updateSession(sessionId: string, patch: SessionPatch): Promise<void> {
+    await this.prisma.surveySession.update({ where: { id: sessionId }, data: toData(patch) });
+  }
+
+  async saveAnswer(sessionId: string, a: AnswerRecord, patch: SessionPatch): Promise<void> {
+    const data = {
+      value: a.value,
+      choices: a.choices,
+      text: a.text === null ? null : this.cipher.encrypt(a.text),
+      skipped: a.skipped,
+      sentiment: a.sentiment,
+    };
+    await this.prisma.$transaction([
+      this.prisma.answer.upsert({ where: { sessionId_itemId: { sessionId, itemId: a.itemId } }, create: { sessionId, itemId: a.itemId, ...data }, update: data }),
+      this.prisma.surveySession.update({ where: { id: sessionId }, data: toData(patch) }),
+    ]);
+  }
+
+  async listAnswers(sessionId: string): Promise<AnswerRecord[]> {
+    const rows = await this.prisma.answer.findMany({ where: { sessionId }, orderBy: { createdAt: 'asc' } });
+    return rows.map((r) => ({
+      itemId: r.itemId,
+      value: r.value,
+      choices: r.choices,
+      text: r.text === null ? null : this.cipher.decrypt(r.text),
+      skipped: r.skipped,
+      sentiment: r.sentiment,
+      createdAt: r.createdAt,
+    }));
+  }
+
+  async deleteAnswers(sessionId: string, patch: SessionPatch): Promise<void> {
+    await this.prisma.$transaction([
+      this.prisma.answer.deleteMany({ where: { sessionId } }),
+      this.prisma.surveySession.update({ where: { id: sessionId }, data: toData(patch) }),
+    ]);
+  }
+
+  async recordConsent(respondentId: string, purpose: string, granted: boolean, source: string): Promise<void> {
+    await this.prisma.consent.create({ data: { customerId: respondentId, purpose, granted, source } });
+  }
+
+  async revokeConsent(respondentId: string, purpose: string): Promise<void> {
+    await this.prisma.consent.updateMany({ where: { customerId: respondentId, purpose, revokedAt: null }, data: { revokedAt: new Date() } });
+  }
+
+  async markAbandoned(idleSince: Date): Promise<number> {
+    const idle = await this.prisma.surveySession.findMany({ where: { status: 'active', updatedAt: { lt: idleSince } }, select: { id: true, meta: true } });
+    for (const s of idle) {
+      const meta = toMeta(s.meta);
+      // the status guard keeps a session that just received an answer active
+      await this.prisma.surveySession.updateMany({
+        where: { id: s.id, status: 'active', updatedAt: { lt: idleSince } },
+        data: { status: 'abandoned', meta: { ...meta, abandonments: meta.abandonments + 1 } as object },
+      });
+    }
+    return idle.length;
+  }
+}
+
+function toMeta(raw: unknown): SessionMeta {
+  const m = (typeof raw === 'object' && raw !== null ? raw : {}) as Partial<SessionMeta>;
+  return { reasks: 0, channelSwitches: 0, abandonments: 0, ...m };
+}
+
+function toRecord(row: SessionRow): SessionRecord {
+  return {
+    id: row.id,
+    instrumentId: row.instrumentId,
+    respondentId: row.customerId,
+    status: row.status,
+    channel: row.channel,
+    itemOrder: row.itemOrder,
+    cursor: row.cursor,
+    meta: toMeta(row.meta),
+    startedAt: row.startedAt,
+    updatedAt: row.updatedAt,
+    completedAt: row.completedAt,
+  };
+}
+
+function toData(patch: SessionPatch) {
+  const { meta, ...rest } = patch;
+  // JSON columns cannot hold `undefined`; drop absent keys explicitly
+  return meta === undefined ? rest : { ...rest, meta: JSON.parse(JSON.stringify(meta)) as object };
+}

@@ -1,0 +1,224 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  AlreadyCompletedError, SurveyRunner, WithdrawnError, loadShippedInstruments, validateInstrument,
+  type Instrument, type SurveyStore,
+} from '../../surveys/index.js';
+
+/** A store under test: the port, a way to create respondents (customers), and a way to reopen it. */
+export interface StoreFixture {
+  store: SurveyStore;
+  /** A second store over the same data, as after a process restart. */
+  reopen(): Promise<SurveyStore>;
+  newRespondent(): Promise<string>;
+  /** Consent rows of a respondent, newest last. */
+  consents(respondentId: string): Promise<{ purpose: string; granted: boolean; revoked: boolean }[]>;
+  close(): Promise<void>;
+}
+
+/** Instruments every fixture must serve: the shipped ones plus a randomised test instrument. */
+export function contractInstruments(): Instrument[] {
+  const shuffled = validateInstrument({
+    id: 'shuffled',
+    title: 'Shuffled',
+    source: { name: 'test' },
+    licence: 'MIT',
+    randomize: true,
+    responseScales: { agree5: { min: 1, max: 5 } },
+    items: Array.from({ length: 8 }, (_, i) => ({ id: `q${i + 1}`, type: 'likert', text: `Statement ${i + 1}`, scale: 'agree5' })),
+  });
+  if (!shuffled.ok) throw new Error(JSON.stringify(shuffled.issues));
+  return [...loadShippedInstruments(), shuffled.instrument];
+}
+
+/** Seeded uniform random numbers (mulberry32) for reproducible item orders. */
+export function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** The shared behaviour every SurveyStore must show when driven by the SurveyRunner. */
+export function runnerContract(name: string, makeFixture: () => Promise<StoreFixture>): void {
+  describe(`SurveyRunner over ${name}`, () => {
+    let fx: StoreFixture;
+    let runner: SurveyRunner;
+    const sentiment = (t: string) => (/great|love/i.test(t) ? 0.8 : /bad|slow/i.test(t) ? -0.6 : 0);
+    beforeAll(async () => {
+      fx = await makeFixture();
+      runner = new SurveyRunner({ store: fx.store, sentiment, random: seeded(7) });
+    });
+    afterAll(async () => fx.close());
+
+    it('runs NPS with its follow-up, shows progress, saves sentiment and finishes', async () => {
+      const r = await fx.newRespondent();
+      const t1 = await runner.start(r, 'nps', 'webchat');
+      expect(t1.messages).toContain('Two quick questions about your experience with us.');
+      expect(t1.prompt).toMatchObject({ itemId: 'recommend', progress: { text: '1 of 3' } });
+      expect(t1.prompt!.quickReplies.map((q) => q.value)).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '10']);
+      const t2 = await runner.reply(r, 'nps', 'definitely a 9!', 'webchat');
+      expect(t2.prompt).toMatchObject({ itemId: 'why', progress: { text: '2 of 2' } });
+      const t3 = await runner.reply(r, 'nps', 'Great service and fast delivery', 'webchat');
+      expect(t3.status).toBe('completed');
+      expect(t3.prompt).toBeNull();
+      expect(t3.messages).toEqual(['Thank you, that helps us a lot!']);
+      const session = await fx.store.findSession(r, 'nps');
+      const answers = await fx.store.listAnswers(session!.id);
+      expect(answers.map((a) => [a.itemId, a.value, a.text, a.sentiment])).toEqual([
+        ['recommend', 9, 'definitely a 9!', null],
+        ['why', null, 'Great service and fast delivery', 0.8],
+      ]);
+      expect(session!.completedAt).toBeInstanceOf(Date);
+    });
+
+    it('asks detractors the improvement question (showIf)', async () => {
+      const r = await fx.newRespondent();
+      await runner.start(r, 'nps', 'slack');
+      const t = await runner.reply(r, 'nps', '3', 'slack');
+      expect(t.prompt?.progress?.text).toBe('2 of 3');
+      await runner.reply(r, 'nps', 'skip', 'slack');
+      const t3 = await runner.reply(r, 'nps', 'Delivery was slow', 'slack');
+      expect(t3.status).toBe('completed');
+      const answers = await fx.store.listAnswers((await fx.store.findSession(r, 'nps'))!.id);
+      expect(answers.find((a) => a.itemId === 'why')).toMatchObject({ skipped: true, value: null });
+      expect(answers.find((a) => a.itemId === 'improve')).toMatchObject({ text: 'Delivery was slow', sentiment: -0.6 });
+    });
+
+    it('re-asks unreadable and out-of-range answers with the options, storing nothing', async () => {
+      const r = await fx.newRespondent();
+      await runner.start(r, 'mini-ipip-20', 'webchat');
+      await runner.reply(r, 'mini-ipip-20', 'yes', 'webchat'); // consent
+      const bad = await runner.reply(r, 'mini-ipip-20', 'banana', 'webchat');
+      expect(bad.reasked).toBe(true);
+      expect(bad.prompt?.itemId).toBe('mini1');
+      expect(bad.messages[0]).toMatch(/didn't get that.*1 = Very inaccurate.*5 = Very accurate/);
+      const out = await runner.reply(r, 'mini-ipip-20', '7', 'webchat');
+      expect(out.messages[0]).toMatch(/out of range \(7 is outside 1–5\)/);
+      const skip = await runner.reply(r, 'mini-ipip-20', 'skip', 'webchat');
+      expect(skip.messages[0]).toMatch(/needs an answer/);
+      const session = (await fx.store.findSession(r, 'mini-ipip-20'))!;
+      expect(await fx.store.listAnswers(session.id)).toEqual([]);
+      expect(session.meta.reasks).toBe(3);
+    });
+
+    it('resumes at the next unanswered item after a restart and a channel switch', async () => {
+      const r = await fx.newRespondent();
+      const t0 = await runner.start(r, 'mini-ipip-20', 'webchat');
+      expect(t0.prompt?.kind).toBe('consent');
+      await runner.reply(r, 'mini-ipip-20', 'Yes, I agree', 'webchat');
+      for (const a of ['very accurate', '4', 'not really', '👍', 'two', 'strongly agree']) await runner.reply(r, 'mini-ipip-20', a, 'webchat');
+      const restarted = new SurveyRunner({ store: await fx.reopen() });
+      const t = await restarted.start(r, 'mini-ipip-20', 'slack');
+      expect(t.messages[0]).toMatch(/Welcome back/);
+      expect(t.prompt).toMatchObject({ itemId: 'mini7', progress: { current: 7, total: 20, text: '7 of 20' } });
+      const session = (await fx.store.findSession(r, 'mini-ipip-20'))!;
+      expect(session.channel).toBe('slack');
+      expect(session.meta.channelSwitches).toBe(1);
+      expect(session.meta.consent).toBe('granted');
+      const values = (await fx.store.listAnswers(session.id)).map((a) => a.value);
+      expect(values).toEqual([5, 4, 2, 4, 2, 5]);
+      expect((await fx.consents(r)).at(-1)).toEqual({ purpose: 'survey:mini-ipip-20', granted: true, revoked: false });
+    });
+
+    it('refuses a second session of a finished survey, leaving its data intact', async () => {
+      const r = await fx.newRespondent();
+      await runner.start(r, 'csat', 'webchat');
+      const t = await runner.reply(r, 'csat', 'very satisfied', 'webchat');
+      expect(t.prompt?.itemId).toBe('comment');
+      const done = await runner.reply(r, 'csat', 'pass', 'webchat');
+      expect(done.status).toBe('completed'); // satisfied customers are not offered a call back
+      await expect(runner.start(r, 'csat', 'slack')).rejects.toBeInstanceOf(AlreadyCompletedError);
+      await expect(runner.reply(r, 'csat', '1', 'slack')).rejects.toMatchObject({ code: 'SURVEY_ALREADY_COMPLETED', message: /already completed on \d{4}-\d\d-\d\d/ });
+      const session = (await fx.store.findSession(r, 'csat'))!;
+      expect((await fx.store.listAnswers(session.id)).map((a) => [a.itemId, a.value, a.skipped])).toEqual([['satisfaction', 5, false], ['comment', null, true]]);
+    });
+
+    it('follows the CSAT branch for unhappy customers and reads choice answers', async () => {
+      const r = await fx.newRespondent();
+      await runner.start(r, 'csat', 'webchat');
+      const t = await runner.reply(r, 'csat', '⭐⭐', 'webchat');
+      expect(t.prompt?.itemId).toBe('comment');
+      await runner.reply(r, 'csat', 'The zip broke after a week', 'webchat');
+      const last = await runner.reply(r, 'csat', 'yes please', 'webchat');
+      expect(last.status).toBe('completed');
+      const answers = await fx.store.listAnswers((await fx.store.findSession(r, 'csat'))!.id);
+      expect(answers.map((a) => a.itemId)).toEqual(['satisfaction', 'comment', 'contact']);
+      expect(answers[2]!.choices).toEqual(['yes']);
+    });
+
+    it('withdrawal deletes the answers, revokes consent and refuses later answers', async () => {
+      const r = await fx.newRespondent();
+      await runner.start(r, 'purchase-motivation', 'webchat');
+      await runner.reply(r, 'purchase-motivation', 'ok', 'webchat');
+      await runner.reply(r, 'purchase-motivation', '5', 'webchat');
+      await runner.reply(r, 'purchase-motivation', '2', 'webchat');
+      const session = (await fx.store.findSession(r, 'purchase-motivation'))!;
+      expect(await fx.store.listAnswers(session.id)).toHaveLength(2);
+      const w = await runner.reply(r, 'purchase-motivation', 'delete my answers', 'webchat');
+      expect(w.status).toBe('withdrawn');
+      expect(await fx.store.listAnswers(session.id)).toEqual([]);
+      expect((await fx.consents(r)).at(-1)).toMatchObject({ purpose: 'survey:purchase-motivation', revoked: true });
+      await expect(runner.reply(r, 'purchase-motivation', '4', 'webchat')).rejects.toBeInstanceOf(WithdrawnError);
+      await expect(runner.start(r, 'purchase-motivation', 'webchat')).rejects.toMatchObject({ code: 'SURVEY_WITHDRAWN' });
+      expect(await fx.store.listAnswers(session.id)).toEqual([]);
+    });
+
+    it('declining consent records nothing and can be reconsidered', async () => {
+      const r = await fx.newRespondent();
+      await runner.start(r, 'purchase-motivation', 'webchat');
+      const no = await runner.reply(r, 'purchase-motivation', 'no thanks', 'webchat');
+      expect(no).toMatchObject({ status: 'withdrawn', prompt: null });
+      await expect(runner.reply(r, 'purchase-motivation', '5', 'webchat')).rejects.toMatchObject({ code: 'SURVEY_CONSENT_DECLINED' });
+      const again = await runner.start(r, 'purchase-motivation', 'webchat');
+      expect(again.prompt?.kind).toBe('consent');
+      expect((await fx.consents(r)).map((c) => c.granted)).toEqual([false]);
+    });
+
+    it('reads multiple-choice answers by number, label and typo', async () => {
+      const r = await fx.newRespondent();
+      await runner.start(r, 'purchase-motivation', 'api');
+      await runner.reply(r, 'purchase-motivation', 'yes', 'api');
+      for (let i = 0; i < 16; i++) await runner.reply(r, 'purchase-motivation', String((i % 5) + 1), 'api');
+      const t = await runner.current(r, 'purchase-motivation');
+      expect(t.prompt).toMatchObject({ itemId: 'categories', progress: { text: '17 of 18' } });
+      await runner.reply(r, 'purchase-motivation', 'jackets and runing', 'api');
+      const end = await runner.reply(r, 'purchase-motivation', '2', 'api');
+      expect(end.status).toBe('completed');
+      const answers = await fx.store.listAnswers((await fx.store.findSession(r, 'purchase-motivation'))!.id);
+      expect(answers.find((a) => a.itemId === 'categories')!.choices).toEqual(['outerwear', 'running']);
+      expect(answers.find((a) => a.itemId === 'budget')!.choices).toEqual(['50-150']);
+    });
+
+    it('tracks abandonment and reactivates on return', async () => {
+      const r = await fx.newRespondent();
+      await runner.start(r, 'nps', 'webchat');
+      await new Promise((res) => setTimeout(res, 20));
+      expect(await runner.sweepAbandoned(10)).toBeGreaterThanOrEqual(1);
+      let s = (await fx.store.findSession(r, 'nps'))!;
+      expect(s.status).toBe('abandoned');
+      expect(s.meta.abandonments).toBe(1);
+      await runner.reply(r, 'nps', '10', 'webchat');
+      s = (await fx.store.findSession(r, 'nps'))!;
+      expect(s.status).toBe('active');
+      const stop = await runner.reply(r, 'nps', 'stop', 'webchat');
+      expect(stop.status).toBe('abandoned');
+      expect((await fx.store.findSession(r, 'nps'))!.meta).toMatchObject({ abandonments: 2, stoppedByRespondent: true });
+    });
+
+    it('keeps a randomised order fixed for the session', async () => {
+      const r = await fx.newRespondent();
+      const t = await runner.start(r, 'shuffled', 'webchat');
+      const s = (await fx.store.findSession(r, 'shuffled'))!;
+      expect([...s.itemOrder].sort()).toEqual(['q1', 'q2', 'q3', 'q4', 'q5', 'q6', 'q7', 'q8']);
+      expect(s.itemOrder).not.toEqual(['q1', 'q2', 'q3', 'q4', 'q5', 'q6', 'q7', 'q8']);
+      expect(t.prompt?.itemId).toBe(s.itemOrder[0]);
+      await runner.reply(r, 'shuffled', '3', 'webchat');
+      const again = await new SurveyRunner({ store: await fx.reopen(), random: seeded(99) }).start(r, 'shuffled', 'webchat');
+      expect(again.prompt?.itemId).toBe(s.itemOrder[1]);
+    });
+  });
+}
