@@ -1,0 +1,29 @@
+import type { Role } from '../../prisma/generated/client.js';
+
+// Who may do what. One table, read by the admin routes and by the access test, so the test
+// checks every route against exactly this table.
+
+/** Every role, least to most privileged. */
+export const ROLES = ['viewer', 'marketer', 'admin'] as const satisfies readonly Role[];
+
+/** Permission → roles that hold it. */
+export const PERMISSIONS = {
+  'apikeys.manage': ['admin'],
+  'catalog.read': ['viewer', 'marketer', 'admin'],
+  'catalog.write': ['marketer', 'admin'],
+  'segments.read': ['viewer', 'marketer', 'admin'],
+  'customers.read': ['admin'],
+  'customers.export': ['admin'],
+  'customers.delete': ['admin'],
+  'audit.read': ['admin'],
+  'jobs.read': ['marketer', 'admin'],
+  'jobs.manage': ['admin'],
+} as const satisfies Record<string, readonly Role[]>;
+
+/** A permission name. */
+export type Permission = keyof typeof PERMISSIONS;
+
+/** True when the role holds the permission. */
+export function can(role: Role, permission: Permission): boolean {
+  return (PERMISSIONS[permission] as readonly Role[]).includes(role);
+}
