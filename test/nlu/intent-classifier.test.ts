@@ -1,0 +1,153 @@
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  examplesFromDocument,
+  IntentClassifier,
+  NluEncoderMismatchError,
+  NluModelCorruptError,
+  NluModelMissingError,
+  NluTrainingDataError,
+  scorePredictions,
+  type DiskCachedEncoder,
+  type IntentExample,
+} from '../../nlu/index.js';
+import { bankingSubset, cachedUseLite } from './intent-fixtures.js';
+
+let encoder: DiskCachedEncoder;
+let model: IntentClassifier;
+let data: ReturnType<typeof bankingSubset>;
+let dir: string;
+
+beforeAll(async () => {
+  encoder = await cachedUseLite();
+  data = bankingSubset();
+  model = await IntentClassifier.train(data.train, encoder);
+  await encoder.flush();
+  dir = await mkdtemp(join(tmpdir(), 'nlu-intent-'));
+});
+
+afterAll(async () => {
+  await encoder?.flush();
+  await encoder?.dispose();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+const asEval = (rows: IntentExample[], outOfScope: boolean) => rows.map((r) => ({ ...r, outOfScope }));
+
+describe('IntentClassifier on a BANKING77 subset (15 intents × 20 examples)', () => {
+  it('classifies held-out test rows far above chance (1/15)', async () => {
+    const predictions = await model.processBatch(data.test.map((r) => r.text));
+    const report = scorePredictions(asEval(data.test, false), predictions);
+    expect(report.inScopeAccuracy).toBeGreaterThan(0.75);
+    // Ranking is the top 5, best first, with probabilities.
+    const p = predictions[0]!;
+    expect(p.ranking).toHaveLength(5);
+    expect(p.ranking[0]!.confidence).toBeGreaterThanOrEqual(p.ranking[4]!.confidence);
+    expect(p.confidence).toBeCloseTo(p.ranking[0]!.confidence, 6);
+  });
+
+  it('calibrates an out-of-scope threshold on held-out intents that catches unseen intents', async () => {
+    const metrics = model.metrics as { calibrated: boolean; validation: { pseudoOutOfScopeIntents: string[][]; threshold: number; oosRecall: number } };
+    expect(metrics.calibrated).toBe(true);
+    expect(metrics.validation.pseudoOutOfScopeIntents.length).toBeGreaterThan(0);
+    expect(model.threshold).toBeGreaterThan(0);
+    expect(model.threshold).toBeLessThan(1);
+    const rows = [...asEval(data.test, false), ...asEval(data.oos, true)];
+    const report = scorePredictions(rows, await model.processBatch(rows.map((r) => r.text)));
+    // Unseen intents are refused far more often than seen ones.
+    expect(report.oosRecall!).toBeGreaterThan(0.3);
+    expect(report.inScopeAccuracy).toBeGreaterThan(0.65);
+    const inScopeRefused = (await model.processBatch(data.test.map((r) => r.text))).filter((p) => p.outOfScope).length / data.test.length;
+    expect(report.oosRecall!).toBeGreaterThan(inScopeRefused + 0.2);
+  });
+
+  it('refuses bad input with a clear out-of-scope result instead of throwing', async () => {
+    const [empty, blank, huge, control, emoji, mixed] = await model.processBatch([
+      '',
+      '   \n\t ',
+      'card '.repeat(20_000),
+      '\u0000\u0007\u001b',
+      '😀🎉👍',
+      'my card 🙂 has not arrived \u0000 yet',
+    ]);
+    expect(empty).toMatchObject({ intent: null, outOfScope: true, reason: 'empty', ranking: [] });
+    expect(blank).toMatchObject({ outOfScope: true, reason: 'empty' });
+    expect(huge).toMatchObject({ outOfScope: true, reason: 'too_long' });
+    expect(control).toMatchObject({ outOfScope: true, reason: 'empty' });
+    expect(emoji).toMatchObject({ outOfScope: true, reason: 'no_words' });
+    expect(mixed!.ranking.length).toBe(5);
+    expect(await model.process(undefined as unknown as string)).toMatchObject({ outOfScope: true, reason: 'empty' });
+  });
+
+  it('persists and loads back to identical predictions', async () => {
+    const out = join(dir, 'roundtrip');
+    await model.persist(out);
+    const loaded = await IntentClassifier.load(out, encoder);
+    const texts = [...data.test, ...data.oos].map((r) => r.text);
+    expect(await loaded.processBatch(texts)).toEqual(await model.processBatch(texts));
+    expect(loaded.threshold).toBe(model.threshold);
+    const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8'));
+    expect(manifest).toMatchObject({ formatVersion: 1, encoder: { id: 'use-lite', dims: 512 }, dataHash: model.dataHash });
+    expect(manifest.labels).toEqual(data.inScope);
+    expect(JSON.parse(await readFile(join(out, 'metrics.json'), 'utf8')).score).toBe(model.metrics.score);
+  });
+
+  it('refuses an artifact built for another encoder', async () => {
+    const out = join(dir, 'other-encoder');
+    await model.persist(out);
+    const manifestFile = join(out, 'manifest.json');
+    const manifest = JSON.parse(await readFile(manifestFile, 'utf8'));
+    manifest.encoder = { id: 'onnx:minilm', dims: 384 };
+    await writeFile(manifestFile, JSON.stringify(manifest));
+    const error = await IntentClassifier.load(out, encoder).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NluEncoderMismatchError);
+    expect((error as Error).message).toMatch(/"onnx:minilm".*"use-lite"/);
+    expect((error as NluEncoderMismatchError).code).toBe('NLU_ENCODER_MISMATCH');
+  });
+
+  it('names the missing or corrupt file and how to retrain', async () => {
+    const out = join(dir, 'broken');
+    await model.persist(out);
+    const weights = join(out, 'weights.bin');
+    const bytes = await readFile(weights);
+    await writeFile(weights, bytes.subarray(0, bytes.length >> 1));
+    const corrupt = await IntentClassifier.load(out, encoder).catch((e: unknown) => e);
+    expect(corrupt).toBeInstanceOf(NluModelCorruptError);
+    expect((corrupt as Error).message).toContain(weights);
+    expect((corrupt as Error).message).toContain('mkt nlu train');
+
+    await cp(join(dir, 'roundtrip'), join(dir, 'bad-json'), { recursive: true });
+    await writeFile(join(dir, 'bad-json', 'manifest.json'), '{ "formatVersion": 1, ');
+    await expect(IntentClassifier.load(join(dir, 'bad-json'), encoder)).rejects.toThrow(/manifest\.json \(not valid JSON\).*mkt nlu train/);
+
+    const missing = await IntentClassifier.load(join(dir, 'nowhere'), encoder).catch((e: unknown) => e);
+    expect(missing).toBeInstanceOf(NluModelMissingError);
+    expect((missing as Error).message).toContain(join(dir, 'nowhere', 'manifest.json'));
+  });
+});
+
+describe('training data format', () => {
+  it('reads Rasa-style blocks and plain lists, strips entity markup, drops duplicates', () => {
+    const examples = examplesFromDocument({
+      version: '3.1',
+      nlu: [
+        { intent: 'greet', examples: '- hi\n- hello there\n- hi\n' },
+        { intent: 'buy', examples: ['I want [red](colour) shoes', 'buy [two]{"entity": "number", "value": 2} shirts'] },
+        { synonym: 'tee', examples: '- t-shirt' },
+      ],
+    });
+    expect(examples).toEqual([
+      { text: 'hi', intent: 'greet' },
+      { text: 'hello there', intent: 'greet' },
+      { text: 'I want red shoes', intent: 'buy' },
+      { text: 'buy two shirts', intent: 'buy' },
+    ]);
+  });
+
+  it('rejects a file without intents with a readable error', () => {
+    expect(() => examplesFromDocument({ foo: 1 })).toThrow(NluTrainingDataError);
+    expect(() => examplesFromDocument({ intents: [{ intent: 'only', examples: ['a'] }] })).toThrow(/at least two intents/);
+  });
+});
