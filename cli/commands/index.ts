@@ -7,4 +7,5 @@ export type CommandModule = (program: Command) => void;
 export const commandModules: Array<() => Promise<{ register: CommandModule }>> = [
   () => import('./db.js'),
   () => import('./serve.js'),
+  () => import('./sentiment.js'),
 ];

@@ -1,0 +1,124 @@
+// Sentiment benchmark: train on one shipped UCI file, test on the other (unseen domain), both
+// directions; this project (USE-lite + lexical head, and the lexical head alone) against VADER and
+// AFINN measured in the same run. Reads ../shared/data (benchmarks may; the product may not).
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  binaryMetrics,
+  createEncoder,
+  readLabelledSentences,
+  SentimentLexicon,
+  trainSentimentHead,
+  withDiskCache,
+  type BinaryMetrics,
+  type LabelledSentence,
+  type SentenceEncoder,
+} from '../nlu/index.js';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+/** The shared data folder beside the repository. */
+export const SENTIMENT_DATA_DIR = join(repoRoot, '..', 'shared', 'data', 'sentiment');
+const FILES = { amazon: 'amazon_cells_labelled.txt', yelp: 'yelp_labelled.txt' } as const;
+
+type VaderModule = { SentimentIntensityAnalyzer: { polarity_scores(text: string): { compound: number } } };
+type AfinnCtor = new () => { analyze(text: string): { score: number } };
+// Baselines are CommonJS devDependencies without types; require keeps them out of the product build.
+const require = createRequire(import.meta.url);
+
+/** VADER with its authors' convention: compound ≥ 0.05 is positive (everything else counts as negative). */
+export function vaderPredict(texts: readonly string[]): number[] {
+  const vader = require('vader-sentiment') as VaderModule;
+  return texts.map((t) => (vader.SentimentIntensityAnalyzer.polarity_scores(t).compound >= 0.05 ? 1 : 0));
+}
+
+/** AFINN-165 via the `sentiment` package: a score > 0 is positive. */
+export function afinnPredict(texts: readonly string[]): number[] {
+  const Sentiment = require('sentiment') as AfinnCtor;
+  const analyzer = new Sentiment();
+  return texts.map((t) => (analyzer.analyze(t).score > 0 ? 1 : 0));
+}
+
+/** Loads one shipped file from the shared data folder. */
+export async function loadSentimentFile(name: keyof typeof FILES): Promise<LabelledSentence[]> {
+  return readLabelledSentences(join(SENTIMENT_DATA_DIR, FILES[name]));
+}
+
+interface DirectionResult {
+  train: string;
+  test: string;
+  n: number;
+  project: BinaryMetrics & { trainSeconds: number; msPerSentence: number; l2: number; neutralShare: number };
+  projectLexicalOnly: BinaryMetrics & { trainSeconds: number };
+  lexiconRulesOnly: BinaryMetrics;
+  vader: BinaryMetrics;
+  afinn: BinaryMetrics;
+}
+
+async function runDirection(
+  trainName: keyof typeof FILES,
+  testName: keyof typeof FILES,
+  encoder: SentenceEncoder,
+): Promise<DirectionResult> {
+  const [train, test] = await Promise.all([loadSentimentFile(trainName), loadSentimentFile(testName)]);
+  const texts = test.map((r) => r.text);
+  const truth = test.map((r) => r.label);
+  process.stderr.write(`sentiment: ${trainName} → ${testName}\n`);
+  let t0 = performance.now();
+  const head = await trainSentimentHead(train, { encoder, l2: 'auto' });
+  const trainSeconds = (performance.now() - t0) / 1000;
+  t0 = performance.now();
+  const results = await head.analyze(texts);
+  const msPerSentence = (performance.now() - t0) / texts.length;
+  t0 = performance.now();
+  const lexicalHead = await trainSentimentHead(train, { encoder: null, l2: 'auto' });
+  const lexicalSeconds = (performance.now() - t0) / 1000;
+  const lexicalResults = await lexicalHead.analyze(texts);
+  const lexicon = new SentimentLexicon();
+  const round = (x: number) => Math.round(x * 1000) / 1000;
+  return {
+    train: trainName,
+    test: testName,
+    n: test.length,
+    project: {
+      ...binaryMetrics(truth, results.map((r) => (r.positiveProbability >= 0.5 ? 1 : 0))),
+      trainSeconds: round(trainSeconds),
+      msPerSentence: round(msPerSentence),
+      l2: head.state.parameters.l2,
+      neutralShare: round(results.filter((r) => r.label === 'neutral').length / results.length),
+    },
+    projectLexicalOnly: {
+      ...binaryMetrics(truth, lexicalResults.map((r) => (r.positiveProbability >= 0.5 ? 1 : 0))),
+      trainSeconds: round(lexicalSeconds),
+    },
+    lexiconRulesOnly: binaryMetrics(truth, texts.map((t) => (lexicon.score(t).compound > 0 ? 1 : 0))),
+    vader: binaryMetrics(truth, vaderPredict(texts)),
+    afinn: binaryMetrics(truth, afinnPredict(texts)),
+  };
+}
+
+/** Runs both directions (amazon→yelp, yelp→amazon) and returns JSON-able figures. */
+export async function runSentimentBench(): Promise<object> {
+  // Embeddings are cached on disk so repeated runs measure the head, not USE-lite start-up.
+  const encoder = await withDiskCache(await createEncoder('use-lite'), join(repoRoot, 'bench', '.cache', 'sentiment-use-lite.bin'));
+  try {
+    const directions = [await runDirection('amazon', 'yelp', encoder), await runDirection('yelp', 'amazon', encoder)];
+    await encoder.flush();
+    const minOf = (pick: (d: DirectionResult) => number) => Math.min(...directions.map(pick));
+    return {
+      task: 'sentiment, unseen domain (train on one UCI file, test on the other)',
+      encoder: encoder.id,
+      baselines: { vader: 'vader-sentiment, compound >= 0.05 = positive', afinn: 'sentiment (AFINN-165), score > 0 = positive' },
+      directions,
+      summary: {
+        projectMinAccuracy: minOf((d) => d.project.accuracy),
+        vaderMaxAccuracy: Math.max(...directions.map((d) => d.vader.accuracy)),
+        afinnMaxAccuracy: Math.max(...directions.map((d) => d.afinn.accuracy)),
+        beatsBothEverywhere: directions.every((d) => d.project.accuracy > d.vader.accuracy && d.project.accuracy > d.afinn.accuracy),
+        target086Met: minOf((d) => d.project.accuracy) >= 0.86,
+      },
+    };
+  } finally {
+    await encoder.dispose();
+  }
+}
