@@ -1,0 +1,71 @@
+// A local stand-in for the Slack Web API (Bolt's clientOptions.slackApiUrl points here). It answers
+// the few methods the bot calls and records every call, including file upload bytes.
+import { createServer, type Server } from 'node:http';
+import { parse as parseQuery } from 'node:querystring';
+
+/** One recorded Web API call. */
+export interface RecordedCall {
+  method: string;
+  args: Record<string, unknown>;
+  bytes?: number;
+  head?: Buffer;
+}
+
+/** A running fake. */
+export interface FakeSlackApi {
+  url: string;
+  calls: RecordedCall[];
+  byMethod(method: string): RecordedCall[];
+  close(): Promise<void>;
+}
+
+/** Starts the fake on an ephemeral loopback port. */
+export async function startFakeSlackApi(): Promise<FakeSlackApi> {
+  const calls: RecordedCall[] = [];
+  let base = '';
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const raw = Buffer.concat(chunks);
+      const path = (req.url ?? '').split('?')[0]!;
+      if (path.startsWith('/upload/')) {
+        calls.push({ method: 'upload', args: { path }, bytes: raw.length, head: raw.subarray(0, 600) });
+        res.writeHead(200, { 'content-type': 'text/plain' }).end('OK');
+        return;
+      }
+      const method = path.replace(/^\/api\//, '');
+      const type = req.headers['content-type'] ?? '';
+      const args = type.includes('json')
+        ? (JSON.parse(raw.toString() || '{}') as Record<string, unknown>)
+        : (parseQuery(raw.toString()) as Record<string, unknown>);
+      for (const key of ['blocks', 'view', 'files'])
+        if (typeof args[key] === 'string') args[key] = JSON.parse(args[key] as string);
+      calls.push({ method, args });
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer(method, args)));
+    });
+  });
+  const answer = (method: string, args: Record<string, unknown>): Record<string, unknown> => {
+    switch (method) {
+      case 'auth.test':
+        return { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1', user: 'mktbot' };
+      case 'chat.postMessage':
+        return { ok: true, channel: args.channel, ts: `${Date.now() / 1000}` };
+      case 'files.getUploadURLExternal':
+        return { ok: true, upload_url: `${base}/upload/F${calls.length}`, file_id: `F${calls.length}` };
+      case 'files.completeUploadExternal':
+        return { ok: true, files: [{ id: 'F1', title: 'chart' }] };
+      default:
+        return { ok: true };
+    }
+  };
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const addr = server.address();
+  base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+  return {
+    url: `${base}/api/`,
+    calls,
+    byMethod: (m) => calls.filter((c) => c.method === m),
+    close: () => new Promise((r) => server.close(() => r())),
+  };
+}

@@ -1,0 +1,336 @@
+// Slack over real signed HTTP requests to /slack/events, with Bolt talking to a local fake Web API
+// that records chat.postMessage, views.publish and file uploads. Data ports: the real Prisma
+// adapters on PGlite; analytics and catalog are small fixed implementations of the bots' ports.
+import { createHmac } from 'node:crypto';
+import { Resvg } from '@resvg/resvg-js';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PrismaConversationStore, PrismaEventLog, PrismaSlackMembers } from '../../bots/prisma-store.js';
+import type { Catalog, MarketerAnalytics, Nlu, ProductCard } from '../../bots/ports.js';
+import { slackPlugin } from '../../bots/slack/plugin.js';
+import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { startFakeSlackApi, type FakeSlackApi } from './fake-slack-api.js';
+
+const SECRET = 'slack-signing-secret-for-tests';
+const products: ProductCard[] = [
+  { sku: 'TENT-1', name: 'Dome Tent', price: 180, currency: 'USD' },
+  {
+    sku: 'STOVE-1',
+    name: 'Camp Stove',
+    price: 45,
+    currency: 'USD',
+    reason: 'bought with Dome Tent in 31% of baskets (lift 4.2)',
+  },
+];
+
+const analytics: MarketerAnalytics = {
+  listSegments: async () => [
+    { id: 's1', name: 'Bargain hunters', description: 'price conscious', size: 412, kind: 'kmeans' },
+    { id: 's2', name: 'Outdoor enthusiasts', description: '', size: 230, kind: 'rules' },
+  ],
+  segment: async (name) =>
+    name.toLowerCase().startsWith('bargain')
+      ? {
+          id: 's1',
+          name: 'Bargain hunters',
+          description: 'price conscious',
+          size: 412,
+          kind: 'kmeans',
+          overIndexed: [{ feature: 'price_consciousness', ratio: 1.8 }],
+        }
+      : null,
+  nps: async () => ({ nps: 32, promoters: 50, passives: 30, detractors: 20, n: 100 }),
+  csat: async () => ({ satisfiedShare: 0.81, mean: 4.1, n: 64 }),
+  surveyResults: async () => null,
+  chart: async () => {
+    const svg =
+      '<svg xmlns="http://www.w3.org/2000/svg" width="320" height="200"><rect width="320" height="200" fill="#fff"/><rect x="20" y="60" width="60" height="120" fill="#0f6e56"/></svg>';
+    return { title: 'NPS over time', png: new Resvg(svg).render().asPng() };
+  },
+  keyFigures: async () => [
+    { label: 'NPS (30 days)', value: '32' },
+    { label: 'Customers', value: '1,204' },
+  ],
+  findCustomer: async (ref) => (ref === '42' ? 'customer-42' : null),
+};
+
+const catalog: Catalog = {
+  search: async () => products.slice(0, 1),
+  get: async (sku) => products.find((p) => p.sku === sku) ?? null,
+  similar: async () => [],
+  boughtTogether: async () => products.slice(1),
+  forCustomer: async () => products,
+  recordInteraction: async () => undefined,
+};
+
+// Every request in this file uses the /mkt grammar, so the marketer NLU is never consulted.
+const nlu: Nlu = {
+  analyze: async () => {
+    throw new Error('NLU not expected in this test');
+  },
+  maskPII: (t) => t,
+};
+
+let db: TestDatabase;
+let fake: FakeSlackApi;
+let app: FastifyInstance;
+let base: string;
+let store: PrismaConversationStore;
+
+beforeAll(async () => {
+  db = await createTestDatabase('pglite');
+  fake = await startFakeSlackApi();
+  await db.prisma.slackMember.create({ data: { teamId: 'T1', userId: 'UVIEW', role: 'viewer' } });
+  await db.prisma.slackMember.create({ data: { teamId: 'T1', userId: 'UMKT', role: 'marketer' } });
+  store = new PrismaConversationStore({
+    prisma: db.prisma,
+    cipher: { encrypt: (s) => s, decrypt: (s) => s },
+  });
+  app = Fastify();
+  await app.register(slackPlugin, {
+    botToken: 'xoxb-test',
+    signingSecret: SECRET,
+    apiUrl: fake.url,
+    allowedTeams: ['T1'],
+    members: new PrismaSlackMembers(db.prisma, ['T1:UADMIN']),
+    events: new PrismaEventLog(db.prisma),
+    analytics,
+    catalog,
+    handoffs: store,
+    nlu,
+    logger: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const addr = app.server.address();
+  base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+});
+
+afterAll(async () => {
+  await app?.close();
+  await fake?.close();
+  await db?.close();
+});
+
+function sign(body: string, ts = Math.floor(Date.now() / 1000), secret = SECRET): Record<string, string> {
+  const sig = `v0=${createHmac('sha256', secret).update(`v0:${ts}:${body}`).digest('hex')}`;
+  return { 'x-slack-signature': sig, 'x-slack-request-timestamp': String(ts) };
+}
+
+async function slash(
+  text: string,
+  user = 'UADMIN',
+  team = 'T1',
+  headers?: Record<string, string>,
+): Promise<Response> {
+  const body = new URLSearchParams({
+    command: '/mkt',
+    text,
+    team_id: team,
+    user_id: user,
+    channel_id: 'CMKT',
+    response_url: `${base}/nowhere`,
+    trigger_id: 't1',
+  }).toString();
+  return fetch(`${base}/slack/events`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...(headers ?? sign(body)) },
+    body,
+  });
+}
+
+async function event(
+  payload: Record<string, unknown>,
+  extra: Record<string, string> = {},
+): Promise<Response> {
+  const body = JSON.stringify(payload);
+  return fetch(`${base}/slack/events`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...sign(body), ...extra },
+    body,
+  });
+}
+
+async function until<T>(fn: () => T | undefined | false, ms = 5000): Promise<T> {
+  const start = Date.now();
+  for (;;) {
+    const v = fn();
+    if (v) return v;
+    if (Date.now() - start > ms) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+const posts = () => fake.byMethod('chat.postMessage');
+
+describe('Slack events endpoint', () => {
+  it('answers the URL verification challenge', async () => {
+    const res = await event({ type: 'url_verification', challenge: 'abc123', token: 'x' });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ challenge: 'abc123' });
+  });
+
+  it('/mkt segments posts a Block Kit list with buttons', async () => {
+    const before = posts().length;
+    const res = await slash('segments');
+    expect(res.status).toBe(200);
+    const call = await until(() => posts()[before]);
+    expect(call.args.channel).toBe('CMKT');
+    const blocks = JSON.stringify(call.args.blocks);
+    expect(blocks).toContain('Bargain hunters');
+    expect(blocks).toContain('412 customers');
+    expect(blocks).toContain('"type":"button"');
+  });
+
+  it('/mkt nps and csat answer with figures for the period', async () => {
+    const before = posts().length;
+    await slash('nps last month');
+    const call = await until(() => posts()[before]);
+    expect(call.args.text).toBe('NPS for last month: *32*');
+    await slash('csat q3');
+    const csat = await until(() => posts()[before + 1]);
+    expect(String(csat.args.text)).toMatch(/^CSAT for Q3 \d{4}: \*81\.0%\* satisfied$/);
+  });
+
+  it('/mkt chart uploads a PNG through the files API', async () => {
+    await slash('chart nps last quarter');
+    const done = await until(() => fake.byMethod('files.completeUploadExternal')[0]);
+    const upload = fake.byMethod('upload')[0]!;
+    expect(upload.bytes).toBeGreaterThan(100);
+    expect(upload.head!.includes(Buffer.from([0x89, 0x50, 0x4e, 0x47]))).toBe(true);
+    expect(JSON.stringify(done.args)).toContain('CMKT');
+  });
+
+  it('rejects a forged signature and a stale timestamp with 401, without side effects', async () => {
+    const before = fake.calls.length;
+    const body = new URLSearchParams({
+      command: '/mkt',
+      text: 'segments',
+      team_id: 'T1',
+      user_id: 'UADMIN',
+      channel_id: 'CMKT',
+    }).toString();
+    const forged = await slash('segments', 'UADMIN', 'T1', sign(body, undefined, 'wrong-secret'));
+    expect(forged.status).toBe(401);
+    const staleTs = Math.floor(Date.now() / 1000) - 6 * 60;
+    const stale = await fetch(`${base}/slack/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...sign(body, staleTs) },
+      body,
+    });
+    expect(stale.status).toBe(401);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(fake.calls.length).toBe(before);
+  });
+
+  it('politely refuses users and workspaces that are not allow-listed', async () => {
+    const before = posts().length;
+    const res = await slash('segments', 'USTRANGER');
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { text: string; response_type: string };
+    expect(body.response_type).toBe('ephemeral');
+    expect(body.text).toMatch(/^Sorry, this assistant only answers the marketing team/);
+    const otherTeam = await slash('segments', 'UADMIN', 'T999');
+    expect(((await otherTeam.json()) as { text: string }).text).toMatch(/^Sorry/);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(posts().length).toBe(before);
+  });
+
+  it("lets a viewer see aggregates but not one customer's recommendations", async () => {
+    const before = posts().length;
+    await slash('recommend 42', 'UVIEW');
+    const refused = await until(() => posts()[before]);
+    expect(String(refused.args.text)).toContain('aggregate figures only');
+    await slash('recommend 42', 'UMKT');
+    const ok = await until(() => posts()[before + 1]);
+    expect(JSON.stringify(ok.args.blocks)).toContain('Camp Stove');
+  });
+
+  it('handles a retried event once', async () => {
+    const before = posts().length;
+    const payload = {
+      type: 'event_callback',
+      team_id: 'T1',
+      event_id: 'EvRetry1',
+      event_time: 1,
+      event: {
+        type: 'app_mention',
+        user: 'UADMIN',
+        text: '<@UBOT> nps this week',
+        channel: 'CMKT',
+        ts: '100.1',
+        team: 'T1',
+      },
+    };
+    expect((await event(payload)).status).toBe(200);
+    expect(
+      (await event(payload, { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' })).status,
+    ).toBe(200);
+    expect(
+      (await event(payload, { 'x-slack-retry-num': '2', 'x-slack-retry-reason': 'http_timeout' })).status,
+    ).toBe(200);
+    await until(() => posts()[before]);
+    await new Promise((r) => setTimeout(r, 300));
+    const mine = posts()
+      .slice(before)
+      .filter((c) => c.args.thread_ts === '100.1');
+    expect(mine).toHaveLength(1);
+    expect(await db.prisma.processedEvent.count({ where: { key: 'slack:EvRetry1' } })).toBe(1);
+  });
+
+  it('publishes the App Home with key figures', async () => {
+    await event({
+      type: 'event_callback',
+      team_id: 'T1',
+      event_id: 'EvHome1',
+      event_time: 1,
+      event: { type: 'app_home_opened', user: 'UMKT', channel: 'D1', tab: 'home' },
+    });
+    const call = await until(() => fake.byMethod('views.publish')[0]);
+    expect(call.args.user_id).toBe('UMKT');
+    expect(JSON.stringify(call.args.view)).toContain('NPS (30 days)');
+  });
+
+  it('lets a marketer claim a handoff with a button', async () => {
+    const conv = await store.open({ channel: 'webchat', externalId: 'c-hand', userExternalId: 'dl_hand123' });
+    const h = await store.openHandoff(conv.conversationId, 'customer asked for a human');
+    const payload = JSON.stringify({
+      type: 'block_actions',
+      team: { id: 'T1' },
+      user: { id: 'UMKT', team_id: 'T1' },
+      channel: { id: 'CMKT' },
+      trigger_id: 't',
+      actions: [
+        { type: 'button', action_id: 'mkt_handoff_claim_0', value: h.id, block_id: 'b', action_ts: '1' },
+      ],
+    });
+    const body = new URLSearchParams({ payload }).toString();
+    const res = await fetch(`${base}/slack/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...sign(body) },
+      body,
+    });
+    expect(res.status).toBe(200);
+    const row = await until(() => posts().find((c) => String(c.args.text).includes('took over')));
+    expect(row.args.channel).toBe('CMKT');
+    expect((await db.prisma.handoff.findUnique({ where: { id: h.id } }))?.status).toBe('claimed');
+  });
+
+  it('rejects signed payloads that fail validation with 400 and stores nothing', async () => {
+    const count = await db.prisma.processedEvent.count();
+    const body = JSON.stringify({ no_type: true, event_id: 'EvBad' });
+    const res = await fetch(`${base}/slack/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...sign(body) },
+      body,
+    });
+    expect(res.status).toBe(400);
+    const notJson = '{"type":';
+    const res2 = await fetch(`${base}/slack/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...sign(notJson) },
+      body: notJson,
+    });
+    expect(res2.status).toBe(400);
+    expect(await db.prisma.processedEvent.count()).toBe(count);
+  });
+});
