@@ -70,7 +70,7 @@ describe('k-means++', () => {
 });
 
 describe('rule-based segments', () => {
-  const profiles = [
+  const profiles: { id: string; record: unknown }[] = [
     { id: 'c1', record: { traits: { price: 4.5, novelty: 2 }, npsClass: 'detractor', preferences: { categories: ['footwear'] } } },
     { id: 'c2', record: { traits: { price: 2, novelty: 4.2 }, npsClass: 'promoter', preferences: { categories: ['camping', 'footwear'] } } },
     { id: 'c3', record: { traits: { price: 3.9 }, npsClass: 'promoter', preferences: {} } },
