@@ -7,7 +7,9 @@
 export type JsonElement = { line: number; record: Record<string, unknown> } | { line: number; error: string };
 
 /** Yields each element of a top-level JSON array read from a byte or text stream. */
-export async function* streamJsonArray(stream: AsyncIterable<Buffer | string> | NodeJS.ReadableStream): AsyncGenerator<JsonElement> {
+export async function* streamJsonArray(
+  stream: AsyncIterable<Buffer | string> | Iterable<Buffer | string> | NodeJS.ReadableStream,
+): AsyncGenerator<JsonElement> {
   let line = 1;
   let depth = 0; // 0 = before the array, 1 = inside it, >1 = inside an element
   let inString = false;

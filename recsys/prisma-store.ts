@@ -1,6 +1,5 @@
 // Thin adapter: the RecsysStore port over Prisma (PGlite or PostgreSQL). No logic beyond mapping.
 import type { PrismaClient } from '../prisma/generated/client.js';
-import type { AssociationRule } from './association-rules.js';
 import type { ProductRow } from './catalog-schema.js';
 import { UnknownCustomerError, UnknownProductError } from './errors.js';
 import type { InteractionRow } from './item-knn.js';

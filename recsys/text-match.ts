@@ -44,12 +44,16 @@ export async function matchText(deps: VectorDeps, query: string, options: RankOp
   const lexicalBySku = new Map(lexical.map((h) => [h.sku, h]));
   const semanticSkus = new Set(semantic.map((h) => h.sku));
   const scope = describeFilters(filters);
+  // A SKU typed verbatim is pinned first: the shopper named the exact product.
+  const exact = new Set(lexical.filter((h) => h.score === Infinity).map((h) => h.sku));
   const candidates = fused.map((f) => ({
     sku: f.sku,
     score: f.score,
-    reason: queryReason(text, lexicalBySku.get(f.sku), semanticSkus.has(f.sku), scope),
+    reason: exact.has(f.sku) ? `Exact match for SKU ${f.sku}` : queryReason(text, lexicalBySku.get(f.sku), semanticSkus.has(f.sku), scope),
   }));
-  return { query, semanticText: text, filters, items: finish(deps, candidates, 'query', options) };
+  const pinned = finish(deps, candidates.filter((c) => exact.has(c.sku)), 'query', { ...options, diversity: 1 });
+  const rest = finish(deps, candidates.filter((c) => !exact.has(c.sku)), 'query', options);
+  return { query, semanticText: text, filters, items: [...pinned, ...rest].slice(0, k) };
 }
 
 /** Finds the product a shopper refers to ("the Cragline rain jacket"): lexical first, then meaning. */
