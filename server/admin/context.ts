@@ -1,0 +1,57 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { PrismaClient } from '../../prisma/generated/client.js';
+import type { FailedJob, JobQueue, ProductJobs } from '../../jobs/index.js';
+import type { ApiKeyPrincipal, ApiKeyStore } from '../security/api-keys.js';
+import type { AuditWriter } from '../security/audit.js';
+import type { LookupHasher } from '../security/lookup-hash.js';
+import type { Permission } from '../security/roles.js';
+
+/** Export and erasure of one customer's personal data (the bots module's Privacy adapter fits). */
+export interface CustomerPrivacy {
+  exportData(customerId: string): Promise<Record<string, unknown>>;
+  forget(customerId: string): Promise<void>;
+}
+
+/** The slice of the job queue the admin API uses. */
+export type AdminJobs = Pick<JobQueue<ProductJobs>, 'enqueue' | 'retry' | 'discard'> & { failed(limit?: number): Promise<FailedJob[]> };
+
+/** Dependencies of the admin API, passed in by the composition root. */
+export interface AdminApiOptions {
+  prisma: PrismaClient;
+  apiKeys: ApiKeyStore;
+  audit: AuditWriter;
+  lookup: LookupHasher;
+  privacy: CustomerPrivacy;
+  /** optional: catalog changes enqueue a reindex job; the jobs routes appear only with it */
+  jobs?: AdminJobs;
+  /** serve the OpenAPI document and UI at /docs (default true) */
+  docs?: boolean;
+}
+
+/** A Fastify instance with the zod type provider. */
+export type ZodApp = ReturnType<typeof withZod>;
+/** Switches an instance to the zod type provider. */
+export function withZod(app: FastifyInstance) {
+  return app.withTypeProvider<ZodTypeProvider>();
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** permission the route requires (every admin route must declare one) */
+    permission?: Permission;
+    /** audit action written for each call */
+    audit?: string;
+  }
+  interface FastifyRequest {
+    principal?: ApiKeyPrincipal;
+    /** record the call touched, for the audit entry */
+    auditTarget?: string;
+    auditDetail?: Record<string, unknown>;
+  }
+}
+
+/** ISO string of a date (or null). */
+export function iso(date: Date | null): string | null {
+  return date ? date.toISOString() : null;
+}

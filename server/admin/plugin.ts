@@ -1,0 +1,123 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { JobsError } from '../../jobs/index.js';
+import { can } from '../security/roles.js';
+import { withZod, type AdminApiOptions } from './context.js';
+import { registerApiKeyRoutes } from './routes-keys.js';
+import { registerCatalogRoutes } from './routes-catalog.js';
+import { registerCustomerRoutes } from './routes-customers.js';
+import { registerJobRoutes, registerReadRoutes } from './routes-misc.js';
+
+/** Where the admin routes live. */
+export const ADMIN_PREFIX = '/api/admin/v1';
+
+const JOB_STATUS: Record<string, number> = { JOB_NOT_FOUND: 404, JOB_NOT_FAILED: 409, JOB_BUFFER_FULL: 503, JOB_QUEUE_CLOSED: 503 };
+
+function apiKeyOf(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (header?.startsWith('Bearer ')) return header.slice(7).trim();
+  const key = request.headers['x-api-key'];
+  return typeof key === 'string' ? key.trim() : undefined;
+}
+
+function sendError(reply: FastifyReply, status: number, code: string, error: string, details?: Array<{ path: string; message: string }>) {
+  return reply.code(status).send({ error, code, ...(details ? { details } : {}) });
+}
+
+/**
+ * The admin REST API as an encapsulated Fastify plugin: API keys, catalog, customers (GDPR),
+ * segments, audit log and failed jobs under /api/admin/v1, its OpenAPI document at /docs.
+ * Every call is authenticated by API key, checked against the role table and written to the
+ * audit log (including refusals).
+ */
+export async function adminApiPlugin(app: FastifyInstance, options: AdminApiOptions): Promise<void> {
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  if (options.docs !== false) {
+    await app.register(swagger, {
+      openapi: {
+        info: { title: 'Marketing assistant admin API', version: '1.0.0', description: 'Authenticate with "Authorization: Bearer <API key>".' },
+        components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } } },
+        security: [{ apiKey: [] }],
+      },
+      transform: jsonSchemaTransform,
+    });
+    await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+  }
+  await app.register(async (api) => apiRoutes(api, options), { prefix: ADMIN_PREFIX });
+}
+
+async function apiRoutes(api: FastifyInstance, options: AdminApiOptions): Promise<void> {
+  const { apiKeys, audit } = options;
+
+  // Deny by default: a route without a permission is a programming error, caught at start-up.
+  api.addHook('onRoute', (route) => {
+    if (!route.config?.permission || !route.config.audit) {
+      throw new Error(`admin route ${route.method} ${route.url} must declare config.permission and config.audit`);
+    }
+  });
+
+  // onRequest runs before the body is parsed: nothing from an unauthenticated caller is read.
+  api.addHook('onRequest', async (request, reply) => {
+    const key = apiKeyOf(request);
+    const principal = key ? await apiKeys.verify(key) : undefined;
+    if (!principal) {
+      reply.header('www-authenticate', 'Bearer');
+      return sendError(reply, 401, 'UNAUTHENTICATED', key ? 'invalid or revoked API key' : 'an API key is required');
+    }
+    request.principal = principal;
+    const permission = request.routeOptions.config.permission!;
+    if (!can(principal.role, permission)) {
+      return sendError(reply, 403, 'FORBIDDEN', `role "${principal.role}" lacks permission "${permission}"`);
+    }
+  });
+
+  // One audit entry per call, written before the answer leaves, so a client that has its answer
+  // can rely on the entry being there. Bodies are never logged: they may hold personal data.
+  api.addHook('onSend', async (request, reply, payload) => {
+    const status = reply.statusCode;
+    const attempted = request.routeOptions.config.audit!;
+    const action = status === 401 ? 'auth.failed' : status === 403 ? 'access.denied' : attempted;
+    try {
+      await audit.write({
+        actor: request.principal ? `apikey:${request.principal.prefix}` : 'anonymous',
+        action,
+        target: request.auditTarget,
+        detail: {
+          method: request.method,
+          route: request.routeOptions.url,
+          status,
+          ...(action !== attempted ? { attempted } : {}),
+          ...(request.principal ? { role: request.principal.role } : {}),
+          ...request.auditDetail,
+        },
+      });
+    } catch (error) {
+      request.log.error({ err: error, action }, 'audit write failed');
+    }
+    return payload;
+  });
+
+  api.setErrorHandler((error: FastifyError, request, reply) => {
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const details = error.validation.map((issue) => ({ path: issue.instancePath || '/', message: issue.message ?? 'invalid' }));
+      return sendError(reply, 400, 'BAD_REQUEST', `invalid ${error.validationContext ?? 'request'}`, details);
+    }
+    if (error instanceof JobsError) return sendError(reply, JOB_STATUS[error.code] ?? 400, error.code, error.message);
+    if ((error as { code?: string }).code === 'P2025') return sendError(reply, 404, 'NOT_FOUND', 'record not found');
+    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+      return sendError(reply, error.statusCode, error.code ?? 'BAD_REQUEST', error.message);
+    }
+    request.log.error({ err: error }, 'admin API error');
+    return sendError(reply, 500, 'INTERNAL', 'internal error');
+  });
+
+  const zapp = withZod(api);
+  registerApiKeyRoutes(zapp, options);
+  registerCatalogRoutes(zapp, options);
+  registerCustomerRoutes(zapp, options);
+  registerReadRoutes(zapp, options);
+  if (options.jobs) registerJobRoutes(zapp, options.jobs);
+}

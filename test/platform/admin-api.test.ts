@@ -1,0 +1,251 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// The bots module's Privacy adapter is the real export/erasure implementation; deep import until
+// bots/index.ts exports it.
+import { PrismaPrivacy } from '../../bots/prisma-store.js';
+import { createInProcessQueue, jobDefinitions, UnrecoverableJobError, type JobQueue, type ProductJobs } from '../../jobs/index.js';
+import type { Role } from '../../prisma/generated/client.js';
+import { adminApiPlugin, ADMIN_PREFIX } from '../../server/admin/index.js';
+import {
+  can,
+  createApiKeyStore,
+  createFieldCipher,
+  createLookupHasher,
+  createPrismaAuditWriter,
+  deriveLookupKey,
+  PERMISSIONS,
+  ROLES,
+  type Permission,
+} from '../../server/security/index.js';
+import { createTestDatabase, type TestDatabase } from '../support/db.js';
+
+// Table-driven access test: every admin endpoint × every role (and no key, and a revoked key),
+// against a real database, PGlite and PostgreSQL. Each call must be answered as the role table
+// says, change nothing when refused, and leave one audit entry.
+
+interface Ctx {
+  db: TestDatabase;
+  app: FastifyInstance;
+  keys: Record<Role, string>;
+  jobs: JobQueue<ProductJobs>;
+  seq: number;
+}
+
+interface Case {
+  route: string;
+  permission: Permission;
+  ok: number;
+  /** builds the request; may create the records the call needs */
+  prepare(ctx: Ctx): Promise<{ url: string; body?: unknown }>;
+}
+
+const cipher = createFieldCipher({ current: { id: 'k1', key: Buffer.alloc(32, 9) } });
+const lookup = createLookupHasher(deriveLookupKey(Buffer.alloc(32, 9)));
+
+async function newCustomer(ctx: Ctx, email = `c${++ctx.seq}@example.com`): Promise<string> {
+  const customer = await ctx.db.prisma.customer.create({
+    data: { email: cipher.encrypt(email), emailHash: lookup.email(email), name: cipher.encrypt('Ana Example') },
+  });
+  return customer.id;
+}
+
+async function failedJob(ctx: Ctx): Promise<string> {
+  const { id } = await ctx.jobs.enqueue('slack.notify', { channel: 'C1', text: `job ${++ctx.seq}` });
+  for (let i = 0; i < 200 && !(await ctx.jobs.failed()).some((job) => job.id === id); i++) await new Promise((r) => setTimeout(r, 5));
+  return id;
+}
+
+const CASES: Case[] = [
+  { route: 'GET /api-keys', permission: 'apikeys.manage', ok: 200, prepare: async () => ({ url: '/api-keys' }) },
+  { route: 'POST /api-keys', permission: 'apikeys.manage', ok: 201, prepare: async () => ({ url: '/api-keys', body: { name: 'ci', role: 'viewer' } }) },
+  {
+    route: 'DELETE /api-keys/:id',
+    permission: 'apikeys.manage',
+    ok: 204,
+    prepare: async (ctx) => {
+      const { summary } = await createApiKeyStore(ctx.db.prisma).create('throwaway', 'viewer');
+      return { url: `/api-keys/${summary.id}` };
+    },
+  },
+  { route: 'GET /products', permission: 'catalog.read', ok: 200, prepare: async () => ({ url: '/products?limit=5' }) },
+  { route: 'GET /products/:sku', permission: 'catalog.read', ok: 200, prepare: async () => ({ url: '/products/SKU-1' }) },
+  {
+    route: 'PUT /products/:sku',
+    permission: 'catalog.write',
+    ok: 200,
+    prepare: async (ctx) => ({ url: `/products/NEW-${++ctx.seq}`, body: { name: 'Trail shoe', category: 'shoes', price: 89.5 } }),
+  },
+  { route: 'GET /segments', permission: 'segments.read', ok: 200, prepare: async () => ({ url: '/segments' }) },
+  {
+    route: 'GET /customers',
+    permission: 'customers.read',
+    ok: 200,
+    prepare: async (ctx) => {
+      const email = `lookup${++ctx.seq}@example.com`;
+      await newCustomer(ctx, email);
+      return { url: `/customers?email=${encodeURIComponent(email.toUpperCase())}` };
+    },
+  },
+  { route: 'GET /customers/:id/export', permission: 'customers.export', ok: 200, prepare: async (ctx) => ({ url: `/customers/${await newCustomer(ctx)}/export` }) },
+  { route: 'DELETE /customers/:id', permission: 'customers.delete', ok: 204, prepare: async (ctx) => ({ url: `/customers/${await newCustomer(ctx)}` }) },
+  { route: 'GET /audit-log', permission: 'audit.read', ok: 200, prepare: async () => ({ url: '/audit-log?limit=5' }) },
+  { route: 'GET /jobs/failed', permission: 'jobs.read', ok: 200, prepare: async () => ({ url: '/jobs/failed' }) },
+  { route: 'POST /jobs/retry', permission: 'jobs.manage', ok: 204, prepare: async (ctx) => ({ url: '/jobs/retry', body: { id: await failedJob(ctx) } }) },
+  { route: 'POST /jobs/discard', permission: 'jobs.manage', ok: 204, prepare: async (ctx) => ({ url: '/jobs/discard', body: { id: await failedJob(ctx) } }) },
+];
+
+async function snapshot(ctx: Ctx) {
+  const p = ctx.db.prisma;
+  return {
+    keys: await p.apiKey.count({ where: { revokedAt: null } }),
+    products: await p.product.count(),
+    customers: await p.customer.count(),
+    failed: (await ctx.jobs.failed()).length,
+  };
+}
+
+describe.each(['pglite', 'postgres'] as const)('admin API on %s', (kind) => {
+  const ctx = { seq: 0 } as Ctx;
+  const routes: string[] = [];
+
+  beforeAll(async () => {
+    ctx.db = await createTestDatabase(kind);
+    const prisma = ctx.db.prisma;
+    const apiKeys = createApiKeyStore(prisma);
+    ctx.keys = {} as Record<Role, string>;
+    for (const role of ROLES) ctx.keys[role] = (await apiKeys.create(`${role} key`, role)).key;
+    await prisma.product.create({ data: { sku: 'SKU-1', name: 'Rain jacket', category: 'jackets', price: '120.00', tags: ['rain'] } });
+    const segment = await prisma.segment.create({ data: { name: 'loyal', kind: 'rules', definition: {} } });
+    await prisma.segmentMember.create({ data: { segmentId: segment.id, customerId: await newCustomer(ctx) } });
+    ctx.jobs = createInProcessQueue({ definitions: jobDefinitions });
+    await ctx.jobs.process({
+      'slack.notify': async () => {
+        throw new UnrecoverableJobError('Slack is not configured in this test');
+      },
+    });
+    ctx.app = Fastify();
+    ctx.app.addHook('onRoute', (route) => {
+      if (route.url.startsWith(ADMIN_PREFIX) && route.method !== 'HEAD') routes.push(`${String(route.method)} ${route.url.slice(ADMIN_PREFIX.length)}`);
+    });
+    await ctx.app.register(adminApiPlugin, {
+      prisma,
+      apiKeys,
+      audit: createPrismaAuditWriter(prisma),
+      lookup,
+      privacy: new PrismaPrivacy({ prisma, cipher }),
+      jobs: ctx.jobs,
+    });
+    await ctx.app.ready();
+  });
+
+  afterAll(async () => {
+    await ctx.app?.close();
+    await ctx.jobs?.close({ timeoutMs: 1_000 });
+    await ctx.db?.close();
+  });
+
+  const call = async (method: string, url: string, key?: string, body?: unknown) =>
+    ctx.app.inject({
+      method: method as 'GET',
+      url: `${ADMIN_PREFIX}${url}`,
+      headers: key ? { authorization: `Bearer ${key}` } : {},
+      ...(body === undefined ? {} : { payload: body as object }),
+    });
+
+  it('has a case for every admin route, each with the permission the route declares', () => {
+    expect([...routes].sort()).toEqual(CASES.map((c) => c.route).sort());
+    expect(new Set(CASES.map((c) => c.permission))).toEqual(new Set(Object.keys(PERMISSIONS)));
+  });
+
+  it.each(CASES)('$route: each role gets exactly what the role table allows', async (testCase) => {
+    const [method] = testCase.route.split(' ') as [string];
+    for (const role of ROLES) {
+      const request = await testCase.prepare(ctx);
+      const before = await snapshot(ctx);
+      const auditBefore = await ctx.db.prisma.auditLog.count();
+      const response = await call(method, request.url, ctx.keys[role], request.body);
+      const allowed = can(role, testCase.permission);
+      expect({ role, status: response.statusCode }).toEqual({ role, status: allowed ? testCase.ok : 403 });
+      if (!allowed) {
+        expect(await snapshot(ctx)).toEqual(before);
+        expect(response.json()).toMatchObject({ code: 'FORBIDDEN' });
+      }
+      const entries = await ctx.db.prisma.auditLog.findMany({ orderBy: { createdAt: 'desc' }, take: 1 });
+      expect(await ctx.db.prisma.auditLog.count()).toBe(auditBefore + 1);
+      expect(entries[0]).toMatchObject({ actor: expect.stringMatching(/^apikey:mkt_/), action: allowed ? expect.not.stringMatching(/denied/) : 'access.denied' });
+    }
+    // no key, a malformed key and a revoked key: 401, audited as anonymous, nothing parsed
+    const request = await testCase.prepare(ctx);
+    for (const key of [undefined, 'not-a-key']) {
+      const response = await call(method, request.url, key, request.body);
+      expect(response.statusCode).toBe(401);
+    }
+    const store = createApiKeyStore(ctx.db.prisma);
+    const revoked = await store.create('revoked', 'admin');
+    await store.revoke(revoked.summary.id);
+    expect((await call(method, request.url, revoked.key, request.body)).statusCode).toBe(401);
+    const last = await ctx.db.prisma.auditLog.findFirst({ orderBy: { createdAt: 'desc' } });
+    expect(last).toMatchObject({ actor: 'anonymous', action: 'auth.failed' });
+  });
+
+  it('upserts a product, bumps the catalog version and queues one reindex per version', async () => {
+    const body = { name: 'Wool hat', category: 'hats', price: '19.99', tags: ['wool'], attributes: { color: 'grey' } };
+    const first = await call('PUT', '/products/HAT-1', ctx.keys.marketer, body);
+    expect(first.statusCode).toBe(200);
+    const v = first.json().catalogVersion as number;
+    expect(first.json()).toMatchObject({ product: { sku: 'HAT-1', price: '19.99', currency: 'USD' }, reindexJob: `catalog.reindex/catalog-v${v}` });
+    const second = await call('PUT', '/products/HAT-1', ctx.keys.admin, { ...body, price: 21 });
+    expect(second.json()).toMatchObject({ product: { price: '21.00' }, catalogVersion: v + 1 });
+    expect(await ctx.db.prisma.product.count({ where: { sku: 'HAT-1' } })).toBe(1);
+    const audit = await call('GET', '/audit-log?action=catalog.upsert&target=product:HAT-1', ctx.keys.admin);
+    expect(audit.json().map((e: { actor: string }) => e.actor)).toHaveLength(2);
+  });
+
+  it('refuses invalid and over-posted bodies with 400 and stores nothing', async () => {
+    const before = await ctx.db.prisma.product.count();
+    for (const body of [
+      { name: 'x', category: 'c', price: -1 },
+      { name: 'x', category: 'c', price: 1, id: '00000000-0000-0000-0000-000000000000' },
+      { name: 'x', category: 'c', price: '1e9' },
+      { name: 'x', category: 'c', price: 1, imageUrl: 'javascript:alert(1)' },
+    ]) {
+      const response = await call('PUT', '/products/BAD-1', ctx.keys.admin, body);
+      expect(response.statusCode).toBe(400);
+      expect(response.json()).toMatchObject({ code: 'BAD_REQUEST' });
+    }
+    expect((await call('PUT', "/products/x';drop table", ctx.keys.admin, { name: 'x', category: 'c', price: 1 })).statusCode).toBe(400);
+    expect((await call('GET', '/customers/not-a-uuid/export', ctx.keys.admin)).statusCode).toBe(400);
+    // authentication comes before parsing: a broken body without a key is a 401, not a 400
+    const unauthenticated = await ctx.app.inject({ method: 'POST', url: `${ADMIN_PREFIX}/api-keys`, headers: { 'content-type': 'application/json' }, payload: '{"name":' });
+    expect(unauthenticated.statusCode).toBe(401);
+    const malformed = await ctx.app.inject({ method: 'POST', url: `${ADMIN_PREFIX}/api-keys`, headers: { 'content-type': 'application/json', authorization: `Bearer ${ctx.keys.admin}` }, payload: '{"name":' });
+    expect(malformed.statusCode).toBe(400);
+    expect(await ctx.db.prisma.product.count()).toBe(before);
+  });
+
+  it('exports decrypted personal data, erases a customer with everything attached, and finds by e-mail hash', async () => {
+    const id = await newCustomer(ctx, 'Zoe@Example.com');
+    const conversation = await ctx.db.prisma.conversation.create({ data: { channel: 'webchat', externalId: `conv-${id}`, customerId: id } });
+    await ctx.db.prisma.message.create({ data: { conversationId: conversation.id, direction: 'user', text: cipher.encrypt('my phone is 555 0100') } });
+    const found = await call('GET', '/customers?email=zoe%40example.com', ctx.keys.admin);
+    expect(found.json()).toMatchObject({ id });
+    const exported = await call('GET', `/customers/${id}/export`, ctx.keys.admin);
+    expect(exported.json()).toMatchObject({ customerId: id, email: 'Zoe@Example.com', name: 'Ana Example', messages: [{ text: 'my phone is 555 0100' }] });
+    const stored = await ctx.db.prisma.customer.findUniqueOrThrow({ where: { id } });
+    expect(stored.email).not.toContain('Zoe');
+    expect((await call('DELETE', `/customers/${id}`, ctx.keys.admin)).statusCode).toBe(204);
+    expect(await ctx.db.prisma.conversation.count({ where: { id: conversation.id } })).toBe(0);
+    expect((await call('DELETE', `/customers/${id}`, ctx.keys.admin)).statusCode).toBe(404);
+    const trail = await call('GET', `/audit-log?target=customer:${id}`, ctx.keys.admin);
+    expect(trail.json().map((e: { action: string }) => e.action).sort()).toEqual(['customer.delete', 'customer.delete', 'customer.export', 'customer.lookup']);
+  });
+
+  it('serves an OpenAPI document listing every route at /docs', async () => {
+    const doc = await ctx.app.inject('/docs/json');
+    expect(doc.statusCode).toBe(200);
+    const paths = Object.keys(doc.json().paths as object);
+    for (const route of new Set(CASES.map((c) => c.route.split(' ')[1]!.replace(/:(\w+)/g, '{$1}')))) expect(paths).toContain(`${ADMIN_PREFIX}${route}`);
+    expect(doc.json().components.securitySchemes).toHaveProperty('apiKey');
+    expect((await ctx.app.inject('/docs')).statusCode).toBeLessThan(400);
+  });
+});
