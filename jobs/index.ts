@@ -26,3 +26,5 @@ export {
   type VersionTopic,
 } from './version-bus.js';
 export { createRedisVersionBus, type RedisVersionBusOptions } from './redis-version-bus.js';
+export { createRetentionProcessor, purgeExpiredConversations, type RetentionOptions, type RetentionResult } from './retention.js';
+export { scheduleDaily, type Schedule } from './schedule.js';
