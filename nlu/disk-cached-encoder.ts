@@ -55,8 +55,10 @@ export async function withDiskCache(inner: SentenceEncoder, file: string): Promi
         off += record;
       }
       await mkdir(dirname(file), { recursive: true });
-      await writeFile(`${file}.tmp`, buf);
-      await rename(`${file}.tmp`, file);
+      // A unique temporary name: several processes (parallel test files) may flush the same cache.
+      const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
+      await writeFile(tmp, buf);
+      await rename(tmp, file);
       dirty = false;
     },
     dispose: () => inner.dispose(),

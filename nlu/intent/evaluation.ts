@@ -69,3 +69,25 @@ export function percentile(values: readonly number[], q: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
 }
+
+/** Accuracy and macro-F1 (over gold classes) of plain label predictions. */
+export function classificationScores(gold: readonly string[], pred: readonly string[]): { n: number; accuracy: number; macroF1: number } {
+  const classes = new Set(gold);
+  let f1Sum = 0;
+  for (const c of classes) {
+    let tp = 0;
+    let fp = 0;
+    let fn = 0;
+    gold.forEach((g, i) => {
+      if (g === c && pred[i] === c) tp++;
+      else if (g === c) fn++;
+      else if (pred[i] === c) fp++;
+    });
+    f1Sum += tp + fp + fn ? (2 * tp) / (2 * tp + fp + fn) : 0;
+  }
+  return {
+    n: gold.length,
+    accuracy: gold.length ? gold.filter((g, i) => g === pred[i]).length / gold.length : 0,
+    macroF1: classes.size ? f1Sum / classes.size : 0,
+  };
+}

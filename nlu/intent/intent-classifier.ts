@@ -47,8 +47,11 @@ export interface IntentTrainOptions {
   onProgress?: (stage: string, done: number, total: number) => void;
 }
 
-const DEFAULT_LEXICAL: SoftmaxParams = { epochs: 20, batchSize: 32, learningRate: 0.01, l2: 1e-6, seed: 1 };
-const DEFAULT_SEMANTIC: SoftmaxParams = { epochs: 30, batchSize: 32, learningRate: 0.01, l2: 1e-6, seed: 2 };
+// Tuned on a fixed 10 % validation split of BANKING77's training set (never on its test set):
+// longer training (20–30 epochs) lifted each head alone by ~0.5–1.5 points but the fused
+// accuracy not at all (0.924 either way), so the cheaper setting is the default.
+const DEFAULT_LEXICAL: SoftmaxParams = { epochs: 10, batchSize: 64, learningRate: 0.02, l2: 1e-6, seed: 1 };
+const DEFAULT_SEMANTIC: SoftmaxParams = { epochs: 10, batchSize: 64, learningRate: 0.02, l2: 1e-6, seed: 2 };
 
 interface Heads {
   vectorizer: TfidfVectorizer;
@@ -71,7 +74,7 @@ export class IntentClassifier {
     readonly labels: readonly string[],
     readonly outOfScopeLabels: readonly string[],
     readonly fusionWeight: number,
-    readonly threshold: number,
+    private thresholdValue: number,
     readonly dataHash: string,
     readonly params: Record<string, unknown>,
     readonly metrics: Record<string, unknown>,
@@ -79,6 +82,32 @@ export class IntentClassifier {
   ) {
     this.labelSet = new Set(labels);
     this.oosSet = new Set(outOfScopeLabels);
+  }
+
+  /** Confidence below which a message is out of scope. */
+  get threshold(): number {
+    return this.thresholdValue;
+  }
+
+  /**
+   * Re-chooses the out-of-scope threshold on labelled validation rows that include real
+   * out-of-scope messages (same criterion as training); used by `mkt nlu eval --val`.
+   */
+  async recalibrate(rows: ReadonlyArray<{ text: string; intent: string; outOfScope: boolean }>, maxInScopeDrop = 0.02): Promise<ThresholdChoice> {
+    const saved = this.thresholdValue;
+    this.thresholdValue = 0;
+    const predictions = await this.processBatch(rows.map((r) => r.text)).finally(() => {
+      this.thresholdValue = saved;
+    });
+    const scored: ScoredRow[] = predictions.map((p, i) => ({
+      confidence: p.reason === 'out_of_scope_intent' || p.intent === null ? 0 : p.confidence,
+      correct: !rows[i]!.outOfScope && p.intent === rows[i]!.intent,
+      outOfScope: rows[i]!.outOfScope,
+    }));
+    const choice = chooseThreshold(scored, maxInScopeDrop);
+    this.thresholdValue = choice.threshold;
+    this.metrics.recalibration = { rows: rows.length, ...choice };
+    return choice;
   }
 
   /** Encoder the model was built on. */
@@ -203,7 +232,7 @@ export class IntentClassifier {
     const ranking = order.slice(0, 5).map((i) => ({ intent: this.labels[i]!, confidence: probs[i]! }));
     const top = ranking[0]!;
     if (this.oosSet.has(top.intent)) return { intent: null, confidence: top.confidence, ranking, outOfScope: true, reason: 'out_of_scope_intent' };
-    if (top.confidence < this.threshold) return { intent: null, confidence: top.confidence, ranking, outOfScope: true, reason: 'low_confidence' };
+    if (top.confidence < this.thresholdValue) return { intent: null, confidence: top.confidence, ranking, outOfScope: true, reason: 'low_confidence' };
     return { intent: top.intent, confidence: top.confidence, ranking, outOfScope: false };
   }
 
@@ -226,7 +255,7 @@ export class IntentClassifier {
         dataHash: this.dataHash,
         params: { ...this.params, tfidf: vectorizer.params, maxInputChars: this.maxInputChars },
         fusionWeight: this.fusionWeight,
-        threshold: this.threshold,
+        threshold: this.thresholdValue,
         tfidfFeatures: vectorizer.size,
         metrics: this.metrics,
       },

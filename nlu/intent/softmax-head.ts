@@ -65,7 +65,7 @@ export class SoftmaxHead {
     const gB = new Float32Array(C);
     const touched = new Uint8Array(features);
     const touchedRows: number[] = [];
-    const p = new Float32Array(C);
+    const p = new Float64Array(C);
     const beta1 = 0.9;
     const beta2 = 0.999;
     const eps = 1e-8;
@@ -88,7 +88,7 @@ export class SoftmaxHead {
             const v = x.values[k]!;
             for (let c = 0; c < C; c++) p[c]! += v * W[row + c]!;
           }
-          softmaxInPlace(p);
+          softmax64(p);
           p[ys[i]!]! -= 1; // gradient of cross-entropy wrt logits
           for (let c = 0; c < C; c++) gB[c]! += p[c]! * scale;
           for (let k = 0; k < x.indices.length; k++) {
@@ -145,6 +145,19 @@ export function denseAsSparse(vectors: readonly Float32Array[]): SparseVector[] 
     }
     return { indices, values };
   });
+}
+
+/** Softmax in place on a Float64Array (the training accumulator; doubles avoid float32 conversions). */
+function softmax64(z: Float64Array): void {
+  let max = -Infinity;
+  for (let c = 0; c < z.length; c++) if (z[c]! > max) max = z[c]!;
+  let sum = 0;
+  for (let c = 0; c < z.length; c++) {
+    const e = Math.exp(z[c]! - max);
+    z[c] = e;
+    sum += e;
+  }
+  for (let c = 0; c < z.length; c++) z[c]! /= sum;
 }
 
 /** Numerically stable softmax in place. */
