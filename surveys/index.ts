@@ -16,3 +16,8 @@ export * from './random.js';
 export * from './simulate.js';
 export * from './kmeans.js';
 export * from './segments.js';
+export * from './themes.js';
+export * from './profiles.js';
+export * from './prisma-profiles.js';
+export * from './charts.js';
+export * from './report.js';
