@@ -1,5 +1,7 @@
 import type { Logger } from 'pino';
 import type { Database } from '../prisma/index.js';
+import { seedDemoCatalog } from '../recsys/index.js';
+import { seedDemoSurveys } from '../surveys/index.js';
 import type { Config } from './config.js';
 
 /** What seeding needs from the composition root. */
@@ -9,9 +11,16 @@ export interface SeedContext {
   logger: Logger;
 }
 
-/** Loads the demo catalog, surveys and NLU training data once (each step is idempotent). */
+/** Loads the demo catalog and the shipped surveys once (each step is idempotent); returns what it did. */
 export async function seedDemoData(ctx: SeedContext): Promise<string[]> {
   const done: string[] = [];
-  ctx.logger.debug({ steps: done }, 'demo data checked');
+  const catalog = await seedDemoCatalog(ctx.db.prisma);
+  if (!catalog.skipped) {
+    done.push(`catalog (${catalog.products} products, ${catalog.orders} orders, ${catalog.rules} rules)`);
+  }
+  const existing = await ctx.db.prisma.instrument.count();
+  const surveys = await seedDemoSurveys(ctx.db.prisma);
+  if (existing < surveys.instruments.length) done.push(`surveys (${surveys.instruments.join(', ')})`);
+  if (done.length > 0) ctx.logger.info({ seeded: done }, 'demo data loaded');
   return done;
 }

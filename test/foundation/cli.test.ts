@@ -11,14 +11,22 @@ describe('mkt CLI', () => {
     for (const command of ['db', 'serve']) expect(run.stdout).toMatch(new RegExp(`^\\s+${command}\\b`, 'm'));
   });
 
-  it('db migrate is idempotent and prints JSON', async () => {
+  it('db migrate and db seed are idempotent and print JSON', async () => {
     const env = { DATA_DIR: mkdtempSync(join(tmpdir(), 'mkt-cli-')) };
     const first = await runCli(['db', 'migrate', '--json'], env);
     expect(first.code, first.stderr).toBe(0);
     expect(JSON.parse(first.stdout).applied.length).toBeGreaterThan(0);
     const second = await runCli(['db', 'migrate', '--json'], env);
     expect(JSON.parse(second.stdout)).toMatchObject({ applied: [] });
-  });
+
+    const seeded = await runCli(['db', 'seed', '--json'], env);
+    expect(seeded.code, seeded.stderr).toBe(0);
+    const steps = JSON.parse(seeded.stdout).seeded as string[];
+    expect(steps.some((s) => /^catalog \(\d{3,} products/.test(s))).toBe(true);
+    expect(steps.some((s) => s.startsWith('surveys ('))).toBe(true);
+    const again = await runCli(['db', 'seed', '--json'], env);
+    expect(JSON.parse(again.stdout)).toEqual({ seeded: [] });
+  }, 300_000);
 
   it('db reset refuses without --yes, with one line and exit code 1', async () => {
     const run = await runCli(['db', 'reset'], { DATA_DIR: mkdtempSync(join(tmpdir(), 'mkt-cli-')) });
