@@ -28,3 +28,4 @@ export {
 export { createRedisVersionBus, type RedisVersionBusOptions } from './redis-version-bus.js';
 export { createRetentionProcessor, purgeExpiredConversations, type RetentionOptions, type RetentionResult } from './retention.js';
 export { scheduleDaily, type Schedule } from './schedule.js';
+export { startWorker, type RunningWorker, type WorkerOptions } from './worker.js';
