@@ -8,4 +8,5 @@ export const commandModules: Array<() => Promise<{ register: CommandModule }>> =
   () => import('./db.js'),
   () => import('./serve.js'),
   () => import('./sentiment.js'),
+  () => import('./jobs.js'),
 ];
