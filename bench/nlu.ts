@@ -76,7 +76,9 @@ const toPredictions = (labels: string[]): IntentPrediction[] =>
   labels.map((l) => (l === 'None' ? { intent: null, confidence: 0, ranking: [], outOfScope: true } : { intent: l, confidence: 1, ranking: [], outOfScope: false }));
 
 /** Runs the whole benchmark; returns one JSON-able object. */
-export default async function run(_args: string[]): Promise<object> {
+export default async function run(args: string[]): Promise<object> {
+  // --quick: a few rows per intent, to check the benchmark itself end to end in a minute or two.
+  const quick = args.includes('--quick');
   const started = performance.now();
   const encoderStarted = performance.now();
   const encoder: SentenceEncoder = await createEncoder('use-lite');
@@ -90,8 +92,13 @@ export default async function run(_args: string[]): Promise<object> {
   const trainProgress = (label: string) => ({ onProgress: (stage: string, done: number, total: number) => (done === total || done % 2048 === 0) && log(`${label} ${stage} ${done}/${total}`) });
 
   // 1. BANKING77, all 77 intents.
-  const train = readBanking('train');
-  const test = readBanking('test');
+  const perIntent = (rows: IntentExample[], n: number) => {
+    const seen = new Map<string, number>();
+    return rows.filter((r) => (seen.set(r.intent, (seen.get(r.intent) ?? 0) + 1).get(r.intent) ?? 0) <= n);
+  };
+  const train = quick ? perIntent(readBanking('train'), 12) : readBanking('train');
+  const test = quick ? perIntent(readBanking('test'), 2) : readBanking('test');
+  if (quick) results.quick = 'subset run (--quick): figures are not comparable with a full run';
   log(`BANKING77: ${train.length} train / ${test.length} test — this project`);
   const ours = await evaluateIntentClassifier({ encoder, trainEncoder, train, test, oosLabel: OOS, trainOptions: trainProgress('banking77'), onTestProgress: progress('banking77 test') });
   await trainEncoder.flush();

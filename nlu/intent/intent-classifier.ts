@@ -50,8 +50,8 @@ export interface IntentTrainOptions {
 // Tuned on a fixed 10 % validation split of BANKING77's training set (never on its test set):
 // longer training (20–30 epochs) lifted each head alone by ~0.5–1.5 points but the fused
 // accuracy not at all (0.924 either way), so the cheaper setting is the default.
-const DEFAULT_LEXICAL: SoftmaxParams = { epochs: 10, batchSize: 64, learningRate: 0.02, l2: 1e-6, seed: 1 };
-const DEFAULT_SEMANTIC: SoftmaxParams = { epochs: 10, batchSize: 64, learningRate: 0.02, l2: 1e-6, seed: 2 };
+const DEFAULT_LEXICAL: SoftmaxParams = { epochs: 10, batchSize: 64, learningRate: 0.02, l2: 1e-6, seed: 1, minSteps: 300 };
+const DEFAULT_SEMANTIC: SoftmaxParams = { epochs: 10, batchSize: 64, learningRate: 0.02, l2: 1e-6, seed: 2, minSteps: 300 };
 
 interface Heads {
   vectorizer: TfidfVectorizer;
@@ -177,7 +177,9 @@ export class IntentClassifier {
       scored.push({ confidence, correct: best === row.label, outOfScope: false });
     }
     for (const row of oosRows) scored.push({ ...score(row.lexical, row.semantic, row.round), correct: false, outOfScope: true });
-    const calibrated = fusionRows.length >= 5;
+    // A threshold needs evidence of both kinds: in-scope validation rows and (pseudo) out-of-scope
+    // ones. With fewer than three intents no intent can be hidden, so detection stays off.
+    const calibrated = fusionRows.length >= 5 && oosRows.length > 0;
     const choice: ThresholdChoice | undefined = calibrated ? chooseThreshold(scored, maxInScopeDrop) : undefined;
     const accuracyOf = (pick: (r: (typeof fusionRows)[number]) => Float32Array) =>
       fusionRows.length ? fusionRows.filter((r) => argmax(pick(r)) === r.label).length / fusionRows.length : null;
@@ -196,7 +198,7 @@ export class IntentClassifier {
         pseudoOutOfScopeIntents: groups,
         lexicalAccuracy: accuracyOf((r) => r.lexical),
         semanticAccuracy: accuracyOf((r) => r.semantic),
-        ...(choice ?? { note: 'too few validation examples to calibrate; out-of-scope threshold disabled (add examples)' }),
+        ...(choice ?? { note: 'not calibrated (needs 3+ intents and a few examples each); out-of-scope threshold disabled' }),
       },
       /** The figure model versions are compared on: fused in-scope accuracy on validation rows. */
       score: accuracyOf((r) => fuse(r.lexical, r.semantic, fusionWeight)) ?? 0,

@@ -12,6 +12,11 @@ export interface SoftmaxParams {
   learningRate: number;
   /** L2 penalty; small values work best (1e-4 over-regularises USE features, measured). */
   l2: number;
+  /**
+   * Fewest optimiser steps: small training sets (a few dozen examples) get more epochs so that
+   * they are not left under-trained by an epoch count sized for thousands of examples.
+   */
+  minSteps?: number;
   seed: number;
 }
 
@@ -71,10 +76,11 @@ export class SoftmaxHead {
     const eps = 1e-8;
     const random = mulberry32(params.seed);
     const order = Array.from(xs.keys());
-    const stepsPerEpoch = Math.ceil(xs.length / params.batchSize);
-    const totalSteps = Math.max(1, stepsPerEpoch * params.epochs);
+    const stepsPerEpoch = Math.max(1, Math.ceil(xs.length / params.batchSize));
+    const epochs = Math.max(params.epochs, Math.ceil((params.minSteps ?? 0) / stepsPerEpoch));
+    const totalSteps = Math.max(1, stepsPerEpoch * epochs);
     let t = 0;
-    for (let epoch = 0; epoch < params.epochs; epoch++) {
+    for (let epoch = 0; epoch < epochs; epoch++) {
       shuffle(order, random);
       for (let start = 0; start < order.length; start += params.batchSize) {
         const batch = order.slice(start, start + params.batchSize);
