@@ -72,6 +72,14 @@ describe('shipped sentiment head (nlu/data/sentiment-model)', () => {
     const [good, veryGood] = await analyzer.analyze(['good', 'very good!!!']);
     expect(veryGood!.score).toBeGreaterThan(good!.score);
   });
+
+  it('gives clear results for odd input through the real encoder', async () => {
+    const analyzer = await createSentimentAnalyzer({ encoder });
+    const odd = ['', '  \t', 'x'.repeat(100_000), 'great\u0000\u0007\u001b[0m', '😀😀😀', '😡😡', 'Привет 你好 terrible'];
+    const results = await analyzer.analyze(odd);
+    expect(results.map((r) => r.label)).toEqual(['neutral', 'neutral', 'neutral', 'positive', 'positive', 'negative', 'negative']);
+    for (const r of results) expect(Math.abs(r.score)).toBeLessThanOrEqual(1);
+  });
 });
 
 describe('USE-lite + lexical head on an unseen domain', () => {
