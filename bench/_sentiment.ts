@@ -82,17 +82,26 @@ async function runDirection(
     test: testName,
     n: test.length,
     project: {
-      ...binaryMetrics(truth, results.map((r) => (r.positiveProbability >= 0.5 ? 1 : 0))),
+      ...binaryMetrics(
+        truth,
+        results.map((r) => (r.positiveProbability >= 0.5 ? 1 : 0)),
+      ),
       trainSeconds: round(trainSeconds),
       msPerSentence: round(msPerSentence),
       l2: head.state.parameters.l2,
       neutralShare: round(results.filter((r) => r.label === 'neutral').length / results.length),
     },
     projectLexicalOnly: {
-      ...binaryMetrics(truth, lexicalResults.map((r) => (r.positiveProbability >= 0.5 ? 1 : 0))),
+      ...binaryMetrics(
+        truth,
+        lexicalResults.map((r) => (r.positiveProbability >= 0.5 ? 1 : 0)),
+      ),
       trainSeconds: round(lexicalSeconds),
     },
-    lexiconRulesOnly: binaryMetrics(truth, texts.map((t) => (lexicon.score(t).compound > 0 ? 1 : 0))),
+    lexiconRulesOnly: binaryMetrics(
+      truth,
+      texts.map((t) => (lexicon.score(t).compound > 0 ? 1 : 0)),
+    ),
     vader: binaryMetrics(truth, vaderPredict(texts)),
     afinn: binaryMetrics(truth, afinnPredict(texts)),
   };
@@ -101,28 +110,45 @@ async function runDirection(
 /** Runs both directions (amazon→yelp, yelp→amazon) and returns JSON-able figures. */
 export async function runSentimentBench(): Promise<object> {
   // Embeddings are cached on disk so repeated runs measure the head, not USE-lite start-up.
-  const encoder = await withDiskCache(await createEncoder('use-lite'), join(repoRoot, 'bench', '.cache', 'sentiment-use-lite.bin'));
+  const encoder = await withDiskCache(
+    await createEncoder('use-lite'),
+    join(repoRoot, 'bench', '.cache', 'sentiment-use-lite.bin'),
+  );
   try {
     // Embed every sentence once up front so the per-direction timings are the head's own; this
     // step is fast on a re-run (disk cache) and shows the encoder's throughput on a cold run.
-    const all = [...(await loadSentimentFile('amazon')), ...(await loadSentimentFile('yelp'))].map((r) => r.text);
+    const all = [...(await loadSentimentFile('amazon')), ...(await loadSentimentFile('yelp'))].map(
+      (r) => r.text,
+    );
     const t0 = performance.now();
     await encoder.embed(all);
     const embedSeconds = (performance.now() - t0) / 1000;
     await encoder.flush();
-    const directions = [await runDirection('amazon', 'yelp', encoder), await runDirection('yelp', 'amazon', encoder)];
+    const directions = [
+      await runDirection('amazon', 'yelp', encoder),
+      await runDirection('yelp', 'amazon', encoder),
+    ];
     const minOf = (pick: (d: DirectionResult) => number) => Math.min(...directions.map(pick));
     return {
       task: 'sentiment, unseen domain (train on one UCI file, test on the other)',
       encoder: encoder.id,
-      embedding: { sentences: all.length, seconds: Math.round(embedSeconds * 10) / 10, note: 'near 0 when served from bench/.cache' },
-      baselines: { vader: 'vader-sentiment, compound >= 0.05 = positive', afinn: 'sentiment (AFINN-165), score > 0 = positive' },
+      embedding: {
+        sentences: all.length,
+        seconds: Math.round(embedSeconds * 10) / 10,
+        note: 'near 0 when served from bench/.cache',
+      },
+      baselines: {
+        vader: 'vader-sentiment, compound >= 0.05 = positive',
+        afinn: 'sentiment (AFINN-165), score > 0 = positive',
+      },
       directions,
       summary: {
         projectMinAccuracy: minOf((d) => d.project.accuracy),
         vaderMaxAccuracy: Math.max(...directions.map((d) => d.vader.accuracy)),
         afinnMaxAccuracy: Math.max(...directions.map((d) => d.afinn.accuracy)),
-        beatsBothEverywhere: directions.every((d) => d.project.accuracy > d.vader.accuracy && d.project.accuracy > d.afinn.accuracy),
+        beatsBothEverywhere: directions.every(
+          (d) => d.project.accuracy > d.vader.accuracy && d.project.accuracy > d.afinn.accuracy,
+        ),
         target086Met: minOf((d) => d.project.accuracy) >= 0.86,
       },
     };

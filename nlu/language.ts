@@ -20,7 +20,26 @@ const MIN_LETTERS_FOR_DETECTOR = 20;
 const ENGLISH_WORD_SHARE = 0.3;
 // Languages franc may answer with: the ones shoppers most often write in. Restricting the set
 // avoids exotic answers (Scots, Tagalog …) on short Latin-script text.
-const CANDIDATES = ['eng', 'fra', 'spa', 'deu', 'ita', 'por', 'nld', 'swe', 'dan', 'nob', 'pol', 'tur', 'ces', 'ron', 'hun', 'fin', 'ind', 'vie'];
+const CANDIDATES = [
+  'eng',
+  'fra',
+  'spa',
+  'deu',
+  'ita',
+  'por',
+  'nld',
+  'swe',
+  'dan',
+  'nob',
+  'pol',
+  'tur',
+  'ces',
+  'ron',
+  'hun',
+  'fin',
+  'ind',
+  'vie',
+];
 
 // Frequent English words that are rare as words in the candidate languages (so "a", "in", "die",
 // "was", "me" are left out); plus common shop and chat vocabulary.

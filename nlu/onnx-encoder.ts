@@ -8,7 +8,12 @@ import type { SentenceEncoder } from './encoder.js';
 import { NluModelCorruptError, NluModelMissingError } from './errors.js';
 
 /** Files a transformers.js model folder needs (fp32 weights). */
-export const ONNX_MODEL_FILES = ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/model.onnx'] as const;
+export const ONNX_MODEL_FILES = [
+  'config.json',
+  'tokenizer.json',
+  'tokenizer_config.json',
+  'onnx/model.onnx',
+] as const;
 
 const HOW_TO_FIX =
   'A local ONNX model folder needs config.json, tokenizer.json, tokenizer_config.json and onnx/model.onnx ' +
@@ -41,7 +46,8 @@ export async function readModelConfig(folder: string): Promise<Record<string, un
   } catch (error) {
     throw new NluModelCorruptError(path, 'not valid JSON', HOW_TO_FIX, { cause: error });
   }
-  if (typeof parsed !== 'object' || parsed === null) throw new NluModelCorruptError(path, 'not a JSON object', HOW_TO_FIX);
+  if (typeof parsed !== 'object' || parsed === null)
+    throw new NluModelCorruptError(path, 'not a JSON object', HOW_TO_FIX);
   return parsed as Record<string, unknown>;
 }
 
@@ -66,7 +72,11 @@ export async function createOnnxEncoder(folder: string): Promise<SentenceEncoder
   const config = await readModelConfig(absolute);
   const dims = config.hidden_size;
   if (typeof dims !== 'number' || !Number.isInteger(dims) || dims <= 0) {
-    throw new NluModelCorruptError(join(absolute, 'config.json'), 'hidden_size is missing or not a positive integer', HOW_TO_FIX);
+    throw new NluModelCorruptError(
+      join(absolute, 'config.json'),
+      'hidden_size is missing or not a positive integer',
+      HOW_TO_FIX,
+    );
   }
   useLocalModelsOnly();
   let extractor: FeatureExtractionPipeline;
@@ -84,7 +94,8 @@ export async function createOnnxEncoder(folder: string): Promise<SentenceEncoder
         const batch = texts.slice(start, start + BATCH);
         const output = await extractor([...batch], { pooling: 'mean', normalize: true });
         const data = output.data as Float32Array;
-        for (let row = 0; row < batch.length; row += 1) vectors.push(data.slice(row * dims, (row + 1) * dims));
+        for (let row = 0; row < batch.length; row += 1)
+          vectors.push(data.slice(row * dims, (row + 1) * dims));
         output.dispose();
       }
       return vectors;

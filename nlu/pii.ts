@@ -16,7 +16,8 @@ export interface PiiMatch {
   readonly text: string;
 }
 
-const EMAIL = /[A-Za-z0-9](?:[A-Za-z0-9._%+-]{0,62}[A-Za-z0-9_%+-])?@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.[A-Za-z]{2,24}\b/g;
+const EMAIL =
+  /[A-Za-z0-9](?:[A-Za-z0-9._%+-]{0,62}[A-Za-z0-9_%+-])?@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.[A-Za-z]{2,24}\b/g;
 // Digits grouped by single spaces or dashes: 13–19 digits for cards.
 const CARD = /(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])/g;
 // Two letters, two check digits, then 11–30 alphanumerics, optionally in groups of four.
@@ -69,7 +70,8 @@ export function isPhoneNumber(text: string): boolean {
   const digits = trimmed.replace(/\D/g, '');
   const international = /^(\+|00)/.test(trimmed);
   if (digits.length < (international ? 8 : 7) || digits.length > 15) return false;
-  if (/^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}$/.test(trimmed) || /^\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}$/.test(trimmed)) return false; // dates
+  if (/^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}$/.test(trimmed) || /^\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}$/.test(trimmed))
+    return false; // dates
   if (/^\d{1,3}(,\d{3})*(\.\d{1,2})?$/.test(trimmed) || /^\d+\.\d{1,2}$/.test(trimmed)) return false; // amounts
   if (/^\d+(\.\d+){2,}$/.test(trimmed) && digits.length < 10) return false; // versions / IP-like dotted groups
   const groups = trimmed.split(/[\s().\-/]+/).filter(Boolean);

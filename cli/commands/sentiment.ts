@@ -20,10 +20,16 @@ import { CliError, printResult, progressBar } from '../output.js';
 async function productAnalyzer(): Promise<{ analyzer: SentimentAnalyzer; encoder: SentenceEncoder | null }> {
   const config = loadConfig();
   if (config.NLU_SENTIMENT_MODEL) {
-    return { analyzer: await createSentimentAnalyzer({ onnxModel: config.NLU_SENTIMENT_MODEL }), encoder: null };
+    return {
+      analyzer: await createSentimentAnalyzer({ onnxModel: config.NLU_SENTIMENT_MODEL }),
+      encoder: null,
+    };
   }
   const encoder = await createEncoder(config.NLU_ENCODER);
-  const analyzer = await createSentimentAnalyzer({ encoder, cacheDir: join(config.dataDir, 'nlu', 'sentiment') });
+  const analyzer = await createSentimentAnalyzer({
+    encoder,
+    cacheDir: join(config.dataDir, 'nlu', 'sentiment'),
+  });
   return { analyzer, encoder };
 }
 
@@ -44,11 +50,15 @@ function asCliError(error: unknown): never {
 
 /** `mkt sentiment eval | predict | train`. */
 export function register(program: Command): void {
-  const sentiment = program.command('sentiment').description('sentiment: evaluate, predict, retrain the shipped head');
+  const sentiment = program
+    .command('sentiment')
+    .description('sentiment: evaluate, predict, retrain the shipped head');
 
   sentiment
     .command('eval')
-    .description('score the shipped sentiment model on a file of "sentence<TAB>0|1" lines (first unlabelled line skipped)')
+    .description(
+      'score the shipped sentiment model on a file of "sentence<TAB>0|1" lines (first unlabelled line skipped)',
+    )
     .requiredOption('--test <file>', 'labelled sentences, 1 = positive, 0 = negative')
     .option('--json', 'print one JSON document')
     .action(async (opts: { test: string; json?: boolean }) => {
@@ -61,12 +71,17 @@ export function register(program: Command): void {
         );
         // The shipped head was trained on the shipped UCI sentences: say how many test rows it has seen.
         const training = new Set((await loadShippedSentimentData()).map((r) => r.text.trim()));
-        const seenInTraining = analyzer.id.startsWith('head:') ? rows.filter((r) => training.has(r.text.trim())).length : 0;
+        const seenInTraining = analyzer.id.startsWith('head:')
+          ? rows.filter((r) => training.has(r.text.trim())).length
+          : 0;
         return { ...metrics, model: analyzer.id, seenInTraining };
       }).catch(asCliError);
-      printResult(result, opts.json, (r) =>
-        `accuracy ${r.accuracy}  macro-F1 ${r.macroF1}  n ${r.n}  (model ${r.model}` +
-        `${r.seenInTraining ? `, ${r.seenInTraining} test sentences were in its training data` : ''})`,
+      printResult(
+        result,
+        opts.json,
+        (r) =>
+          `accuracy ${r.accuracy}  macro-F1 ${r.macroF1}  n ${r.n}  (model ${r.model}` +
+          `${r.seenInTraining ? `, ${r.seenInTraining} test sentences were in its training data` : ''})`,
       );
     });
 
@@ -85,10 +100,16 @@ export function register(program: Command): void {
 
   sentiment
     .command('train')
-    .description('train a sentiment head on labelled sentences (default: the shipped UCI files) and write its artifact')
+    .description(
+      'train a sentiment head on labelled sentences (default: the shipped UCI files) and write its artifact',
+    )
     .option('--data <files...>', 'labelled-sentence files (default: nlu/data/sentiment/*.txt)')
     .option('--out <dir>', 'artifact folder', SHIPPED_SENTIMENT_MODEL_DIR)
-    .option('--encoder <spec>', 'sentence encoder: use-lite, onnx:<folder>, or none (lexical only)', 'use-lite')
+    .option(
+      '--encoder <spec>',
+      'sentence encoder: use-lite, onnx:<folder>, or none (lexical only)',
+      'use-lite',
+    )
     .option('--json', 'print the manifest as JSON')
     .action(async (opts: { data?: string[]; out: string; encoder: string; json?: boolean }) => {
       const rows = opts.data
@@ -98,13 +119,20 @@ export function register(program: Command): void {
       const bar = progressBar(!opts.json && Boolean(process.stderr.isTTY));
       try {
         bar.start(10, 'training');
-        const head = await trainSentimentHead(rows, { encoder, l2: 'auto', onProgress: (done) => bar.update(done) });
+        const head = await trainSentimentHead(rows, {
+          encoder,
+          l2: 'auto',
+          onProgress: (done) => bar.update(done),
+        });
         bar.update(10);
         bar.stop();
         const manifest = await persistSentimentHead(head, opts.out);
-        printResult(manifest, opts.json, (m) =>
-          `wrote ${opts.out}: ${m.trainingSize} sentences, encoder ${m.encoder?.id ?? 'none'}, ` +
-          `λ ${m.parameters.l2}, cross-validated accuracy ${m.metrics.cvAccuracy}`,
+        printResult(
+          manifest,
+          opts.json,
+          (m) =>
+            `wrote ${opts.out}: ${m.trainingSize} sentences, encoder ${m.encoder?.id ?? 'none'}, ` +
+            `λ ${m.parameters.l2}, cross-validated accuracy ${m.metrics.cvAccuracy}`,
         );
       } finally {
         await encoder?.dispose();

@@ -21,9 +21,13 @@ const COLOURS: Record<string, string[]> = {
 };
 
 const COLOUR_OF = new Map<string, string>();
-for (const [canonical, names] of Object.entries(COLOURS)) for (const name of names) COLOUR_OF.set(name, canonical);
+for (const [canonical, names] of Object.entries(COLOURS))
+  for (const name of names) COLOUR_OF.set(name, canonical);
 const COLOUR_RE = new RegExp(
-  `\\b(${[...COLOUR_OF.keys()].sort((a, b) => b.length - a.length).map((n) => n.replace(/[-\s]/g, '[-\\s]')).join('|')})\\b`,
+  `\\b(${[...COLOUR_OF.keys()]
+    .sort((a, b) => b.length - a.length)
+    .map((n) => n.replace(/[-\s]/g, '[-\\s]'))
+    .join('|')})\\b`,
   'gi',
 );
 
@@ -39,24 +43,52 @@ export function extractColours(text: string): ColourEntity[] {
 }
 
 const LETTER_SIZES: Record<string, string> = {
-  xxs: 'XXS', xs: 'XS', s: 'S', m: 'M', l: 'L', xl: 'XL', xxl: 'XXL', xxxl: 'XXXL', '2xl': 'XXL', '3xl': 'XXXL', '4xl': 'XXXXL',
-  small: 'S', medium: 'M', large: 'L', 'extra small': 'XS', 'extra large': 'XL', 'x-large': 'XL', 'xx-large': 'XXL',
-  'x large': 'XL', 'extra-large': 'XL', 'extra-small': 'XS',
+  xxs: 'XXS',
+  xs: 'XS',
+  s: 'S',
+  m: 'M',
+  l: 'L',
+  xl: 'XL',
+  xxl: 'XXL',
+  xxxl: 'XXXL',
+  '2xl': 'XXL',
+  '3xl': 'XXXL',
+  '4xl': 'XXXXL',
+  small: 'S',
+  medium: 'M',
+  large: 'L',
+  'extra small': 'XS',
+  'extra large': 'XL',
+  'x-large': 'XL',
+  'xx-large': 'XXL',
+  'x large': 'XL',
+  'extra-large': 'XL',
+  'extra-small': 'XS',
 };
 
-type Rule = { pattern: RegExp; toSize: (m: RegExpMatchArray) => Omit<SizeEntity, 'text' | 'start' | 'end'> | null };
+type Rule = {
+  pattern: RegExp;
+  toSize: (m: RegExpMatchArray) => Omit<SizeEntity, 'text' | 'start' | 'end'> | null;
+};
 
 const SIZE_RULES: Rule[] = [
   // "32x34", "W32 L34": waist × inseam.
-  { pattern: /\b[Ww]?(2\d|3\d|4\d)\s?(?:x|\/|\s[Ll])\s?(2\d|3\d)\b/g, toSize: (m) => ({ value: `${m[1]}x${m[2]}`, system: 'waist' }) },
+  {
+    pattern: /\b[Ww]?(2\d|3\d|4\d)\s?(?:x|\/|\s[Ll])\s?(2\d|3\d)\b/g,
+    toSize: (m) => ({ value: `${m[1]}x${m[2]}`, system: 'waist' }),
+  },
   // "EU 42", "US 9.5", "UK 8", "size 42 EU".
   {
     pattern: /\b(?:size\s+)?(EU|US|UK)\s?(\d{1,2}(?:[.,]5)?)\b|\bsize\s+(\d{1,2}(?:[.,]5)?)\s?(EU|US|UK)\b/gi,
-    toSize: (m) => ({ value: (m[2] ?? m[3]!).replace(',', '.'), system: (m[1] ?? m[4]!).toLowerCase() as 'eu' | 'us' | 'uk' }),
+    toSize: (m) => ({
+      value: (m[2] ?? m[3]!).replace(',', '.'),
+      system: (m[1] ?? m[4]!).toLowerCase() as 'eu' | 'us' | 'uk',
+    }),
   },
   // "size M", "size xl", "size 42", "in a medium".
   {
-    pattern: /\b(?:size|sz)\s*(xxs|xs|s|m|l|xl|xxl|xxxl|[234]xl|small|medium|large|extra[\s-](?:small|large)|x-large|xx-large|\d{1,2}(?:[.,]5)?)\b/gi,
+    pattern:
+      /\b(?:size|sz)\s*(xxs|xs|s|m|l|xl|xxl|xxxl|[234]xl|small|medium|large|extra[\s-](?:small|large)|x-large|xx-large|\d{1,2}(?:[.,]5)?)\b/gi,
     toSize: (m) => {
       const raw = m[1]!.toLowerCase();
       if (/^\d/.test(raw)) return { value: raw.replace(',', '.') };
@@ -65,7 +97,8 @@ const SIZE_RULES: Rule[] = [
   },
   // Stand-alone letter sizes written in capitals ("XL", "M"), and spelled-out sizes.
   {
-    pattern: /(?<![\w$€£-])(XXS|XS|XXXL|XXL|XL|[234]XL|S|M|L)(?![\w'’-])|\b(extra[\s-](?:small|large)|x-large|xx-large|small|medium|large)\b/g,
+    pattern:
+      /(?<![\w$€£-])(XXS|XS|XXXL|XXL|XL|[234]XL|S|M|L)(?![\w'’-])|\b(extra[\s-](?:small|large)|x-large|xx-large|small|medium|large)\b/g,
     toSize: (m) => {
       const raw = (m[1] ?? m[2]!).toLowerCase().replace(/\s+/g, ' ');
       return { value: LETTER_SIZES[raw] ?? raw.toUpperCase(), system: 'letter' };

@@ -7,10 +7,39 @@ import type { DateRangeEntity } from './types.js';
 
 type Unit = 'day' | 'week' | 'month' | 'quarter' | 'year';
 
-const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
-const MONTH_RE = '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';
+const MONTHS = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+];
+const MONTH_RE =
+  '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';
 const UNIT_RE = '(day|week|month|quarter|year)s?';
-const COUNT_WORDS: Record<string, number> = { a: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, twelve: 12, thirty: 30, ninety: 90 };
+const COUNT_WORDS: Record<string, number> = {
+  a: 1,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  twelve: 12,
+  thirty: 30,
+  ninety: 90,
+};
 
 const DAY = 86_400_000;
 const utc = (y: number, m: number, d = 1) => new Date(Date.UTC(y, m, d));
@@ -52,15 +81,30 @@ function recentMonth(month: number, now: Date, year?: string): Date {
   return month > now.getUTCMonth() ? utc(y - 1, month) : utc(y, month);
 }
 
-type Rule = { pattern: RegExp; resolve: (m: RegExpMatchArray, now: Date) => [Date, Date, DateRangeEntity['grain']] };
+type Rule = {
+  pattern: RegExp;
+  resolve: (m: RegExpMatchArray, now: Date) => [Date, Date, DateRangeEntity['grain']];
+};
 
 // Rules are tried in order; a later rule never matches inside an earlier match.
 const RULES: Rule[] = [
-  { pattern: /\b(?:today|tonight)\b/gi, resolve: (_m, now) => [startOf('day', now), add('day', startOf('day', now), 1), 'day'] },
-  { pattern: /\byesterday\b/gi, resolve: (_m, now) => [add('day', startOf('day', now), -1), startOf('day', now), 'day'] },
-  { pattern: /\btomorrow\b/gi, resolve: (_m, now) => [add('day', startOf('day', now), 1), add('day', startOf('day', now), 2), 'day'] },
   {
-    pattern: new RegExp(`\\b(?:last|past|previous)\\s+(\\d+|${Object.keys(COUNT_WORDS).join('|')})\\s+${UNIT_RE}\\b`, 'gi'),
+    pattern: /\b(?:today|tonight)\b/gi,
+    resolve: (_m, now) => [startOf('day', now), add('day', startOf('day', now), 1), 'day'],
+  },
+  {
+    pattern: /\byesterday\b/gi,
+    resolve: (_m, now) => [add('day', startOf('day', now), -1), startOf('day', now), 'day'],
+  },
+  {
+    pattern: /\btomorrow\b/gi,
+    resolve: (_m, now) => [add('day', startOf('day', now), 1), add('day', startOf('day', now), 2), 'day'],
+  },
+  {
+    pattern: new RegExp(
+      `\\b(?:last|past|previous)\\s+(\\d+|${Object.keys(COUNT_WORDS).join('|')})\\s+${UNIT_RE}\\b`,
+      'gi',
+    ),
     resolve: (m, now) => {
       const n = /^\d+$/.test(m[1]!) ? Number(m[1]) : COUNT_WORDS[m[1]!.toLowerCase()]!;
       const unit = m[2]!.toLowerCase() as Unit;
@@ -72,12 +116,17 @@ const RULES: Rule[] = [
     pattern: new RegExp(`\\b(?:(year|month|quarter|week)\\s+to\\s+date|(ytd|qtd|mtd|wtd))\\b`, 'gi'),
     resolve: (m, now) => {
       const key = (m[1] ?? m[2]!).toLowerCase();
-      const unit = ({ ytd: 'year', qtd: 'quarter', mtd: 'month', wtd: 'week' } as Record<string, Unit>)[key] ?? (key as Unit);
+      const unit =
+        ({ ytd: 'year', qtd: 'quarter', mtd: 'month', wtd: 'week' } as Record<string, Unit>)[key] ??
+        (key as Unit);
       return [startOf(unit, now), now, 'custom'];
     },
   },
   {
-    pattern: new RegExp(`\\bsince\\s+(?:(last|this)\\s+${UNIT_RE}|${MONTH_RE}(?:\\s+(\\d{4}))?|(\\d{4}))\\b`, 'gi'),
+    pattern: new RegExp(
+      `\\bsince\\s+(?:(last|this)\\s+${UNIT_RE}|${MONTH_RE}(?:\\s+(\\d{4}))?|(\\d{4}))\\b`,
+      'gi',
+    ),
     resolve: (m, now) => {
       if (m[1]) {
         const unit = m[2]!.toLowerCase() as Unit;
@@ -94,7 +143,12 @@ const RULES: Rule[] = [
       const unit = m[2]!.toLowerCase() as Unit;
       const which = m[1]!.toLowerCase();
       // "past week" is a rolling window; "last week" the previous calendar week.
-      if (which === 'past') return [add(unit, add('day', startOf('day', now), 1), -1), add('day', startOf('day', now), 1), 'custom'];
+      if (which === 'past')
+        return [
+          add(unit, add('day', startOf('day', now), 1), -1),
+          add('day', startOf('day', now), 1),
+          'custom',
+        ];
       const offset = which === 'next' ? 1 : which === 'last' || which === 'previous' ? -1 : 0;
       const start = add(unit, startOf(unit, now), offset);
       return [start, add(unit, start, 1), unit];
@@ -112,7 +166,10 @@ const RULES: Rule[] = [
   },
   {
     // A month name as a period: after in/during/for/of/throughout, or followed by a year.
-    pattern: new RegExp(`\\b(?:(?:in|during|for|of|throughout)\\s+${MONTH_RE}(?:\\s+(\\d{4}))?|${MONTH_RE}\\s+(\\d{4}))\\b(?!\\s*\\d)`, 'gi'),
+    pattern: new RegExp(
+      `\\b(?:(?:in|during|for|of|throughout)\\s+${MONTH_RE}(?:\\s+(\\d{4}))?|${MONTH_RE}\\s+(\\d{4}))\\b(?!\\s*\\d)`,
+      'gi',
+    ),
     resolve: (m, now) => {
       const start = recentMonth(monthIndex(m[1] ?? m[3]!), now, m[2] ?? m[4]);
       return [start, add('month', start, 1), 'month'];
@@ -134,7 +191,14 @@ export function extractDates(text: string, now: Date = new Date()): DateRangeEnt
       if (taken(m.index, end)) continue;
       const range = resolve(m, now);
       if (!range || Number.isNaN(range[0].getTime()) || Number.isNaN(range[1].getTime())) continue;
-      found.push({ text: m[0], start: m.index, end, from: range[0].toISOString(), to: range[1].toISOString(), grain: range[2] });
+      found.push({
+        text: m[0],
+        start: m.index,
+        end,
+        from: range[0].toISOString(),
+        to: range[1].toISOString(),
+        grain: range[2],
+      });
     }
   }
   return found.concat(explicitDates(text, now, found)).sort((a, b) => a.start - b.start);
@@ -154,10 +218,21 @@ function explicitDates(text: string, now: Date, taken: readonly DateRangeEntity[
     // A bare month word ("march on", "may") is too ambiguous; the rules above take "in March".
     if (!/\d/.test(r.text) && new RegExp(`^${MONTH_RE}$`, 'i').test(r.text.trim())) continue;
     const day = (c: chrono.ParsedComponents) => utc(c.get('year')!, c.get('month')! - 1, c.get('day')!);
-    const grain: DateRangeEntity['grain'] = r.start.isCertain('day') ? 'day' : r.start.isCertain('month') ? 'month' : 'year';
+    const grain: DateRangeEntity['grain'] = r.start.isCertain('day')
+      ? 'day'
+      : r.start.isCertain('month')
+        ? 'month'
+        : 'year';
     const start = day(r.start);
     const stop = r.end ? add('day', day(r.end), 1) : add(grain === 'day' ? 'day' : grain, start, 1);
-    out.push({ text: r.text, start: r.index, end, from: start.toISOString(), to: stop.toISOString(), grain: r.end ? 'custom' : grain });
+    out.push({
+      text: r.text,
+      start: r.index,
+      end,
+      from: start.toISOString(),
+      to: stop.toISOString(),
+      grain: r.end ? 'custom' : grain,
+    });
   }
   return out;
 }

@@ -31,7 +31,30 @@ export interface GazetteerOptions {
 }
 
 // Words that say nothing about which product is meant.
-const STOP = new Set(['the', 'a', 'an', 'and', 'or', 'of', 'for', 'with', 'in', 'on', 'to', 'me', 'my', 'show', 'some', 'any', 'i', 'want', 'need', 'do', 'you', 'have']);
+const STOP = new Set([
+  'the',
+  'a',
+  'an',
+  'and',
+  'or',
+  'of',
+  'for',
+  'with',
+  'in',
+  'on',
+  'to',
+  'me',
+  'my',
+  'show',
+  'some',
+  'any',
+  'i',
+  'want',
+  'need',
+  'do',
+  'you',
+  'have',
+]);
 
 /** Lower-cases, drops stop words and folds simple plurals, so "Running Shoes" matches "running shoe". */
 function processTerm(term: string): string | null {
@@ -81,10 +104,18 @@ export class Gazetteer {
         text,
         name: entry.name,
         kind: entry.kind,
-        words: new Set(text.split(/[^\p{L}\p{N}]+/u).map(processTerm).filter(Boolean)).size,
+        words: new Set(
+          text
+            .split(/[^\p{L}\p{N}]+/u)
+            .map(processTerm)
+            .filter(Boolean),
+        ).size,
       }));
       this.index.addAll(docs.filter((d) => d.words > 0));
-      this.docsByEntry.set(entry.id, docs.filter((d) => d.words > 0).map((d) => d.id));
+      this.docsByEntry.set(
+        entry.id,
+        docs.filter((d) => d.words > 0).map((d) => d.id),
+      );
     }
   }
 
@@ -118,9 +149,19 @@ export class Gazetteer {
       const words = r.words as number;
       const coverage = Math.min(1, new Set(r.terms).size / words);
       if (coverage < (words === 1 ? 1 : minCoverage)) continue;
-      const match: GazetteerMatch = { id: r.entryId as string, name: r.name as string, kind: r.kind as GazetteerEntry['kind'], coverage, score: r.score };
+      const match: GazetteerMatch = {
+        id: r.entryId as string,
+        name: r.name as string,
+        kind: r.kind as GazetteerEntry['kind'],
+        coverage,
+        score: r.score,
+      };
       const previous = best.get(match.id);
-      if (!previous || match.coverage > previous.coverage || (match.coverage === previous.coverage && match.score > previous.score)) {
+      if (
+        !previous ||
+        match.coverage > previous.coverage ||
+        (match.coverage === previous.coverage && match.score > previous.score)
+      ) {
         best.set(match.id, match);
       }
     }

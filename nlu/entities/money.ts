@@ -11,11 +11,13 @@ const NUMBER_WORDS =
 const WORD_NUMBER = `(?:(?:a|an)\\s+)?(?:${NUMBER_WORDS})(?:(?:\\s+|-|(?<=hundred|thousand|million)\\s+and\\s+)(?:${NUMBER_WORDS}))*`;
 const DIGITS = '(?:\\d{1,3}(?:,\\d{3})+|\\d+)(?:\\.\\d+)?k?';
 const PREFIX = '(?:us\\$|usd|eur|gbp|chf|cad|aud|[$€£¥])';
-const SUFFIX = '(?:[$€£¥]|us\\s?dollars?|dollars?|bucks|euros?|pounds?|quid|yen|francs?|usd|eur|gbp|chf|cad|aud)';
+const SUFFIX =
+  '(?:[$€£¥]|us\\s?dollars?|dollars?|bucks|euros?|pounds?|quid|yen|francs?|usd|eur|gbp|chf|cad|aud)';
 // One amount, with its currency before or after; captured whole and parsed by parseAmount.
 const AMOUNT = `(?:${PREFIX}\\s?)?(?:${DIGITS}|${WORD_NUMBER})(?:\\s?${SUFFIX}\\b|\\s?[$€£¥])?`;
 // Units that make a number something other than a price ("under 3 days", "less than 5 km").
-const NOT_PRICE = /^\s*(?:%|percent|days?|weeks?|months?|years?|hours?|hrs?|minutes?|mins?|seconds?|km|kms|miles?|cm|mm|kg|g|lbs?|oz|items?|pieces?|pcs|people|persons?|stars?|reviews?|times|gb|tb|mb|inch|inches)\b/i;
+const NOT_PRICE =
+  /^\s*(?:%|percent|days?|weeks?|months?|years?|hours?|hrs?|minutes?|mins?|seconds?|km|kms|miles?|cm|mm|kg|g|lbs?|oz|items?|pieces?|pcs|people|persons?|stars?|reviews?|times|gb|tb|mb|inch|inches)\b/i;
 
 const CURRENCY_OF: Array<[RegExp, CurrencyCode]> = [
   [/us\$|usd|\$|dollars?|bucks/i, 'USD'],
@@ -66,7 +68,10 @@ const RANGE_PATTERNS: Array<{ pattern: RegExp; bounds: Bound[]; needsCurrency?: 
     ),
     bounds: ['min'],
   },
-  { pattern: new RegExp(`${A}\\s+(?:or\\s+(?:less|under|below|cheaper)|max(?:imum)?|tops)\\b`, 'gi'), bounds: ['max'] },
+  {
+    pattern: new RegExp(`${A}\\s+(?:or\\s+(?:less|under|below|cheaper)|max(?:imum)?|tops)\\b`, 'gi'),
+    bounds: ['max'],
+  },
   { pattern: new RegExp(`${A}\\s*(?:or\\s+(?:more|over|above)|\\+|plus\\b)`, 'gi'), bounds: ['min'] },
 ];
 
@@ -76,7 +81,8 @@ export function extractMoney(text: string): MoneyEntity[] {
   for (const m of text.matchAll(new RegExp(`(?<![\\w.])${AMOUNT}`, 'gi'))) {
     const parsed = parseAmount(m[0]);
     const trimmed = m[0].trimEnd();
-    if (parsed?.currency) found.push({ ...parsed, text: trimmed, start: m.index, end: m.index + trimmed.length });
+    if (parsed?.currency)
+      found.push({ ...parsed, text: trimmed, start: m.index, end: m.index + trimmed.length });
   }
   return found;
 }
@@ -87,7 +93,10 @@ export function extractPriceRanges(text: string): PriceRange[] {
   const taken = (start: number, end: number) => found.some((r) => start < r.end && end > r.start);
   for (const { pattern, bounds, needsCurrency } of RANGE_PATTERNS) {
     for (const m of text.matchAll(pattern)) {
-      const amounts = m.slice(1).filter((g): g is string => g !== undefined).map((g) => parseAmount(g));
+      const amounts = m
+        .slice(1)
+        .filter((g): g is string => g !== undefined)
+        .map((g) => parseAmount(g));
       if (amounts.length !== bounds.length || amounts.some((a) => a === null)) continue;
       const parsed = amounts as Array<{ amount: number; currency?: CurrencyCode }>;
       const currency = parsed.find((a) => a.currency)?.currency;
@@ -95,7 +104,13 @@ export function extractPriceRanges(text: string): PriceRange[] {
       const end = m.index + m[0].length;
       if (!currency && NOT_PRICE.test(text.slice(end))) continue;
       // "from 2023", "over 2020" are years, not prices, unless a currency says otherwise.
-      if (!currency && bounds.length === 1 && bounds[0] === 'min' && parsed.some((a) => Number.isInteger(a.amount) && a.amount >= 1900 && a.amount <= 2100)) continue;
+      if (
+        !currency &&
+        bounds.length === 1 &&
+        bounds[0] === 'min' &&
+        parsed.some((a) => Number.isInteger(a.amount) && a.amount >= 1900 && a.amount <= 2100)
+      )
+        continue;
       if (taken(m.index, end)) continue;
       const range: { min?: number; max?: number } = {};
       bounds.forEach((bound, i) => (range[bound] = parsed[i]!.amount));

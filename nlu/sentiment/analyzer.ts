@@ -5,13 +5,23 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SentenceEncoder } from '../encoder.js';
 import { NluError } from '../errors.js';
-import { loadSentimentHead, persistSentimentHead, readSentimentManifest, type SentimentManifest } from './artifact.js';
+import {
+  loadSentimentHead,
+  persistSentimentHead,
+  readSentimentManifest,
+  type SentimentManifest,
+} from './artifact.js';
 import { loadShippedSentimentData } from './data.js';
 import { trainSentimentHead } from './head.js';
 import type { SentimentAnalyzer } from './types.js';
 
 /** Folder of the pre-trained head that ships in the repository (USE-lite + lexical features). */
-export const SHIPPED_SENTIMENT_MODEL_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'data', 'sentiment-model');
+export const SHIPPED_SENTIMENT_MODEL_DIR = join(
+  dirname(fileURLToPath(import.meta.url)),
+  '..',
+  'data',
+  'sentiment-model',
+);
 
 /** How to build the sentiment analyzer. */
 export interface SentimentAnalyzerOptions {
@@ -42,7 +52,9 @@ async function manifestIfPresent(dir: string | undefined): Promise<SentimentMani
 }
 
 /** Builds the analyzer described by `options`; see the module comment for the order of choices. */
-export async function createSentimentAnalyzer(options: SentimentAnalyzerOptions = {}): Promise<SentimentAnalyzer> {
+export async function createSentimentAnalyzer(
+  options: SentimentAnalyzerOptions = {},
+): Promise<SentimentAnalyzer> {
   if (options.onnxModel) {
     // Imported lazily so that transformers.js (and onnxruntime) load only when a model is configured.
     const { createOnnxSentimentAnalyzer } = await import('./onnx-sentiment.js');

@@ -12,7 +12,8 @@ import { SentimentHead } from './head.js';
 /** Current artifact format. */
 export const SENTIMENT_FORMAT_VERSION = 1;
 
-const HOW_TO_REBUILD = 'Rebuild it with `npx mkt sentiment train --out <folder>` (or delete the folder to retrain at start).';
+const HOW_TO_REBUILD =
+  'Rebuild it with `npx mkt sentiment train --out <folder>` (or delete the folder to retrain at start).';
 
 /** manifest.json of a sentiment head. */
 export const ZSentimentManifest = z.object({
@@ -39,7 +40,11 @@ export type SentimentManifest = z.infer<typeof ZSentimentManifest>;
 const ZVocabulary = z.object({ terms: z.array(z.string()), idf: z.array(z.number()) });
 
 /** Writes the head to `dir` (created if needed); files are written then renamed so a crash leaves no half artifact. */
-export async function persistSentimentHead(head: SentimentHead, dir: string, extraMetrics: Record<string, number> = {}): Promise<SentimentManifest> {
+export async function persistSentimentHead(
+  head: SentimentHead,
+  dir: string,
+  extraMetrics: Record<string, number> = {},
+): Promise<SentimentManifest> {
   const { state } = head;
   await mkdir(dir, { recursive: true });
   const vectorizerState = state.vectorizer.toState();
@@ -84,13 +89,20 @@ export async function readSentimentManifest(dir: string): Promise<SentimentManif
   const parsed = ZSentimentManifest.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new NluModelCorruptError(path, `${issue?.path.join('.') || 'manifest'}: ${issue?.message}`, HOW_TO_REBUILD);
+    throw new NluModelCorruptError(
+      path,
+      `${issue?.path.join('.') || 'manifest'}: ${issue?.message}`,
+      HOW_TO_REBUILD,
+    );
   }
   return parsed.data;
 }
 
 /** Loads a head; the encoder must be the one it was trained with (or none for a lexical head). */
-export async function loadSentimentHead(dir: string, encoder: SentenceEncoder | null = null): Promise<SentimentHead> {
+export async function loadSentimentHead(
+  dir: string,
+  encoder: SentenceEncoder | null = null,
+): Promise<SentimentHead> {
   const manifest = await readSentimentManifest(dir);
   const current = encoder ? { id: encoder.id, dims: encoder.dims } : { id: 'none', dims: 0 };
   const expected = manifest.encoder ?? { id: 'none', dims: 0 };
@@ -98,18 +110,34 @@ export async function loadSentimentHead(dir: string, encoder: SentenceEncoder | 
     throw new NluEncoderMismatchError(expected, current, HOW_TO_REBUILD);
   }
   if (manifest.dims.dense !== LEXICON_FEATURES + expected.dims) {
-    throw new NluModelCorruptError(join(dir, 'manifest.json'), `dims.dense ${manifest.dims.dense} does not match the encoder`, HOW_TO_REBUILD);
+    throw new NluModelCorruptError(
+      join(dir, 'manifest.json'),
+      `dims.dense ${manifest.dims.dense} does not match the encoder`,
+      HOW_TO_REBUILD,
+    );
   }
   const vocabPath = join(dir, manifest.files.vocabulary);
   const vocabulary = ZVocabulary.safeParse(safeJson(await readOrThrow(vocabPath)));
-  if (!vocabulary.success || vocabulary.data.terms.length !== manifest.dims.sparse || vocabulary.data.idf.length !== manifest.dims.sparse) {
-    throw new NluModelCorruptError(vocabPath, `expected ${manifest.dims.sparse} terms with idf values`, HOW_TO_REBUILD);
+  if (
+    !vocabulary.success ||
+    vocabulary.data.terms.length !== manifest.dims.sparse ||
+    vocabulary.data.idf.length !== manifest.dims.sparse
+  ) {
+    throw new NluModelCorruptError(
+      vocabPath,
+      `expected ${manifest.dims.sparse} terms with idf values`,
+      HOW_TO_REBUILD,
+    );
   }
   const weightsPath = join(dir, manifest.files.weights);
   const bytes = await readOrThrow(weightsPath);
   const expectedBytes = (manifest.dims.sparse + manifest.dims.dense + 1) * 4;
   if (bytes.byteLength !== expectedBytes) {
-    throw new NluModelCorruptError(weightsPath, `${bytes.byteLength} bytes, expected ${expectedBytes}`, HOW_TO_REBUILD);
+    throw new NluModelCorruptError(
+      weightsPath,
+      `${bytes.byteLength} bytes, expected ${expectedBytes}`,
+      HOW_TO_REBUILD,
+    );
   }
   // Copy into an aligned buffer: a Buffer from readFile may sit at an odd offset of a shared pool.
   const all = new Float32Array(new Uint8Array(bytes).buffer);
@@ -119,7 +147,11 @@ export async function loadSentimentHead(dir: string, encoder: SentenceEncoder | 
       parameters: manifest.parameters,
       encoder: manifest.encoder,
       vectorizer: TfidfVectorizer.fromState(vocabulary.data),
-      weights: { sparse: all.slice(0, sparse), dense: all.slice(sparse, sparse + dense), bias: all[sparse + dense]! },
+      weights: {
+        sparse: all.slice(0, sparse),
+        dense: all.slice(sparse, sparse + dense),
+        bias: all[sparse + dense]!,
+      },
       dataHash: manifest.dataHash,
       trainingSize: manifest.trainingSize,
       metrics: manifest.metrics,

@@ -16,7 +16,12 @@ export const ZLabelledSentence = z.object({
 export type LabelledSentence = z.infer<typeof ZLabelledSentence>;
 
 /** Folder of the labelled sentences shipped with the product. */
-export const SHIPPED_SENTIMENT_DATA_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'data', 'sentiment');
+export const SHIPPED_SENTIMENT_DATA_DIR = join(
+  dirname(fileURLToPath(import.meta.url)),
+  '..',
+  'data',
+  'sentiment',
+);
 
 /** The shipped files (UCI Sentiment Labelled Sentences). */
 export const SHIPPED_SENTIMENT_FILES = ['amazon_cells_labelled.txt', 'yelp_labelled.txt'] as const;
@@ -41,7 +46,10 @@ export function parseLabelledSentences(content: string, source = 'input'): Label
     else issues.push(`${source}:${index + 1}: ${parsed.error.issues[0]?.message ?? 'invalid row'}`);
   });
   if (issues.length > 0) {
-    throw new NluTrainingDataError(`${source}: ${issues.length} invalid line(s), first: ${issues[0]}`, issues);
+    throw new NluTrainingDataError(
+      `${source}: ${issues.length} invalid line(s), first: ${issues[0]}`,
+      issues,
+    );
   }
   if (rows.length === 0) throw new NluTrainingDataError(`${source}: no labelled sentences found`);
   return rows;
@@ -62,7 +70,9 @@ export async function readLabelledSentences(path: string): Promise<LabelledSente
 export async function loadShippedSentimentData(
   files: readonly string[] = SHIPPED_SENTIMENT_FILES,
 ): Promise<LabelledSentence[]> {
-  const parts = await Promise.all(files.map((f) => readLabelledSentences(join(SHIPPED_SENTIMENT_DATA_DIR, f))));
+  const parts = await Promise.all(
+    files.map((f) => readLabelledSentences(join(SHIPPED_SENTIMENT_DATA_DIR, f))),
+  );
   return parts.flat();
 }
 

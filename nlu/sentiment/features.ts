@@ -36,9 +36,14 @@ export class TfidfVectorizer {
   static fit(documents: readonly string[][], minDf = 1): TfidfVectorizer {
     const df = new Map<string, number>();
     for (const doc of documents) for (const term of new Set(doc)) df.set(term, (df.get(term) ?? 0) + 1);
-    const terms = [...df.entries()].filter(([, count]) => count >= minDf).map(([term]) => term).sort();
+    const terms = [...df.entries()]
+      .filter(([, count]) => count >= minDf)
+      .map(([term]) => term)
+      .sort();
     // Rounded to 6 decimals at fit time so the persisted vocabulary is compact and loads back identical.
-    const idf = terms.map((term) => Math.round((Math.log((1 + documents.length) / (1 + df.get(term)!)) + 1) * 1e6) / 1e6);
+    const idf = terms.map(
+      (term) => Math.round((Math.log((1 + documents.length) / (1 + df.get(term)!)) + 1) * 1e6) / 1e6,
+    );
     return new TfidfVectorizer({ terms, idf });
   }
 

@@ -66,7 +66,12 @@ export class SentimentHead implements SentimentAnalyzer {
   async analyze(texts: readonly string[]): Promise<SentimentResult[]> {
     const cleaned = texts.map((t) => cleanSentimentText(t));
     const scored = cleaned.map((t, i) => ({ t, i })).filter(({ t }) => t.length > 0);
-    const rows = await buildRows(scored.map(({ t }) => t), this.state.vectorizer, this.lexicon, this.encoder);
+    const rows = await buildRows(
+      scored.map(({ t }) => t),
+      this.state.vectorizer,
+      this.lexicon,
+      this.encoder,
+    );
     const results: SentimentResult[] = cleaned.map(() => emptyResult());
     scored.forEach(({ i }, k) => {
       const row = rows[k]!;
@@ -116,7 +121,10 @@ function fit(
   lexicon: SentimentLexicon,
 ): { vectorizer: TfidfVectorizer; weights: LogisticWeights; rows: FeatureRow[] } {
   const analysed = texts.map((t) => analyseText(t));
-  const vectorizer = TfidfVectorizer.fit(analysed.map((a) => a.terms), params.minDf);
+  const vectorizer = TfidfVectorizer.fit(
+    analysed.map((a) => a.terms),
+    params.minDf,
+  );
   const rows = analysed.map((a, i) => featureRow(a, vectorizer, lexicon, embeddings?.[i]));
   const denseSize = rows[0]?.dense.length ?? LEXICON_FEATURES;
   const weights = trainLogistic(rows, labels, vectorizer.size, denseSize, params);
@@ -128,10 +136,14 @@ export async function trainSentimentHead(
   examples: readonly LabelledSentence[],
   options: TrainSentimentOptions = {},
 ): Promise<SentimentHead> {
-  const usable = examples.map((e) => ({ text: cleanSentimentText(e.text), label: e.label })).filter((e) => e.text);
+  const usable = examples
+    .map((e) => ({ text: cleanSentimentText(e.text), label: e.label }))
+    .filter((e) => e.text);
   const classes = new Set(usable.map((e) => e.label));
   if (usable.length < 4 || classes.size < 2) {
-    throw new NluTrainingDataError('sentiment training needs at least 4 non-empty sentences of both labels (0 and 1)');
+    throw new NluTrainingDataError(
+      'sentiment training needs at least 4 non-empty sentences of both labels (0 and 1)',
+    );
   }
   const encoder = options.encoder ?? null;
   const texts = usable.map((e) => e.text);
@@ -180,15 +192,24 @@ function crossValidate(
       const train = texts.map((_, i) => i).filter((i) => i % folds !== f);
       const test = texts.map((_, i) => i).filter((i) => i % folds === f);
       const pick = <T>(xs: readonly T[], idx: number[]) => idx.map((i) => xs[i]!);
-      const model = fit(pick(texts, train), pick(labels, train), embeddings && pick(embeddings, train), { ...base, l2 }, lexicon);
-      const testRows = test.map((i) => featureRow(analyseText(texts[i]!), model.vectorizer, lexicon, embeddings?.[i]));
+      const model = fit(
+        pick(texts, train),
+        pick(labels, train),
+        embeddings && pick(embeddings, train),
+        { ...base, l2 },
+        lexicon,
+      );
+      const testRows = test.map((i) =>
+        featureRow(analyseText(texts[i]!), model.vectorizer, lexicon, embeddings?.[i]),
+      );
       testRows.forEach((row, k) => {
         if ((predictProbability(model.weights, row) >= 0.5 ? 1 : 0) === labels[test[k]!]) correct += 1;
       });
       onProgress?.((done += 1), L2_GRID.length * folds + 1);
     }
     const accuracy = correct / texts.length;
-    if (accuracy >= best.bestAccuracy - 1e-9) best = { bestL2: l2, bestAccuracy: Math.round(accuracy * 1e4) / 1e4 };
+    if (accuracy >= best.bestAccuracy - 1e-9)
+      best = { bestL2: l2, bestAccuracy: Math.round(accuracy * 1e4) / 1e4 };
   }
   return best;
 }

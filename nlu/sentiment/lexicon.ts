@@ -38,25 +38,77 @@ const NEGATIVE: Record<number, string> = {
 };
 
 const EMOTICONS: Record<string, number> = {
-  ':)': 2, ':-)': 2, ':d': 2, ':-d': 2, ';)': 1, ':p': 1, '<3': 2, ':(': -2, ':-(': -2,
-  '😀': 2, '😃': 2, '😄': 2, '😁': 2, '😊': 2, '🙂': 1, '😍': 3, '🥰': 3, '👍': 2, '❤': 2, '❤️': 2, '🎉': 2,
-  '😞': -2, '😠': -3, '😡': -3, '🤬': -3, '😢': -2, '😭': -2, '👎': -2, '🙁': -1, '☹': -2, '💩': -2,
+  ':)': 2,
+  ':-)': 2,
+  ':d': 2,
+  ':-d': 2,
+  ';)': 1,
+  ':p': 1,
+  '<3': 2,
+  ':(': -2,
+  ':-(': -2,
+  '😀': 2,
+  '😃': 2,
+  '😄': 2,
+  '😁': 2,
+  '😊': 2,
+  '🙂': 1,
+  '😍': 3,
+  '🥰': 3,
+  '👍': 2,
+  '❤': 2,
+  '❤️': 2,
+  '🎉': 2,
+  '😞': -2,
+  '😠': -3,
+  '😡': -3,
+  '🤬': -3,
+  '😢': -2,
+  '😭': -2,
+  '👎': -2,
+  '🙁': -1,
+  '☹': -2,
+  '💩': -2,
 };
 
 // Multipliers of the next sentiment word (within two tokens).
 const INTENSIFIERS: Record<string, number> = {
-  very: 1.5, really: 1.4, so: 1.3, extremely: 1.8, super: 1.5, totally: 1.5, absolutely: 1.6, incredibly: 1.7,
-  highly: 1.5, truly: 1.4, completely: 1.5, utterly: 1.7, most: 1.3, too: 1.2, quite: 1.1, such: 1.3,
+  very: 1.5,
+  really: 1.4,
+  so: 1.3,
+  extremely: 1.8,
+  super: 1.5,
+  totally: 1.5,
+  absolutely: 1.6,
+  incredibly: 1.7,
+  highly: 1.5,
+  truly: 1.4,
+  completely: 1.5,
+  utterly: 1.7,
+  most: 1.3,
+  too: 1.2,
+  quite: 1.1,
+  such: 1.3,
 };
 const DOWNTONERS: Record<string, number> = {
-  slightly: 0.6, somewhat: 0.6, bit: 0.6, little: 0.7, fairly: 0.8, kinda: 0.7, rather: 0.8, almost: 0.7,
+  slightly: 0.6,
+  somewhat: 0.6,
+  bit: 0.6,
+  little: 0.7,
+  fairly: 0.8,
+  kinda: 0.7,
+  rather: 0.8,
+  almost: 0.7,
 };
 
 const REQUEST_MARKERS = new Set(['would', "i'd", "we'd", "you'd", 'id']);
 
 function buildLexicon(): Map<string, number> {
   const lexicon = new Map<string, number>();
-  for (const [table, sign] of [[POSITIVE, 1], [NEGATIVE, -1]] as const) {
+  for (const [table, sign] of [
+    [POSITIVE, 1],
+    [NEGATIVE, -1],
+  ] as const) {
     for (const [strength, words] of Object.entries(table)) {
       for (const word of words.split(/\s+/).filter(Boolean)) lexicon.set(word, sign * Number(strength));
     }
@@ -121,6 +173,14 @@ export class SentimentLexicon {
     const raw = (positive - negative) * (1 + 0.15 * exclamations);
     // Squash to (-1, 1); 4 ≈ one strong word reaching ~0.6, so several words are needed near ±1.
     const compound = raw / Math.sqrt(raw * raw + 4);
-    return { compound, positive, negative, hits, negation: tokens.some((t) => t.negated), exclamations, questions };
+    return {
+      compound,
+      positive,
+      negative,
+      hits,
+      negation: tokens.some((t) => t.negated),
+      exclamations,
+      questions,
+    };
   }
 }

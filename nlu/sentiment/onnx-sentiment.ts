@@ -3,7 +3,12 @@
 import { basename, join } from 'node:path';
 import { pipeline, type TextClassificationPipeline } from '@huggingface/transformers';
 import { NluModelCorruptError } from '../errors.js';
-import { assertOnnxModelFolder, readModelConfig, useLocalModelsOnly, wrapLoadError } from '../onnx-encoder.js';
+import {
+  assertOnnxModelFolder,
+  readModelConfig,
+  useLocalModelsOnly,
+  wrapLoadError,
+} from '../onnx-encoder.js';
 import {
   cleanSentimentText,
   DEFAULT_NEUTRAL_BAND,
@@ -61,9 +66,10 @@ export async function createOnnxSentimentAnalyzer(
       const todo = cleaned.map((t, i) => ({ t, i })).filter(({ t }) => t.length > 0);
       for (let start = 0; start < todo.length; start += BATCH) {
         const batch = todo.slice(start, start + BATCH);
-        const output = (await classifier(batch.map(({ t }) => t), { top_k: null })) as unknown as Array<
-          Array<{ label: string; score: number }>
-        >;
+        const output = (await classifier(
+          batch.map(({ t }) => t),
+          { top_k: null },
+        )) as unknown as Array<Array<{ label: string; score: number }>>;
         batch.forEach(({ i }, k) => {
           const scores = output[k] ?? [];
           const mass = { positive: 0, negative: 0, neutral: 0 };
@@ -72,7 +78,9 @@ export async function createOnnxSentimentAnalyzer(
           const polar = mass.positive + mass.negative;
           // A model with an explicit neutral class decides neutral itself; otherwise the band does.
           const label: SentimentLabel =
-            mass.neutral > mass.positive && mass.neutral > mass.negative ? 'neutral' : labelFromScore(score, neutralBand);
+            mass.neutral > mass.positive && mass.neutral > mass.negative
+              ? 'neutral'
+              : labelFromScore(score, neutralBand);
           results[i] = { label, score, positiveProbability: polar > 0 ? mass.positive / polar : 0.5 };
         });
       }

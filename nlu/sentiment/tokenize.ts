@@ -14,8 +14,22 @@ export interface SentimentToken {
 
 /** Words that negate the next few words of their clause. */
 export const NEGATORS: ReadonlySet<string> = new Set([
-  'not', 'no', 'never', 'nothing', 'nobody', 'none', 'neither', 'nor', 'cannot', 'without', 'hardly', 'barely',
-  'nowhere', 'lack', 'lacks', 'lacking',
+  'not',
+  'no',
+  'never',
+  'nothing',
+  'nobody',
+  'none',
+  'neither',
+  'nor',
+  'cannot',
+  'without',
+  'hardly',
+  'barely',
+  'nowhere',
+  'lack',
+  'lacks',
+  'lacking',
 ]);
 
 // How many words after a negator stay negated: "not very good at all" keeps "good" in scope.

@@ -44,17 +44,24 @@ describe('price ranges', () => {
     expect(range(text)).toEqual({ min: undefined, max: undefined, currency: undefined, ...expected });
   });
 
-  it.each(['under 3 days', 'less than 5 km away', 'orders from 2023', 'size 8-10', 'over the moon', 'under a tree', 'more than 10 items'])(
-    'finds no price in %j',
-    (text) => {
-      expect(extractPriceRanges(text)).toEqual([]);
-    },
-  );
+  it.each([
+    'under 3 days',
+    'less than 5 km away',
+    'orders from 2023',
+    'size 8-10',
+    'over the moon',
+    'under a tree',
+    'more than 10 items',
+  ])('finds no price in %j', (text) => {
+    expect(extractPriceRanges(text)).toEqual([]);
+  });
 });
 
 describe('money and numbers', () => {
   it('finds amounts with a currency', () => {
-    expect(extractMoney('it was $19.99, the other 20€ and a third forty bucks').map((m) => [m.amount, m.currency])).toEqual([
+    expect(
+      extractMoney('it was $19.99, the other 20€ and a third forty bucks').map((m) => [m.amount, m.currency]),
+    ).toEqual([
       [19.99, 'USD'],
       [20, 'EUR'],
       [40, 'USD'],
@@ -75,14 +82,17 @@ describe('money and numbers', () => {
   });
 
   it('finds digit and word numbers in order', () => {
-    expect(extractNumbers('I need twenty five pens, 1,200 sheets and 2.5 kg').map((n) => n.value)).toEqual([25, 1200, 2.5]);
+    expect(extractNumbers('I need twenty five pens, 1,200 sheets and 2.5 kg').map((n) => n.value)).toEqual([
+      25, 1200, 2.5,
+    ]);
     expect(extractNumbers('between twenty and thirty').map((n) => n.value)).toEqual([20, 30]);
     expect(extractNumbers('no numbers here')).toEqual([]);
   });
 });
 
 describe('dates (now = Wednesday 2026-03-18 10:00 UTC)', () => {
-  const d = (text: string) => extractDates(text, NOW).map((r) => [r.from.slice(0, 10), r.to.slice(0, 10), r.grain]);
+  const d = (text: string) =>
+    extractDates(text, NOW).map((r) => [r.from.slice(0, 10), r.to.slice(0, 10), r.grain]);
   it.each([
     ['nps this month', ['2026-03-01', '2026-04-01', 'month']],
     ['sales last week', ['2026-03-09', '2026-03-16', 'week']],
@@ -119,7 +129,9 @@ describe('dates (now = Wednesday 2026-03-18 10:00 UTC)', () => {
 
 describe('colours and sizes', () => {
   it('canonicalises colours, multi-word shades first', () => {
-    expect(extractColours('a navy blue or grey jacket, maybe burgundy').map((c) => [c.text, c.value])).toEqual([
+    expect(
+      extractColours('a navy blue or grey jacket, maybe burgundy').map((c) => [c.text, c.value]),
+    ).toEqual([
       ['navy blue', 'navy'],
       ['grey', 'gray'],
       ['burgundy', 'red'],
@@ -154,7 +166,9 @@ describe('Gazetteer on the demo catalog', () => {
   let entries: GazetteerEntry[];
   beforeAll(async () => {
     const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-    const catalog = JSON.parse(await readFile(join(root, 'recsys', 'demo', 'catalog.json'), 'utf8')) as Array<{
+    const catalog = JSON.parse(
+      await readFile(join(root, 'recsys', 'demo', 'catalog.json'), 'utf8'),
+    ) as Array<{
       sku: string;
       name: string;
       category: string;
@@ -207,7 +221,10 @@ describe('Gazetteer on the demo catalog', () => {
 describe('extractEntities', () => {
   it('combines every extractor', () => {
     const gazetteer = new Gazetteer([{ id: 'c1', name: 'Running Shoes', kind: 'category' }]);
-    const e = extractEntities('red running shoes in size 42 under $80, bought since March', { gazetteer, now: NOW });
+    const e = extractEntities('red running shoes in size 42 under $80, bought since March', {
+      gazetteer,
+      now: NOW,
+    });
     expect(e.priceRange).toMatchObject({ max: 80, currency: 'USD' });
     expect(e.colours.map((c) => c.value)).toEqual(['red']);
     expect(e.sizes.map((s) => s.value)).toEqual(['42']);
@@ -227,7 +244,15 @@ describe('extractEntities', () => {
   });
 
   it('returns clear empty results for odd input', () => {
-    expect(extractEntities('')).toEqual({ money: [], priceRange: null, numbers: [], dates: [], colours: [], sizes: [], catalog: [] });
+    expect(extractEntities('')).toEqual({
+      money: [],
+      priceRange: null,
+      numbers: [],
+      dates: [],
+      colours: [],
+      sizes: [],
+      catalog: [],
+    });
     expect(extractEntities(undefined).priceRange).toBeNull();
     expect(extractEntities('\u0000\u0007 under $50').priceRange).toMatchObject({ max: 50 });
     expect(extractEntities('Привет 你好 under $50').priceRange).toMatchObject({ max: 50, currency: 'USD' });

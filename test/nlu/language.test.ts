@@ -47,12 +47,15 @@ describe('checkLanguage: other languages are flagged', () => {
     if (language) expect(result.language).toBe(language);
   });
 
-  it.each(['Привет, мне нужны туфли', '你好，我想买鞋', 'مرحبا، أريد شراء حذاء', 'こんにちは', 'Привет hello 你好'])(
-    'flags another writing system even when short: %j',
-    (text) => {
-      expect(checkLanguage(text)).toMatchObject({ flagged: true, reason: 'script' });
-    },
-  );
+  it.each([
+    'Привет, мне нужны туфли',
+    '你好，我想买鞋',
+    'مرحبا، أريد شراء حذاء',
+    'こんにちは',
+    'Привет hello 你好',
+  ])('flags another writing system even when short: %j', (text) => {
+    expect(checkLanguage(text)).toMatchObject({ flagged: true, reason: 'script' });
+  });
 });
 
 describe('checkLanguage: odd input', () => {

@@ -28,7 +28,9 @@ describe('tiny ONNX model builder', () => {
     expect(Number(model.opsetImport[0]?.version)).toBe(14);
     expect(model.graph?.input?.map((i) => i.name)).toEqual(['input_ids', 'attention_mask', 'token_type_ids']);
     expect(model.graph?.output?.[0]?.name).toBe('last_hidden_state');
-    const dims = model.graph?.output?.[0]?.type?.tensorType?.shape?.dim?.map((d) => d.dimParam || Number(d.dimValue));
+    const dims = model.graph?.output?.[0]?.type?.tensorType?.shape?.dim?.map(
+      (d) => d.dimParam || Number(d.dimValue),
+    );
     expect(dims).toEqual(['batch_size', 'sequence_length', 16]);
     const embeddings = model.graph?.initializer?.find((t) => t.name === 'word_embeddings');
     expect(embeddings?.dims?.map(Number)).toEqual([tinyVocabulary().length, 16]);
@@ -38,7 +40,9 @@ describe('tiny ONNX model builder', () => {
     const folder = await writeTinyOnnxModel('text-classification', parent);
     const model = onnxProto.onnx.ModelProto.decode(await readFile(join(folder, 'onnx', 'model.onnx')));
     expect(model.graph?.output?.[0]?.name).toBe('logits');
-    const config = JSON.parse(await readFile(join(folder, 'config.json'), 'utf8')) as { id2label: Record<string, string> };
+    const config = JSON.parse(await readFile(join(folder, 'config.json'), 'utf8')) as {
+      id2label: Record<string, string>;
+    };
     expect(config.id2label).toEqual({ 0: 'NEGATIVE', 1: 'POSITIVE' });
   });
 });
@@ -71,7 +75,11 @@ describe('createOnnxEncoder on a tiny BERT-shaped model', () => {
   });
 
   it('gives equal vectors for equal texts, also across batches and positions', async () => {
-    const [a, , c] = await encoder.embed(['the price is good', 'something else entirely', 'the price is good']);
+    const [a, , c] = await encoder.embed([
+      'the price is good',
+      'something else entirely',
+      'the price is good',
+    ]);
     const [alone] = await encoder.embed(['the price is good']);
     expect(Array.from(a!)).toEqual(Array.from(c!));
     expect(Array.from(a!)).toEqual(Array.from(alone!));

@@ -119,7 +119,13 @@ describe('maskPII', () => {
   });
 
   it('leaves ordinary marketing messages untouched', () => {
-    for (const text of ['show me shoes under $50', 'NPS this month', 'between 20 and 30 euros', 'size 42', '']) {
+    for (const text of [
+      'show me shoes under $50',
+      'NPS this month',
+      'between 20 and 30 euros',
+      'size 42',
+      '',
+    ]) {
       expect(maskPII(text)).toBe(text);
     }
   });

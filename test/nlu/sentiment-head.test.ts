@@ -53,7 +53,10 @@ describe('lexical sentiment head on an unseen domain (train amazon, test yelp)',
     const texts = yelp.map((r) => r.text);
     const truth = yelp.map((r) => r.label);
     const results = await head.analyze(texts);
-    const ours = binaryMetrics(truth, results.map((r) => (r.positiveProbability >= 0.5 ? 1 : 0)));
+    const ours = binaryMetrics(
+      truth,
+      results.map((r) => (r.positiveProbability >= 0.5 ? 1 : 0)),
+    );
     const vader = binaryMetrics(truth, vaderPredict(texts));
     const afinn = binaryMetrics(truth, afinnPredict(texts));
     expect(ours.n).toBe(1000);
@@ -64,7 +67,12 @@ describe('lexical sentiment head on an unseen domain (train amazon, test yelp)',
   });
 
   it('gets negation and intensity right', async () => {
-    const [notGood, good, veryGood, notBad] = await head.analyze(['not good', 'good', 'very good!!!', 'not bad']);
+    const [notGood, good, veryGood, notBad] = await head.analyze([
+      'not good',
+      'good',
+      'very good!!!',
+      'not bad',
+    ]);
     expect(notGood!.label).toBe('negative');
     expect(good!.score).toBeGreaterThan(0);
     expect(veryGood!.label).toBe('positive');
@@ -74,7 +82,16 @@ describe('lexical sentiment head on an unseen domain (train amazon, test yelp)',
   });
 
   it('scores stay in [-1, 1] and odd input never throws', async () => {
-    const odd = ['', '   \n\t', 'x'.repeat(100_000), 'bad\u0000\u0007\u001b[0m', '😀😀😀', '😡', 'Привет! 你好 great', '\uFFFF\uD800'];
+    const odd = [
+      '',
+      '   \n\t',
+      'x'.repeat(100_000),
+      'bad\u0000\u0007\u001b[0m',
+      '😀😀😀',
+      '😡',
+      'Привет! 你好 great',
+      '\uFFFF\uD800',
+    ];
     const results = await head.analyze(odd);
     expect(results).toHaveLength(odd.length);
     for (const r of results) {

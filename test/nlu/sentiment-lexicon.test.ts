@@ -5,12 +5,17 @@ import { labelFromScore } from '../../nlu/sentiment/types.js';
 
 const lexicon = new SentimentLexicon();
 const compound = (text: string) => lexicon.score(text).compound;
-const marked = (text: string) => sentimentTokens(text).map((t) => (t.negated ? `NEG_${t.text}` : t.text)).join(' ');
+const marked = (text: string) =>
+  sentimentTokens(text)
+    .map((t) => (t.negated ? `NEG_${t.text}` : t.text))
+    .join(' ');
 
 describe('sentiment tokens', () => {
   it('marks the words a negator governs, up to a clause break', () => {
     expect(marked('not good')).toBe('not NEG_good');
-    expect(marked("It isn't good, but the price is great")).toBe('it is not NEG_good , but the price is great');
+    expect(marked("It isn't good, but the price is great")).toBe(
+      'it is not NEG_good , but the price is great',
+    );
     expect(marked("I don't like it")).toBe('i do not NEG_like NEG_it');
     expect(marked('didnt work at all today')).toBe('did not NEG_work NEG_at NEG_all today');
     expect(marked("can't recommend")).toBe('can not NEG_recommend');
@@ -25,7 +30,14 @@ describe('sentiment tokens', () => {
   });
 
   it('never throws on odd input', () => {
-    for (const text of ['', '   ', '\u0000\u0001\u001b[31m', '🙂🙂', 'Привет 你好 hello', 'x'.repeat(100_000)]) {
+    for (const text of [
+      '',
+      '   ',
+      '\u0000\u0001\u001b[31m',
+      '🙂🙂',
+      'Привет 你好 hello',
+      'x'.repeat(100_000),
+    ]) {
       expect(() => sentimentTokens(text)).not.toThrow();
     }
   });
@@ -61,7 +73,13 @@ describe('lexicon rules', () => {
   });
 
   it('finds no sentiment in plain requests and catalog words', () => {
-    for (const text of ['show me running shoes under $50', 'I would love to see the catalog', 'something like this but cheaper', 'size of segment bargain hunters', 'ok']) {
+    for (const text of [
+      'show me running shoes under $50',
+      'I would love to see the catalog',
+      'something like this but cheaper',
+      'size of segment bargain hunters',
+      'ok',
+    ]) {
       const s = lexicon.score(text);
       expect(s.positive, text).toBe(0);
       expect(s.negative, text).toBe(0);

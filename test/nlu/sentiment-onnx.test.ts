@@ -2,7 +2,12 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSentimentAnalyzer, NluModelCorruptError, NluModelMissingError, type SentimentAnalyzer } from '../../nlu/index.js';
+import {
+  createSentimentAnalyzer,
+  NluModelCorruptError,
+  NluModelMissingError,
+  type SentimentAnalyzer,
+} from '../../nlu/index.js';
 import { polarityOfLabel } from '../../nlu/sentiment/onnx-sentiment.js';
 import { writeTinyOnnxModel } from '../support/tiny-onnx.js';
 
@@ -28,7 +33,11 @@ describe('ONNX text-classification sentiment (tiny model)', () => {
   });
 
   it('maps the model labels to polarity and score', async () => {
-    const [great, terrible, plain] = await analyzer.analyze(['this is great', 'this is terrible', 'hello world']);
+    const [great, terrible, plain] = await analyzer.analyze([
+      'this is great',
+      'this is terrible',
+      'hello world',
+    ]);
     expect(great!.label).toBe('positive');
     expect(great!.score).toBeGreaterThan(0.3);
     expect(great!.positiveProbability).toBeGreaterThan(0.5);
@@ -39,7 +48,15 @@ describe('ONNX text-classification sentiment (tiny model)', () => {
   });
 
   it('batches exactly and handles odd input', async () => {
-    const texts = ['', 'good', ' ', 'x'.repeat(100_000), '\u0000bad', '😀', ...Array.from({ length: 40 }, () => 'love it')];
+    const texts = [
+      '',
+      'good',
+      ' ',
+      'x'.repeat(100_000),
+      '\u0000bad',
+      '😀',
+      ...Array.from({ length: 40 }, () => 'love it'),
+    ];
     const results = await analyzer.analyze(texts);
     expect(results).toHaveLength(texts.length);
     expect(results[0]).toMatchObject({ label: 'neutral', note: 'empty' });

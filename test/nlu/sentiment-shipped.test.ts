@@ -25,7 +25,10 @@ const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 let encoder: DiskCachedEncoder;
 
 beforeAll(async () => {
-  encoder = await withDiskCache(await createEncoder('use-lite'), join(repoRoot, 'test-artifacts', 'sentiment-use-lite.bin'));
+  encoder = await withDiskCache(
+    await createEncoder('use-lite'),
+    join(repoRoot, 'test-artifacts', 'sentiment-use-lite.bin'),
+  );
 });
 afterAll(async () => {
   await encoder.flush();
@@ -75,9 +78,25 @@ describe('shipped sentiment head (nlu/data/sentiment-model)', () => {
 
   it('gives clear results for odd input through the real encoder', async () => {
     const analyzer = await createSentimentAnalyzer({ encoder });
-    const odd = ['', '  \t', 'x'.repeat(100_000), 'great\u0000\u0007\u001b[0m', '😀😀😀', '😡😡', 'Привет 你好 terrible'];
+    const odd = [
+      '',
+      '  \t',
+      'x'.repeat(100_000),
+      'great\u0000\u0007\u001b[0m',
+      '😀😀😀',
+      '😡😡',
+      'Привет 你好 terrible',
+    ];
     const results = await analyzer.analyze(odd);
-    expect(results.map((r) => r.label)).toEqual(['neutral', 'neutral', 'neutral', 'positive', 'positive', 'negative', 'negative']);
+    expect(results.map((r) => r.label)).toEqual([
+      'neutral',
+      'neutral',
+      'neutral',
+      'positive',
+      'positive',
+      'negative',
+      'negative',
+    ]);
     for (const r of results) expect(Math.abs(r.score)).toBeLessThanOrEqual(1);
   });
 });
@@ -90,7 +109,10 @@ describe('USE-lite + lexical head on an unseen domain', () => {
     const head = await trainSentimentHead(train, { encoder });
     const texts = test.map((r) => r.text);
     const truth = test.map((r) => r.label);
-    const ours = binaryMetrics(truth, (await head.analyze(texts)).map((r) => (r.positiveProbability >= 0.5 ? 1 : 0)));
+    const ours = binaryMetrics(
+      truth,
+      (await head.analyze(texts)).map((r) => (r.positiveProbability >= 0.5 ? 1 : 0)),
+    );
     const vader = binaryMetrics(truth, vaderPredict(texts));
     const afinn = binaryMetrics(truth, afinnPredict(texts));
     expect(ours.accuracy).toBeGreaterThanOrEqual(0.86);

@@ -70,8 +70,32 @@ const SPECIAL = ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]'];
 const POSITIVE_WORDS = ['good', 'great', 'love', 'excellent', 'nice'];
 const NEGATIVE_WORDS = ['bad', 'terrible', 'hate', 'awful', 'broken'];
 const WORDS = [
-  'the', 'cat', 'running', 'hello', 'world', 'this', 'is', 'a', 'it', 'was', 'not', 'very', 'i', 'product',
-  'price', 'shoes', 'red', 'blue', 'cheap', 'and', '!', '?', '.', ',', ...POSITIVE_WORDS, ...NEGATIVE_WORDS,
+  'the',
+  'cat',
+  'running',
+  'hello',
+  'world',
+  'this',
+  'is',
+  'a',
+  'it',
+  'was',
+  'not',
+  'very',
+  'i',
+  'product',
+  'price',
+  'shoes',
+  'red',
+  'blue',
+  'cheap',
+  'and',
+  '!',
+  '?',
+  '.',
+  ',',
+  ...POSITIVE_WORDS,
+  ...NEGATIVE_WORDS,
 ];
 const LETTERS = 'abcdefghijklmnopqrstuvwxyz0123456789'.split('');
 
@@ -97,7 +121,12 @@ function rng(seed: number): () => number {
 }
 
 function floatTensor(name: string, dims: number[], values: Float32Array): Record<string, unknown> {
-  return { name, dims, dataType: FLOAT, rawData: new Uint8Array(values.buffer, values.byteOffset, values.byteLength) };
+  return {
+    name,
+    dims,
+    dataType: FLOAT,
+    rawData: new Uint8Array(values.buffer, values.byteOffset, values.byteLength),
+  };
 }
 
 function int64Tensor(name: string, values: number[]): Record<string, unknown> {
@@ -110,7 +139,12 @@ function valueInfo(name: string, elemType: number, dims: Array<number | string>)
   return { name, type: { tensorType: { elemType, shape: { dim } } } };
 }
 
-function node(opType: string, input: string[], output: string[], attribute: unknown[] = []): Record<string, unknown> {
+function node(
+  opType: string,
+  input: string[],
+  output: string[],
+  attribute: unknown[] = [],
+): Record<string, unknown> {
   return { opType, input, output, name: `${opType}_${output[0]}`, attribute };
 }
 
@@ -161,7 +195,12 @@ function buildModelProto(task: TinyOnnxTask, vocab: string[]): Record<string, un
     initializer.push(floatTensor('classifier_bias', [2], new Float32Array([0, 0])));
     initializer.push(int64Tensor('axis_sequence', [1]));
     nodes.push(
-      node('ReduceSum', ['last_hidden_state', 'axis_sequence'], ['summed'], [{ name: 'keepdims', i: 0, type: 2 }]),
+      node(
+        'ReduceSum',
+        ['last_hidden_state', 'axis_sequence'],
+        ['summed'],
+        [{ name: 'keepdims', i: 0, type: 2 }],
+      ),
       node('ReduceSum', ['mask_3d', 'axis_sequence'], ['counted'], [{ name: 'keepdims', i: 0, type: 2 }]),
       node('Div', ['summed', 'counted'], ['pooled']),
       node('MatMul', ['pooled', 'classifier_weight'], ['scores']),
@@ -204,7 +243,13 @@ function tokenizerJson(vocab: string[]): Record<string, unknown> {
     truncation: null,
     padding: null,
     added_tokens: SPECIAL.map(special),
-    normalizer: { type: 'BertNormalizer', clean_text: true, handle_chinese_chars: true, strip_accents: null, lowercase: true },
+    normalizer: {
+      type: 'BertNormalizer',
+      clean_text: true,
+      handle_chinese_chars: true,
+      strip_accents: null,
+      lowercase: true,
+    },
     pre_tokenizer: { type: 'BertPreTokenizer' },
     post_processor: {
       type: 'TemplateProcessing',
