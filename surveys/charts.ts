@@ -1,13 +1,12 @@
 import { existsSync } from 'node:fs';
-import { Resvg } from '@resvg/resvg-js';
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
 import { SurveyError } from './errors.js';
 
 // Charts rendered without a browser: a vega-lite spec is compiled to vega, rendered to SVG by
 // vega's headless View, then rasterised by resvg. resvg draws text only with a font it can load,
 // so a font file is looked up explicitly; without one the PNG is produced without text and the
-// result says so in `warnings`.
+// result says so in `warnings`. vega, vega-lite and resvg are imported on first use: they take
+// seconds to load and most processes never draw a chart.
 
 /** Font files tried in order when none is given (Debian/Ubuntu, Fedora, Arch, macOS, Windows). */
 export const FONT_CANDIDATES = [
@@ -62,6 +61,7 @@ export async function renderChart(spec: TopLevelSpec, opts: RenderOptions): Prom
   }
   const family = 'DejaVu Sans, Liberation Sans, Noto Sans, Arial, sans-serif';
   const withFont = { ...spec, config: { font: family, background: 'white', ...(spec.config ?? {}) } } as TopLevelSpec;
+  const [vega, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
   const view = new vega.View(vega.parse(compile(withFont).spec), { renderer: 'none' });
   const svg = await view.toSVG();
   view.finalize();
@@ -70,6 +70,7 @@ export async function renderChart(spec: TopLevelSpec, opts: RenderOptions): Prom
   const height = Number(size?.[2] ?? 0);
   if (opts.format === 'svg') return { svg, width, height, font, warnings };
   const scale = opts.scale ?? 1;
+  const { Resvg } = await import('@resvg/resvg-js');
   const resvg = new Resvg(svg, {
     fitTo: { mode: 'zoom', value: scale },
     font: font ? { fontFiles: [font], loadSystemFonts: false, defaultFontFamily: 'DejaVu Sans' } : { loadSystemFonts: true },
