@@ -82,8 +82,11 @@ export async function openProductIndex(options: OpenIndexOptions): Promise<{ ind
   } catch (error) {
     if (!(error instanceof IndexUnusableError)) throw error;
     const reason = error.message;
-    if (error.code === 'RECSYS_INDEX_MISSING') options.logger?.info({ dir, code: error.code }, `product index not found, building it: ${reason}`);
-    else options.logger?.warn({ dir, code: error.code }, `product index unusable, rebuilding from the catalog: ${reason}`);
+    if (error.code === 'RECSYS_INDEX_MISSING') options.logger?.info({ dir, code: error.code }, `product index not found, building it: ${error.reason}`);
+    else if (error.reason.startsWith('built at catalog version')) {
+      // the catalog moved on while the index was not running: an ordinary rebuild, not a fault
+      options.logger?.info({ dir, code: error.code }, `product index out of date, rebuilding from the catalog: ${error.reason}`);
+    } else options.logger?.warn({ dir, code: error.code }, `product index unusable, rebuilding from the catalog: ${reason}`);
     const products = await options.loadProducts();
     const index = await buildProductIndex(products, encoder, { params, catalogVersion, progress: options.progress });
     await index.persist(dir);

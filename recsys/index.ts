@@ -2,6 +2,7 @@
 export * from './errors.js';
 export type { CatalogProduct, Recommendation, RecommendationSource, ScoredItem, BasketRecommender, TextEncoder, ProgressReporter, RecsysLogger } from './types.js';
 export { productText } from './types.js';
+export { readBasketFile } from './baskets.js';
 export { mineRules, compareRules, ruleKey, ZRuleMiningOptions, type AssociationRule, type MiningResult, type RuleMiningOptions } from './association-rules.js';
 export { RuleSet, ruleReason } from './rule-set.js';
 export { ItemKnn, ZItemKnnOptions, type ItemKnnOptions, type InteractionRow } from './item-knn.js';

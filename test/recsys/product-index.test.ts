@@ -140,7 +140,8 @@ describe('openProductIndex', () => {
     await writeFile(join(folder, 'items.json'), '{}');
     const fourth = await openProductIndex({ ...opts, catalogVersion: 2 });
     expect(fourth.rebuilt).toBe(true);
-    expect(logs.filter((l) => l.startsWith('warn product index unusable, rebuilding'))).toHaveLength(2);
+    expect(logs.filter((l) => l.startsWith('info product index out of date, rebuilding'))).toHaveLength(1);
+    expect(logs.filter((l) => l.startsWith('warn product index unusable, rebuilding'))).toHaveLength(1);
     expect(logs.some((l) => l.startsWith('info product index not found'))).toBe(true);
   });
 
