@@ -8,5 +8,8 @@ export const commandModules: Array<() => Promise<{ register: CommandModule }>> =
   () => import('./db.js'),
   () => import('./serve.js'),
   () => import('./sentiment.js'),
+  () => import('./nlu.js'),
+  () => import('./recsys.js'),
   () => import('./jobs.js'),
+  () => import('./surveys.js'),
 ];
