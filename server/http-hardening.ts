@@ -11,7 +11,7 @@ import type { Redis } from 'ioredis';
 export const HARDENED_SERVER_OPTIONS = {
   /** JSON bodies: chat messages and admin upserts are small; Fastify answers 413 above this */
   bodyLimit: 256 * 1024,
-  maxParamLength: 200,
+  routerOptions: { maxParamLength: 200 },
   /** a slow client cannot hold a connection open forever */
   requestTimeout: 30_000,
   connectionTimeout: 30_000,

@@ -44,7 +44,14 @@ export async function adminApiPlugin(app: FastifyInstance, options: AdminApiOpti
       },
       transform: jsonSchemaTransform,
     });
-    await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+    await app.register(swaggerUi, {
+      routePrefix: '/docs',
+      staticCSP: true,
+      // Its policy replaces the app's on /docs. Adjusted: no forced https (plain-http installs), and
+      // inline styles, which the UI injects at run time (seen as violations in the browser test).
+      transformStaticCSP: (header) =>
+        header.replace(/\s*upgrade-insecure-requests;?/, '').replace(/style-src [^;]*;/, "style-src 'self' 'unsafe-inline';"),
+    });
   }
   await app.register(async (api) => apiRoutes(api, options), { prefix: ADMIN_PREFIX });
 }
