@@ -98,7 +98,7 @@ export type SurveyStep =
       instrumentId: string;
       itemId: string;
       text: string;
-      /** 1-based position and total, for "3 of 20". */
+      /** 1-based position and total, for "3 of 20" (0 and 0 for the consent question). */
       index: number;
       total: number;
       options: SurveyOption[];
@@ -117,9 +117,9 @@ export interface Surveys {
   /** Starts a survey or resumes the customer's open session at the next unanswered item. */
   start(customerId: string, instrumentId: string, channel: ChannelName): Promise<SurveyStep>;
   /** Parses and saves one answer, returns the next step (a re-ask when it was not understood). */
-  answer(customerId: string, instrumentId: string, text: string): Promise<SurveyStep>;
+  answer(customerId: string, instrumentId: string, text: string, channel: ChannelName): Promise<SurveyStep>;
   /** Pauses (abandons) the session; `start` later resumes it. */
-  stop(customerId: string, instrumentId: string): Promise<void>;
+  stop(customerId: string, instrumentId: string, channel: ChannelName): Promise<void>;
 }
 
 /** The conversation as the dialog sees it after `open`. */

@@ -85,7 +85,7 @@ export const DEFAULT_POLICY: DialogPolicy = {
   minConfidence: 0.55,
   offerFloor: 0.12,
   surveyInterruptConfidence: 0.8,
-  instruments: { personality: 'big-five', nps: 'nps', csat: 'csat' },
+  instruments: { personality: 'mini-ipip-20', nps: 'nps', csat: 'csat' },
 };
 
 /** Input of one decision. */

@@ -117,17 +117,22 @@ export async function execute(
     case 'survey_start': {
       let step = await deps.surveys.start(turn.customerId, action.instrumentId, turn.channel);
       if (action.firstAnswer !== undefined && step.kind === 'question' && step.index === 1) {
-        step = await deps.surveys.answer(turn.customerId, action.instrumentId, action.firstAnswer);
+        step = await deps.surveys.answer(
+          turn.customerId,
+          action.instrumentId,
+          action.firstAnswer,
+          turn.channel,
+        );
       }
       return surveyReply(step, state);
     }
     case 'survey_answer':
       return surveyReply(
-        await deps.surveys.answer(turn.customerId, action.instrumentId, turnText(action.text)),
+        await deps.surveys.answer(turn.customerId, action.instrumentId, action.text.trim(), turn.channel),
         state,
       );
     case 'survey_stop':
-      await deps.surveys.stop(turn.customerId, action.instrumentId);
+      await deps.surveys.stop(turn.customerId, action.instrumentId, turn.channel);
       return text('OK, I paused the survey. Say "continue the survey" whenever you like.');
     case 'handoff':
       await deps.store.openHandoff(turn.conversationId, action.reason);
@@ -170,10 +175,6 @@ export async function execute(
   }
 }
 
-function turnText(t: string): string {
-  return t.trim();
-}
-
 function showProducts(
   products: ProductCard[],
   state: DialogState,
@@ -213,10 +214,10 @@ async function answerProductQuestion(
 export function surveyReply(step: SurveyStep, state: DialogState): Executed {
   if (step.kind !== 'question')
     return { replies: [{ kind: 'text', text: step.text }], state: { ...state, survey: null } };
-  const parts = [step.preface, step.reask, `(${step.index} of ${step.total}) ${step.text}`].filter(
-    (s): s is string => Boolean(s),
-  );
-  const suggestions = step.options.map((o) => ({ title: o.label, text: o.label }));
+  const question = step.total > 0 ? `(${step.index} of ${step.total}) ${step.text}` : step.text;
+  const parts = [step.preface, step.reask, question].filter((s): s is string => Boolean(s));
+  // The button shows the label ("4 · Agree") and sends the value ("4") the survey parser reads.
+  const suggestions = step.options.map((o) => ({ title: o.label, text: o.value }));
   return {
     replies: [
       {

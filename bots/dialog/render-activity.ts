@@ -25,7 +25,10 @@ export function formatPrice(amount: number, currency: string): string {
 }
 
 function suggestionAction(s: Suggestion): CardAction {
-  if (!s.action) return { type: ActionTypes.ImBack, title: s.title, value: s.text };
+  if (!s.action && s.title === s.text) return { type: ActionTypes.ImBack, title: s.title, value: s.text };
+  // messageBack shows the title in the transcript but sends the short text (a survey value).
+  if (!s.action)
+    return { type: ActionTypes.MessageBack, title: s.title, text: s.text, displayText: s.title, value: null };
   return {
     type: ActionTypes.MessageBack,
     title: s.title,

@@ -151,20 +151,18 @@ export async function answerMarketer(
           (h) =>
             `${h.status === 'claimed' ? `claimed by <@${h.claimedBy}>` : '*open*'} · ${h.channel} · since ${h.createdAt.toISOString().slice(0, 16).replace('T', ' ')} UTC${h.reason ? ` · ${h.reason}` : ''}`,
         ),
-        buttons: open
-          .slice(0, 5)
-          .flatMap((h, i) =>
-            h.status === 'open'
-              ? [
-                  {
-                    text: `Claim #${i + 1}`,
-                    actionId: `mkt_handoff_claim_${i}`,
-                    value: h.id,
-                    style: 'primary' as const,
-                  },
-                ]
-              : [{ text: `Release #${i + 1}`, actionId: `mkt_handoff_release_${i}`, value: h.id }],
-          ),
+        buttons: open.slice(0, 5).flatMap((h, i) =>
+          h.status === 'open'
+            ? [
+                {
+                  text: `Claim #${i + 1}`,
+                  actionId: `mkt_handoff_claim_${i}`,
+                  value: h.id,
+                  style: 'primary' as const,
+                },
+              ]
+            : [{ text: `Release #${i + 1}`, actionId: `mkt_handoff_release_${i}`, value: h.id }],
+        ),
       };
     }
   }

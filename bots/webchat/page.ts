@@ -21,8 +21,9 @@ const repoWeb = resolve(dirname(fileURLToPath(import.meta.url)), '../../web');
 
 /** Path of the prebuilt Web Chat bundle shipped in the botframework-webchat package. */
 export function webChatBundlePath(): string {
-  const pkg = createRequire(import.meta.url).resolve('botframework-webchat/package.json');
-  return join(dirname(pkg), 'dist', 'webchat.js');
+  // The package exports only "." (lib/index.js), so the bundle is found beside it.
+  const main = createRequire(import.meta.url).resolve('botframework-webchat');
+  return join(dirname(main), '..', 'dist', 'webchat.js');
 }
 
 /** Escapes text for HTML element content and attribute values. */
@@ -52,5 +53,25 @@ export async function chatPagePlugin(app: FastifyInstance, options: ChatPageOpti
       .header('cache-control', 'public, max-age=86400')
       .send(createReadStream(bundle)),
   );
+  app.get<{ Params: { sku: string }; Querystring: { label?: string } }>(
+    '/product-image/:sku',
+    async (req, reply) =>
+      reply
+        .type('image/svg+xml')
+        .header('cache-control', 'public, max-age=86400')
+        .send(productImageSvg(req.params.sku.replace(/\.svg$/, ''), req.query.label ?? '')),
+  );
   await app.register(fastifyStatic, { root: webDir, prefix: '/static/', decorateReply: false, index: false });
+}
+
+/** A placeholder product picture (the demo catalog has no photos): the category on a colour from the SKU. */
+export function productImageSvg(sku: string, label: string): string {
+  let h = 0;
+  for (const c of sku) h = (h * 31 + c.charCodeAt(0)) % 360;
+  const text = escapeHtml(label.slice(0, 28) || sku.slice(0, 28));
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="480" height="300" viewBox="0 0 480 300">
+<defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="hsl(${h},45%,62%)"/><stop offset="1" stop-color="hsl(${(h + 40) % 360},50%,38%)"/></linearGradient></defs>
+<rect width="480" height="300" fill="url(#g)"/><circle cx="400" cy="70" r="90" fill="rgba(255,255,255,0.12)"/>
+<text x="32" y="250" font-family="sans-serif" font-size="30" font-weight="bold" fill="#fff">${text}</text>
+<text x="32" y="282" font-family="monospace" font-size="16" fill="rgba(255,255,255,0.8)">${escapeHtml(sku.slice(0, 40))}</text></svg>`;
 }

@@ -87,8 +87,8 @@ describe('decide: customer intents', () => {
 
   it('starts the personality survey by default and remembers it', () => {
     const d = decide(input('I want to take the personality test', nlu('survey_start')));
-    expect(d.action).toEqual({ kind: 'survey_start', instrumentId: 'big-five' });
-    expect(d.state.survey).toBe('big-five');
+    expect(d.action).toEqual({ kind: 'survey_start', instrumentId: 'mini-ipip-20' });
+    expect(d.state.survey).toBe('mini-ipip-20');
   });
 
   it('feedback starts NPS and passes a score given up front', () => {
@@ -207,7 +207,7 @@ describe('decide: surveys', () => {
     );
     expect(decide(input('continue the survey', nlu('survey_continue'))).action).toEqual({
       kind: 'survey_start',
-      instrumentId: 'big-five',
+      instrumentId: 'mini-ipip-20',
     });
   });
 
@@ -227,14 +227,14 @@ describe('decide: surveys', () => {
         text: 'I am the life of the party.',
         index: 3,
         total: 20,
-        options: [{ label: 'Agree', value: '4' }],
+        options: [{ label: '4 · Agree', value: '4' }],
       },
       initialState(),
     );
     expect(q.replies[0]).toEqual({
       kind: 'text',
       text: '(3 of 20) I am the life of the party.',
-      suggestions: [{ title: 'Agree', text: 'Agree' }],
+      suggestions: [{ title: '4 · Agree', text: '4' }],
     });
     expect(q.state.survey).toBe('big-five');
     const done = surveyReply(

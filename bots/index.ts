@@ -1,0 +1,50 @@
+// Public entry of the bots capability: other folders import only from here.
+export * from './errors.js';
+export type * from './ports.js';
+export type { ButtonAction, InboundMessage, Reply, Suggestion } from './dialog/types.js';
+export {
+  decide,
+  decideIntent,
+  CUSTOMER_INTENTS,
+  DEFAULT_POLICY,
+  type DialogAction,
+  type DialogPolicy,
+  type Decision,
+} from './dialog/decide.js';
+export { DialogEngine, type DialogEngineOptions, type TurnResult } from './dialog/engine.js';
+export { initialState, parseState, ZDialogState, type DialogState } from './dialog/state.js';
+export { MarketingBot, type MarketingBotOptions } from './dialog/activity-bot.js';
+export { activityToInbound, replyToActivity, ZButtonAction } from './dialog/render-activity.js';
+export { directLinePlugin, type DirectLineOptions, type TurnRunner } from './webchat/plugin.js';
+export { DirectLineAdapter } from './webchat/adapter.js';
+export { TranscriptHub } from './webchat/transcript.js';
+export { TokenService } from './webchat/tokens.js';
+export { chatPagePlugin, type ChatPageOptions } from './webchat/page.js';
+export { cloudAdapterPlugin, type CloudAdapterOptions } from './webchat/cloud-adapter.js';
+export { slackPlugin, type SlackPluginOptions } from './slack/plugin.js';
+export { createSlackApp, REFUSAL, type SlackAppOptions } from './slack/app.js';
+export { FastifySlackReceiver } from './slack/receiver.js';
+export {
+  MARKETER_INTENTS,
+  parseMktCommand,
+  parsePeriod,
+  requestFromNlu,
+  type MarketerRequest,
+} from './slack/marketer-intents.js';
+export { answerMarketer, type MarketerAnswer } from './slack/marketer.js';
+export {
+  PrismaConversationStore,
+  PrismaEventLog,
+  PrismaPrivacy,
+  PrismaSlackMembers,
+  type FieldCipher,
+} from './prisma-store.js';
+export { PrismaMarketerAnalytics } from './analytics/prisma-analytics.js';
+export { renderChartPng, type ChartData } from './analytics/chart.js';
+export {
+  loadTrainingData,
+  examplesFromYaml,
+  parseAnnotated,
+  trainingFilePath,
+  type AnnotatedExample,
+} from './nlu-data/index.js';

@@ -1,0 +1,393 @@
+// Wires bots/ to the real capabilities: thin adapters from nlu/, recsys/ and surveys/ to the bots'
+// ports, then the Fastify plugins (chat page, Direct Line, Slack, optional Azure /api/messages).
+// The composition root calls `createBots` once and `register` on the app.
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import {
+  chatPagePlugin,
+  cloudAdapterPlugin,
+  DialogEngine,
+  directLinePlugin,
+  loadTrainingData,
+  MarketingBot,
+  PrismaConversationStore,
+  PrismaEventLog,
+  PrismaMarketerAnalytics,
+  PrismaPrivacy,
+  PrismaSlackMembers,
+  slackPlugin,
+  type Catalog,
+  type ChannelName,
+  type Nlu,
+  type NluDomain,
+  type ProductCard,
+  type SurveyStep,
+  type Surveys,
+} from '../bots/index.js';
+import * as nluModule from '../nlu/index.js';
+import {
+  createEncoder,
+  createSentimentAnalyzer,
+  hashExamples,
+  IntentClassifier,
+  maskPII,
+  readIntentManifest,
+  type SentenceEncoder,
+  type SentimentAnalyzer,
+} from '../nlu/index.js';
+import type { PrismaClient } from '../prisma/generated/client.js';
+import {
+  createPrismaRecsysStore,
+  RecsysService,
+  type CatalogProduct,
+  type RecsysStore,
+} from '../recsys/index.js';
+import { PrismaSurveyStore, SurveyError, SurveyRunner, type Turn } from '../surveys/index.js';
+import type { Config } from './config.js';
+
+/** What the bots need from the composition root; shared services may be passed in. */
+export interface BotsWiringDeps {
+  config: Config;
+  prisma: PrismaClient;
+  logger: Logger;
+  /** Field cipher from server/security (AES-256-GCM). */
+  cipher: {
+    encrypt(plain: string, context?: string): string;
+    decrypt(sealed: string, context?: string): string;
+  };
+  encoder?: SentenceEncoder;
+  sentiment?: SentimentAnalyzer;
+  recsys?: RecsysService;
+  /** Skip Slack even when tokens are set (tests). */
+  slack?: boolean;
+}
+
+/** The running bots. */
+export interface Bots {
+  engine: DialogEngine;
+  nlu: Nlu;
+  /** Export and erasure of a customer's data (also used by the admin API). */
+  privacy: PrismaPrivacy;
+  /** Registers "/", Direct Line, and Slack / Azure when configured. */
+  register(app: FastifyInstance): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Builds the bots over the real capabilities. */
+export async function createBots(deps: BotsWiringDeps): Promise<Bots> {
+  const { config, prisma, logger } = deps;
+  const ownEncoder = !deps.encoder;
+  const encoder = deps.encoder ?? (await createEncoder(config.NLU_ENCODER));
+  const sentiment =
+    deps.sentiment ??
+    (await createSentimentAnalyzer({
+      onnxModel: config.NLU_SENTIMENT_MODEL,
+      encoder,
+      cacheDir: join(config.dataDir, 'nlu', 'sentiment'),
+    }));
+  const [customerModel, marketerModel] = await Promise.all([
+    loadOrTrainIntents('customer', encoder, config.dataDir, logger),
+    loadOrTrainIntents('marketer', encoder, config.dataDir, logger),
+  ]);
+  const nlu = nluAdapter({ customer: customerModel, marketer: marketerModel }, sentiment);
+
+  const recsysStore = createPrismaRecsysStore(prisma);
+  const ownRecsys = !deps.recsys;
+  const recsys =
+    deps.recsys ??
+    (await new RecsysService({
+      store: recsysStore,
+      encoder,
+      dataDir: join(config.dataDir, 'recsys'),
+      hnsw: { M: config.HNSW_M, efConstruction: config.HNSW_EF_CONSTRUCTION, ef: config.HNSW_EF },
+      logger,
+    }).start());
+
+  const cipher = {
+    encrypt: (s: string) => deps.cipher.encrypt(s, 'Message.text'),
+    decrypt: (s: string) => deps.cipher.decrypt(s, 'Message.text'),
+  };
+  const runner = new SurveyRunner({
+    store: new PrismaSurveyStore(prisma, {
+      encrypt: (s) => deps.cipher.encrypt(s, 'Answer.text'),
+      decrypt: (s) => deps.cipher.decrypt(s, 'Answer.text'),
+    }),
+    sentiment: async (text) => (await sentiment.analyze([text]))[0]?.score ?? 0,
+  });
+  const store = new PrismaConversationStore({ prisma, cipher });
+  const privacy = new PrismaPrivacy({ prisma, cipher });
+  const engine = new DialogEngine({
+    nlu,
+    logger,
+    store,
+    catalog: catalogAdapter(recsys, recsysStore),
+    surveys: surveysAdapter(runner, prisma),
+    privacy,
+    brandName: config.BRAND_NAME,
+  });
+  const bot = new MarketingBot({ engine, brandName: config.BRAND_NAME, logger });
+
+  const register = async (app: FastifyInstance) => {
+    await app.register(chatPagePlugin, { brandName: config.BRAND_NAME });
+    let tokenSecret = config.TOKEN_SECRET;
+    if (!tokenSecret) {
+      // Fine for one process; several processes must share TOKEN_SECRET or tokens fail across them.
+      tokenSecret = randomBytes(32).toString('hex');
+      logger.warn(
+        'TOKEN_SECRET is not set: web-chat tokens are signed with a per-process key and end on restart',
+      );
+    }
+    await app.register(directLinePlugin, { bot, tokenSecret, publicUrl: config.PUBLIC_URL, logger });
+    if (config.MICROSOFT_APP_ID) {
+      await app.register(cloudAdapterPlugin, {
+        bot,
+        appId: config.MICROSOFT_APP_ID,
+        appPassword: config.MICROSOFT_APP_PASSWORD,
+        appTenantId: config.MICROSOFT_APP_TENANT_ID,
+        appType: config.MICROSOFT_APP_TYPE,
+        logger,
+      });
+    }
+    if (
+      deps.slack !== false &&
+      config.SLACK_BOT_TOKEN &&
+      (config.SLACK_SIGNING_SECRET || config.SLACK_SOCKET_MODE)
+    ) {
+      await app.register(slackPlugin, {
+        botToken: config.SLACK_BOT_TOKEN,
+        signingSecret: config.SLACK_SIGNING_SECRET,
+        appToken: config.SLACK_APP_TOKEN,
+        socketMode: config.SLACK_SOCKET_MODE,
+        apiUrl: config.SLACK_API_URL,
+        allowedTeams: splitList(config.SLACK_ALLOWED_TEAMS),
+        members: new PrismaSlackMembers(prisma, splitList(config.SLACK_ADMINS)),
+        events: new PrismaEventLog(prisma),
+        analytics: new PrismaMarketerAnalytics({ prisma }),
+        catalog: catalogAdapter(recsys, recsysStore),
+        handoffs: store,
+        nlu,
+        engine,
+        logger,
+      });
+    }
+  };
+
+  return {
+    engine,
+    nlu,
+    privacy,
+    register,
+    stop: async () => {
+      if (ownRecsys) await recsys.stop();
+      if (!deps.sentiment) await sentiment.dispose();
+      if (ownEncoder) await encoder.dispose();
+    },
+  };
+}
+
+function definedOnly<T extends Record<string, unknown>>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function splitList(text: string | undefined): string[] {
+  return (text ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/** Loads the bots' intent model for a domain from DATA_DIR, retraining when the shipped data changed. */
+export async function loadOrTrainIntents(
+  domain: NluDomain,
+  encoder: SentenceEncoder,
+  dataDir: string,
+  logger: Logger,
+): Promise<IntentClassifier> {
+  const examples = (await loadTrainingData(domain)).map((e) => ({ text: e.text, intent: e.intent }));
+  const dir = join(dataDir, 'nlu', `bots-${domain}`);
+  const hash = hashExamples(examples);
+  try {
+    const manifest = await readIntentManifest(dir);
+    if (manifest.dataHash === hash && manifest.encoder.id === encoder.id)
+      return await IntentClassifier.load(dir, encoder);
+  } catch {
+    // No artifact yet, or an unreadable one: train below.
+  }
+  const started = Date.now();
+  const model = await IntentClassifier.train(examples, encoder, { seed: 7 });
+  await model.persist(dir);
+  logger.info(
+    { domain, examples: examples.length, seconds: (Date.now() - started) / 1000 },
+    'bots intent model trained',
+  );
+  return model;
+}
+
+type LanguageCheck = (text: string) => { language: string; flagged: boolean };
+
+/** nlu/ → Nlu port. */
+export function nluAdapter(models: Record<NluDomain, IntentClassifier>, sentiment: SentimentAnalyzer): Nlu {
+  // The language check lands in nlu/ separately; until it is exported every text counts as English.
+  const check = (nluModule as unknown as { checkLanguage?: LanguageCheck }).checkLanguage;
+  return {
+    maskPII,
+    analyze: async (text, domain) => {
+      const [prediction, feeling] = await Promise.all([
+        models[domain].process(text),
+        sentiment.analyze([text]),
+      ]);
+      const lang = check?.(text);
+      const top = prediction.ranking[0];
+      return {
+        intent: prediction.intent ?? top?.intent ?? 'out_of_scope',
+        confidence: prediction.confidence,
+        ranking: prediction.ranking,
+        outOfScope: prediction.outOfScope,
+        sentiment: feeling[0]?.score ?? 0,
+        sentimentLabel: feeling[0]?.label ?? 'neutral',
+        entities: [],
+        language: lang ? (lang.flagged ? lang.language : 'eng') : 'und',
+      };
+    },
+  };
+}
+
+function card(
+  p: CatalogProduct | undefined,
+  fallback: {
+    sku: string;
+    name: string;
+    price: number;
+    currency: string;
+    reason?: string;
+    category?: string;
+  },
+): ProductCard {
+  return {
+    sku: fallback.sku,
+    name: p?.name ?? fallback.name,
+    description: p?.description,
+    category: p?.category ?? fallback.category,
+    price: p?.price ?? fallback.price,
+    currency: p?.currency ?? fallback.currency,
+    // The demo catalog has no photos: the chat page draws a placeholder per product.
+    imageUrl:
+      p?.imageUrl ??
+      `/product-image/${encodeURIComponent(fallback.sku)}.svg?label=${encodeURIComponent(p?.category ?? fallback.category ?? '')}`,
+    reason: fallback.reason,
+  };
+}
+
+// recsys throws for an empty catalog, unknown SKU or customer; in a chat those mean "nothing".
+async function orEmpty<T>(work: () => T | Promise<T>, empty: T): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    const code = error instanceof Error && 'code' in error ? String((error as { code: unknown }).code) : '';
+    if (['RECSYS_UNKNOWN_PRODUCT', 'RECSYS_UNKNOWN_CUSTOMER', 'RECSYS_EMPTY_CATALOG'].includes(code))
+      return empty;
+    throw error;
+  }
+}
+
+/** recsys/ → Catalog port. */
+export function catalogAdapter(recsys: RecsysService, store: RecsysStore): Catalog {
+  const cards = (
+    items: Array<{
+      sku: string;
+      name: string;
+      price: number;
+      currency: string;
+      reason: string;
+      category: string;
+    }>,
+  ) => items.map((r) => card(recsys.product(r.sku), r));
+  return {
+    search: async ({ text, filters, k }) =>
+      orEmpty(async () => {
+        const result = await recsys.query(text, {
+          k,
+          // Only set keys: recsys merges these over the filters it parses from the text itself.
+          filters: definedOnly({
+            priceMin: filters.minPrice,
+            priceMax: filters.maxPrice,
+            category: filters.category,
+            inStock: filters.inStock,
+          }),
+        });
+        return cards(result.items);
+      }, []),
+    get: async (sku) => {
+      const p = recsys.product(sku);
+      return p ? card(p, p) : null;
+    },
+    similar: async (sku, { k, cheaper }) => orEmpty(() => cards(recsys.similar(sku, { k, cheaper })), []),
+    boughtTogether: async (sku, k) => orEmpty(() => cards(recsys.boughtTogether(sku, { k })), []),
+    forCustomer: async (customerId, k) =>
+      orEmpty(async () => cards(await recsys.forCustomer(customerId, { k })), []),
+    recordInteraction: (customerId, sku, kind) => store.recordInteraction(customerId, sku, kind),
+  };
+}
+
+/** surveys/ → Surveys port. */
+export function surveysAdapter(runner: SurveyRunner, prisma: PrismaClient): Surveys {
+  const guard = async (instrumentId: string, work: () => Promise<Turn>): Promise<SurveyStep> => {
+    try {
+      return toStep(await work());
+    } catch (error) {
+      if (!(error instanceof SurveyError)) throw error;
+      const text =
+        error.code === 'SURVEY_ALREADY_COMPLETED'
+          ? "You've already completed this survey. Thank you!"
+          : error.code === 'SURVEY_INSTRUMENT_NOT_FOUND'
+            ? "Sorry, that survey isn't available right now."
+            : error.message;
+      return { kind: 'unavailable', instrumentId, text };
+    }
+  };
+  return {
+    list: async () =>
+      prisma.instrument.findMany({
+        where: { active: true },
+        select: { id: true, title: true },
+        orderBy: { id: 'asc' },
+      }),
+    start: (customerId, instrumentId, channel) =>
+      guard(instrumentId, () => runner.start(customerId, instrumentId, channel)),
+    answer: (customerId, instrumentId, text, channel: ChannelName) =>
+      guard(instrumentId, async () => {
+        try {
+          return await runner.reply(customerId, instrumentId, text, channel);
+        } catch (error) {
+          // The conversation remembers a survey the runner has no session for (deleted data): restart it.
+          if (error instanceof SurveyError && error.code === 'SURVEY_SESSION_NOT_FOUND')
+            return runner.start(customerId, instrumentId, channel);
+          throw error;
+        }
+      }),
+    stop: async (customerId, instrumentId, channel) => {
+      await guard(instrumentId, () => runner.reply(customerId, instrumentId, 'stop', channel));
+    },
+  };
+}
+
+function toStep(turn: Turn): SurveyStep {
+  const said = turn.messages.filter(Boolean).join('\n\n');
+  if (!turn.prompt) {
+    const text = said || (turn.status === 'completed' ? 'That was the last question. Thank you!' : 'OK.');
+    return { kind: 'completed', instrumentId: turn.instrumentId, text };
+  }
+  const p = turn.prompt;
+  return {
+    kind: 'question',
+    instrumentId: turn.instrumentId,
+    itemId: p.itemId,
+    text: p.text,
+    index: p.progress?.current ?? 0,
+    total: p.progress?.total ?? 0,
+    options: p.quickReplies.map((q) => ({ label: q.label, value: q.value })),
+    ...(turn.reasked ? { reask: said } : said ? { preface: said } : {}),
+  };
+}

@@ -1,0 +1,64 @@
+// A real chat server for end-to-end tests and the benchmark: a fresh database with the demo
+// catalog and shipped surveys, the real NLU (USE-lite), recsys and surveys behind the bots, and
+// the Fastify plugins on an ephemeral loopback port.
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
+import pino from 'pino';
+import { seedDemoCatalog } from '../../recsys/index.js';
+import { createBots, type Bots } from '../../server/bots-wiring.js';
+import { loadConfig } from '../../server/config.js';
+import { createFieldCipher } from '../../server/security/index.js';
+import { seedDemoSurveys } from '../../surveys/index.js';
+import { createTestDatabase, type TestDatabase } from '../support/db.js';
+
+/** A running chat server. */
+export interface ChatServer {
+  url: string;
+  app: FastifyInstance;
+  bots: Bots;
+  db: TestDatabase;
+  close(): Promise<void>;
+}
+
+// Trained intent models and the product index are cached here between runs (keyed by data hash
+// and catalog version inside their manifests), so only the first run pays for training.
+const CACHE_DIR = resolve(import.meta.dirname, '../../bench/.cache/bots-data');
+
+/** Starts the server; `kind` picks the database. */
+export async function startChatServer(
+  kind: 'pglite' | 'postgres' = 'pglite',
+  env: Record<string, string> = {},
+): Promise<ChatServer> {
+  mkdirSync(CACHE_DIR, { recursive: true });
+  const db = await createTestDatabase(kind);
+  await seedDemoCatalog(db.prisma);
+  await seedDemoSurveys(db.prisma);
+  const config = loadConfig({
+    DATA_DIR: CACHE_DIR,
+    BRAND_NAME: 'Northwind Outfitters',
+    TOKEN_SECRET: randomBytes(24).toString('hex'),
+    LOG_LEVEL: 'warn',
+    ...env,
+  });
+  const logger = pino({ level: process.env.BOTS_TEST_LOG ?? 'warn' });
+  const cipher = createFieldCipher({ current: { id: 'k1', key: randomBytes(32) } });
+  const bots = await createBots({ config, prisma: db.prisma, logger, cipher, slack: false });
+  const app = Fastify({ bodyLimit: 256 * 1024 });
+  await bots.register(app);
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const addr = app.server.address();
+  const url = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+  return {
+    url,
+    app,
+    bots,
+    db,
+    close: async () => {
+      await app.close();
+      await bots.stop();
+      await db.close();
+    },
+  };
+}
