@@ -6,17 +6,27 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SENTIMENT_DATA_DIR } from '../../bench/_sentiment.js';
+import { writeTinyOnnxModel } from '../support/tiny-onnx.js';
 
 const run = promisify(execFile);
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const tsx = join(repoRoot, 'node_modules', '.bin', 'tsx');
 let dir: string;
 
-async function mkt(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function mkt(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const { stdout, stderr } = await run(tsx, [join(repoRoot, 'cli', 'main.ts'), ...args], {
       cwd: repoRoot,
-      env: { ...process.env, DATA_DIR: join(dir, 'data'), NLU_ENCODER: 'use-lite', NLU_SENTIMENT_MODEL: '' },
+      env: {
+        ...process.env,
+        DATA_DIR: join(dir, 'data'),
+        NLU_ENCODER: 'use-lite',
+        NLU_SENTIMENT_MODEL: '',
+        ...env,
+      },
       timeout: 120_000,
     });
     return { code: 0, stdout, stderr };
@@ -51,5 +61,17 @@ describe('mkt sentiment eval', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/bad\.txt:3/);
     expect(result.stdout).toBe('');
+  });
+});
+
+describe('mkt sentiment predict with NLU_SENTIMENT_MODEL', () => {
+  it('uses the local ONNX text-classification folder instead of the trained head', async () => {
+    const folder = await writeTinyOnnxModel('text-classification', dir);
+    const result = await mkt(['sentiment', 'predict', 'this is great', 'this is terrible', '--json'], {
+      NLU_SENTIMENT_MODEL: folder,
+    });
+    expect(result.code, result.stderr).toBe(0);
+    const rows = JSON.parse(result.stdout) as Array<{ text: string; label: string }>;
+    expect(rows.map((r) => r.label)).toEqual(['positive', 'negative']);
   });
 });
