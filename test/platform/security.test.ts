@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
+import { maskPII } from '../../nlu/index.js';
 import { loadConfig } from '../../server/config.js';
 import {
   basicMaskPII,
@@ -220,6 +221,14 @@ describe('secure logger', () => {
     const custom = collect();
     createSecureLogger({ destination: custom.stream, maskPII: (text) => text.replace(/Ana/g, '[name]') }).warn({ utterance: 'I am Ana' }, 'hi Ana');
     expect(custom.parsed()[0]).toMatchObject({ utterance: 'I am [name]', msg: 'hi [name]' });
+  });
+
+  it("plugs in the NLU module's maskPII", () => {
+    const out = collect();
+    createSecureLogger({ destination: out.stream, maskPII }).info({ message: 'card 4111 1111 1111 1111, mail ana@example.com' }, 'from +44 20 7946 0958');
+    const [line] = out.parsed();
+    expect(line!.message).toBe(maskPII('card 4111 1111 1111 1111, mail ana@example.com'));
+    expect(JSON.stringify(line)).not.toMatch(/4111|ana@example|7946/);
   });
 
   it('keeps ordinary numbers and ids readable in the fallback masker', () => {
