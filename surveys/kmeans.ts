@@ -38,7 +38,7 @@ export function standardise(m: Matrix): { matrix: Matrix; means: number[]; sds: 
 export interface KMeansOptions {
   k: number;
   seed?: number;
-  /** Independent k-means++ starts; the lowest inertia wins. */
+  /** Independent k-means++ starts; the lowest inertia wins (default 1, as scikit-learn's n_init="auto" for k-means++). */
   nInit?: number;
   maxIter?: number;
   /** Stop when no point changes cluster, or the centres' total squared shift is below this (default 1e-4 × mean feature variance, as scikit-learn). */
@@ -96,7 +96,7 @@ function initPlusPlus(m: Matrix, k: number, random: () => number): Float64Array 
 export function kmeans(m: Matrix, opts: KMeansOptions): KMeansResult {
   const random = mulberry32(opts.seed ?? 1);
   let best: KMeansResult | undefined;
-  for (let run = 0; run < (opts.nInit ?? 3); run++) {
+  for (let run = 0; run < (opts.nInit ?? 1); run++) {
     const r = lloyd(m, opts.k, initPlusPlus(m, opts.k, random), opts.maxIter ?? 300, opts.tol ?? 1e-4 * meanVariance(m));
     if (!best || r.inertia < best.inertia) best = r;
   }

@@ -28,18 +28,37 @@ type SessionRow = {
 
 /** The survey store over Prisma (PGlite or PostgreSQL): Instrument, SurveySession, Answer, Consent. */
 export class PrismaSurveyStore implements SurveyStore {
+  // Instruments change rarely (an import); re-reading and re-validating one on every answer
+  // would double the per-answer latency, so parsed instruments are kept for a short time.
+  private readonly instruments = new Map<string, { at: number; instrument: Instrument | null }>();
+
   constructor(
     private readonly prisma: PrismaClient,
     private readonly cipher: TextCipher = identity,
+    private readonly instrumentTtlMs = 30_000,
   ) {}
 
   async getInstrument(id: string): Promise<Instrument | null> {
+    const cached = this.instruments.get(id);
+    if (cached && Date.now() - cached.at < this.instrumentTtlMs) return cached.instrument;
     const row = await this.prisma.instrument.findUnique({ where: { id } });
-    if (!row || !row.active) return null;
-    const parsed = ZInstrument.safeParse(row.definition);
-    if (!parsed.success)
-      throw new SurveyError('SURVEY_INSTRUMENT_INVALID', `stored instrument "${id}" no longer validates; re-import it with "mkt survey validate" first`, { cause: parsed.error });
-    return parsed.data;
+    let instrument: Instrument | null = null;
+    if (row && row.active) {
+      const parsed = ZInstrument.safeParse(row.definition);
+      if (!parsed.success)
+        throw new SurveyError('SURVEY_INSTRUMENT_INVALID', `stored instrument "${id}" no longer validates; re-import it with "mkt survey import" first`, { cause: parsed.error });
+      instrument = parsed.data;
+    }
+    this.instruments.set(id, { at: Date.now(), instrument });
+    return instrument;
+  }
+
+  async loadSession(respondentId: string, instrumentId: string): Promise<{ session: SessionRecord; answers: AnswerRecord[] } | null> {
+    const row = await this.prisma.surveySession.findUnique({
+      where: { customerId_instrumentId: { customerId: respondentId, instrumentId } },
+      include: { answers: { orderBy: { createdAt: 'asc' } } },
+    });
+    return row ? { session: toRecord(row), answers: row.answers.map((r) => this.toAnswer(r)) } : null;
   }
 
   async findSession(respondentId: string, instrumentId: string): Promise<SessionRecord | null> {
@@ -80,15 +99,11 @@ export class PrismaSurveyStore implements SurveyStore {
 
   async listAnswers(sessionId: string): Promise<AnswerRecord[]> {
     const rows = await this.prisma.answer.findMany({ where: { sessionId }, orderBy: { createdAt: 'asc' } });
-    return rows.map((r) => ({
-      itemId: r.itemId,
-      value: r.value,
-      choices: r.choices,
-      text: r.text === null ? null : this.cipher.decrypt(r.text),
-      skipped: r.skipped,
-      sentiment: r.sentiment,
-      createdAt: r.createdAt,
-    }));
+    return rows.map((r) => this.toAnswer(r));
+  }
+
+  private toAnswer(r: { itemId: string; value: number | null; choices: string[]; text: string | null; skipped: boolean; sentiment: number | null; createdAt: Date }): AnswerRecord {
+    return { itemId: r.itemId, value: r.value, choices: r.choices, text: r.text === null ? null : this.cipher.decrypt(r.text), skipped: r.skipped, sentiment: r.sentiment, createdAt: r.createdAt };
   }
 
   async deleteAnswers(sessionId: string, patch: SessionPatch): Promise<void> {

@@ -91,13 +91,15 @@ export class SurveyRunner {
   /** Takes one typed (or button) answer: stores it, or explains and asks the same item again. */
   async reply(respondentId: string, instrumentId: string, text: string, channel: SurveyChannel): Promise<Turn> {
     const instrument = await this.instrument(instrumentId);
-    let session = await this.session(respondentId, instrumentId);
+    const loaded = await this.deps.store.loadSession(respondentId, instrumentId);
+    if (!loaded) throw new SurveyError('SURVEY_SESSION_NOT_FOUND', `no session of "${instrumentId}" for this respondent; start it first`);
+    let session = loaded.session;
     this.refuseClosed(session, instrument);
     if (session.status === 'withdrawn')
       throw new SurveyError('SURVEY_CONSENT_DECLINED', `consent to survey "${instrumentId}" was declined, so nothing is recorded; start it again to take part`);
     const words = normaliseWords(text).join(' ');
     if (WITHDRAW_WORDS.has(words)) return this.withdraw(respondentId, instrumentId);
-    const answers = await this.answerMap(session.id);
+    const answers = new Map(loaded.answers.map((a) => [a.itemId, a]));
     if (session.status === 'abandoned' || session.channel !== channel) {
       const meta = session.channel !== channel ? { ...session.meta, channelSwitches: session.meta.channelSwitches + 1 } : session.meta;
       await this.deps.store.updateSession(session.id, { status: 'active', channel, meta });

@@ -58,7 +58,7 @@ export function segmentKMeans(rows: readonly (readonly number[])[], features: re
   const candidates: KMeansSegmentation['candidates'] = [];
   let best: { fit: KMeansResult; sil: number } | undefined;
   for (const k of ks) {
-    const fit = kmeans(matrix, { k, seed: opts.seed ?? 1, nInit: opts.nInit ?? 3 });
+    const fit = kmeans(matrix, { k, seed: opts.seed ?? 1, nInit: opts.nInit ?? 1 });
     const sil = silhouette(dist, sample.map((i) => fit.labels[i]!), k);
     candidates.push({ k, silhouette: sil, inertia: fit.inertia });
     if (!best || sil > best.sil) best = { fit, sil };

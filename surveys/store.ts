@@ -48,6 +48,8 @@ export type NewSession = Pick<SessionRecord, 'instrumentId' | 'respondentId' | '
 export interface SurveyStore {
   getInstrument(id: string): Promise<Instrument | null>;
   findSession(respondentId: string, instrumentId: string): Promise<SessionRecord | null>;
+  /** The session and its answers in one read (the runner's hot path). */
+  loadSession(respondentId: string, instrumentId: string): Promise<{ session: SessionRecord; answers: AnswerRecord[] } | null>;
   /** Creates the one session of (respondent, instrument); throws SURVEY_STORE_CONFLICT if it exists. */
   createSession(session: NewSession): Promise<SessionRecord>;
   updateSession(sessionId: string, patch: SessionPatch): Promise<void>;
@@ -86,6 +88,11 @@ export class InMemorySurveyStore implements SurveyStore {
   async findSession(respondentId: string, instrumentId: string): Promise<SessionRecord | null> {
     for (const s of this.sessions.values()) if (s.respondentId === respondentId && s.instrumentId === instrumentId) return structuredClone(s);
     return null;
+  }
+
+  async loadSession(respondentId: string, instrumentId: string): Promise<{ session: SessionRecord; answers: AnswerRecord[] } | null> {
+    const session = await this.findSession(respondentId, instrumentId);
+    return session ? { session, answers: await this.listAnswers(session.id) } : null;
   }
 
   async createSession(session: NewSession): Promise<SessionRecord> {

@@ -184,7 +184,7 @@ export function register(program: Command): void {
     .option('--all-numeric', 'use every column whose values are all numeric (NA/empty allowed)')
     .requiredOption('--k <k>', 'number of segments, or a range "2..10" searched by silhouette')
     .option('--seed <n>', 'random seed', '1')
-    .option('--n-init <n>', 'k-means++ restarts per k', '3')
+    .option('--n-init <n>', 'k-means++ restarts per k', '1')
     .option('--sample <n>', 'rows used for the silhouette', '2000')
     .option('--top <n>', 'over-indexed features listed per segment', '5')
     .option('--out <file>', 'also write the segments as CSV')

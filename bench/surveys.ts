@@ -1,0 +1,164 @@
+// Surveys benchmark: (1) psychometrics on a simulated 2,800 × 25 five-factor data set (the size of
+// R psych's `bfi`, which is not available here): alpha computed two independent ways in this
+// project, plus numpy when python3 is installed; (2) k-means++ on snsdata (30,000 × 36 interests,
+// ages cleaned) for k = 2..10 with silhouette on a sample; (3) SurveyRunner throughput through a
+// real database. Reads ../shared/data (benchmarks may; the product may not).
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'csv-parse/sync';
+import {
+  PrismaSurveyStore, SurveyRunner, alphaFromVariances, cronbachAlpha, reverseKey, seedDemoSurveys, segmentKMeans,
+  simulateFactorData, type KMeansSegmentation,
+} from '../surveys/index.js';
+import { createTestDatabase } from '../test/support/db.js';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const SNS = join(repoRoot, '..', 'shared', 'data', 'segments', 'snsdata.csv');
+const log = (msg: string) => process.stderr.write(`[bench surveys] ${msg}\n`);
+const seconds = (t0: number) => Number(((performance.now() - t0) / 1000).toFixed(3));
+
+function psychometrics() {
+  const sim = simulateFactorData({ respondents: 2800, factors: 5, itemsPerFactor: 5, min: 1, max: 6, loading: 0.62, reverseEvery: 3, missing: 0.01, seed: 2800 });
+  const t0 = performance.now();
+  const scales = [0, 1, 2, 3, 4].map((f) => {
+    const cols = sim.items.map((it, j) => ({ ...it, j })).filter((it) => it.factor === f);
+    const rows = sim.rows
+      .filter((r) => cols.every((c) => !Number.isNaN(r[c.j]!)))
+      .map((r) => cols.map((c) => (c.reverse ? reverseKey(r[c.j]!, 1, 6) : r[c.j]!)));
+    const cov = cronbachAlpha(rows, cols.map((c) => c.name));
+    const variance = alphaFromVariances(rows);
+    return { scale: `F${f + 1}`, items: cols.map((c) => (c.reverse ? `-${c.name}` : c.name)), n: cov.n, alphaCovariance: cov.alpha, alphaVariance: variance, difference: Math.abs(cov.alpha - variance), stdAlpha: cov.stdAlpha };
+  });
+  const elapsed = seconds(t0);
+  return { sim, scales, seconds: elapsed };
+}
+
+// Independent third implementation when available: numpy's covariance on the same listwise rows.
+function numpyCheck(sim: ReturnType<typeof simulateFactorData>, scales: { items: string[] }[]): number[] | string {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-surveys-'));
+  const csv = join(dir, 'items.csv');
+  writeFileSync(csv, [sim.items.map((i) => i.name).join(','), ...sim.rows.map((r) => r.map((v) => (Number.isNaN(v) ? 'nan' : v)).join(','))].join('\n'));
+  const script = `
+import json, sys, numpy as np
+X = np.genfromtxt(sys.argv[1], delimiter=',', names=True)
+out = []
+for items in json.loads(sys.argv[2]):
+    cols = [np.array(X[i.lstrip('-')], float) for i in items]
+    cols = [7 - c if i.startswith('-') else c for c, i in zip(cols, items)]
+    M = np.column_stack(cols); M = M[~np.isnan(M).any(axis=1)]
+    C = np.cov(M, rowvar=False); k = M.shape[1]
+    out.append(k / (k - 1) * (1 - np.trace(C) / C.sum()))
+print(json.dumps(out))`;
+  try {
+    return JSON.parse(execFileSync('python3', ['-c', script, csv, JSON.stringify(scales.map((s) => s.items))], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })) as number[];
+  } catch {
+    return 'skipped: python3 with numpy not available';
+  }
+}
+
+// Lantz ch. 9: ages outside 13–20 are errors (NA), then imputed with the mean age of the graduation year.
+function loadSns() {
+  const recs = parse(readFileSync(SNS), { columns: true }) as Record<string, string>[];
+  const interests = Object.keys(recs[0]!).slice(4);
+  const ages = recs.map((r) => {
+    const a = Number(r.age);
+    return r.age === 'NA' || !(a >= 13 && a < 20) ? NaN : a;
+  });
+  const byYear = new Map<string, { s: number; n: number }>();
+  recs.forEach((r, i) => {
+    if (Number.isNaN(ages[i]!)) return;
+    const y = byYear.get(r.gradyear!) ?? { s: 0, n: 0 };
+    y.s += ages[i]!;
+    y.n++;
+    byYear.set(r.gradyear!, y);
+  });
+  const missingAges = ages.filter(Number.isNaN).length;
+  const cleanAges = ages.map((a, i) => (Number.isNaN(a) ? byYear.get(recs[i]!.gradyear!)!.s / byYear.get(recs[i]!.gradyear!)!.n : a));
+  return { recs, interests, rows: recs.map((r) => interests.map((f) => Number(r[f]))), ages: cleanAges, missingAges };
+}
+
+function describe(seg: KMeansSegmentation, sns: ReturnType<typeof loadSns>) {
+  return seg.segments.map((g) => {
+    const members = sns.recs.map((_, i) => i).filter((i) => seg.labels[i] === g.segment);
+    const mean = (f: (i: number) => number) => members.reduce((s, i) => s + f(i), 0) / members.length;
+    return {
+      segment: g.segment,
+      size: g.size,
+      share: Number(g.share.toFixed(4)),
+      meanAge: Number(mean((i) => sns.ages[i]!).toFixed(2)),
+      femaleShare: Number(mean((i) => (sns.recs[i]!.gender === 'F' ? 1 : 0)).toFixed(3)),
+      meanFriends: Number(mean((i) => Number(sns.recs[i]!.friends)).toFixed(1)),
+      overIndexes: g.topFeatures.map((t) => `${t.feature} (z ${t.z.toFixed(2)})`),
+    };
+  });
+}
+
+async function runnerThroughput(kind: 'postgres' | 'pglite', respondents: number) {
+  const db = await createTestDatabase(kind);
+  try {
+    await seedDemoSurveys(db.prisma);
+    const runner = new SurveyRunner({ store: new PrismaSurveyStore(db.prisma) });
+    const customers = await Promise.all(Array.from({ length: respondents }, () => db.prisma.customer.create({ data: {} })));
+    const answers = ['very accurate', '4', 'not really', '👍', 'two', 'strongly agree', '3', 'neutral', 'moderately accurate', '1'];
+    const latencies: number[] = [];
+    const t0 = performance.now();
+    for (const [n, c] of customers.entries()) {
+      await runner.start(c.id, 'mini-ipip-20', 'webchat');
+      await runner.reply(c.id, 'mini-ipip-20', 'yes', 'webchat');
+      for (let i = 0; i < 20; i++) {
+        const t = performance.now();
+        await runner.reply(c.id, 'mini-ipip-20', answers[(i + n) % answers.length]!, 'webchat');
+        latencies.push(performance.now() - t);
+      }
+    }
+    const total = seconds(t0);
+    latencies.sort((a, b) => a - b);
+    const q = (p: number) => Number(latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]!.toFixed(2));
+    const stored = await db.prisma.answer.count();
+    return { database: kind, respondents, answers: latencies.length, stored, seconds: total, answersPerSecond: Number((latencies.length / (latencies.reduce((a, b) => a + b, 0) / 1000)).toFixed(1)), p50ms: q(0.5), p95ms: q(0.95), p99ms: q(0.99), p95Target: 20 };
+  } finally {
+    await db.close();
+  }
+}
+
+/** `npm run bench -- surveys [--quick]`. */
+export default async function (args: string[]): Promise<object> {
+  const quick = args.includes('--quick');
+  log('psychometrics: 2,800 × 25 simulated, 5 scales');
+  const p = psychometrics();
+  const numpy = numpyCheck(p.sim, p.scales);
+  log('k-means: snsdata 30,000 × 36, k = 2..10');
+  const sns = loadSns();
+  const t0 = performance.now();
+  const best = segmentKMeans(sns.rows, sns.interests, { k: { min: 2, max: 10 }, seed: 1, silhouetteSample: 2000 });
+  const kmeansSeconds = seconds(t0);
+  const t5 = performance.now();
+  const five = segmentKMeans(sns.rows, sns.interests, { k: 5, seed: 1, silhouetteSample: 2000 });
+  const fiveSeconds = seconds(t5);
+  log('runner throughput through the database');
+  const throughput = [await runnerThroughput('postgres', quick ? 10 : 50), await runnerThroughput('pglite', quick ? 5 : 20)];
+  return {
+    psychometrics: {
+      data: '2,800 respondents × 25 items (5 factors × 5 items, 1..6, one reverse-worded item per factor, 1 % missing), seeded simulation',
+      seconds: p.seconds,
+      scales: p.scales.map((s, i) => ({ ...s, alphaNumpy: Array.isArray(numpy) ? numpy[i] : numpy, numpyDifference: Array.isArray(numpy) ? Math.abs(numpy[i]! - s.alphaCovariance) : null })),
+      maxDifferenceBetweenMethods: Math.max(...p.scales.map((s) => s.difference)),
+    },
+    kmeans: {
+      data: `snsdata.csv ${sns.rows.length} × ${sns.interests.length} interests (z-scored); ${sns.missingAges} ages NA or outside 13–20, imputed by graduation-year mean (for the segment descriptions)`,
+      kRange: '2..10',
+      secondsAllK: kmeansSeconds,
+      target: '≤ 5 s',
+      silhouetteSample: 2000,
+      candidates: best.candidates.map((c) => ({ k: c.k, silhouette: Number(c.silhouette.toFixed(4)), inertia: Math.round(c.inertia) })),
+      chosenK: best.k,
+      chosenSegments: describe(best, sns),
+      lantzK5: { seconds: fiveSeconds, silhouette: Number(five.silhouette.toFixed(4)), segments: describe(five, sns) },
+    },
+    runner: throughput,
+    machine: { cpus: (await import('node:os')).cpus().length, loadAverage: (await import('node:os')).loadavg().map((l) => Number(l.toFixed(2))) },
+  };
+}
