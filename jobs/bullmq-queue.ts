@@ -91,7 +91,8 @@ export async function createBullmqQueue<D extends JobDefinitions>(options: Bullm
           delay: delayMs,
           attempts: definition.attempts,
           backoff: { type: 'exponential', delay: definition.backoffMs },
-          removeOnComplete: { age: keepCompletedSeconds },
+          // finished ids are the idempotency memory; the count bounds Redis memory on busy queues
+          removeOnComplete: { age: keepCompletedSeconds, count: 50_000 },
           removeOnFail: false,
         }),
         timeout,

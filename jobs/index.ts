@@ -29,3 +29,4 @@ export { createRedisVersionBus, type RedisVersionBusOptions } from './redis-vers
 export { createRetentionProcessor, purgeExpiredConversations, type RetentionOptions, type RetentionResult } from './retention.js';
 export { scheduleDaily, type Schedule } from './schedule.js';
 export { startWorker, type RunningWorker, type WorkerOptions } from './worker.js';
+export { createJobQueue, createVersionBus, type JobsConfig } from './factory.js';

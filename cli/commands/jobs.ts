@@ -2,12 +2,14 @@ import type { Command } from 'commander';
 import {
   createBullmqQueue,
   createRetentionProcessor,
+  createVersionBus,
   jobDefinitions,
   startWorker,
   type FailedJob,
   type JobQueue,
   type ProcessorMap,
   type ProductJobs,
+  type VersionBus,
 } from '../../jobs/index.js';
 import type { Database } from '../../prisma/index.js';
 import { loadConfig, type Config } from '../../server/config.js';
@@ -18,7 +20,8 @@ import { CliError, numberOption, printResult } from '../output.js';
 type Logger = ReturnType<typeof createSecureLogger>;
 
 // The composition root may add processors in server/job-processors.ts:
-//   export async function createJobProcessors(deps: { config, db, logger }): Promise<ProcessorMap<ProductJobs>>
+//   export async function createJobProcessors(deps: { config, db, logger, versions }): Promise<ProcessorMap<ProductJobs>>
+// (`versions` is the VersionBus on which processors announce new model and index versions.)
 // The path is a variable so the CLI still builds before that file exists.
 const PROCESSORS_MODULE = '../../server/job-processors.js';
 
@@ -40,7 +43,15 @@ function formatFailed(jobs: FailedJob[]): string {
   return jobs.map((job) => `${job.failedAt.toISOString()}  ${job.id}  (${job.attemptsMade} attempts)  ${job.reason}`).join('\n');
 }
 
-async function buildProcessors(config: Config, db: Database, logger: Logger): Promise<ProcessorMap<ProductJobs>> {
+interface ProcessorDeps {
+  config: Config;
+  db: Database;
+  logger: Logger;
+  versions: VersionBus;
+}
+
+async function buildProcessors(deps: ProcessorDeps): Promise<ProcessorMap<ProductJobs>> {
+  const { config, db, logger } = deps;
   const processors: ProcessorMap<ProductJobs> = {
     'retention.purge': createRetentionProcessor(db.prisma, {
       retentionDays: config.RETENTION_DAYS,
@@ -49,9 +60,9 @@ async function buildProcessors(config: Config, db: Database, logger: Logger): Pr
   };
   try {
     const module = (await import(PROCESSORS_MODULE)) as {
-      createJobProcessors?: (deps: { config: Config; db: Database; logger: Logger }) => Promise<ProcessorMap<ProductJobs>>;
+      createJobProcessors?: (deps: ProcessorDeps) => Promise<ProcessorMap<ProductJobs>>;
     };
-    if (module.createJobProcessors) Object.assign(processors, await module.createJobProcessors({ config, db, logger }));
+    if (module.createJobProcessors) Object.assign(processors, await module.createJobProcessors(deps));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND' || !String(error).includes('job-processors')) throw error;
   }
@@ -106,7 +117,9 @@ export function register(program: Command): void {
       const drainTimeout = numberOption('drain-timeout', opts.drainTimeout);
       const logger = createSecureLogger({ level: config.LOG_LEVEL, base: { pid: process.pid, role: 'worker' } });
       const db = await openConfiguredDatabase(config);
-      const worker = await startWorker({ redisUrl: config.REDIS_URL, prefix: opts.prefix, processors: await buildProcessors(config, db, logger), logger });
+      const versions = await createVersionBus({ redisUrl: config.REDIS_URL, prefix: opts.prefix, logger });
+      const processors = await buildProcessors({ config, db, logger, versions });
+      const worker = await startWorker({ redisUrl: config.REDIS_URL, prefix: opts.prefix, processors, logger });
       logger.info({ jobs: worker.names, prefix: opts.prefix }, 'worker started');
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);
@@ -114,6 +127,7 @@ export function register(program: Command): void {
       });
       logger.info({}, 'worker stopping: draining running jobs');
       await worker.stop(drainTimeout);
+      await versions.close();
       await db.close();
       logger.info({}, 'worker stopped');
     });

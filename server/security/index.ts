@@ -16,3 +16,4 @@ export {
 export { can, PERMISSIONS, ROLES, type Permission } from './roles.js';
 export { createPrismaAuditWriter, type AuditEntry, type AuditWriter } from './audit.js';
 export { basicMaskPII, createSecureLogger, FREE_TEXT_FIELDS, REDACT_PATHS, type PiiMasker, type SecureLoggerOptions } from './logger.js';
+export { createFieldSecurity, type FieldSecurity } from './setup.js';

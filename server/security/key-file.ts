@@ -59,7 +59,8 @@ export function loadEncryptionKeys(
     throw new SecurityError('SECURITY_KEY_FILE', `cannot read the encryption key file ${file}: ${(error as Error).message}`, { cause: error });
   }
   const key = parseKey(text, `the key in ${file}`);
-  const log = shared ? options.logger.warn : options.logger.info;
+  // bound: pino's methods need their logger as `this`
+  const log = (shared ? options.logger.warn : options.logger.info).bind(options.logger);
   if (source === 'generated') {
     log({ file, keyId: id }, shared
       ? 'ENCRYPTION_KEY is not set: generated an encryption key file; every server and worker must share one key, so set ENCRYPTION_KEY to its content'

@@ -9,6 +9,7 @@ import {
   basicMaskPII,
   can,
   createFieldCipher,
+  createFieldSecurity,
   createLookupHasher,
   createSecureLogger,
   deriveLookupKey,
@@ -145,6 +146,23 @@ describe('encryption key loading', () => {
     loadEncryptionKeys(config, again);
     expect(statSync(keyFilePath(config.dataDir)).mode & 0o777).toBe(0o600);
     expect(again.lines.some((l) => /mode set to 0600/.test(l.message))).toBe(true);
+  });
+});
+
+describe('field security setup', () => {
+  it('builds a cipher and lookup hasher that agree across restarts on the same data folder', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'mkt-setup-'));
+    try {
+      const config = loadConfig({ DATA_DIR: dataDir });
+      const logger = { info: () => undefined, warn: () => undefined };
+      const first = createFieldSecurity(config, { logger });
+      const second = createFieldSecurity(config, { logger });
+      expect([first.source, second.source]).toEqual(['generated', 'key file']);
+      expect(second.cipher.decrypt(first.cipher.encrypt('ana@example.com'))).toBe('ana@example.com');
+      expect(second.lookup.email('ANA@example.com')).toBe(first.lookup.email('ana@example.com'));
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
 
