@@ -180,7 +180,7 @@ export function describeJobQueueContract(label: string, create: () => Promise<Jo
           done += 1;
         },
       });
-      for (let i = 0; i < 6; i++) await queue.enqueue('test.slow', { ms: 80 });
+      for (let i = 0; i < 6; i++) await queue.enqueue('test.slow', { ms: 250 });
       await waitFor(() => done === 6, 10_000, 'six jobs');
       expect(peak).toBe(2);
     });
