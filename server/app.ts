@@ -1,30 +1,41 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import type { Config } from './config.js';
 import type { Database } from '../prisma/index.js';
+import type { Config } from './config.js';
+import { adminApiPlugin } from './admin/index.js';
+import { HARDENED_SERVER_OPTIONS, parseCorsOrigins, registerHttpHardening } from './http-hardening.js';
+import { observabilityPlugin } from './observability/index.js';
+import { createApiKeyStore, createPrismaAuditWriter } from './security/index.js';
+import type { Services } from './services.js';
 
 /** Everything the HTTP layer needs, built once by the composition root. */
 export interface AppDeps {
   config: Config;
   db: Database;
   logger: Logger;
+  services: Services;
 }
 
-/** Builds the Fastify application: health, web chat, Slack and the admin API. */
+/** Builds the Fastify application: hardening, health and metrics, admin API, web chat and Slack. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
-  const app = Fastify({
-    loggerInstance: deps.logger as FastifyBaseLogger,
-    bodyLimit: 256 * 1024,
+  const { config, db, services } = deps;
+  const app = Fastify({ ...HARDENED_SERVER_OPTIONS, loggerInstance: deps.logger as FastifyBaseLogger });
+  await registerHttpHardening(app, { corsOrigins: parseCorsOrigins(config.CORS_ORIGINS), publicUrl: config.PUBLIC_URL });
+  await app.register(observabilityPlugin, {
+    metrics: services.metrics,
+    checks: {
+      database: () => db.ping(),
+      jobs: () => services.jobs.counts(),
+    },
   });
-
-  app.get('/healthz', async () => ({ status: 'ok' }));
-  app.get('/readyz', async (_request, reply) => {
-    try {
-      await deps.db.ping();
-      return { status: 'ready', database: deps.db.kind };
-    } catch {
-      return reply.code(503).send({ status: 'unavailable', database: 'unreachable' });
-    }
+  await app.register(adminApiPlugin, {
+    prisma: db.prisma,
+    apiKeys: createApiKeyStore(db.prisma),
+    audit: createPrismaAuditWriter(db.prisma),
+    lookup: services.lookup,
+    privacy: services.bots.privacy,
+    jobs: services.jobs,
   });
+  await services.bots.register(app);
   return app;
 }

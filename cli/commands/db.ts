@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../server/config.js';
 import { openMigratedDatabase, wipeDatabase } from '../../server/database.js';
-import { createLogger } from '../../server/logger.js';
+import { createSecureLogger } from '../../server/security/index.js';
 import { seedDemoData } from '../../server/seed.js';
 import { CliError, printResult } from '../output.js';
 
@@ -29,7 +29,7 @@ export function register(program: Command): void {
       const config = loadConfig();
       const { db: database } = await openMigratedDatabase(config);
       try {
-        const steps = await seedDemoData({ config, db: database, logger: createLogger('warn') });
+        const steps = await seedDemoData({ config, db: database, logger: createSecureLogger({ level: 'warn' }) });
         printResult({ seeded: steps }, opts.json, (r) =>
           r.seeded.length ? `seeded: ${r.seeded.join(', ')}` : 'nothing to seed',
         );
