@@ -33,7 +33,16 @@ export async function startChatServer(
 ): Promise<ChatServer> {
   mkdirSync(CACHE_DIR, { recursive: true });
   const db = await createTestDatabase(kind);
-  await seedDemoCatalog(db.prisma);
+  // The seed runs in one transaction with Prisma's 5 s limit; on a busy machine it may time out
+  // and roll back, so it is retried (it is idempotent).
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await seedDemoCatalog(db.prisma);
+      break;
+    } catch (error) {
+      if (attempt >= 3) throw error;
+    }
+  }
   await seedDemoSurveys(db.prisma);
   const config = loadConfig({
     DATA_DIR: CACHE_DIR,
