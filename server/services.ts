@@ -3,10 +3,8 @@
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import {
-  createBullmqQueue,
-  createInProcessQueue,
+  createJobQueue,
   createRetentionProcessor,
-  jobDefinitions,
   type JobQueue,
   type ProcessorMap,
   type ProductJobs,
@@ -17,14 +15,7 @@ import { createPrismaRecsysStore, RecsysService } from '../recsys/index.js';
 import { createBots, type Bots } from './bots-wiring.js';
 import type { Config } from './config.js';
 import { createMetrics, type Metrics } from './observability/index.js';
-import {
-  createFieldCipher,
-  createLookupHasher,
-  deriveLookupKey,
-  loadEncryptionKeys,
-  type FieldCipher,
-  type LookupHasher,
-} from './security/index.js';
+import { createFieldSecurity, type FieldCipher, type LookupHasher } from './security/index.js';
 
 /** Every long-lived service of one process. */
 export interface Services {
@@ -40,9 +31,7 @@ export interface Services {
 
 /** Builds the services over an open, migrated database. */
 export async function createServices(config: Config, db: Database, logger: Logger): Promise<Services> {
-  const keys = loadEncryptionKeys(config, { logger });
-  const cipher = createFieldCipher({ current: keys.current, previous: keys.previous });
-  const lookup = createLookupHasher(deriveLookupKey(keys.current.key));
+  const { cipher, lookup } = createFieldSecurity(config, { logger });
   const encoder = await createEncoder(config.NLU_ENCODER);
   const recsys = await new RecsysService({
     store: createPrismaRecsysStore(db.prisma),
@@ -51,9 +40,7 @@ export async function createServices(config: Config, db: Database, logger: Logge
     hnsw: { M: config.HNSW_M, efConstruction: config.HNSW_EF_CONSTRUCTION, ef: config.HNSW_EF },
     logger,
   }).start();
-  const jobs = config.REDIS_URL
-    ? await createBullmqQueue({ definitions: jobDefinitions, redisUrl: config.REDIS_URL, logger })
-    : createInProcessQueue({ definitions: jobDefinitions });
+  const jobs = await createJobQueue({ redisUrl: config.REDIS_URL, logger });
   // Without REDIS_URL this process is its own worker; with it, `mkt worker` processes may help.
   await jobs.process(jobProcessors(config, db, recsys));
   const bots = await createBots({ config, prisma: db.prisma, logger, cipher, encoder, recsys });
