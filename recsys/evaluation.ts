@@ -24,6 +24,8 @@ export interface LeaveOneOutOptions {
   k?: number;
   seed?: number;
   minBasketSize?: number;
+  /** Counts only cases whose hidden item passes (e.g. long-tail items); all cases when absent. */
+  segment?: (hidden: string) => boolean;
 }
 
 /**
@@ -52,7 +54,7 @@ export function leaveOneOut(
     const hidden = items[at]!;
     const rest = items.filter((_, i) => i !== at);
     masked.push(rest);
-    cases.push({ rest, hidden });
+    if (!options.segment || options.segment(hidden)) cases.push({ rest, hidden });
   }
   return methods.map((method) => {
     const model = method.train(masked);

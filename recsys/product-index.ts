@@ -194,9 +194,16 @@ export class ProductIndex {
       checks.push((l) => stock[l]! > 0);
     }
     if (category !== undefined) {
-      const wanted = new Set((Array.isArray(category) ? category : [category]).map((c) => this.codeOf.get(c.toLowerCase()) ?? -1));
+      const wanted = (Array.isArray(category) ? category : [category]).map((c) => this.codeOf.get(c.toLowerCase()) ?? -1);
       const codes = this.categoryCodes;
-      checks.push((l) => wanted.has(codes[l]!));
+      // hnswlib calls this for every visited node: a plain comparison beats a Set lookup
+      if (wanted.length === 1) {
+        const only = wanted[0]!;
+        checks.push((l) => codes[l] === only);
+      } else {
+        const set = new Set(wanted);
+        checks.push((l) => set.has(codes[l]!));
+      }
     }
     if (excludeSkus && excludeSkus.length > 0) {
       const banned = new Set(excludeSkus.map((s) => this.labelOf.get(s) ?? -1));
