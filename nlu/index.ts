@@ -25,7 +25,8 @@ export {
 } from './intent/training-data.js';
 export { readIntentManifest, ZIntentManifest, type IntentManifest } from './intent/artifact.js';
 export { cleanInput, type CleanedInput, type RejectReason } from './intent/input-hygiene.js';
-export { percentile, scorePredictions, type EvalRow, type IntentEvalReport } from './intent/evaluation.js';
+export { classificationScores, percentile, scorePredictions, type EvalRow, type IntentEvalReport } from './intent/evaluation.js';
+export { evaluateIntentClassifier, type IntentEvalOptions, type IntentEvalResult } from './intent/evaluation-run.js';
 export { ModelRegistry, ZRegistryPointer, type ModelRegistryOptions, type RegistryPointer, type RetrainResult } from './model-registry.js';
 
 // Sentiment, entities, PII and language check. Local ONNX models load lazily (transformers.js is
