@@ -14,6 +14,8 @@ const tsx = resolve(repo, 'node_modules/.bin/tsx');
 
 const prefixes: string[] = [];
 afterAll(async () => {
+  // BullMQ writes queue metadata asynchronously after construction; let those writes land first.
+  await new Promise((resolve) => setTimeout(resolve, 500));
   for (const prefix of prefixes) await deleteKeys(REDIS_URL, prefix);
 });
 
