@@ -28,6 +28,11 @@ export interface DemoSeedResult {
   rules: number;
 }
 
+// Prisma's default 5 s interactive-transaction limit is too short for the first start on a busy
+// machine: the server then died at start-up ("expired transaction"), or, if only the second
+// transaction expired, was left with products but no orders (and the product count skips re-seeding).
+const SEED_TRANSACTION = { timeout: 120_000, maxWait: 30_000 };
+
 /** Seeds the demo catalog, customers, orders and rules when the catalog is empty (idempotent). */
 export async function seedDemoCatalog(prisma: PrismaClient): Promise<DemoSeedResult> {
   if ((await prisma.product.count()) > 0) return { skipped: true, products: 0, customers: 0, orders: 0, rules: 0 };
@@ -41,7 +46,7 @@ export async function seedDemoCatalog(prisma: PrismaClient): Promise<DemoSeedRes
       skipDuplicates: true,
     });
     await tx.catalogState.upsert({ where: { id: 1 }, create: { id: 1, version: 1 }, update: { version: { increment: 1 } } });
-  });
+  }, SEED_TRANSACTION);
 
   const products = await prisma.product.findMany({ select: { id: true, sku: true, price: true } });
   const bySku = new Map(products.map((p) => [p.sku, p]));
@@ -62,7 +67,7 @@ export async function seedDemoCatalog(prisma: PrismaClient): Promise<DemoSeedRes
         .filter((v) => bySku.has(v.sku))
         .map((v) => ({ customerId: customerIds.get(v.customer)!, productId: bySku.get(v.sku)!.id, kind: 'view' as const })),
     });
-  });
+  }, SEED_TRANSACTION);
   const rules = RuleSet.train(demo.orders.map((o) => o.items), DEFAULT_SHOP_RULES);
   await store.replaceRules(rules.rules);
   return { skipped: false, products: rows.length, customers: customerIds.size, orders: demo.orders.length, rules: rules.rules.length };
