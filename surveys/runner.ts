@@ -59,7 +59,14 @@ export class SurveyRunner {
       const order = instrument.randomize ? shuffle(instrument.items.map((i) => i.id), this.deps.random ?? Math.random) : instrument.items.map((i) => i.id);
       const meta: SessionMeta = { reasks: 0, channelSwitches: 0, abandonments: 0 };
       const cursor = instrument.consent ? CONSENT_STEP : (order[0] ?? null);
-      const session = await this.deps.store.createSession({ instrumentId, respondentId, channel, itemOrder: order, cursor, meta });
+      let session: SessionRecord;
+      try {
+        session = await this.deps.store.createSession({ instrumentId, respondentId, channel, itemOrder: order, cursor, meta });
+      } catch (error) {
+        // two channels started at the same moment: the other one won, continue its session
+        if (error instanceof SurveyError && error.code === 'SURVEY_STORE_CONFLICT') return this.start(respondentId, instrumentId, channel);
+        throw error;
+      }
       const intro = [instrument.intro].filter((m): m is string => Boolean(m));
       return this.turn(instrument, session, new Map(), intro);
     }

@@ -96,7 +96,8 @@ export class InMemorySurveyStore implements SurveyStore {
   }
 
   async createSession(session: NewSession): Promise<SessionRecord> {
-    if (await this.findSession(session.respondentId, session.instrumentId))
+    // checked and inserted without an await in between, like a unique index
+    if ([...this.sessions.values()].some((s) => s.respondentId === session.respondentId && s.instrumentId === session.instrumentId))
       throw new SurveyError('SURVEY_STORE_CONFLICT', `a session of "${session.instrumentId}" already exists for this respondent`);
     const now = this.now();
     const rec: SessionRecord = { ...structuredClone(session), id: `s${++this.seq}`, status: 'active', startedAt: now, updatedAt: now, completedAt: null };

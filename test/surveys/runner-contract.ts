@@ -209,6 +209,13 @@ export function runnerContract(name: string, makeFixture: () => Promise<StoreFix
       expect((await fx.store.findSession(r, 'nps'))!.meta).toMatchObject({ abandonments: 2, stoppedByRespondent: true });
     });
 
+    it('two channels starting at the same moment share one session', async () => {
+      const r = await fx.newRespondent();
+      const [a, b] = await Promise.all([runner.start(r, 'nps', 'webchat'), runner.start(r, 'nps', 'slack')]);
+      expect(a.sessionId).toBe(b.sessionId);
+      expect([a.prompt?.itemId, b.prompt?.itemId]).toEqual(['recommend', 'recommend']);
+    });
+
     it('keeps a randomised order fixed for the session', async () => {
       const r = await fx.newRespondent();
       const t = await runner.start(r, 'shuffled', 'webchat');

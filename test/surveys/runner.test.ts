@@ -12,3 +12,4 @@ runnerContract('the in-memory store', async () => {
     close: async () => undefined,
   };
 });
+
