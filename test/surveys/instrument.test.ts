@@ -152,3 +152,13 @@ describe('shipped instruments', () => {
     expect(nps.items[2]!.showIf).toEqual({ item: 'recommend', op: 'lte', value: 6 });
   });
 });
+
+describe('README example', () => {
+  it('the instrument shown in the Surveys section of the README is valid', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('### Surveys'));
+    const json = /```json\n([\s\S]*?)```/.exec(section)![1]!;
+    const r = validateInstrument(JSON.parse(json));
+    expect(r.ok).toBe(true);
+  });
+});
