@@ -2,6 +2,7 @@
 // ports, then the Fastify plugins (chat page, Direct Line, Slack, optional Azure /api/messages).
 // The composition root calls `createBots` once and `register` on the app.
 import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
@@ -185,6 +186,24 @@ export async function createBots(deps: BotsWiringDeps): Promise<Bots> {
       if (ownEncoder) await encoder.dispose();
     },
   };
+}
+
+/**
+ * Without TOKEN_SECRET, the secret is generated once into DATA_DIR/secrets/token.secret (mode 0600),
+ * so web-chat tokens survive restarts; several machines must set TOKEN_SECRET to share it.
+ */
+function tokenSecretFromFile(dataDir: string, logger: Logger): string {
+  const dir = join(dataDir, 'secrets');
+  const file = join(dir, 'token.secret');
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  try {
+    // 'wx': two processes starting together cannot both write; the loser reads the winner's secret.
+    writeFileSync(file, `${randomBytes(32).toString('hex')}\n`, { flag: 'wx', mode: 0o600 });
+    logger.info({ file }, 'generated the web-chat token secret');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  return readFileSync(file, 'utf8').trim();
 }
 
 function definedOnly<T extends Record<string, unknown>>(o: T): Partial<T> {

@@ -7,9 +7,11 @@ export type CommandModule = (program: Command) => void;
 export const commandModules: Array<() => Promise<{ register: CommandModule }>> = [
   () => import('./db.js'),
   () => import('./serve.js'),
+  () => import('./admin.js'),
   () => import('./sentiment.js'),
   () => import('./nlu.js'),
   () => import('./recsys.js'),
   () => import('./jobs.js'),
   () => import('./surveys.js'),
+  () => import('./bots.js'),
 ];
