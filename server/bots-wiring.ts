@@ -132,14 +132,7 @@ export async function createBots(deps: BotsWiringDeps): Promise<Bots> {
 
   const register = async (app: FastifyInstance) => {
     await app.register(chatPagePlugin, { brandName: config.BRAND_NAME });
-    let tokenSecret = config.TOKEN_SECRET;
-    if (!tokenSecret) {
-      // Fine for one process; several processes must share TOKEN_SECRET or tokens fail across them.
-      tokenSecret = randomBytes(32).toString('hex');
-      logger.warn(
-        'TOKEN_SECRET is not set: web-chat tokens are signed with a per-process key and end on restart',
-      );
-    }
+    const tokenSecret = config.TOKEN_SECRET ?? tokenSecretFromFile(config.dataDir, logger);
     await app.register(directLinePlugin, { bot, tokenSecret, publicUrl: config.PUBLIC_URL, logger });
     if (config.MICROSOFT_APP_ID) {
       await app.register(cloudAdapterPlugin, {
