@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importCatalog } from '../../recsys/catalog-import.js';
-import { seedDemoCatalog } from '../../recsys/demo-seed.js';
 import { UnknownCustomerError, UnknownProductError } from '../../recsys/errors.js';
 import { createPrismaRecsysStore } from '../../recsys/prisma-store.js';
 import type { RecsysStore } from '../../recsys/store.js';
@@ -82,29 +81,5 @@ describe.each(['pglite', 'postgres'] as const)('Prisma recsys store on %s', (kin
     ]);
     await store.replaceRules([{ antecedent: ['P-2'], consequent: ['P-1'], support: 0.5, confidence: 0.5, lift: 2, count: 1 }]);
     expect(await store.loadRules()).toEqual([{ antecedent: ['P-2'], consequent: ['P-1'], support: 0.5, confidence: 0.5, lift: 2, count: 0 }]);
-  });
-});
-
-describe('seedDemoCatalog', () => {
-  let db: TestDatabase;
-  beforeAll(async () => {
-    db = await createTestDatabase('pglite');
-  });
-  afterAll(async () => {
-    await db?.close();
-  });
-
-  it('loads the shipped demo shop into an empty database once', async () => {
-    const first = await seedDemoCatalog(db.prisma);
-    expect(first.skipped).toBe(false);
-    expect(first.products).toBeGreaterThanOrEqual(300);
-    expect(first.orders).toBeGreaterThanOrEqual(2000);
-    expect(first.rules).toBeGreaterThan(20);
-    expect(await db.prisma.product.count()).toBe(first.products);
-    expect(await db.prisma.order.count()).toBe(first.orders);
-    expect(await db.prisma.associationRule.count()).toBe(first.rules);
-    const categories = await db.prisma.product.groupBy({ by: ['category'], _count: true });
-    expect(categories.length).toBeGreaterThanOrEqual(5);
-    expect((await seedDemoCatalog(db.prisma)).skipped).toBe(true);
   });
 });

@@ -30,10 +30,7 @@ beforeAll(async () => {
     createEncoder('use-lite').then((e) => withDiskCache(e, join(repoRoot, 'test-artifacts', 'recsys-use-lite.bin'))),
     mkdtemp(join(tmpdir(), 'recsys-service-')),
   ]);
-  await seedDemoCatalog(db.prisma);
   store = createPrismaRecsysStore(db.prisma);
-  service = await new RecsysService({ store, encoder, dataDir: dir, logger }).start();
-  await encoder.flush();
 }, 300_000);
 afterAll(async () => {
   await service?.stop();
@@ -45,7 +42,25 @@ afterAll(async () => {
 
 const text = (r: { name: string; category: string }) => `${r.name} ${r.category}`.toLowerCase();
 
+describe('RecsysService on an empty catalog', () => {
+  it('says the catalog is empty instead of crashing', async () => {
+    const svc = await new RecsysService({ store, encoder, dataDir: join(dir, 'empty') }).start();
+    await expect(svc.query('jacket')).rejects.toBeInstanceOf(EmptyCatalogError);
+    expect(() => svc.similar('X')).toThrow(/catalog is empty/);
+    await expect(svc.forCustomer('nobody')).rejects.toBeInstanceOf(UnknownCustomerError);
+  });
+});
+
 describe('RecsysService on the demo shop', () => {
+  beforeAll(async () => {
+    const seeded = await seedDemoCatalog(db.prisma);
+    expect(seeded).toMatchObject({ skipped: false, products: 320, customers: 60, orders: 2400 });
+    expect(seeded.rules).toBeGreaterThan(20);
+    expect((await seedDemoCatalog(db.prisma)).skipped).toBe(true);
+    service = await new RecsysService({ store, encoder, dataDir: dir, logger }).start();
+    await encoder.flush();
+  }, 300_000);
+
   it('built the index on first start and loads it on the next', async () => {
     expect(logs.some((l) => l.startsWith('info product index not found'))).toBe(true);
     expect(service.productCount).toBeGreaterThanOrEqual(300);
@@ -153,18 +168,5 @@ describe('RecsysService on the demo shop', () => {
     ]);
     expect((await service.syncCatalog()).removed).toBe(1);
     expect((await service.query('ultralight camping spork', { k: 3 })).items.map((r) => r.sku)).not.toContain('NEW-1');
-  });
-});
-
-describe('RecsysService on an empty catalog', () => {
-  it('says the catalog is empty instead of crashing', async () => {
-    const empty = await createTestDatabase('pglite');
-    try {
-      const svc = await new RecsysService({ store: createPrismaRecsysStore(empty.prisma), encoder, dataDir: join(dir, 'empty') }).start();
-      await expect(svc.query('jacket')).rejects.toBeInstanceOf(EmptyCatalogError);
-      expect(() => svc.similar('X')).toThrow(/catalog is empty/);
-    } finally {
-      await empty.close();
-    }
   });
 });
