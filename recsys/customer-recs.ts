@@ -1,5 +1,5 @@
 import type { ItemKnn } from './item-knn.js';
-import { reciprocalRankFusion } from './lexical-index.js';
+import { passesFilter, reciprocalRankFusion } from './lexical-index.js';
 import type { PopularityRecommender } from './popularity.js';
 import { cosine } from './rerank.js';
 import { finish, type RankOptions, type VectorDeps } from './similar.js';
@@ -139,7 +139,7 @@ export async function recommendForCustomer(
   // The preference search already applied the filters; CF and popularity candidates are checked here.
   const inFilter = fused.filter((c) => {
     const p = deps.productOf(c.sku);
-    return p !== undefined && (filters.priceMax === undefined || p.price <= filters.priceMax);
+    return p !== undefined && passesFilter(p, filters);
   });
   return finish(deps, inFilter, 'customer', { ...options, k, business, diversity: options.diversity ?? adjust.diversity });
 }

@@ -11,7 +11,7 @@ export { applyBusinessRules, mmr, cosine, type Candidate, type BusinessRules } f
 export { leaveOneOut, withFallback, mulberry32, type EvaluatedMethod, type LeaveOneOutRow } from './evaluation.js';
 export { ProductIndex, DEFAULT_HNSW, ZSearchFilter, type HnswParams, type SearchFilter, type SearchHit, type IndexedItem } from './product-index.js';
 export { buildProductIndex, applyCatalogChanges, openProductIndex } from './index-lifecycle.js';
-export { LexicalIndex, reciprocalRankFusion } from './lexical-index.js';
+export { LexicalIndex, passesFilter, reciprocalRankFusion } from './lexical-index.js';
 export { parseQuery, describeFilters } from './query-parse.js';
 export { similarProducts, type RankOptions } from './similar.js';
 export { matchText, type TextMatchResult } from './text-match.js';

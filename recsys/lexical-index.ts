@@ -53,17 +53,22 @@ export class LexicalIndex {
 
   private passes(sku: string, f: SearchFilter): boolean {
     const p = this.products.get(sku);
-    if (!p || !p.active) return false;
-    if (f.priceMin !== undefined && p.price < f.priceMin) return false;
-    if (f.priceMax !== undefined && p.price > f.priceMax) return false;
-    if (f.inStock && p.stock <= 0) return false;
-    if (f.category !== undefined) {
-      const wanted = (Array.isArray(f.category) ? f.category : [f.category]).map((c) => c.toLowerCase());
-      if (!wanted.includes(p.category.toLowerCase())) return false;
-    }
-    if (f.excludeSkus?.includes(sku)) return false;
-    return true;
+    return p !== undefined && passesFilter(p, f);
   }
+}
+
+/** The same checks as the in-search HNSW filter, on a product object (inactive never passes). */
+export function passesFilter(p: CatalogProduct, f: SearchFilter): boolean {
+  if (!p.active) return false;
+  if (f.priceMin !== undefined && p.price < f.priceMin) return false;
+  if (f.priceMax !== undefined && p.price > f.priceMax) return false;
+  if (f.inStock && p.stock <= 0) return false;
+  if (f.category !== undefined) {
+    const wanted = (Array.isArray(f.category) ? f.category : [f.category]).map((c) => c.toLowerCase());
+    if (!wanted.includes(p.category.toLowerCase())) return false;
+  }
+  if (f.excludeSkus?.includes(p.sku)) return false;
+  return true;
 }
 
 /**

@@ -159,3 +159,16 @@ describe('openProductIndex', () => {
     expect(index.catalogVersion).toBe(5);
   });
 });
+
+describe('passesFilter', () => {
+  it('agrees with the in-search HNSW filter', async () => {
+    const { passesFilter } = await import('../../recsys/lexical-index.js');
+    const filter = { category: 'mugs', priceMax: 250, inStock: true };
+    const inSearch = new Set(index.search(queries[1]!, N, filter).map((h) => h.sku));
+    const byObject = items.filter((it) => passesFilter(product(it.sku, { category: it.category, price: it.price, stock: it.stock }), filter)).map((it) => it.sku);
+    expect(byObject.length).toBeGreaterThan(50);
+    // every product the object check accepts is reachable by the filtered search and vice versa
+    expect([...inSearch].every((s) => byObject.includes(s))).toBe(true);
+    expect(inSearch.size).toBeGreaterThanOrEqual(byObject.length * 0.9);
+  });
+});
