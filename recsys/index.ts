@@ -22,3 +22,4 @@ export { INTERACTION_WEIGHTS, type RecsysStore, type CustomerHistory, type Inter
 export { createPrismaRecsysStore } from './prisma-store.js';
 export { RecsysService, DEFAULT_SHOP_RULES, type RecsysServiceOptions } from './recsys-service.js';
 export { seedDemoCatalog, type DemoSeedResult } from './demo-seed.js';
+export { recsysJobProcessors, type CatalogReindexPayload, type RulesMinePayload } from './jobs.js';

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { RuleMiningOptions } from './association-rules.js';
 import { recommendForCustomer } from './customer-recs.js';
 import { EmptyCatalogError, UnknownCustomerError, UnknownProductError } from './errors.js';
-import { applyCatalogChanges, openProductIndex } from './index-lifecycle.js';
+import { applyCatalogChanges, buildProductIndex, openProductIndex } from './index-lifecycle.js';
 import { ItemKnn } from './item-knn.js';
 import { LexicalIndex } from './lexical-index.js';
 import { PopularityRecommender } from './popularity.js';
@@ -98,6 +98,23 @@ export class RecsysService {
     });
     await this.index.persist(join(this.options.dataDir, 'product-index'));
     return result;
+  }
+
+  /** Rebuilds the whole index from the catalog (the reindex job without a product list) and persists it. */
+  async rebuildIndex(): Promise<{ products: number }> {
+    const { store, encoder, dataDir } = this.options;
+    const products = await store.listProducts();
+    this.syncedAt = new Date();
+    this.catalog.clear();
+    for (const p of products) this.catalog.set(p.sku, p);
+    this.lexical.upsert(products);
+    this.index = await buildProductIndex(products, encoder, {
+      params: this.options.hnsw ?? DEFAULT_HNSW,
+      catalogVersion: await store.catalogVersion(),
+      progress: this.options.progress,
+    });
+    await this.index.persist(join(dataDir, 'product-index'));
+    return { products: this.index.size };
   }
 
   /** Re-mines bought-together rules from all orders and stores them (the rules job). */

@@ -9,6 +9,7 @@ import {
   UnknownCustomerError,
   UnknownProductError,
   createPrismaRecsysStore,
+  recsysJobProcessors,
   seedDemoCatalog,
   type RecsysStore,
 } from '../../recsys/index.js';
@@ -148,6 +149,16 @@ describe('RecsysService on the demo shop', () => {
     const recs = await service.forCustomer(c.id, { k: 5 });
     expect(recs.filter((r) => r.category === 'Coffee & Kitchen').length).toBeGreaterThanOrEqual(3);
     expect(recs[0]!.reason).toMatch(/interests you told us about: espresso/);
+  });
+
+  it('job processors re-mine rules and reindex the catalog', async () => {
+    const jobs = recsysJobProcessors(service);
+    const mined = (await jobs['rules.mine']({ minSupport: 0.004, minConfidence: 0.2 })) as { baskets: number; rules: number };
+    expect(mined.baskets).toBe(2400);
+    expect(mined.rules).toBeGreaterThan(0);
+    expect(await db.prisma.associationRule.count()).toBe(mined.rules);
+    expect(await jobs['catalog.reindex']({ catalogVersion: 1 })).toEqual({ products: service.productCount });
+    expect(service.similar('ESP-1101', { k: 3 })).toHaveLength(3);
   });
 
   it('unknown SKUs and customers give clear errors', async () => {
