@@ -10,8 +10,15 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import {
-  PrismaSurveyStore, SurveyRunner, alphaFromVariances, cronbachAlpha, reverseKey, seedDemoSurveys, segmentKMeans,
-  simulateFactorData, type KMeansSegmentation,
+  PrismaSurveyStore,
+  SurveyRunner,
+  alphaFromVariances,
+  cronbachAlpha,
+  reverseKey,
+  seedDemoSurveys,
+  segmentKMeans,
+  simulateFactorData,
+  type KMeansSegmentation,
 } from '../surveys/index.js';
 import { createTestDatabase } from '../test/support/db.js';
 
@@ -26,7 +33,17 @@ const cpuSeconds = (c0: NodeJS.CpuUsage) => {
 };
 
 function psychometrics() {
-  const sim = simulateFactorData({ respondents: 2800, factors: 5, itemsPerFactor: 5, min: 1, max: 6, loading: 0.62, reverseEvery: 3, missing: 0.01, seed: 2800 });
+  const sim = simulateFactorData({
+    respondents: 2800,
+    factors: 5,
+    itemsPerFactor: 5,
+    min: 1,
+    max: 6,
+    loading: 0.62,
+    reverseEvery: 3,
+    missing: 0.01,
+    seed: 2800,
+  });
   const t0 = performance.now();
   const c0 = process.cpuUsage();
   const scales = [0, 1, 2, 3, 4].map((f) => {
@@ -34,19 +51,39 @@ function psychometrics() {
     const rows = sim.rows
       .filter((r) => cols.every((c) => !Number.isNaN(r[c.j]!)))
       .map((r) => cols.map((c) => (c.reverse ? reverseKey(r[c.j]!, 1, 6) : r[c.j]!)));
-    const cov = cronbachAlpha(rows, cols.map((c) => c.name));
+    const cov = cronbachAlpha(
+      rows,
+      cols.map((c) => c.name),
+    );
     const variance = alphaFromVariances(rows);
-    return { scale: `F${f + 1}`, items: cols.map((c) => (c.reverse ? `-${c.name}` : c.name)), n: cov.n, alphaCovariance: cov.alpha, alphaVariance: variance, difference: Math.abs(cov.alpha - variance), stdAlpha: cov.stdAlpha };
+    return {
+      scale: `F${f + 1}`,
+      items: cols.map((c) => (c.reverse ? `-${c.name}` : c.name)),
+      n: cov.n,
+      alphaCovariance: cov.alpha,
+      alphaVariance: variance,
+      difference: Math.abs(cov.alpha - variance),
+      stdAlpha: cov.stdAlpha,
+    };
   });
   const elapsed = seconds(t0);
   return { sim, scales, seconds: elapsed, cpuSeconds: cpuSeconds(c0) };
 }
 
 // Independent third implementation when available: numpy's covariance on the same listwise rows.
-function numpyCheck(sim: ReturnType<typeof simulateFactorData>, scales: { items: string[] }[]): number[] | string {
+function numpyCheck(
+  sim: ReturnType<typeof simulateFactorData>,
+  scales: { items: string[] }[],
+): number[] | string {
   const dir = mkdtempSync(join(tmpdir(), 'bench-surveys-'));
   const csv = join(dir, 'items.csv');
-  writeFileSync(csv, [sim.items.map((i) => i.name).join(','), ...sim.rows.map((r) => r.map((v) => (Number.isNaN(v) ? 'nan' : v)).join(','))].join('\n'));
+  writeFileSync(
+    csv,
+    [
+      sim.items.map((i) => i.name).join(','),
+      ...sim.rows.map((r) => r.map((v) => (Number.isNaN(v) ? 'nan' : v)).join(',')),
+    ].join('\n'),
+  );
   const script = `
 import json, sys, numpy as np
 X = np.genfromtxt(sys.argv[1], delimiter=',', names=True)
@@ -59,7 +96,12 @@ for items in json.loads(sys.argv[2]):
     out.append(k / (k - 1) * (1 - np.trace(C) / C.sum()))
 print(json.dumps(out))`;
   try {
-    return JSON.parse(execFileSync('python3', ['-c', script, csv, JSON.stringify(scales.map((s) => s.items))], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })) as number[];
+    return JSON.parse(
+      execFileSync('python3', ['-c', script, csv, JSON.stringify(scales.map((s) => s.items))], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }),
+    ) as number[];
   } catch {
     return 'skipped: python3 with numpy not available';
   }
@@ -82,8 +124,16 @@ function loadSns() {
     byYear.set(r.gradyear!, y);
   });
   const missingAges = ages.filter(Number.isNaN).length;
-  const cleanAges = ages.map((a, i) => (Number.isNaN(a) ? byYear.get(recs[i]!.gradyear!)!.s / byYear.get(recs[i]!.gradyear!)!.n : a));
-  return { recs, interests, rows: recs.map((r) => interests.map((f) => Number(r[f]))), ages: cleanAges, missingAges };
+  const cleanAges = ages.map((a, i) =>
+    Number.isNaN(a) ? byYear.get(recs[i]!.gradyear!)!.s / byYear.get(recs[i]!.gradyear!)!.n : a,
+  );
+  return {
+    recs,
+    interests,
+    rows: recs.map((r) => interests.map((f) => Number(r[f]))),
+    ages: cleanAges,
+    missingAges,
+  };
 }
 
 function describe(seg: KMeansSegmentation, sns: ReturnType<typeof loadSns>) {
@@ -107,8 +157,21 @@ async function runnerThroughput(kind: 'postgres' | 'pglite', respondents: number
   try {
     await seedDemoSurveys(db.prisma);
     const runner = new SurveyRunner({ store: new PrismaSurveyStore(db.prisma) });
-    const customers = await Promise.all(Array.from({ length: respondents }, () => db.prisma.customer.create({ data: {} })));
-    const answers = ['very accurate', '4', 'not really', '👍', 'two', 'strongly agree', '3', 'neutral', 'moderately accurate', '1'];
+    const customers = await Promise.all(
+      Array.from({ length: respondents }, () => db.prisma.customer.create({ data: {} })),
+    );
+    const answers = [
+      'very accurate',
+      '4',
+      'not really',
+      '👍',
+      'two',
+      'strongly agree',
+      '3',
+      'neutral',
+      'moderately accurate',
+      '1',
+    ];
     const latencies: number[] = [];
     const t0 = performance.now();
     const c0 = process.cpuUsage();
@@ -124,9 +187,22 @@ async function runnerThroughput(kind: 'postgres' | 'pglite', respondents: number
     const total = seconds(t0);
     const cpu = cpuSeconds(c0);
     latencies.sort((a, b) => a - b);
-    const q = (p: number) => Number(latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]!.toFixed(2));
+    const q = (p: number) =>
+      Number(latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]!.toFixed(2));
     const stored = await db.prisma.answer.count();
-    return { database: kind, respondents, answers: latencies.length, stored, seconds: total, nodeCpuMsPerAnswer: Number(((1000 * cpu) / latencies.length).toFixed(2)), answersPerSecond: Number((latencies.length / (latencies.reduce((a, b) => a + b, 0) / 1000)).toFixed(1)), p50ms: q(0.5), p95ms: q(0.95), p99ms: q(0.99), p95Target: 20 };
+    return {
+      database: kind,
+      respondents,
+      answers: latencies.length,
+      stored,
+      seconds: total,
+      nodeCpuMsPerAnswer: Number(((1000 * cpu) / latencies.length).toFixed(2)),
+      answersPerSecond: Number((latencies.length / (latencies.reduce((a, b) => a + b, 0) / 1000)).toFixed(1)),
+      p50ms: q(0.5),
+      p95ms: q(0.95),
+      p99ms: q(0.99),
+      p95Target: 20,
+    };
   } finally {
     await db.close();
   }
@@ -142,20 +218,31 @@ export default async function (args: string[]): Promise<object> {
   const sns = loadSns();
   const t0 = performance.now();
   const c0 = process.cpuUsage();
-  const best = segmentKMeans(sns.rows, sns.interests, { k: { min: 2, max: 10 }, seed: 1, silhouetteSample: 2000 });
+  const best = segmentKMeans(sns.rows, sns.interests, {
+    k: { min: 2, max: 10 },
+    seed: 1,
+    silhouetteSample: 2000,
+  });
   const kmeansSeconds = seconds(t0);
   const kmeansCpu = cpuSeconds(c0);
   const t5 = performance.now();
   const five = segmentKMeans(sns.rows, sns.interests, { k: 5, seed: 1, silhouetteSample: 2000 });
   const fiveSeconds = seconds(t5);
   log('runner throughput through the database');
-  const throughput = [await runnerThroughput('postgres', quick ? 10 : 50), await runnerThroughput('pglite', quick ? 5 : 20)];
+  const throughput = [
+    await runnerThroughput('postgres', quick ? 10 : 50),
+    await runnerThroughput('pglite', quick ? 5 : 20),
+  ];
   return {
     psychometrics: {
       data: '2,800 respondents × 25 items (5 factors × 5 items, 1..6, one reverse-worded item per factor, 1 % missing), seeded simulation',
       seconds: p.seconds,
       cpuSeconds: p.cpuSeconds,
-      scales: p.scales.map((s, i) => ({ ...s, alphaNumpy: Array.isArray(numpy) ? numpy[i] : numpy, numpyDifference: Array.isArray(numpy) ? Math.abs(numpy[i]! - s.alphaCovariance) : null })),
+      scales: p.scales.map((s, i) => ({
+        ...s,
+        alphaNumpy: Array.isArray(numpy) ? numpy[i] : numpy,
+        numpyDifference: Array.isArray(numpy) ? Math.abs(numpy[i]! - s.alphaCovariance) : null,
+      })),
       maxDifferenceBetweenMethods: Math.max(...p.scales.map((s) => s.difference)),
     },
     kmeans: {
@@ -165,12 +252,23 @@ export default async function (args: string[]): Promise<object> {
       cpuSecondsAllK: kmeansCpu,
       target: '≤ 5 s',
       silhouetteSample: 2000,
-      candidates: best.candidates.map((c) => ({ k: c.k, silhouette: Number(c.silhouette.toFixed(4)), inertia: Math.round(c.inertia) })),
+      candidates: best.candidates.map((c) => ({
+        k: c.k,
+        silhouette: Number(c.silhouette.toFixed(4)),
+        inertia: Math.round(c.inertia),
+      })),
       chosenK: best.k,
       chosenSegments: describe(best, sns),
-      lantzK5: { seconds: fiveSeconds, silhouette: Number(five.silhouette.toFixed(4)), segments: describe(five, sns) },
+      lantzK5: {
+        seconds: fiveSeconds,
+        silhouette: Number(five.silhouette.toFixed(4)),
+        segments: describe(five, sns),
+      },
     },
     runner: throughput,
-    machine: { cpus: (await import('node:os')).cpus().length, loadAverage: (await import('node:os')).loadavg().map((l) => Number(l.toFixed(2))) },
+    machine: {
+      cpus: (await import('node:os')).cpus().length,
+      loadAverage: (await import('node:os')).loadavg().map((l) => Number(l.toFixed(2))),
+    },
   };
 }

@@ -1,5 +1,14 @@
 import {
-  EMOJI, MODIFIERS, NEGATORS, NEG_PREFIX, NUMBER_WORDS, POLAR, PROTECTED_WORDS, SKIP_PHRASES, STANDALONE_MODIFIERS, STARS,
+  EMOJI,
+  MODIFIERS,
+  NEGATORS,
+  NEG_PREFIX,
+  NUMBER_WORDS,
+  POLAR,
+  PROTECTED_WORDS,
+  SKIP_PHRASES,
+  STANDALONE_MODIFIERS,
+  STARS,
 } from './answer-lexicon.js';
 import { Corrector } from './fuzzy.js';
 
@@ -26,17 +35,69 @@ export type ParsedAnswer =
 
 /** Ready-made scales: the CLI's `agree5` and `nps`, and the CSAT and IPIP accuracy formats. */
 export const SCALE_PRESETS = {
-  agree5: { min: 1, max: 5, bipolar: true, labels: ['Strongly disagree', 'Disagree', 'Neither agree nor disagree', 'Agree', 'Strongly agree'] },
-  accuracy5: { min: 1, max: 5, bipolar: true, labels: ['Very inaccurate', 'Moderately inaccurate', 'Neither inaccurate nor accurate', 'Moderately accurate', 'Very accurate'] },
-  csat: { min: 1, max: 5, bipolar: true, labels: ['Very dissatisfied', 'Dissatisfied', 'Neither satisfied nor dissatisfied', 'Satisfied', 'Very satisfied'] },
-  nps: { min: 0, max: 10, bipolar: false, anchors: [{ value: 0, label: 'Not at all likely' }, { value: 10, label: 'Extremely likely' }] },
+  agree5: {
+    min: 1,
+    max: 5,
+    bipolar: true,
+    labels: ['Strongly disagree', 'Disagree', 'Neither agree nor disagree', 'Agree', 'Strongly agree'],
+  },
+  accuracy5: {
+    min: 1,
+    max: 5,
+    bipolar: true,
+    labels: [
+      'Very inaccurate',
+      'Moderately inaccurate',
+      'Neither inaccurate nor accurate',
+      'Moderately accurate',
+      'Very accurate',
+    ],
+  },
+  csat: {
+    min: 1,
+    max: 5,
+    bipolar: true,
+    labels: [
+      'Very dissatisfied',
+      'Dissatisfied',
+      'Neither satisfied nor dissatisfied',
+      'Satisfied',
+      'Very satisfied',
+    ],
+  },
+  nps: {
+    min: 0,
+    max: 10,
+    bipolar: false,
+    anchors: [
+      { value: 0, label: 'Not at all likely' },
+      { value: 10, label: 'Extremely likely' },
+    ],
+  },
 } satisfies Record<string, ScaleSpec>;
 
 const SKIP_SET = new Set(SKIP_PHRASES);
-const SKIP_INSIDE = /\b(skip|prefer not to|rather not|no comment|dont know|no idea|idk|dunno|not applicable|pass)\b/;
-const PRONOUN_ONE = new Set(['this', 'that', 'the', 'no', 'last', 'next', 'every', 'any', 'each', 'which', 'other']);
+const SKIP_INSIDE =
+  /\b(skip|prefer not to|rather not|no comment|dont know|no idea|idk|dunno|not applicable|pass)\b/;
+const PRONOUN_ONE = new Set([
+  'this',
+  'that',
+  'the',
+  'no',
+  'last',
+  'next',
+  'every',
+  'any',
+  'each',
+  'which',
+  'other',
+]);
 const BASE_VOCAB = [
-  ...Object.keys(POLAR), ...Object.keys(MODIFIERS), ...NEGATORS, ...SKIP_PHRASES, ...Object.keys(NUMBER_WORDS),
+  ...Object.keys(POLAR),
+  ...Object.keys(MODIFIERS),
+  ...NEGATORS,
+  ...SKIP_PHRASES,
+  ...Object.keys(NUMBER_WORDS),
 ].flatMap((p) => p.split(' '));
 
 /** Lower-cases, unifies apostrophes and drops them ("don't" → "dont"), keeps letters and spaces. */
@@ -65,7 +126,10 @@ export function parseScaleAnswer(text: string, scale: ScaleSpec): ParsedAnswer {
   const raw = text.normalize('NFKC').trim();
   if (!raw) return { kind: 'invalid', reason: 'empty' };
   let lower = raw.toLowerCase();
-  if (scale.bipolar) lower = lower.replace(/\b100\s*(%|percent)/g, ' absolutely ').replace(/\b50\s*[/-]\s*50\b/g, ' fifty fifty ');
+  if (scale.bipolar)
+    lower = lower
+      .replace(/\b100\s*(%|percent)/g, ' absolutely ')
+      .replace(/\b50\s*[/-]\s*50\b/g, ' fifty fifty ');
   const numbers = extractNumbers(lower, scale.max);
   const labels = labelTable(scale);
   const corrector = new Corrector([...BASE_VOCAB, ...labels.flatMap((l) => l.tokens)], PROTECTED_WORDS);
@@ -87,12 +151,15 @@ export function parseScaleAnswer(text: string, scale: ScaleSpec): ParsedAnswer {
   const words = scale.bipolar ? wordIntensity(labelMatch ? labelMatch.rest : tokens, raw) : undefined;
   if (words === 'ambiguous' && number === undefined) return { kind: 'invalid', reason: 'ambiguous' };
   const midpoint = (scale.min + scale.max) / 2;
-  if (label !== undefined && typeof words === 'number' && words * (label - midpoint) < 0) return { kind: 'invalid', reason: 'ambiguous' };
+  if (label !== undefined && typeof words === 'number' && words * (label - midpoint) < 0)
+    return { kind: 'invalid', reason: 'ambiguous' };
 
   if (number !== undefined) {
-    if ((scale.integer ?? true) && !Number.isInteger(number)) return { kind: 'invalid', reason: 'not-integer' };
+    if ((scale.integer ?? true) && !Number.isInteger(number))
+      return { kind: 'invalid', reason: 'not-integer' };
     if (label !== undefined && label !== number) return { kind: 'invalid', reason: 'ambiguous' };
-    if (typeof words === 'number' && words * (number - midpoint) < 0) return { kind: 'invalid', reason: 'ambiguous' };
+    if (typeof words === 'number' && words * (number - midpoint) < 0)
+      return { kind: 'invalid', reason: 'ambiguous' };
     return inRange(number, scale, 'number');
   }
   if (label !== undefined) return { kind: 'value', value: label, via: 'label' };
@@ -101,13 +168,18 @@ export function parseScaleAnswer(text: string, scale: ScaleSpec): ParsedAnswer {
   if (typeof words === 'number') {
     const value = intensityToValue(words, scale.min, scale.max);
     if (value === null) return { kind: 'invalid', reason: 'ambiguous' };
-    return { kind: 'value', value, via: tokens.length > 0 && wordIntensity(tokens, '') !== undefined ? 'words' : 'emoji' };
+    return {
+      kind: 'value',
+      value,
+      via: tokens.length > 0 && wordIntensity(tokens, '') !== undefined ? 'words' : 'emoji',
+    };
   }
   return { kind: 'invalid', reason: 'unrecognised' };
 }
 
 function inRange(value: number, scale: ScaleSpec, via: 'number' | 'stars'): ParsedAnswer {
-  if (value < scale.min || value > scale.max) return { kind: 'out-of-range', value, min: scale.min, max: scale.max };
+  if (value < scale.min || value > scale.max)
+    return { kind: 'out-of-range', value, min: scale.min, max: scale.max };
   return { kind: 'value', value, via };
 }
 
@@ -149,7 +221,10 @@ function labelTable(scale: ScaleSpec): { value: number; tokens: string[] }[] {
 
 // A label counts only when the rest of the answer adds no other answer words, so "not very
 // accurate" is not read as the label "very accurate".
-function matchLabel(tokens: string[], labels: { value: number; tokens: string[] }[]): { value: number; rest: string[] } | undefined {
+function matchLabel(
+  tokens: string[],
+  labels: { value: number; tokens: string[] }[],
+): { value: number; rest: string[] } | undefined {
   for (const label of labels) {
     const at = indexOfSeq(tokens, label.tokens);
     if (at < 0) continue;
@@ -171,7 +246,7 @@ type Unit = { kind: 'polar' | 'mod' | 'neg' | 'other'; phrase: string; v: number
 
 function segment(tokens: string[]): Unit[] {
   const units: Unit[] = [];
-  for (let i = 0; i < tokens.length; ) {
+  for (let i = 0; i < tokens.length;) {
     let unit: Unit | undefined;
     for (let len = Math.min(6, tokens.length - i); len >= 1 && !unit; len--) {
       const phrase = tokens.slice(i, i + len).join(' ');
@@ -213,21 +288,39 @@ function wordIntensity(tokens: string[], raw: string): number | undefined | 'amb
     if (strength !== undefined && v !== 0) v = Math.sign(v) * strength;
     if (negated) {
       if (v === 0) return;
-      v = v >= 3 ? -1 : v > 0 ? (units.slice(i + 1).some((w) => w.phrase === 'at' || w.phrase === 'all') ? -3 : -2) : 1;
+      v =
+        v >= 3
+          ? -1
+          : v > 0
+            ? units.slice(i + 1).some((w) => w.phrase === 'at' || w.phrase === 'all')
+              ? -3
+              : -2
+            : 1;
     }
     values.push(v);
   });
   units.forEach((u, i) => {
-    if (u.kind === 'mod' && !u.used && units[i + 1]?.kind !== 'polar' && STANDALONE_MODIFIERS[u.phrase] !== undefined) {
+    if (
+      u.kind === 'mod' &&
+      !u.used &&
+      units[i + 1]?.kind !== 'polar' &&
+      STANDALONE_MODIFIERS[u.phrase] !== undefined
+    ) {
       const negated = units[i - 1]?.kind === 'neg';
       values.push(negated ? -1 : STANDALONE_MODIFIERS[u.phrase]!);
     }
   });
-  const emojis = [...raw.replace(/\p{Emoji_Modifier}/gu, '').replace(/\uFE0F/g, '').matchAll(/\p{Extended_Pictographic}/gu)]
+  const emojis = [
+    ...raw
+      .replace(/\p{Emoji_Modifier}/gu, '')
+      .replace(/\uFE0F/g, '')
+      .matchAll(/\p{Extended_Pictographic}/gu),
+  ]
     .map((m) => EMOJI[m[0]])
     .filter((v): v is number => v !== undefined);
   // the same emoji repeated ("👍👍") reads as stronger
-  if (emojis.length > 1 && emojis.every((e) => e === emojis[0]) && emojis[0] !== 0) emojis.splice(0, emojis.length, Math.sign(emojis[0]!) * 3);
+  if (emojis.length > 1 && emojis.every((e) => e === emojis[0]) && emojis[0] !== 0)
+    emojis.splice(0, emojis.length, Math.sign(emojis[0]!) * 3);
   values.push(...emojis);
   if (values.length === 0) return undefined;
   const nonZero = values.filter((v) => v !== 0);

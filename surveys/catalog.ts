@@ -20,6 +20,10 @@ export function loadShippedInstruments(dir = SHIPPED_INSTRUMENTS_DIR): Instrumen
 export function shippedInstrument(id: string, dir = SHIPPED_INSTRUMENTS_DIR): Instrument {
   const all = loadShippedInstruments(dir);
   const found = all.find((i) => i.id === id);
-  if (!found) throw new SurveyError('SURVEY_INSTRUMENT_NOT_FOUND', `no shipped instrument "${id}" (available: ${all.map((i) => i.id).join(', ')})`);
+  if (!found)
+    throw new SurveyError(
+      'SURVEY_INSTRUMENT_NOT_FOUND',
+      `no shipped instrument "${id}" (available: ${all.map((i) => i.id).join(', ')})`,
+    );
   return found;
 }

@@ -44,7 +44,8 @@ export interface RenderOptions {
 /** Finds a usable font file: the given one (must exist) or the first system candidate. */
 export function findFontFile(explicit?: string): string | null {
   if (explicit) {
-    if (!existsSync(explicit)) throw new SurveyError('SURVEY_CHART_FONT_MISSING', `font file ${explicit} does not exist`);
+    if (!existsSync(explicit))
+      throw new SurveyError('SURVEY_CHART_FONT_MISSING', `font file ${explicit} does not exist`);
     return explicit;
   }
   return FONT_CANDIDATES.find((f) => existsSync(f)) ?? null;
@@ -55,12 +56,16 @@ export async function renderChart(spec: TopLevelSpec, opts: RenderOptions): Prom
   const font = findFontFile(opts.fontFile);
   const warnings: string[] = [];
   if (!font) {
-    const msg = 'no font file found (looked for DejaVu/Liberation/Noto Sans); chart text is omitted from the PNG. Install fonts-dejavu-core or pass a font file.';
+    const msg =
+      'no font file found (looked for DejaVu/Liberation/Noto Sans); chart text is omitted from the PNG. Install fonts-dejavu-core or pass a font file.';
     if (opts.requireFont && opts.format === 'png') throw new SurveyError('SURVEY_CHART_FONT_MISSING', msg);
     warnings.push(msg);
   }
   const family = 'DejaVu Sans, Liberation Sans, Noto Sans, Arial, sans-serif';
-  const withFont = { ...spec, config: { font: family, background: 'white', ...(spec.config ?? {}) } } as TopLevelSpec;
+  const withFont = {
+    ...spec,
+    config: { font: family, background: 'white', ...(spec.config ?? {}) },
+  } as TopLevelSpec;
   const [vega, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
   const view = new vega.View(vega.parse(compile(withFont).spec), { renderer: 'none' });
   const svg = await view.toSVG();
@@ -73,7 +78,9 @@ export async function renderChart(spec: TopLevelSpec, opts: RenderOptions): Prom
   const { Resvg } = await import('@resvg/resvg-js');
   const resvg = new Resvg(svg, {
     fitTo: { mode: 'zoom', value: scale },
-    font: font ? { fontFiles: [font], loadSystemFonts: false, defaultFontFamily: 'DejaVu Sans' } : { loadSystemFonts: true },
+    font: font
+      ? { fontFiles: [font], loadSystemFonts: false, defaultFontFamily: 'DejaVu Sans' }
+      : { loadSystemFonts: true },
     background: 'white',
   });
   const img = resvg.render();

@@ -26,7 +26,8 @@ export function evaluateCondition(c: Condition, answers: ReadonlyMap<string, Ans
   if (c.op === 'skipped') return a !== undefined && a.skipped;
   if (!a || a.skipped) return false;
   const list = Array.isArray(c.value) ? c.value : [c.value];
-  const hits = (v: number | string | undefined) => (a.value !== null && a.value === v) || a.choices.includes(String(v));
+  const hits = (v: number | string | undefined) =>
+    (a.value !== null && a.value === v) || a.choices.includes(String(v));
   switch (c.op) {
     case 'eq':
       return hits(c.value as number | string);
@@ -56,7 +57,11 @@ export interface FlowPosition {
 }
 
 /** Walks the item order applying showIf and branch rules; answered items are passed over. */
-export function locate(instrument: Instrument, order: readonly string[], answers: ReadonlyMap<string, AnswerRecord>): FlowPosition {
+export function locate(
+  instrument: Instrument,
+  order: readonly string[],
+  answers: ReadonlyMap<string, AnswerRecord>,
+): FlowPosition {
   const byId = new Map(instrument.items.map((it) => [it.id, it]));
   let answered = 0;
   let i = 0;
@@ -95,7 +100,9 @@ export function scaleOf(item: Item, instrument: Instrument): ScaleSpec | undefin
   if (item.type === 'csat') return SCALE_PRESETS.csat;
   if (item.type !== 'likert') return undefined;
   const s = instrument.responseScales[item.scale];
-  return s ? { min: s.min, max: s.max, labels: s.labels, anchors: s.anchors, bipolar: s.bipolar, integer: true } : undefined;
+  return s
+    ? { min: s.min, max: s.max, labels: s.labels, anchors: s.anchors, bipolar: s.bipolar, integer: true }
+    : undefined;
 }
 
 /** A button the channel can show; `value` is what the button sends back as the answer. */
@@ -124,7 +131,9 @@ export function quickRepliesFor(item: Item, instrument: Instrument): QuickReply[
 export function optionsText(item: Item, instrument: Instrument): string {
   const scale = scaleOf(item, instrument);
   if (scale) {
-    const named = quickRepliesFor(item, instrument).filter((q) => q.value !== 'skip' && q.label.includes('·'));
+    const named = quickRepliesFor(item, instrument).filter(
+      (q) => q.value !== 'skip' && q.label.includes('·'),
+    );
     const labels = named.map((q) => q.label.replace(' · ', ' = ')).join(', ');
     return `a number from ${scale.min} to ${scale.max}${labels ? ` (${labels})` : ''}`;
   }

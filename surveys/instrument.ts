@@ -67,7 +67,9 @@ export const ZLikertItem = z
     reverse: z.boolean().default(false),
   })
   .strict();
-const ZSingleItem = z.object({ ...itemBase, type: z.literal('single'), options: z.array(ZOption).min(2) }).strict();
+const ZSingleItem = z
+  .object({ ...itemBase, type: z.literal('single'), options: z.array(ZOption).min(2) })
+  .strict();
 const ZMultipleItem = z
   .object({
     ...itemBase,
@@ -89,7 +91,11 @@ const ZNumberItem = z
   })
   .strict();
 const ZTextItem = z
-  .object({ ...itemBase, type: z.literal('text'), maxLength: z.number().int().min(1).max(5000).default(1000) })
+  .object({
+    ...itemBase,
+    type: z.literal('text'),
+    maxLength: z.number().int().min(1).max(5000).default(1000),
+  })
   .strict();
 
 /** Any item of an instrument, discriminated by `type`. */
@@ -117,18 +123,25 @@ export const ZInstrumentShape = z
     description: z.string().optional(),
     language: z.string().min(2).default('en'),
     /** Where the items come from: a citation and URL for published instruments. */
-    source: z.object({ name: z.string().min(1), url: z.string().url().optional(), citation: z.string().optional() }).strict(),
+    source: z
+      .object({ name: z.string().min(1), url: z.string().url().optional(), citation: z.string().optional() })
+      .strict(),
     /** Licence of the items, e.g. "Public domain (IPIP)" or "MIT (this project)". */
     licence: z.string().min(1),
     intro: z.string().optional(),
     outro: z.string().optional(),
     /** When present, the respondent must agree before the first item; declining ends the session. */
-    consent: z.object({ text: z.string().min(1), purpose: z.string().optional() }).strict().optional(),
+    consent: z
+      .object({ text: z.string().min(1), purpose: z.string().optional() })
+      .strict()
+      .optional(),
     instructions: z.string().optional(),
     randomize: z.boolean().default(false),
     responseScales: z.record(z.string(), ZResponseScale).default({}),
     /** The constructs scored from Likert items (psychometric "scales"). */
-    traits: z.record(z.string(), z.object({ label: z.string().min(1), description: z.string().optional() }).strict()).default({}),
+    traits: z
+      .record(z.string(), z.object({ label: z.string().min(1), description: z.string().optional() }).strict())
+      .default({}),
     items: z.array(ZItem).min(1),
   })
   .strict();
@@ -145,26 +158,38 @@ export function checkInstrument(inst: Instrument): Issue[] {
     issues.push({ path, message });
   };
   for (const [name, s] of Object.entries(inst.responseScales)) {
-    if (s.max <= s.min) add(['responseScales', name, 'max'], `max (${s.max}) must be greater than min (${s.min})`);
+    if (s.max <= s.min)
+      add(['responseScales', name, 'max'], `max (${s.max}) must be greater than min (${s.min})`);
     if (s.labels && s.labels.length !== s.max - s.min + 1)
-      add(['responseScales', name, 'labels'], `needs ${s.max - s.min + 1} labels (one per point from ${s.min} to ${s.max}), got ${s.labels.length}`);
+      add(
+        ['responseScales', name, 'labels'],
+        `needs ${s.max - s.min + 1} labels (one per point from ${s.min} to ${s.max}), got ${s.labels.length}`,
+      );
     s.anchors?.forEach((a, i) => {
-      if (a.value < s.min || a.value > s.max) add(['responseScales', name, 'anchors', i, 'value'], `${a.value} is outside ${s.min}..${s.max}`);
+      if (a.value < s.min || a.value > s.max)
+        add(['responseScales', name, 'anchors', i, 'value'], `${a.value} is outside ${s.min}..${s.max}`);
     });
   }
   const position = new Map<string, number>();
   inst.items.forEach((item, i) => {
     if (item.id === END) add(['items', i, 'id'], `"${END}" is reserved for branch targets`);
-    if (position.has(item.id)) add(['items', i, 'id'], `duplicate item id "${item.id}" (first at items[${position.get(item.id)}])`);
+    if (position.has(item.id))
+      add(['items', i, 'id'], `duplicate item id "${item.id}" (first at items[${position.get(item.id)}])`);
     else position.set(item.id, i);
   });
   const byId = new Map(inst.items.map((it) => [it.id, it]));
   inst.items.forEach((item, i) => {
     const at = (...rest: (string | number)[]) => ['items', i, ...rest];
     if (item.type === 'likert') {
-      if (!inst.responseScales[item.scale]) add(at('scale'), `unknown response scale "${item.scale}" (declare it under responseScales)`);
-      if (item.trait !== undefined && !inst.traits[item.trait]) add(at('trait'), `unknown trait "${item.trait}" (declare it under traits)`);
-      if (item.reverse && item.trait === undefined) add(at('reverse'), 'a reverse-keyed item must belong to a trait (reverse keying needs a scale score)');
+      if (!inst.responseScales[item.scale])
+        add(at('scale'), `unknown response scale "${item.scale}" (declare it under responseScales)`);
+      if (item.trait !== undefined && !inst.traits[item.trait])
+        add(at('trait'), `unknown trait "${item.trait}" (declare it under traits)`);
+      if (item.reverse && item.trait === undefined)
+        add(
+          at('reverse'),
+          'a reverse-keyed item must belong to a trait (reverse keying needs a scale score)',
+        );
     }
     if (item.type === 'single' || item.type === 'multiple') {
       const seen = new Set<string>();
@@ -174,48 +199,69 @@ export function checkInstrument(inst: Instrument): Issue[] {
       });
     }
     if (item.type === 'multiple') {
-      if (item.maxSelect !== undefined && item.maxSelect > item.options.length) add(at('maxSelect'), `cannot exceed the ${item.options.length} options`);
-      if (item.minSelect !== undefined && item.maxSelect !== undefined && item.minSelect > item.maxSelect) add(at('minSelect'), 'must not exceed maxSelect');
+      if (item.maxSelect !== undefined && item.maxSelect > item.options.length)
+        add(at('maxSelect'), `cannot exceed the ${item.options.length} options`);
+      if (item.minSelect !== undefined && item.maxSelect !== undefined && item.minSelect > item.maxSelect)
+        add(at('minSelect'), 'must not exceed maxSelect');
     }
-    if (item.type === 'number' && item.min !== undefined && item.max !== undefined && item.min > item.max) add(at('min'), 'must not exceed max');
+    if (item.type === 'number' && item.min !== undefined && item.max !== undefined && item.min > item.max)
+      add(at('min'), 'must not exceed max');
     if (item.showIf) checkCondition(item.showIf, i, at('showIf'), 'before');
     item.branch?.forEach((rule, j) => {
       checkCondition(rule.if, i, at('branch', j, 'if'), 'upto');
       if (rule.goto !== END) {
         const target = position.get(rule.goto);
-        if (target === undefined) add(at('branch', j, 'goto'), `branch target "${rule.goto}" does not exist (use an item id or "${END}")`);
-        else if (target <= i) add(at('branch', j, 'goto'), `branch target "${rule.goto}" must come after this item (no loops)`);
+        if (target === undefined)
+          add(
+            at('branch', j, 'goto'),
+            `branch target "${rule.goto}" does not exist (use an item id or "${END}")`,
+          );
+        else if (target <= i)
+          add(at('branch', j, 'goto'), `branch target "${rule.goto}" must come after this item (no loops)`);
       }
     });
   });
   if (inst.randomize && inst.items.some((it) => it.showIf || it.branch?.length))
     add(['randomize'], 'randomised item order cannot be combined with showIf or branch rules');
   const traitCounts = new Map<string, number>();
-  for (const it of inst.items) if (it.type === 'likert' && it.trait) traitCounts.set(it.trait, (traitCounts.get(it.trait) ?? 0) + 1);
-  for (const t of Object.keys(inst.traits)) if (!traitCounts.has(t)) add(['traits', t], `trait "${t}" has no items`);
+  for (const it of inst.items)
+    if (it.type === 'likert' && it.trait) traitCounts.set(it.trait, (traitCounts.get(it.trait) ?? 0) + 1);
+  for (const t of Object.keys(inst.traits))
+    if (!traitCounts.has(t)) add(['traits', t], `trait "${t}" has no items`);
   return issues;
 
-  function checkCondition(c: Condition, i: number, path: (string | number)[], where: 'before' | 'upto'): void {
+  function checkCondition(
+    c: Condition,
+    i: number,
+    path: (string | number)[],
+    where: 'before' | 'upto',
+  ): void {
     const target = position.get(c.item);
     const ref = byId.get(c.item);
     if (target === undefined || !ref) return add([...path, 'item'], `unknown item "${c.item}"`);
     if (where === 'before' ? target >= i : target > i)
-      return add([...path, 'item'], `"${c.item}" must be asked ${where === 'before' ? 'before' : 'no later than'} this item`);
+      return add(
+        [...path, 'item'],
+        `"${c.item}" must be asked ${where === 'before' ? 'before' : 'no later than'} this item`,
+      );
     const numericOp = ['lt', 'lte', 'gt', 'gte'].includes(c.op);
     if (numericOp && typeof c.value !== 'number') add([...path, 'value'], `"${c.op}" needs a number`);
     if (c.op === 'in' && !Array.isArray(c.value)) add([...path, 'value'], '"in" needs a list');
-    if ((c.op === 'eq' || c.op === 'neq') && (c.value === undefined || Array.isArray(c.value))) add([...path, 'value'], `"${c.op}" needs one value`);
+    if ((c.op === 'eq' || c.op === 'neq') && (c.value === undefined || Array.isArray(c.value)))
+      add([...path, 'value'], `"${c.op}" needs one value`);
     if ((ref.type === 'single' || ref.type === 'multiple') && !numericOp) {
       const ids = new Set(ref.options.map((o) => o.id));
       const values = Array.isArray(c.value) ? c.value : c.value === undefined ? [] : [c.value];
-      for (const v of values) if (!ids.has(String(v))) add([...path, 'value'], `"${v}" is not an option of "${c.item}"`);
+      for (const v of values)
+        if (!ids.has(String(v))) add([...path, 'value'], `"${v}" is not an option of "${c.item}"`);
     }
   }
 }
 
 /** The instrument schema with its cross-field rules (one refinement). */
 export const ZInstrument = ZInstrumentShape.superRefine((inst, ctx) => {
-  for (const issue of checkInstrument(inst)) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+  for (const issue of checkInstrument(inst))
+    ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
 });
 
 /** Formats a zod path as `items[3].branch[0].goto`. */

@@ -8,10 +8,36 @@ import type { Instrument, Item } from './instrument.js';
 export type ItemAnswer =
   | { kind: 'answer'; value: number | null; choices: string[]; text: string }
   | { kind: 'skip' }
-  | { kind: 'reask'; reason: 'unrecognised' | 'ambiguous' | 'out-of-range' | 'not-integer' | 'too-long' | 'selection'; detail: string };
+  | {
+      kind: 'reask';
+      reason: 'unrecognised' | 'ambiguous' | 'out-of-range' | 'not-integer' | 'too-long' | 'selection';
+      detail: string;
+    };
 
 const SKIP_SET = new Set(SKIP_PHRASES);
-const STOP = new Set(['and', 'the', 'a', 'an', 'of', 'to', 'please', 'i', 'id', 'like', 'want', 'some', 'for', 'my', 'me', 'im', 'option', 'number', 'just', 'thanks', 'it']);
+const STOP = new Set([
+  'and',
+  'the',
+  'a',
+  'an',
+  'of',
+  'to',
+  'please',
+  'i',
+  'id',
+  'like',
+  'want',
+  'some',
+  'for',
+  'my',
+  'me',
+  'im',
+  'option',
+  'number',
+  'just',
+  'thanks',
+  'it',
+]);
 
 /** True when the whole answer is a request to skip ("skip", "pass", "prefer not to say"). */
 export function isSkipRequest(text: string): boolean {
@@ -26,21 +52,37 @@ export function readItemAnswer(item: Item, instrument: Instrument, text: string)
     const p = parseScaleAnswer(trimmed, scale);
     if (p.kind === 'value') return { kind: 'answer', value: p.value, choices: [], text: trimmed };
     if (p.kind === 'skip') return { kind: 'skip' };
-    if (p.kind === 'out-of-range') return { kind: 'reask', reason: 'out-of-range', detail: `${p.value} is outside ${p.min}–${p.max}` };
+    if (p.kind === 'out-of-range')
+      return { kind: 'reask', reason: 'out-of-range', detail: `${p.value} is outside ${p.min}–${p.max}` };
     return { kind: 'reask', reason: p.reason === 'empty' ? 'unrecognised' : p.reason, detail: '' };
   }
   switch (item.type) {
     case 'text': {
       if (!trimmed) return { kind: 'reask', reason: 'unrecognised', detail: 'empty answer' };
       if (isSkipRequest(trimmed)) return { kind: 'skip' };
-      if (trimmed.length > item.maxLength) return { kind: 'reask', reason: 'too-long', detail: `${trimmed.length} characters, at most ${item.maxLength}` };
+      if (trimmed.length > item.maxLength)
+        return {
+          kind: 'reask',
+          reason: 'too-long',
+          detail: `${trimmed.length} characters, at most ${item.maxLength}`,
+        };
       return { kind: 'answer', value: null, choices: [], text: trimmed };
     }
     case 'number': {
-      const p = parseScaleAnswer(trimmed, { min: item.min ?? -1e12, max: item.max ?? 1e12, bipolar: false, integer: item.integer });
+      const p = parseScaleAnswer(trimmed, {
+        min: item.min ?? -1e12,
+        max: item.max ?? 1e12,
+        bipolar: false,
+        integer: item.integer,
+      });
       if (p.kind === 'value') return { kind: 'answer', value: p.value, choices: [], text: trimmed };
       if (p.kind === 'skip') return { kind: 'skip' };
-      if (p.kind === 'out-of-range') return { kind: 'reask', reason: 'out-of-range', detail: `${p.value} is outside ${item.min}–${item.max}` };
+      if (p.kind === 'out-of-range')
+        return {
+          kind: 'reask',
+          reason: 'out-of-range',
+          detail: `${p.value} is outside ${item.min}–${item.max}`,
+        };
       return { kind: 'reask', reason: p.reason === 'empty' ? 'unrecognised' : p.reason, detail: '' };
     }
     case 'single':
@@ -62,7 +104,10 @@ function readChoice(item: ChoiceItem, text: string): ItemAnswer {
     if (/^(all|all of them|everything|all of the above)$/.test(words)) ids = item.options.map((o) => o.id);
     else if (/^(none|nothing|none of them|none of these|neither)$/.test(words)) ids = [];
     else {
-      const parts = text.split(/,|;|\/|&|\+|\band\b|\bor\b|\s(?=\d)/i).map((p) => p.trim()).filter(Boolean);
+      const parts = text
+        .split(/,|;|\/|&|\+|\band\b|\bor\b|\s(?=\d)/i)
+        .map((p) => p.trim())
+        .filter(Boolean);
       const matched = parts.map((p) => matchOption(item, p));
       if (parts.length > 0 && matched.every((m) => m !== undefined)) ids = [...new Set(matched as string[])];
     }
@@ -75,11 +120,16 @@ function readChoice(item: ChoiceItem, text: string): ItemAnswer {
       if (p.kind === 'value' && p.value !== 3) ids = [p.value > 3 ? yes.id : no.id];
     }
   }
-  if (!ids) return isSkipRequest(text) ? { kind: 'skip' } : { kind: 'reask', reason: 'unrecognised', detail: '' };
+  if (!ids)
+    return isSkipRequest(text) ? { kind: 'skip' } : { kind: 'reask', reason: 'unrecognised', detail: '' };
   if (item.type === 'multiple') {
     const min = item.minSelect ?? (item.required ? 1 : 0);
     if (ids.length < min || (item.maxSelect !== undefined && ids.length > item.maxSelect))
-      return { kind: 'reask', reason: 'selection', detail: `choose between ${min} and ${item.maxSelect ?? item.options.length} options` };
+      return {
+        kind: 'reask',
+        reason: 'selection',
+        detail: `choose between ${min} and ${item.maxSelect ?? item.options.length} options`,
+      };
   }
   return { kind: 'answer', value: null, choices: ids, text };
 }
@@ -98,7 +148,9 @@ function matchOption(item: ChoiceItem, part: string): string | undefined {
   let tie = false;
   for (const o of item.options) {
     const label = normaliseWords(`${o.label} ${o.id.replace(/[-_]/g, ' ')}`).filter((w) => !STOP.has(w));
-    const hits = said.filter((w) => label.some((l) => l === w || stem(l) === stem(w) || (w.length >= 4 && editDistance(w, l, 1) <= 1))).length;
+    const hits = said.filter((w) =>
+      label.some((l) => l === w || stem(l) === stem(w) || (w.length >= 4 && editDistance(w, l, 1) <= 1)),
+    ).length;
     const score = hits / said.length;
     if (score > bestScore) [best, bestScore, tie] = [o.id, score, false];
     else if (score === bestScore && score > 0) tie = true;

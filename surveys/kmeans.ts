@@ -30,7 +30,8 @@ export function standardise(m: Matrix): { matrix: Matrix; means: number[]; sds: 
   for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) sds[j]! += (data[i * d + j]! - means[j]!) ** 2;
   for (let j = 0; j < d; j++) sds[j] = Math.sqrt(sds[j]! / n) || 1;
   const out = new Float64Array(n * d);
-  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) out[i * d + j] = (data[i * d + j]! - means[j]!) / sds[j]!;
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < d; j++) out[i * d + j] = (data[i * d + j]! - means[j]!) / sds[j]!;
   return { matrix: { data: out, n, d }, means, sds };
 }
 
@@ -97,7 +98,13 @@ export function kmeans(m: Matrix, opts: KMeansOptions): KMeansResult {
   const random = mulberry32(opts.seed ?? 1);
   let best: KMeansResult | undefined;
   for (let run = 0; run < (opts.nInit ?? 1); run++) {
-    const r = lloyd(m, opts.k, initPlusPlus(m, opts.k, random), opts.maxIter ?? 300, opts.tol ?? 1e-4 * meanVariance(m));
+    const r = lloyd(
+      m,
+      opts.k,
+      initPlusPlus(m, opts.k, random),
+      opts.maxIter ?? 300,
+      opts.tol ?? 1e-4 * meanVariance(m),
+    );
     if (!best || r.inertia < best.inertia) best = r;
   }
   return best!;
@@ -162,7 +169,8 @@ function lloyd(m: Matrix, k: number, centres: Float64Array, maxIter: number, tol
     if (shift < tol) break;
     for (let c = 0; c < k; c++) {
       let nearest = Infinity;
-      for (let o = 0; o < k; o++) if (o !== c) nearest = Math.min(nearest, sqDist(centres, c * d, centres, o * d, d));
+      for (let o = 0; o < k; o++)
+        if (o !== c) nearest = Math.min(nearest, sqDist(centres, c * d, centres, o * d, d));
       half[c] = Math.sqrt(nearest) / 2;
     }
     let changed = 0;
@@ -215,13 +223,18 @@ function distanceFn(m: Matrix, centres: Float64Array, k: number): Distances {
   const base = new Float64Array(d);
   for (let j = 0; j < d; j++) {
     const freq = new Map<number, number>();
-    for (let i = 0; i < n; i += Math.max(1, Math.floor(n / 5000))) freq.set(data[i * d + j]!, (freq.get(data[i * d + j]!) ?? 0) + 1);
+    for (let i = 0; i < n; i += Math.max(1, Math.floor(n / 5000)))
+      freq.set(data[i * d + j]!, (freq.get(data[i * d + j]!) ?? 0) + 1);
     base[j] = [...freq.entries()].reduce((a, b) => (b[1] > a[1] ? b : a))[0];
   }
   let nnz = 0;
   for (let i = 0; i < n * d; i++) if (data[i] !== base[i % d]) nnz++;
   if (nnz > 0.4 * n * d)
-    return { point: (i, c) => sqDist(data, i * d, centres, c * d, d), refresh: () => undefined, accumulate: (l, s, c) => denseAccumulate(m, l, s, c) };
+    return {
+      point: (i, c) => sqDist(data, i * d, centres, c * d, d),
+      refresh: () => undefined,
+      accumulate: (l, s, c) => denseAccumulate(m, l, s, c),
+    };
   const rowPtr = new Int32Array(n + 1);
   const cols = new Int32Array(nnz);
   const vals = new Float64Array(nnz);

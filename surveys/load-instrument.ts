@@ -1,10 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { LineCounter, isNode, parseDocument } from 'yaml';
 import { InstrumentInvalidError, SurveyError, type InstrumentIssue } from './errors.js';
-import { ZInstrument, ZItem, ZResponseScale, checkInstrument, formatPath, type Instrument } from './instrument.js';
+import {
+  ZInstrument,
+  ZItem,
+  ZResponseScale,
+  checkInstrument,
+  formatPath,
+  type Instrument,
+} from './instrument.js';
 
 /** Result of validating an instrument: the instrument, or every problem with its path (nothing loaded). */
-export type InstrumentValidation = { ok: true; instrument: Instrument } | { ok: false; issues: InstrumentIssue[] };
+export type InstrumentValidation =
+  { ok: true; instrument: Instrument } | { ok: false; issues: InstrumentIssue[] };
 
 /** Validates an already-parsed object; structural and cross-field problems are all reported. */
 export function validateInstrument(data: unknown): InstrumentValidation {
@@ -19,7 +27,9 @@ export function validateInstrument(data: unknown): InstrumentValidation {
       for (const e of checkInstrument(salvaged)) {
         const path = formatPath(e.path);
         // "trait has no items" may only mean its items were malformed: leave it to the next pass
-        const covered = path.startsWith('traits.') || issues.some((i) => path.startsWith(i.path) || i.path.startsWith(path));
+        const covered =
+          path.startsWith('traits.') ||
+          issues.some((i) => path.startsWith(i.path) || i.path.startsWith(path));
         if (!covered) issues.push({ path, message: e.message });
       }
     }
@@ -42,7 +52,10 @@ export function validateInstrumentText(text: string, fileName: string): Instrume
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter });
   if (doc.errors.length > 0)
-    return { ok: false, issues: doc.errors.map((e) => ({ path: '', message: `YAML: ${e.message.split('\n')[0]}` })) };
+    return {
+      ok: false,
+      issues: doc.errors.map((e) => ({ path: '', message: `YAML: ${e.message.split('\n')[0]}` })),
+    };
   const result = validateInstrument(doc.toJS());
   if (result.ok) return result;
   return {
@@ -65,8 +78,13 @@ function salvage(data: unknown): Instrument | null {
   const items = raw.items.map((it, i) => {
     const ok = ZItem.safeParse(it);
     if (ok.success) return ok.data;
-    const id = typeof (it as { id?: unknown })?.id === 'string' ? (it as { id: string }).id : `__invalid_${i}`;
-    return ZItem.parse({ id: /^[a-z0-9][a-z0-9_-]{0,63}$/.test(id) ? id : `__invalid_${i}`, type: 'text', text: '-' });
+    const id =
+      typeof (it as { id?: unknown })?.id === 'string' ? (it as { id: string }).id : `__invalid_${i}`;
+    return ZItem.parse({
+      id: /^[a-z0-9][a-z0-9_-]{0,63}$/.test(id) ? id : `__invalid_${i}`,
+      type: 'text',
+      text: '-',
+    });
   });
   const scales: Instrument['responseScales'] = {};
   if (typeof raw.responseScales === 'object' && raw.responseScales !== null)
@@ -75,13 +93,26 @@ function salvage(data: unknown): Instrument | null {
       scales[name] = ok.success ? ok.data : { min: 0, max: 1, bipolar: true };
     }
   const traits: Instrument['traits'] = {};
-  if (typeof raw.traits === 'object' && raw.traits !== null) for (const t of Object.keys(raw.traits)) traits[t] = { label: t };
-  return { id: 'x', version: 1, title: 'x', language: 'en', source: { name: 'x' }, licence: 'x', randomize: raw.randomize === true, responseScales: scales, traits, items };
+  if (typeof raw.traits === 'object' && raw.traits !== null)
+    for (const t of Object.keys(raw.traits)) traits[t] = { label: t };
+  return {
+    id: 'x',
+    version: 1,
+    title: 'x',
+    language: 'en',
+    source: { name: 'x' },
+    licence: 'x',
+    randomize: raw.randomize === true,
+    responseScales: scales,
+    traits,
+    items,
+  };
 }
 
 function pathKeys(path: string): (string | number)[] {
   const keys: (string | number)[] = [];
-  for (const m of path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) keys.push(m[2] !== undefined ? Number(m[2]) : m[1]!);
+  for (const m of path.matchAll(/([^.[\]]+)|\[(\d+)\]/g))
+    keys.push(m[2] !== undefined ? Number(m[2]) : m[1]!);
   return keys;
 }
 
@@ -91,7 +122,9 @@ export function loadInstrumentFile(file: string): Instrument {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new SurveyError('SURVEY_INSTRUMENT_NOT_FOUND', `cannot read instrument file ${file}`, { cause: error });
+    throw new SurveyError('SURVEY_INSTRUMENT_NOT_FOUND', `cannot read instrument file ${file}`, {
+      cause: error,
+    });
   }
   const result = validateInstrumentText(text, file);
   if (!result.ok) throw new InstrumentInvalidError(file, result.issues);

@@ -14,16 +14,37 @@ const plain: TextCipher = { encrypt: (s) => s, decrypt: (s) => s };
 
 function parseInstrument(id: string, definition: unknown): Instrument {
   const parsed = ZInstrument.safeParse(definition);
-  if (!parsed.success) throw new SurveyError('SURVEY_INSTRUMENT_INVALID', `stored instrument "${id}" no longer validates`, { cause: parsed.error });
+  if (!parsed.success)
+    throw new SurveyError('SURVEY_INSTRUMENT_INVALID', `stored instrument "${id}" no longer validates`, {
+      cause: parsed.error,
+    });
   return parsed.data;
 }
 
-type AnswerRow = { itemId: string; value: number | null; choices: string[]; text: string | null; skipped: boolean; sentiment: number | null; createdAt: Date };
-const toAnswer = (r: AnswerRow, cipher: TextCipher): AnswerRecord => ({ ...r, text: r.text === null ? null : cipher.decrypt(r.text) });
+type AnswerRow = {
+  itemId: string;
+  value: number | null;
+  choices: string[];
+  text: string | null;
+  skipped: boolean;
+  sentiment: number | null;
+  createdAt: Date;
+};
+const toAnswer = (r: AnswerRow, cipher: TextCipher): AnswerRecord => ({
+  ...r,
+  text: r.text === null ? null : cipher.decrypt(r.text),
+});
 
 /** Every session (with answers) of one customer, for building the profile. */
-export async function loadRespondentData(prisma: PrismaClient, customerId: string, cipher: TextCipher = plain): Promise<RespondentData> {
-  const sessions = await prisma.surveySession.findMany({ where: { customerId }, include: { answers: true, instrument: true } });
+export async function loadRespondentData(
+  prisma: PrismaClient,
+  customerId: string,
+  cipher: TextCipher = plain,
+): Promise<RespondentData> {
+  const sessions = await prisma.surveySession.findMany({
+    where: { customerId },
+    include: { answers: true, instrument: true },
+  });
   return {
     customerId,
     sessions: sessions.map((s) => ({
@@ -36,10 +57,20 @@ export async function loadRespondentData(prisma: PrismaClient, customerId: strin
 }
 
 /** Rebuilds and stores a customer's profile (and its vector when an encoder is given). */
-export async function refreshProfile(prisma: PrismaClient, customerId: string, deps: { encoder?: SentenceEncoder; cipher?: TextCipher } = {}): Promise<Profile> {
+export async function refreshProfile(
+  prisma: PrismaClient,
+  customerId: string,
+  deps: { encoder?: SentenceEncoder; cipher?: TextCipher } = {},
+): Promise<Profile> {
   const profile = buildProfile(await loadRespondentData(prisma, customerId, deps.cipher));
   const vector = deps.encoder ? await profileVector(profile, deps.encoder) : null;
-  const data = { traits: profile.traits, npsClass: profile.npsClass, sentiment: profile.sentiment, preferences: profile.preferences, vector: vector ? [...vector] : [] };
+  const data = {
+    traits: profile.traits,
+    npsClass: profile.npsClass,
+    sentiment: profile.sentiment,
+    preferences: profile.preferences,
+    vector: vector ? [...vector] : [],
+  };
   await prisma.profile.upsert({ where: { customerId }, create: { customerId, ...data }, update: data });
   return profile;
 }
@@ -61,49 +92,99 @@ export async function loadProfiles(prisma: PrismaClient): Promise<Profile[]> {
 /** Saves a rule-based segment and its current members; returns the member ids. */
 export async function saveRuleSegment(prisma: PrismaClient, segment: RuleSegment): Promise<string[]> {
   const profiles = await loadProfiles(prisma);
-  const members = evaluateRuleSegment(segment, profiles.map((p) => ({ id: p.customerId, record: p })));
+  const members = evaluateRuleSegment(
+    segment,
+    profiles.map((p) => ({ id: p.customerId, record: p })),
+  );
   await replaceSegment(prisma, segment.name, segment.description, 'rules', segment, members);
   return members;
 }
 
 /** Saves each k-means segment as "<prefix> <n>" with its members (ids in the order of the rows clustered). */
-export async function saveKMeansSegments(prisma: PrismaClient, prefix: string, seg: KMeansSegmentation, customerIds: readonly string[]): Promise<void> {
+export async function saveKMeansSegments(
+  prisma: PrismaClient,
+  prefix: string,
+  seg: KMeansSegmentation,
+  customerIds: readonly string[],
+): Promise<void> {
   for (const g of seg.segments) {
     const members = customerIds.filter((_, i) => seg.labels[i] === g.segment);
     const description = `k-means (k=${seg.k}, silhouette ${seg.silhouette.toFixed(2)}); over-indexes on ${g.topFeatures.map((t) => t.feature).join(', ') || 'nothing'}`;
-    const definition = { k: seg.k, segment: g.segment, centre: g.centre, features: seg.features, topFeatures: g.topFeatures };
+    const definition = {
+      k: seg.k,
+      segment: g.segment,
+      centre: g.centre,
+      features: seg.features,
+      topFeatures: g.topFeatures,
+    };
     await replaceSegment(prisma, `${prefix} ${g.segment + 1}`, description, 'kmeans', definition, members);
   }
 }
 
-async function replaceSegment(prisma: PrismaClient, name: string, description: string, kind: string, definition: object, members: string[]): Promise<void> {
+async function replaceSegment(
+  prisma: PrismaClient,
+  name: string,
+  description: string,
+  kind: string,
+  definition: object,
+  members: string[],
+): Promise<void> {
   const def = JSON.parse(JSON.stringify(definition)) as object;
-  const row = await prisma.segment.upsert({ where: { name }, create: { name, description, kind, definition: def }, update: { description, kind, definition: def } });
+  const row = await prisma.segment.upsert({
+    where: { name },
+    create: { name, description, kind, definition: def },
+    update: { description, kind, definition: def },
+  });
   await prisma.$transaction([
     prisma.segmentMember.deleteMany({ where: { segmentId: row.id } }),
-    prisma.segmentMember.createMany({ data: members.map((customerId) => ({ segmentId: row.id, customerId })) }),
+    prisma.segmentMember.createMany({
+      data: members.map((customerId) => ({ segmentId: row.id, customerId })),
+    }),
   ]);
 }
 
 /** Everything a report on one instrument needs: its definition and every session with answers. */
 export interface InstrumentResponses {
   instrument: Instrument;
-  sessions: { sessionId: string; customerId: string; status: string; channel: string; startedAt: Date; completedAt: Date | null; answers: AnswerRecord[] }[];
+  sessions: {
+    sessionId: string;
+    customerId: string;
+    status: string;
+    channel: string;
+    startedAt: Date;
+    completedAt: Date | null;
+    answers: AnswerRecord[];
+  }[];
   /** Segment names per customer (for "scale means by segment"). */
   segments: Map<string, string[]>;
 }
 
 /** Loads an instrument's sessions, answers and the segment memberships of its respondents. */
-export async function loadInstrumentResponses(prisma: PrismaClient, instrumentId: string, cipher: TextCipher = plain): Promise<InstrumentResponses> {
+export async function loadInstrumentResponses(
+  prisma: PrismaClient,
+  instrumentId: string,
+  cipher: TextCipher = plain,
+): Promise<InstrumentResponses> {
   const inst = await prisma.instrument.findUnique({ where: { id: instrumentId } });
   if (!inst) {
     const ids = (await prisma.instrument.findMany({ select: { id: true } })).map((i) => i.id);
-    throw new SurveyError('SURVEY_INSTRUMENT_NOT_FOUND', `no instrument "${instrumentId}" in the database (available: ${ids.join(', ') || 'none; run the seed'})`);
+    throw new SurveyError(
+      'SURVEY_INSTRUMENT_NOT_FOUND',
+      `no instrument "${instrumentId}" in the database (available: ${ids.join(', ') || 'none; run the seed'})`,
+    );
   }
-  const sessions = await prisma.surveySession.findMany({ where: { instrumentId }, include: { answers: true }, orderBy: { startedAt: 'asc' } });
-  const memberships = await prisma.segmentMember.findMany({ where: { customerId: { in: sessions.map((s) => s.customerId) } }, include: { segment: true } });
+  const sessions = await prisma.surveySession.findMany({
+    where: { instrumentId },
+    include: { answers: true },
+    orderBy: { startedAt: 'asc' },
+  });
+  const memberships = await prisma.segmentMember.findMany({
+    where: { customerId: { in: sessions.map((s) => s.customerId) } },
+    include: { segment: true },
+  });
   const segments = new Map<string, string[]>();
-  for (const m of memberships) segments.set(m.customerId, [...(segments.get(m.customerId) ?? []), m.segment.name]);
+  for (const m of memberships)
+    segments.set(m.customerId, [...(segments.get(m.customerId) ?? []), m.segment.name]);
   return {
     instrument: parseInstrument(inst.id, inst.definition),
     sessions: sessions.map((s) => ({

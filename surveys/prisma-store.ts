@@ -47,14 +47,21 @@ export class PrismaSurveyStore implements SurveyStore {
     if (row && row.active) {
       const parsed = ZInstrument.safeParse(row.definition);
       if (!parsed.success)
-        throw new SurveyError('SURVEY_INSTRUMENT_INVALID', `stored instrument "${id}" no longer validates; re-import it with "mkt survey import" first`, { cause: parsed.error });
+        throw new SurveyError(
+          'SURVEY_INSTRUMENT_INVALID',
+          `stored instrument "${id}" no longer validates; re-import it with "mkt survey import" first`,
+          { cause: parsed.error },
+        );
       instrument = parsed.data;
     }
     this.instruments.set(id, { at: Date.now(), instrument });
     return instrument;
   }
 
-  async loadSession(respondentId: string, instrumentId: string): Promise<{ session: SessionRecord; answers: AnswerRecord[] } | null> {
+  async loadSession(
+    respondentId: string,
+    instrumentId: string,
+  ): Promise<{ session: SessionRecord; answers: AnswerRecord[] } | null> {
     const row = await this.prisma.surveySession.findUnique({
       where: { customerId_instrumentId: { customerId: respondentId, instrumentId } },
       include: { answers: { orderBy: { createdAt: 'asc' } } },
@@ -63,19 +70,32 @@ export class PrismaSurveyStore implements SurveyStore {
   }
 
   async findSession(respondentId: string, instrumentId: string): Promise<SessionRecord | null> {
-    const row = await this.prisma.surveySession.findUnique({ where: { customerId_instrumentId: { customerId: respondentId, instrumentId } } });
+    const row = await this.prisma.surveySession.findUnique({
+      where: { customerId_instrumentId: { customerId: respondentId, instrumentId } },
+    });
     return row ? toRecord(row) : null;
   }
 
   async createSession(s: NewSession): Promise<SessionRecord> {
     try {
       const row = await this.prisma.surveySession.create({
-        data: { instrumentId: s.instrumentId, customerId: s.respondentId, channel: s.channel, itemOrder: s.itemOrder, cursor: s.cursor, meta: s.meta as object },
+        data: {
+          instrumentId: s.instrumentId,
+          customerId: s.respondentId,
+          channel: s.channel,
+          itemOrder: s.itemOrder,
+          cursor: s.cursor,
+          meta: s.meta as object,
+        },
       });
       return toRecord(row);
     } catch (error) {
       if ((error as { code?: string }).code === 'P2002')
-        throw new SurveyError('SURVEY_STORE_CONFLICT', `a session of "${s.instrumentId}" already exists for this respondent`, { cause: error });
+        throw new SurveyError(
+          'SURVEY_STORE_CONFLICT',
+          `a session of "${s.instrumentId}" already exists for this respondent`,
+          { cause: error },
+        );
       throw error;
     }
   }
@@ -96,11 +116,21 @@ export class PrismaSurveyStore implements SurveyStore {
     if (keys.every((k) => k === 'cursor' || k === 'status' || k === 'completedAt')) {
       // The runner's hot path: answer upsert and cursor move in ONE statement (atomic without a
       // BEGIN/COMMIT round trip), which halves the per-answer latency against a transaction.
-      const params: unknown[] = [randomUUID(), sessionId, a.itemId, data.value, data.choices, data.text, data.skipped, data.sentiment];
+      const params: unknown[] = [
+        randomUUID(),
+        sessionId,
+        a.itemId,
+        data.value,
+        data.choices,
+        data.text,
+        data.skipped,
+        data.sentiment,
+      ];
       const sets = ['"updatedAt" = now()'];
       if ('cursor' in patch) sets.push(`"cursor" = $${params.push(patch.cursor ?? null)}`);
       if (patch.status) sets.push(`"status" = $${params.push(patch.status)}::"SessionStatus"`);
-      if ('completedAt' in patch) sets.push(`"completedAt" = $${params.push(patch.completedAt ?? null)}::timestamp(3)`);
+      if ('completedAt' in patch)
+        sets.push(`"completedAt" = $${params.push(patch.completedAt ?? null)}::timestamp(3)`);
       const updated = await this.prisma.$executeRawUnsafe(
         `WITH saved AS (
            INSERT INTO "Answer" ("id", "sessionId", "itemId", "value", "choices", "text", "skipped", "sentiment")
@@ -116,7 +146,11 @@ export class PrismaSurveyStore implements SurveyStore {
       return;
     }
     await this.prisma.$transaction([
-      this.prisma.answer.upsert({ where: { sessionId_itemId: { sessionId, itemId: a.itemId } }, create: { sessionId, itemId: a.itemId, ...data }, update: data }),
+      this.prisma.answer.upsert({
+        where: { sessionId_itemId: { sessionId, itemId: a.itemId } },
+        create: { sessionId, itemId: a.itemId, ...data },
+        update: data,
+      }),
       this.prisma.surveySession.update({ where: { id: sessionId }, data: toData(patch) }),
     ]);
   }
@@ -126,8 +160,24 @@ export class PrismaSurveyStore implements SurveyStore {
     return rows.map((r) => this.toAnswer(r));
   }
 
-  private toAnswer(r: { itemId: string; value: number | null; choices: string[]; text: string | null; skipped: boolean; sentiment: number | null; createdAt: Date }): AnswerRecord {
-    return { itemId: r.itemId, value: r.value, choices: r.choices, text: r.text === null ? null : this.cipher.decrypt(r.text), skipped: r.skipped, sentiment: r.sentiment, createdAt: r.createdAt };
+  private toAnswer(r: {
+    itemId: string;
+    value: number | null;
+    choices: string[];
+    text: string | null;
+    skipped: boolean;
+    sentiment: number | null;
+    createdAt: Date;
+  }): AnswerRecord {
+    return {
+      itemId: r.itemId,
+      value: r.value,
+      choices: r.choices,
+      text: r.text === null ? null : this.cipher.decrypt(r.text),
+      skipped: r.skipped,
+      sentiment: r.sentiment,
+      createdAt: r.createdAt,
+    };
   }
 
   async deleteAnswers(sessionId: string, patch: SessionPatch): Promise<void> {
@@ -137,16 +187,27 @@ export class PrismaSurveyStore implements SurveyStore {
     ]);
   }
 
-  async recordConsent(respondentId: string, purpose: string, granted: boolean, source: string): Promise<void> {
+  async recordConsent(
+    respondentId: string,
+    purpose: string,
+    granted: boolean,
+    source: string,
+  ): Promise<void> {
     await this.prisma.consent.create({ data: { customerId: respondentId, purpose, granted, source } });
   }
 
   async revokeConsent(respondentId: string, purpose: string): Promise<void> {
-    await this.prisma.consent.updateMany({ where: { customerId: respondentId, purpose, revokedAt: null }, data: { revokedAt: new Date() } });
+    await this.prisma.consent.updateMany({
+      where: { customerId: respondentId, purpose, revokedAt: null },
+      data: { revokedAt: new Date() },
+    });
   }
 
   async markAbandoned(idleSince: Date): Promise<number> {
-    const idle = await this.prisma.surveySession.findMany({ where: { status: 'active', updatedAt: { lt: idleSince } }, select: { id: true, meta: true } });
+    const idle = await this.prisma.surveySession.findMany({
+      where: { status: 'active', updatedAt: { lt: idleSince } },
+      select: { id: true, meta: true },
+    });
     for (const s of idle) {
       const meta = toMeta(s.meta);
       // the status guard keeps a session that just received an answer active

@@ -37,20 +37,32 @@ export function buildProfile(data: RespondentData): Profile {
   const preferences: Profile['preferences'] = {};
   const history: Profile['sentimentHistory'] = [];
   let latestNps: { at: number; value: number } | undefined;
-  const sessions = data.sessions.filter((s) => s.status !== 'withdrawn').sort((a, b) => (a.completedAt?.getTime() ?? Infinity) - (b.completedAt?.getTime() ?? Infinity));
+  const sessions = data.sessions
+    .filter((s) => s.status !== 'withdrawn')
+    .sort((a, b) => (a.completedAt?.getTime() ?? Infinity) - (b.completedAt?.getTime() ?? Infinity));
   for (const s of sessions) {
-    for (const [trait, score] of Object.entries(scoreTraits(s.instrument, s.answers))) traits[trait] = score.score;
+    for (const [trait, score] of Object.entries(scoreTraits(s.instrument, s.answers)))
+      traits[trait] = score.score;
     const items = new Map(s.instrument.items.map((i) => [i.id, i]));
     for (const a of s.answers) {
       const item = items.get(a.itemId);
       if (!item || a.skipped) continue;
       const at = a.createdAt ?? s.completedAt ?? new Date(0);
-      if (item.type === 'nps' && a.value !== null && (!latestNps || at.getTime() >= latestNps.at)) latestNps = { at: at.getTime(), value: a.value };
-      if (a.sentiment !== null) history.push({ at: at.toISOString(), value: a.sentiment, source: `${s.instrument.id}/${item.id}` });
-      if (item.profileKey) preferences[item.profileKey] = item.type === 'single' ? a.choices[0]! : a.choices.length > 0 ? a.choices : (a.value ?? a.text ?? '');
+      if (item.type === 'nps' && a.value !== null && (!latestNps || at.getTime() >= latestNps.at))
+        latestNps = { at: at.getTime(), value: a.value };
+      if (a.sentiment !== null)
+        history.push({ at: at.toISOString(), value: a.sentiment, source: `${s.instrument.id}/${item.id}` });
+      if (item.profileKey)
+        preferences[item.profileKey] =
+          item.type === 'single'
+            ? a.choices[0]!
+            : a.choices.length > 0
+              ? a.choices
+              : (a.value ?? a.text ?? '');
     }
   }
-  for (const o of data.otherSentiment ?? []) history.push({ at: o.at.toISOString(), value: o.value, source: o.source });
+  for (const o of data.otherSentiment ?? [])
+    history.push({ at: o.at.toISOString(), value: o.value, source: o.source });
   history.sort((a, b) => a.at.localeCompare(b.at));
   const recent = history.slice(-RECENT_SENTIMENT);
   return {
@@ -65,9 +77,23 @@ export function buildProfile(data: RespondentData): Profile {
 }
 
 /** Numeric features of profiles for k-means: traits, NPS and sentiment; gaps filled with the column mean. */
-export function profileFeatures(profiles: readonly Profile[], names?: readonly string[]): { names: string[]; rows: number[][] } {
-  const cols = names ? [...names] : [...new Set(profiles.flatMap((p) => [...Object.keys(p.traits).map((t) => `traits.${t}`), ...(p.nps !== null ? ['nps'] : []), ...(p.sentiment !== null ? ['sentiment'] : [])]))].sort();
-  const get = (p: Profile, c: string): number | null => (c === 'nps' ? p.nps : c === 'sentiment' ? p.sentiment : (p.traits[c.replace(/^traits\./, '')] ?? null));
+export function profileFeatures(
+  profiles: readonly Profile[],
+  names?: readonly string[],
+): { names: string[]; rows: number[][] } {
+  const cols = names
+    ? [...names]
+    : [
+        ...new Set(
+          profiles.flatMap((p) => [
+            ...Object.keys(p.traits).map((t) => `traits.${t}`),
+            ...(p.nps !== null ? ['nps'] : []),
+            ...(p.sentiment !== null ? ['sentiment'] : []),
+          ]),
+        ),
+      ].sort();
+  const get = (p: Profile, c: string): number | null =>
+    c === 'nps' ? p.nps : c === 'sentiment' ? p.sentiment : (p.traits[c.replace(/^traits\./, '')] ?? null);
   const means = cols.map((c) => {
     const v = profiles.map((p) => get(p, c)).filter((x): x is number => x !== null);
     return v.length ? v.reduce((a, b) => a + b, 0) / v.length : 0;
@@ -76,11 +102,21 @@ export function profileFeatures(profiles: readonly Profile[], names?: readonly s
 }
 
 /** A plain-language summary of what a profile says, used as the text behind the profile vector. */
-export function describeProfile(p: Profile, traitLabels: Record<string, string> = {}, high = 3.5, low = 2.5): string {
+export function describeProfile(
+  p: Profile,
+  traitLabels: Record<string, string> = {},
+  high = 3.5,
+  low = 2.5,
+): string {
   const parts: string[] = [];
-  for (const [k, v] of Object.entries(p.preferences)) parts.push(`${k}: ${Array.isArray(v) ? v.join(', ') : String(v)}`);
-  const hi = Object.entries(p.traits).filter(([, v]) => v >= high).map(([t]) => traitLabels[t] ?? t);
-  const lo = Object.entries(p.traits).filter(([, v]) => v <= low).map(([t]) => traitLabels[t] ?? t);
+  for (const [k, v] of Object.entries(p.preferences))
+    parts.push(`${k}: ${Array.isArray(v) ? v.join(', ') : String(v)}`);
+  const hi = Object.entries(p.traits)
+    .filter(([, v]) => v >= high)
+    .map(([t]) => traitLabels[t] ?? t);
+  const lo = Object.entries(p.traits)
+    .filter(([, v]) => v <= low)
+    .map(([t]) => traitLabels[t] ?? t);
   if (hi.length) parts.push(`high ${hi.join(', ')}`);
   if (lo.length) parts.push(`low ${lo.join(', ')}`);
   if (p.npsClass) parts.push(`${p.npsClass} of the brand`);
@@ -88,7 +124,11 @@ export function describeProfile(p: Profile, traitLabels: Record<string, string> 
 }
 
 /** The profile vector for recommendations: the encoder's embedding of the profile summary (L2-normalised). */
-export async function profileVector(p: Profile, encoder: SentenceEncoder, traitLabels?: Record<string, string>): Promise<Float32Array | null> {
+export async function profileVector(
+  p: Profile,
+  encoder: SentenceEncoder,
+  traitLabels?: Record<string, string>,
+): Promise<Float32Array | null> {
   const text = describeProfile(p, traitLabels);
   if (!text) return null;
   const [v] = await encoder.embed([text]);

@@ -116,7 +116,10 @@ export function pearson(xs: readonly number[], ys: readonly number[]): number {
 }
 
 /** Cronbach's alpha with item statistics for complete rows (items already reverse-keyed). */
-export function cronbachAlpha(rows: readonly (readonly number[])[], itemNames?: readonly string[]): AlphaResult {
+export function cronbachAlpha(
+  rows: readonly (readonly number[])[],
+  itemNames?: readonly string[],
+): AlphaResult {
   const n = rows.length;
   const k = rows[0]?.length ?? 0;
   if (k < 2) throw new RangeError(`alpha needs at least 2 items, got ${k}`);
@@ -124,7 +127,8 @@ export function cronbachAlpha(rows: readonly (readonly number[])[], itemNames?: 
   const cov = covarianceMatrix(rows);
   const alpha = alphaFromCovariance(cov);
   let rSum = 0;
-  for (let a = 0; a < k; a++) for (let b = a + 1; b < k; b++) rSum += cov[a]![b]! / Math.sqrt(cov[a]![a]! * cov[b]![b]!);
+  for (let a = 0; a < k; a++)
+    for (let b = a + 1; b < k; b++) rSum += cov[a]![b]! / Math.sqrt(cov[a]![a]! * cov[b]![b]!);
   const averageR = rSum / ((k * (k - 1)) / 2);
   const stdAlpha = (k * averageR) / (1 + (k - 1) * averageR);
   const mean = columnMeans(rows);

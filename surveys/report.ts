@@ -26,7 +26,16 @@ export interface ReportData {
 export function responsesCsv(data: ReportData): string {
   const { instrument } = data;
   const traits = Object.keys(instrument.traits);
-  const header = ['session_id', 'customer_id', 'status', 'channel', 'started_at', 'completed_at', ...instrument.items.map((i) => i.id), ...traits.map((t) => `score_${t}`)];
+  const header = [
+    'session_id',
+    'customer_id',
+    'status',
+    'channel',
+    'started_at',
+    'completed_at',
+    ...instrument.items.map((i) => i.id),
+    ...traits.map((t) => `score_${t}`),
+  ];
   const rows = data.sessions.map((s) => {
     const byItem = new Map(s.answers.map((a) => [a.itemId, a]));
     const scores = scoreTraits(instrument, s.answers);
@@ -56,12 +65,29 @@ export function reportSummary(data: ReportData) {
   const { instrument, sessions } = data;
   const count = (status: string) => sessions.filter((s) => s.status === status).length;
   const values = (type: string) =>
-    sessions.flatMap((s) => s.answers.filter((a) => !a.skipped && a.value !== null && instrument.items.find((i) => i.id === a.itemId)?.type === type).map((a) => a.value!));
-  const reliability = instrumentReliability(instrument, sessions.map((s) => s.answers));
+    sessions.flatMap((s) =>
+      s.answers
+        .filter(
+          (a) =>
+            !a.skipped && a.value !== null && instrument.items.find((i) => i.id === a.itemId)?.type === type,
+        )
+        .map((a) => a.value!),
+    );
+  const reliability = instrumentReliability(
+    instrument,
+    sessions.map((s) => s.answers),
+  );
   const traits: Record<string, { label: string; n: number; mean: number; alpha: number | null }> = {};
   for (const [t, def] of Object.entries(instrument.traits)) {
-    const scores = sessions.map((s) => scoreTraits(instrument, s.answers)[t]?.score).filter((x): x is number => x !== undefined);
-    traits[t] = { label: def.label, n: scores.length, mean: scores.reduce((a, b) => a + b, 0) / (scores.length || 1), alpha: reliability[t]?.alpha ?? null };
+    const scores = sessions
+      .map((s) => scoreTraits(instrument, s.answers)[t]?.score)
+      .filter((x): x is number => x !== undefined);
+    traits[t] = {
+      label: def.label,
+      n: scores.length,
+      mean: scores.reduce((a, b) => a + b, 0) / (scores.length || 1),
+      alpha: reliability[t]?.alpha ?? null,
+    };
   }
   const nps = values('nps');
   const csat = values('csat');
@@ -95,7 +121,17 @@ export function scaleMeansBySegmentSpec(data: ReportData): TopLevelSpec | null {
       groups.set(seg, g);
     }
   }
-  for (const [segment, g] of groups) traitIds.forEach((t, j) => g[j]!.length && rows.push({ trait: data.instrument.traits[t]!.label, segment, mean: g[j]!.reduce((a, b) => a + b, 0) / g[j]!.length, n: g[j]!.length }));
+  for (const [segment, g] of groups)
+    traitIds.forEach(
+      (t, j) =>
+        g[j]!.length &&
+        rows.push({
+          trait: data.instrument.traits[t]!.label,
+          segment,
+          mean: g[j]!.reduce((a, b) => a + b, 0) / g[j]!.length,
+          n: g[j]!.length,
+        }),
+    );
   if (rows.length === 0) return null;
   return {
     ...base,
@@ -123,7 +159,9 @@ export function npsOverTimeSpec(data: ReportData): TopLevelSpec | null {
         byMonth.set(month, [...(byMonth.get(month) ?? []), a.value]);
       }
   if (byMonth.size === 0) return null;
-  const values = [...byMonth.entries()].sort().map(([month, v]) => ({ month, nps: npsScore(v).nps, n: v.length }));
+  const values = [...byMonth.entries()]
+    .sort()
+    .map(([month, v]) => ({ month, nps: npsScore(v).nps, n: v.length }));
   return {
     ...base,
     title: `${data.instrument.title}: NPS over time`,
@@ -139,11 +177,14 @@ export function npsOverTimeSpec(data: ReportData): TopLevelSpec | null {
 
 /** Stacked bars: how answers to each rated item are distributed over the scale points. */
 export function answerDistributionSpec(data: ReportData, maxItems = 20): TopLevelSpec | null {
-  const rated = data.instrument.items.filter((i) => i.type === 'likert' || i.type === 'nps' || i.type === 'csat').slice(0, maxItems);
+  const rated = data.instrument.items
+    .filter((i) => i.type === 'likert' || i.type === 'nps' || i.type === 'csat')
+    .slice(0, maxItems);
   const counts = new Map<string, number>();
   for (const s of data.sessions)
     for (const a of s.answers)
-      if (a.value !== null && !a.skipped && rated.some((i) => i.id === a.itemId)) counts.set(`${a.itemId}\u0000${a.value}`, (counts.get(`${a.itemId}\u0000${a.value}`) ?? 0) + 1);
+      if (a.value !== null && !a.skipped && rated.some((i) => i.id === a.itemId))
+        counts.set(`${a.itemId}\u0000${a.value}`, (counts.get(`${a.itemId}\u0000${a.value}`) ?? 0) + 1);
   if (counts.size === 0) return null;
   const values = [...counts.entries()].map(([k, n]) => {
     const [item, value] = k.split('\u0000');
@@ -157,7 +198,14 @@ export function answerDistributionSpec(data: ReportData, maxItems = 20): TopLeve
     mark: 'bar',
     encoding: {
       y: { field: 'item', type: 'nominal', sort: rated.map((i) => i.id), title: null },
-      x: { aggregate: 'sum', field: 'n', type: 'quantitative', stack: 'normalize', title: 'share of answers', axis: { format: '%' } },
+      x: {
+        aggregate: 'sum',
+        field: 'n',
+        type: 'quantitative',
+        stack: 'normalize',
+        title: 'share of answers',
+        axis: { format: '%' },
+      },
       color: { field: 'answer', type: 'ordinal', scale: { scheme: 'redyellowgreen' }, title: 'answer' },
       tooltip: [{ field: 'item' }, { field: 'answer' }, { field: 'n' }],
     },
@@ -166,7 +214,9 @@ export function answerDistributionSpec(data: ReportData, maxItems = 20): TopLeve
 
 /** The charts that apply to an instrument, stacked vertically into one spec. */
 export function instrumentReportSpec(data: ReportData): TopLevelSpec | null {
-  const parts = [scaleMeansBySegmentSpec(data), npsOverTimeSpec(data), answerDistributionSpec(data)].filter((s): s is TopLevelSpec => s !== null);
+  const parts = [scaleMeansBySegmentSpec(data), npsOverTimeSpec(data), answerDistributionSpec(data)].filter(
+    (s): s is TopLevelSpec => s !== null,
+  );
   if (parts.length === 0) return null;
   if (parts.length === 1) return parts[0]!;
   return {

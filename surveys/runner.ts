@@ -40,9 +40,31 @@ export interface SurveyRunnerDeps {
   random?: () => number;
 }
 
-const CONSENT_YES = new Set(['ok', 'okay', 'fine', 'sure', 'alright', 'go ahead', 'lets go', 'i consent', 'consent', 'accept', 'i accept', 'start', 'lets start', 'yes please']);
+const CONSENT_YES = new Set([
+  'ok',
+  'okay',
+  'fine',
+  'sure',
+  'alright',
+  'go ahead',
+  'lets go',
+  'i consent',
+  'consent',
+  'accept',
+  'i accept',
+  'start',
+  'lets start',
+  'yes please',
+]);
 const STOP_WORDS = new Set(['stop', 'quit', 'cancel', 'later', 'pause', 'not now', 'stop survey', 'exit']);
-const WITHDRAW_WORDS = new Set(['withdraw', 'withdraw consent', 'delete my answers', 'delete my data', 'forget me', 'i withdraw']);
+const WITHDRAW_WORDS = new Set([
+  'withdraw',
+  'withdraw consent',
+  'delete my answers',
+  'delete my data',
+  'forget me',
+  'i withdraw',
+]);
 
 /**
  * Runs conversational surveys: one session per (respondent, instrument), saved after every
@@ -56,15 +78,28 @@ export class SurveyRunner {
     const instrument = await this.instrument(instrumentId);
     const existing = await this.deps.store.findSession(respondentId, instrumentId);
     if (!existing) {
-      const order = instrument.randomize ? shuffle(instrument.items.map((i) => i.id), this.deps.random ?? Math.random) : instrument.items.map((i) => i.id);
+      const order = instrument.randomize
+        ? shuffle(
+            instrument.items.map((i) => i.id),
+            this.deps.random ?? Math.random,
+          )
+        : instrument.items.map((i) => i.id);
       const meta: SessionMeta = { reasks: 0, channelSwitches: 0, abandonments: 0 };
       const cursor = instrument.consent ? CONSENT_STEP : (order[0] ?? null);
       let session: SessionRecord;
       try {
-        session = await this.deps.store.createSession({ instrumentId, respondentId, channel, itemOrder: order, cursor, meta });
+        session = await this.deps.store.createSession({
+          instrumentId,
+          respondentId,
+          channel,
+          itemOrder: order,
+          cursor,
+          meta,
+        });
       } catch (error) {
         // two channels started at the same moment: the other one won, continue its session
-        if (error instanceof SurveyError && error.code === 'SURVEY_STORE_CONFLICT') return this.start(respondentId, instrumentId, channel);
+        if (error instanceof SurveyError && error.code === 'SURVEY_STORE_CONFLICT')
+          return this.start(respondentId, instrumentId, channel);
         throw error;
       }
       const intro = [instrument.intro].filter((m): m is string => Boolean(m));
@@ -75,10 +110,15 @@ export class SurveyRunner {
     const patch: Partial<SessionRecord> = {};
     if (existing.meta.consent === 'declined') {
       // declining consent recorded nothing; asking again is a fresh start
-      Object.assign(patch, { status: 'active', cursor: CONSENT_STEP, meta: { ...existing.meta, consent: undefined } });
+      Object.assign(patch, {
+        status: 'active',
+        cursor: CONSENT_STEP,
+        meta: { ...existing.meta, consent: undefined },
+      });
       messages.push(instrument.intro ?? '');
     } else {
-      if (existing.channel !== channel) patch.meta = { ...existing.meta, channelSwitches: existing.meta.channelSwitches + 1 };
+      if (existing.channel !== channel)
+        patch.meta = { ...existing.meta, channelSwitches: existing.meta.channelSwitches + 1 };
       if (existing.status === 'abandoned') patch.status = 'active';
       messages.push('Welcome back! Picking up where you left off.');
     }
@@ -96,26 +136,52 @@ export class SurveyRunner {
   }
 
   /** Takes one typed (or button) answer: stores it, or explains and asks the same item again. */
-  async reply(respondentId: string, instrumentId: string, text: string, channel: SurveyChannel): Promise<Turn> {
+  async reply(
+    respondentId: string,
+    instrumentId: string,
+    text: string,
+    channel: SurveyChannel,
+  ): Promise<Turn> {
     const instrument = await this.instrument(instrumentId);
     const loaded = await this.deps.store.loadSession(respondentId, instrumentId);
-    if (!loaded) throw new SurveyError('SURVEY_SESSION_NOT_FOUND', `no session of "${instrumentId}" for this respondent; start it first`);
+    if (!loaded)
+      throw new SurveyError(
+        'SURVEY_SESSION_NOT_FOUND',
+        `no session of "${instrumentId}" for this respondent; start it first`,
+      );
     let session = loaded.session;
     this.refuseClosed(session, instrument);
     if (session.status === 'withdrawn')
-      throw new SurveyError('SURVEY_CONSENT_DECLINED', `consent to survey "${instrumentId}" was declined, so nothing is recorded; start it again to take part`);
+      throw new SurveyError(
+        'SURVEY_CONSENT_DECLINED',
+        `consent to survey "${instrumentId}" was declined, so nothing is recorded; start it again to take part`,
+      );
     const words = normaliseWords(text).join(' ');
     if (WITHDRAW_WORDS.has(words)) return this.withdraw(respondentId, instrumentId);
     const answers = new Map(loaded.answers.map((a) => [a.itemId, a]));
     if (session.status === 'abandoned' || session.channel !== channel) {
-      const meta = session.channel !== channel ? { ...session.meta, channelSwitches: session.meta.channelSwitches + 1 } : session.meta;
+      const meta =
+        session.channel !== channel
+          ? { ...session.meta, channelSwitches: session.meta.channelSwitches + 1 }
+          : session.meta;
       await this.deps.store.updateSession(session.id, { status: 'active', channel, meta });
       session = { ...session, status: 'active', channel, meta };
     }
     if (STOP_WORDS.has(words)) {
-      const meta = { ...session.meta, abandonments: session.meta.abandonments + 1, stoppedByRespondent: true };
+      const meta = {
+        ...session.meta,
+        abandonments: session.meta.abandonments + 1,
+        stoppedByRespondent: true,
+      };
       await this.deps.store.updateSession(session.id, { status: 'abandoned', meta });
-      return { sessionId: session.id, instrumentId, status: 'abandoned', messages: ['No problem, we can continue later: your answers so far are saved.'], prompt: null, reasked: false };
+      return {
+        sessionId: session.id,
+        instrumentId,
+        status: 'abandoned',
+        messages: ['No problem, we can continue later: your answers so far are saved.'],
+        prompt: null,
+        reasked: false,
+      };
     }
     if (session.cursor === CONSENT_STEP) return this.consentReply(instrument, session, text);
     const position = locate(instrument, session.itemOrder, answers);
@@ -125,30 +191,61 @@ export class SurveyRunner {
     if (read.kind === 'reask' || (read.kind === 'skip' && item.required)) {
       const meta = { ...session.meta, reasks: session.meta.reasks + 1 };
       await this.deps.store.updateSession(session.id, { meta });
-      const why = read.kind === 'skip' ? 'This question needs an answer.' : reaskMessage(read.reason, read.detail);
-      const t = await this.turn(instrument, { ...session, meta }, answers, [`${why} Please answer with ${optionsText(item, instrument)}.`]);
+      const why =
+        read.kind === 'skip' ? 'This question needs an answer.' : reaskMessage(read.reason, read.detail);
+      const t = await this.turn(instrument, { ...session, meta }, answers, [
+        `${why} Please answer with ${optionsText(item, instrument)}.`,
+      ]);
       return { ...t, reasked: true };
     }
     const answer: AnswerRecord =
       read.kind === 'skip'
         ? { itemId: item.id, value: null, choices: [], text: null, skipped: true, sentiment: null }
-        : { itemId: item.id, value: read.value, choices: read.choices, text: read.text, skipped: false, sentiment: null };
-    if (item.type === 'text' && answer.text && this.deps.sentiment) answer.sentiment = await this.deps.sentiment(answer.text);
+        : {
+            itemId: item.id,
+            value: read.value,
+            choices: read.choices,
+            text: read.text,
+            skipped: false,
+            sentiment: null,
+          };
+    if (item.type === 'text' && answer.text && this.deps.sentiment)
+      answer.sentiment = await this.deps.sentiment(answer.text);
     answers.set(item.id, answer);
     const next = locate(instrument, session.itemOrder, answers);
     const done = next.next === null;
-    const patch = { cursor: next.next, status: done ? ('completed' as const) : ('active' as const), completedAt: done ? new Date() : null };
+    const patch = {
+      cursor: next.next,
+      status: done ? ('completed' as const) : ('active' as const),
+      completedAt: done ? new Date() : null,
+    };
     await this.deps.store.saveAnswer(session.id, answer, patch);
-    return this.turn(instrument, { ...session, ...patch }, answers, done && instrument.outro ? [instrument.outro] : []);
+    return this.turn(
+      instrument,
+      { ...session, ...patch },
+      answers,
+      done && instrument.outro ? [instrument.outro] : [],
+    );
   }
 
   /** Withdraws consent: deletes every answer, revokes the consent record, closes the session. */
   async withdraw(respondentId: string, instrumentId: string): Promise<Turn> {
     const instrument = await this.instrument(instrumentId);
     const session = await this.session(respondentId, instrumentId);
-    await this.deps.store.deleteAnswers(session.id, { status: 'withdrawn', cursor: null, meta: { ...session.meta, consent: 'withdrawn' } });
+    await this.deps.store.deleteAnswers(session.id, {
+      status: 'withdrawn',
+      cursor: null,
+      meta: { ...session.meta, consent: 'withdrawn' },
+    });
     await this.deps.store.revokeConsent(respondentId, consentPurpose(instrument));
-    return { sessionId: session.id, instrumentId, status: 'withdrawn', messages: ['Your consent is withdrawn and your answers to this survey have been deleted.'], prompt: null, reasked: false };
+    return {
+      sessionId: session.id,
+      instrumentId,
+      status: 'withdrawn',
+      messages: ['Your consent is withdrawn and your answers to this survey have been deleted.'],
+      prompt: null,
+      reasked: false,
+    };
   }
 
   /** Marks sessions idle for longer than `idleMs` as abandoned (run from a scheduled job). */
@@ -173,7 +270,14 @@ export class SurveyRunner {
       await this.deps.store.recordConsent(session.respondentId, purpose, false, session.channel);
       const meta = { ...session.meta, consent: 'declined' as const };
       await this.deps.store.updateSession(session.id, { status: 'withdrawn', cursor: null, meta });
-      return { sessionId: session.id, instrumentId: instrument.id, status: 'withdrawn', messages: ['Understood: nothing will be recorded. You can start again any time.'], prompt: null, reasked: false };
+      return {
+        sessionId: session.id,
+        instrumentId: instrument.id,
+        status: 'withdrawn',
+        messages: ['Understood: nothing will be recorded. You can start again any time.'],
+        prompt: null,
+        reasked: false,
+      };
     }
     const t = await this.turn(instrument, session, new Map(), ['Please answer yes or no.']);
     return { ...t, reasked: true };
@@ -181,21 +285,56 @@ export class SurveyRunner {
 
   private refuseClosed(session: SessionRecord, instrument: Instrument): void {
     if (session.status === 'completed') throw new AlreadyCompletedError(instrument.id, session.completedAt);
-    if (session.status === 'withdrawn' && session.meta.consent !== 'declined') throw new WithdrawnError(instrument.id);
+    if (session.status === 'withdrawn' && session.meta.consent !== 'declined')
+      throw new WithdrawnError(instrument.id);
   }
 
-  private async turn(instrument: Instrument, session: SessionRecord, answers: Map<string, AnswerRecord>, messages: string[]): Promise<Turn> {
-    const base = { sessionId: session.id, instrumentId: instrument.id, status: session.status, messages, reasked: false };
+  private async turn(
+    instrument: Instrument,
+    session: SessionRecord,
+    answers: Map<string, AnswerRecord>,
+    messages: string[],
+  ): Promise<Turn> {
+    const base = {
+      sessionId: session.id,
+      instrumentId: instrument.id,
+      status: session.status,
+      messages,
+      reasked: false,
+    };
     if (session.status === 'withdrawn') return { ...base, prompt: null };
     if (session.cursor === CONSENT_STEP && instrument.consent) {
-      const quickReplies = [{ label: 'Yes, I agree', value: 'yes' }, { label: 'No', value: 'no' }];
-      return { ...base, prompt: { itemId: CONSENT_STEP, kind: 'consent', text: instrument.consent.text, required: true, quickReplies, optionsText: 'yes or no', progress: null } };
+      const quickReplies = [
+        { label: 'Yes, I agree', value: 'yes' },
+        { label: 'No', value: 'no' },
+      ];
+      return {
+        ...base,
+        prompt: {
+          itemId: CONSENT_STEP,
+          kind: 'consent',
+          text: instrument.consent.text,
+          required: true,
+          quickReplies,
+          optionsText: 'yes or no',
+          progress: null,
+        },
+      };
     }
     const pos = locate(instrument, session.itemOrder, answers);
     const item = instrument.items.find((i) => i.id === pos.next);
-    if (!item) return { ...base, status: session.status === 'active' ? 'completed' : session.status, prompt: null };
+    if (!item)
+      return { ...base, status: session.status === 'active' ? 'completed' : session.status, prompt: null };
     const progress = { current: pos.current, total: pos.total, text: `${pos.current} of ${pos.total}` };
-    const prompt: Prompt = { itemId: item.id, kind: item.type, text: item.text, required: item.required, quickReplies: quickRepliesFor(item, instrument), optionsText: optionsText(item, instrument), progress };
+    const prompt: Prompt = {
+      itemId: item.id,
+      kind: item.type,
+      text: item.text,
+      required: item.required,
+      quickReplies: quickRepliesFor(item, instrument),
+      optionsText: optionsText(item, instrument),
+      progress,
+    };
     return { ...base, prompt };
   }
 
@@ -207,7 +346,11 @@ export class SurveyRunner {
 
   private async session(respondentId: string, instrumentId: string): Promise<SessionRecord> {
     const s = await this.deps.store.findSession(respondentId, instrumentId);
-    if (!s) throw new SurveyError('SURVEY_SESSION_NOT_FOUND', `no session of "${instrumentId}" for this respondent; start it first`);
+    if (!s)
+      throw new SurveyError(
+        'SURVEY_SESSION_NOT_FOUND',
+        `no session of "${instrumentId}" for this respondent; start it first`,
+      );
     return s;
   }
 

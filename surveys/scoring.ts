@@ -13,7 +13,10 @@ export interface TraitScore {
 export const MIN_ANSWERED_SHARE = 0.5;
 
 /** Trait scores of one respondent: mean of keyed items, reverse items as min+max−x. */
-export function scoreTraits(instrument: Instrument, answers: readonly AnswerRecord[]): Record<string, TraitScore> {
+export function scoreTraits(
+  instrument: Instrument,
+  answers: readonly AnswerRecord[],
+): Record<string, TraitScore> {
   const byItem = new Map(answers.map((a) => [a.itemId, a]));
   const sums = new Map<string, { sum: number; answered: number; items: number }>();
   for (const item of instrument.items) {
@@ -29,7 +32,9 @@ export function scoreTraits(instrument: Instrument, answers: readonly AnswerReco
     sums.set(item.trait, acc);
   }
   const out: Record<string, TraitScore> = {};
-  for (const [trait, s] of sums) if (s.answered > 0 && s.answered / s.items >= MIN_ANSWERED_SHARE) out[trait] = { score: s.sum / s.answered, answered: s.answered, items: s.items };
+  for (const [trait, s] of sums)
+    if (s.answered > 0 && s.answered / s.items >= MIN_ANSWERED_SHARE)
+      out[trait] = { score: s.sum / s.answered, answered: s.answered, items: s.items };
   return out;
 }
 
@@ -39,7 +44,13 @@ export function npsClass(value: number): 'promoter' | 'passive' | 'detractor' {
 }
 
 /** Net Promoter Score: % promoters (9–10) − % detractors (0–6), in −100…100. */
-export function npsScore(values: readonly number[]): { nps: number; n: number; promoters: number; passives: number; detractors: number } {
+export function npsScore(values: readonly number[]): {
+  nps: number;
+  n: number;
+  promoters: number;
+  passives: number;
+  detractors: number;
+} {
   const counts = { promoter: 0, passive: 0, detractor: 0 };
   for (const v of values) counts[npsClass(v)]++;
   const n = values.length;
@@ -48,7 +59,10 @@ export function npsScore(values: readonly number[]): { nps: number; n: number; p
 }
 
 /** CSAT: share (%) of answers at or above `threshold` (4 on 1–5: satisfied or very satisfied). */
-export function csatShare(values: readonly number[], threshold = 4): { csat: number; n: number; satisfied: number } {
+export function csatShare(
+  values: readonly number[],
+  threshold = 4,
+): { csat: number; n: number; satisfied: number } {
   const satisfied = values.filter((v) => v >= threshold).length;
   return { csat: values.length === 0 ? NaN : (100 * satisfied) / values.length, n: values.length, satisfied };
 }
@@ -88,12 +102,18 @@ export function zScore(norms: Norms, x: number): number {
 }
 
 /** Alpha for each trait of an instrument over many respondents (listwise per trait, items keyed). */
-export function instrumentReliability(instrument: Instrument, respondents: readonly (readonly AnswerRecord[])[]): Record<string, AlphaResult | null> {
+export function instrumentReliability(
+  instrument: Instrument,
+  respondents: readonly (readonly AnswerRecord[])[],
+): Record<string, AlphaResult | null> {
   const traits = new Map<string, { id: string; reverse: boolean; min: number; max: number }[]>();
   for (const item of instrument.items) {
     if (item.type !== 'likert' || !item.trait) continue;
     const s = instrument.responseScales[item.scale]!;
-    traits.set(item.trait, [...(traits.get(item.trait) ?? []), { id: item.id, reverse: item.reverse, min: s.min, max: s.max }]);
+    traits.set(item.trait, [
+      ...(traits.get(item.trait) ?? []),
+      { id: item.id, reverse: item.reverse, min: s.min, max: s.max },
+    ]);
   }
   const out: Record<string, AlphaResult | null> = {};
   for (const [trait, items] of traits) {
@@ -106,7 +126,13 @@ export function instrumentReliability(instrument: Instrument, respondents: reado
       });
       if (row.every(Number.isFinite)) rows.push(row);
     }
-    out[trait] = rows.length >= 2 && items.length >= 2 ? cronbachAlpha(rows, items.map((i) => i.id)) : null;
+    out[trait] =
+      rows.length >= 2 && items.length >= 2
+        ? cronbachAlpha(
+            rows,
+            items.map((i) => i.id),
+          )
+        : null;
   }
   return out;
 }

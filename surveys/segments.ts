@@ -1,6 +1,14 @@
 import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
-import { kmeans, sampleDistances, sampleIndices, silhouette, standardise, toMatrix, type KMeansResult } from './kmeans.js';
+import {
+  kmeans,
+  sampleDistances,
+  sampleIndices,
+  silhouette,
+  standardise,
+  toMatrix,
+  type KMeansResult,
+} from './kmeans.js';
 
 /** A feature a segment over-indexes on: its mean against the overall mean. */
 export interface OverIndex {
@@ -48,18 +56,30 @@ export interface SegmentOptions {
 }
 
 /** k-means++ on z-scored features, k chosen by silhouette; segments described by over-indexed features. */
-export function segmentKMeans(rows: readonly (readonly number[])[], features: readonly string[], opts: SegmentOptions): KMeansSegmentation {
+export function segmentKMeans(
+  rows: readonly (readonly number[])[],
+  features: readonly string[],
+  opts: SegmentOptions,
+): KMeansSegmentation {
   const raw = toMatrix(rows);
   const { matrix, means, sds } = standardise(raw);
-  const ks = typeof opts.k === 'number' ? [opts.k] : Array.from({ length: opts.k.max - opts.k.min + 1 }, (_, i) => (opts.k as { min: number }).min + i);
-  if (ks.some((k) => k < 2 || k > raw.n)) throw new RangeError(`k must be between 2 and the number of rows (${raw.n})`);
+  const ks =
+    typeof opts.k === 'number'
+      ? [opts.k]
+      : Array.from({ length: opts.k.max - opts.k.min + 1 }, (_, i) => (opts.k as { min: number }).min + i);
+  if (ks.some((k) => k < 2 || k > raw.n))
+    throw new RangeError(`k must be between 2 and the number of rows (${raw.n})`);
   const sample = sampleIndices(raw.n, opts.silhouetteSample ?? 2000, (opts.seed ?? 1) + 7919);
   const dist = sampleDistances(matrix, sample);
   const candidates: KMeansSegmentation['candidates'] = [];
   let best: { fit: KMeansResult; sil: number } | undefined;
   for (const k of ks) {
     const fit = kmeans(matrix, { k, seed: opts.seed ?? 1, nInit: opts.nInit ?? 1 });
-    const sil = silhouette(dist, sample.map((i) => fit.labels[i]!), k);
+    const sil = silhouette(
+      dist,
+      sample.map((i) => fit.labels[i]!),
+      k,
+    );
     candidates.push({ k, silhouette: sil, inertia: fit.inertia });
     if (!best || sil > best.sil) best = { fit, sil };
     opts.onProgress?.(k);
@@ -71,12 +91,30 @@ export function segmentKMeans(rows: readonly (readonly number[])[], features: re
       const zc = fit.centres[c * raw.d + j]!;
       const mean = zc * sds[j]! + means[j]!;
       centre[feature] = mean;
-      return { feature, mean, overall: means[j]!, index: means[j] === 0 ? null : (100 * mean) / means[j]!, z: zc };
+      return {
+        feature,
+        mean,
+        overall: means[j]!,
+        index: means[j] === 0 ? null : (100 * mean) / means[j]!,
+        z: zc,
+      };
     });
-    const topFeatures = over.filter((o) => o.z > 0).sort((a, b) => b.z - a.z).slice(0, opts.topFeatures ?? 5);
+    const topFeatures = over
+      .filter((o) => o.z > 0)
+      .sort((a, b) => b.z - a.z)
+      .slice(0, opts.topFeatures ?? 5);
     return { segment: c, size, share: size / raw.n, centre, topFeatures };
   });
-  return { k: fit.k, n: raw.n, features: [...features], silhouette: sil, sizes: fit.sizes, candidates, segments, labels: fit.labels };
+  return {
+    k: fit.k,
+    n: raw.n,
+    features: [...features],
+    silhouette: sil,
+    sizes: fit.sizes,
+    candidates,
+    segments,
+    labels: fit.labels,
+  };
 }
 
 /** A condition over a profile field: "traits.price", "npsClass", "sentiment", "preferences.categories". */
@@ -84,11 +122,16 @@ export const ZSegmentRule = z
   .object({
     field: z.string().regex(/^[A-Za-z_][\w]*(\.[\w-]+)*$/, 'a field path such as "traits.price"'),
     op: z.enum(['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'in', 'contains', 'exists']),
-    value: z.union([z.number(), z.string(), z.boolean(), z.array(z.union([z.number(), z.string()]))]).optional(),
+    value: z
+      .union([z.number(), z.string(), z.boolean(), z.array(z.union([z.number(), z.string()]))])
+      .optional(),
   })
   .strict()
   .refine((r) => r.op === 'exists' || r.value !== undefined, { message: 'needs a value', path: ['value'] })
-  .refine((r) => !['gt', 'gte', 'lt', 'lte'].includes(r.op) || typeof r.value === 'number', { message: 'needs a number', path: ['value'] })
+  .refine((r) => !['gt', 'gte', 'lt', 'lte'].includes(r.op) || typeof r.value === 'number', {
+    message: 'needs a number',
+    path: ['value'],
+  })
   .refine((r) => r.op !== 'in' || Array.isArray(r.value), { message: 'needs a list', path: ['value'] });
 /** A rule. */
 export type SegmentRule = z.infer<typeof ZSegmentRule>;
@@ -135,19 +178,30 @@ export function matchesRule(record: unknown, rule: SegmentRule): boolean {
     case 'in':
       return (rule.value as (string | number)[]).includes(v as string | number);
     case 'contains':
-      return Array.isArray(v) ? v.includes(rule.value) : typeof v === 'string' && v.includes(String(rule.value));
+      return Array.isArray(v)
+        ? v.includes(rule.value)
+        : typeof v === 'string' && v.includes(String(rule.value));
   }
 }
 
 /** Members of a rule-based segment among keyed records. */
-export function evaluateRuleSegment<T>(segment: RuleSegment, records: readonly { id: string; record: T }[]): string[] {
+export function evaluateRuleSegment<T>(
+  segment: RuleSegment,
+  records: readonly { id: string; record: T }[],
+): string[] {
   return records
-    .filter(({ record }) => (segment.match === 'all' ? segment.rules.every((r) => matchesRule(record, r)) : segment.rules.some((r) => matchesRule(record, r))))
+    .filter(({ record }) =>
+      segment.match === 'all'
+        ? segment.rules.every((r) => matchesRule(record, r))
+        : segment.rules.some((r) => matchesRule(record, r)),
+    )
     .map((r) => r.id);
 }
 
 /** Pairwise overlaps of segments: shared members and Jaccard similarity. */
-export function segmentOverlaps(members: Record<string, readonly string[]>): { a: string; b: string; shared: number; jaccard: number }[] {
+export function segmentOverlaps(
+  members: Record<string, readonly string[]>,
+): { a: string; b: string; shared: number; jaccard: number }[] {
   const names = Object.keys(members);
   const sets = new Map(names.map((n) => [n, new Set(members[n])]));
   const out: { a: string; b: string; shared: number; jaccard: number }[] = [];

@@ -34,7 +34,11 @@ export function simulateFactorData(p: FactorSimulation): SimulatedData {
   const items: SimulatedData['items'] = [];
   for (let f = 0; f < p.factors; f++)
     for (let i = 0; i < p.itemsPerFactor; i++)
-      items.push({ name: `F${f + 1}_${i + 1}`, factor: f, reverse: p.reverseEvery > 0 && (i + 1) % p.reverseEvery === 0 });
+      items.push({
+        name: `F${f + 1}_${i + 1}`,
+        factor: f,
+        reverse: p.reverseEvery > 0 && (i + 1) % p.reverseEvery === 0,
+      });
   const points = p.max - p.min + 1;
   const noise = Math.sqrt(1 - p.loading * p.loading);
   const rows: number[][] = [];

@@ -36,10 +36,15 @@ export interface SessionRecord {
 }
 
 /** Fields of a session that change as it runs. */
-export type SessionPatch = Partial<Pick<SessionRecord, 'status' | 'channel' | 'cursor' | 'meta' | 'completedAt'>>;
+export type SessionPatch = Partial<
+  Pick<SessionRecord, 'status' | 'channel' | 'cursor' | 'meta' | 'completedAt'>
+>;
 
 /** What a new session needs. */
-export type NewSession = Pick<SessionRecord, 'instrumentId' | 'respondentId' | 'channel' | 'itemOrder' | 'cursor' | 'meta'>;
+export type NewSession = Pick<
+  SessionRecord,
+  'instrumentId' | 'respondentId' | 'channel' | 'itemOrder' | 'cursor' | 'meta'
+>;
 
 /**
  * Persistence port of the survey runner. Implementations: `InMemorySurveyStore` (tests, demos) and
@@ -49,7 +54,10 @@ export interface SurveyStore {
   getInstrument(id: string): Promise<Instrument | null>;
   findSession(respondentId: string, instrumentId: string): Promise<SessionRecord | null>;
   /** The session and its answers in one read (the runner's hot path). */
-  loadSession(respondentId: string, instrumentId: string): Promise<{ session: SessionRecord; answers: AnswerRecord[] } | null>;
+  loadSession(
+    respondentId: string,
+    instrumentId: string,
+  ): Promise<{ session: SessionRecord; answers: AnswerRecord[] } | null>;
   /** Creates the one session of (respondent, instrument); throws SURVEY_STORE_CONFLICT if it exists. */
   createSession(session: NewSession): Promise<SessionRecord>;
   updateSession(sessionId: string, patch: SessionPatch): Promise<void>;
@@ -71,7 +79,13 @@ export class InMemorySurveyStore implements SurveyStore {
   private readonly instruments = new Map<string, Instrument>();
   private readonly sessions = new Map<string, SessionRecord>();
   private readonly answers = new Map<string, Map<string, AnswerRecord>>();
-  readonly consents: { respondentId: string; purpose: string; granted: boolean; source: string; revokedAt: Date | null }[] = [];
+  readonly consents: {
+    respondentId: string;
+    purpose: string;
+    granted: boolean;
+    source: string;
+    revokedAt: Date | null;
+  }[] = [];
   private seq = 0;
 
   constructor(
@@ -86,21 +100,39 @@ export class InMemorySurveyStore implements SurveyStore {
   }
 
   async findSession(respondentId: string, instrumentId: string): Promise<SessionRecord | null> {
-    for (const s of this.sessions.values()) if (s.respondentId === respondentId && s.instrumentId === instrumentId) return structuredClone(s);
+    for (const s of this.sessions.values())
+      if (s.respondentId === respondentId && s.instrumentId === instrumentId) return structuredClone(s);
     return null;
   }
 
-  async loadSession(respondentId: string, instrumentId: string): Promise<{ session: SessionRecord; answers: AnswerRecord[] } | null> {
+  async loadSession(
+    respondentId: string,
+    instrumentId: string,
+  ): Promise<{ session: SessionRecord; answers: AnswerRecord[] } | null> {
     const session = await this.findSession(respondentId, instrumentId);
     return session ? { session, answers: await this.listAnswers(session.id) } : null;
   }
 
   async createSession(session: NewSession): Promise<SessionRecord> {
     // checked and inserted without an await in between, like a unique index
-    if ([...this.sessions.values()].some((s) => s.respondentId === session.respondentId && s.instrumentId === session.instrumentId))
-      throw new SurveyError('SURVEY_STORE_CONFLICT', `a session of "${session.instrumentId}" already exists for this respondent`);
+    if (
+      [...this.sessions.values()].some(
+        (s) => s.respondentId === session.respondentId && s.instrumentId === session.instrumentId,
+      )
+    )
+      throw new SurveyError(
+        'SURVEY_STORE_CONFLICT',
+        `a session of "${session.instrumentId}" already exists for this respondent`,
+      );
     const now = this.now();
-    const rec: SessionRecord = { ...structuredClone(session), id: `s${++this.seq}`, status: 'active', startedAt: now, updatedAt: now, completedAt: null };
+    const rec: SessionRecord = {
+      ...structuredClone(session),
+      id: `s${++this.seq}`,
+      status: 'active',
+      startedAt: now,
+      updatedAt: now,
+      completedAt: null,
+    };
     this.sessions.set(rec.id, rec);
     this.answers.set(rec.id, new Map());
     return structuredClone(rec);
@@ -114,7 +146,9 @@ export class InMemorySurveyStore implements SurveyStore {
 
   async saveAnswer(sessionId: string, answer: AnswerRecord, patch: SessionPatch): Promise<void> {
     await this.updateSession(sessionId, patch);
-    this.answers.get(sessionId)!.set(answer.itemId, { ...structuredClone(answer), createdAt: answer.createdAt ?? this.now() });
+    this.answers
+      .get(sessionId)!
+      .set(answer.itemId, { ...structuredClone(answer), createdAt: answer.createdAt ?? this.now() });
   }
 
   async listAnswers(sessionId: string): Promise<AnswerRecord[]> {
@@ -126,12 +160,18 @@ export class InMemorySurveyStore implements SurveyStore {
     this.answers.get(sessionId)!.clear();
   }
 
-  async recordConsent(respondentId: string, purpose: string, granted: boolean, source: string): Promise<void> {
+  async recordConsent(
+    respondentId: string,
+    purpose: string,
+    granted: boolean,
+    source: string,
+  ): Promise<void> {
     this.consents.push({ respondentId, purpose, granted, source, revokedAt: null });
   }
 
   async revokeConsent(respondentId: string, purpose: string): Promise<void> {
-    for (const c of this.consents) if (c.respondentId === respondentId && c.purpose === purpose && !c.revokedAt) c.revokedAt = this.now();
+    for (const c of this.consents)
+      if (c.respondentId === respondentId && c.purpose === purpose && !c.revokedAt) c.revokedAt = this.now();
   }
 
   async markAbandoned(idleSince: Date): Promise<number> {

@@ -25,7 +25,9 @@ export interface ThemeOptions {
 }
 
 const STOPWORDS = new Set(
-  'a an the and or but if of to in on at for with from by is are was were be been it its this that these those i me my we our you your they them their he she his her not no so very too just really also than then there here what which who when where why how all any some more most can could would should will do does did have has had get got am as about into out up down over only own same such again once both each few other nor off until while s t don dont isnt wasnt im ive id'.split(' '),
+  'a an the and or but if of to in on at for with from by is are was were be been it its this that these those i me my we our you your they them their he she his her not no so very too just really also than then there here what which who when where why how all any some more most can could would should will do does did have has had get got am as about into out up down over only own same such again once both each few other nor off until while s t don dont isnt wasnt im ive id'.split(
+    ' ',
+  ),
 );
 
 // Keywords are counted by a crude stem ("prices", "pricey" → "pric") so inflections add up; the
@@ -35,11 +37,20 @@ function stem(w: string): string {
 }
 
 function words(text: string): string[] {
-  return text.toLowerCase().replace(/[^a-z\s']/g, ' ').replace(/'/g, '').split(/\s+/).filter((w) => w.length > 2 && !STOPWORDS.has(w));
+  return text
+    .toLowerCase()
+    .replace(/[^a-z\s']/g, ' ')
+    .replace(/'/g, '')
+    .split(/\s+/)
+    .filter((w) => w.length > 2 && !STOPWORDS.has(w));
 }
 
 /** Groups free-text answers into themes: embeddings clustered by k-means (k by silhouette), with quotes. */
-export async function extractThemes(texts: readonly string[], encoder: SentenceEncoder, opts: ThemeOptions = {}): Promise<Theme[]> {
+export async function extractThemes(
+  texts: readonly string[],
+  encoder: SentenceEncoder,
+  opts: ThemeOptions = {},
+): Promise<Theme[]> {
   const kept = texts.map((t, i) => ({ t: t.trim(), i })).filter((x) => x.t.length > 0);
   const clean = kept.map((x) => x.t);
   if (clean.length === 0) return [];
@@ -75,7 +86,8 @@ export async function extractThemes(texts: readonly string[], encoder: SentenceE
       forms.set(w, (forms.get(w) ?? 0) + 1);
       surface.set(st, forms);
     }
-  const display = (st: string) => [...surface.get(st)!.entries()].sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0]))[0]![0];
+  const display = (st: string) =>
+    [...surface.get(st)!.entries()].sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0]))[0]![0];
   const themes: Theme[] = [];
   for (let c = 0; c < k; c++) {
     const members = clean.map((_, i) => i).filter((i) => labels[i] === c);
@@ -84,11 +96,15 @@ export async function extractThemes(texts: readonly string[], encoder: SentenceE
       .map((i) => ({ i, dist: distance(data, i * d, centres, c * d, d) }))
       .sort((a, b) => a.dist - b.dist);
     const inTheme = new Map<string, number>();
-    for (const i of members) for (const w of new Set(words(clean[i]!).map(stem))) inTheme.set(w, (inTheme.get(w) ?? 0) + 1);
+    for (const i of members)
+      for (const w of new Set(words(clean[i]!).map(stem))) inTheme.set(w, (inTheme.get(w) ?? 0) + 1);
     // distinctive = frequent in the theme relative to all answers (a smoothed lift)
     const keywords = [...inTheme.entries()]
       .filter(([, f]) => f >= Math.min(2, members.length))
-      .map(([w, f]) => ({ w, score: (f / members.length) * Math.log((1 + clean.length) / (1 + docFreq.get(w)! - f)) }))
+      .map(([w, f]) => ({
+        w,
+        score: (f / members.length) * Math.log((1 + clean.length) / (1 + docFreq.get(w)! - f)),
+      }))
       .sort((a, b) => b.score - a.score || a.w.localeCompare(b.w))
       .slice(0, 3)
       .map((x) => display(x.w));

@@ -2,8 +2,21 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { parse } from 'csv-parse/sync';
 import {
-  SCALE_PRESETS, SurveyError, cronbachAlpha, instrumentJsonSchema, instrumentReportSpec, loadInstrumentResponses, parseScaleAnswer,
-  renderChart, reportSummary, responsesCsv, reverseKey, saveInstrument, segmentKMeans, segmentationCsv, validateInstrumentText,
+  SCALE_PRESETS,
+  SurveyError,
+  cronbachAlpha,
+  instrumentJsonSchema,
+  instrumentReportSpec,
+  loadInstrumentResponses,
+  parseScaleAnswer,
+  renderChart,
+  reportSummary,
+  responsesCsv,
+  reverseKey,
+  saveInstrument,
+  segmentKMeans,
+  segmentationCsv,
+  validateInstrumentText,
 } from '../../surveys/index.js';
 import { loadConfig } from '../../server/config.js';
 import { openMigratedDatabase } from '../../server/database.js';
@@ -21,10 +34,15 @@ function readText(file: string): string {
 
 function readCsv(file: string): Record<string, string>[] {
   try {
-    return parse(readText(file), { columns: true, skip_empty_lines: true, trim: true, bom: true }) as Record<string, string>[];
+    return parse(readText(file), { columns: true, skip_empty_lines: true, trim: true, bom: true }) as Record<
+      string,
+      string
+    >[];
   } catch (error) {
     if (error instanceof CliError) throw error;
-    throw new CliError(`${file} is not a readable CSV with a header row: ${(error as Error).message}`, { cause: error });
+    throw new CliError(`${file} is not a readable CSV with a header row: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
 }
 
@@ -32,19 +50,31 @@ const isMissing = (v: string | undefined) => v === undefined || v === '' || v.to
 
 function numberCell(v: string, row: number, column: string, file: string): number {
   const x = Number(v);
-  if (!Number.isFinite(x)) throw new CliError(`${file} row ${row + 2}, column "${column}": "${v}" is not a number (use NA or empty for missing)`);
+  if (!Number.isFinite(x))
+    throw new CliError(
+      `${file} row ${row + 2}, column "${column}": "${v}" is not a number (use NA or empty for missing)`,
+    );
   return x;
 }
 
 /** `mkt survey alpha|parse|report|validate|import|schema` and `mkt segments kmeans`. */
 export function register(program: Command): void {
-  const survey = program.command('survey').description('surveys: reliability, answer parsing, reports, instrument files');
+  const survey = program
+    .command('survey')
+    .description('surveys: reliability, answer parsing, reports, instrument files');
 
   survey
     .command('alpha')
-    .description("Cronbach's alpha per scale from a CSV of item responses (rows with NA/empty in a scale's items are left out for that scale)")
+    .description(
+      "Cronbach's alpha per scale from a CSV of item responses (rows with NA/empty in a scale's items are left out for that scale)",
+    )
     .requiredOption('--csv <file>', 'CSV with one column per item and a header row')
-    .requiredOption('--scale <NAME=ITEM,...>', 'a scale: NAME=ITEM,ITEM,-ITEM (leading "-" = reverse-keyed); repeatable', collect, [])
+    .requiredOption(
+      '--scale <NAME=ITEM,...>',
+      'a scale: NAME=ITEM,ITEM,-ITEM (leading "-" = reverse-keyed); repeatable',
+      collect,
+      [],
+    )
     .requiredOption('--min <n>', 'lowest response value (for reverse keying)')
     .requiredOption('--max <n>', 'highest response value (for reverse keying)')
     .option('--json', 'print the result as JSON')
@@ -59,31 +89,71 @@ export function register(program: Command): void {
         const m = /^([^=]+)=(.+)$/.exec(spec);
         if (!m) throw new CliError(`--scale "${spec}" must look like NAME=ITEM,ITEM,-ITEM`);
         const name = m[1]!.trim();
-        const items = m[2]!.split(',').map((s) => s.trim()).filter(Boolean).map((s) => ({ column: s.replace(/^-/, ''), reverse: s.startsWith('-') }));
+        const items = m[2]!
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+          .map((s) => ({ column: s.replace(/^-/, ''), reverse: s.startsWith('-') }));
         if (items.length < 2) throw new CliError(`scale ${name} needs at least 2 items`);
         const unknown = items.filter((i) => !columns.includes(i.column)).map((i) => i.column);
-        if (unknown.length) throw new CliError(`scale ${name}: no column ${unknown.join(', ')} in ${opts.csv} (columns: ${columns.join(', ')})`);
+        if (unknown.length)
+          throw new CliError(
+            `scale ${name}: no column ${unknown.join(', ')} in ${opts.csv} (columns: ${columns.join(', ')})`,
+          );
         const complete: number[][] = [];
         rows.forEach((r, i) => {
           if (items.some((it) => isMissing(r[it.column]))) return;
-          complete.push(items.map((it) => {
-            const x = numberCell(r[it.column]!, i, it.column, opts.csv);
-            if (x < min || x > max) throw new CliError(`${opts.csv} row ${i + 2}, column "${it.column}": ${x} is outside --min ${min} .. --max ${max}`);
-            return it.reverse ? reverseKey(x, min, max) : x;
-          }));
+          complete.push(
+            items.map((it) => {
+              const x = numberCell(r[it.column]!, i, it.column, opts.csv);
+              if (x < min || x > max)
+                throw new CliError(
+                  `${opts.csv} row ${i + 2}, column "${it.column}": ${x} is outside --min ${min} .. --max ${max}`,
+                );
+              return it.reverse ? reverseKey(x, min, max) : x;
+            }),
+          );
         });
         if (complete.length < 2) throw new CliError(`scale ${name}: fewer than 2 complete rows`);
-        const a = cronbachAlpha(complete, items.map((i) => i.column));
+        const a = cronbachAlpha(
+          complete,
+          items.map((i) => i.column),
+        );
         result[name] = {
           alpha: a.alpha,
           n: a.n,
           stdAlpha: a.stdAlpha,
-          items: a.items.map((s, j) => ({ item: s.item, reverse: items[j]!.reverse, mean: s.mean, sd: s.sd, itemTotalR: s.itemTotalR, itemRestR: s.itemRestR, alphaIfDeleted: s.alphaIfDeleted })),
+          items: a.items.map((s, j) => ({
+            item: s.item,
+            reverse: items[j]!.reverse,
+            mean: s.mean,
+            sd: s.sd,
+            itemTotalR: s.itemTotalR,
+            itemRestR: s.itemRestR,
+            alphaIfDeleted: s.alphaIfDeleted,
+          })),
         };
       }
       printResult(result, opts.json, (r) =>
-        Object.entries(r as Record<string, { alpha: number; n: number; items: { item: string; reverse: boolean; itemRestR: number; alphaIfDeleted: number }[] }>)
-          .map(([name, s]) => [`${name}: alpha ${s.alpha.toFixed(3)} (n = ${s.n})`, ...s.items.map((i) => `  ${i.reverse ? '-' : ' '}${i.item}  r.drop ${i.itemRestR.toFixed(3)}  alpha if dropped ${i.alphaIfDeleted.toFixed(3)}`)].join('\n'))
+        Object.entries(
+          r as Record<
+            string,
+            {
+              alpha: number;
+              n: number;
+              items: { item: string; reverse: boolean; itemRestR: number; alphaIfDeleted: number }[];
+            }
+          >,
+        )
+          .map(([name, s]) =>
+            [
+              `${name}: alpha ${s.alpha.toFixed(3)} (n = ${s.n})`,
+              ...s.items.map(
+                (i) =>
+                  `  ${i.reverse ? '-' : ' '}${i.item}  r.drop ${i.itemRestR.toFixed(3)}  alpha if dropped ${i.alphaIfDeleted.toFixed(3)}`,
+              ),
+            ].join('\n'),
+          )
           .join('\n'),
       );
     });
@@ -96,13 +166,18 @@ export function register(program: Command): void {
     .option('--json', 'print the result as JSON')
     .action((opts: { scale: string; file: string; json?: boolean }) => {
       const scale = SCALE_PRESETS[opts.scale as keyof typeof SCALE_PRESETS];
-      if (!scale) throw new CliError(`--scale must be one of ${Object.keys(SCALE_PRESETS).join(', ')}, got "${opts.scale}"`);
+      if (!scale)
+        throw new CliError(
+          `--scale must be one of ${Object.keys(SCALE_PRESETS).join(', ')}, got "${opts.scale}"`,
+        );
       const lines = readText(opts.file).replace(/\r\n/g, '\n').replace(/\n$/, '').split('\n');
       const result = lines.map((answer) => {
         const p = parseScaleAnswer(answer, scale);
         return { answer, value: p.kind === 'value' ? p.value : p.kind === 'skip' ? 'skip' : 'invalid' };
       });
-      printResult(result, opts.json, (r) => r.map((x) => `${String(x.value).padStart(7)}  ${x.answer}`).join('\n'));
+      printResult(result, opts.json, (r) =>
+        r.map((x) => `${String(x.value).padStart(7)}  ${x.answer}`).join('\n'),
+      );
     });
 
   survey
@@ -112,8 +187,17 @@ export function register(program: Command): void {
     .option('--json', 'print the result as JSON')
     .action((file: string, opts: { json?: boolean }) => {
       const r = validateInstrumentText(readText(file), file);
-      const out = r.ok ? { ok: true, id: r.instrument.id, items: r.instrument.items.length, issues: [] } : { ok: false, issues: r.issues };
-      printResult(out, opts.json, (x) => (x.ok ? `ok: ${file} is a valid instrument "${'id' in x ? x.id : ''}" with ${'items' in x ? x.items : 0} items` : [`${file}: ${x.issues.length} problem(s)`, ...x.issues.map((i) => `  ${i.path || '(root)'}: ${i.message}`)].join('\n')));
+      const out = r.ok
+        ? { ok: true, id: r.instrument.id, items: r.instrument.items.length, issues: [] }
+        : { ok: false, issues: r.issues };
+      printResult(out, opts.json, (x) =>
+        x.ok
+          ? `ok: ${file} is a valid instrument "${'id' in x ? x.id : ''}" with ${'items' in x ? x.items : 0} items`
+          : [
+              `${file}: ${x.issues.length} problem(s)`,
+              ...x.issues.map((i) => `  ${i.path || '(root)'}: ${i.message}`),
+            ].join('\n'),
+      );
       if (!r.ok) process.exitCode = 1;
     });
 
@@ -129,19 +213,28 @@ export function register(program: Command): void {
 
   survey
     .command('import')
-    .description('validate an instrument file and store it in the database (nothing is stored if it is invalid)')
+    .description(
+      'validate an instrument file and store it in the database (nothing is stored if it is invalid)',
+    )
     .argument('<file>', 'instrument file')
     .option('--json', 'print the result as JSON')
     .action(async (file: string, opts: { json?: boolean }) => {
       const r = validateInstrumentText(readText(file), file);
-      if (!r.ok) throw new CliError(`${file} is invalid, nothing imported: ${r.issues.map((i) => `${i.path || '(root)'}: ${i.message}`).join('; ')}`);
+      if (!r.ok)
+        throw new CliError(
+          `${file} is invalid, nothing imported: ${r.issues.map((i) => `${i.path || '(root)'}: ${i.message}`).join('; ')}`,
+        );
       const { db } = await openMigratedDatabase(loadConfig());
       try {
         await saveInstrument(db.prisma, r.instrument);
       } finally {
         await db.close();
       }
-      printResult({ imported: r.instrument.id, version: r.instrument.version }, opts.json, (x) => `imported ${x.imported} (version ${x.version})`);
+      printResult(
+        { imported: r.instrument.id, version: r.instrument.version },
+        opts.json,
+        (x) => `imported ${x.imported} (version ${x.version})`,
+      );
     });
 
   survey
@@ -152,33 +245,46 @@ export function register(program: Command): void {
     .requiredOption('--out <file>', 'output file')
     .option('--font <file>', 'font file for chart text (default: a system DejaVu/Liberation/Noto Sans)')
     .option('--json', 'print the summary as JSON')
-    .action(async (opts: { instrument: string; format: string; out: string; font?: string; json?: boolean }) => {
-      if (!['csv', 'png', 'svg'].includes(opts.format)) throw new CliError(`--format must be csv, png or svg, got "${opts.format}"`);
-      const { db } = await openMigratedDatabase(loadConfig());
-      try {
-        const data = await loadInstrumentResponses(db.prisma, opts.instrument).catch((error: unknown) => {
-          if (error instanceof SurveyError) throw new CliError(error.message, { cause: error });
-          throw error;
-        });
-        const summary = reportSummary(data);
-        if (opts.format === 'csv') writeFileSync(opts.out, responsesCsv(data));
-        else {
-          const spec = instrumentReportSpec(data);
-          if (!spec) throw new CliError(`no answers to chart for "${opts.instrument}" yet`);
-          const chart = await renderChart(spec, { format: opts.format as 'png' | 'svg', fontFile: opts.font });
-          for (const w of chart.warnings) process.stderr.write(`warning: ${w}\n`);
-          writeFileSync(opts.out, chart.png ?? chart.svg);
+    .action(
+      async (opts: { instrument: string; format: string; out: string; font?: string; json?: boolean }) => {
+        if (!['csv', 'png', 'svg'].includes(opts.format))
+          throw new CliError(`--format must be csv, png or svg, got "${opts.format}"`);
+        const { db } = await openMigratedDatabase(loadConfig());
+        try {
+          const data = await loadInstrumentResponses(db.prisma, opts.instrument).catch((error: unknown) => {
+            if (error instanceof SurveyError) throw new CliError(error.message, { cause: error });
+            throw error;
+          });
+          const summary = reportSummary(data);
+          if (opts.format === 'csv') writeFileSync(opts.out, responsesCsv(data));
+          else {
+            const spec = instrumentReportSpec(data);
+            if (!spec) throw new CliError(`no answers to chart for "${opts.instrument}" yet`);
+            const chart = await renderChart(spec, {
+              format: opts.format as 'png' | 'svg',
+              fontFile: opts.font,
+            });
+            for (const w of chart.warnings) process.stderr.write(`warning: ${w}\n`);
+            writeFileSync(opts.out, chart.png ?? chart.svg);
+          }
+          printResult(
+            { out: opts.out, format: opts.format, ...summary },
+            opts.json,
+            (s) =>
+              `wrote ${s.out}: ${s.sessions} sessions (${s.completed} completed, ${s.abandoned} abandoned, ${s.withdrawn} withdrawn)`,
+          );
+        } finally {
+          await db.close();
         }
-        printResult({ out: opts.out, format: opts.format, ...summary }, opts.json, (s) => `wrote ${s.out}: ${s.sessions} sessions (${s.completed} completed, ${s.abandoned} abandoned, ${s.withdrawn} withdrawn)`);
-      } finally {
-        await db.close();
-      }
-    });
+      },
+    );
 
   const segments = program.command('segments').description('customer segments');
   segments
     .command('kmeans')
-    .description('k-means++ on standardised numeric columns of a CSV; k fixed or chosen by silhouette (e.g. --k 2..10)')
+    .description(
+      'k-means++ on standardised numeric columns of a CSV; k fixed or chosen by silhouette (e.g. --k 2..10)',
+    )
     .requiredOption('--csv <file>', 'CSV with a header row')
     .option('--columns <a,b,...>', 'columns to cluster on')
     .option('--all-numeric', 'use every column whose values are all numeric (NA/empty allowed)')
@@ -189,49 +295,84 @@ export function register(program: Command): void {
     .option('--top <n>', 'over-indexed features listed per segment', '5')
     .option('--out <file>', 'also write the segments as CSV')
     .option('--json', 'print the result as JSON')
-    .action((opts: { csv: string; columns?: string; allNumeric?: boolean; k: string; seed: string; nInit: string; sample: string; top: string; out?: string; json?: boolean }) => {
-      if (Boolean(opts.columns) === Boolean(opts.allNumeric)) throw new CliError('give exactly one of --columns a,b,... or --all-numeric');
-      const range = /^(\d+)\s*(?:\.\.|-)\s*(\d+)$/.exec(opts.k);
-      const k = range ? { min: Number(range[1]), max: Number(range[2]) } : numberOption('k', opts.k);
-      if (typeof k === 'number' ? !(Number.isInteger(k) && k >= 2) : !(k.min >= 2 && k.max >= k.min)) throw new CliError('--k must be a whole number ≥ 2 or a range like 2..10');
-      const rows = readCsv(opts.csv);
-      const all = Object.keys(rows[0] ?? {});
-      const columns = opts.columns
-        ? opts.columns.split(',').map((c) => c.trim()).filter(Boolean)
-        : all.filter((c) => rows.every((r) => isMissing(r[c]) || Number.isFinite(Number(r[c]))) && rows.some((r) => !isMissing(r[c])));
-      const unknown = columns.filter((c) => !all.includes(c));
-      if (unknown.length) throw new CliError(`no column ${unknown.join(', ')} in ${opts.csv} (columns: ${all.join(', ')})`);
-      if (columns.length === 0) throw new CliError(`no numeric columns in ${opts.csv}`);
-      const data: number[][] = [];
-      rows.forEach((r, i) => {
-        if (columns.some((c) => isMissing(r[c]))) return;
-        data.push(columns.map((c) => numberCell(r[c]!, i, c, opts.csv)));
-      });
-      const bar = progressBar(!opts.json && Boolean(process.stderr.isTTY));
-      if (typeof k !== 'number') bar.start(k.max - k.min + 1, 'k-means');
-      let done = 0;
-      const seg = segmentKMeans(data, columns, {
-        k, seed: numberOption('seed', opts.seed), nInit: numberOption('n-init', opts.nInit), silhouetteSample: numberOption('sample', opts.sample), topFeatures: numberOption('top', opts.top),
-        onProgress: () => bar.update(++done),
-      });
-      bar.stop();
-      if (opts.out) writeFileSync(opts.out, segmentationCsv(seg));
-      const result = {
-        k: seg.k,
-        n: seg.n,
-        dropped: rows.length - data.length,
-        features: seg.features,
-        silhouette: seg.silhouette,
-        sizes: seg.sizes,
-        centres: seg.segments.map((g) => g.centre),
-        segments: seg.segments.map((g) => ({ segment: g.segment, size: g.size, share: g.share, topFeatures: g.topFeatures })),
-        candidates: seg.candidates,
-      };
-      printResult(result, opts.json, (r) =>
-        [
-          `k = ${r.k} on ${r.n} rows (${r.dropped} dropped for missing values), silhouette ${r.silhouette.toFixed(3)}`,
-          ...r.segments.map((g) => `  segment ${g.segment}: ${g.size} (${(100 * g.share).toFixed(1)}%)  over-indexes on ${g.topFeatures.map((t) => `${t.feature} (z ${t.z.toFixed(2)})`).join(', ') || '-'}`),
-        ].join('\n'),
-      );
-    });
+    .action(
+      (opts: {
+        csv: string;
+        columns?: string;
+        allNumeric?: boolean;
+        k: string;
+        seed: string;
+        nInit: string;
+        sample: string;
+        top: string;
+        out?: string;
+        json?: boolean;
+      }) => {
+        if (Boolean(opts.columns) === Boolean(opts.allNumeric))
+          throw new CliError('give exactly one of --columns a,b,... or --all-numeric');
+        const range = /^(\d+)\s*(?:\.\.|-)\s*(\d+)$/.exec(opts.k);
+        const k = range ? { min: Number(range[1]), max: Number(range[2]) } : numberOption('k', opts.k);
+        if (typeof k === 'number' ? !(Number.isInteger(k) && k >= 2) : !(k.min >= 2 && k.max >= k.min))
+          throw new CliError('--k must be a whole number ≥ 2 or a range like 2..10');
+        const rows = readCsv(opts.csv);
+        const all = Object.keys(rows[0] ?? {});
+        const columns = opts.columns
+          ? opts.columns
+              .split(',')
+              .map((c) => c.trim())
+              .filter(Boolean)
+          : all.filter(
+              (c) =>
+                rows.every((r) => isMissing(r[c]) || Number.isFinite(Number(r[c]))) &&
+                rows.some((r) => !isMissing(r[c])),
+            );
+        const unknown = columns.filter((c) => !all.includes(c));
+        if (unknown.length)
+          throw new CliError(`no column ${unknown.join(', ')} in ${opts.csv} (columns: ${all.join(', ')})`);
+        if (columns.length === 0) throw new CliError(`no numeric columns in ${opts.csv}`);
+        const data: number[][] = [];
+        rows.forEach((r, i) => {
+          if (columns.some((c) => isMissing(r[c]))) return;
+          data.push(columns.map((c) => numberCell(r[c]!, i, c, opts.csv)));
+        });
+        const bar = progressBar(!opts.json && Boolean(process.stderr.isTTY));
+        if (typeof k !== 'number') bar.start(k.max - k.min + 1, 'k-means');
+        let done = 0;
+        const seg = segmentKMeans(data, columns, {
+          k,
+          seed: numberOption('seed', opts.seed),
+          nInit: numberOption('n-init', opts.nInit),
+          silhouetteSample: numberOption('sample', opts.sample),
+          topFeatures: numberOption('top', opts.top),
+          onProgress: () => bar.update(++done),
+        });
+        bar.stop();
+        if (opts.out) writeFileSync(opts.out, segmentationCsv(seg));
+        const result = {
+          k: seg.k,
+          n: seg.n,
+          dropped: rows.length - data.length,
+          features: seg.features,
+          silhouette: seg.silhouette,
+          sizes: seg.sizes,
+          centres: seg.segments.map((g) => g.centre),
+          segments: seg.segments.map((g) => ({
+            segment: g.segment,
+            size: g.size,
+            share: g.share,
+            topFeatures: g.topFeatures,
+          })),
+          candidates: seg.candidates,
+        };
+        printResult(result, opts.json, (r) =>
+          [
+            `k = ${r.k} on ${r.n} rows (${r.dropped} dropped for missing values), silhouette ${r.silhouette.toFixed(3)}`,
+            ...r.segments.map(
+              (g) =>
+                `  segment ${g.segment}: ${g.size} (${(100 * g.share).toFixed(1)}%)  over-indexes on ${g.topFeatures.map((t) => `${t.feature} (z ${t.z.toFixed(2)})`).join(', ') || '-'}`,
+            ),
+          ].join('\n'),
+        );
+      },
+    );
 }

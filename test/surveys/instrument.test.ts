@@ -3,8 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  InstrumentInvalidError, instrumentJsonSchema, loadInstrumentFile, loadShippedInstruments, validateInstrument,
-  validateInstrumentText, type Instrument,
+  InstrumentInvalidError,
+  instrumentJsonSchema,
+  loadInstrumentFile,
+  loadShippedInstruments,
+  validateInstrument,
+  validateInstrumentText,
+  type Instrument,
 } from '../../surveys/index.js';
 
 const minimal = () => ({
@@ -17,7 +22,12 @@ const minimal = () => ({
   items: [
     { id: 'q1', type: 'likert', text: 'I am warm.', scale: 'agree5', trait: 'warmth' },
     { id: 'q2', type: 'likert', text: 'I am cold.', scale: 'agree5', trait: 'warmth', reverse: true },
-    { id: 'rec', type: 'nps', text: 'Recommend?', branch: [{ if: { item: 'rec', op: 'gte', value: 9 }, goto: 'end' }] },
+    {
+      id: 'rec',
+      type: 'nps',
+      text: 'Recommend?',
+      branch: [{ if: { item: 'rec', op: 'gte', value: 9 }, goto: 'end' }],
+    },
     { id: 'why', type: 'text', text: 'Why?', required: false },
   ],
 });
@@ -36,17 +46,28 @@ describe('instrument format', () => {
     const bad = minimal() as Record<string, unknown> & { items: Record<string, unknown>[] };
     bad.items[0]!.scale = 'agree7';
     bad.items[1]!.trait = undefined;
-    bad.items[2]!.branch = [{ if: { item: 'rec', op: 'gte', value: 9 }, goto: 'nowhere' }, { if: { item: 'why', op: 'answered' }, goto: 'q1' }];
+    bad.items[2]!.branch = [
+      { if: { item: 'rec', op: 'gte', value: 9 }, goto: 'nowhere' },
+      { if: { item: 'why', op: 'answered' }, goto: 'q1' },
+    ];
     bad.items.push({ id: 'q1', type: 'text', text: 'dup' });
     bad.responseScales = { agree5: { min: 5, max: 1, labels: ['a'] } };
     const r = validateInstrument(bad);
     expect(r.ok).toBe(false);
     if (r.ok) return;
     const paths = r.issues.map((i) => i.path);
-    expect(paths).toEqual(expect.arrayContaining([
-      'responseScales.agree5.max', 'responseScales.agree5.labels', 'items[0].scale', 'items[1].reverse',
-      'items[2].branch[0].goto', 'items[2].branch[1].if.item', 'items[2].branch[1].goto', 'items[4].id',
-    ]));
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'responseScales.agree5.max',
+        'responseScales.agree5.labels',
+        'items[0].scale',
+        'items[1].reverse',
+        'items[2].branch[0].goto',
+        'items[2].branch[1].if.item',
+        'items[2].branch[1].goto',
+        'items[4].id',
+      ]),
+    );
     expect(r.issues.find((i) => i.path === 'items[2].branch[0].goto')?.message).toMatch(/does not exist/);
   });
 
@@ -57,7 +78,9 @@ describe('instrument format', () => {
     const r = validateInstrument(bad);
     expect(r.ok).toBe(false);
     if (r.ok) return;
-    expect(r.issues.map((i) => i.path)).toEqual(expect.arrayContaining(['items[3].type', 'items[2].branch[0].goto']));
+    expect(r.issues.map((i) => i.path)).toEqual(
+      expect.arrayContaining(['items[3].type', 'items[2].branch[0].goto']),
+    );
   });
 
   it('rejects randomisation combined with branching, and conditions on later items', () => {
@@ -66,13 +89,19 @@ describe('instrument format', () => {
     bad.items[0] = { ...bad.items[0]!, showIf: { item: 'why', op: 'answered' } } as never;
     const r = validateInstrument(bad);
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.issues.map((i) => i.path)).toEqual(expect.arrayContaining(['randomize', 'items[0].showIf.item']));
+    if (!r.ok)
+      expect(r.issues.map((i) => i.path)).toEqual(
+        expect.arrayContaining(['randomize', 'items[0].showIf.item']),
+      );
   });
 
   it('gives YAML problems a line number and loads nothing', () => {
     const dir = mkdtempSync(join(tmpdir(), 'inst-'));
     const file = join(dir, 'bad.yaml');
-    writeFileSync(file, 'id: demo\ntitle: Demo\nsource: { name: t }\nlicence: MIT\nitems:\n  - id: q1\n    type: nps\n    text: Hi\n    branch:\n      - if: { item: q1, op: gte, value: 9 }\n        goto: nope\n');
+    writeFileSync(
+      file,
+      'id: demo\ntitle: Demo\nsource: { name: t }\nlicence: MIT\nitems:\n  - id: q1\n    type: nps\n    text: Hi\n    branch:\n      - if: { item: q1, op: gte, value: 9 }\n        goto: nope\n',
+    );
     const r = validateInstrumentText(readFileSync(file, 'utf8'), file);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.issues[0]!.message).toMatch(/line 11/);
@@ -80,7 +109,9 @@ describe('instrument format', () => {
   });
 
   it('keeps surveys/instrument.schema.json in sync with the zod schema', () => {
-    const onDisk = JSON.parse(readFileSync(new URL('../../surveys/instrument.schema.json', import.meta.url), 'utf8'));
+    const onDisk = JSON.parse(
+      readFileSync(new URL('../../surveys/instrument.schema.json', import.meta.url), 'utf8'),
+    );
     expect(onDisk).toEqual(instrumentJsonSchema()); // regenerate: npx mkt survey schema --out surveys/instrument.schema.json
   });
 });
@@ -99,7 +130,13 @@ describe('shipped instruments', () => {
   };
 
   it('all validate and state a source and licence', () => {
-    expect([...byId.keys()].sort()).toEqual(['csat', 'ipip-bfm-50', 'mini-ipip-20', 'nps', 'purchase-motivation']);
+    expect([...byId.keys()].sort()).toEqual([
+      'csat',
+      'ipip-bfm-50',
+      'mini-ipip-20',
+      'nps',
+      'purchase-motivation',
+    ]);
     for (const inst of all) {
       expect(inst.source.name.length).toBeGreaterThan(3);
       expect(inst.licence.length).toBeGreaterThan(3);
@@ -110,21 +147,42 @@ describe('shipped instruments', () => {
 
   it('IPIP 50-item markers: 10 items per factor with the published keying', () => {
     const k = keying(byId.get('ipip-bfm-50')!);
-    const counts = Object.fromEntries(Object.entries(k).map(([t, v]) => [t, [v.plus.length, v.minus.length]]));
-    expect(counts).toEqual({ extraversion: [5, 5], agreeableness: [6, 4], conscientiousness: [6, 4], emotional_stability: [2, 8], intellect: [7, 3] });
+    const counts = Object.fromEntries(
+      Object.entries(k).map(([t, v]) => [t, [v.plus.length, v.minus.length]]),
+    );
+    expect(counts).toEqual({
+      extraversion: [5, 5],
+      agreeableness: [6, 4],
+      conscientiousness: [6, 4],
+      emotional_stability: [2, 8],
+      intellect: [7, 3],
+    });
     expect(k.extraversion!.minus).toContain("Don't talk a lot.");
     expect(k.agreeableness!.minus).toContain('Insult people.');
     expect(k.conscientiousness!.minus).toContain('Shirk my duties.');
     expect(k.emotional_stability!.plus.sort()).toEqual(['Am relaxed most of the time.', 'Seldom feel blue.']);
     expect(k.intellect!.minus).toContain('Do not have a good imagination.');
     // administration order cycles E, A, C, ES, O
-    expect(byId.get('ipip-bfm-50')!.items.slice(0, 5).map((i) => i.id)).toEqual(['e1', 'a1', 'c1', 'es1', 'o1']);
+    expect(
+      byId
+        .get('ipip-bfm-50')!
+        .items.slice(0, 5)
+        .map((i) => i.id),
+    ).toEqual(['e1', 'a1', 'c1', 'es1', 'o1']);
   });
 
   it('Mini-IPIP: 4 items per factor, keyed as Donnellan et al. (2006)', () => {
     const k = keying(byId.get('mini-ipip-20')!);
-    const counts = Object.fromEntries(Object.entries(k).map(([t, v]) => [t, [v.plus.length, v.minus.length]]));
-    expect(counts).toEqual({ extraversion: [2, 2], agreeableness: [2, 2], conscientiousness: [2, 2], neuroticism: [2, 2], intellect: [1, 3] });
+    const counts = Object.fromEntries(
+      Object.entries(k).map(([t, v]) => [t, [v.plus.length, v.minus.length]]),
+    );
+    expect(counts).toEqual({
+      extraversion: [2, 2],
+      agreeableness: [2, 2],
+      conscientiousness: [2, 2],
+      neuroticism: [2, 2],
+      intellect: [1, 3],
+    });
     expect(k.neuroticism!.plus.sort()).toEqual(['Get upset easily.', 'Have frequent mood swings.']);
     expect(k.intellect!.plus).toEqual(['Have a vivid imagination.']);
   });
@@ -132,17 +190,28 @@ describe('shipped instruments', () => {
   it('IPIP 50-item: the full list of reverse-keyed Extraversion and Intellect items', () => {
     const k = keying(byId.get('ipip-bfm-50')!);
     expect(k.extraversion!.minus.sort()).toEqual([
-      "Am quiet around strangers.", "Don't like to draw attention to myself.", "Don't talk a lot.", 'Have little to say.', 'Keep in the background.',
+      'Am quiet around strangers.',
+      "Don't like to draw attention to myself.",
+      "Don't talk a lot.",
+      'Have little to say.',
+      'Keep in the background.',
     ]);
     expect(k.intellect!.minus.sort()).toEqual([
-      'Am not interested in abstract ideas.', 'Do not have a good imagination.', 'Have difficulty understanding abstract ideas.',
+      'Am not interested in abstract ideas.',
+      'Do not have a good imagination.',
+      'Have difficulty understanding abstract ideas.',
     ]);
   });
 
   it('purchase-motivation: four motives, four items each, one reverse-keyed each', () => {
     const k = keying(byId.get('purchase-motivation')!);
-    expect(Object.fromEntries(Object.entries(k).map(([t, v]) => [t, [v.plus.length, v.minus.length]]))).toEqual({
-      price: [3, 1], loyalty: [3, 1], novelty: [3, 1], social: [3, 1],
+    expect(
+      Object.fromEntries(Object.entries(k).map(([t, v]) => [t, [v.plus.length, v.minus.length]])),
+    ).toEqual({
+      price: [3, 1],
+      loyalty: [3, 1],
+      novelty: [3, 1],
+      social: [3, 1],
     });
   });
 

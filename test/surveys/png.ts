@@ -21,7 +21,8 @@ export function decodePng(buf: Buffer): DecodedPng {
     if (type === 'IHDR') {
       width = body.readUInt32BE(0);
       height = body.readUInt32BE(4);
-      if (body[8] !== 8 || body[9] !== 6 || body[12] !== 0) throw new Error('expected 8-bit RGBA, non-interlaced');
+      if (body[8] !== 8 || body[9] !== 6 || body[12] !== 0)
+        throw new Error('expected 8-bit RGBA, non-interlaced');
     } else if (type === 'IDAT') idat.push(body);
     pos += 12 + len;
   }

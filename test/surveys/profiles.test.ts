@@ -1,13 +1,35 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUseLiteEncoder, type SentenceEncoder } from '../../nlu/index.js';
 import {
-  PrismaSurveyStore, SurveyRunner, buildProfile, describeProfile, extractThemes, loadInstrumentResponses, loadProfiles,
-  profileFeatures, profileVector, refreshProfile, saveKMeansSegments, saveRuleSegment, seedDemoSurveys, segmentKMeans,
-  shippedInstrument, ZRuleSegment, type AnswerRecord,
+  PrismaSurveyStore,
+  SurveyRunner,
+  buildProfile,
+  describeProfile,
+  extractThemes,
+  loadInstrumentResponses,
+  loadProfiles,
+  profileFeatures,
+  profileVector,
+  refreshProfile,
+  saveKMeansSegments,
+  saveRuleSegment,
+  seedDemoSurveys,
+  segmentKMeans,
+  shippedInstrument,
+  ZRuleSegment,
+  type AnswerRecord,
 } from '../../surveys/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 
-const a = (itemId: string, value: number | null, extra: Partial<AnswerRecord> = {}): AnswerRecord => ({ itemId, value, choices: [], text: null, skipped: false, sentiment: null, ...extra });
+const a = (itemId: string, value: number | null, extra: Partial<AnswerRecord> = {}): AnswerRecord => ({
+  itemId,
+  value,
+  choices: [],
+  text: null,
+  skipped: false,
+  sentiment: null,
+  ...extra,
+});
 
 let encoder: SentenceEncoder;
 beforeAll(async () => {
@@ -19,15 +41,26 @@ describe('profiles (pure)', () => {
   const pm = shippedInstrument('purchase-motivation');
   const nps = shippedInstrument('nps');
   const pmAnswers = [
-    ...['pc1', 'pc2', 'pc3'].map((id) => a(id, 5)), a('pc4', 1), // price: (5+5+5+5)/4
-    ...['bl1', 'bl2', 'bl3'].map((id) => a(id, 2)), a('bl4', 4), // loyalty: (2+2+2+2)/4
-    a('categories', null, { choices: ['footwear', 'camping'] }), a('budget', null, { choices: ['under-50'] }),
+    ...['pc1', 'pc2', 'pc3'].map((id) => a(id, 5)),
+    a('pc4', 1), // price: (5+5+5+5)/4
+    ...['bl1', 'bl2', 'bl3'].map((id) => a(id, 2)),
+    a('bl4', 4), // loyalty: (2+2+2+2)/4
+    a('categories', null, { choices: ['footwear', 'camping'] }),
+    a('budget', null, { choices: ['under-50'] }),
   ];
   const profile = buildProfile({
     customerId: 'c1',
     sessions: [
       { instrument: pm, answers: pmAnswers, status: 'completed', completedAt: new Date('2025-01-02') },
-      { instrument: nps, answers: [a('recommend', 4, { createdAt: new Date('2025-02-01') }), a('why', null, { text: 'too pricey', sentiment: -0.5, createdAt: new Date('2025-02-01') })], status: 'completed', completedAt: new Date('2025-02-01') },
+      {
+        instrument: nps,
+        answers: [
+          a('recommend', 4, { createdAt: new Date('2025-02-01') }),
+          a('why', null, { text: 'too pricey', sentiment: -0.5, createdAt: new Date('2025-02-01') }),
+        ],
+        status: 'completed',
+        completedAt: new Date('2025-02-01'),
+      },
     ],
     otherSentiment: [{ at: new Date('2025-03-01'), value: 0.7, source: 'chat' }],
   });
@@ -55,9 +88,18 @@ describe('profiles (pure)', () => {
 describe('themes of free-text answers (USE-lite embeddings)', () => {
   it('clusters answers into themes with representative quotes and sentiment', async () => {
     const texts = [
-      'Delivery took three weeks', 'The parcel arrived very late', 'Shipping was slow and the courier lost my package', 'Delivery was delayed twice',
-      'Way too expensive for what it is', 'Prices are higher than other shops', 'Too pricey, I found it cheaper elsewhere', 'The price is too high',
-      'The jacket fell apart after one wash', 'Poor quality stitching on the boots', 'The zip broke within a week', 'Material feels cheap and thin',
+      'Delivery took three weeks',
+      'The parcel arrived very late',
+      'Shipping was slow and the courier lost my package',
+      'Delivery was delayed twice',
+      'Way too expensive for what it is',
+      'Prices are higher than other shops',
+      'Too pricey, I found it cheaper elsewhere',
+      'The price is too high',
+      'The jacket fell apart after one wash',
+      'Poor quality stitching on the boots',
+      'The zip broke within a week',
+      'Material feels cheap and thin',
     ];
     const themes = await extractThemes(texts, encoder, { seed: 3, sentiment: () => -0.5 });
     expect(themes.length).toBeGreaterThanOrEqual(2);
@@ -84,7 +126,10 @@ describe('profiles, segments and reports in the database (PGlite)', () => {
   afterAll(async () => db.close());
 
   it('refreshes profiles from real sessions, saves rule and k-means segments, loads report data', async () => {
-    const runner = new SurveyRunner({ store: new PrismaSurveyStore(db.prisma), sentiment: (t) => (/love/.test(t) ? 0.9 : -0.4) });
+    const runner = new SurveyRunner({
+      store: new PrismaSurveyStore(db.prisma),
+      sentiment: (t) => (/love/.test(t) ? 0.9 : -0.4),
+    });
     const ids: string[] = [];
     for (let i = 0; i < 8; i++) {
       const id = (await db.prisma.customer.create({ data: {} })).id;
@@ -98,16 +143,26 @@ describe('profiles, segments and reports in the database (PGlite)', () => {
     const stored = await db.prisma.profile.findUnique({ where: { customerId: ids[7]! } });
     expect(stored).toMatchObject({ npsClass: 'promoter', sentiment: 0.9 });
     expect(stored!.vector).toHaveLength(512);
-    const fans = await saveRuleSegment(db.prisma, ZRuleSegment.parse({ name: 'Promoters', rules: [{ field: 'npsClass', op: 'eq', value: 'promoter' }] }));
+    const fans = await saveRuleSegment(
+      db.prisma,
+      ZRuleSegment.parse({ name: 'Promoters', rules: [{ field: 'npsClass', op: 'eq', value: 'promoter' }] }),
+    );
     expect(fans.sort()).toEqual([ids[6]!, ids[7]!].sort());
     const profiles = await loadProfiles(db.prisma);
     const f = profileFeatures(profiles, ['sentiment']);
     const seg = segmentKMeans(f.rows, f.names, { k: 2, seed: 1 });
-    await saveKMeansSegments(db.prisma, 'Sentiment', seg, profiles.map((p) => p.customerId));
+    await saveKMeansSegments(
+      db.prisma,
+      'Sentiment',
+      seg,
+      profiles.map((p) => p.customerId),
+    );
     expect(await db.prisma.segmentMember.count()).toBe(2 + 8);
     const report = await loadInstrumentResponses(db.prisma, 'nps');
     expect(report.sessions).toHaveLength(8);
     expect(report.segments.get(ids[7]!)!.sort()).toEqual(expect.arrayContaining(['Promoters']));
-    await expect(loadInstrumentResponses(db.prisma, 'nope')).rejects.toMatchObject({ code: 'SURVEY_INSTRUMENT_NOT_FOUND' });
+    await expect(loadInstrumentResponses(db.prisma, 'nope')).rejects.toMatchObject({
+      code: 'SURVEY_INSTRUMENT_NOT_FOUND',
+    });
   });
 });

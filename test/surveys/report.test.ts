@@ -1,12 +1,30 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import {
-  answerDistributionSpec, findFontFile, instrumentReportSpec, mulberry32, npsOverTimeSpec, renderChart, reportSummary,
-  responsesCsv, scaleMeansBySegmentSpec, shippedInstrument, type AnswerRecord, type ReportData,
+  answerDistributionSpec,
+  findFontFile,
+  instrumentReportSpec,
+  mulberry32,
+  npsOverTimeSpec,
+  renderChart,
+  reportSummary,
+  responsesCsv,
+  scaleMeansBySegmentSpec,
+  shippedInstrument,
+  type AnswerRecord,
+  type ReportData,
 } from '../../surveys/index.js';
 import { darkPixels, decodePng } from './png.js';
 
-const a = (itemId: string, value: number | null, extra: Partial<AnswerRecord> = {}): AnswerRecord => ({ itemId, value, choices: [], text: null, skipped: false, sentiment: null, ...extra });
+const a = (itemId: string, value: number | null, extra: Partial<AnswerRecord> = {}): AnswerRecord => ({
+  itemId,
+  value,
+  choices: [],
+  text: null,
+  skipped: false,
+  sentiment: null,
+  ...extra,
+});
 
 function npsData(): ReportData {
   const inst = shippedInstrument('nps');
@@ -14,7 +32,15 @@ function npsData(): ReportData {
   const sessions = Array.from({ length: 60 }, (_, i) => {
     const at = new Date(Date.UTC(2025, i % 6, 3 + (i % 20)));
     const v = Math.min(10, Math.floor(random() * 6) + (i % 6)); // later months score higher
-    return { sessionId: `s${i}`, customerId: `c${i}`, status: 'completed', channel: 'webchat', startedAt: at, completedAt: at, answers: [a('recommend', v, { createdAt: at }), a('why', null, { text: 'ok', createdAt: at })] };
+    return {
+      sessionId: `s${i}`,
+      customerId: `c${i}`,
+      status: 'completed',
+      channel: 'webchat',
+      startedAt: at,
+      completedAt: at,
+      answers: [a('recommend', v, { createdAt: at }), a('why', null, { text: 'ok', createdAt: at })],
+    };
   });
   return { instrument: inst, sessions };
 }
@@ -24,10 +50,20 @@ function traitData(): ReportData {
   const random = mulberry32(9);
   const likert = inst.items.filter((i) => i.type === 'likert').map((i) => i.id);
   const sessions = Array.from({ length: 40 }, (_, i) => ({
-    sessionId: `s${i}`, customerId: `c${i}`, status: i % 10 === 0 ? 'abandoned' : 'completed', channel: 'slack', startedAt: new Date(Date.UTC(2025, 0, 1)), completedAt: null,
-    answers: [...likert.map((id) => a(id, 1 + Math.floor(random() * 5))), a('categories', null, { choices: ['outerwear', 'running'] })],
+    sessionId: `s${i}`,
+    customerId: `c${i}`,
+    status: i % 10 === 0 ? 'abandoned' : 'completed',
+    channel: 'slack',
+    startedAt: new Date(Date.UTC(2025, 0, 1)),
+    completedAt: null,
+    answers: [
+      ...likert.map((id) => a(id, 1 + Math.floor(random() * 5))),
+      a('categories', null, { choices: ['outerwear', 'running'] }),
+    ],
   }));
-  const segments = new Map(sessions.map((s, i) => [s.customerId, [i % 2 ? 'Bargain hunters' : 'Brand fans']]));
+  const segments = new Map(
+    sessions.map((s, i) => [s.customerId, [i % 2 ? 'Bargain hunters' : 'Brand fans']]),
+  );
   return { instrument: inst, sessions, segments };
 }
 
@@ -35,7 +71,9 @@ describe('reports', () => {
   it('exports one CSV row per session with item values, choices and trait scores', () => {
     const rows = parse(responsesCsv(traitData()), { columns: true }) as Record<string, string>[];
     expect(rows).toHaveLength(40);
-    expect(Object.keys(rows[0]!)).toEqual(expect.arrayContaining(['session_id', 'pc1', 'categories', 'score_price', 'score_social']));
+    expect(Object.keys(rows[0]!)).toEqual(
+      expect.arrayContaining(['session_id', 'pc1', 'categories', 'score_price', 'score_social']),
+    );
     expect(rows[0]!.categories).toBe('outerwear|running');
     expect(Number(rows[0]!.score_price)).toBeGreaterThanOrEqual(1);
   });
@@ -54,7 +92,9 @@ describe('reports', () => {
     expect(npsOverTimeSpec(npsData())).not.toBeNull();
     expect(scaleMeansBySegmentSpec(npsData())).toBeNull();
     const seg = scaleMeansBySegmentSpec(traitData()) as { data: { values: { segment: string }[] } };
-    expect(new Set(seg.data.values.map((v) => v.segment))).toEqual(new Set(['Bargain hunters', 'Brand fans']));
+    expect(new Set(seg.data.values.map((v) => v.segment))).toEqual(
+      new Set(['Bargain hunters', 'Brand fans']),
+    );
     expect(answerDistributionSpec(traitData())).not.toBeNull();
   });
 
@@ -81,6 +121,8 @@ describe('reports', () => {
   });
 
   it('fails clearly on a missing font file', async () => {
-    await expect(renderChart(npsOverTimeSpec(npsData())!, { format: 'png', fontFile: '/nope/font.ttf' })).rejects.toMatchObject({ code: 'SURVEY_CHART_FONT_MISSING' });
+    await expect(
+      renderChart(npsOverTimeSpec(npsData())!, { format: 'png', fontFile: '/nope/font.ttf' }),
+    ).rejects.toMatchObject({ code: 'SURVEY_CHART_FONT_MISSING' });
   });
 });

@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  AlreadyCompletedError, SurveyRunner, WithdrawnError, loadShippedInstruments, validateInstrument,
-  type Instrument, type SurveyStore,
+  AlreadyCompletedError,
+  SurveyRunner,
+  WithdrawnError,
+  loadShippedInstruments,
+  validateInstrument,
+  type Instrument,
+  type SurveyStore,
 } from '../../surveys/index.js';
 
 /** A store under test: the port, a way to create respondents (customers), and a way to reopen it. */
@@ -24,7 +29,12 @@ export function contractInstruments(): Instrument[] {
     licence: 'MIT',
     randomize: true,
     responseScales: { agree5: { min: 1, max: 5 } },
-    items: Array.from({ length: 8 }, (_, i) => ({ id: `q${i + 1}`, type: 'likert', text: `Statement ${i + 1}`, scale: 'agree5' })),
+    items: Array.from({ length: 8 }, (_, i) => ({
+      id: `q${i + 1}`,
+      type: 'likert',
+      text: `Statement ${i + 1}`,
+      scale: 'agree5',
+    })),
   });
   if (!shuffled.ok) throw new Error(JSON.stringify(shuffled.issues));
   return [...loadShippedInstruments(), shuffled.instrument];
@@ -59,7 +69,19 @@ export function runnerContract(name: string, makeFixture: () => Promise<StoreFix
       const t1 = await runner.start(r, 'nps', 'webchat');
       expect(t1.messages).toContain('Two quick questions about your experience with us.');
       expect(t1.prompt).toMatchObject({ itemId: 'recommend', progress: { text: '1 of 3' } });
-      expect(t1.prompt!.quickReplies.map((q) => q.value)).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '10']);
+      expect(t1.prompt!.quickReplies.map((q) => q.value)).toEqual([
+        '0',
+        '1',
+        '2',
+        '3',
+        '4',
+        '5',
+        '6',
+        '7',
+        '8',
+        '9',
+        '10',
+      ]);
       const t2 = await runner.reply(r, 'nps', 'definitely a 9!', 'webchat');
       expect(t2.prompt).toMatchObject({ itemId: 'why', progress: { text: '2 of 2' } });
       const t3 = await runner.reply(r, 'nps', 'Great service and fast delivery', 'webchat');
@@ -85,7 +107,10 @@ export function runnerContract(name: string, makeFixture: () => Promise<StoreFix
       expect(t3.status).toBe('completed');
       const answers = await fx.store.listAnswers((await fx.store.findSession(r, 'nps'))!.id);
       expect(answers.find((a) => a.itemId === 'why')).toMatchObject({ skipped: true, value: null });
-      expect(answers.find((a) => a.itemId === 'improve')).toMatchObject({ text: 'Delivery was slow', sentiment: -0.6 });
+      expect(answers.find((a) => a.itemId === 'improve')).toMatchObject({
+        text: 'Delivery was slow',
+        sentiment: -0.6,
+      });
     });
 
     it('re-asks unreadable and out-of-range answers with the options, storing nothing', async () => {
@@ -110,18 +135,26 @@ export function runnerContract(name: string, makeFixture: () => Promise<StoreFix
       const t0 = await runner.start(r, 'mini-ipip-20', 'webchat');
       expect(t0.prompt?.kind).toBe('consent');
       await runner.reply(r, 'mini-ipip-20', 'Yes, I agree', 'webchat');
-      for (const a of ['very accurate', '4', 'not really', '👍', 'two', 'strongly agree']) await runner.reply(r, 'mini-ipip-20', a, 'webchat');
+      for (const a of ['very accurate', '4', 'not really', '👍', 'two', 'strongly agree'])
+        await runner.reply(r, 'mini-ipip-20', a, 'webchat');
       const restarted = new SurveyRunner({ store: await fx.reopen() });
       const t = await restarted.start(r, 'mini-ipip-20', 'slack');
       expect(t.messages[0]).toMatch(/Welcome back/);
-      expect(t.prompt).toMatchObject({ itemId: 'mini7', progress: { current: 7, total: 20, text: '7 of 20' } });
+      expect(t.prompt).toMatchObject({
+        itemId: 'mini7',
+        progress: { current: 7, total: 20, text: '7 of 20' },
+      });
       const session = (await fx.store.findSession(r, 'mini-ipip-20'))!;
       expect(session.channel).toBe('slack');
       expect(session.meta.channelSwitches).toBe(1);
       expect(session.meta.consent).toBe('granted');
       const values = (await fx.store.listAnswers(session.id)).map((a) => a.value);
       expect(values).toEqual([5, 4, 2, 4, 2, 5]);
-      expect((await fx.consents(r)).at(-1)).toEqual({ purpose: 'survey:mini-ipip-20', granted: true, revoked: false });
+      expect((await fx.consents(r)).at(-1)).toEqual({
+        purpose: 'survey:mini-ipip-20',
+        granted: true,
+        revoked: false,
+      });
     });
 
     it('refuses a second session of a finished survey, leaving its data intact', async () => {
@@ -132,9 +165,15 @@ export function runnerContract(name: string, makeFixture: () => Promise<StoreFix
       const done = await runner.reply(r, 'csat', 'pass', 'webchat');
       expect(done.status).toBe('completed'); // satisfied customers are not offered a call back
       await expect(runner.start(r, 'csat', 'slack')).rejects.toBeInstanceOf(AlreadyCompletedError);
-      await expect(runner.reply(r, 'csat', '1', 'slack')).rejects.toMatchObject({ code: 'SURVEY_ALREADY_COMPLETED', message: /already completed on \d{4}-\d\d-\d\d/ });
+      await expect(runner.reply(r, 'csat', '1', 'slack')).rejects.toMatchObject({
+        code: 'SURVEY_ALREADY_COMPLETED',
+        message: /already completed on \d{4}-\d\d-\d\d/,
+      });
       const session = (await fx.store.findSession(r, 'csat'))!;
-      expect((await fx.store.listAnswers(session.id)).map((a) => [a.itemId, a.value, a.skipped])).toEqual([['satisfaction', 5, false], ['comment', null, true]]);
+      expect((await fx.store.listAnswers(session.id)).map((a) => [a.itemId, a.value, a.skipped])).toEqual([
+        ['satisfaction', 5, false],
+        ['comment', null, true],
+      ]);
     });
 
     it('follows the CSAT branch for unhappy customers and reads choice answers', async () => {
@@ -161,9 +200,16 @@ export function runnerContract(name: string, makeFixture: () => Promise<StoreFix
       const w = await runner.reply(r, 'purchase-motivation', 'delete my answers', 'webchat');
       expect(w.status).toBe('withdrawn');
       expect(await fx.store.listAnswers(session.id)).toEqual([]);
-      expect((await fx.consents(r)).at(-1)).toMatchObject({ purpose: 'survey:purchase-motivation', revoked: true });
-      await expect(runner.reply(r, 'purchase-motivation', '4', 'webchat')).rejects.toBeInstanceOf(WithdrawnError);
-      await expect(runner.start(r, 'purchase-motivation', 'webchat')).rejects.toMatchObject({ code: 'SURVEY_WITHDRAWN' });
+      expect((await fx.consents(r)).at(-1)).toMatchObject({
+        purpose: 'survey:purchase-motivation',
+        revoked: true,
+      });
+      await expect(runner.reply(r, 'purchase-motivation', '4', 'webchat')).rejects.toBeInstanceOf(
+        WithdrawnError,
+      );
+      await expect(runner.start(r, 'purchase-motivation', 'webchat')).rejects.toMatchObject({
+        code: 'SURVEY_WITHDRAWN',
+      });
       expect(await fx.store.listAnswers(session.id)).toEqual([]);
     });
 
@@ -172,7 +218,9 @@ export function runnerContract(name: string, makeFixture: () => Promise<StoreFix
       await runner.start(r, 'purchase-motivation', 'webchat');
       const no = await runner.reply(r, 'purchase-motivation', 'no thanks', 'webchat');
       expect(no).toMatchObject({ status: 'withdrawn', prompt: null });
-      await expect(runner.reply(r, 'purchase-motivation', '5', 'webchat')).rejects.toMatchObject({ code: 'SURVEY_CONSENT_DECLINED' });
+      await expect(runner.reply(r, 'purchase-motivation', '5', 'webchat')).rejects.toMatchObject({
+        code: 'SURVEY_CONSENT_DECLINED',
+      });
       const again = await runner.start(r, 'purchase-motivation', 'webchat');
       expect(again.prompt?.kind).toBe('consent');
       expect((await fx.consents(r)).map((c) => c.granted)).toEqual([false]);
@@ -206,7 +254,10 @@ export function runnerContract(name: string, makeFixture: () => Promise<StoreFix
       expect(s.status).toBe('active');
       const stop = await runner.reply(r, 'nps', 'stop', 'webchat');
       expect(stop.status).toBe('abandoned');
-      expect((await fx.store.findSession(r, 'nps'))!.meta).toMatchObject({ abandonments: 2, stoppedByRespondent: true });
+      expect((await fx.store.findSession(r, 'nps'))!.meta).toMatchObject({
+        abandonments: 2,
+        stoppedByRespondent: true,
+      });
     });
 
     it('two channels starting at the same moment share one session', async () => {
@@ -224,7 +275,11 @@ export function runnerContract(name: string, makeFixture: () => Promise<StoreFix
       expect(s.itemOrder).not.toEqual(['q1', 'q2', 'q3', 'q4', 'q5', 'q6', 'q7', 'q8']);
       expect(t.prompt?.itemId).toBe(s.itemOrder[0]);
       await runner.reply(r, 'shuffled', '3', 'webchat');
-      const again = await new SurveyRunner({ store: await fx.reopen(), random: seeded(99) }).start(r, 'shuffled', 'webchat');
+      const again = await new SurveyRunner({ store: await fx.reopen(), random: seeded(99) }).start(
+        r,
+        'shuffled',
+        'webchat',
+      );
       expect(again.prompt?.itemId).toBe(s.itemOrder[1]);
     });
   });

@@ -8,8 +8,10 @@ runnerContract('the in-memory store', async () => {
     store,
     reopen: async () => store,
     newRespondent: async () => `r${++n}`,
-    consents: async (r) => store.consents.filter((c) => c.respondentId === r).map((c) => ({ purpose: c.purpose, granted: c.granted, revoked: c.revokedAt !== null })),
+    consents: async (r) =>
+      store.consents
+        .filter((c) => c.respondentId === r)
+        .map((c) => ({ purpose: c.purpose, granted: c.granted, revoked: c.revokedAt !== null })),
     close: async () => undefined,
   };
 });
-

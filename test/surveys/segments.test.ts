@@ -3,14 +3,29 @@ import { resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import {
-  ZRuleSegment, evaluateRuleSegment, gaussian, kmeans, membershipCsv, mulberry32, sampleDistances, segmentKMeans,
-  segmentOverlaps, segmentationCsv, silhouette, standardise, toMatrix,
+  ZRuleSegment,
+  evaluateRuleSegment,
+  gaussian,
+  kmeans,
+  membershipCsv,
+  mulberry32,
+  sampleDistances,
+  segmentKMeans,
+  segmentOverlaps,
+  segmentationCsv,
+  silhouette,
+  standardise,
+  toMatrix,
 } from '../../surveys/index.js';
 import { SHARED_DATA } from '../support/cli.js';
 
 function blobs(seed: number): { rows: number[][]; truth: number[] } {
   const z = gaussian(mulberry32(seed));
-  const centres = [[0, 0, 0], [8, 8, 0], [0, 8, 8]];
+  const centres = [
+    [0, 0, 0],
+    [8, 8, 0],
+    [0, 8, 8],
+  ];
   const rows: number[][] = [];
   const truth: number[] = [];
   centres.forEach((c, g) => {
@@ -29,7 +44,8 @@ describe('k-means++', () => {
     expect(s.k).toBe(3);
     expect([...s.sizes].sort((a, b) => a - b)).toEqual([100, 150, 200]);
     // every true group maps to exactly one segment
-    for (let g = 0; g < 3; g++) expect(new Set(truth.flatMap((t, i) => (t === g ? [s.labels[i]] : []))).size).toBe(1);
+    for (let g = 0; g < 3; g++)
+      expect(new Set(truth.flatMap((t, i) => (t === g ? [s.labels[i]] : []))).size).toBe(1);
     expect(s.silhouette).toBeGreaterThan(0.7);
     // centres come back in original units
     const c = s.segments.find((x) => x.size === 100)!.centre;
@@ -54,15 +70,24 @@ describe('k-means++', () => {
   });
 
   it('segments real social-network profiles (first 3,000 rows of snsdata) with readable over-indexing', () => {
-    const recs = parse(readFileSync(resolve(SHARED_DATA, 'segments/snsdata.csv')), { columns: true, to: 3000 }) as Record<string, string>[];
+    const recs = parse(readFileSync(resolve(SHARED_DATA, 'segments/snsdata.csv')), {
+      columns: true,
+      to: 3000,
+    }) as Record<string, string>[];
     const features = Object.keys(recs[0]!).slice(4);
     expect(features).toHaveLength(36);
-    const s = segmentKMeans(recs.map((r) => features.map((f) => Number(r[f]))), features, { k: 5, seed: 1 });
+    const s = segmentKMeans(
+      recs.map((r) => features.map((f) => Number(r[f]))),
+      features,
+      { k: 5, seed: 1 },
+    );
     expect(s.sizes.reduce((a, b) => a + b, 0)).toBe(3000);
     expect(s.segments.every((g) => g.topFeatures.every((t) => t.z > 0 && t.mean > t.overall))).toBe(true);
     // church/god/jesus/bible co-occur: whichever segment leads on "bible" also over-indexes on "jesus"
     const bible = s.segments.reduce((a, b) => (b.centre.bible! > a.centre.bible! ? b : a));
-    expect(bible.centre.jesus!).toBeGreaterThan(s.segments.reduce((x, g) => x + g.centre.jesus! * g.size, 0) / 3000);
+    expect(bible.centre.jesus!).toBeGreaterThan(
+      s.segments.reduce((x, g) => x + g.centre.jesus! * g.size, 0) / 3000,
+    );
     const csv = segmentationCsv(s);
     expect(csv.split('\n')[0]).toMatch(/^segment,size,share,basketball,/);
     expect(csv.trim().split('\n')).toHaveLength(6);
@@ -71,14 +96,41 @@ describe('k-means++', () => {
 
 describe('rule-based segments', () => {
   const profiles: { id: string; record: unknown }[] = [
-    { id: 'c1', record: { traits: { price: 4.5, novelty: 2 }, npsClass: 'detractor', preferences: { categories: ['footwear'] } } },
-    { id: 'c2', record: { traits: { price: 2, novelty: 4.2 }, npsClass: 'promoter', preferences: { categories: ['camping', 'footwear'] } } },
+    {
+      id: 'c1',
+      record: {
+        traits: { price: 4.5, novelty: 2 },
+        npsClass: 'detractor',
+        preferences: { categories: ['footwear'] },
+      },
+    },
+    {
+      id: 'c2',
+      record: {
+        traits: { price: 2, novelty: 4.2 },
+        npsClass: 'promoter',
+        preferences: { categories: ['camping', 'footwear'] },
+      },
+    },
     { id: 'c3', record: { traits: { price: 3.9 }, npsClass: 'promoter', preferences: {} } },
   ];
   it('filters on traits, NPS class and stated preferences', () => {
-    const bargain = ZRuleSegment.parse({ name: 'Bargain hunters', rules: [{ field: 'traits.price', op: 'gte', value: 3.5 }] });
-    const fans = ZRuleSegment.parse({ name: 'Fans', rules: [{ field: 'npsClass', op: 'eq', value: 'promoter' }] });
-    const boots = ZRuleSegment.parse({ name: 'Boots', match: 'any', rules: [{ field: 'preferences.categories', op: 'contains', value: 'footwear' }, { field: 'traits.novelty', op: 'gt', value: 4 }] });
+    const bargain = ZRuleSegment.parse({
+      name: 'Bargain hunters',
+      rules: [{ field: 'traits.price', op: 'gte', value: 3.5 }],
+    });
+    const fans = ZRuleSegment.parse({
+      name: 'Fans',
+      rules: [{ field: 'npsClass', op: 'eq', value: 'promoter' }],
+    });
+    const boots = ZRuleSegment.parse({
+      name: 'Boots',
+      match: 'any',
+      rules: [
+        { field: 'preferences.categories', op: 'contains', value: 'footwear' },
+        { field: 'traits.novelty', op: 'gt', value: 4 },
+      ],
+    });
     const members = {
       [bargain.name]: evaluateRuleSegment(bargain, profiles),
       [fans.name]: evaluateRuleSegment(fans, profiles),
@@ -90,11 +142,27 @@ describe('rule-based segments', () => {
       { a: 'Bargain hunters', b: 'Boots', shared: 1, jaccard: 1 / 3 },
       { a: 'Fans', b: 'Boots', shared: 1, jaccard: 1 / 3 },
     ]);
-    expect(membershipCsv(members).trim().split('\n')).toEqual(['segment,customer_id', 'Bargain hunters,c1', 'Bargain hunters,c3', 'Fans,c2', 'Fans,c3', 'Boots,c1', 'Boots,c2']);
+    expect(membershipCsv(members).trim().split('\n')).toEqual([
+      'segment,customer_id',
+      'Bargain hunters,c1',
+      'Bargain hunters,c3',
+      'Fans,c2',
+      'Fans,c3',
+      'Boots,c1',
+      'Boots,c2',
+    ]);
   });
   it('rejects malformed rules with paths', () => {
-    const r = ZRuleSegment.safeParse({ name: 'x', rules: [{ field: 'traits.price', op: 'gt', value: 'high' }, { field: '1bad', op: 'exists' }] });
+    const r = ZRuleSegment.safeParse({
+      name: 'x',
+      rules: [
+        { field: 'traits.price', op: 'gt', value: 'high' },
+        { field: '1bad', op: 'exists' },
+      ],
+    });
     expect(r.success).toBe(false);
-    expect(r.error!.issues.map((i) => i.path.join('.'))).toEqual(expect.arrayContaining(['rules.0.value', 'rules.1.field']));
+    expect(r.error!.issues.map((i) => i.path.join('.'))).toEqual(
+      expect.arrayContaining(['rules.0.value', 'rules.1.field']),
+    );
   });
 });
