@@ -43,6 +43,8 @@ export const ZEnv = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]{1,32}$/)
     .default('k1'),
+  /** Retired keys still needed to read older ciphertexts during a rotation: "id:key,id:key". */
+  ENCRYPTION_PREVIOUS_KEYS: optionalString,
   TOKEN_SECRET: optionalString,
   SLACK_BOT_TOKEN: optionalString,
   SLACK_SIGNING_SECRET: optionalString,

@@ -1,36 +1,32 @@
 import type { Command } from 'commander';
 import {
   createBullmqQueue,
-  createRetentionProcessor,
   createVersionBus,
   jobDefinitions,
   startWorker,
   type FailedJob,
   type JobQueue,
-  type ProcessorMap,
   type ProductJobs,
-  type VersionBus,
 } from '../../jobs/index.js';
-import type { Database } from '../../prisma/index.js';
-import { loadConfig, type Config } from '../../server/config.js';
+import { loadConfig } from '../../server/config.js';
 import { openConfiguredDatabase } from '../../server/database.js';
+import { createJobProcessors } from '../../server/job-processors.js';
 import { createSecureLogger } from '../../server/security/index.js';
 import { CliError, numberOption, printResult } from '../output.js';
-
-type Logger = ReturnType<typeof createSecureLogger>;
-
-// The composition root may add processors in server/job-processors.ts:
-//   export async function createJobProcessors(deps: { config, db, logger, versions }): Promise<ProcessorMap<ProductJobs>>
-// (`versions` is the VersionBus on which processors announce new model and index versions.)
-// The path is a variable so the CLI still builds before that file exists.
-const PROCESSORS_MODULE = '../../server/job-processors.js';
 
 async function withQueue<T>(prefix: string, work: (queue: JobQueue<ProductJobs>) => Promise<T>): Promise<T> {
   const config = loadConfig();
   if (!config.REDIS_URL) {
-    throw new CliError('no REDIS_URL: the embedded job queue lives inside the server process; set REDIS_URL, or use GET /api/admin/v1/jobs/failed');
+    throw new CliError(
+      'no REDIS_URL: the embedded job queue lives inside the server process; set REDIS_URL, or use GET /api/admin/v1/jobs/failed',
+    );
   }
-  const queue = await createBullmqQueue({ definitions: jobDefinitions, redisUrl: config.REDIS_URL, prefix, connectTimeoutMs: 5_000 });
+  const queue = await createBullmqQueue({
+    definitions: jobDefinitions,
+    redisUrl: config.REDIS_URL,
+    prefix,
+    connectTimeoutMs: 5_000,
+  });
   try {
     return await work(queue);
   } finally {
@@ -40,38 +36,16 @@ async function withQueue<T>(prefix: string, work: (queue: JobQueue<ProductJobs>)
 
 function formatFailed(jobs: FailedJob[]): string {
   if (jobs.length === 0) return 'no failed jobs';
-  return jobs.map((job) => `${job.failedAt.toISOString()}  ${job.id}  (${job.attemptsMade} attempts)  ${job.reason}`).join('\n');
-}
-
-interface ProcessorDeps {
-  config: Config;
-  db: Database;
-  logger: Logger;
-  versions: VersionBus;
-}
-
-async function buildProcessors(deps: ProcessorDeps): Promise<ProcessorMap<ProductJobs>> {
-  const { config, db, logger } = deps;
-  const processors: ProcessorMap<ProductJobs> = {
-    'retention.purge': createRetentionProcessor(db.prisma, {
-      retentionDays: config.RETENTION_DAYS,
-      onResult: (result) => logger.info(result, 'retention purge done'),
-    }),
-  };
-  try {
-    const module = (await import(PROCESSORS_MODULE)) as {
-      createJobProcessors?: (deps: ProcessorDeps) => Promise<ProcessorMap<ProductJobs>>;
-    };
-    if (module.createJobProcessors) Object.assign(processors, await module.createJobProcessors(deps));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND' || !String(error).includes('job-processors')) throw error;
-  }
-  return processors;
+  return jobs
+    .map((job) => `${job.failedAt.toISOString()}  ${job.id}  (${job.attemptsMade} attempts)  ${job.reason}`)
+    .join('\n');
 }
 
 /** `mkt jobs failed | retry | discard` and `mkt worker`. */
 export function register(program: Command): void {
-  const jobs = program.command('jobs').description('background jobs in Redis: list failed jobs, retry or discard them');
+  const jobs = program
+    .command('jobs')
+    .description('background jobs in Redis: list failed jobs, retry or discard them');
   const prefixOption = ['--prefix <prefix>', 'Redis key prefix of the deployment', 'mkt'] as const;
 
   jobs
@@ -89,7 +63,9 @@ export function register(program: Command): void {
   for (const verb of ['retry', 'discard'] as const) {
     jobs
       .command(`${verb} <id>`)
-      .description(verb === 'retry' ? 'put a failed job back in the queue with fresh attempts' : 'delete a failed job')
+      .description(
+        verb === 'retry' ? 'put a failed job back in the queue with fresh attempts' : 'delete a failed job',
+      )
       .option(...prefixOption)
       .option('--json', 'print the result as JSON')
       .action(async (id: string, opts: { prefix: string; json?: boolean }) => {
@@ -98,11 +74,16 @@ export function register(program: Command): void {
             await queue[verb](id);
           } catch (error) {
             const code = (error as { code?: string }).code;
-            if (code === 'JOB_NOT_FOUND' || code === 'JOB_NOT_FAILED') throw new CliError((error as Error).message);
+            if (code === 'JOB_NOT_FOUND' || code === 'JOB_NOT_FAILED')
+              throw new CliError((error as Error).message);
             throw error;
           }
         });
-        printResult({ id, [verb === 'retry' ? 'retried' : 'discarded']: true }, opts.json, () => `${verb === 'retry' ? 'retried' : 'discarded'} ${id}`);
+        printResult(
+          { id, [verb === 'retry' ? 'retried' : 'discarded']: true },
+          opts.json,
+          () => `${verb === 'retry' ? 'retried' : 'discarded'} ${id}`,
+        );
       });
   }
 
@@ -113,13 +94,22 @@ export function register(program: Command): void {
     .option('--drain-timeout <ms>', 'longest wait for running jobs at shutdown', '30000')
     .action(async (opts: { prefix: string; drainTimeout: string }) => {
       const config = loadConfig();
-      if (!config.REDIS_URL) throw new CliError('mkt worker needs REDIS_URL (without it the server runs jobs itself)');
+      if (!config.REDIS_URL)
+        throw new CliError('mkt worker needs REDIS_URL (without it the server runs jobs itself)');
       const drainTimeout = numberOption('drain-timeout', opts.drainTimeout);
-      const logger = createSecureLogger({ level: config.LOG_LEVEL, base: { pid: process.pid, role: 'worker' } });
+      const logger = createSecureLogger({
+        level: config.LOG_LEVEL,
+        base: { pid: process.pid, role: 'worker' },
+      });
       const db = await openConfiguredDatabase(config);
       const versions = await createVersionBus({ redisUrl: config.REDIS_URL, prefix: opts.prefix, logger });
-      const processors = await buildProcessors({ config, db, logger, versions });
-      const worker = await startWorker({ redisUrl: config.REDIS_URL, prefix: opts.prefix, processors, logger });
+      const processors = await createJobProcessors({ config, db, logger, versions });
+      const worker = await startWorker({
+        redisUrl: config.REDIS_URL,
+        prefix: opts.prefix,
+        processors,
+        logger,
+      });
       logger.info({ jobs: worker.names, prefix: opts.prefix }, 'worker started');
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);

@@ -1,0 +1,19 @@
+import { PrismaPrivacy } from '../bots/index.js';
+import type { PrismaClient } from '../prisma/index.js';
+import type { FieldCipher } from './security/index.js';
+
+/** The field cipher bound to the context under which chat message texts are sealed. */
+export function messageCipher(cipher: FieldCipher): {
+  encrypt(s: string): string;
+  decrypt(s: string): string;
+} {
+  return {
+    encrypt: (s) => cipher.encrypt(s, 'Message.text'),
+    decrypt: (s) => cipher.decrypt(s, 'Message.text'),
+  };
+}
+
+/** Export and erasure of a customer's data, shared by the chat, the admin API and the CLI. */
+export function createPrivacy(prisma: PrismaClient, cipher: FieldCipher): PrismaPrivacy {
+  return new PrismaPrivacy({ prisma, cipher: messageCipher(cipher) });
+}
