@@ -53,7 +53,13 @@ export async function startChatServer(
   });
   const logger = pino({ level: process.env.BOTS_TEST_LOG ?? 'warn' });
   const cipher = createFieldCipher({ current: { id: 'k1', key: randomBytes(32) } });
-  const bots = await createBots({ config, prisma: db.prisma, logger, cipher, slack: false });
+  const bots = await createBots({
+    config,
+    prisma: db.prisma,
+    logger,
+    cipher,
+    slack: env.SLACK_BOT_TOKEN !== undefined,
+  });
   const app = Fastify({ bodyLimit: 256 * 1024 });
   await bots.register(app);
   await app.listen({ port: 0, host: '127.0.0.1' });

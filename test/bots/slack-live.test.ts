@@ -1,0 +1,152 @@
+// Slack wired by server/bots-wiring.ts over the real capabilities: plain-English mentions go
+// through the trained marketer intent model, charts are rendered for real, and a respondent who
+// is not a marketer takes the personality survey in a DM with buttons. Fake Web API, real HTTP.
+import { createHmac } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startChatServer, type ChatServer } from './chat-server.js';
+import { startFakeSlackApi, type FakeSlackApi } from './fake-slack-api.js';
+
+const SECRET = 'live-slack-signing-secret';
+let fake: FakeSlackApi;
+let server: ChatServer;
+
+beforeAll(async () => {
+  fake = await startFakeSlackApi();
+  server = await startChatServer('pglite', {
+    SLACK_BOT_TOKEN: 'xoxb-live',
+    SLACK_SIGNING_SECRET: SECRET,
+    SLACK_API_URL: fake.url,
+    SLACK_ALLOWED_TEAMS: 'T1',
+    SLACK_ADMINS: 'T1:UADMIN',
+  });
+}, 240_000);
+
+afterAll(async () => {
+  await server?.close();
+  await fake?.close();
+});
+
+async function signedPost(body: string, type: string): Promise<Response> {
+  const ts = Math.floor(Date.now() / 1000);
+  const sig = `v0=${createHmac('sha256', SECRET).update(`v0:${ts}:${body}`).digest('hex')}`;
+  return fetch(`${server.url}/slack/events`, {
+    method: 'POST',
+    headers: { 'content-type': type, 'x-slack-signature': sig, 'x-slack-request-timestamp': String(ts) },
+    body,
+  });
+}
+
+let seq = 0;
+function event(inner: Record<string, unknown>): Promise<Response> {
+  seq++;
+  return signedPost(
+    JSON.stringify({
+      type: 'event_callback',
+      team_id: 'T1',
+      event_id: `EvLive${seq}`,
+      event_time: 1,
+      event: { team: 'T1', ...inner },
+    }),
+    'application/json',
+  );
+}
+
+async function until<T>(fn: () => T | undefined, ms = 20_000): Promise<T> {
+  const start = Date.now();
+  for (;;) {
+    const v = fn();
+    if (v) return v;
+    if (Date.now() - start > ms) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const postsTo = (channel: string) =>
+  fake.byMethod('chat.postMessage').filter((c) => c.args.channel === channel);
+
+describe('Slack over the real NLU, analytics and surveys', () => {
+  it('routes a plain-English mention through the marketer intent model', async () => {
+    await event({
+      type: 'app_mention',
+      user: 'UADMIN',
+      text: '<@UBOT> what was our NPS last month?',
+      channel: 'CNPS',
+      ts: '1.1',
+    });
+    const reply = await until(() => postsTo('CNPS')[0]);
+    expect(String(reply.args.text)).toMatch(/NPS (answers )?(for|in) last month/);
+  });
+
+  it('shows the handoff queue when asked in a DM', async () => {
+    await event({
+      type: 'message',
+      channel_type: 'im',
+      user: 'UADMIN',
+      text: 'show me the open handoffs',
+      channel: 'DADMIN',
+      ts: '2.1',
+    });
+    const reply = await until(() => postsTo('DADMIN')[0]);
+    expect(String(reply.args.text)).toBe('No conversations are waiting for a person.');
+  });
+
+  it('renders and uploads a real chart', async () => {
+    await event({
+      type: 'app_mention',
+      user: 'UADMIN',
+      text: '<@UBOT> chart nps last quarter',
+      channel: 'CCHART',
+      ts: '3.1',
+    });
+    await until(() => fake.byMethod('files.completeUploadExternal')[0]);
+    const upload = fake.byMethod('upload')[0]!;
+    expect(upload.head!.includes(Buffer.from([0x89, 0x50, 0x4e, 0x47]))).toBe(true);
+    expect(upload.bytes).toBeGreaterThan(1000);
+  });
+
+  it('lets a respondent take the survey in a DM with buttons', async () => {
+    await event({
+      type: 'message',
+      channel_type: 'im',
+      user: 'URESP',
+      text: 'I want to take the personality survey',
+      channel: 'DRESP',
+      ts: '4.1',
+      client_msg_id: 'm1',
+    });
+    const consent = await until(() => postsTo('DRESP')[0]);
+    const blocks = JSON.stringify(consent.args.blocks);
+    expect(blocks).toContain('Yes, I agree');
+    const payload = JSON.stringify({
+      type: 'block_actions',
+      team: { id: 'T1' },
+      user: { id: 'URESP', team_id: 'T1' },
+      channel: { id: 'DRESP' },
+      trigger_id: 't',
+      actions: [
+        { type: 'button', action_id: 'customer_reply_0', value: 'yes', block_id: 'b', action_ts: '1' },
+      ],
+    });
+    expect(
+      (await signedPost(new URLSearchParams({ payload }).toString(), 'application/x-www-form-urlencoded'))
+        .status,
+    ).toBe(200);
+    const first = await until(() => postsTo('DRESP').find((c) => String(c.args.text).includes('(1 of 20)')));
+    expect(JSON.stringify(first.args.blocks)).toContain('Very accurate');
+    await event({
+      type: 'message',
+      channel_type: 'im',
+      user: 'URESP',
+      text: 'strongly agree',
+      channel: 'DRESP',
+      ts: '4.2',
+      client_msg_id: 'm2',
+    });
+    await until(() => postsTo('DRESP').find((c) => String(c.args.text).includes('(2 of 20)')));
+    const session = await server.db.prisma.surveySession.findFirst({
+      where: { channel: 'slack' },
+      include: { answers: true },
+    });
+    expect(session?.answers).toHaveLength(1);
+  });
+});
