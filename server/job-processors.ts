@@ -11,7 +11,7 @@ import {
 } from '../jobs/index.js';
 import { createEncoder, type SentenceEncoder } from '../nlu/index.js';
 import type { Database } from '../prisma/index.js';
-import { createPrismaRecsysStore, RecsysService } from '../recsys/index.js';
+import { createPrismaRecsysStore, recsysJobProcessors, RecsysService } from '../recsys/index.js';
 import type { Config } from './config.js';
 
 /** What the processors need. */
@@ -44,18 +44,15 @@ export async function createRecsysService(
 export async function createJobProcessors(deps: ProcessorDeps): Promise<ProcessorMap<ProductJobs>> {
   const { config, db, logger, versions } = deps;
   const recsys = deps.recsys ?? (await createRecsysService(config, db, logger));
+  const recsysJobs = recsysJobProcessors(recsys);
   return {
     'catalog.reindex': async (payload) => {
-      const result = await recsys.syncCatalog();
+      const result = await recsysJobs['catalog.reindex'](payload);
       await versions.publish('recsys.index', String(payload.catalogVersion));
       return result;
     },
     'rules.mine': async (payload) => {
-      const result = await recsys.refreshRules(
-        payload.minSupport && payload.minConfidence
-          ? { minSupport: payload.minSupport, minConfidence: payload.minConfidence }
-          : undefined,
-      );
+      const result = await recsysJobs['rules.mine'](payload);
       await versions.publish('recsys.rules', new Date().toISOString());
       return result;
     },
