@@ -23,18 +23,22 @@ import {
   type ChannelName,
   type Nlu,
   type NluDomain,
+  type NluEntity,
   type ProductCard,
   type SurveyStep,
   type Surveys,
 } from '../bots/index.js';
-import * as nluModule from '../nlu/index.js';
 import {
+  checkLanguage,
   createEncoder,
   createSentimentAnalyzer,
+  extractEntities,
+  Gazetteer,
   hashExamples,
   IntentClassifier,
   maskPII,
   readIntentManifest,
+  type Entities,
   type SentenceEncoder,
   type SentimentAnalyzer,
 } from '../nlu/index.js';
@@ -92,7 +96,11 @@ export async function createBots(deps: BotsWiringDeps): Promise<Bots> {
     loadOrTrainIntents('customer', encoder, config.dataDir, logger),
     loadOrTrainIntents('marketer', encoder, config.dataDir, logger),
   ]);
-  const nlu = nluAdapter({ customer: customerModel, marketer: marketerModel }, sentiment);
+  const nlu = nluAdapter(
+    { customer: customerModel, marketer: marketerModel },
+    sentiment,
+    await catalogGazetteer(prisma),
+  );
 
   const recsysStore = createPrismaRecsysStore(prisma);
   const ownRecsys = !deps.recsys;
@@ -237,12 +245,12 @@ export async function loadOrTrainIntents(
   return model;
 }
 
-type LanguageCheck = (text: string) => { language: string; flagged: boolean };
-
-/** nlu/ → Nlu port. */
-export function nluAdapter(models: Record<NluDomain, IntentClassifier>, sentiment: SentimentAnalyzer): Nlu {
-  // The language check lands in nlu/ separately; until it is exported every text counts as English.
-  const check = (nluModule as unknown as { checkLanguage?: LanguageCheck }).checkLanguage;
+/** nlu/ → Nlu port: intent, sentiment, language and entities (catalog names through the gazetteer). */
+export function nluAdapter(
+  models: Record<NluDomain, IntentClassifier>,
+  sentiment: SentimentAnalyzer,
+  gazetteer?: Gazetteer,
+): Nlu {
   return {
     maskPII,
     analyze: async (text, domain) => {
@@ -250,7 +258,7 @@ export function nluAdapter(models: Record<NluDomain, IntentClassifier>, sentimen
         models[domain].process(text),
         sentiment.analyze([text]),
       ]);
-      const lang = check?.(text);
+      const lang = checkLanguage(text);
       const top = prediction.ranking[0];
       return {
         intent: prediction.intent ?? top?.intent ?? 'out_of_scope',
@@ -259,11 +267,42 @@ export function nluAdapter(models: Record<NluDomain, IntentClassifier>, sentimen
         outOfScope: prediction.outOfScope,
         sentiment: feeling[0]?.score ?? 0,
         sentimentLabel: feeling[0]?.label ?? 'neutral',
-        entities: [],
-        language: lang ? (lang.flagged ? lang.language : 'eng') : 'und',
+        entities: toPortEntities(extractEntities(text, { gazetteer })),
+        language: lang.flagged ? lang.language : lang.language === 'und' ? 'und' : 'eng',
       };
     },
   };
+}
+
+/** Maps nlu/ entities to the bots' flat entity list. Catalog names count only when every word matched. */
+export function toPortEntities(found: Entities): NluEntity[] {
+  const out: NluEntity[] = [];
+  const range = found.priceRange;
+  if (range)
+    out.push({ type: 'price', text: range.text, min: range.min, max: range.max, currency: range.currency });
+  for (const d of found.dates) out.push({ type: 'period', text: d.text, value: `${d.from}/${d.to}` });
+  for (const c of found.colours) out.push({ type: 'color', text: c.text, value: c.value });
+  for (const z of found.sizes) out.push({ type: 'size', text: z.text, value: z.value });
+  for (const n of found.numbers) out.push({ type: 'number', text: n.text, value: n.value });
+  for (const m of found.catalog) {
+    if (m.coverage < 1) continue;
+    if (m.kind === 'product') out.push({ type: 'product', text: m.name, value: m.id });
+    else if (m.kind === 'category') out.push({ type: 'category', text: m.name, value: m.id });
+  }
+  return out;
+}
+
+/** Catalog names for the entity gazetteer: products by SKU, categories by name. */
+export async function catalogGazetteer(prisma: PrismaClient): Promise<Gazetteer> {
+  const products = await prisma.product.findMany({
+    where: { active: true },
+    select: { sku: true, name: true, category: true },
+  });
+  const categories = [...new Set(products.map((p) => p.category))];
+  return new Gazetteer([
+    ...products.map((p) => ({ id: p.sku, name: p.name, kind: 'product' as const })),
+    ...categories.map((c) => ({ id: c, name: c, kind: 'category' as const })),
+  ]);
 }
 
 function card(
