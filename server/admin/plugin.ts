@@ -3,6 +3,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { JobsError } from '../../jobs/index.js';
+import { isDatabaseUnavailable } from '../../prisma/index.js';
 import { can } from '../security/roles.js';
 import { withZod, type AdminApiOptions } from './context.js';
 import { registerApiKeyRoutes } from './routes-keys.js';
@@ -116,6 +117,12 @@ async function apiRoutes(api: FastifyInstance, options: AdminApiOptions): Promis
     if ((error as { code?: string }).code === 'P2025') return sendError(reply, 404, 'NOT_FOUND', 'record not found');
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       return sendError(reply, error.statusCode, error.code ?? 'BAD_REQUEST', error.message);
+    }
+    // A database outage is temporary: 503 tells clients and load balancers to retry, a 500 would not.
+    if (isDatabaseUnavailable(error)) {
+      request.log.warn({ err: error }, 'admin API: database unavailable');
+      reply.header('retry-after', '5');
+      return sendError(reply, 503, 'DB_UNAVAILABLE', 'database temporarily unavailable, retry later');
     }
     request.log.error({ err: error }, 'admin API error');
     return sendError(reply, 500, 'INTERNAL', 'internal error');
