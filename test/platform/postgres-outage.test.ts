@@ -1,0 +1,141 @@
+// PostgreSQL outage for one server only: the real server child process reaches its database
+// through a TCP proxy the test controls (the machine's PostgreSQL keeps running). While the link
+// is cut, /readyz and the routes that need the database answer 503 fast, /healthz stays up and the
+// process does not crash; when the link comes back the same process recovers by itself.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase, type Database } from '../../prisma/index.js';
+import { createApiKeyStore } from '../../server/security/index.js';
+import { createEmptyPostgresDatabase } from '../support/db.js';
+import { ChildServer, newDataDir, removeDataDir } from '../support/server-process.js';
+import { DirectLineConversation, HttpClient, loopbackAddress } from './directline-client.js';
+import { TcpProxy } from './tcp-proxy.js';
+
+const FAST_MS = 3_000;
+
+let pgdb: { url: string; drop(): Promise<void> };
+let proxy: TcpProxy;
+let dataDir: string;
+let server: ChildServer;
+let db: Database;
+let adminKey: string;
+let http: HttpClient;
+const statuses: number[] = [];
+
+beforeAll(async () => {
+  pgdb = await createEmptyPostgresDatabase();
+  proxy = await TcpProxy.start();
+  const viaProxy = new URL(pgdb.url);
+  viaProxy.host = `127.0.0.1:${proxy.port}`;
+  dataDir = newDataDir('pg-outage');
+  server = await ChildServer.start({ env: { DATABASE_URL: viaProxy.toString(), DATA_DIR: dataDir } });
+  db = await openDatabase({ kind: 'postgres', url: pgdb.url });
+  adminKey = (await createApiKeyStore(db.prisma).create('outage test', 'admin')).key;
+  http = new HttpClient(server.url, loopbackAddress(7));
+}, 400_000);
+
+afterAll(async () => {
+  http?.close();
+  await server?.stop();
+  await proxy?.close();
+  await db?.close();
+  await pgdb?.drop();
+  if (dataDir) removeDataDir(dataDir);
+});
+
+async function timed(method: string, path: string, body?: unknown): Promise<{ status: number; ms: number; body: string }> {
+  const started = performance.now();
+  const res = await http.send(method, path, {
+    headers: { 'x-api-key': adminKey, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    timeoutMs: 40_000,
+  });
+  statuses.push(res.status);
+  return { status: res.status, ms: performance.now() - started, body: res.body };
+}
+
+async function chatTurn(text: string, waitReply = true): Promise<{ postStatus: number; postMs: number; reply?: string }> {
+  const c = new DirectLineConversation(http, `dl_pgout_${Date.now().toString(36)}`);
+  await c.open();
+  const from = c.botMessages().length;
+  const started = performance.now();
+  let id: string;
+  try {
+    id = await c.say(text, 40_000);
+  } catch (error) {
+    const status = Number(/HTTP (\d+)/.exec(String(error))?.[1] ?? 0);
+    statuses.push(status);
+    return { postStatus: status, postMs: performance.now() - started };
+  }
+  const postMs = performance.now() - started;
+  statuses.push(200);
+  if (!waitReply) return { postStatus: 200, postMs };
+  const reply = await c.waitForBot((a) => !!a.text && a.replyToId === id, from, 60_000);
+  return { postStatus: 200, postMs, reply: reply.text };
+}
+
+async function waitReady(timeoutMs: number): Promise<number> {
+  const started = Date.now();
+  for (;;) {
+    const res = await timed('GET', '/readyz');
+    if (res.status === 200) return Date.now() - started;
+    if (Date.now() - started > timeoutMs) throw new Error(`not ready again after ${timeoutMs} ms: ${res.body}`);
+    await new Promise((ok) => setTimeout(ok, 500));
+  }
+}
+
+describe.each(['reset', 'blackhole'] as const)('PostgreSQL unreachable (%s)', (mode) => {
+  it('answers 503 fast, stays alive, and recovers by itself', async () => {
+    const pid = server.pid;
+    expect((await timed('GET', '/readyz')).status).toBe(200);
+    expect((await timed('GET', '/api/admin/v1/products?limit=5')).status).toBe(200);
+    const before = await chatTurn('I need a warm jacket under 100');
+    expect(before.postStatus).toBe(200);
+    expect(before.reply).toBeTruthy();
+
+    proxy.cut(mode);
+    try {
+      await outage();
+    } finally {
+      proxy.restore();
+    }
+    const recoveredMs = await waitReady(60_000);
+    expect(server.pid).toBe(pid);
+    expect((await timed('GET', '/api/admin/v1/products?limit=5')).status).toBe(200);
+    const after = await chatTurn('I need a warm jacket under 100');
+    expect(after.postStatus).toBe(200);
+    expect(after.reply).not.toMatch(/sorry, something went wrong/i);
+    console.log(`[${mode}] ready again ${recoveredMs} ms after the link came back`);
+    expect(statuses.filter((s) => s >= 500 && s !== 503)).toEqual([]);
+  }, 300_000);
+
+  async function outage(): Promise<void> {
+    const ready = await timed('GET', '/readyz');
+    expect(ready.status).toBe(503);
+    expect(ready.ms).toBeLessThan(FAST_MS);
+    expect(JSON.parse(ready.body).checks.database.ok).toBe(false);
+    expect((await timed('GET', '/healthz')).status).toBe(200);
+
+    // With a refused connection the database routes fail fast with 503. (In a silent partition a
+    // query already sent on a pooled connection waits for TCP; only readiness is bounded there.)
+    if (mode === 'reset') {
+      for (const path of ['/api/admin/v1/products?limit=5', '/api/admin/v1/customers', '/api/admin/v1/audit-log']) {
+        const res = await timed('GET', path);
+        expect(res.status, `${path}: ${res.body}`).toBe(503);
+        expect(res.ms, path).toBeLessThan(FAST_MS);
+      }
+    }
+    // A chat message during the outage: refused with 503, or accepted and answered with an apology
+    // instead of silence; never a 500.
+    const during = await chatTurn('show me waterproof boots below $80', mode === 'reset');
+    expect([200, 503]).toContain(during.postStatus);
+    expect(during.postMs).toBeLessThan(FAST_MS);
+    if (during.postStatus === 200 && mode === 'reset') expect(during.reply).toMatch(/sorry|try again|unavailable/i);
+
+    // The outage lasts a while; the process keeps serving liveness and does not exit.
+    await new Promise((ok) => setTimeout(ok, 5_000));
+    expect(server.alive).toBe(true);
+    expect((await timed('GET', '/healthz')).status).toBe(200);
+
+    console.log(`[${mode}] /readyz answered 503 in ${Math.round(ready.ms)} ms during the outage`);
+  }
+});
