@@ -28,21 +28,27 @@ const log = (message: string) => process.stderr.write(`[bench nlu] ${message}\n`
 const round = (v: number | null, digits = 4) => (v === null ? null : Number(v.toFixed(digits)));
 
 function readBanking(split: 'train' | 'test'): IntentExample[] {
-  const rows = parse(readFileSync(join(DATA, `banking77-${split}.csv`), 'utf8'), { columns: true }) as Array<{ text: string; category: string }>;
+  const rows = parse(readFileSync(join(DATA, `banking77-${split}.csv`), 'utf8'), { columns: true }) as Array<{
+    text: string;
+    category: string;
+  }>;
   return rows.map((r) => ({ text: r.text, intent: r.category }));
 }
 
-const ZCorpus = z.object({ sentences: z.array(z.object({ text: z.string(), intent: z.string(), training: z.boolean() })) });
+const ZCorpus = z.object({
+  sentences: z.array(z.object({ text: z.string(), intent: z.string(), training: z.boolean() })),
+});
 function readCorpus(name: string): { train: IntentExample[]; test: IntentExample[] } {
   const { sentences } = ZCorpus.parse(JSON.parse(readFileSync(join(DATA, `${name}.json`), 'utf8')));
-  const pick = (training: boolean) => sentences.filter((s) => s.training === training).map((s) => ({ text: s.text, intent: s.intent }));
+  const pick = (training: boolean) =>
+    sentences.filter((s) => s.training === training).map((s) => ({ text: s.text, intent: s.intent }));
   return { train: pick(true), test: pick(false) };
 }
 
 /** 10 BANKING77 intents chosen by a fixed seeded draw, held out of training and scored as out-of-scope. */
 function heldOutIntents(intents: string[], count = 10, seed = 77): string[] {
   let a = seed;
-  const random = () => ((a = (Math.imul(a, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  const random = () => (a = (Math.imul(a, 1103515245) + 12345) >>> 0) / 2 ** 32;
   const pool = [...intents].sort();
   for (let i = pool.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
@@ -51,7 +57,11 @@ function heldOutIntents(intents: string[], count = 10, seed = 77): string[] {
   return pool.slice(0, count).sort();
 }
 
-type NlpManagerLike = { addDocument(lang: string, text: string, intent: string): void; train(): Promise<void>; process(lang: string, text: string): Promise<{ intent: string; score: number }> };
+type NlpManagerLike = {
+  addDocument(lang: string, text: string, intent: string): void;
+  train(): Promise<void>;
+  process(lang: string, text: string): Promise<{ intent: string; score: number }>;
+};
 const require = createRequire(import.meta.url);
 
 /** nlp.js with its default settings (only file saving and training logs switched off). Its fallback intent "None" = out of scope. */
@@ -73,23 +83,36 @@ async function runNlpJs(train: readonly IntentExample[], test: readonly IntentEx
 }
 
 const toPredictions = (labels: string[]): IntentPrediction[] =>
-  labels.map((l) => (l === 'None' ? { intent: null, confidence: 0, ranking: [], outOfScope: true } : { intent: l, confidence: 1, ranking: [], outOfScope: false }));
+  labels.map((l) =>
+    l === 'None'
+      ? { intent: null, confidence: 0, ranking: [], outOfScope: true }
+      : { intent: l, confidence: 1, ranking: [], outOfScope: false },
+  );
 
 /** Runs the whole benchmark; returns one JSON-able object. */
 export default async function run(args: string[]): Promise<object> {
   // --quick: a few rows per intent, to check the benchmark itself end to end in a minute or two.
   const quick = args.includes('--quick');
+  // --oos-only: only part 2 (10 BANKING77 intents held out as out-of-scope); --no-nlpjs skips nlp.js there.
+  const oosOnly = args.includes('--oos-only');
+  const withNlpJs = !args.includes('--no-nlpjs');
   const started = performance.now();
   const encoderStarted = performance.now();
   const encoder: SentenceEncoder = await createEncoder('use-lite');
   const encoderLoadMs = performance.now() - encoderStarted;
   // Training embeddings are kept in bench/.cache between runs; test latency always uses the live encoder.
   const trainEncoder = await withDiskCache(encoder, CACHE);
-  const results: Record<string, unknown> = { machine: { cpus: (await import('node:os')).cpus().length, node: process.version }, encoderLoadMs: round(encoderLoadMs, 1) };
+  const results: Record<string, unknown> = {
+    machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
+    encoderLoadMs: round(encoderLoadMs, 1),
+  };
   const progress = (label: string) => (done: number, total: number) => {
     if (done === total || done % 500 === 0) log(`${label}: ${done}/${total}`);
   };
-  const trainProgress = (label: string) => ({ onProgress: (stage: string, done: number, total: number) => (done === total || done % 2048 === 0) && log(`${label} ${stage} ${done}/${total}`) });
+  const trainProgress = (label: string) => ({
+    onProgress: (stage: string, done: number, total: number) =>
+      (done === total || done % 2048 === 0) && log(`${label} ${stage} ${done}/${total}`),
+  });
 
   // 1. BANKING77, all 77 intents.
   const perIntent = (rows: IntentExample[], n: number) => {
@@ -99,39 +122,85 @@ export default async function run(args: string[]): Promise<object> {
   const train = quick ? perIntent(readBanking('train'), 12) : readBanking('train');
   const test = quick ? perIntent(readBanking('test'), 2) : readBanking('test');
   if (quick) results.quick = 'subset run (--quick): figures are not comparable with a full run';
-  log(`BANKING77: ${train.length} train / ${test.length} test — this project`);
-  const ours = await evaluateIntentClassifier({ encoder, trainEncoder, train, test, oosLabel: OOS, trainOptions: trainProgress('banking77'), onTestProgress: progress('banking77 test') });
-  await trainEncoder.flush();
-  log('BANKING77 — nlp.js');
-  const nlp = await runNlpJs(train, test);
-  const nlpScores = classificationScores(test.map((e) => e.intent), nlp.predicted);
-  const oursScores = classificationScores(test.map((e) => e.intent), ours.predictions.map((p) => p.intent ?? 'None'));
-  results.banking77 = {
-    thisProject: {
-      accuracy: round(oursScores.accuracy),
-      macroF1: round(oursScores.macroF1),
-      accuracyIgnoringOutOfScope: round(ours.result.inScopeAccuracyNoThreshold),
-      trainSeconds: round(ours.result.trainSeconds, 1),
-      p50Ms: round(ours.result.p50Ms, 2),
-      p95Ms: round(ours.result.p95Ms, 2),
-      modelLoadMs: round(ours.result.loadMs, 1),
-      validation: ours.result.validation,
-    },
-    nlpjs: { accuracy: round(nlpScores.accuracy), macroF1: round(nlpScores.macroF1), trainSeconds: round(nlp.trainSeconds, 1), p50Ms: round(nlp.p50Ms, 2), p95Ms: round(nlp.p95Ms, 2) },
-  };
-  log(`BANKING77 accuracy: this project ${oursScores.accuracy.toFixed(4)}, nlp.js ${nlpScores.accuracy.toFixed(4)}`);
+  if (oosOnly) results.oosOnly = 'only the out-of-scope part was run (--oos-only)';
+  if (!oosOnly) await runBanking77();
+  async function runBanking77() {
+    log(`BANKING77: ${train.length} train / ${test.length} test — this project`);
+    const ours = await evaluateIntentClassifier({
+      encoder,
+      trainEncoder,
+      train,
+      test,
+      oosLabel: OOS,
+      trainOptions: trainProgress('banking77'),
+      onTestProgress: progress('banking77 test'),
+    });
+    await trainEncoder.flush();
+    log('BANKING77 — nlp.js');
+    const nlp = await runNlpJs(train, test);
+    const nlpScores = classificationScores(
+      test.map((e) => e.intent),
+      nlp.predicted,
+    );
+    const oursScores = classificationScores(
+      test.map((e) => e.intent),
+      ours.predictions.map((p) => p.intent ?? 'None'),
+    );
+    results.banking77 = {
+      thisProject: {
+        accuracy: round(oursScores.accuracy),
+        macroF1: round(oursScores.macroF1),
+        accuracyIgnoringOutOfScope: round(ours.result.inScopeAccuracyNoThreshold),
+        trainSeconds: round(ours.result.trainSeconds, 1),
+        p50Ms: round(ours.result.p50Ms, 2),
+        p95Ms: round(ours.result.p95Ms, 2),
+        modelLoadMs: round(ours.result.loadMs, 1),
+        validation: ours.result.validation,
+      },
+      nlpjs: {
+        accuracy: round(nlpScores.accuracy),
+        macroF1: round(nlpScores.macroF1),
+        trainSeconds: round(nlp.trainSeconds, 1),
+        p50Ms: round(nlp.p50Ms, 2),
+        p95Ms: round(nlp.p95Ms, 2),
+      },
+    };
+    log(
+      `BANKING77 accuracy: this project ${oursScores.accuracy.toFixed(4)}, nlp.js ${nlpScores.accuracy.toFixed(4)}`,
+    );
+  }
 
   // 2. Out-of-scope: 10 intents never seen in training, their test rows must be refused.
   const hidden = new Set(heldOutIntents([...new Set(train.map((e) => e.intent))]));
   const oosTrain = train.filter((e) => !hidden.has(e.intent));
   const oosTest = test.map((e) => (hidden.has(e.intent) ? { text: e.text, intent: OOS } : e));
   log(`BANKING77 out-of-scope (${hidden.size} intents held out) — this project`);
-  const oursOos = await evaluateIntentClassifier({ encoder, trainEncoder, train: oosTrain, test: oosTest, oosLabel: OOS, trainOptions: trainProgress('banking77-oos'), onTestProgress: progress('oos test') });
-  log('BANKING77 out-of-scope — nlp.js');
-  const nlpOos = await runNlpJs(oosTrain, oosTest);
+  const oursOos = await evaluateIntentClassifier({
+    encoder,
+    trainEncoder,
+    train: oosTrain,
+    test: oosTest,
+    oosLabel: OOS,
+    trainOptions: trainProgress('banking77-oos'),
+    onTestProgress: progress('oos test'),
+  });
   const oosRows = oosTest.map((e) => ({ ...e, outOfScope: e.intent === OOS }));
-  const nlpOosReport = scorePredictions(oosRows, toPredictions(nlpOos.predicted));
-  const summarise = (r: { inScopeAccuracy: number; oosRecall: number | null; oosPrecision: number | null; accuracy: number; macroF1: number }, noThreshold: number) => ({
+  let nlpOosReport: ReturnType<typeof scorePredictions> | undefined;
+  if (withNlpJs) {
+    log('BANKING77 out-of-scope — nlp.js');
+    const nlpOos = await runNlpJs(oosTrain, oosTest);
+    nlpOosReport = scorePredictions(oosRows, toPredictions(nlpOos.predicted));
+  }
+  const summarise = (
+    r: {
+      inScopeAccuracy: number;
+      oosRecall: number | null;
+      oosPrecision: number | null;
+      accuracy: number;
+      macroF1: number;
+    },
+    noThreshold: number,
+  ) => ({
     heldOutIntents: [...hidden],
     oosRecall: round(r.oosRecall),
     oosPrecision: round(r.oosPrecision),
@@ -142,26 +211,68 @@ export default async function run(args: string[]): Promise<object> {
     macroF1: round(r.macroF1),
   });
   results.banking77OutOfScope = {
-    thisProject: { ...summarise(oursOos.result, oursOos.result.inScopeAccuracyNoThreshold), threshold: round(oursOos.result.threshold), thresholdSource: oursOos.result.thresholdSource, trainSeconds: round(oursOos.result.trainSeconds, 1) },
-    nlpjs: { ...summarise(nlpOosReport, nlpOosReport.inScopeAccuracy), note: 'nlp.js has no separate threshold-free answer; its "None" is its out-of-scope decision' },
+    thisProject: {
+      ...summarise(oursOos.result, oursOos.result.inScopeAccuracyNoThreshold),
+      threshold: round(oursOos.result.threshold),
+      thresholdSource: oursOos.result.thresholdSource,
+      trainSeconds: round(oursOos.result.trainSeconds, 1),
+      p50Ms: round(oursOos.result.p50Ms, 2),
+      p95Ms: round(oursOos.result.p95Ms, 2),
+      validation: oursOos.result.validation,
+    },
+    nlpjs: nlpOosReport
+      ? {
+          ...summarise(nlpOosReport, nlpOosReport.inScopeAccuracy),
+          note: 'nlp.js has no separate threshold-free answer; its "None" is its out-of-scope decision',
+        }
+      : { skipped: '--no-nlpjs' },
   };
   await trainEncoder.flush();
+  const o = (
+    results.banking77OutOfScope as { thisProject: { oosRecall: number; inScopeAccuracyDropPoints: number } }
+  ).thisProject;
+  if (oosOnly) {
+    results.targets = {
+      oosRecallAtLeast080: o.oosRecall >= 0.8,
+      inScopeDropBelow2Points: o.inScopeAccuracyDropPoints < 2,
+    };
+    results.totalSeconds = round((performance.now() - started) / 1000, 1);
+    await encoder.dispose();
+    return results;
+  }
 
   // 3. NLU Evaluation Corpora (training flag). "None" is a real class there; a refusal counts as "None" for both systems.
   const corpora: Record<string, unknown> = {};
   for (const name of ['ChatbotCorpus', 'AskUbuntuCorpus', 'WebApplicationsCorpus']) {
     const { train: ctrain, test: ctest } = readCorpus(name);
     log(`${name}: ${ctrain.length} train / ${ctest.length} test`);
-    const o = await evaluateIntentClassifier({ encoder, trainEncoder, train: ctrain, test: ctest, oosLabel: OOS });
+    const o = await evaluateIntentClassifier({
+      encoder,
+      trainEncoder,
+      train: ctrain,
+      test: ctest,
+      oosLabel: OOS,
+    });
     const n = await runNlpJs(ctrain, ctest);
     const gold = ctest.map((e) => e.intent);
-    const os = classificationScores(gold, o.predictions.map((p) => p.intent ?? 'None'));
+    const os = classificationScores(
+      gold,
+      o.predictions.map((p) => p.intent ?? 'None'),
+    );
     const ns = classificationScores(gold, n.predicted);
     corpora[name] = {
       train: ctrain.length,
       test: ctest.length,
-      thisProject: { accuracy: round(os.accuracy), macroF1: round(os.macroF1), trainSeconds: round(o.result.trainSeconds, 2) },
-      nlpjs: { accuracy: round(ns.accuracy), macroF1: round(ns.macroF1), trainSeconds: round(n.trainSeconds, 2) },
+      thisProject: {
+        accuracy: round(os.accuracy),
+        macroF1: round(os.macroF1),
+        trainSeconds: round(o.result.trainSeconds, 2),
+      },
+      nlpjs: {
+        accuracy: round(ns.accuracy),
+        macroF1: round(ns.macroF1),
+        trainSeconds: round(n.trainSeconds, 2),
+      },
     };
   }
   results.nluEvaluationCorpora = corpora;
@@ -172,13 +283,16 @@ export default async function run(args: string[]): Promise<object> {
   if (existsSync(sentimentModule)) {
     log('sentiment');
     const mod = (await import('./_sentiment.js')) as { runSentimentBench?: () => Promise<object> };
-    results.sentiment = mod.runSentimentBench ? await mod.runSentimentBench() : { skipped: 'bench/_sentiment.ts has no runSentimentBench export' };
+    results.sentiment = mod.runSentimentBench
+      ? await mod.runSentimentBench()
+      : { skipped: 'bench/_sentiment.ts has no runSentimentBench export' };
   } else {
     results.sentiment = { skipped: 'bench/_sentiment.ts not present' };
   }
 
-  const b = results.banking77 as { thisProject: { accuracy: number; trainSeconds: number; p95Ms: number; modelLoadMs: number } };
-  const o = (results.banking77OutOfScope as { thisProject: { oosRecall: number; inScopeAccuracyDropPoints: number } }).thisProject;
+  const b = results.banking77 as {
+    thisProject: { accuracy: number; trainSeconds: number; p95Ms: number; modelLoadMs: number };
+  };
   results.targets = {
     banking77AccuracyAtLeast092: b.thisProject.accuracy >= 0.92,
     oosRecallAtLeast080: o.oosRecall >= 0.8,

@@ -9,13 +9,21 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { NluModelCorruptError, NluModelMissingError } from '../errors.js';
 
-/** Format of the artifact; bump when the layout changes (older artifacts must be retrained). */
-export const INTENT_FORMAT_VERSION = 1;
+/**
+ * Format of the artifact; bump when the layout changes (older artifacts must be retrained).
+ * 2: out-of-scope model (`oosScorer`) and the nearest-neighbour tensors (`neighbourMatrix`,
+ * `neighbourCounts`, `centroids`) and Gaussian tensors (`whitening`, `classMeans`).
+ */
+export const INTENT_FORMAT_VERSION = 2;
 
 /** How to rebuild, repeated in every artifact error. */
 export const RETRAIN_HINT = 'Retrain it with `mkt nlu train --data <intents.yml> --out <model dir>`.';
 
-const ZTensorEntry = z.object({ name: z.string(), offset: z.number().int().min(0), length: z.number().int().min(0) });
+const ZTensorEntry = z.object({
+  name: z.string(),
+  offset: z.number().int().min(0),
+  length: z.number().int().min(0),
+});
 
 /** manifest.json of an intent model. */
 export const ZIntentManifest = z.object({
@@ -29,6 +37,16 @@ export const ZIntentManifest = z.object({
   params: z.record(z.string(), z.unknown()),
   fusionWeight: z.number().min(0).max(1),
   threshold: z.number().min(0).max(1),
+  /** Logistic out-of-scope model over standardised features; null when the top probability is the score. */
+  oosScorer: z
+    .object({
+      features: z.array(z.string()),
+      mean: z.array(z.number()),
+      std: z.array(z.number()),
+      weights: z.array(z.number()),
+      bias: z.number(),
+    })
+    .nullable(),
   tfidfFeatures: z.number().int().min(0),
   tensors: z.array(ZTensorEntry),
   metrics: z.record(z.string(), z.unknown()),
@@ -86,10 +104,22 @@ export async function readIntentManifest(dir: string): Promise<IntentManifest> {
   } catch (error) {
     throw new NluModelCorruptError(file, 'not valid JSON', RETRAIN_HINT, { cause: error });
   }
+  const version = (json as { formatVersion?: unknown } | null)?.formatVersion;
+  if (typeof version === 'number' && version !== INTENT_FORMAT_VERSION) {
+    throw new NluModelCorruptError(
+      file,
+      `artifact format version ${version}, but this version of the software reads only format ${INTENT_FORMAT_VERSION}`,
+      RETRAIN_HINT,
+    );
+  }
   const parsed = ZIntentManifest.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new NluModelCorruptError(file, `${issue.path.join('.') || 'manifest'}: ${issue.message}`, RETRAIN_HINT);
+    throw new NluModelCorruptError(
+      file,
+      `${issue.path.join('.') || 'manifest'}: ${issue.message}`,
+      RETRAIN_HINT,
+    );
   }
   return parsed.data;
 }
@@ -100,8 +130,10 @@ export async function readIntentArtifact(dir: string, manifest?: IntentManifest)
   const weightsFile = join(dir, 'weights.bin');
   const vocabFile = join(dir, 'vocabulary.json');
   const [weights, vocabRaw] = await Promise.all([readOrThrow(weightsFile), readOrThrow(vocabFile)]);
-  if (sha256(weights) !== m.files['weights.bin']) throw new NluModelCorruptError(weightsFile, 'checksum mismatch', RETRAIN_HINT);
-  if (sha256(vocabRaw) !== m.files['vocabulary.json']) throw new NluModelCorruptError(vocabFile, 'checksum mismatch', RETRAIN_HINT);
+  if (sha256(weights) !== m.files['weights.bin'])
+    throw new NluModelCorruptError(weightsFile, 'checksum mismatch', RETRAIN_HINT);
+  if (sha256(vocabRaw) !== m.files['vocabulary.json'])
+    throw new NluModelCorruptError(vocabFile, 'checksum mismatch', RETRAIN_HINT);
   let vocabulary: string[];
   try {
     vocabulary = z.array(z.string()).parse(JSON.parse(vocabRaw.toString('utf8')));
@@ -125,7 +157,8 @@ async function readOrThrow(file: string): Promise<Buffer> {
   try {
     return await readFile(file);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new NluModelMissingError(file, RETRAIN_HINT, { cause: error });
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new NluModelMissingError(file, RETRAIN_HINT, { cause: error });
     throw new NluModelCorruptError(file, (error as Error).message, RETRAIN_HINT, { cause: error });
   }
 }

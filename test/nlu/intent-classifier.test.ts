@@ -48,19 +48,36 @@ describe('IntentClassifier on a BANKING77 subset (15 intents × 20 examples)', (
     expect(p.confidence).toBeCloseTo(p.ranking[0]!.confidence, 6);
   });
 
-  it('calibrates an out-of-scope threshold on held-out intents that catches unseen intents', async () => {
-    const metrics = model.metrics as { calibrated: boolean; validation: { pseudoOutOfScopeIntents: string[][]; threshold: number; oosRecall: number } };
+  it('calibrates an out-of-scope model and threshold on held-out intents that catches unseen intents', async () => {
+    const metrics = model.metrics as {
+      calibrated: boolean;
+      oosMethod: string;
+      oosModel: { features: string[]; weights: number[] };
+      validation: { pseudoOutOfScopeIntents: string[][]; threshold: number; oosRecall: number };
+    };
     expect(metrics.calibrated).toBe(true);
+    expect(metrics.oosMethod).toBe('combined');
+    expect(metrics.oosModel.features).toContain('nnSimilarity');
+    expect(metrics.oosModel.weights).toHaveLength(metrics.oosModel.features.length);
     expect(metrics.validation.pseudoOutOfScopeIntents.length).toBeGreaterThan(0);
     expect(model.threshold).toBeGreaterThan(0);
     expect(model.threshold).toBeLessThan(1);
     const rows = [...asEval(data.test, false), ...asEval(data.oos, true)];
     const report = scorePredictions(rows, await model.processBatch(rows.map((r) => r.text)));
-    // Unseen intents are refused far more often than seen ones.
-    expect(report.oosRecall!).toBeGreaterThan(0.3);
-    expect(report.inScopeAccuracy).toBeGreaterThan(0.65);
-    const inScopeRefused = (await model.processBatch(data.test.map((r) => r.text))).filter((p) => p.outOfScope).length / data.test.length;
-    expect(report.oosRecall!).toBeGreaterThan(inScopeRefused + 0.2);
+    // Unseen intents are refused far more often than seen ones (measured: 26 of 30 refused, 0.87).
+    expect(report.oosRecall!).toBeGreaterThan(0.7);
+    expect(report.inScopeAccuracy).toBeGreaterThan(0.85);
+    const inScopeRefused =
+      (await model.processBatch(data.test.map((r) => r.text))).filter((p) => p.outOfScope).length /
+      data.test.length;
+    expect(report.oosRecall!).toBeGreaterThan(inScopeRefused + 0.6);
+
+    // The earlier method (top fused probability alone) on the same data and seed catches fewer
+    // (measured: 25 of 30); on the full BANKING77 benchmark the gap is larger (see README).
+    const baseline = await IntentClassifier.train(data.train, encoder, { oosMethod: 'confidence' });
+    expect(baseline.metrics.oosMethod).toBe('confidence');
+    const baseReport = scorePredictions(rows, await baseline.processBatch(rows.map((r) => r.text)));
+    expect(report.oosRecall!).toBeGreaterThan(baseReport.oosRecall!);
   });
 
   it('refuses bad input with a clear out-of-scope result instead of throwing', async () => {
@@ -78,7 +95,10 @@ describe('IntentClassifier on a BANKING77 subset (15 intents × 20 examples)', (
     expect(control).toMatchObject({ outOfScope: true, reason: 'empty' });
     expect(emoji).toMatchObject({ outOfScope: true, reason: 'no_words' });
     expect(mixed!.ranking.length).toBe(5);
-    expect(await model.process(undefined as unknown as string)).toMatchObject({ outOfScope: true, reason: 'empty' });
+    expect(await model.process(undefined as unknown as string)).toMatchObject({
+      outOfScope: true,
+      reason: 'empty',
+    });
   });
 
   it('persists and loads back to identical predictions', async () => {
@@ -89,8 +109,16 @@ describe('IntentClassifier on a BANKING77 subset (15 intents × 20 examples)', (
     expect(await loaded.processBatch(texts)).toEqual(await model.processBatch(texts));
     expect(loaded.threshold).toBe(model.threshold);
     const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8'));
-    expect(manifest).toMatchObject({ formatVersion: 1, encoder: { id: 'use-lite', dims: 512 }, dataHash: model.dataHash });
+    expect(manifest).toMatchObject({
+      formatVersion: 2,
+      encoder: { id: 'use-lite', dims: 512 },
+      dataHash: model.dataHash,
+    });
     expect(manifest.labels).toEqual(data.inScope);
+    expect(manifest.oosScorer.features).toEqual((model.metrics.oosModel as { features: string[] }).features);
+    expect(manifest.tensors.map((t: { name: string }) => t.name)).toEqual(
+      expect.arrayContaining(['neighbourMatrix', 'whitening', 'classMeans']),
+    );
     expect(JSON.parse(await readFile(join(out, 'metrics.json'), 'utf8')).score).toBe(model.metrics.score);
   });
 
@@ -107,6 +135,21 @@ describe('IntentClassifier on a BANKING77 subset (15 intents × 20 examples)', (
     expect((error as NluEncoderMismatchError).code).toBe('NLU_ENCODER_MISMATCH');
   });
 
+  it('refuses an artifact of an older format version, saying so and how to retrain', async () => {
+    const out = join(dir, 'old-format');
+    await model.persist(out);
+    const manifestFile = join(out, 'manifest.json');
+    const manifest = JSON.parse(await readFile(manifestFile, 'utf8'));
+    manifest.formatVersion = 1;
+    delete manifest.oosScorer;
+    await writeFile(manifestFile, JSON.stringify(manifest));
+    const error = await IntentClassifier.load(out, encoder).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NluModelCorruptError);
+    expect((error as Error).message).toMatch(
+      /manifest\.json \(artifact format version 1, but this version of the software reads only format 2\).*mkt nlu train/,
+    );
+  });
+
   it('names the missing or corrupt file and how to retrain', async () => {
     const out = join(dir, 'broken');
     await model.persist(out);
@@ -119,8 +162,10 @@ describe('IntentClassifier on a BANKING77 subset (15 intents × 20 examples)', (
     expect((corrupt as Error).message).toContain('mkt nlu train');
 
     await cp(join(dir, 'roundtrip'), join(dir, 'bad-json'), { recursive: true });
-    await writeFile(join(dir, 'bad-json', 'manifest.json'), '{ "formatVersion": 1, ');
-    await expect(IntentClassifier.load(join(dir, 'bad-json'), encoder)).rejects.toThrow(/manifest\.json \(not valid JSON\).*mkt nlu train/);
+    await writeFile(join(dir, 'bad-json', 'manifest.json'), '{ "formatVersion": 2, ');
+    await expect(IntentClassifier.load(join(dir, 'bad-json'), encoder)).rejects.toThrow(
+      /manifest\.json \(not valid JSON\).*mkt nlu train/,
+    );
 
     const missing = await IntentClassifier.load(join(dir, 'nowhere'), encoder).catch((e: unknown) => e);
     expect(missing).toBeInstanceOf(NluModelMissingError);
@@ -134,7 +179,10 @@ describe('training data format', () => {
       version: '3.1',
       nlu: [
         { intent: 'greet', examples: '- hi\n- hello there\n- hi\n' },
-        { intent: 'buy', examples: ['I want [red](colour) shoes', 'buy [two]{"entity": "number", "value": 2} shirts'] },
+        {
+          intent: 'buy',
+          examples: ['I want [red](colour) shoes', 'buy [two]{"entity": "number", "value": 2} shirts'],
+        },
         { synonym: 'tee', examples: '- t-shirt' },
       ],
     });
@@ -148,6 +196,8 @@ describe('training data format', () => {
 
   it('rejects a file without intents with a readable error', () => {
     expect(() => examplesFromDocument({ foo: 1 })).toThrow(NluTrainingDataError);
-    expect(() => examplesFromDocument({ intents: [{ intent: 'only', examples: ['a'] }] })).toThrow(/at least two intents/);
+    expect(() => examplesFromDocument({ intents: [{ intent: 'only', examples: ['a'] }] })).toThrow(
+      /at least two intents/,
+    );
   });
 });
