@@ -1,0 +1,134 @@
+// Redis outage: the real server child process with REDIS_URL pointing at a private redis-server
+// this test starts on its own port (the machine's Redis is never touched). Redis is stopped while
+// products change through the admin API (each change queues a catalog.reindex job) and shoppers
+// keep chatting: chat keeps answering, the changes are accepted (buffered), and once Redis is back
+// every queued change is applied exactly once — each job id completed, started once, none failed —
+// and the new products are found in the chat.
+import { Queue } from 'bullmq';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase, type Database } from '../../prisma/index.js';
+import { createApiKeyStore } from '../../server/security/index.js';
+import { PrivateRedis } from '../jobs/redis-support.js';
+import { createEmptyPostgresDatabase } from '../support/db.js';
+import { ChildServer, newDataDir, removeDataDir } from '../support/server-process.js';
+import { DirectLineConversation, HttpClient, loopbackAddress } from './directline-client.js';
+
+let pgdb: { url: string; drop(): Promise<void> };
+let redis: PrivateRedis;
+let dataDir: string;
+let server: ChildServer;
+let db: Database;
+let adminKey: string;
+let http: HttpClient;
+
+beforeAll(async () => {
+  pgdb = await createEmptyPostgresDatabase();
+  redis = await PrivateRedis.start();
+  dataDir = newDataDir('redis-outage');
+  server = await ChildServer.start({ env: { DATABASE_URL: pgdb.url, REDIS_URL: redis.url, DATA_DIR: dataDir } });
+  db = await openDatabase({ kind: 'postgres', url: pgdb.url });
+  adminKey = (await createApiKeyStore(db.prisma).create('redis outage test', 'marketer')).key;
+  http = new HttpClient(server.url, loopbackAddress(3));
+}, 400_000);
+
+afterAll(async () => {
+  http?.close();
+  await server?.stop();
+  await redis?.destroy();
+  await db?.close();
+  await pgdb?.drop();
+  if (dataDir) removeDataDir(dataDir);
+});
+
+const NAMES = ['Zephyrine', 'Quokkalite', 'Marbleback', 'Tundrafox', 'Glimmerpeak', 'Brackenwold'];
+
+async function upsertProduct(i: number): Promise<{ status: number; ms: number; reindexJob: string | null }> {
+  const sku = `NW-OUTAGE-${String(i).padStart(3, '0')}`;
+  const started = performance.now();
+  const res = await http.send('PUT', `/api/admin/v1/products/${sku}`, {
+    headers: { 'x-api-key': adminKey, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      name: `${NAMES[i % NAMES.length]} ${i} expedition parka`,
+      description: `A ${NAMES[i % NAMES.length]} parka for the outage test.`,
+      category: 'jackets',
+      price: 90 + i,
+      stock: 5,
+      tags: ['outage-test'],
+    }),
+    timeoutMs: 20_000,
+  });
+  const ms = performance.now() - started;
+  if (res.status !== 200) return { status: res.status, ms, reindexJob: null };
+  return { status: res.status, ms, reindexJob: res.json<{ reindexJob: string | null }>().reindexJob };
+}
+
+async function chat(c: DirectLineConversation, text: string): Promise<string> {
+  const from = c.botMessages().length;
+  const id = await c.say(text, 10_000);
+  const reply = await c.waitForBot((a) => a.replyToId === id && !!a.text, from, 60_000);
+  return JSON.stringify(reply);
+}
+
+describe('Redis outage', () => {
+  it('keeps chat answering and applies every change queued during the outage exactly once', async () => {
+    const shoppers = await Promise.all(
+      [0, 1, 2].map(async (i) => {
+        const c = new DirectLineConversation(new HttpClient(server.url, loopbackAddress(40 + i)), `dl_redis_${i}_shopper`);
+        await c.open();
+        return c;
+      }),
+    );
+    const before = await upsertProduct(0);
+    expect(before.status).toBe(200);
+    expect(before.reindexJob).toMatch(/^catalog\.reindex\/catalog-v\d+$/);
+
+    await redis.stop();
+    const changes: Array<{ status: number; ms: number; reindexJob: string | null }> = [];
+    const replies: string[] = [];
+    // Changes and chat interleave for the whole outage.
+    for (let round = 1; round <= 5; round++) {
+      const [change, ...said] = await Promise.all([
+        upsertProduct(round),
+        ...shoppers.map((c, i) => chat(c, ['I need a warm jacket under 100', 'show me boots', 'hi', 'anything cheaper?', 'help'][(round + i) % 5]!)),
+      ]);
+      changes.push(change);
+      replies.push(...said);
+    }
+    expect(changes.map((c) => c.status)).toEqual([200, 200, 200, 200, 200]);
+    // Accepted fast: the queue buffers instead of waiting for Redis.
+    for (const change of changes) expect(change.ms).toBeLessThan(5_000);
+    expect(replies).toHaveLength(15);
+    for (const reply of replies) expect(reply).not.toMatch(/something went wrong/i);
+    expect(server.alive).toBe(true);
+
+    await redis.start();
+    const ids = [before, ...changes].map((c) => c.reindexJob!.split('/')[1]!);
+    expect(new Set(ids).size).toBe(6);
+    const queue = new Queue('catalog.reindex', { connection: { host: '127.0.0.1', port: redis.port }, prefix: 'mkt' });
+    try {
+      const deadline = Date.now() + 120_000;
+      for (;;) {
+        const states = await Promise.all(ids.map((id) => queue.getJobState(id)));
+        if (states.every((s) => s === 'completed')) break;
+        if (Date.now() > deadline) throw new Error(`jobs not completed after Redis came back: ${JSON.stringify(states)}`);
+        await new Promise((ok) => setTimeout(ok, 500));
+      }
+      for (const id of ids) {
+        const job = (await queue.getJob(id))!;
+        expect(job.data.catalogVersion, id).toBeGreaterThan(0);
+        // started once, finished once
+        expect(job.attemptsStarted ?? job.attemptsMade, id).toBe(1);
+        expect(job.finishedOn, id).toBeGreaterThan(0);
+      }
+      const counts = await queue.getJobCounts('completed', 'failed', 'waiting', 'active', 'delayed');
+      expect(counts).toEqual({ completed: 6, failed: 0, waiting: 0, active: 0, delayed: 0 });
+    } finally {
+      await queue.close();
+    }
+
+    // The index has every change: the chat finds a product added during the outage.
+    const search = await chat(shoppers[0]!, 'show me the Glimmerpeak expedition parka');
+    expect(search).toContain('NW-OUTAGE-004');
+    for (const c of shoppers) c.http.close();
+  }, 400_000);
+});
