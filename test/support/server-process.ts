@@ -112,7 +112,8 @@ export class ChildServer {
         NODE_ENV: 'test',
         HOST: '127.0.0.1',
         PORT: String(this.port),
-        LOG_LEVEL: 'warn',
+        // a worker says "worker started" at info level: that line is its readiness signal
+        LOG_LEVEL: kind === 'worker' ? 'info' : 'warn',
         TOKEN_SECRET: TEST_TOKEN_SECRET,
         ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
         ...this.options.env,
@@ -129,7 +130,7 @@ export class ChildServer {
     child.stderr!.on('data', keep);
     const deadline = Date.now() + (this.options.readyTimeoutMs ?? 300_000);
     if (kind === 'worker') {
-      await this.#until(deadline, async () => this.output.length > 0, 'worker output');
+      await this.#until(deadline, async () => this.output.some((line) => line.includes('worker started')), '"worker started"');
       return;
     }
     await this.#until(

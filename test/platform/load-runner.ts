@@ -1,0 +1,208 @@
+// Chat load on loopback against real processes: N server processes and M `mkt worker` processes on
+// one fresh PostgreSQL database and one private redis-server. Each simulated shopper gets its own
+// loopback source address, opens a Direct Line conversation on one server (round robin), listens
+// on the WebSocket stream, and sends a message, waits for the bot's reply, thinks, and repeats until
+// the time is up. Reports throughput, latency percentiles, errors and RSS per process over time.
+// Used by `npm run bench -- load` (full size) and by the smoke test (small and short).
+import { readFileSync } from 'node:fs';
+import { PrivateRedis } from '../jobs/redis-support.js';
+import { createEmptyPostgresDatabase } from '../support/db.js';
+import { ChildServer, newDataDir, removeDataDir } from '../support/server-process.js';
+import { DirectLineConversation, HttpClient, loopbackAddress, prng } from './directline-client.js';
+
+/** What to run. */
+export interface LoadOptions {
+  conversations: number;
+  seconds: number;
+  servers: number;
+  workers: number;
+  /** pause between a reply and the next message, uniformly in [0.5, 1.5] × thinkMs */
+  thinkMs: number;
+  /** a reply slower than this counts as an error */
+  replyTimeoutMs: number;
+  /** the first part of the run, left out of the memory-growth figure */
+  warmupSeconds: number;
+  seed: number;
+  /** run the child processes under nice -n 10 */
+  nice?: boolean;
+  progress?: (line: string) => void;
+}
+
+/** Results (JSON-able). */
+export interface LoadResult {
+  options: Omit<LoadOptions, 'progress'>;
+  startupSeconds: number;
+  turns: number;
+  errors: number;
+  errorRate: number;
+  errorKinds: Record<string, number>;
+  throughputPerSecond: number;
+  latencyMs: { p50: number; p95: number; p99: number; max: number; mean: number };
+  memory: Array<{
+    process: string;
+    pid: number;
+    rssMbStart: number;
+    rssMbAfterWarmup: number;
+    rssMbEnd: number;
+    rssMbMax: number;
+    growthAfterWarmupMb: number;
+    samples: Array<{ t: number; rssMb: number }>;
+  }>;
+}
+
+const MESSAGES = [
+  'hi',
+  'I need a warm jacket under 100',
+  'more like this',
+  'anything cheaper?',
+  'what would you recommend for me',
+  'show me waterproof boots below $80',
+  'what goes with it',
+  'help',
+  'do you sell yoga mats',
+  'thanks!',
+];
+
+function rssMb(pid: number): number {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Math.round(Number(m[1]) / 102.4) / 10 : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return Math.round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! * 10) / 10;
+}
+
+/** Starts the processes, runs the load, stops everything, and returns the figures. */
+export async function runLoad(options: LoadOptions): Promise<LoadResult> {
+  const say = options.progress ?? (() => undefined);
+  const pgdb = await createEmptyPostgresDatabase();
+  const redis = await PrivateRedis.start();
+  const dirs: string[] = [];
+  const processes: Array<{ name: string; child: ChildServer }> = [];
+  const started = Date.now();
+  try {
+    const env = (dir: string) => ({ DATABASE_URL: pgdb.url, REDIS_URL: redis.url, DATA_DIR: dir });
+    // The first server migrates and seeds; the others start after it, against the same database.
+    for (let i = 0; i < options.servers; i++) {
+      const dir = newDataDir(`load-s${i}`);
+      dirs.push(dir);
+      say(`starting server ${i + 1}/${options.servers}...`);
+      processes.push({ name: `server-${i + 1}`, child: await ChildServer.start({ env: env(dir), nice: options.nice }) });
+    }
+    for (let i = 0; i < options.workers; i++) {
+      const dir = newDataDir(`load-w${i}`);
+      dirs.push(dir);
+      say(`starting worker ${i + 1}/${options.workers}...`);
+      processes.push({ name: `worker-${i + 1}`, child: await ChildServer.start({ env: env(dir), kind: 'worker', nice: options.nice }) });
+    }
+    const startupSeconds = (Date.now() - started) / 1000;
+    const servers = processes.filter((p) => p.name.startsWith('server')).map((p) => p.child);
+
+    say(`opening ${options.conversations} conversations...`);
+    const random = prng(options.seed);
+    const shoppers = await Promise.all(
+      Array.from({ length: options.conversations }, async (_, i) => {
+        const c = new DirectLineConversation(new HttpClient(servers[i % servers.length]!.url, loopbackAddress(i)), `dl_load_${String(i).padStart(5, '0')}`);
+        await c.open();
+        await c.connectStream();
+        return c;
+      }),
+    );
+
+    const memory = processes.map((p) => ({ name: p.name, pid: p.child.pid!, samples: [] as Array<{ t: number; rssMb: number }> }));
+    const t0 = Date.now();
+    const sample = () => {
+      for (const m of memory) m.samples.push({ t: Math.round((Date.now() - t0) / 100) / 10, rssMb: rssMb(m.pid) });
+    };
+    sample();
+    const sampler = setInterval(sample, 2_000);
+    const progress = setInterval(() => say(`  ${Math.round((Date.now() - t0) / 1000)} s: ${latencies.length} turns, ${errors} errors`), 10_000);
+
+    const latencies: number[] = [];
+    let errors = 0;
+    const errorKinds: Record<string, number> = {};
+    const fail = (kind: string) => {
+      errors++;
+      errorKinds[kind] = (errorKinds[kind] ?? 0) + 1;
+    };
+    const deadline = t0 + options.seconds * 1000;
+    await Promise.all(
+      shoppers.map(async (c, i) => {
+        // Spread the first messages over one think time so the run does not start with a burst.
+        await new Promise((ok) => setTimeout(ok, random() * options.thinkMs));
+        let n = i;
+        while (Date.now() < deadline) {
+          const text = MESSAGES[n++ % MESSAGES.length]!;
+          const from = c.botMessages().length;
+          const sent = performance.now();
+          try {
+            const id = await c.say(text, options.replyTimeoutMs);
+            const reply = await c.waitForBot((a) => a.replyToId === id && a.type === 'message', from, options.replyTimeoutMs, 1_000);
+            latencies.push(performance.now() - sent);
+            if (/something went wrong/i.test(reply.text ?? '')) fail('bot error reply');
+          } catch (error) {
+            const message = String(error);
+            fail(/HTTP (\d+)/.exec(message)?.[0] ?? (/no matching bot message/.test(message) ? 'reply timeout' : message.slice(0, 80)));
+          }
+          await new Promise((ok) => setTimeout(ok, options.thinkMs * (0.5 + random())));
+        }
+      }),
+    );
+    const elapsed = (Date.now() - t0) / 1000;
+    clearInterval(sampler);
+    clearInterval(progress);
+    sample();
+    for (const c of shoppers) {
+      c.closeStream();
+      c.http.close();
+    }
+
+    const sorted = [...latencies].sort((a, b) => a - b);
+    const turns = latencies.length + errors;
+    const warm = options.warmupSeconds;
+    return {
+      options: { ...options, progress: undefined } as Omit<LoadOptions, 'progress'>,
+      startupSeconds,
+      turns,
+      errors,
+      errorRate: turns ? errors / turns : 0,
+      errorKinds,
+      throughputPerSecond: Math.round((latencies.length / elapsed) * 10) / 10,
+      latencyMs: {
+        p50: percentile(sorted, 50),
+        p95: percentile(sorted, 95),
+        p99: percentile(sorted, 99),
+        max: Math.round(sorted.at(-1) ?? NaN),
+        mean: Math.round(sorted.reduce((a, b) => a + b, 0) / Math.max(1, sorted.length)),
+      },
+      memory: memory.map((m) => {
+        const values = m.samples.map((s) => s.rssMb);
+        const afterWarmup = m.samples.find((s) => s.t >= warm)?.rssMb ?? values[0]!;
+        const end = values.at(-1)!;
+        return {
+          process: m.name,
+          pid: m.pid,
+          rssMbStart: values[0]!,
+          rssMbAfterWarmup: afterWarmup,
+          rssMbEnd: end,
+          rssMbMax: Math.max(...values),
+          growthAfterWarmupMb: Math.round((end - afterWarmup) * 10) / 10,
+          samples: m.samples,
+        };
+      }),
+    };
+  } catch (error) {
+    for (const p of processes) if (!p.child.alive) say(`${p.name} died:\n${p.child.output.slice(-20).join('\n')}`);
+    throw error;
+  } finally {
+    await Promise.all(processes.map((p) => p.child.stop()));
+    await redis.destroy();
+    await pgdb.drop();
+    for (const dir of dirs) removeDataDir(dir);
+  }
+}

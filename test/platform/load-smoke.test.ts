@@ -1,0 +1,29 @@
+// Short version of `npm run bench -- load`: 20 web-chat conversations for 10 s against a real
+// server process and a `mkt worker`, on PostgreSQL and a private redis-server. Proves the load
+// path works end to end (zero errors, every turn answered, memory sampled); the timing targets are
+// the benchmark's business.
+import { describe, expect, it } from 'vitest';
+import { runLoad } from './load-runner.js';
+
+describe('load smoke test', () => {
+  it('20 conversations × 10 s: every message answered, no errors', async () => {
+    const result = await runLoad({
+      conversations: 20,
+      seconds: 10,
+      servers: 1,
+      workers: 1,
+      thinkMs: 500,
+      replyTimeoutMs: 30_000,
+      warmupSeconds: 3,
+      seed: 7,
+    });
+    console.log(JSON.stringify({ ...result, memory: result.memory.map(({ samples: _s, ...m }) => m) }));
+    expect(result.errorKinds).toEqual({});
+    expect(result.errors).toBe(0);
+    // every conversation got answers (20 shoppers, 10 s, 0.25–0.75 s think time)
+    expect(result.turns).toBeGreaterThanOrEqual(20);
+    expect(result.latencyMs.p50).toBeGreaterThan(0);
+    expect(result.memory.map((m) => m.process)).toEqual(['server-1', 'worker-1']);
+    for (const m of result.memory) expect(m.rssMbEnd).toBeGreaterThan(10);
+  }, 600_000);
+});
