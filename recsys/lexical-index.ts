@@ -2,6 +2,10 @@ import MiniSearch from 'minisearch';
 import type { SearchFilter } from './product-index.js';
 import type { CatalogProduct } from './types.js';
 
+const STOP_WORDS = new Set(
+  'a an and any are as at be but by can do for from has have i in into is it its me my of on or our so some something that the their them they this to up with you your'.split(' '),
+);
+
 /** A product found by words (names, brands, SKUs, tags). */
 export interface LexicalHit {
   sku: string;
@@ -15,7 +19,21 @@ export class LexicalIndex {
   private readonly search = new MiniSearch<{ id: string; sku: string; name: string; brand: string; category: string; tags: string; description: string }>({
     fields: ['sku', 'name', 'brand', 'category', 'tags', 'description'],
     idField: 'id',
-    searchOptions: { boost: { sku: 6, name: 3, brand: 3, tags: 1.5, category: 1.2, description: 0.5 }, prefix: true, fuzzy: 0.15, combineWith: 'OR' },
+    // Stop words dropped: "a gift for a coffee lover" would otherwise score every description.
+    processTerm: (term) => {
+      const t = term.toLowerCase();
+      return STOP_WORDS.has(t) || (t.length < 2 && !/\d/.test(t)) ? null : t;
+    },
+    // Prefix matching only on the last term (the word being typed) and fuzzy matching only on
+    // words of 5+ letters, one edit: unrestricted fuzzy/prefix expansion over a 10k-product
+    // vocabulary cost ~50 ms per query, this costs a few.
+    searchOptions: {
+      boost: { sku: 6, name: 3, brand: 3, tags: 1.5, category: 1.2, description: 0.5 },
+      prefix: (_term: string, i: number, terms: string[]) => i === terms.length - 1,
+      fuzzy: (term: string) => (term.length >= 5 ? 1 : false),
+      maxFuzzy: 1,
+      combineWith: 'OR',
+    },
   });
   private readonly products = new Map<string, CatalogProduct>();
 

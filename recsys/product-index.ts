@@ -74,6 +74,7 @@ export class ProductIndex {
   private readonly codeOf = new Map<string, number>();
   private deleted = new Uint8Array(0);
   private active = 0;
+  private readonly pointCache = new Map<number, Float32Array>();
 
   private constructor(
     readonly encoderId: string,
@@ -129,6 +130,7 @@ export class ProductIndex {
     }
     // hnswlib-node takes plain arrays; this copy is the one conversion per added point.
     this.hnsw.addPoint(Array.from(vector), label);
+    this.pointCache.delete(label);
     if (this.deleted[label] === 1) this.active++;
     this.deleted[label] = 0;
     this.prices[label] = item.price;
@@ -157,9 +159,17 @@ export class ProductIndex {
   }
 
   /** The stored (unit-length) vector of a product. */
-  vectorOf(sku: string): number[] | undefined {
+  vectorOf(sku: string): Float32Array | undefined {
     const label = this.labelOf.get(sku);
-    return label === undefined || this.deleted[label] === 1 ? undefined : this.hnsw.getPoint(label);
+    if (label === undefined || this.deleted[label] === 1) return undefined;
+    // getPoint crosses into C++ and allocates a 512-number JS array; re-ranking asks for the same
+    // products again and again, so keep a typed copy until the point changes.
+    let v = this.pointCache.get(label);
+    if (!v) {
+      v = Float32Array.from(this.hnsw.getPoint(label));
+      this.pointCache.set(label, v);
+    }
+    return v;
   }
 
   /** Sets the search-time `ef` (recall/speed trade-off). */

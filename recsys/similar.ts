@@ -27,7 +27,7 @@ export interface RankOptions {
 export function finish(deps: VectorDeps, candidates: Candidate[], source: RecommendationSource, options: RankOptions): Recommendation[] {
   const k = options.k ?? 10;
   const kept = applyBusinessRules(candidates, deps.productOf, options.business);
-  const vectors = new Map<string, number[] | undefined>();
+  const vectors = new Map<string, Float32Array | undefined>();
   const vectorOf = (sku: string) => {
     if (!vectors.has(sku)) vectors.set(sku, deps.index.vectorOf(sku));
     return vectors.get(sku);
