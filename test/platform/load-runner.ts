@@ -38,6 +38,8 @@ export interface LoadResult {
   errorKinds: Record<string, number>;
   throughputPerSecond: number;
   latencyMs: { p50: number; p95: number; p99: number; max: number; mean: number };
+  /** error lines the processes logged (first few, message and error text only) */
+  serverErrors: { count: number; samples: string[] };
   memory: Array<{
     process: string;
     pid: number;
@@ -162,6 +164,16 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       c.http.close();
     }
 
+    const logged = processes.flatMap((p) =>
+      p.child.errorLines.map((line) => {
+        try {
+          const e = JSON.parse(line) as { msg?: string; err?: { message?: string; type?: string } | string };
+          return `${p.name}: ${e.msg ?? ''}: ${typeof e.err === 'string' ? e.err : (e.err?.message ?? '')}`.slice(0, 300);
+        } catch {
+          return `${p.name}: ${line.slice(0, 300)}`;
+        }
+      }),
+    );
     const sorted = [...latencies].sort((a, b) => a - b);
     const turns = latencies.length + errors;
     const warm = options.warmupSeconds;
@@ -173,6 +185,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       errorRate: turns ? errors / turns : 0,
       errorKinds,
       throughputPerSecond: Math.round((latencies.length / elapsed) * 10) / 10,
+      serverErrors: { count: logged.length, samples: [...new Set(logged)].slice(0, 10) },
       latencyMs: {
         p50: percentile(sorted, 50),
         p95: percentile(sorted, 95),

@@ -67,6 +67,8 @@ export class ChildServer {
   #exit?: Promise<number | null>;
   /** the last ~200 lines of stdout and stderr, for failure messages */
   readonly output: string[] = [];
+  /** every line logged at error level or above (pino level ≥ 50), kept whole for diagnosis */
+  readonly errorLines: string[] = [];
 
   private constructor(
     readonly options: ProcessOptions,
@@ -123,7 +125,11 @@ export class ChildServer {
     this.#child = child;
     this.#exit = new Promise((ok) => child.once('exit', (code) => ok(code)));
     const keep = (chunk: Buffer) => {
-      for (const line of chunk.toString().split('\n')) if (line.trim()) this.output.push(line);
+      for (const line of chunk.toString().split('\n')) {
+        if (!line.trim()) continue;
+        this.output.push(line);
+        if (/^\{"level":(5|6)\d/.test(line) && this.errorLines.length < 10_000) this.errorLines.push(line);
+      }
       if (this.output.length > 200) this.output.splice(0, this.output.length - 200);
     };
     child.stdout!.on('data', keep);
