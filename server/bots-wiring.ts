@@ -280,7 +280,8 @@ export function toPortEntities(found: Entities): NluEntity[] {
   const range = found.priceRange;
   if (range)
     out.push({ type: 'price', text: range.text, min: range.min, max: range.max, currency: range.currency });
-  for (const d of found.dates) out.push({ type: 'period', text: d.text, value: `${d.from}/${d.to}` });
+  // The words, not the dates: the marketer side names periods the way people say them ("last month").
+  for (const d of found.dates) out.push({ type: 'period', text: d.text });
   for (const c of found.colours) out.push({ type: 'color', text: c.text, value: c.value });
   for (const z of found.sizes) out.push({ type: 'size', text: z.text, value: z.value });
   for (const n of found.numbers) out.push({ type: 'number', text: n.text, value: n.value });
