@@ -50,7 +50,9 @@ async function send(page: Page, text: string): Promise<void> {
   await box.press('Enter');
 }
 
-describe.skipIf(!existsSync(CHROMIUM))('web chat in a real browser', () => {
+// Skipped only on a developer machine without Chromium (apt-get install -y chromium); under CI
+// (.ci/run installs it) a missing browser fails the run instead of hiding the test.
+describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('web chat in a real browser', () => {
   it('searches, shows cards, "More like this", takes the survey, reloads and resumes', async () => {
     const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
     const errors: string[] = [];
