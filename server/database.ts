@@ -3,9 +3,7 @@ import type { Config } from './config.js';
 
 /** Opens the configured database (embedded PGlite or PostgreSQL). */
 export function openConfiguredDatabase(config: Config): Promise<Database> {
-  return openDatabase(
-    config.database.kind === 'pglite' ? config.database : { kind: 'postgres', url: config.database.url },
-  );
+  return openDatabase(config.database);
 }
 
 /** Opens the configured database and applies pending migrations. */

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
+import type { PrismaPrivacy } from '../../bots/index.js';
 import type { Database } from '../../prisma/index.js';
 import { loadConfig, type Config } from '../../server/config.js';
 import { openMigratedDatabase } from '../../server/database.js';
@@ -21,6 +22,26 @@ async function withDatabase<T>(work: (db: Database, config: Config) => Promise<T
   } finally {
     await db.close();
   }
+}
+
+/** Runs a privacy action on an existing customer and audits it; unknown ids are a one-line error. */
+async function withCustomer<T>(
+  id: string,
+  action: string,
+  work: (privacy: PrismaPrivacy) => Promise<T>,
+): Promise<T> {
+  return withDatabase(async (db, config) => {
+    const { createPrivacy } = await import('../../server/privacy.js');
+    const security = createFieldSecurity(config, {
+      logger: createSecureLogger({ level: 'warn' }),
+      previousKeys: config.ENCRYPTION_PREVIOUS_KEYS,
+    });
+    const found = await db.prisma.customer.findUnique({ where: { id }, select: { id: true } });
+    if (!found) throw new CliError(`no customer with id ${id}`);
+    const result = await work(createPrivacy(db.prisma, security.cipher));
+    await createPrismaAuditWriter(db.prisma).write({ actor: 'cli', action, target: id });
+    return result;
+  });
 }
 
 /** `mkt apikeys create | list | revoke` and `mkt customers export | delete` (GDPR). */
@@ -103,22 +124,7 @@ export function register(program: Command): void {
     .command('export <id>')
     .description('print everything stored about a customer as JSON (decrypted)')
     .action(async (id: string) => {
-      const data = await withDatabase(async (db, config) => {
-        const { createPrivacy } = await import('../../server/privacy.js');
-        const security = createFieldSecurity(config, {
-          logger: createSecureLogger({ level: 'warn' }),
-          previousKeys: config.ENCRYPTION_PREVIOUS_KEYS,
-        });
-        const found = await db.prisma.customer.findUnique({ where: { id }, select: { id: true } });
-        if (!found) throw new CliError(`no customer with id ${id}`);
-        const exported = await createPrivacy(db.prisma, security.cipher).exportData(id);
-        await createPrismaAuditWriter(db.prisma).write({
-          actor: 'cli',
-          action: 'customer.export',
-          target: id,
-        });
-        return exported;
-      });
+      const data = await withCustomer(id, 'customer.export', (privacy) => privacy.exportData(id));
       printResult(data, true, () => '');
     });
 
@@ -132,21 +138,7 @@ export function register(program: Command): void {
         throw new CliError(
           'customers delete erases all data of the customer: run it again with --yes to confirm',
         );
-      await withDatabase(async (db, config) => {
-        const { createPrivacy } = await import('../../server/privacy.js');
-        const security = createFieldSecurity(config, {
-          logger: createSecureLogger({ level: 'warn' }),
-          previousKeys: config.ENCRYPTION_PREVIOUS_KEYS,
-        });
-        const found = await db.prisma.customer.findUnique({ where: { id }, select: { id: true } });
-        if (!found) throw new CliError(`no customer with id ${id}`);
-        await createPrivacy(db.prisma, security.cipher).forget(id);
-        await createPrismaAuditWriter(db.prisma).write({
-          actor: 'cli',
-          action: 'customer.delete',
-          target: id,
-        });
-      });
+      await withCustomer(id, 'customer.delete', (privacy) => privacy.forget(id));
       printResult({ id, deleted: true }, opts.json, () => `deleted customer ${id} and all their data`);
     });
 }

@@ -19,18 +19,15 @@ export async function createTestDatabase(kind: 'pglite' | 'postgres'): Promise<T
     await applyMigrations(db.runner);
     return db;
   }
-  const name = `mkt_test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
-  await withAdmin((client) => client.query(`CREATE DATABASE "${name}"`));
-  const url = new URL(POSTGRES_ADMIN_URL);
-  url.pathname = `/${name}`;
-  const db = await openDatabase({ kind: 'postgres', url: url.toString() });
+  const empty = await createEmptyPostgresDatabase();
+  const db = await openDatabase({ kind: 'postgres', url: empty.url });
   await applyMigrations(db.runner);
   return {
     ...db,
-    url: url.toString(),
+    url: empty.url,
     close: async () => {
       await db.close();
-      await dropPostgresDatabase(name);
+      await empty.drop();
     },
   };
 }
