@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { maskDatabaseUrl } from '../prisma/index.js';
 
 // The one place environment variables are read. Every variable has a default that works on a
 // fresh machine (embedded database, in-process jobs), so `npm start` needs no configuration.
@@ -101,10 +102,5 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 /** Hides secrets and URL passwords when a value is echoed back in an error. */
 export function maskValue(key: string, value: string): string {
   if (/SECRET|TOKEN|PASSWORD|KEY/.test(key)) return '***';
-  return maskUrlPassword(value);
-}
-
-/** Replaces the password part of a URL with ***. */
-export function maskUrlPassword(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]+:)[^@]*@/i, '$1***@');
+  return maskDatabaseUrl(value);
 }
