@@ -5,7 +5,7 @@ import { SurveyError } from './errors.js';
 import type { Instrument } from './instrument.js';
 import { loadInstrumentFile } from './load-instrument.js';
 
-/** Folder of the instruments shipped with the product (inside the repo, not ../shared/data). */
+/** Folder of the instruments shipped with the product (inside the repo, never the shared evaluation data sets). */
 export const SHIPPED_INSTRUMENTS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'instruments');
 
 /** Loads and validates every shipped instrument, sorted by id. */
