@@ -1,20 +1,20 @@
 import { Command, CommanderError } from 'commander';
-import { commandModules } from './commands/index.js';
+import { commandModules, modulesFor, type CommandEntry } from './commands/index.js';
 import { CliError } from './output.js';
 
-/** Builds the `mkt` program with every command group registered. */
-export async function buildProgram(): Promise<Command> {
+/** Builds the `mkt` program with the given command groups registered (all by default). */
+export async function buildProgram(modules: readonly CommandEntry[] = commandModules): Promise<Command> {
   const program = new Command('mkt')
     .description('Conversational marketing assistant: server, data, NLU, recommendations and surveys')
     .version('0.1.0')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const load of commandModules) (await load()).register(program);
+  for (const entry of modules) (await entry.load()).register(program);
   return program;
 }
 
 async function main(argv: string[]): Promise<void> {
-  const program = await buildProgram();
+  const program = await buildProgram(modulesFor(argv.slice(2)));
   try {
     await program.parseAsync(argv);
   } catch (error) {

@@ -9,9 +9,6 @@ import {
   type ProductJobs,
 } from '../../jobs/index.js';
 import { loadConfig } from '../../server/config.js';
-import { openConfiguredDatabase } from '../../server/database.js';
-import { createJobProcessors } from '../../server/job-processors.js';
-import { createSecureLogger } from '../../server/security/index.js';
 import { CliError, numberOption, printResult } from '../output.js';
 
 async function withQueue<T>(prefix: string, work: (queue: JobQueue<ProductJobs>) => Promise<T>): Promise<T> {
@@ -97,6 +94,13 @@ export function register(program: Command): void {
       if (!config.REDIS_URL)
         throw new CliError('mkt worker needs REDIS_URL (without it the server runs jobs itself)');
       const drainTimeout = numberOption('drain-timeout', opts.drainTimeout);
+      // The processors pull in every module (NLU, recsys, Prisma): loaded only when a worker runs,
+      // so `mkt jobs failed` stays quick.
+      const [{ openConfiguredDatabase }, { createJobProcessors }, { createSecureLogger }] = await Promise.all([
+        import('../../server/database.js'),
+        import('../../server/job-processors.js'),
+        import('../../server/security/index.js'),
+      ]);
       const logger = createSecureLogger({
         level: config.LOG_LEVEL,
         base: { pid: process.pid, role: 'worker' },

@@ -1,7 +1,9 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
+import { commandModules, modulesFor } from '../../cli/commands/index.js';
 import { runCli } from '../support/cli.js';
 
 describe('mkt CLI', () => {
@@ -9,6 +11,23 @@ describe('mkt CLI', () => {
     const run = await runCli(['--help']);
     expect(run.code).toBe(0);
     for (const command of ['db', 'serve']) expect(run.stdout).toMatch(new RegExp(`^\\s+${command}\\b`, 'm'));
+  });
+
+  it('each command module registers exactly the top-level names the lazy loader routes to it', async () => {
+    for (const entry of commandModules) {
+      const program = new Command('mkt');
+      (await entry.load()).register(program);
+      expect(program.commands.map((c) => c.name()).sort()).toEqual([...entry.names].sort());
+      for (const name of entry.names) expect(modulesFor([name, '--json'])).toEqual([entry]);
+    }
+    expect(modulesFor(['--help'])).toBe(commandModules);
+    expect(modulesFor(['no-such-command'])).toBe(commandModules);
+  }, 120_000);
+
+  it('an unknown command is reported with the help hint and exit code 1', async () => {
+    const run = await runCli(['no-such-command']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("unknown command 'no-such-command'");
   });
 
   it('db migrate and db seed are idempotent and print JSON', async () => {
