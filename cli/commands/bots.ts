@@ -35,4 +35,3 @@ export function register(program: Command): void {
       }
     });
 }
-

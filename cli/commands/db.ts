@@ -29,7 +29,11 @@ export function register(program: Command): void {
       const config = loadConfig();
       const { db: database } = await openMigratedDatabase(config);
       try {
-        const steps = await seedDemoData({ config, db: database, logger: createSecureLogger({ level: 'warn' }) });
+        const steps = await seedDemoData({
+          config,
+          db: database,
+          logger: createSecureLogger({ level: 'warn' }),
+        });
         printResult({ seeded: steps }, opts.json, (r) =>
           r.seeded.length ? `seeded: ${r.seeded.join(', ')}` : 'nothing to seed',
         );

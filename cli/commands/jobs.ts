@@ -96,11 +96,13 @@ export function register(program: Command): void {
       const drainTimeout = numberOption('drain-timeout', opts.drainTimeout);
       // The processors pull in every module (NLU, recsys, Prisma): loaded only when a worker runs,
       // so `mkt jobs failed` stays quick.
-      const [{ openConfiguredDatabase }, { createJobProcessors }, { createSecureLogger }] = await Promise.all([
-        import('../../server/database.js'),
-        import('../../server/job-processors.js'),
-        import('../../server/security/index.js'),
-      ]);
+      const [{ openConfiguredDatabase }, { createJobProcessors }, { createSecureLogger }] = await Promise.all(
+        [
+          import('../../server/database.js'),
+          import('../../server/job-processors.js'),
+          import('../../server/security/index.js'),
+        ],
+      );
       const logger = createSecureLogger({
         level: config.LOG_LEVEL,
         base: { pid: process.pid, role: 'worker' },
