@@ -152,10 +152,24 @@ export interface ConversationStore {
     externalId: string;
     userExternalId: string;
   }): Promise<OpenedConversation>;
-  /** Writes state if `etag` still matches; returns the new etag or throws StateConflictError. */
-  saveState(conversationId: string, state: unknown, etag: number): Promise<number>;
-  /** Appends a message; `duplicate` is true when the activity id was already stored (a retry). */
-  appendMessage(conversationId: string, message: StoredMessage): Promise<{ duplicate: boolean }>;
+  /**
+   * Opens the conversation (as `open`) and stores the user's message; `duplicate` is true when the
+   * activity id was already stored (a retry), and then nothing new is stored.
+   */
+  beginTurn(
+    ref: { channel: ChannelName; externalId: string; userExternalId: string },
+    message: StoredMessage,
+  ): Promise<OpenedConversation & { duplicate: boolean }>;
+  /**
+   * Writes the state if `etag` still matches and stores the bot's replies (plain text, in order),
+   * all or nothing; returns the new etag or throws StateConflictError (nothing written).
+   */
+  commitTurn(
+    conversationId: string,
+    state: unknown,
+    etag: number,
+    botTexts: readonly string[],
+  ): Promise<number>;
   /** Opens a handoff to a human. */
   openHandoff(conversationId: string, reason: string): Promise<{ id: string }>;
 }

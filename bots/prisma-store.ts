@@ -1,7 +1,9 @@
 // Database adapters for the bots' own ports (conversations, messages, handoffs, Slack allow-list,
-// idempotency keys, personal-data rights). Thin: each method is one or two Prisma calls.
+// idempotency keys, personal-data rights). Thin: each method is one or two Prisma calls, except the
+// two writes of every chat turn, which are one SQL statement each (prisma-turn-sql.ts).
 import type { PrismaClient } from '../prisma/generated/client.js';
 import { StateConflictError } from './errors.js';
+import { beginTurnSql, commitTurnSql } from './prisma-turn-sql.js';
 import type {
   ChannelName,
   ConversationStore,
@@ -77,15 +79,40 @@ export class PrismaConversationStore implements ConversationStore, Handoffs {
     }
   }
 
-  async saveState(conversationId: string, state: unknown, etag: number): Promise<number> {
-    const { count } = await this.opts.prisma.conversation.updateMany({
-      where: { id: conversationId, stateEtag: etag },
-      data: { state: state as object, stateEtag: etag + 1 },
-    });
-    if (count !== 1) throw new StateConflictError(conversationId);
-    return etag + 1;
+  async beginTurn(
+    ref: { channel: ChannelName; externalId: string; userExternalId: string },
+    message: StoredMessage,
+  ): Promise<OpenedConversation & { duplicate: boolean }> {
+    const sealed = { ...message, text: this.opts.cipher.encrypt(message.text) };
+    const row = await beginTurnSql(this.opts.prisma, ref, sealed);
+    if (row) {
+      return {
+        conversationId: row.id,
+        customerId: row.customerId,
+        state: row.state,
+        etag: row.stateEtag,
+        handoffOpen: row.handoffOpen,
+        duplicate: row.inserted === 0,
+      };
+    }
+    // First turn: create what is missing, then store the message.
+    const opened = await this.open(ref);
+    return { ...opened, ...(await this.appendMessage(opened.conversationId, message)) };
   }
 
+  async commitTurn(
+    conversationId: string,
+    state: unknown,
+    etag: number,
+    botTexts: readonly string[],
+  ): Promise<number> {
+    const sealed = botTexts.map((t) => this.opts.cipher.encrypt(t));
+    const next = await commitTurnSql(this.opts.prisma, conversationId, state, etag, sealed);
+    if (next === null) throw new StateConflictError(conversationId);
+    return next;
+  }
+
+  /** Appends one message; `duplicate` is true when the activity id was already stored (a retry). */
   async appendMessage(conversationId: string, m: StoredMessage): Promise<{ duplicate: boolean }> {
     try {
       await this.opts.prisma.message.create({

@@ -1,6 +1,7 @@
-// One turn of the dialog, channel-agnostic: load state from the store, classify, store the user's
-// message (with intent, confidence, sentiment) before answering, decide, execute, save state with
-// optimistic concurrency. Channels call `handle` with an InboundMessage and render the replies.
+// One turn of the dialog, channel-agnostic: classify, load state and store the user's message
+// (with intent, confidence, sentiment), decide, execute, then save state with optimistic concurrency
+// together with the bot's messages, all before answering. Channels call `handle` with an
+// InboundMessage and render the replies.
 import { StateConflictError } from '../errors.js';
 import type { BotLogger, Nlu, NluResult } from '../ports.js';
 import { decide, DEFAULT_POLICY, type DialogPolicy } from './decide.js';
@@ -46,9 +47,10 @@ export class DialogEngine {
       externalId: message.conversationExternalId,
       userExternalId: message.userExternalId,
     };
-    const conv = await store.open(ref);
+    // The NLU does not depend on the conversation, so it runs first and the message is stored
+    // with its analysis in the same database step that reads the conversation.
     const analysis = message.text.trim() !== '' && !message.action ? await this.analyze(message.text) : null;
-    const stored = await store.appendMessage(conv.conversationId, {
+    const conv = await store.beginTurn(ref, {
       direction: 'user',
       activityId: message.activityId,
       text: message.text,
@@ -68,7 +70,7 @@ export class DialogEngine {
       },
       'user message',
     );
-    if (stored.duplicate) return { replies: [], intent: analysis?.intent ?? null, duplicate: true };
+    if (conv.duplicate) return { replies: [], intent: analysis?.intent ?? null, duplicate: true };
 
     const { state, valid } = parseState(conv.state);
     if (!valid)
@@ -90,24 +92,22 @@ export class DialogEngine {
     };
     const done = await execute(decision.action, decision.state, turn, this.options);
     if (done.forgotten) return { replies: done.replies, intent: analysis?.intent ?? null, duplicate: false };
-    await this.save(ref, conv.conversationId, done.state, conv.etag);
-    for (const reply of done.replies) {
-      await store.appendMessage(conv.conversationId, { direction: 'bot', text: replyText(reply) });
-    }
+    await this.commit(ref, conv.conversationId, done.state, conv.etag, done.replies.map(replyText));
     return { replies: done.replies, intent: analysis?.intent ?? null, duplicate: false };
   }
 
   // Side effects (a survey answer, a handoff) already happened, so a conflict is not re-run: the
   // newer turn's state is overwritten by this one's, the lesser evil for a rare two-tab race.
-  private async save(
+  private async commit(
     ref: Parameters<DialogEngineOptions['store']['open']>[0],
     id: string,
     state: unknown,
     etag: number,
+    botTexts: string[],
   ): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.options.store.saveState(id, state, etag);
+        await this.options.store.commitTurn(id, state, etag, botTexts);
         return;
       } catch (err) {
         if (!(err instanceof StateConflictError) || attempt >= MAX_ATTEMPTS) throw err;

@@ -39,34 +39,70 @@ describe.each(['pglite', 'postgres'] as const)('bots database adapters on %s', (
     expect(a.handoffOpen).toBe(false);
   });
 
-  it('saves state with optimistic concurrency', async () => {
+  it('saves state with optimistic concurrency, together with the bot messages', async () => {
     const c = await store.open({ channel: 'webchat', externalId: 'conv-3', userExternalId: 'dl_user3' });
-    const etag = await store.saveState(c.conversationId, { v: 1, turns: 1 }, c.etag);
+    const etag = await store.commitTurn(c.conversationId, { v: 1, turns: 1 }, c.etag, ['first', 'second']);
     expect(etag).toBe(1);
-    await expect(store.saveState(c.conversationId, { v: 1, turns: 2 }, c.etag)).rejects.toBeInstanceOf(
-      StateConflictError,
-    );
+    await expect(
+      store.commitTurn(c.conversationId, { v: 1, turns: 2 }, c.etag, ['lost']),
+    ).rejects.toBeInstanceOf(StateConflictError);
     const reread = await store.open({ channel: 'webchat', externalId: 'conv-3', userExternalId: 'dl_user3' });
     expect(reread.state).toEqual({ v: 1, turns: 1 });
+    expect(reread.etag).toBe(1);
+    // The conflicting write stored nothing; the others are encrypted and in the order they were said.
+    const rows = await db.prisma.message.findMany({
+      where: { conversationId: c.conversationId },
+      orderBy: { createdAt: 'asc' },
+    });
+    expect(rows.map((r) => [r.direction, cipher.decrypt(r.text)])).toEqual([
+      ['bot', 'first'],
+      ['bot', 'second'],
+    ]);
+    expect(rows[0]!.text).not.toContain('first');
+    const updated = await db.prisma.conversation.findUniqueOrThrow({ where: { id: c.conversationId } });
+    expect(Math.abs(updated.updatedAt.getTime() - Date.now())).toBeLessThan(60_000);
+    expect(await store.commitTurn(c.conversationId, { v: 1, turns: 2 }, 1, [])).toBe(2);
   });
 
-  it('stores messages encrypted with intent data and detects retried activity ids', async () => {
-    const c = await store.open({ channel: 'webchat', externalId: 'conv-4', userExternalId: 'dl_user4' });
-    const msg = {
+  it('begins a turn: creates what is missing, stores the user message once, reads state and handoff', async () => {
+    const ref = { channel: 'webchat' as const, externalId: 'conv-7', userExternalId: 'dl_user7' };
+    const msg = (activityId: string, text: string) => ({
       direction: 'user' as const,
-      activityId: 'act-1',
-      text: 'my email is a@b.co',
-      intent: 'greet',
-      confidence: 0.9,
-      sentiment: 0.2,
-    };
-    expect(await store.appendMessage(c.conversationId, msg)).toEqual({ duplicate: false });
-    expect(await store.appendMessage(c.conversationId, msg)).toEqual({ duplicate: true });
-    const rows = await db.prisma.message.findMany({ where: { conversationId: c.conversationId } });
-    expect(rows).toHaveLength(1);
-    expect(rows[0]!.text).not.toContain('a@b.co');
-    expect(rows[0]!.intent).toBe('greet');
-    expect(rows[0]!.confidence).toBeCloseTo(0.9);
+      activityId,
+      text,
+      intent: 'search',
+      confidence: 0.75,
+      sentiment: -0.5,
+      entities: [{ type: 'price', text: 'under 50', max: 50, currency: 'USD' }],
+    });
+    const first = await store.beginTurn(ref, msg('a1', 'jackets under 50'));
+    expect(first).toMatchObject({ duplicate: false, etag: 0, handoffOpen: false });
+    await store.commitTurn(first.conversationId, { v: 1, turns: 1 }, first.etag, ['here']);
+    const second = await store.beginTurn(ref, msg('a2', 'my phone is 555 0100'));
+    expect(second).toMatchObject({
+      conversationId: first.conversationId,
+      customerId: first.customerId,
+      duplicate: false,
+      etag: 1,
+      state: { v: 1, turns: 1 },
+    });
+    expect((await store.beginTurn(ref, msg('a2', 'my phone is 555 0100'))).duplicate).toBe(true);
+    await store.openHandoff(first.conversationId, 'asked');
+    expect((await store.beginTurn(ref, msg('a3', 'hello?'))).handoffOpen).toBe(true);
+    const rows = await db.prisma.message.findMany({
+      where: { conversationId: first.conversationId, direction: 'user' },
+      orderBy: { createdAt: 'asc' },
+    });
+    expect(rows.map((r) => cipher.decrypt(r.text))).toEqual([
+      'jackets under 50',
+      'my phone is 555 0100',
+      'hello?',
+    ]);
+    expect(rows[1]!.text).not.toContain('555');
+    expect(rows[1]).toMatchObject({ activityId: 'a2', intent: 'search', sentiment: -0.5 });
+    expect(rows[1]!.confidence).toBeCloseTo(0.75);
+    expect(rows[1]!.entities).toEqual([{ type: 'price', text: 'under 50', max: 50, currency: 'USD' }]);
+    expect(Math.abs(rows[1]!.createdAt.getTime() - Date.now())).toBeLessThan(60_000);
   });
 
   it('opens, lists, claims and releases handoffs', async () => {
