@@ -42,7 +42,7 @@ export async function directLinePlugin(app: FastifyInstance, options: DirectLine
     log?.error({ err: error, conversationId: context.activity.conversation?.id }, 'bot turn failed');
     await context.sendActivity('Sorry, something went wrong on my side. Please try again.');
   };
-  const sweep = setInterval(() => hub.sweep(), 10 * 60 * 1000);
+  const sweep = setInterval(() => hub.sweep(), 60 * 1000);
   sweep.unref();
   app.addHook('onClose', async () => clearInterval(sweep));
 

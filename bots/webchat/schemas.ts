@@ -64,7 +64,8 @@ export const ZWatermarkQuery = z
   .object({
     watermark: z
       .string()
-      .regex(/^(-|\d{0,12})$/)
+      // Watermarks start from the clock in milliseconds (13 digits); 15 stays a safe integer.
+      .regex(/^(-|\d{0,15})$/)
       .optional(),
     t: z.string().optional(),
   })

@@ -1,7 +1,8 @@
 // Per-conversation activity log with watermarks and live subscribers: what GET .../activities and
-// the WebSocket stream read. Kept in memory (bounded, idle conversations swept) because it is a
-// delivery buffer, not the record: the dialog state and the transcript of record are in the
-// database, so a restart only loses the on-screen history, never the conversation.
+// the WebSocket stream read. It is a delivery cache, not the record: the dialog state and the
+// transcript of record are in the database, so dropping an entry only loses on-screen history.
+// Memory is therefore bounded three ways: activities per conversation, conversations per process
+// (least recently used first) and idle time; conversations with an open stream are never dropped.
 import type { Activity } from 'botbuilder';
 
 /** A batch as Direct Line sends it. */
@@ -11,7 +12,7 @@ export interface ActivitySet {
 }
 
 interface Entry {
-  /** Index of activities[0] in the whole conversation (older ones were trimmed). */
+  /** Watermark of activities[0] (older ones were trimmed). */
   base: number;
   activities: Array<Partial<Activity>>;
   listeners: Set<(set: ActivitySet) => void>;
@@ -21,19 +22,32 @@ interface Entry {
 
 /** Options of the transcript buffer. */
 export interface TranscriptOptions {
+  /** Activities kept per conversation (the newest); default 100. */
   maxActivities?: number;
+  /** Conversations kept; beyond it the least recently used one without a stream goes; default 5,000. */
+  maxConversations?: number;
+  /** A conversation without a stream and untouched for this long is dropped by `sweep`; default 30 min. */
   idleMs?: number;
 }
 
 /** In-memory Direct Line activity buffer. */
 export class TranscriptHub {
+  // Map order is recency order: `entry()` moves a touched conversation to the end.
   private readonly conversations = new Map<string, Entry>();
   private readonly maxActivities: number;
+  private readonly maxConversations: number;
   private readonly idleMs: number;
+  private ephemeral = 0;
 
   constructor(options: TranscriptOptions = {}) {
-    this.maxActivities = options.maxActivities ?? 500;
-    this.idleMs = options.idleMs ?? 24 * 3600 * 1000;
+    this.maxActivities = Math.max(1, options.maxActivities ?? 100);
+    this.maxConversations = Math.max(1, options.maxConversations ?? 5_000);
+    this.idleMs = options.idleMs ?? 30 * 60 * 1000;
+  }
+
+  /** Conversations currently buffered. */
+  get size(): number {
+    return this.conversations.size;
   }
 
   /** Ensures a conversation exists; returns true the first time it is started. */
@@ -44,10 +58,19 @@ export class TranscriptHub {
     return true;
   }
 
-  /** Appends an activity, assigns its id and pushes it to subscribers. */
+  /**
+   * Appends an activity, assigns its id and pushes it to subscribers. Typing indicators go to the
+   * live stream only: replaying them from history would be noise, and they would crowd out messages.
+   */
   append(conversationId: string, activity: Partial<Activity>): string {
     const entry = this.entry(conversationId);
     const index = entry.base + entry.activities.length;
+    if (activity.type === 'typing') {
+      const id = `${conversationId}|t${++this.ephemeral}`;
+      const set = { activities: [{ ...activity, id }], watermark: String(index) };
+      for (const listener of entry.listeners) listener(set);
+      return id;
+    }
     const id = `${conversationId}|${String(index).padStart(7, '0')}`;
     const stored = { ...activity, id };
     entry.activities.push(stored);
@@ -90,7 +113,10 @@ export class TranscriptHub {
   subscribe(conversationId: string, listener: (set: ActivitySet) => void): () => void {
     const entry = this.entry(conversationId);
     entry.listeners.add(listener);
-    return () => entry.listeners.delete(listener);
+    return () => {
+      entry.listeners.delete(listener);
+      entry.touched = Date.now();
+    };
   }
 
   /** Drops conversations idle for longer than the limit and without listeners. */
@@ -107,11 +133,27 @@ export class TranscriptHub {
 
   private entry(conversationId: string): Entry {
     let entry = this.conversations.get(conversationId);
-    if (!entry) {
-      entry = { base: 0, activities: [], listeners: new Set(), touched: Date.now(), started: false };
-      this.conversations.set(conversationId, entry);
+    if (entry) {
+      this.conversations.delete(conversationId);
+    } else {
+      // A watermark must never go backwards for a client that saw an earlier, dropped entry of the
+      // same conversation (after eviction or in another process): start from the clock. One
+      // conversation does not produce an activity per millisecond, so earlier watermarks are lower.
+      entry = { base: Date.now(), activities: [], listeners: new Set(), touched: 0, started: false };
+      this.evictFor();
     }
     entry.touched = Date.now();
+    this.conversations.set(conversationId, entry);
     return entry;
+  }
+
+  /** Makes room for one more conversation: least recently used first, never one with a stream. */
+  private evictFor(): void {
+    if (this.conversations.size < this.maxConversations) return;
+    for (const [id, entry] of this.conversations) {
+      if (entry.listeners.size > 0) continue;
+      this.conversations.delete(id);
+      if (this.conversations.size < this.maxConversations) return;
+    }
   }
 }

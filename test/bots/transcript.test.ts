@@ -1,0 +1,62 @@
+// The Direct Line delivery buffer stays bounded (per conversation, per process, by idle time)
+// without breaking watermarks or live streams.
+import type { Activity } from 'botbuilder';
+import { describe, expect, it } from 'vitest';
+import { TranscriptHub, type ActivitySet } from '../../bots/webchat/transcript.js';
+
+const msg = (text: string): Partial<Activity> => ({ type: 'message', text });
+
+describe('TranscriptHub', () => {
+  it('keeps the newest activities of a conversation and serves them by watermark', () => {
+    const hub = new TranscriptHub({ maxActivities: 3 });
+    for (let i = 1; i <= 5; i++) hub.append('c1', msg(`m${i}`));
+    const all = hub.since('c1', undefined);
+    expect(all.activities.map((a) => a.text)).toEqual(['m3', 'm4', 'm5']);
+    expect(hub.since('c1', all.watermark).activities).toHaveLength(0);
+    expect(hub.since('c1', String(Number(all.watermark) - 1)).activities.map((a) => a.text)).toEqual(['m5']);
+  });
+
+  it('streams typing indicators live without keeping them in the history', () => {
+    const hub = new TranscriptHub();
+    const seen: ActivitySet[] = [];
+    hub.subscribe('c1', (set) => seen.push(set));
+    hub.append('c1', msg('hello'));
+    const typingId = hub.append('c1', { type: 'typing' });
+    hub.append('c1', msg('reply'));
+    expect(seen.flatMap((s) => s.activities.map((a) => a.type))).toEqual(['message', 'typing', 'message']);
+    expect(new Set(seen.flatMap((s) => s.activities.map((a) => a.id))).size).toBe(3);
+    expect(typingId).toContain('c1|');
+    expect(hub.since('c1', undefined).activities.map((a) => a.text)).toEqual(['hello', 'reply']);
+  });
+
+  it('drops the least recently used conversation without a stream when full', () => {
+    const hub = new TranscriptHub({ maxConversations: 2 });
+    hub.append('a', msg('a1'));
+    const unsubscribe = hub.subscribe('a', () => undefined);
+    hub.append('b', msg('b1'));
+    hub.append('c', msg('c1')); // a is the oldest but has a stream, so b goes
+    expect(hub.size).toBe(2);
+    expect(hub.since('a', undefined).activities).toHaveLength(1);
+    unsubscribe();
+    hub.append('c', msg('c2'));
+    hub.append('d', msg('d1')); // now a is the least recently used and has no stream
+    expect(hub.since('c', undefined).activities).toHaveLength(2);
+    expect(hub.since('a', undefined).activities).toHaveLength(0);
+  });
+
+  it('sweeps idle conversations but never one with a stream, and watermarks never go backwards', async () => {
+    const hub = new TranscriptHub({ idleMs: 1000 });
+    hub.append('idle', msg('x'));
+    const before = hub.since('idle', undefined).watermark;
+    hub.subscribe('live', () => undefined);
+    expect(hub.sweep(Date.now() + 5000)).toBe(1);
+    expect(hub.size).toBe(1);
+    // New entries number from the clock, which has moved on by more than one activity per ms.
+    await new Promise((r) => setTimeout(r, 5));
+    // The client still holds the old watermark; a new entry must continue above it.
+    hub.append('idle', msg('y'));
+    const after = hub.since('idle', before);
+    expect(after.activities.map((a) => a.text)).toEqual(['y']);
+    expect(Number(after.watermark)).toBeGreaterThan(Number(before));
+  });
+});
