@@ -9,6 +9,7 @@ import { PrivateRedis } from '../jobs/redis-support.js';
 import { createEmptyPostgresDatabase } from '../support/db.js';
 import { ChildServer, newDataDir, removeDataDir } from '../support/server-process.js';
 import { DirectLineConversation, HttpClient, loopbackAddress, prng } from './directline-client.js';
+import { percentile, runShoppers } from './shopper-loop.js';
 
 /** What to run. */
 export interface LoadOptions {
@@ -37,6 +38,10 @@ export interface LoadResult {
   errorRate: number;
   errorKinds: Record<string, number>;
   throughputPerSecond: number;
+  /** Messages sent per second (what the shoppers offered, answered or not). */
+  offeredPerSecond: number;
+  /** CPU time of all server processes during the run, per answered turn (shared-machine friendly). */
+  serverCpuMsPerTurn: number;
   latencyMs: { p50: number; p95: number; p99: number; max: number; mean: number };
   /** error lines the processes logged (first few, message and error text only) */
   serverErrors: { count: number; samples: string[] };
@@ -48,22 +53,24 @@ export interface LoadResult {
     rssMbEnd: number;
     rssMbMax: number;
     growthAfterWarmupMb: number;
+    /** CPU seconds (user + system) the process used during the run. */
+    cpuSeconds: number;
     samples: Array<{ t: number; rssMb: number }>;
   }>;
 }
 
-const MESSAGES = [
-  'hi',
-  'I need a warm jacket under 100',
-  'more like this',
-  'anything cheaper?',
-  'what would you recommend for me',
-  'show me waterproof boots below $80',
-  'what goes with it',
-  'help',
-  'do you sell yoga mats',
-  'thanks!',
-];
+const CLOCK_TICKS = 100; // USER_HZ on Linux
+
+/** CPU seconds (user + system) a process has used so far. */
+function cpuSeconds(pid: number): number {
+  try {
+    // Fields after the command name, which is in parentheses and may contain spaces.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return NaN;
+  }
+}
 
 function rssMb(pid: number): number {
   try {
@@ -72,11 +79,6 @@ function rssMb(pid: number): number {
   } catch {
     return NaN;
   }
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return Math.round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! * 10) / 10;
 }
 
 /** Starts the processes, runs the load, stops everything, and returns the figures. */
@@ -94,13 +96,19 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       const dir = newDataDir(`load-s${i}`);
       dirs.push(dir);
       say(`starting server ${i + 1}/${options.servers}...`);
-      processes.push({ name: `server-${i + 1}`, child: await ChildServer.start({ env: env(dir), nice: options.nice }) });
+      processes.push({
+        name: `server-${i + 1}`,
+        child: await ChildServer.start({ env: env(dir), nice: options.nice }),
+      });
     }
     for (let i = 0; i < options.workers; i++) {
       const dir = newDataDir(`load-w${i}`);
       dirs.push(dir);
       say(`starting worker ${i + 1}/${options.workers}...`);
-      processes.push({ name: `worker-${i + 1}`, child: await ChildServer.start({ env: env(dir), kind: 'worker', nice: options.nice }) });
+      processes.push({
+        name: `worker-${i + 1}`,
+        child: await ChildServer.start({ env: env(dir), kind: 'worker', nice: options.nice }),
+      });
     }
     const startupSeconds = (Date.now() - started) / 1000;
     const servers = processes.filter((p) => p.name.startsWith('server')).map((p) => p.child);
@@ -109,56 +117,45 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     const random = prng(options.seed);
     const shoppers = await Promise.all(
       Array.from({ length: options.conversations }, async (_, i) => {
-        const c = new DirectLineConversation(new HttpClient(servers[i % servers.length]!.url, loopbackAddress(i)), `dl_load_${String(i).padStart(5, '0')}`);
+        const c = new DirectLineConversation(
+          new HttpClient(servers[i % servers.length]!.url, loopbackAddress(i)),
+          `dl_load_${String(i).padStart(5, '0')}`,
+        );
         await c.open();
         await c.connectStream();
         return c;
       }),
     );
 
-    const memory = processes.map((p) => ({ name: p.name, pid: p.child.pid!, samples: [] as Array<{ t: number; rssMb: number }> }));
+    const memory = processes.map((p) => ({
+      name: p.name,
+      pid: p.child.pid!,
+      cpuStart: cpuSeconds(p.child.pid!),
+      cpuEnd: NaN,
+      samples: [] as Array<{ t: number; rssMb: number }>,
+    }));
     const t0 = Date.now();
     const sample = () => {
-      for (const m of memory) m.samples.push({ t: Math.round((Date.now() - t0) / 100) / 10, rssMb: rssMb(m.pid) });
+      for (const m of memory)
+        m.samples.push({ t: Math.round((Date.now() - t0) / 100) / 10, rssMb: rssMb(m.pid) });
     };
     sample();
     const sampler = setInterval(sample, 2_000);
-    const progress = setInterval(() => say(`  ${Math.round((Date.now() - t0) / 1000)} s: ${latencies.length} turns, ${errors} errors`), 10_000);
-
-    const latencies: number[] = [];
-    let errors = 0;
-    const errorKinds: Record<string, number> = {};
-    const fail = (kind: string) => {
-      errors++;
-      errorKinds[kind] = (errorKinds[kind] ?? 0) + 1;
-    };
-    const deadline = t0 + options.seconds * 1000;
-    await Promise.all(
-      shoppers.map(async (c, i) => {
-        // Spread the first messages over one think time so the run does not start with a burst.
-        await new Promise((ok) => setTimeout(ok, random() * options.thinkMs));
-        let n = i;
-        while (Date.now() < deadline) {
-          const text = MESSAGES[n++ % MESSAGES.length]!;
-          const from = c.botMessages().length;
-          const sent = performance.now();
-          try {
-            const id = await c.say(text, options.replyTimeoutMs);
-            const reply = await c.waitForBot((a) => a.replyToId === id && a.type === 'message', from, options.replyTimeoutMs, 1_000);
-            latencies.push(performance.now() - sent);
-            if (/something went wrong/i.test(reply.text ?? '')) fail('bot error reply');
-          } catch (error) {
-            const message = String(error);
-            fail(/HTTP (\d+)/.exec(message)?.[0] ?? (/no matching bot message/.test(message) ? 'reply timeout' : message.slice(0, 80)));
-          }
-          await new Promise((ok) => setTimeout(ok, options.thinkMs * (0.5 + random())));
-        }
-      }),
-    );
-    const elapsed = (Date.now() - t0) / 1000;
+    const run = await runShoppers(shoppers, {
+      seconds: options.seconds,
+      thinkMs: options.thinkMs,
+      replyTimeoutMs: options.replyTimeoutMs,
+      random,
+      progress: say,
+    });
+    const { latencies, errors, errorKinds } = run;
+    const elapsed = run.elapsedSeconds;
     clearInterval(sampler);
-    clearInterval(progress);
     sample();
+    for (const m of memory) m.cpuEnd = cpuSeconds(m.pid);
+    const serverCpu = memory
+      .filter((m) => m.name.startsWith('server'))
+      .reduce((sum, m) => sum + m.cpuEnd - m.cpuStart, 0);
     for (const c of shoppers) {
       c.closeStream();
       c.http.close();
@@ -168,7 +165,10 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       p.child.errorLines.map((line) => {
         try {
           const e = JSON.parse(line) as { msg?: string; err?: { message?: string; type?: string } | string };
-          return `${p.name}: ${e.msg ?? ''}: ${typeof e.err === 'string' ? e.err : (e.err?.message ?? '')}`.slice(0, 300);
+          return `${p.name}: ${e.msg ?? ''}: ${typeof e.err === 'string' ? e.err : (e.err?.message ?? '')}`.slice(
+            0,
+            300,
+          );
         } catch {
           return `${p.name}: ${line.slice(0, 300)}`;
         }
@@ -185,6 +185,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       errorRate: turns ? errors / turns : 0,
       errorKinds,
       throughputPerSecond: Math.round((latencies.length / elapsed) * 10) / 10,
+      offeredPerSecond: Math.round(run.offeredPerSecond * 10) / 10,
+      serverCpuMsPerTurn: Math.round((serverCpu * 1000 * 10) / Math.max(1, latencies.length)) / 10,
       serverErrors: { count: logged.length, samples: [...new Set(logged)].slice(0, 10) },
       latencyMs: {
         p50: percentile(sorted, 50),
@@ -205,12 +207,14 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
           rssMbEnd: end,
           rssMbMax: Math.max(...values),
           growthAfterWarmupMb: Math.round((end - afterWarmup) * 10) / 10,
+          cpuSeconds: Math.round((m.cpuEnd - m.cpuStart) * 10) / 10,
           samples: m.samples,
         };
       }),
     };
   } catch (error) {
-    for (const p of processes) if (!p.child.alive) say(`${p.name} died:\n${p.child.output.slice(-20).join('\n')}`);
+    for (const p of processes)
+      if (!p.child.alive) say(`${p.name} died:\n${p.child.output.slice(-20).join('\n')}`);
     throw error;
   } finally {
     await Promise.all(processes.map((p) => p.child.stop()));
