@@ -182,24 +182,16 @@ export class PrismaMarketerAnalytics implements MarketerAnalytics {
   }
 
   private async itemValues(instrumentId: string, type: 'nps' | 'csat', period: Period): Promise<number[]> {
-    const instrument = await this.instrument(instrumentId);
-    const item = instrument?.items.find((i) => i.type === type);
-    if (!item) return [];
-    const rows = await this.prisma.answer.findMany({
-      where: {
-        itemId: item.id,
-        skipped: false,
-        session: { instrumentId },
-        createdAt: { gte: period.from, lt: period.to },
-      },
-      select: { value: true },
-    });
-    return rows.flatMap((r) => (r.value === null ? [] : [r.value]));
+    return (await this.itemAnswers(instrumentId, type, period)).map((r) => r.value);
   }
 
-  private async npsByWeek(period: Period): Promise<Array<{ x: string; y: number }>> {
-    const instrumentId = this.opts.npsInstrument ?? 'nps';
-    const item = (await this.instrument(instrumentId))?.items.find((i) => i.type === 'nps');
+  /** Answered (not skipped) values of the instrument's NPS or CSAT item within the period. */
+  private async itemAnswers(
+    instrumentId: string,
+    type: 'nps' | 'csat',
+    period: Period,
+  ): Promise<Array<{ value: number; createdAt: Date }>> {
+    const item = (await this.instrument(instrumentId))?.items.find((i) => i.type === type);
     if (!item) return [];
     const rows = await this.prisma.answer.findMany({
       where: {
@@ -210,9 +202,13 @@ export class PrismaMarketerAnalytics implements MarketerAnalytics {
       },
       select: { value: true, createdAt: true },
     });
+    return rows.flatMap((r) => (r.value === null ? [] : [{ value: r.value, createdAt: r.createdAt }]));
+  }
+
+  private async npsByWeek(period: Period): Promise<Array<{ x: string; y: number }>> {
+    const rows = await this.itemAnswers(this.opts.npsInstrument ?? 'nps', 'nps', period);
     const weeks = new Map<string, number[]>();
     for (const r of rows) {
-      if (r.value === null) continue;
       const d = new Date(
         Date.UTC(r.createdAt.getUTCFullYear(), r.createdAt.getUTCMonth(), r.createdAt.getUTCDate()),
       );

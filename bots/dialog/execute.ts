@@ -59,46 +59,12 @@ export async function execute(
         action.reply === 'greet' || action.reply === 'help' || action.reply === 'out_of_scope';
       return text(cannedText(action.reply, deps.brandName), withStarters ? starterSuggestions() : undefined);
     }
-    case 'search': {
-      const products = await deps.catalog.search({ text: action.text, filters: action.filters, k: PAGE });
-      return showProducts(
-        products,
-        state,
-        'Here is what I found:',
-        "I couldn't find anything matching that. Try other words or a wider price range.",
-      );
-    }
-    case 'recommend': {
-      const products = await deps.catalog.forCustomer(turn.customerId, PAGE);
-      return showProducts(
-        products,
-        state,
-        'Picked for you:',
-        'I have nothing to recommend yet. Tell me what you are looking for.',
-      );
-    }
-    case 'similar': {
-      const products = await deps.catalog.similar(action.sku, { k: PAGE, cheaper: action.cheaper });
-      const empty = action.cheaper
-        ? 'That is already the cheapest of its kind.'
-        : 'I have nothing similar to that one.';
-      return showProducts(
-        products,
-        state,
-        action.cheaper ? 'Cheaper alternatives:' : 'More like this:',
-        empty,
-        action.sku,
-      );
-    }
+    case 'search':
+    case 'recommend':
+    case 'similar':
     case 'together': {
-      const products = await deps.catalog.boughtTogether(action.sku, PAGE);
-      return showProducts(
-        products,
-        state,
-        'Often bought together with it:',
-        'Nothing is usually bought with that one yet.',
-        action.sku,
-      );
+      const list = listing(action, turn, deps);
+      return showProducts(await list.load(), state, list.intro, list.empty, list.focus);
     }
     case 'product_question':
       return answerProductQuestion(action.sku, action.text, state, deps);
@@ -172,6 +138,46 @@ export async function execute(
         suggestions,
       );
     }
+  }
+}
+
+type ListingAction = Extract<DialogAction, { kind: 'search' | 'recommend' | 'similar' | 'together' }>;
+
+/** Where a product list comes from, and how the answer is worded with and without results. */
+function listing(
+  action: ListingAction,
+  turn: TurnInfo,
+  deps: ExecuteDeps,
+): { load: () => Promise<ProductCard[]>; intro: string; empty: string; focus?: string } {
+  switch (action.kind) {
+    case 'search':
+      return {
+        load: () => deps.catalog.search({ text: action.text, filters: action.filters, k: PAGE }),
+        intro: 'Here is what I found:',
+        empty: "I couldn't find anything matching that. Try other words or a wider price range.",
+      };
+    case 'recommend':
+      return {
+        load: () => deps.catalog.forCustomer(turn.customerId, PAGE),
+        intro: 'Picked for you:',
+        empty: 'I have nothing to recommend yet. Tell me what you are looking for.',
+      };
+    case 'similar':
+      return {
+        load: () => deps.catalog.similar(action.sku, { k: PAGE, cheaper: action.cheaper }),
+        intro: action.cheaper ? 'Cheaper alternatives:' : 'More like this:',
+        empty: action.cheaper
+          ? 'That is already the cheapest of its kind.'
+          : 'I have nothing similar to that one.',
+        focus: action.sku,
+      };
+    case 'together':
+      return {
+        load: () => deps.catalog.boughtTogether(action.sku, PAGE),
+        intro: 'Often bought together with it:',
+        empty: 'Nothing is usually bought with that one yet.',
+        focus: action.sku,
+      };
   }
 }
 

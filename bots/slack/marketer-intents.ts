@@ -1,5 +1,6 @@
 // Marketer requests, from the `/mkt` grammar or from NLU marketer intents, as one pure data type.
 // Parsing (command words, periods) is pure and unit-tested; marketer.ts answers the requests.
+import { extractDates } from '../../nlu/index.js';
 import type { ChartRequest, NluEntity, NluResult, Period } from '../ports.js';
 
 /** Marketer intents the shipped training data defines (bots/nlu-data/marketer.yml). */
@@ -176,81 +177,57 @@ function entityValue(entities: readonly NluEntity[], type: string): string | und
 }
 
 const DAY = 24 * 3600 * 1000;
-const MONTHS = [
-  'january',
-  'february',
-  'march',
-  'april',
-  'may',
-  'june',
-  'july',
-  'august',
-  'september',
-  'october',
-  'november',
-  'december',
-];
+
+// Month names from Intl rather than a list of our own (nlu/ has the other copy).
+const MONTH_NAMES = Array.from({ length: 12 }, (_, m) =>
+  new Intl.DateTimeFormat('en', { month: 'long', timeZone: 'UTC' })
+    .format(Date.UTC(2000, m, 1))
+    .toLowerCase(),
+);
 
 function utcDay(d: Date): Date {
   return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
 }
 
-/** Reads a period from words ("last month", "q3", "last 7 days", "2024-05"); default last N days. Pure. */
+/**
+ * Reads a period from words ("last month", "q3", "last 7 days", "since March", "2024-05", "march");
+ * default the last N days. Relative periods come from the NLU's date parser; the label is the words
+ * used ("Q3 2026" for a bare quarter), so answers name the period as it was asked. Pure.
+ */
 export function parsePeriod(text: string, now: Date, defaultDays = 30): Period {
-  const t = text.toLowerCase().replace(/-/g, ' ');
-  const today = utcDay(now);
-  const tomorrow = new Date(today.getTime() + DAY);
+  const found = extractDates(text, now)[0];
+  if (found) {
+    const from = new Date(found.from);
+    const quarter = /^q([1-4])(\s+\d{4})?$/i.exec(found.text.trim());
+    const label = quarter ? `Q${quarter[1]} ${from.getUTCFullYear()}` : found.text.trim().toLowerCase();
+    return { from, to: new Date(found.to), label };
+  }
+  // Short forms the date parser leaves alone: "2024-05", a bare month name, a bare year.
+  const t = text.toLowerCase();
   const y = now.getUTCFullYear();
-  const m = now.getUTCMonth();
-  const range = (from: Date, to: Date, label: string): Period => ({ from, to, label });
   let match: RegExpMatchArray | null;
-  if ((match = /\b(?:last|past)\s+(\d{1,3})\s+days?\b/.exec(t))) {
-    const n = Number(match[1]);
-    return range(new Date(tomorrow.getTime() - n * DAY), tomorrow, `last ${n} days`);
+  if ((match = /\b(\d{4})-(\d{2})\b/.exec(t))) {
+    const [yy, mm] = [Number(match[1]), Number(match[2]) - 1];
+    return { from: new Date(Date.UTC(yy, mm, 1)), to: new Date(Date.UTC(yy, mm + 1, 1)), label: match[0] };
   }
-  if (/\btoday\b/.test(t)) return range(today, tomorrow, 'today');
-  if (/\byesterday\b/.test(t)) return range(new Date(today.getTime() - DAY), today, 'yesterday');
-  const weekStart = new Date(today.getTime() - ((today.getUTCDay() + 6) % 7) * DAY);
-  if (/\bthis\s+week\b/.test(t)) return range(weekStart, tomorrow, 'this week');
-  if (/\blast\s+week\b/.test(t))
-    return range(new Date(weekStart.getTime() - 7 * DAY), weekStart, 'last week');
-  if (/\bthis\s+month\b/.test(t)) return range(new Date(Date.UTC(y, m, 1)), tomorrow, 'this month');
-  if (/\blast\s+month\b/.test(t))
-    return range(new Date(Date.UTC(y, m - 1, 1)), new Date(Date.UTC(y, m, 1)), 'last month');
-  const q = Math.floor(m / 3);
-  if (/\bthis\s+quarter\b/.test(t)) return range(new Date(Date.UTC(y, q * 3, 1)), tomorrow, 'this quarter');
-  if (/\blast\s+quarter\b/.test(t))
-    return range(new Date(Date.UTC(y, q * 3 - 3, 1)), new Date(Date.UTC(y, q * 3, 1)), 'last quarter');
-  if (/\bthis\s+year\b/.test(t)) return range(new Date(Date.UTC(y, 0, 1)), tomorrow, 'this year');
-  if (/\blast\s+year\b/.test(t))
-    return range(new Date(Date.UTC(y - 1, 0, 1)), new Date(Date.UTC(y, 0, 1)), 'last year');
-  if ((match = /\bq([1-4])(?:\s+(\d{4}))?\b/.exec(t))) {
-    const qq = Number(match[1]) - 1;
-    const yy = match[2] ? Number(match[2]) : y;
-    return range(
-      new Date(Date.UTC(yy, qq * 3, 1)),
-      new Date(Date.UTC(yy, qq * 3 + 3, 1)),
-      `Q${qq + 1} ${yy}`,
-    );
-  }
-  if ((match = /\b(\d{4})\s+(\d{2})\b/.exec(t))) {
-    const yy = Number(match[1]);
-    const mm = Number(match[2]) - 1;
-    return range(new Date(Date.UTC(yy, mm, 1)), new Date(Date.UTC(yy, mm + 1, 1)), `${match[1]}-${match[2]}`);
-  }
-  const monthIndex = MONTHS.findIndex((name) => new RegExp(`\\b${name}\\b`).test(t));
-  if (monthIndex >= 0) {
+  const month = MONTH_NAMES.findIndex((name) => new RegExp(`\\b${name}\\b`).test(t));
+  if (month >= 0) {
     // A month name means its most recent occurrence (last March if we are in February).
-    const yy = monthIndex <= m ? y : y - 1;
-    return range(
-      new Date(Date.UTC(yy, monthIndex, 1)),
-      new Date(Date.UTC(yy, monthIndex + 1, 1)),
-      `${MONTHS[monthIndex]} ${yy}`,
-    );
+    const yy = month <= now.getUTCMonth() ? y : y - 1;
+    return {
+      from: new Date(Date.UTC(yy, month, 1)),
+      to: new Date(Date.UTC(yy, month + 1, 1)),
+      label: `${MONTH_NAMES[month]} ${yy}`,
+    };
   }
   if ((match = /\b(20\d{2})\b/.exec(t))) {
     const yy = Number(match[1]);
-    return range(new Date(Date.UTC(yy, 0, 1)), new Date(Date.UTC(yy + 1, 0, 1)), String(yy));
+    return { from: new Date(Date.UTC(yy, 0, 1)), to: new Date(Date.UTC(yy + 1, 0, 1)), label: String(yy) };
   }
-  return range(new Date(tomorrow.getTime() - defaultDays * DAY), tomorrow, `last ${defaultDays} days`);
+  const tomorrow = new Date(utcDay(now).getTime() + DAY);
+  return {
+    from: new Date(tomorrow.getTime() - defaultDays * DAY),
+    to: tomorrow,
+    label: `last ${defaultDays} days`,
+  };
 }
