@@ -8,7 +8,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
 import { parse } from 'csv-parse/sync';
+import pg from 'pg';
 import {
   PrismaSurveyStore,
   SurveyRunner,
@@ -152,6 +154,22 @@ function describe(seg: KMeansSegmentation, sns: ReturnType<typeof loadSns>) {
   });
 }
 
+// Statements sent to the database, counted at the drivers (pg's Client.query, PGlite's
+// query/exec/transaction): every call is one round trip to PostgreSQL (or one call into PGlite).
+const statements = { count: 0 };
+function countStatements(): void {
+  const wrap = (proto: object, method: string) => {
+    const target = proto as Record<string, (...args: unknown[]) => unknown>;
+    const original = target[method]!;
+    target[method] = function (this: unknown, ...args: unknown[]) {
+      statements.count++;
+      return original.apply(this, args);
+    };
+  };
+  wrap(pg.Client.prototype, 'query');
+  for (const m of ['query', 'exec', 'transaction']) wrap(PGlite.prototype, m);
+}
+
 async function runnerThroughput(kind: 'postgres' | 'pglite', respondents: number) {
   const db = await createTestDatabase(kind);
   try {
@@ -173,15 +191,22 @@ async function runnerThroughput(kind: 'postgres' | 'pglite', respondents: number
       '1',
     ];
     const latencies: number[] = [];
+    let roundTrips = 0;
+    let replyCpuMs = 0;
     const t0 = performance.now();
     const c0 = process.cpuUsage();
     for (const [n, c] of customers.entries()) {
       await runner.start(c.id, 'mini-ipip-20', 'webchat');
       await runner.reply(c.id, 'mini-ipip-20', 'yes', 'webchat');
       for (let i = 0; i < 20; i++) {
+        const before = statements.count;
+        const cpu0 = process.cpuUsage();
         const t = performance.now();
         await runner.reply(c.id, 'mini-ipip-20', answers[(i + n) % answers.length]!, 'webchat');
         latencies.push(performance.now() - t);
+        const used = process.cpuUsage(cpu0);
+        replyCpuMs += (used.user + used.system) / 1000;
+        roundTrips += statements.count - before;
       }
     }
     const total = seconds(t0);
@@ -195,8 +220,10 @@ async function runnerThroughput(kind: 'postgres' | 'pglite', respondents: number
       respondents,
       answers: latencies.length,
       stored,
+      roundTripsPerAnswer: roundTrips / latencies.length,
       seconds: total,
-      nodeCpuMsPerAnswer: Number(((1000 * cpu) / latencies.length).toFixed(2)),
+      nodeCpuMsPerAnswer: Number((replyCpuMs / latencies.length).toFixed(2)),
+      nodeCpuMsPerRespondentIncludingStart: Number(((1000 * cpu) / respondents).toFixed(1)),
       answersPerSecond: Number((latencies.length / (latencies.reduce((a, b) => a + b, 0) / 1000)).toFixed(1)),
       p50ms: q(0.5),
       p95ms: q(0.95),
@@ -229,6 +256,7 @@ export default async function (args: string[]): Promise<object> {
   const five = segmentKMeans(sns.rows, sns.interests, { k: 5, seed: 1, silhouetteSample: 2000 });
   const fiveSeconds = seconds(t5);
   log('runner throughput through the database');
+  countStatements();
   const throughput = [
     await runnerThroughput('postgres', quick ? 10 : 50),
     await runnerThroughput('pglite', quick ? 5 : 20),

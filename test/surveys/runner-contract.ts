@@ -267,6 +267,36 @@ export function runnerContract(name: string, makeFixture: () => Promise<StoreFix
       expect([a.prompt?.itemId, b.prompt?.itemId]).toEqual(['recommend', 'recommend']);
     });
 
+    it('loads a session with its answers as saved, in answer order, in one call', async () => {
+      const r = await fx.newRespondent();
+      const before = Date.now();
+      await runner.start(r, 'nps', 'webchat');
+      await runner.reply(r, 'nps', '4', 'webchat');
+      await runner.reply(r, 'nps', 'Delivery was slow and the box was bad', 'webchat');
+      const loaded = (await (await fx.reopen()).loadSession(r, 'nps'))!;
+      const found = (await fx.store.findSession(r, 'nps'))!;
+      expect(loaded.session).toEqual(found);
+      expect(loaded.session.startedAt.getTime()).toBeGreaterThanOrEqual(before - 1000);
+      expect(loaded.session.startedAt.getTime()).toBeLessThanOrEqual(Date.now() + 1000);
+      expect(loaded.answers.map((a) => a.itemId)).toEqual(['recommend', 'why']);
+      expect(loaded.answers[0]).toMatchObject({
+        value: 4,
+        choices: [],
+        text: '4',
+        skipped: false,
+        sentiment: null,
+      });
+      expect(loaded.answers[1]).toMatchObject({
+        text: 'Delivery was slow and the box was bad',
+        sentiment: -0.6,
+      });
+      expect(loaded.answers[1]!.createdAt!.getTime()).toBeGreaterThanOrEqual(
+        loaded.answers[0]!.createdAt!.getTime(),
+      );
+      expect(loaded.answers[0]!.createdAt!.getTime()).toBeGreaterThanOrEqual(before - 1000);
+      expect(await fx.store.loadSession(await fx.newRespondent(), 'nps')).toBeNull();
+    });
+
     it('keeps a randomised order fixed for the session', async () => {
       const r = await fx.newRespondent();
       const t = await runner.start(r, 'shuffled', 'webchat');
