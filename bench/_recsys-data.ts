@@ -10,7 +10,9 @@ export function sharedSentences(sharedData: string): string[] {
   const out = new Set<string>();
   const intents = join(sharedData, 'intents');
   for (const f of ['banking77-train.csv', 'banking77-test.csv']) {
-    const rows = parse(readFileSync(join(intents, f), 'utf8'), { columns: true, bom: true }) as Array<{ text: string }>;
+    const rows = parse(readFileSync(join(intents, f), 'utf8'), { columns: true, bom: true }) as Array<{
+      text: string;
+    }>;
     for (const r of rows) out.add(r.text.trim());
   }
   for (const f of readdirSync(intents).filter((x) => x.endsWith('Corpus.json'))) {
@@ -28,11 +30,22 @@ export function sharedSentences(sharedData: string): string[] {
 }
 
 /** n unit vectors of `dims` dims drawn around `centres` random centres (Gaussian spread, seeded). */
-export function clusteredVectors(n: number, dims: number, centres: number, seed: number, spread = 0.5): Float32Array {
+export function clusteredVectors(
+  n: number,
+  dims: number,
+  centres: number,
+  seed: number,
+  spread = 0.5,
+): Float32Array {
   const random = mulberry32(seed);
   const gauss = () => Math.sqrt(-2 * Math.log(random() + 1e-12)) * Math.cos(2 * Math.PI * random());
   const cs = new Float32Array(centres * dims);
-  for (let c = 0; c < centres; c++) normalise(cs.subarray(c * dims, (c + 1) * dims).map(() => gauss()), cs, c * dims);
+  for (let c = 0; c < centres; c++)
+    normalise(
+      cs.subarray(c * dims, (c + 1) * dims).map(() => gauss()),
+      cs,
+      c * dims,
+    );
   const out = new Float32Array(n * dims);
   const scale = spread / Math.sqrt(dims);
   for (let i = 0; i < n; i++) {
@@ -56,7 +69,13 @@ function normalise(v: Float32Array, into: Float32Array, offset: number): void {
  * single-threaded, inner loop unrolled by four with independent accumulators, top-k kept in a
  * small sorted buffer. This is the baseline the HNSW speed-up is measured against.
  */
-export function bruteForceTopK(matrix: Float32Array, dims: number, q: Float32Array, k: number, accept?: (i: number) => boolean): Int32Array {
+export function bruteForceTopK(
+  matrix: Float32Array,
+  dims: number,
+  q: Float32Array,
+  k: number,
+  accept?: (i: number) => boolean,
+): Int32Array {
   const n = matrix.length / dims;
   const ids = new Int32Array(k).fill(-1);
   const scores = new Float32Array(k).fill(-Infinity);
@@ -105,10 +124,36 @@ export function shuffledIndices(n: number, seed: number): number[] {
  * with distinct materials, fits and finishes, so every text (and embedding) is distinct.
  */
 export function largeCatalog(repoRoot: string, n: number, seed = 11): CatalogProduct[] {
-  const demo = JSON.parse(readFileSync(join(repoRoot, 'recsys/demo/catalog.json'), 'utf8')) as Array<Omit<CatalogProduct, 'brand' | 'imageUrl' | 'margin'> & { brand?: string; margin?: number }>;
+  const demo = JSON.parse(readFileSync(join(repoRoot, 'recsys/demo/catalog.json'), 'utf8')) as Array<
+    Omit<CatalogProduct, 'brand' | 'imageUrl' | 'margin'> & { brand?: string; margin?: number }
+  >;
   const random = mulberry32(seed);
-  const editions = ['Classic', 'Pro', 'Lite', 'Heritage', 'Urban', 'Expedition', 'Studio', 'Travel', 'Essential', 'Signature', 'Eco', 'Max'];
-  const extras = ['recycled materials', 'a lifetime warranty', 'a gift box', 'reinforced seams', 'a matte finish', 'a slim profile', 'extra padding', 'a carry pouch', 'organic fibres', 'a two-year guarantee'];
+  const editions = [
+    'Classic',
+    'Pro',
+    'Lite',
+    'Heritage',
+    'Urban',
+    'Expedition',
+    'Studio',
+    'Travel',
+    'Essential',
+    'Signature',
+    'Eco',
+    'Max',
+  ];
+  const extras = [
+    'recycled materials',
+    'a lifetime warranty',
+    'a gift box',
+    'reinforced seams',
+    'a matte finish',
+    'a slim profile',
+    'extra padding',
+    'a carry pouch',
+    'organic fibres',
+    'a two-year guarantee',
+  ];
   const out: CatalogProduct[] = [];
   for (let i = 0; out.length < n; i++) {
     const base = demo[i % demo.length]!;
@@ -131,15 +176,60 @@ export function largeCatalog(repoRoot: string, n: number, seed = 11): CatalogPro
 
 /** Shopper queries for the end-to-end text-match timing (distinct texts, so none hits a cache). */
 export function shopperQueries(count: number, seed = 5): string[] {
-  const needs = ['waterproof jacket', 'warm winter parka', 'hiking boots', 'merino socks', 'a gift for a coffee lover', 'espresso machine', 'burr grinder', 'pour-over kit', 'ceramic mug', 'cosy throw blanket', 'scented candle', 'table lamp for reading', 'usb-c charging cable', 'fast travel charger', 'phone case', 'noise cancelling earbuds', 'yoga mat', 'water bottle for the gym', 'fountain pen gift', 'notebook for journaling', 'trail running shoes', 'daypack for hiking', 'laptop stand', 'loose leaf tea'];
-  const mods = ['', 'under 50', 'under 100', 'under 200', 'cheap', 'premium', 'for my dad', 'for a beginner', 'in black', 'lightweight', 'for travel', 'best rated', 'in stock'];
+  const needs = [
+    'waterproof jacket',
+    'warm winter parka',
+    'hiking boots',
+    'merino socks',
+    'a gift for a coffee lover',
+    'espresso machine',
+    'burr grinder',
+    'pour-over kit',
+    'ceramic mug',
+    'cosy throw blanket',
+    'scented candle',
+    'table lamp for reading',
+    'usb-c charging cable',
+    'fast travel charger',
+    'phone case',
+    'noise cancelling earbuds',
+    'yoga mat',
+    'water bottle for the gym',
+    'fountain pen gift',
+    'notebook for journaling',
+    'trail running shoes',
+    'daypack for hiking',
+    'laptop stand',
+    'loose leaf tea',
+  ];
+  const mods = [
+    '',
+    'under 50',
+    'under 100',
+    'under 200',
+    'cheap',
+    'premium',
+    'for my dad',
+    'for a beginner',
+    'in black',
+    'lightweight',
+    'for travel',
+    'best rated',
+    'in stock',
+  ];
   const all = needs.flatMap((need) => mods.map((mod) => `${need} ${mod}`.trim()));
-  return shuffledIndices(all.length, seed).slice(0, Math.min(count, all.length)).map((i) => all[i]!);
+  return shuffledIndices(all.length, seed)
+    .slice(0, Math.min(count, all.length))
+    .map((i) => all[i]!);
 }
 
 /** Cache files other benchmarks already wrote with the same encoder and key format (read only). */
 export function existingCaches(repoRoot: string): string[] {
-  return ['bench/.cache/use-lite.bin', 'bench/.cache/sentiment-use-lite.bin', 'test-artifacts/recsys-use-lite.bin']
+  return [
+    'bench/.cache/use-lite.bin',
+    'bench/.cache/sentiment-use-lite.bin',
+    'test-artifacts/recsys-use-lite.bin',
+  ]
     .map((f) => join(repoRoot, f))
     .filter((f) => existsSync(f));
 }

@@ -19,7 +19,15 @@ import {
   withFallback,
   type EvaluatedMethod,
 } from '../recsys/index.js';
-import { bruteForceTopK, clusteredVectors, existingCaches, largeCatalog, sharedSentences, shopperQueries, shuffledIndices } from './_recsys-data.js';
+import {
+  bruteForceTopK,
+  clusteredVectors,
+  existingCaches,
+  largeCatalog,
+  sharedSentences,
+  shopperQueries,
+  shuffledIndices,
+} from './_recsys-data.js';
 
 const repoRoot = resolve(fileURLToPath(import.meta.url), '../..');
 const sharedData = resolve(repoRoot, '../shared/data');
@@ -47,7 +55,11 @@ export default async function run(args: string[]): Promise<object> {
   const want = (part: string) => !only || only.has(part);
   const result: Record<string, unknown> = {
     quick,
-    machine: { cpus: (await import('node:os')).cpus().length, node: process.version, loadAverage: (await import('node:os')).loadavg().map(round) },
+    machine: {
+      cpus: (await import('node:os')).cpus().length,
+      node: process.version,
+      loadAverage: (await import('node:os')).loadavg().map(round),
+    },
     timing: 'throughput (qps, buildSeconds, rules.seconds) in process CPU time; the machine is shared',
   };
   const hnsw: HnswRow[] = [];
@@ -81,7 +93,12 @@ export default async function run(args: string[]): Promise<object> {
     const dims = enc.dims;
     const matrix = new Float32Array(base.length * dims);
     base.forEach((v, i) => matrix.set(v, i * dims));
-    const { rows, filtered, conversion } = benchHnsw('shared-sentences', matrix, dims, queries, { M: 16, efConstruction: 200, efs: [16, 32, 64, 100, 200], filter: want('filtered') });
+    const { rows, filtered, conversion } = benchHnsw('shared-sentences', matrix, dims, queries, {
+      M: 16,
+      efConstruction: 200,
+      efs: [16, 32, 64, 100, 200],
+      filter: want('filtered'),
+    });
     hnsw.push(...rows);
     result.filtered = filtered;
     result.conversion = conversion;
@@ -92,8 +109,15 @@ export default async function run(args: string[]): Promise<object> {
     log(`clustered: generating ${n} + 1000 vectors (${dims} dims, 1000 centres)`);
     const all = clusteredVectors(n + 1000, dims, 1000, 17);
     const matrix = all.subarray(0, n * dims);
-    const queries = Array.from({ length: quick ? 200 : 300 }, (_, i) => all.subarray((n + i) * dims, (n + i + 1) * dims));
-    const { rows } = benchHnsw(quick ? 'clustered-10k' : 'clustered-100k', matrix, dims, queries, { M: 16, efConstruction: 200, efs: [16, 32, 64, 100, 200], filter: false });
+    const queries = Array.from({ length: quick ? 200 : 300 }, (_, i) =>
+      all.subarray((n + i) * dims, (n + i + 1) * dims),
+    );
+    const { rows } = benchHnsw(quick ? 'clustered-10k' : 'clustered-100k', matrix, dims, queries, {
+      M: 16,
+      efConstruction: 200,
+      efs: [16, 32, 64, 100, 200],
+      filter: false,
+    });
     hnsw.push(...rows);
   }
   result.hnsw = hnsw;
@@ -110,7 +134,14 @@ export default async function run(args: string[]): Promise<object> {
       count = mineRules(groceries, { minSupport: 0.006, minConfidence: 0.25 }).rules.length;
       times.push(cpuSince(t));
     }
-    result.rules = { dataset: 'groceries', minSupport: 0.006, minConfidence: 0.25, seconds: round(median(times)), firstRunSeconds: round(times[0]!), count };
+    result.rules = {
+      dataset: 'groceries',
+      minSupport: 0.006,
+      minConfidence: 0.25,
+      seconds: round(median(times)),
+      firstRunSeconds: round(times[0]!),
+      count,
+    };
     log(`rules: ${count} rules, median ${median(times).toFixed(3)} s (first run ${times[0]!.toFixed(3)} s)`);
   }
   if (want('loo')) {
@@ -119,21 +150,47 @@ export default async function run(args: string[]): Promise<object> {
       { name: 'popularity', train: (b) => PopularityRecommender.train(b) },
       { name: 'item-knn (cosine)', train: (b) => ItemKnn.train(b, { alpha: 0.5 }) },
       { name: 'item-knn (asymmetric, alpha 0.9)', train: (b) => ItemKnn.train(b, { alpha: 0.9 }) },
-      { name: 'association rules (0.006 / 0.25)', train: (b) => RuleSet.train(b, { minSupport: 0.006, minConfidence: 0.25 }) },
-      { name: 'association rules (0.001 / 0.05) + popularity fill', train: (b) => withFallback(RuleSet.train(b, { minSupport: 0.001, minConfidence: 0.05 }), PopularityRecommender.train(b)) },
+      {
+        name: 'association rules (0.006 / 0.25)',
+        train: (b) => RuleSet.train(b, { minSupport: 0.006, minConfidence: 0.25 }),
+      },
+      {
+        name: 'association rules (0.001 / 0.05) + popularity fill',
+        train: (b) =>
+          withFallback(
+            RuleSet.train(b, { minSupport: 0.001, minConfidence: 0.05 }),
+            PopularityRecommender.train(b),
+          ),
+      },
     ];
     const rows = leaveOneOut(groceries, methods);
     const pop = rows[0]!.recallAtK;
-    result.leaveOneOut = rows.map((r) => ({ ...r, recallAtK: round(r.recallAtK), ndcgAtK: round(r.ndcgAtK), shortLists: round(r.shortLists), recallVsPopularity: round(r.recallAtK / pop) }));
+    result.leaveOneOut = rows.map((r) => ({
+      ...r,
+      recallAtK: round(r.recallAtK),
+      ndcgAtK: round(r.ndcgAtK),
+      shortLists: round(r.shortLists),
+      recallVsPopularity: round(r.recallAtK / pop),
+    }));
     const best = Math.max(...rows.slice(1).map((r) => r.recallAtK));
     result.leaveOneOutBestOverPopularity = round(best / pop);
     // Secondary view: only cases whose hidden item is outside the 10 best-sellers, where a
     // recommender has to know something about the basket to score at all.
-    const top10 = new Set(PopularityRecommender.train(groceries).recommend([], 10).map((s) => s.item));
+    const top10 = new Set(
+      PopularityRecommender.train(groceries)
+        .recommend([], 10)
+        .map((s) => s.item),
+    );
     const tail = leaveOneOut(groceries, methods, { segment: (hidden) => !top10.has(hidden) });
-    result.leaveOneOutLongTail = tail.map((r) => ({ method: r.method, cases: r.cases, recallAtK: round(r.recallAtK), ndcgAtK: round(r.ndcgAtK) }));
+    result.leaveOneOutLongTail = tail.map((r) => ({
+      method: r.method,
+      cases: r.cases,
+      recallAtK: round(r.recallAtK),
+      ndcgAtK: round(r.ndcgAtK),
+    }));
   }
-  if (want('text')) result.textMatch = await benchTextMatch(await getEncoder(), quick ? 2000 : 10_000, quick ? 60 : 200);
+  if (want('text'))
+    result.textMatch = await benchTextMatch(await getEncoder(), quick ? 2000 : 10_000, quick ? 60 : 200);
   if (encoder) {
     await encoder.flush();
     await encoder.dispose();
@@ -160,23 +217,50 @@ function benchHnsw(
   const conversionMsPerQuery = (cpuSince(c) * 1000) / queries.length;
 
   log(`${dataset}: building HNSW (M=${opts.M}, efConstruction=${opts.efConstruction})`);
-  const index = ProductIndex.create({ encoderId: 'bench', dims, capacity: n, params: { M: opts.M, efConstruction: opts.efConstruction, ef: 100 } });
+  const index = ProductIndex.create({
+    encoderId: 'bench',
+    dims,
+    capacity: n,
+    params: { M: opts.M, efConstruction: opts.efConstruction, ef: 100 },
+  });
   const categories = ['c0', 'c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7', 'c8', 'c9'];
   c = process.cpuUsage();
   const wall = performance.now();
   for (let i = 0; i < n; i++) {
-    index.upsert({ sku: String(i), price: i % 1000, category: categories[i % 10]!, stock: 1 }, matrix.subarray(i * dims, (i + 1) * dims));
+    index.upsert(
+      { sku: String(i), price: i % 1000, category: categories[i % 10]!, stock: 1 },
+      matrix.subarray(i * dims, (i + 1) * dims),
+    );
   }
   const buildSeconds = cpuSince(c);
-  log(`${dataset}: built in ${buildSeconds.toFixed(1)} CPU s (${((performance.now() - wall) / 1000).toFixed(1)} s wall)`);
+  log(
+    `${dataset}: built in ${buildSeconds.toFixed(1)} CPU s (${((performance.now() - wall) / 1000).toFixed(1)} s wall)`,
+  );
   const rows: HnswRow[] = opts.efs.map((ef) => {
     index.setEf(ef);
     const start = process.cpuUsage();
     const found = plain.map((q) => index.searchArray(q, 10));
     const qps = queries.length / cpuSince(start);
-    const recall = meanRecall(found.map((hits) => hits.map((h) => Number(h.sku))), truth);
-    log(`${dataset}: ef=${ef} recall@10=${recall.toFixed(4)} qps=${qps.toFixed(0)} (brute force ${bruteForceQps.toFixed(0)})`);
-    return { dataset, n, dims, M: opts.M, efConstruction: opts.efConstruction, ef, buildSeconds: round(buildSeconds), recallAt10: round(recall), qps: Math.round(qps), bruteForceQps: Math.round(bruteForceQps), speedup: round(qps / bruteForceQps) };
+    const recall = meanRecall(
+      found.map((hits) => hits.map((h) => Number(h.sku))),
+      truth,
+    );
+    log(
+      `${dataset}: ef=${ef} recall@10=${recall.toFixed(4)} qps=${qps.toFixed(0)} (brute force ${bruteForceQps.toFixed(0)})`,
+    );
+    return {
+      dataset,
+      n,
+      dims,
+      M: opts.M,
+      efConstruction: opts.efConstruction,
+      ef,
+      buildSeconds: round(buildSeconds),
+      recallAt10: round(recall),
+      qps: Math.round(qps),
+      bruteForceQps: Math.round(bruteForceQps),
+      speedup: round(qps / bruteForceQps),
+    };
   });
   const filtered: object[] = [];
   if (opts.filter) {
@@ -190,19 +274,47 @@ function benchHnsw(
       const start = process.cpuUsage();
       const found = plain.map((q) => index.searchArray(q, 10, { category: 'c3' }));
       const qps = queries.length / cpuSince(start);
-      const recall = meanRecall(found.map((hits) => hits.map((h) => Number(h.sku))), ftruth);
+      const recall = meanRecall(
+        found.map((hits) => hits.map((h) => Number(h.sku))),
+        ftruth,
+      );
       log(`${dataset}: filtered 10% ef=${ef} recall@10=${recall.toFixed(4)} qps=${qps.toFixed(0)}`);
-      filtered.push({ dataset, n, passRate: 0.1, ef, recallAt10: round(recall), qps: Math.round(qps), bruteForceQps: Math.round(fBruteQps), speedup: round(qps / fBruteQps) });
+      filtered.push({
+        dataset,
+        n,
+        passRate: 0.1,
+        ef,
+        recallAt10: round(recall),
+        qps: Math.round(qps),
+        bruteForceQps: Math.round(fBruteQps),
+        speedup: round(qps / fBruteQps),
+      });
     }
   }
-  return { rows, filtered, conversion: { dataset, dims, conversionMsPerQuery: round(conversionMsPerQuery), note: 'Float32Array → number[] for hnswlib-node, done once per query outside the timed loop (CPU time)' } };
+  return {
+    rows,
+    filtered,
+    conversion: {
+      dataset,
+      dims,
+      conversionMsPerQuery: round(conversionMsPerQuery),
+      note: 'Float32Array → number[] for hnswlib-node, done once per query outside the timed loop (CPU time)',
+    },
+  };
 }
 
-async function benchTextMatch(encoder: SentenceEncoder & { flush(): Promise<void> }, n: number, queryCount: number): Promise<object> {
+async function benchTextMatch(
+  encoder: SentenceEncoder & { flush(): Promise<void> },
+  n: number,
+  queryCount: number,
+): Promise<object> {
   const catalog = largeCatalog(repoRoot, n);
   log(`text match: embedding ${catalog.length} products (cached between runs)`);
   let t = performance.now();
-  const index = await buildProductIndex(catalog, encoder, { batchSize: 256, params: { M: 16, efConstruction: 200, ef: 100 } });
+  const index = await buildProductIndex(catalog, encoder, {
+    batchSize: 256,
+    params: { M: 16, efConstruction: 200, ef: 100 },
+  });
   await encoder.flush();
   const buildSeconds = (performance.now() - t) / 1000;
   const lexical = new LexicalIndex();
@@ -239,7 +351,9 @@ async function benchTextMatch(encoder: SentenceEncoder & { flush(): Promise<void
     embedOnlyP95Ms: round(pct(embed, 0.95)),
     note: 'p50Ms/p95Ms and embedOnly* are CPU time per query (embed + HNSW + BM25 + RRF + rerank); wall* include waiting for the shared CPUs',
   };
-  log(`text match: p95 ${res.p95Ms} ms CPU, ${res.wallP95Ms} ms wall (embedding alone p95 ${res.embedOnlyP95Ms} ms CPU)`);
+  log(
+    `text match: p95 ${res.p95Ms} ms CPU, ${res.wallP95Ms} ms wall (embedding alone p95 ${res.embedOnlyP95Ms} ms CPU)`,
+  );
   return res;
 }
 

@@ -69,7 +69,9 @@ export async function readArtifact(
   try {
     manifest = ZManifest.parse(JSON.parse(raw));
   } catch (error) {
-    throw new ArtifactError('RECSYS_ARTIFACT_CORRUPT', manifestFile, 'not a valid manifest', { cause: error });
+    throw new ArtifactError('RECSYS_ARTIFACT_CORRUPT', manifestFile, 'not a valid manifest', {
+      cause: error,
+    });
   }
   if (manifest.kind !== kind || manifest.formatVersion !== formatVersion) {
     throw new ArtifactError(
@@ -87,7 +89,8 @@ export async function readArtifact(
     } catch (error) {
       throw new ArtifactError('RECSYS_ARTIFACT_MISSING', file, 'not found', { cause: error });
     }
-    if (sha256(data) !== sum) throw new ArtifactError('RECSYS_ARTIFACT_CORRUPT', file, 'checksum does not match the manifest');
+    if (sha256(data) !== sum)
+      throw new ArtifactError('RECSYS_ARTIFACT_CORRUPT', file, 'checksum does not match the manifest');
     files.set(name, data);
   }
   return { manifest, files };

@@ -55,7 +55,8 @@ const EPS = 1e-9;
 /** Mines association rules from baskets (arrays of item names; duplicates inside a basket count once). */
 export function mineRules(baskets: Iterable<readonly string[]>, options: RuleMiningOptions): MiningResult {
   const parsed = ZRuleMiningOptions.safeParse(options);
-  if (!parsed.success) throw new BadInputError(`invalid rule mining options: ${parsed.error.issues[0]?.message ?? ''}`);
+  if (!parsed.success)
+    throw new BadInputError(`invalid rule mining options: ${parsed.error.issues[0]?.message ?? ''}`);
   const { minSupport, minConfidence, maxLength } = parsed.data;
 
   const { names, tx } = encodeBaskets(baskets);
@@ -142,7 +143,12 @@ function encodeBaskets(baskets: Iterable<readonly string[]>): { names: string[];
 }
 
 /** Apriori join + prune + count: frequent k-itemsets from frequent (k-1)-itemsets. */
-function nextLevel(prev: Frequent[], counts: Map<string, number>, minCount: number, words: number): Frequent[] {
+function nextLevel(
+  prev: Frequent[],
+  counts: Map<string, number>,
+  minCount: number,
+  words: number,
+): Frequent[] {
   const out: Frequent[] = [];
   const scratch = new Uint32Array(words);
   const k = prev[0]!.ids.length + 1;

@@ -45,10 +45,16 @@ type RawRecord = { line: number; record: Record<string, unknown> } | { line: num
  * Streams a catalog file (.csv, .json array, .jsonl/.ndjson), validates each row with
  * ZProductRow and upserts good rows in batches; bad rows are reported and skipped.
  */
-export async function importCatalog(file: string, sink: CatalogSink, options: ImportOptions = {}): Promise<ImportReport> {
-  const size = await stat(file).then((s) => s.size).catch((error: unknown) => {
-    throw new RecsysError('RECSYS_IMPORT_FILE', `cannot read catalog file ${file}`, { cause: error });
-  });
+export async function importCatalog(
+  file: string,
+  sink: CatalogSink,
+  options: ImportOptions = {},
+): Promise<ImportReport> {
+  const size = await stat(file)
+    .then((s) => s.size)
+    .catch((error: unknown) => {
+      throw new RecsysError('RECSYS_IMPORT_FILE', `cannot read catalog file ${file}`, { cause: error });
+    });
   const kind = fileKind(file);
   const batchSize = Math.max(1, options.batchSize ?? 500);
   const maxErrors = options.maxErrors ?? 1000;
@@ -80,7 +86,12 @@ export async function importCatalog(file: string, sink: CatalogSink, options: Im
           report.imported++;
         } catch (error) {
           report.rejected++;
-          reject({ line, field: '(database)', reason: error instanceof Error ? error.message.split('\n')[0]! : String(error), sku: row.sku });
+          reject({
+            line,
+            field: '(database)',
+            reason: error instanceof Error ? error.message.split('\n')[0]! : String(error),
+            sku: row.sku,
+          });
         }
       }
     }
@@ -99,7 +110,12 @@ export async function importCatalog(file: string, sink: CatalogSink, options: Im
         report.rejected++;
         const sku = typeof raw.record.sku === 'string' ? raw.record.sku : undefined;
         for (const issue of parsed.error.issues) {
-          reject({ line: raw.line, field: issue.path.join('.') || '(row)', reason: issue.message, ...(sku ? { sku } : {}) });
+          reject({
+            line: raw.line,
+            field: issue.path.join('.') || '(row)',
+            reason: issue.message,
+            ...(sku ? { sku } : {}),
+          });
         }
         continue;
       }
@@ -119,10 +135,16 @@ function fileKind(file: string): 'csv' | 'json' | 'jsonl' {
   if (ext === '.csv') return 'csv';
   if (ext === '.json') return 'json';
   if (ext === '.jsonl' || ext === '.ndjson') return 'jsonl';
-  throw new RecsysError('RECSYS_IMPORT_FILE', `unsupported catalog file "${file}": use .csv, .json (an array of products) or .jsonl`);
+  throw new RecsysError(
+    'RECSYS_IMPORT_FILE',
+    `unsupported catalog file "${file}": use .csv, .json (an array of products) or .jsonl`,
+  );
 }
 
-async function* readRecords(kind: 'csv' | 'json' | 'jsonl', stream: NodeJS.ReadableStream): AsyncGenerator<RawRecord> {
+async function* readRecords(
+  kind: 'csv' | 'json' | 'jsonl',
+  stream: NodeJS.ReadableStream,
+): AsyncGenerator<RawRecord> {
   if (kind === 'csv') {
     yield* readCsv(stream);
     return;
@@ -152,7 +174,10 @@ async function* readCsv(stream: NodeJS.ReadableStream): AsyncGenerator<RawRecord
   parser.on('skip', (error: Error & { lines?: number }) => {
     skipped.push({ line: error.lines ?? 0, error: error.message });
   });
-  for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, unknown>; info: { lines: number } }>) {
+  for await (const { record, info } of parser as AsyncIterable<{
+    record: Record<string, unknown>;
+    info: { lines: number };
+  }>) {
     while (skipped.length > 0) yield skipped.shift()!;
     yield { line: info.lines, record };
   }

@@ -6,16 +6,22 @@ import type { CatalogProduct } from './types.js';
 
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 
-const number = z.preprocess((v) => {
-  const e = emptyToUndefined(v);
-  return typeof e === 'string' ? Number(e.trim()) : e;
-}, z.number({ error: 'must be a number' }).finite());
+const number = z.preprocess(
+  (v) => {
+    const e = emptyToUndefined(v);
+    return typeof e === 'string' ? Number(e.trim()) : e;
+  },
+  z.number({ error: 'must be a number' }).finite(),
+);
 
 const tags = z.preprocess(
   (v) => {
     const e = emptyToUndefined(v);
     if (typeof e !== 'string') return e;
-    return e.split(/[|;]/).map((t) => t.trim()).filter((t) => t !== '');
+    return e
+      .split(/[|;]/)
+      .map((t) => t.trim())
+      .filter((t) => t !== '');
   },
   z.array(z.string().trim().min(1).max(64)).max(50).default([]),
 );
@@ -33,38 +39,53 @@ const attributes = z.preprocess(
   z.record(z.string(), z.unknown(), { error: 'must be a JSON object' }).default({}),
 );
 
-const bool = z.preprocess((v) => {
-  const e = emptyToUndefined(v);
-  if (typeof e !== 'string') return e;
-  const s = e.trim().toLowerCase();
-  return ['true', '1', 'yes', 'y'].includes(s) ? true : ['false', '0', 'no', 'n'].includes(s) ? false : e;
-}, z.boolean({ error: 'must be true or false' }).default(true));
+const bool = z.preprocess(
+  (v) => {
+    const e = emptyToUndefined(v);
+    if (typeof e !== 'string') return e;
+    const s = e.trim().toLowerCase();
+    return ['true', '1', 'yes', 'y'].includes(s) ? true : ['false', '0', 'no', 'n'].includes(s) ? false : e;
+  },
+  z.boolean({ error: 'must be true or false' }).default(true),
+);
 
 const optionalText = (max: number) => z.preprocess(emptyToUndefined, z.string().trim().max(max).optional());
 
 /** One catalog row of an import file (CSV or JSON); the single source of truth for the import shape. */
 export const ZProductRow = z.object({
-  sku: z.string({ error: 'is required' }).trim().min(1, 'is required').max(64).regex(/^[A-Za-z0-9][A-Za-z0-9._\-/]*$/, 'may hold letters, digits and . _ - / only'),
+  sku: z
+    .string({ error: 'is required' })
+    .trim()
+    .min(1, 'is required')
+    .max(64)
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._\-/]*$/, 'may hold letters, digits and . _ - / only'),
   name: z.string({ error: 'is required' }).trim().min(1, 'is required').max(200),
   description: z.preprocess((v) => emptyToUndefined(v) ?? '', z.string().max(5000)),
   category: z.string({ error: 'is required' }).trim().min(1, 'is required').max(80),
   brand: optionalText(80),
   price: number.pipe(z.number().nonnegative('must not be negative').max(1e9)),
-  currency: z.preprocess((v) => (emptyToUndefined(v) === undefined ? 'USD' : String(v).trim().toUpperCase()), z.string().regex(/^[A-Z]{3}$/, 'must be a 3-letter ISO code')),
+  currency: z.preprocess(
+    (v) => (emptyToUndefined(v) === undefined ? 'USD' : String(v).trim().toUpperCase()),
+    z.string().regex(/^[A-Z]{3}$/, 'must be a 3-letter ISO code'),
+  ),
   tags,
   attributes,
-  stock: z.preprocess((v) => emptyToUndefined(v) ?? 0, number.pipe(z.number().int('must be a whole number').nonnegative('must not be negative'))),
+  stock: z.preprocess(
+    (v) => emptyToUndefined(v) ?? 0,
+    number.pipe(z.number().int('must be a whole number').nonnegative('must not be negative')),
+  ),
   imageUrl: z.preprocess(emptyToUndefined, z.url({ error: 'must be a URL' }).optional()),
-  margin: z.preprocess(emptyToUndefined, number.pipe(z.number().min(0).max(1, 'must be a share between 0 and 1')).optional()),
+  margin: z.preprocess(
+    emptyToUndefined,
+    number.pipe(z.number().min(0).max(1, 'must be a share between 0 and 1')).optional(),
+  ),
   active: bool,
 });
 /** One validated catalog row. */
 export type ProductRow = z.infer<typeof ZProductRow>;
 
 // Header aliases: spreadsheets say "image_url", "Image URL", "in stock"...
-const canonical = new Map(
-  Object.keys(ZProductRow.shape).map((k) => [k.toLowerCase(), k] as const),
-);
+const canonical = new Map(Object.keys(ZProductRow.shape).map((k) => [k.toLowerCase(), k] as const));
 canonical.set('image', 'imageUrl');
 canonical.set('quantity', 'stock');
 

@@ -52,7 +52,8 @@ export async function preferenceVector(
     used++;
   }
   if (used > 0) parts.push({ v: acc, w: 0.7, source: 'history' });
-  if (history.profile && history.profile.vector.length === dims) parts.push({ v: history.profile.vector, w: 0.2, source: 'profile' });
+  if (history.profile && history.profile.vector.length === dims)
+    parts.push({ v: history.profile.vector, w: 0.2, source: 'profile' });
   const interests = statedInterests(history.profile?.preferences ?? {});
   if (interests.length > 0) {
     const [v] = await deps.encoder.embed([interests.join(', ')]);
@@ -88,8 +89,11 @@ export function traitAdjustments(history: CustomerHistory): { diversity: number;
   const prefs = history.profile?.preferences ?? {};
   const openness = typeof traits.openness === 'number' ? traits.openness : undefined;
   // Open customers get more varied lists (λ 0.6), conventional ones stay close to their taste (λ 0.85).
-  const diversity = openness === undefined ? 0.75 : Math.min(0.85, Math.max(0.6, 0.85 - ((openness - 1) / 4) * 0.25));
-  const budget = [prefs.budgetMax, prefs.priceMax, (prefs.budget as { max?: unknown } | undefined)?.max].find((v) => typeof v === 'number');
+  const diversity =
+    openness === undefined ? 0.75 : Math.min(0.85, Math.max(0.6, 0.85 - ((openness - 1) / 4) * 0.25));
+  const budget = [prefs.budgetMax, prefs.priceMax, (prefs.budget as { max?: unknown } | undefined)?.max].find(
+    (v) => typeof v === 'number',
+  );
   return { diversity, ...(typeof budget === 'number' ? { priceMax: budget } : {}) };
 }
 
@@ -113,10 +117,24 @@ export async function recommendForCustomer(
   const k = options.k ?? 10;
   const pool = options.candidates ?? Math.max(30, 4 * k);
   const adjust = traitAdjustments(history);
-  const filters = { ...(adjust.priceMax !== undefined ? { priceMax: adjust.priceMax } : {}), ...options.filters, inStock: true };
-  const business = { ...options.business, alreadyBought: new Set([...history.purchased, ...(options.business?.alreadyBought ?? [])]) };
+  const filters = {
+    ...(adjust.priceMax !== undefined ? { priceMax: adjust.priceMax } : {}),
+    ...options.filters,
+    inStock: true,
+  };
+  const business = {
+    ...options.business,
+    alreadyBought: new Set([...history.purchased, ...(options.business?.alreadyBought ?? [])]),
+  };
   const pref = await preferenceVector(history, deps);
-  const seen = [...new Set(history.interactions.filter((i) => i.kind !== 'dismiss').map((i) => i.sku).concat(history.purchased))];
+  const seen = [
+    ...new Set(
+      history.interactions
+        .filter((i) => i.kind !== 'dismiss')
+        .map((i) => i.sku)
+        .concat(history.purchased),
+    ),
+  ];
   const nameOf = (sku: string) => deps.productOf(sku)?.name ?? sku;
   const reasons = new Map<string, string>();
   const lists: string[][] = [];
@@ -135,21 +153,46 @@ export async function recommendForCustomer(
     lists.push(pop.map((p) => p.item));
     for (const p of pop) reasons.set(p.item, p.reason);
   }
-  const fused = reciprocalRankFusion(lists).map((f) => ({ sku: f.sku, score: f.score, reason: reasons.get(f.sku) ?? 'Picked for you' }));
+  const fused = reciprocalRankFusion(lists).map((f) => ({
+    sku: f.sku,
+    score: f.score,
+    reason: reasons.get(f.sku) ?? 'Picked for you',
+  }));
   // The preference search already applied the filters; CF and popularity candidates are checked here.
   const inFilter = fused.filter((c) => {
     const p = deps.productOf(c.sku);
     return p !== undefined && passesFilter(p, filters);
   });
-  return finish(deps, inFilter, 'customer', { ...options, k, business, diversity: options.diversity ?? adjust.diversity });
+  return finish(deps, inFilter, 'customer', {
+    ...options,
+    k,
+    business,
+    diversity: options.diversity ?? adjust.diversity,
+  });
 }
 
 /** "Because you bought X" naming the closest product in the history, else the stated interests. */
-function vectorReason(deps: VectorDeps, sku: string, history: CustomerHistory, pref: PreferenceVector): string {
+function vectorReason(
+  deps: VectorDeps,
+  sku: string,
+  history: CustomerHistory,
+  pref: PreferenceVector,
+): string {
   const v = deps.index.vectorOf(sku);
   let best: { sku: string; verb: string; sim: number } | undefined;
-  const verbs: Record<InteractionKindName, string> = { view: 'viewed', like: 'liked', cart: 'added to your cart', purchase: 'bought', dismiss: '' };
-  const events = [...history.interactions.filter((i) => i.kind !== 'dismiss').map((i) => ({ sku: i.sku, verb: verbs[i.kind] })), ...history.purchased.map((s) => ({ sku: s, verb: 'bought' }))];
+  const verbs: Record<InteractionKindName, string> = {
+    view: 'viewed',
+    like: 'liked',
+    cart: 'added to your cart',
+    purchase: 'bought',
+    dismiss: '',
+  };
+  const events = [
+    ...history.interactions
+      .filter((i) => i.kind !== 'dismiss')
+      .map((i) => ({ sku: i.sku, verb: verbs[i.kind] })),
+    ...history.purchased.map((s) => ({ sku: s, verb: 'bought' })),
+  ];
   for (const e of events) {
     const u = deps.index.vectorOf(e.sku);
     if (!u || !v) continue;
@@ -157,7 +200,8 @@ function vectorReason(deps: VectorDeps, sku: string, history: CustomerHistory, p
     if (!best || sim > best.sim) best = { ...e, sim };
   }
   if (best && best.sim > 0.3) return `Because you ${best.verb} ${deps.productOf(best.sku)?.name ?? best.sku}`;
-  if (pref.interests.length > 0) return `Matches the interests you told us about: ${listNames(pref.interests.slice(0, 3))}`;
+  if (pref.interests.length > 0)
+    return `Matches the interests you told us about: ${listNames(pref.interests.slice(0, 3))}`;
   return 'Picked for your profile';
 }
 

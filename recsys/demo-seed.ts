@@ -15,7 +15,9 @@ const demoDir = join(dirname(fileURLToPath(import.meta.url)), 'demo');
 
 const ZDemoOrders = z.object({
   customers: z.array(z.string()),
-  orders: z.array(z.object({ id: z.string(), customer: z.string(), placedAt: z.string(), items: z.array(z.string()) })),
+  orders: z.array(
+    z.object({ id: z.string(), customer: z.string(), placedAt: z.string(), items: z.array(z.string()) }),
+  ),
   views: z.array(z.object({ customer: z.string(), sku: z.string() })),
 });
 
@@ -35,40 +37,79 @@ const SEED_TRANSACTION = { timeout: 120_000, maxWait: 30_000 };
 
 /** Seeds the demo catalog, customers, orders and rules when the catalog is empty (idempotent). */
 export async function seedDemoCatalog(prisma: PrismaClient): Promise<DemoSeedResult> {
-  if ((await prisma.product.count()) > 0) return { skipped: true, products: 0, customers: 0, orders: 0, rules: 0 };
+  if ((await prisma.product.count()) > 0)
+    return { skipped: true, products: 0, customers: 0, orders: 0, rules: 0 };
   const rows = z.array(ZProductRow).parse(JSON.parse(await readFile(join(demoDir, 'catalog.json'), 'utf8')));
   const demo = ZDemoOrders.parse(JSON.parse(await readFile(join(demoDir, 'orders.json'), 'utf8')));
   const store = createPrismaRecsysStore(prisma);
   // The table is empty, so one createMany replaces 320 upserts (seconds on PGlite at first start).
   await prisma.$transaction(async (tx) => {
     await tx.product.createMany({
-      data: rows.map((r) => ({ ...r, brand: r.brand ?? null, imageUrl: r.imageUrl ?? null, margin: r.margin ?? null, attributes: r.attributes as object })),
+      data: rows.map((r) => ({
+        ...r,
+        brand: r.brand ?? null,
+        imageUrl: r.imageUrl ?? null,
+        margin: r.margin ?? null,
+        attributes: r.attributes as object,
+      })),
       skipDuplicates: true,
     });
-    await tx.catalogState.upsert({ where: { id: 1 }, create: { id: 1, version: 1 }, update: { version: { increment: 1 } } });
+    await tx.catalogState.upsert({
+      where: { id: 1 },
+      create: { id: 1, version: 1 },
+      update: { version: { increment: 1 } },
+    });
   }, SEED_TRANSACTION);
 
   const products = await prisma.product.findMany({ select: { id: true, sku: true, price: true } });
   const bySku = new Map(products.map((p) => [p.sku, p]));
   const customerIds = new Map(demo.customers.map((ref) => [ref, randomUUID()]));
   await prisma.$transaction(async (tx) => {
-    await tx.customer.createMany({ data: [...customerIds].map(([ref, id]) => ({ id, externalRef: ref })), skipDuplicates: true });
+    await tx.customer.createMany({
+      data: [...customerIds].map(([ref, id]) => ({ id, externalRef: ref })),
+      skipDuplicates: true,
+    });
     const orders = demo.orders.map((o) => ({ ...o, uuid: randomUUID() }));
     await tx.order.createMany({
-      data: orders.map((o) => ({ id: o.uuid, externalId: o.id, customerId: customerIds.get(o.customer)!, placedAt: new Date(o.placedAt) })),
+      data: orders.map((o) => ({
+        id: o.uuid,
+        externalId: o.id,
+        customerId: customerIds.get(o.customer)!,
+        placedAt: new Date(o.placedAt),
+      })),
     });
     await tx.orderItem.createMany({
       data: orders.flatMap((o) =>
-        o.items.filter((sku) => bySku.has(sku)).map((sku) => ({ orderId: o.uuid, productId: bySku.get(sku)!.id, quantity: 1, unitPrice: bySku.get(sku)!.price })),
+        o.items
+          .filter((sku) => bySku.has(sku))
+          .map((sku) => ({
+            orderId: o.uuid,
+            productId: bySku.get(sku)!.id,
+            quantity: 1,
+            unitPrice: bySku.get(sku)!.price,
+          })),
       ),
     });
     await tx.interaction.createMany({
       data: demo.views
         .filter((v) => bySku.has(v.sku))
-        .map((v) => ({ customerId: customerIds.get(v.customer)!, productId: bySku.get(v.sku)!.id, kind: 'view' as const })),
+        .map((v) => ({
+          customerId: customerIds.get(v.customer)!,
+          productId: bySku.get(v.sku)!.id,
+          kind: 'view' as const,
+        })),
     });
   }, SEED_TRANSACTION);
-  const rules = RuleSet.train(demo.orders.map((o) => o.items), DEFAULT_SHOP_RULES);
+  const rules = RuleSet.train(
+    demo.orders.map((o) => o.items),
+    DEFAULT_SHOP_RULES,
+  );
   await store.replaceRules(rules.rules);
-  return { skipped: false, products: rows.length, customers: customerIds.size, orders: demo.orders.length, rules: rules.rules.length };
+  return {
+    skipped: false,
+    products: rows.length,
+    customers: customerIds.size,
+    orders: demo.orders.length,
+    rules: rules.rules.length,
+  };
 }

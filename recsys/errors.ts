@@ -45,7 +45,10 @@ export class UnknownCustomerError extends RecsysError {
 /** The catalog has no products, so there is nothing to recommend. */
 export class EmptyCatalogError extends RecsysError {
   constructor() {
-    super('RECSYS_EMPTY_CATALOG', 'the product catalog is empty: import one with `npx mkt catalog import FILE.csv`');
+    super(
+      'RECSYS_EMPTY_CATALOG',
+      'the product catalog is empty: import one with `npx mkt catalog import FILE.csv`',
+    );
     this.name = 'EmptyCatalogError';
   }
 }
@@ -58,7 +61,11 @@ export class IndexUnusableError extends RecsysError {
     readonly reason: string,
     options?: { cause?: unknown },
   ) {
-    super(code, `product index ${file}: ${reason}. It is rebuilt from the catalog on start (or run \`npx mkt recommend\` once)`, options);
+    super(
+      code,
+      `product index ${file}: ${reason}. It is rebuilt from the catalog on start (or run \`npx mkt recommend\` once)`,
+      options,
+    );
     this.name = 'IndexUnusableError';
   }
 }
@@ -71,7 +78,11 @@ export class ArtifactError extends RecsysError {
     detail: string,
     options?: { cause?: unknown },
   ) {
-    super(code, `recsys artifact ${file}: ${detail}. Re-run training (\`npx mkt rules mine\`) to rebuild it`, options);
+    super(
+      code,
+      `recsys artifact ${file}: ${detail}. Re-run training (\`npx mkt rules mine\`) to rebuild it`,
+      options,
+    );
     this.name = 'ArtifactError';
   }
 }

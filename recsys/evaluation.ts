@@ -71,12 +71,24 @@ export function leaveOneOut(
       }
     }
     const n = Math.max(1, cases.length);
-    return { method: method.name, k, cases: cases.length, hits, recallAtK: hits / n, ndcgAtK: gain / n, shortLists: short / n };
+    return {
+      method: method.name,
+      k,
+      cases: cases.length,
+      hits,
+      recallAtK: hits / n,
+      ndcgAtK: gain / n,
+      shortLists: short / n,
+    };
   });
 }
 
 /** Fills a recommender's short lists from a fallback (e.g. rules, then popularity). */
-export function withFallback(primary: BasketRecommender, fallback: BasketRecommender, name?: string): BasketRecommender {
+export function withFallback(
+  primary: BasketRecommender,
+  fallback: BasketRecommender,
+  name?: string,
+): BasketRecommender {
   return {
     name: name ?? `${primary.name}+${fallback.name}`,
     recommend(basket, k, nameOf) {

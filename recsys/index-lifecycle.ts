@@ -72,23 +72,45 @@ export interface OpenIndexOptions {
  * Loads the persisted index, or rebuilds it from the catalog (and persists it) when it is
  * missing, corrupt, or does not match the encoder, HNSW parameters or catalog version.
  */
-export async function openProductIndex(options: OpenIndexOptions): Promise<{ index: ProductIndex; rebuilt: boolean; reason?: string }> {
+export async function openProductIndex(
+  options: OpenIndexOptions,
+): Promise<{ index: ProductIndex; rebuilt: boolean; reason?: string }> {
   const { dir, encoder, params, catalogVersion } = options;
   try {
-    const index = await ProductIndex.load(dir, { encoderId: encoder.id, dims: encoder.dims, catalogVersion, params });
+    const index = await ProductIndex.load(dir, {
+      encoderId: encoder.id,
+      dims: encoder.dims,
+      catalogVersion,
+      params,
+    });
     index.setEf(params.ef);
     options.logger?.info({ dir, products: index.size, catalogVersion }, 'product index loaded');
     return { index, rebuilt: false };
   } catch (error) {
     if (!(error instanceof IndexUnusableError)) throw error;
     const reason = error.message;
-    if (error.code === 'RECSYS_INDEX_MISSING') options.logger?.info({ dir, code: error.code }, `product index not found, building it: ${error.reason}`);
+    if (error.code === 'RECSYS_INDEX_MISSING')
+      options.logger?.info(
+        { dir, code: error.code },
+        `product index not found, building it: ${error.reason}`,
+      );
     else if (error.reason.startsWith('built at catalog version')) {
       // the catalog moved on while the index was not running: an ordinary rebuild, not a fault
-      options.logger?.info({ dir, code: error.code }, `product index out of date, rebuilding from the catalog: ${error.reason}`);
-    } else options.logger?.warn({ dir, code: error.code }, `product index unusable, rebuilding from the catalog: ${reason}`);
+      options.logger?.info(
+        { dir, code: error.code },
+        `product index out of date, rebuilding from the catalog: ${error.reason}`,
+      );
+    } else
+      options.logger?.warn(
+        { dir, code: error.code },
+        `product index unusable, rebuilding from the catalog: ${reason}`,
+      );
     const products = await options.loadProducts();
-    const index = await buildProductIndex(products, encoder, { params, catalogVersion, progress: options.progress });
+    const index = await buildProductIndex(products, encoder, {
+      params,
+      catalogVersion,
+      progress: options.progress,
+    });
     await index.persist(dir);
     return { index, rebuilt: true, reason };
   }

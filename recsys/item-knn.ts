@@ -50,7 +50,8 @@ export class ItemKnn implements BasketRecommender {
   /** Builds the item-item similarity lists from interaction rows (baskets or user histories). */
   static train(rows: Iterable<InteractionRow | readonly string[]>, options: ItemKnnOptions = {}): ItemKnn {
     const parsed = ZItemKnnOptions.safeParse(options);
-    if (!parsed.success) throw new BadInputError(`invalid item-kNN options: ${parsed.error.issues[0]?.message ?? ''}`);
+    if (!parsed.success)
+      throw new BadInputError(`invalid item-kNN options: ${parsed.error.issues[0]?.message ?? ''}`);
     const opts = parsed.data;
     const idOf = new Map<string, number>();
     const norms: number[] = [];
@@ -164,7 +165,8 @@ export class ItemKnn implements BasketRecommender {
         neighbours: z.array(z.object({ ids: z.array(z.number().int()), sims: z.array(z.number()) })),
       })
       .safeParse(JSON.parse(data.toString('utf8')));
-    if (!parsed.success) throw new ArtifactError('RECSYS_ARTIFACT_CORRUPT', file, parsed.error.issues[0]?.message ?? 'invalid');
+    if (!parsed.success)
+      throw new ArtifactError('RECSYS_ARTIFACT_CORRUPT', file, parsed.error.issues[0]?.message ?? 'invalid');
     return new ItemKnn(parsed.data.items, parsed.data.neighbours, ZItemKnnOptions.parse(manifest.parameters));
   }
 }

@@ -25,7 +25,8 @@ export function recsysJobProcessors(service: RecsysService): {
   return {
     // With a product list the change is incremental (embed changed, markDelete removed); without
     // one the whole index is rebuilt, as the job definition says.
-    'catalog.reindex': async (payload) => (payload.productIds ? service.syncCatalog() : service.rebuildIndex()),
+    'catalog.reindex': async (payload) =>
+      payload.productIds ? service.syncCatalog() : service.rebuildIndex(),
     'rules.mine': async (payload) => {
       const options: RuleMiningOptions = {
         ...DEFAULT_SHOP_RULES,

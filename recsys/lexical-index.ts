@@ -3,7 +3,9 @@ import type { SearchFilter } from './product-index.js';
 import type { CatalogProduct } from './types.js';
 
 const STOP_WORDS = new Set(
-  'a an and any are as at be but by can do for from has have i in into is it its me my of on or our so some something that the their them they this to up with you your'.split(' '),
+  'a an and any are as at be but by can do for from has have i in into is it its me my of on or our so some something that the their them they this to up with you your'.split(
+    ' ',
+  ),
 );
 
 /** A product found by words (names, brands, SKUs, tags). */
@@ -16,7 +18,15 @@ export interface LexicalHit {
 
 /** BM25 lexical index (minisearch) over product names, brands, SKUs, categories and tags. */
 export class LexicalIndex {
-  private readonly search = new MiniSearch<{ id: string; sku: string; name: string; brand: string; category: string; tags: string; description: string }>({
+  private readonly search = new MiniSearch<{
+    id: string;
+    sku: string;
+    name: string;
+    brand: string;
+    category: string;
+    tags: string;
+    description: string;
+  }>({
     fields: ['sku', 'name', 'brand', 'category', 'tags', 'description'],
     idField: 'id',
     // Stop words dropped: "a gift for a coffee lover" would otherwise score every description.
@@ -43,7 +53,15 @@ export class LexicalIndex {
       if (this.products.has(p.sku)) this.search.discard(p.sku);
       this.products.set(p.sku, p);
       if (!p.active) continue;
-      this.search.add({ id: p.sku, sku: p.sku, name: p.name, brand: p.brand ?? '', category: p.category, tags: p.tags.join(' '), description: p.description });
+      this.search.add({
+        id: p.sku,
+        sku: p.sku,
+        name: p.name,
+        brand: p.brand ?? '',
+        category: p.category,
+        tags: p.tags.join(' '),
+        description: p.description,
+      });
     }
   }
 
@@ -93,8 +111,14 @@ export function passesFilter(p: CatalogProduct, f: SearchFilter): boolean {
  * Reciprocal rank fusion (Cormack et al. 2009): score = Σ 1 / (c + rank) over the lists an item
  * appears in. It needs no score calibration between BM25 and cosine, which is why it is used.
  */
-export function reciprocalRankFusion(lists: ReadonlyArray<readonly string[]>, c = 60): Array<{ sku: string; score: number }> {
+export function reciprocalRankFusion(
+  lists: ReadonlyArray<readonly string[]>,
+  c = 60,
+): Array<{ sku: string; score: number }> {
   const score = new Map<string, number>();
-  for (const list of lists) list.forEach((sku, rank) => score.set(sku, (score.get(sku) ?? 0) + 1 / (c + rank + 1)));
-  return [...score].map(([sku, s]) => ({ sku, score: s })).sort((a, b) => b.score - a.score || a.sku.localeCompare(b.sku));
+  for (const list of lists)
+    list.forEach((sku, rank) => score.set(sku, (score.get(sku) ?? 0) + 1 / (c + rank + 1)));
+  return [...score]
+    .map(([sku, s]) => ({ sku, score: s }))
+    .sort((a, b) => b.score - a.score || a.sku.localeCompare(b.sku));
 }

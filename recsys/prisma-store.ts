@@ -3,7 +3,12 @@ import type { PrismaClient } from '../prisma/generated/client.js';
 import type { ProductRow } from './catalog-schema.js';
 import { UnknownCustomerError, UnknownProductError } from './errors.js';
 import type { InteractionRow } from './item-knn.js';
-import { INTERACTION_WEIGHTS, type CustomerHistory, type InteractionKindName, type RecsysStore } from './store.js';
+import {
+  INTERACTION_WEIGHTS,
+  type CustomerHistory,
+  type InteractionKindName,
+  type RecsysStore,
+} from './store.js';
 import type { CatalogProduct } from './types.js';
 
 type ProductRecord = Awaited<ReturnType<PrismaClient['product']['findFirstOrThrow']>>;
@@ -49,9 +54,17 @@ export function createPrismaRecsysStore(prisma: PrismaClient): RecsysStore {
             margin: row.margin ?? null,
             active: row.active,
           };
-          await tx.product.upsert({ where: { sku: row.sku }, create: { sku: row.sku, ...data }, update: data });
+          await tx.product.upsert({
+            where: { sku: row.sku },
+            create: { sku: row.sku, ...data },
+            update: data,
+          });
         }
-        await tx.catalogState.upsert({ where: { id: 1 }, create: { id: 1, version: 1 }, update: { version: { increment: 1 } } });
+        await tx.catalogState.upsert({
+          where: { id: 1 },
+          create: { id: 1, version: 1 },
+          update: { version: { increment: 1 } },
+        });
       });
     },
 
@@ -62,7 +75,9 @@ export function createPrismaRecsysStore(prisma: PrismaClient): RecsysStore {
     countProducts: () => prisma.product.count({ where: { active: true } }),
 
     async listProducts() {
-      return (await prisma.product.findMany({ where: { active: true }, orderBy: { sku: 'asc' } })).map(toProduct);
+      return (await prisma.product.findMany({ where: { active: true }, orderBy: { sku: 'asc' } })).map(
+        toProduct,
+      );
     },
 
     async getProduct(sku) {
@@ -71,7 +86,9 @@ export function createPrismaRecsysStore(prisma: PrismaClient): RecsysStore {
     },
 
     async productsChangedSince(since) {
-      return (await prisma.product.findMany({ where: { updatedAt: { gt: since } }, orderBy: { sku: 'asc' } })).map(toProduct);
+      return (
+        await prisma.product.findMany({ where: { updatedAt: { gt: since } }, orderBy: { sku: 'asc' } })
+      ).map(toProduct);
     },
 
     async findCustomerId(idOrRef) {
@@ -87,7 +104,10 @@ export function createPrismaRecsysStore(prisma: PrismaClient): RecsysStore {
         where: { id: customerId },
         select: {
           id: true,
-          interactions: { select: { kind: true, weight: true, createdAt: true, product: { select: { sku: true } } }, orderBy: { createdAt: 'asc' } },
+          interactions: {
+            select: { kind: true, weight: true, createdAt: true, product: { select: { sku: true } } },
+            orderBy: { createdAt: 'asc' },
+          },
           orders: { select: { items: { select: { product: { select: { sku: true } } } } } },
           profile: { select: { vector: true, traits: true, preferences: true } },
         },
@@ -112,7 +132,9 @@ export function createPrismaRecsysStore(prisma: PrismaClient): RecsysStore {
     },
 
     async orderBaskets() {
-      const orders = await prisma.order.findMany({ select: { items: { select: { product: { select: { sku: true } } } } } });
+      const orders = await prisma.order.findMany({
+        select: { items: { select: { product: { select: { sku: true } } } } },
+      });
       return orders.map((o) => o.items.map((i) => i.product.sku)).filter((b) => b.length > 0);
     },
 
@@ -123,13 +145,22 @@ export function createPrismaRecsysStore(prisma: PrismaClient): RecsysStore {
         row.set(sku, Math.max(row.get(sku) ?? 0, w));
         byCustomer.set(customer, row);
       };
-      const interactions = await prisma.interaction.findMany({ select: { customerId: true, kind: true, weight: true, product: { select: { sku: true } } } });
+      const interactions = await prisma.interaction.findMany({
+        select: { customerId: true, kind: true, weight: true, product: { select: { sku: true } } },
+      });
       for (const i of interactions) {
         const w = INTERACTION_WEIGHTS[i.kind as InteractionKindName] * i.weight;
         if (w > 0) add(i.customerId, i.product.sku, w);
       }
-      const items = await prisma.orderItem.findMany({ select: { order: { select: { customerId: true, id: true } }, product: { select: { sku: true } } } });
-      for (const item of items) add(item.order.customerId ?? `order:${item.order.id}`, item.product.sku, INTERACTION_WEIGHTS.purchase);
+      const items = await prisma.orderItem.findMany({
+        select: { order: { select: { customerId: true, id: true } }, product: { select: { sku: true } } },
+      });
+      for (const item of items)
+        add(
+          item.order.customerId ?? `order:${item.order.id}`,
+          item.product.sku,
+          INTERACTION_WEIGHTS.purchase,
+        );
       return [...byCustomer.values()].map((row) => ({ items: [...row.keys()], weights: [...row.values()] }));
     },
 
@@ -144,15 +175,30 @@ export function createPrismaRecsysStore(prisma: PrismaClient): RecsysStore {
         await tx.associationRule.deleteMany({});
         if (rules.length > 0) {
           await tx.associationRule.createMany({
-            data: rules.map((r) => ({ antecedent: r.antecedent, consequent: r.consequent, support: r.support, confidence: r.confidence, lift: r.lift })),
+            data: rules.map((r) => ({
+              antecedent: r.antecedent,
+              consequent: r.consequent,
+              support: r.support,
+              confidence: r.confidence,
+              lift: r.lift,
+            })),
           });
         }
       });
     },
 
     async loadRules() {
-      const rows = await prisma.associationRule.findMany({ orderBy: [{ lift: 'desc' }, { confidence: 'desc' }] });
-      return rows.map((r) => ({ antecedent: r.antecedent, consequent: r.consequent, support: r.support, confidence: r.confidence, lift: r.lift, count: 0 }));
+      const rows = await prisma.associationRule.findMany({
+        orderBy: [{ lift: 'desc' }, { confidence: 'desc' }],
+      });
+      return rows.map((r) => ({
+        antecedent: r.antecedent,
+        consequent: r.consequent,
+        support: r.support,
+        confidence: r.confidence,
+        lift: r.lift,
+        count: 0,
+      }));
     },
   };
 }

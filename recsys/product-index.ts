@@ -87,11 +87,22 @@ export class ProductIndex {
   }
 
   /** An empty index with room for `capacity` products (it grows on demand). */
-  static create(options: { encoderId: string; dims: number; params?: Partial<HnswParams>; capacity?: number; catalogVersion?: number }): ProductIndex {
+  static create(options: {
+    encoderId: string;
+    dims: number;
+    params?: Partial<HnswParams>;
+    capacity?: number;
+    catalogVersion?: number;
+  }): ProductIndex {
     const params = { ...DEFAULT_HNSW, ...options.params };
     const index = new ProductIndex(options.encoderId, options.dims, params, options.catalogVersion ?? 0);
     const capacity = Math.max(16, options.capacity ?? 1024);
-    index.hnsw.initIndex({ maxElements: capacity, m: params.M, efConstruction: params.efConstruction, randomSeed: 100 });
+    index.hnsw.initIndex({
+      maxElements: capacity,
+      m: params.M,
+      efConstruction: params.efConstruction,
+      randomSeed: 100,
+    });
     index.hnsw.setEf(params.ef);
     index.grow(capacity);
     return index;
@@ -115,7 +126,8 @@ export class ProductIndex {
 
   /** Adds or updates one product (same SKU keeps its label; a deleted one comes back). */
   upsert(item: IndexedItem, vector: ArrayLike<number>): void {
-    if (vector.length !== this.dims) throw new BadInputError(`vector of ${item.sku} has ${vector.length} dims, index has ${this.dims}`);
+    if (vector.length !== this.dims)
+      throw new BadInputError(`vector of ${item.sku} has ${vector.length} dims, index has ${this.dims}`);
     let label = this.labelOf.get(item.sku);
     if (label === undefined) {
       label = this.skus.length;
@@ -188,7 +200,9 @@ export class ProductIndex {
     if (this.active === 0 || k <= 0) return [];
     const n = Math.min(k, this.hnsw.getMaxElements());
     const accept = this.compileFilter(filter);
-    const { neighbors, distances } = accept ? this.hnsw.searchKnn(vector, n, accept) : this.hnsw.searchKnn(vector, n);
+    const { neighbors, distances } = accept
+      ? this.hnsw.searchKnn(vector, n, accept)
+      : this.hnsw.searchKnn(vector, n);
     return neighbors.map((label, i) => ({ sku: this.skus[label]!, similarity: 1 - distances[i]! }));
   }
 
@@ -204,7 +218,9 @@ export class ProductIndex {
       checks.push((l) => stock[l]! > 0);
     }
     if (category !== undefined) {
-      const wanted = (Array.isArray(category) ? category : [category]).map((c) => this.codeOf.get(c.toLowerCase()) ?? -1);
+      const wanted = (Array.isArray(category) ? category : [category]).map(
+        (c) => this.codeOf.get(c.toLowerCase()) ?? -1,
+      );
       const codes = this.categoryCodes;
       // hnswlib calls this for every visited node: a plain comparison beats a Set lookup
       if (wanted.length === 1) {
@@ -272,7 +288,12 @@ export class ProductIndex {
           dims: this.dims,
           dataHash: sha256(items),
           metrics: {},
-          extra: { elementCount: n, activeCount: this.active, capacity: this.capacity, catalogVersion: this.catalogVersion },
+          extra: {
+            elementCount: n,
+            activeCount: this.active,
+            capacity: this.capacity,
+            catalogVersion: this.catalogVersion,
+          },
         },
         { 'index.bin': graph, 'items.json': items },
       );
@@ -288,33 +309,50 @@ export class ProductIndex {
       read = await readArtifact(dir, KIND, FORMAT);
     } catch (error) {
       if (error instanceof ArtifactError) {
-        const code = error.code === 'RECSYS_ARTIFACT_MISSING' ? 'RECSYS_INDEX_MISSING' : 'RECSYS_INDEX_CORRUPT';
-        throw new IndexUnusableError(code, error.file, error.message.replace(/^recsys artifact \S+: /, '').replace(/\. Re-run.*$/, ''), { cause: error });
+        const code =
+          error.code === 'RECSYS_ARTIFACT_MISSING' ? 'RECSYS_INDEX_MISSING' : 'RECSYS_INDEX_CORRUPT';
+        throw new IndexUnusableError(
+          code,
+          error.file,
+          error.message.replace(/^recsys artifact \S+: /, '').replace(/\. Re-run.*$/, ''),
+          { cause: error },
+        );
       }
       throw error;
     }
     const { manifest, files } = read;
     const manifestFile = join(dir, 'manifest.json');
-    const mismatch = (reason: string) => new IndexUnusableError('RECSYS_INDEX_MISMATCH', manifestFile, reason);
+    const mismatch = (reason: string) =>
+      new IndexUnusableError('RECSYS_INDEX_MISMATCH', manifestFile, reason);
     if (manifest.encoderId !== expect.encoderId || manifest.dims !== expect.dims) {
-      throw mismatch(`built with encoder ${manifest.encoderId} (${manifest.dims}-d), current is ${expect.encoderId} (${expect.dims}-d)`);
+      throw mismatch(
+        `built with encoder ${manifest.encoderId} (${manifest.dims}-d), current is ${expect.encoderId} (${expect.dims}-d)`,
+      );
     }
     const catalogVersion = Number(manifest.extra.catalogVersion ?? -1);
     if (expect.catalogVersion !== undefined && catalogVersion !== expect.catalogVersion) {
       throw mismatch(`built at catalog version ${catalogVersion}, catalog is at ${expect.catalogVersion}`);
     }
     const params = { ...DEFAULT_HNSW, ...(manifest.parameters as Partial<HnswParams>) };
-    if (expect.params && (expect.params.M !== params.M || expect.params.efConstruction !== params.efConstruction)) {
-      throw mismatch(`built with M=${params.M}, efConstruction=${params.efConstruction}; configured M=${expect.params.M}, efConstruction=${expect.params.efConstruction}`);
+    if (
+      expect.params &&
+      (expect.params.M !== params.M || expect.params.efConstruction !== params.efConstruction)
+    ) {
+      throw mismatch(
+        `built with M=${params.M}, efConstruction=${params.efConstruction}; configured M=${expect.params.M}, efConstruction=${expect.params.efConstruction}`,
+      );
     }
     const itemsFile = join(dir, 'items.json');
     const parsed = ZItems.safeParse(JSON.parse(files.get('items.json')?.toString('utf8') ?? 'null'));
-    if (!parsed.success || !files.has('index.bin')) throw new IndexUnusableError('RECSYS_INDEX_CORRUPT', itemsFile, 'unreadable item table');
+    if (!parsed.success || !files.has('index.bin'))
+      throw new IndexUnusableError('RECSYS_INDEX_CORRUPT', itemsFile, 'unreadable item table');
     const index = new ProductIndex(expect.encoderId, expect.dims, params, catalogVersion);
     try {
       index.hnsw.readIndexSync(join(dir, 'index.bin'));
     } catch (error) {
-      throw new IndexUnusableError('RECSYS_INDEX_CORRUPT', join(dir, 'index.bin'), 'hnswlib cannot read it', { cause: error });
+      throw new IndexUnusableError('RECSYS_INDEX_CORRUPT', join(dir, 'index.bin'), 'hnswlib cannot read it', {
+        cause: error,
+      });
     }
     index.hnsw.setEf(params.ef);
     index.grow(index.hnsw.getMaxElements());
@@ -329,7 +367,11 @@ export class ProductIndex {
       if (index.deleted[label] === 0) index.active++;
     });
     if (index.hnsw.getCurrentCount() !== skus.length) {
-      throw new IndexUnusableError('RECSYS_INDEX_CORRUPT', itemsFile, `lists ${skus.length} products, graph holds ${index.hnsw.getCurrentCount()}`);
+      throw new IndexUnusableError(
+        'RECSYS_INDEX_CORRUPT',
+        itemsFile,
+        `lists ${skus.length} products, graph holds ${index.hnsw.getCurrentCount()}`,
+      );
     }
     return index;
   }

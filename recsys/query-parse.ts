@@ -14,10 +14,14 @@ export interface ParsedQuery {
 
 const NUM = String.raw`(?:[$€£]\s*)?(\d+(?:[.,]\d{1,2})?)\s*(?:dollars|usd|eur|euros?|gbp|pounds|bucks)?`;
 const BETWEEN = new RegExp(String.raw`\b(?:between|from)\s+${NUM}\s+(?:and|to|-)\s+${NUM}`, 'i');
-const UNDER = new RegExp(String.raw`\b(?:under|below|less than|cheaper than|at most|max(?:imum)?|up to|<)\s*${NUM}`, 'i');
+const UNDER = new RegExp(
+  String.raw`\b(?:under|below|less than|cheaper than|at most|max(?:imum)?|up to|<)\s*${NUM}`,
+  'i',
+);
 const OVER = new RegExp(String.raw`\b(?:over|above|more than|at least|min(?:imum)?|from|>)\s*${NUM}`, 'i');
 const IN_STOCK = /\b(?:in stock|available now)\b/i;
-const CHEAPER = /^(?:(?:something|anything|one|a|an|items?|products?)\s+)?(?:like|similar to)\s+(?:the\s+|my\s+|a\s+|an\s+)?(.+?)\s+but\s+(?:cheaper|less expensive|more affordable|for less)\b/i;
+const CHEAPER =
+  /^(?:(?:something|anything|one|a|an|items?|products?)\s+)?(?:like|similar to)\s+(?:the\s+|my\s+|a\s+|an\s+)?(.+?)\s+but\s+(?:cheaper|less expensive|more affordable|for less)\b/i;
 
 const toNumber = (s: string) => Number(s.replace(',', '.'));
 
@@ -55,10 +59,12 @@ export function parseQuery(input: string): ParsedQuery {
 export function describeFilters(f: SearchFilter, currency = 'USD'): string {
   const sym = currency === 'USD' ? '$' : currency === 'EUR' ? '€' : currency === 'GBP' ? '£' : `${currency} `;
   const parts: string[] = [];
-  if (f.priceMin !== undefined && f.priceMax !== undefined) parts.push(`${sym}${f.priceMin}–${sym}${f.priceMax}`);
+  if (f.priceMin !== undefined && f.priceMax !== undefined)
+    parts.push(`${sym}${f.priceMin}–${sym}${f.priceMax}`);
   else if (f.priceMax !== undefined) parts.push(`under ${sym}${f.priceMax}`);
   else if (f.priceMin !== undefined) parts.push(`over ${sym}${f.priceMin}`);
-  if (f.category !== undefined) parts.push(`in ${Array.isArray(f.category) ? f.category.join(' or ') : f.category}`);
+  if (f.category !== undefined)
+    parts.push(`in ${Array.isArray(f.category) ? f.category.join(' or ') : f.category}`);
   if (f.inStock) parts.push('in stock');
   return parts.join(', ');
 }

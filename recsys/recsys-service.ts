@@ -118,7 +118,9 @@ export class RecsysService {
   }
 
   /** Re-mines bought-together rules from all orders and stores them (the rules job). */
-  async refreshRules(options: RuleMiningOptions = this.options.rules ?? DEFAULT_SHOP_RULES): Promise<{ baskets: number; rules: number }> {
+  async refreshRules(
+    options: RuleMiningOptions = this.options.rules ?? DEFAULT_SHOP_RULES,
+  ): Promise<{ baskets: number; rules: number }> {
     const baskets = await this.options.store.orderBaskets();
     this.rules = RuleSet.train(baskets, options);
     await this.options.store.replaceRules(this.rules.rules);
@@ -161,7 +163,10 @@ export class RecsysService {
       ...fromRules.map((r) => ({ sku: r.item, score: 1 + r.score, reason: r.reason })),
       ...fromKnn.map((r) => ({ sku: r.item, score: r.score / (1 + r.score), reason: r.reason })),
     ];
-    return finish(this.deps(), candidates, 'bought-together', { ...options, diversity: options.diversity ?? 1 });
+    return finish(this.deps(), candidates, 'bought-together', {
+      ...options,
+      diversity: options.diversity ?? 1,
+    });
   }
 
   /** Personal recommendations for a customer id or external reference. */
@@ -170,7 +175,12 @@ export class RecsysService {
     if (!id) throw new UnknownCustomerError(idOrRef);
     this.requireProducts();
     const history = await this.options.store.customerHistory(id);
-    return recommendForCustomer(this.deps(), history, { knn: this.knn, popularity: this.popularity }, options);
+    return recommendForCustomer(
+      this.deps(),
+      history,
+      { knn: this.knn, popularity: this.popularity },
+      options,
+    );
   }
 
   /** A product from the in-memory catalog. */
@@ -179,7 +189,12 @@ export class RecsysService {
   }
 
   private deps(): VectorDeps {
-    return { index: this.index, lexical: this.lexical, encoder: this.options.encoder, productOf: (s) => this.catalog.get(s) };
+    return {
+      index: this.index,
+      lexical: this.lexical,
+      encoder: this.options.encoder,
+      productOf: (s) => this.catalog.get(s),
+    };
   }
 
   private requireProducts(): void {

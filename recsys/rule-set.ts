@@ -51,7 +51,11 @@ export class RuleSet implements BasketRecommender {
         const target = rule.consequent[0]!;
         if (have.has(target) || !rule.antecedent.every((a) => have.has(a))) continue;
         const prev = best.get(target);
-        if (!prev || rule.confidence > prev.confidence || (rule.confidence === prev.confidence && rule.lift > prev.lift)) {
+        if (
+          !prev ||
+          rule.confidence > prev.confidence ||
+          (rule.confidence === prev.confidence && rule.lift > prev.lift)
+        ) {
           best.set(target, rule);
         }
       }
@@ -85,9 +89,15 @@ export class RuleSet implements BasketRecommender {
   static async load(dir: string): Promise<RuleSet> {
     const { manifest, files } = await readArtifact(dir, KIND, FORMAT);
     const data = files.get('rules.json');
-    if (!data) throw new ArtifactError('RECSYS_ARTIFACT_MISSING', `${dir}/rules.json`, 'not listed in the manifest');
+    if (!data)
+      throw new ArtifactError('RECSYS_ARTIFACT_MISSING', `${dir}/rules.json`, 'not listed in the manifest');
     const parsed = z.array(ZRule).safeParse(JSON.parse(data.toString('utf8')));
-    if (!parsed.success) throw new ArtifactError('RECSYS_ARTIFACT_CORRUPT', `${dir}/rules.json`, parsed.error.issues[0]?.message ?? 'invalid');
+    if (!parsed.success)
+      throw new ArtifactError(
+        'RECSYS_ARTIFACT_CORRUPT',
+        `${dir}/rules.json`,
+        parsed.error.issues[0]?.message ?? 'invalid',
+      );
     return new RuleSet(parsed.data, manifest.parameters);
   }
 }

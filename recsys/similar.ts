@@ -24,7 +24,12 @@ export interface RankOptions {
 }
 
 /** Re-ranks candidates (business rules, then MMR over embeddings) and shapes the output. */
-export function finish(deps: VectorDeps, candidates: Candidate[], source: RecommendationSource, options: RankOptions): Recommendation[] {
+export function finish(
+  deps: VectorDeps,
+  candidates: Candidate[],
+  source: RecommendationSource,
+  options: RankOptions,
+): Recommendation[] {
   const k = options.k ?? 10;
   const kept = applyBusinessRules(candidates, deps.productOf, options.business);
   const vectors = new Map<string, Float32Array | undefined>();
@@ -37,16 +42,36 @@ export function finish(deps: VectorDeps, candidates: Candidate[], source: Recomm
     const y = vectorOf(b.sku);
     return x && y ? cosine(x, y) : 0;
   };
-  return mmr(kept, k, sim, options.diversity ?? 0.75).map((c) => toRecommendation(deps.productOf(c.sku)!, c, source));
+  return mmr(kept, k, sim, options.diversity ?? 0.75).map((c) =>
+    toRecommendation(deps.productOf(c.sku)!, c, source),
+  );
 }
 
 /** A candidate as the public recommendation shape. */
-export function toRecommendation(p: CatalogProduct, c: Candidate, source: RecommendationSource): Recommendation {
-  return { sku: p.sku, name: p.name, category: p.category, brand: p.brand, price: p.price, currency: p.currency, score: round(c.score), reason: c.reason, source };
+export function toRecommendation(
+  p: CatalogProduct,
+  c: Candidate,
+  source: RecommendationSource,
+): Recommendation {
+  return {
+    sku: p.sku,
+    name: p.name,
+    category: p.category,
+    brand: p.brand,
+    price: p.price,
+    currency: p.currency,
+    score: round(c.score),
+    reason: c.reason,
+    source,
+  };
 }
 
 /** "More like this" (and "like this but cheaper"): nearest products to a product's embedding. */
-export function similarProducts(deps: VectorDeps, sku: string, options: RankOptions & { cheaper?: boolean } = {}): Recommendation[] {
+export function similarProducts(
+  deps: VectorDeps,
+  sku: string,
+  options: RankOptions & { cheaper?: boolean } = {},
+): Recommendation[] {
   const anchor = deps.productOf(sku);
   const vector = anchor ? deps.index.vectorOf(sku) : undefined;
   if (!anchor || !vector) throw new UnknownProductError(sku);
@@ -56,7 +81,9 @@ export function similarProducts(deps: VectorDeps, sku: string, options: RankOpti
     excludeSkus: [...(options.filters?.excludeSkus ?? []), sku],
     ...(options.business?.dropOutOfStock === false ? {} : { inStock: true }),
     // strictly cheaper: a cent below the anchor's price
-    ...(options.cheaper ? { priceMax: Math.min(options.filters?.priceMax ?? Infinity, anchor.price - 0.01) } : {}),
+    ...(options.cheaper
+      ? { priceMax: Math.min(options.filters?.priceMax ?? Infinity, anchor.price - 0.01) }
+      : {}),
   };
   const hits = deps.index.search(vector, options.candidates ?? Math.max(30, 4 * k), filters);
   const candidates = hits.map((h) => {
@@ -73,7 +100,13 @@ export function similarProducts(deps: VectorDeps, sku: string, options: RankOpti
 /** Formats money for reasons, e.g. "$12.50". */
 export function money(amount: number, currency: string): string {
   const value = amount.toFixed(2).replace(/\.00$/, '');
-  return currency === 'USD' ? `$${value}` : currency === 'EUR' ? `€${value}` : currency === 'GBP' ? `£${value}` : `${value} ${currency}`;
+  return currency === 'USD'
+    ? `$${value}`
+    : currency === 'EUR'
+      ? `€${value}`
+      : currency === 'GBP'
+        ? `£${value}`
+        : `${value} ${currency}`;
 }
 
 function percentMatch(similarity: number): string {

@@ -23,7 +23,11 @@ export interface TextMatchResult {
  * re-ranked (business rules, MMR). "something like X but cheaper" resolves X, then finds
  * cheaper similar products.
  */
-export async function matchText(deps: VectorDeps, query: string, options: RankOptions = {}): Promise<TextMatchResult> {
+export async function matchText(
+  deps: VectorDeps,
+  query: string,
+  options: RankOptions = {},
+): Promise<TextMatchResult> {
   const parsed = parseQuery(query);
   const filters: SearchFilter = { ...parsed.filters, ...options.filters };
   const k = options.k ?? 10;
@@ -36,7 +40,8 @@ export async function matchText(deps: VectorDeps, query: string, options: RankOp
     }
   }
   const text = parsed.text === '' ? query : parsed.text;
-  const searchFilters: SearchFilter = options.business?.dropOutOfStock === false ? filters : { ...filters, inStock: true };
+  const searchFilters: SearchFilter =
+    options.business?.dropOutOfStock === false ? filters : { ...filters, inStock: true };
   const [vector] = await deps.encoder.embed([text]);
   const semantic = deps.index.search(vector!, pool, searchFilters);
   const lexical = deps.lexical.query(text, pool, searchFilters);
@@ -49,10 +54,22 @@ export async function matchText(deps: VectorDeps, query: string, options: RankOp
   const candidates = fused.map((f) => ({
     sku: f.sku,
     score: f.score,
-    reason: exact.has(f.sku) ? `Exact match for SKU ${f.sku}` : queryReason(text, lexicalBySku.get(f.sku), semanticSkus.has(f.sku), scope),
+    reason: exact.has(f.sku)
+      ? `Exact match for SKU ${f.sku}`
+      : queryReason(text, lexicalBySku.get(f.sku), semanticSkus.has(f.sku), scope),
   }));
-  const pinned = finish(deps, candidates.filter((c) => exact.has(c.sku)), 'query', { ...options, diversity: 1 });
-  const rest = finish(deps, candidates.filter((c) => !exact.has(c.sku)), 'query', options);
+  const pinned = finish(
+    deps,
+    candidates.filter((c) => exact.has(c.sku)),
+    'query',
+    { ...options, diversity: 1 },
+  );
+  const rest = finish(
+    deps,
+    candidates.filter((c) => !exact.has(c.sku)),
+    'query',
+    options,
+  );
   return { query, semanticText: text, filters, items: [...pinned, ...rest].slice(0, k) };
 }
 
@@ -64,7 +81,12 @@ async function resolveProduct(deps: VectorDeps, description: string): Promise<st
   return deps.index.search(vector!, 1)[0]?.sku;
 }
 
-function queryReason(text: string, lexical: LexicalHit | undefined, semantic: boolean, scope: string): string {
+function queryReason(
+  text: string,
+  lexical: LexicalHit | undefined,
+  semantic: boolean,
+  scope: string,
+): string {
   const how =
     lexical && semantic
       ? `matches “${text}” by name and meaning`

@@ -20,7 +20,8 @@ export interface CatalogProduct {
 }
 
 /** Where a recommendation came from. */
-export type RecommendationSource = 'similar' | 'bought-together' | 'customer' | 'collaborative' | 'popular' | 'query';
+export type RecommendationSource =
+  'similar' | 'bought-together' | 'customer' | 'collaborative' | 'popular' | 'query';
 
 /** One recommended product with the human-readable reason shown to the customer. */
 export interface Recommendation {
@@ -53,8 +54,12 @@ export interface BasketRecommender {
 }
 
 /** The text a product is embedded from: the fields a shopper would describe it by. */
-export function productText(p: Pick<CatalogProduct, 'name' | 'brand' | 'category' | 'tags' | 'description'>): string {
-  return [p.name, p.brand ?? '', p.category, p.tags.join(', '), p.description].filter((s) => s !== '').join('. ');
+export function productText(
+  p: Pick<CatalogProduct, 'name' | 'brand' | 'category' | 'tags' | 'description'>,
+): string {
+  return [p.name, p.brand ?? '', p.category, p.tags.join(', '), p.description]
+    .filter((s) => s !== '')
+    .join('. ');
 }
 
 /** Formats a share as a whole percentage, e.g. 0.586 → "59%". */

@@ -32,7 +32,9 @@ export function generateCatalog(seed = 2024): ProductRow[] {
           rows.push({
             sku: `${type.code}-${b + 1}${line + 1}${String(v + 1).padStart(2, '0')}`,
             name: `${brand} ${adjective} ${type.noun}, ${value}`,
-            description: capitalise(`${type.description.replace('{adj}', adjective.toLowerCase())} ${capitalise(type.variants.name)}: ${value}.`),
+            description: capitalise(
+              `${type.description.replace('{adj}', adjective.toLowerCase())} ${capitalise(type.variants.name)}: ${value}.`,
+            ),
             category: type.category,
             brand,
             price: Number(price.toFixed(2)),
@@ -59,7 +61,8 @@ export function generateOrders(catalog: readonly ProductRow[], seed = 7, count =
     const code = row.sku.split('-')[0]!;
     byType.set(code, [...(byType.get(code) ?? []), row]);
   }
-  const typesOf = (mission: string): ProductType[] => PRODUCT_TYPES.filter((t) => t.missions.includes(mission));
+  const typesOf = (mission: string): ProductType[] =>
+    PRODUCT_TYPES.filter((t) => t.missions.includes(mission));
   const missions = Object.entries(MISSION_WEIGHTS);
   const totalWeight = missions.reduce((s, [, w]) => s + w, 0);
   const pickMission = (): string => {
@@ -84,7 +87,10 @@ export function generateOrders(catalog: readonly ProductRow[], seed = 7, count =
     const size = 1 + Math.floor(-Math.log(1 - random()) * 1.6);
     const items = new Set<string>();
     for (let j = 0; j < Math.min(size, 6); j++) {
-      const type = random() < 0.85 ? types[Math.floor(random() * types.length)]! : PRODUCT_TYPES[Math.floor(random() * PRODUCT_TYPES.length)]!;
+      const type =
+        random() < 0.85
+          ? types[Math.floor(random() * types.length)]!
+          : PRODUCT_TYPES[Math.floor(random() * PRODUCT_TYPES.length)]!;
       items.add(pickProduct(type).sku);
     }
     orders.push({

@@ -66,7 +66,10 @@ describe('mineRules on a hand-computed basket set', () => {
   });
 
   it('ignores duplicates and blanks inside a basket and empty baskets', () => {
-    const noisy = mineRules([...tiny.map((b) => [...b, b[0]!, ' ']), []], { minSupport: 0.25, minConfidence: 0.5 });
+    const noisy = mineRules([...tiny.map((b) => [...b, b[0]!, ' ']), []], {
+      minSupport: 0.25,
+      minConfidence: 0.5,
+    });
     expect(noisy.transactions).toBe(8);
     expect(noisy.rules.map(ruleKey)).toEqual(result.rules.map(ruleKey));
   });

@@ -123,7 +123,11 @@ describe('leave-one-out evaluation', () => {
     { name: 'rules', train: (b) => RuleSet.train(b, { minSupport: 0.006, minConfidence: 0.25 }) },
     {
       name: 'rules+popularity',
-      train: (b) => withFallback(RuleSet.train(b, { minSupport: 0.002, minConfidence: 0.1 }), PopularityRecommender.train(b)),
+      train: (b) =>
+        withFallback(
+          RuleSet.train(b, { minSupport: 0.002, minConfidence: 0.1 }),
+          PopularityRecommender.train(b),
+        ),
     },
   ]);
 

@@ -15,7 +15,8 @@ function memorySink(failSku?: string): CatalogSink & { rows: Map<string, Product
     calls: 0,
     async upsertProducts(batch: readonly ProductRow[]) {
       sink.calls++;
-      if (failSku && batch.some((r) => r.sku === failSku)) throw new Error(`constraint violated for ${failSku}`);
+      if (failSku && batch.some((r) => r.sku === failSku))
+        throw new Error(`constraint violated for ${failSku}`);
       for (const r of batch) rows.set(r.sku, r);
     },
   };
@@ -48,10 +49,18 @@ describe('importCatalog', () => {
     const sink = memorySink();
     const report = await importCatalog(file, sink);
     expect([...sink.rows.keys()].sort()).toEqual(['A-1', 'A-7']);
-    expect(sink.rows.get('A-1')).toMatchObject({ price: 89.9, currency: 'USD', tags: ['waterproof', 'rain'], attributes: { colour: 'navy' }, stock: 12, margin: 0.4 });
+    expect(sink.rows.get('A-1')).toMatchObject({
+      price: 89.9,
+      currency: 'USD',
+      tags: ['waterproof', 'rain'],
+      attributes: { colour: 'navy' },
+      stock: 12,
+      margin: 0.4,
+    });
     expect(report.imported).toBe(2);
     expect(report.rejected).toBe(report.rows - 2);
-    const find = (line: number, field: string) => report.errors.find((e) => e.line === line && e.field === field);
+    const find = (line: number, field: string) =>
+      report.errors.find((e) => e.line === line && e.field === field);
     expect(find(3, 'name')?.reason).toBe('is required');
     expect(find(4, 'price')?.reason).toBe('must not be negative');
     expect(find(5, 'price')?.reason).toBe('must be a number');
@@ -63,7 +72,10 @@ describe('importCatalog', () => {
 
   it('reports an unclosed quote as one bad record and keeps the rows before it', async () => {
     const file = join(dir, 'quote.csv');
-    await writeFile(file, ['sku,name,category,price', 'Q-1,Good,c,1', 'Q-2,"Broken quote,c,1', 'Q-3,Later,c,1'].join('\n'));
+    await writeFile(
+      file,
+      ['sku,name,category,price', 'Q-1,Good,c,1', 'Q-2,"Broken quote,c,1', 'Q-3,Later,c,1'].join('\n'),
+    );
     const sink = memorySink();
     const report = await importCatalog(file, sink);
     expect([...sink.rows.keys()]).toEqual(['Q-1']);
@@ -80,13 +92,19 @@ describe('importCatalog', () => {
     const sink = memorySink();
     const report = await importCatalog(json, sink, { batchSize: 1 });
     expect([...sink.rows.keys()]).toEqual(['J-1', 'J-3']);
-    expect(sink.rows.get('J-1')).toMatchObject({ name: 'Mug "classic" {blue}', imageUrl: 'https://x.io/m.png' });
+    expect(sink.rows.get('J-1')).toMatchObject({
+      name: 'Mug "classic" {blue}',
+      imageUrl: 'https://x.io/m.png',
+    });
     expect(report.errors).toEqual([
       { line: 3, field: 'price', reason: 'must be a number', sku: 'J-2' },
       { line: 4, field: '(row)', reason: 'not a JSON object' },
     ]);
     const jsonl = join(dir, 'catalog.jsonl');
-    await writeFile(jsonl, '{"sku":"L-1","name":"One","category":"c","price":1}\n{oops\n\n{"sku":"L-2","name":"Two","category":"c","price":2}\n');
+    await writeFile(
+      jsonl,
+      '{"sku":"L-1","name":"One","category":"c","price":1}\n{oops\n\n{"sku":"L-2","name":"Two","category":"c","price":2}\n',
+    );
     const sink2 = memorySink();
     const r2 = await importCatalog(jsonl, sink2);
     expect([...sink2.rows.keys()]).toEqual(['L-1', 'L-2']);
@@ -95,26 +113,36 @@ describe('importCatalog', () => {
 
   it('retries a failed batch row by row so good rows still land', async () => {
     const file = join(dir, 'batch.csv');
-    await writeFile(file, ['sku,name,category,price', 'B-1,One,c,1', 'B-2,Two,c,2', 'B-3,Three,c,3'].join('\n'));
+    await writeFile(
+      file,
+      ['sku,name,category,price', 'B-1,One,c,1', 'B-2,Two,c,2', 'B-3,Three,c,3'].join('\n'),
+    );
     const sink = memorySink('B-2');
     const report = await importCatalog(file, sink, { batchSize: 10 });
     expect([...sink.rows.keys()].sort()).toEqual(['B-1', 'B-3']);
-    expect(report.errors).toEqual([{ line: 3, field: '(database)', reason: 'constraint violated for B-2', sku: 'B-2' }]);
+    expect(report.errors).toEqual([
+      { line: 3, field: '(database)', reason: 'constraint violated for B-2', sku: 'B-2' },
+    ]);
   });
 
   it('keeps memory bounded on a large file: batches flush as it streams', async () => {
     const file = join(dir, 'big.csv');
     const lines = ['sku,name,category,price,stock'];
-    for (let i = 0; i < 20_000; i++) lines.push(i % 1000 === 0 ? `X-${i},,c,1,1` : `X-${i},Product ${i},c,${i % 300},${i % 7}`);
+    for (let i = 0; i < 20_000; i++)
+      lines.push(i % 1000 === 0 ? `X-${i},,c,1,1` : `X-${i},Product ${i},c,${i % 300},${i % 7}`);
     await writeFile(file, lines.join('\n'));
     let maxBatch = 0;
     let count = 0;
-    const report = await importCatalog(file, {
-      async upsertProducts(rows) {
-        maxBatch = Math.max(maxBatch, rows.length);
-        count += rows.length;
+    const report = await importCatalog(
+      file,
+      {
+        async upsertProducts(rows) {
+          maxBatch = Math.max(maxBatch, rows.length);
+          count += rows.length;
+        },
       },
-    }, { batchSize: 250, maxErrors: 5 });
+      { batchSize: 250, maxErrors: 5 },
+    );
     expect(count).toBe(19_980);
     expect(maxBatch).toBe(250);
     expect(report.rejected).toBe(20);
@@ -122,7 +150,9 @@ describe('importCatalog', () => {
   });
 
   it('rejects unsupported or missing files with a clear error', async () => {
-    await expect(importCatalog(join(dir, 'nope.csv'), memorySink())).rejects.toThrow(/cannot read catalog file/);
+    await expect(importCatalog(join(dir, 'nope.csv'), memorySink())).rejects.toThrow(
+      /cannot read catalog file/,
+    );
     const xml = join(dir, 'catalog.xml');
     await writeFile(xml, '<x/>');
     await expect(importCatalog(xml, memorySink())).rejects.toBeInstanceOf(RecsysError);

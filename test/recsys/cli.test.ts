@@ -15,19 +15,47 @@ afterAll(async () => {
 
 describe('mkt rules mine', () => {
   it('prints the exact JSON contract; 463 rules on groceries at 0.006 / 0.25, sorted by lift', async () => {
-    const run = await runCli(['rules', 'mine', '--baskets', join(SHARED_DATA, 'groceries/groceries.csv'), '--min-support', '0.006', '--min-confidence', '0.25', '--top', '5', '--json']);
+    const run = await runCli([
+      'rules',
+      'mine',
+      '--baskets',
+      join(SHARED_DATA, 'groceries/groceries.csv'),
+      '--min-support',
+      '0.006',
+      '--min-confidence',
+      '0.25',
+      '--top',
+      '5',
+      '--json',
+    ]);
     expect(run.code).toBe(0);
     const out = JSON.parse(run.stdout);
     expect(Object.keys(out).sort()).toEqual(['count', 'itemsets', 'rules', 'transactions']);
     expect(out).toMatchObject({ transactions: 9835, count: 463 });
     expect(out.rules).toHaveLength(5);
-    expect(Object.keys(out.rules[0]).sort()).toEqual(['antecedent', 'confidence', 'consequent', 'lift', 'support']);
+    expect(Object.keys(out.rules[0]).sort()).toEqual([
+      'antecedent',
+      'confidence',
+      'consequent',
+      'lift',
+      'support',
+    ]);
     const lifts = out.rules.map((r: { lift: number }) => r.lift);
     expect(lifts).toEqual([...lifts].sort((a: number, b: number) => b - a));
   });
 
   it('rejects bad options with one line and exit code 1', async () => {
-    const run = await runCli(['rules', 'mine', '--baskets', join(dir, 'missing.csv'), '--min-support', '2', '--min-confidence', '0.2', '--json']);
+    const run = await runCli([
+      'rules',
+      'mine',
+      '--baskets',
+      join(dir, 'missing.csv'),
+      '--min-support',
+      '2',
+      '--min-confidence',
+      '0.2',
+      '--json',
+    ]);
     expect(run.code).toBe(1);
     expect(run.stderr.trim()).toBe('error: --min-support must be in (0, 1]');
   });
@@ -38,7 +66,10 @@ describe('mkt catalog import and mkt recommend', () => {
     const env = { DATA_DIR: join(dir, 'data') };
     const empty = await runCli(['recommend', '--query', 'rain jacket', '--json'], env);
     expect(empty.code).toBe(0);
-    expect(JSON.parse(empty.stdout)).toMatchObject({ items: [], message: expect.stringMatching(/catalog is empty/) });
+    expect(JSON.parse(empty.stdout)).toMatchObject({
+      items: [],
+      message: expect.stringMatching(/catalog is empty/),
+    });
 
     const file = join(dir, 'shop.csv');
     await writeFile(
@@ -54,14 +85,22 @@ describe('mkt catalog import and mkt recommend', () => {
     );
     const imported = await runCli(['catalog', 'import', file, '--json'], env);
     expect(imported.code).toBe(0);
-    expect(JSON.parse(imported.stdout)).toMatchObject({ rows: 5, imported: 4, rejected: 1, errors: [{ line: 5, field: 'price', sku: 'T-4' }] });
+    expect(JSON.parse(imported.stdout)).toMatchObject({
+      rows: 5,
+      imported: 4,
+      rejected: 1,
+      errors: [{ line: 5, field: 'price', sku: 'T-4' }],
+    });
 
     const similar = await runCli(['recommend', '--similar', 'T-3', '--k', '2', '--json'], env);
     expect(similar.stderr).toBe('');
     expect(similar.code).toBe(0);
     const out = JSON.parse(similar.stdout);
     expect(out.mode).toBe('similar');
-    expect(out.items[0]).toMatchObject({ sku: 'T-5', reason: expect.stringMatching(/^Similar to Ceramic coffee mug/) });
+    expect(out.items[0]).toMatchObject({
+      sku: 'T-5',
+      reason: expect.stringMatching(/^Similar to Ceramic coffee mug/),
+    });
 
     const unknown = await runCli(['recommend', '--similar', 'NOPE', '--json'], env);
     expect(unknown.code).toBe(1);

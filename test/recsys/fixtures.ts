@@ -11,7 +11,7 @@ export function clusteredVectors(n: number, dims: number, centres: number, seed 
   const cs = Array.from({ length: centres }, () => unit(Float32Array.from({ length: dims }, gauss)));
   return Array.from({ length: n }, (_, i) => {
     const c = cs[i % centres]!;
-    return unit(Float32Array.from(c, (x) => x + 0.35 * gauss() / Math.sqrt(dims) * 4));
+    return unit(Float32Array.from(c, (x) => x + ((0.35 * gauss()) / Math.sqrt(dims)) * 4));
   });
 }
 
@@ -25,7 +25,12 @@ export function unit(v: Float32Array): Float32Array {
 }
 
 /** Exact top-k by cosine (vectors are unit length). */
-export function exactTopK(query: Float32Array, vectors: Float32Array[], k: number, accept: (i: number) => boolean = () => true): number[] {
+export function exactTopK(
+  query: Float32Array,
+  vectors: Float32Array[],
+  k: number,
+  accept: (i: number) => boolean = () => true,
+): number[] {
   const scored: Array<[number, number]> = [];
   vectors.forEach((v, i) => {
     if (!accept(i)) return;
@@ -33,7 +38,10 @@ export function exactTopK(query: Float32Array, vectors: Float32Array[], k: numbe
     for (let j = 0; j < v.length; j++) d += v[j]! * query[j]!;
     scored.push([i, d]);
   });
-  return scored.sort((a, b) => b[1] - a[1]).slice(0, k).map(([i]) => i);
+  return scored
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, k)
+    .map(([i]) => i);
 }
 
 /** A deterministic bag-of-words hashing encoder (for index mechanics only). */

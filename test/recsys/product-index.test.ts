@@ -11,14 +11,24 @@ const DIMS = 32;
 const N = 2000;
 const vectors = clusteredVectors(N, DIMS, 40);
 const categories = ['jackets', 'boots', 'mugs', 'lamps', 'cables'];
-const items = vectors.map((_, i) => ({ sku: `SKU-${i}`, price: (i * 37) % 500, category: categories[i % 5]!, stock: i % 3 === 0 ? 0 : 4 }));
+const items = vectors.map((_, i) => ({
+  sku: `SKU-${i}`,
+  price: (i * 37) % 500,
+  category: categories[i % 5]!,
+  stock: i % 3 === 0 ? 0 : 4,
+}));
 const queries = clusteredVectors(50, DIMS, 40, 99);
 
 let dir: string;
 let index: ProductIndex;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'product-index-'));
-  index = ProductIndex.create({ encoderId: 'vec', dims: DIMS, capacity: 100, params: { M: 16, efConstruction: 100, ef: 64 } });
+  index = ProductIndex.create({
+    encoderId: 'vec',
+    dims: DIMS,
+    capacity: 100,
+    params: { M: 16, efConstruction: 100, ef: 64 },
+  });
   items.forEach((item, i) => index.upsert(item, vectors[i]!));
 });
 afterAll(async () => {
@@ -52,10 +62,13 @@ describe('ProductIndex', () => {
   });
 
   it('applies price, category and stock filters inside the search', () => {
-    const accept = (i: number) => items[i]!.category === 'mugs' && items[i]!.price <= 250 && items[i]!.stock > 0;
+    const accept = (i: number) =>
+      items[i]!.category === 'mugs' && items[i]!.price <= 250 && items[i]!.stock > 0;
     // this filter passes about 7% of the items
     expect(recall({ category: 'Mugs', priceMax: 250, inStock: true }, accept)).toBeGreaterThanOrEqual(0.9);
-    expect(recall({ priceMin: 100, priceMax: 200 }, (i) => items[i]!.price >= 100 && items[i]!.price <= 200)).toBeGreaterThanOrEqual(0.9);
+    expect(
+      recall({ priceMin: 100, priceMax: 200 }, (i) => items[i]!.price >= 100 && items[i]!.price <= 200),
+    ).toBeGreaterThanOrEqual(0.9);
     expect(index.search(queries[0]!, 10, { category: 'no-such-category' })).toEqual([]);
     expect(index.search(vectors[5]!, 3, { excludeSkus: ['SKU-5'] }).map((h) => h.sku)).not.toContain('SKU-5');
   });
@@ -69,7 +82,12 @@ describe('ProductIndex', () => {
     expect(index.search(q, 1)[0]!.sku).toBe('SKU-7');
     expect(index.size).toBe(N);
     index.upsert(items[7]!, vectors[8]!); // moved onto SKU-8's vector
-    expect(index.search(vectors[8]!, 2).map((h) => h.sku).sort()).toEqual(['SKU-7', 'SKU-8']);
+    expect(
+      index
+        .search(vectors[8]!, 2)
+        .map((h) => h.sku)
+        .sort(),
+    ).toEqual(['SKU-7', 'SKU-8']);
     index.upsert(items[7]!, q);
     index.updateFacts({ ...items[7]!, stock: 0 });
     expect(index.search(q, 1, { inStock: true })[0]!.sku).not.toBe('SKU-7');
@@ -84,12 +102,19 @@ describe('ProductIndex', () => {
     const loaded = await ProductIndex.load(folder, { encoderId: 'vec', dims: DIMS, catalogVersion: 12 });
     expect(loaded.size).toBe(index.size);
     for (const q of queries.slice(0, 10)) {
-      expect(loaded.search(q, 10, { inStock: true, category: 'boots' })).toEqual(index.search(q, 10, { inStock: true, category: 'boots' }));
+      expect(loaded.search(q, 10, { inStock: true, category: 'boots' })).toEqual(
+        index.search(q, 10, { inStock: true, category: 'boots' }),
+      );
       expect(loaded.search(q, 10)).toEqual(index.search(q, 10));
     }
     expect(loaded.has('SKU-9')).toBe(false);
     const manifest = JSON.parse(await readFile(join(folder, 'manifest.json'), 'utf8'));
-    expect(manifest).toMatchObject({ kind: 'product-index', encoderId: 'vec', dims: DIMS, extra: { elementCount: N, activeCount: N - 1, catalogVersion: 12 } });
+    expect(manifest).toMatchObject({
+      kind: 'product-index',
+      encoderId: 'vec',
+      dims: DIMS,
+      extra: { elementCount: N, activeCount: N - 1, catalogVersion: 12 },
+    });
     expect(manifest.files['index.bin']).toMatch(/^[0-9a-f]{64}$/);
     index.upsert(items[9]!, vectors[9]!);
   });
@@ -97,19 +122,30 @@ describe('ProductIndex', () => {
   it('refuses missing, corrupt and mismatched artifacts with a reason', async () => {
     const folder = join(dir, 'bad');
     await index.persist(folder);
-    const expectCode = async (expectation: Parameters<typeof ProductIndex.load>[1], code: string, where = folder) => {
+    const expectCode = async (
+      expectation: Parameters<typeof ProductIndex.load>[1],
+      code: string,
+      where = folder,
+    ) => {
       const error = await ProductIndex.load(where, expectation).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(IndexUnusableError);
       expect((error as IndexUnusableError).code).toBe(code);
       return error as IndexUnusableError;
     };
     await expectCode({ encoderId: 'vec', dims: DIMS }, 'RECSYS_INDEX_MISSING', join(dir, 'none'));
-    expect((await expectCode({ encoderId: 'other', dims: DIMS }, 'RECSYS_INDEX_MISMATCH')).message).toMatch(/encoder vec/);
+    expect((await expectCode({ encoderId: 'other', dims: DIMS }, 'RECSYS_INDEX_MISMATCH')).message).toMatch(
+      /encoder vec/,
+    );
     await expectCode({ encoderId: 'vec', dims: DIMS, catalogVersion: 13 }, 'RECSYS_INDEX_MISMATCH');
-    await expectCode({ encoderId: 'vec', dims: DIMS, params: { M: 32, efConstruction: 100 } }, 'RECSYS_INDEX_MISMATCH');
+    await expectCode(
+      { encoderId: 'vec', dims: DIMS, params: { M: 32, efConstruction: 100 } },
+      'RECSYS_INDEX_MISMATCH',
+    );
     const bin = await readFile(join(folder, 'index.bin'));
     await writeFile(join(folder, 'index.bin'), bin.subarray(0, bin.length >> 1)); // truncated
-    expect((await expectCode({ encoderId: 'vec', dims: DIMS }, 'RECSYS_INDEX_CORRUPT')).file).toBe(join(folder, 'index.bin'));
+    expect((await expectCode({ encoderId: 'vec', dims: DIMS }, 'RECSYS_INDEX_CORRUPT')).file).toBe(
+      join(folder, 'index.bin'),
+    );
   });
 });
 
@@ -126,8 +162,18 @@ describe('openProductIndex', () => {
   it('builds on first start, loads on the next, rebuilds with a log line on mismatch or corruption', async () => {
     const folder = join(dir, 'open');
     const logs: string[] = [];
-    const logger = { info: (_: object, m?: string) => logs.push(`info ${m}`), warn: (_: object, m?: string) => logs.push(`warn ${m}`) };
-    const opts = { dir: folder, encoder, params, catalogVersion: 1, loadProducts: async () => catalog, logger };
+    const logger = {
+      info: (_: object, m?: string) => logs.push(`info ${m}`),
+      warn: (_: object, m?: string) => logs.push(`warn ${m}`),
+    };
+    const opts = {
+      dir: folder,
+      encoder,
+      params,
+      catalogVersion: 1,
+      loadProducts: async () => catalog,
+      logger,
+    };
     const first = await openProductIndex(opts);
     expect(first.rebuilt).toBe(true);
     expect(first.index.size).toBe(3); // inactive product not indexed
@@ -148,7 +194,10 @@ describe('openProductIndex', () => {
   it('applies catalog changes incrementally', async () => {
     const index = await buildProductIndex(catalog, encoder, { params });
     const res = await applyCatalogChanges(index, encoder, {
-      upserted: [product('M-2', { name: 'Espresso cup set', category: 'kitchen' }), { ...catalog[0]!, active: false }],
+      upserted: [
+        product('M-2', { name: 'Espresso cup set', category: 'kitchen' }),
+        { ...catalog[0]!, active: false },
+      ],
       removedSkus: ['J-2'],
       catalogVersion: 5,
     });
@@ -165,7 +214,11 @@ describe('passesFilter', () => {
     const { passesFilter } = await import('../../recsys/lexical-index.js');
     const filter = { category: 'mugs', priceMax: 250, inStock: true };
     const inSearch = new Set(index.search(queries[1]!, N, filter).map((h) => h.sku));
-    const byObject = items.filter((it) => passesFilter(product(it.sku, { category: it.category, price: it.price, stock: it.stock }), filter)).map((it) => it.sku);
+    const byObject = items
+      .filter((it) =>
+        passesFilter(product(it.sku, { category: it.category, price: it.price, stock: it.stock }), filter),
+      )
+      .map((it) => it.sku);
     expect(byObject.length).toBeGreaterThan(50);
     // every product the object check accepts is reachable by the filtered search and vice versa
     expect([...inSearch].every((s) => byObject.includes(s))).toBe(true);

@@ -23,12 +23,17 @@ let encoder: DiskCachedEncoder;
 let dir: string;
 let service: RecsysService;
 const logs: string[] = [];
-const logger = { info: (_: object, m?: string) => logs.push(`info ${m}`), warn: (_: object, m?: string) => logs.push(`warn ${m}`) };
+const logger = {
+  info: (_: object, m?: string) => logs.push(`info ${m}`),
+  warn: (_: object, m?: string) => logs.push(`warn ${m}`),
+};
 
 beforeAll(async () => {
   [db, encoder, dir] = await Promise.all([
     createTestDatabase('pglite'),
-    createEncoder('use-lite').then((e) => withDiskCache(e, join(repoRoot, 'test-artifacts', 'recsys-use-lite.bin'))),
+    createEncoder('use-lite').then((e) =>
+      withDiskCache(e, join(repoRoot, 'test-artifacts', 'recsys-use-lite.bin')),
+    ),
     mkdtemp(join(tmpdir(), 'recsys-service-')),
   ]);
   store = createPrismaRecsysStore(db.prisma);
@@ -85,7 +90,9 @@ describe('RecsysService on the demo shop', () => {
 
   it('"a gift for a coffee lover" lands in coffee products', async () => {
     const res = await service.query('a gift for a coffee lover', { k: 10 });
-    const coffee = res.items.slice(0, 5).filter((r) => r.category === 'Coffee & Kitchen' || /coffee|espresso|mug/.test(text(r)));
+    const coffee = res.items
+      .slice(0, 5)
+      .filter((r) => r.category === 'Coffee & Kitchen' || /coffee|espresso|mug/.test(text(r)));
     expect(coffee.length).toBeGreaterThanOrEqual(4);
   });
 
@@ -104,7 +111,9 @@ describe('RecsysService on the demo shop', () => {
   });
 
   it('"something like X but cheaper" anchors on X and returns cheaper similar products', async () => {
-    const res = await service.query('something like the Wayfarer Peak Storm-proof Rain Jacket but cheaper', { k: 5 });
+    const res = await service.query('something like the Wayfarer Peak Storm-proof Rain Jacket but cheaper', {
+      k: 5,
+    });
     const anchor = service.product(res.anchorSku!)!;
     expect(anchor.name).toMatch(/Storm-proof Rain Jacket/);
     expect(res.items.length).toBeGreaterThan(0);
@@ -139,12 +148,21 @@ describe('RecsysService on the demo shop', () => {
       expect(history.purchased).not.toContain(r.sku);
       expect(r.reason.length).toBeGreaterThan(10);
     }
-    expect(recs.some((r) => /^Because you (bought|viewed) /.test(r.reason) || /^Customers who bought/.test(r.reason))).toBe(true);
+    expect(
+      recs.some(
+        (r) => /^Because you (bought|viewed) /.test(r.reason) || /^Customers who bought/.test(r.reason),
+      ),
+    ).toBe(true);
   });
 
   it('a survey profile alone (stated interests) steers a new customer', async () => {
     const c = await db.prisma.customer.create({
-      data: { externalRef: 'survey-only', profile: { create: { traits: { openness: 4.5 }, preferences: { interests: ['espresso', 'coffee brewing'] } } } },
+      data: {
+        externalRef: 'survey-only',
+        profile: {
+          create: { traits: { openness: 4.5 }, preferences: { interests: ['espresso', 'coffee brewing'] } },
+        },
+      },
     });
     const recs = await service.forCustomer(c.id, { k: 5 });
     expect(recs.filter((r) => r.category === 'Coffee & Kitchen').length).toBeGreaterThanOrEqual(3);
@@ -153,7 +171,10 @@ describe('RecsysService on the demo shop', () => {
 
   it('job processors re-mine rules and reindex the catalog', async () => {
     const jobs = recsysJobProcessors(service);
-    const mined = (await jobs['rules.mine']({ minSupport: 0.004, minConfidence: 0.2 })) as { baskets: number; rules: number };
+    const mined = (await jobs['rules.mine']({ minSupport: 0.004, minConfidence: 0.2 })) as {
+      baskets: number;
+      rules: number;
+    };
     expect(mined.baskets).toBe(2400);
     expect(mined.rules).toBeGreaterThan(0);
     expect(await db.prisma.associationRule.count()).toBe(mined.rules);
@@ -169,15 +190,39 @@ describe('RecsysService on the demo shop', () => {
 
   it('applies catalog changes incrementally', async () => {
     await store.upsertProducts([
-      { sku: 'NEW-1', name: 'Titanium camping spork', description: 'An ultralight spork for backpacking trips', category: 'Outdoor Clothing', price: 9, currency: 'USD', tags: ['camping'], attributes: {}, stock: 10, active: true },
+      {
+        sku: 'NEW-1',
+        name: 'Titanium camping spork',
+        description: 'An ultralight spork for backpacking trips',
+        category: 'Outdoor Clothing',
+        price: 9,
+        currency: 'USD',
+        tags: ['camping'],
+        attributes: {},
+        stock: 10,
+        active: true,
+      },
     ]);
     const sync = await service.syncCatalog();
     expect(sync.upserted).toBe(1);
     expect((await service.query('ultralight camping spork', { k: 3 })).items[0]!.sku).toBe('NEW-1');
     await store.upsertProducts([
-      { sku: 'NEW-1', name: 'Titanium camping spork', description: '', category: 'Outdoor Clothing', price: 9, currency: 'USD', tags: [], attributes: {}, stock: 10, active: false },
+      {
+        sku: 'NEW-1',
+        name: 'Titanium camping spork',
+        description: '',
+        category: 'Outdoor Clothing',
+        price: 9,
+        currency: 'USD',
+        tags: [],
+        attributes: {},
+        stock: 10,
+        active: false,
+      },
     ]);
     expect((await service.syncCatalog()).removed).toBe(1);
-    expect((await service.query('ultralight camping spork', { k: 3 })).items.map((r) => r.sku)).not.toContain('NEW-1');
+    expect((await service.query('ultralight camping spork', { k: 3 })).items.map((r) => r.sku)).not.toContain(
+      'NEW-1',
+    );
   });
 });

@@ -29,10 +29,17 @@ describe('applyBusinessRules', () => {
       product('rich', { margin: 0.5 }),
     ].map((p) => [p.sku, p]),
   );
-  const cands: Candidate[] = ['in', 'out', 'bought', 'gone', 'rich', 'unknown'].map((sku) => ({ sku, score: 1, reason: 'r' }));
+  const cands: Candidate[] = ['in', 'out', 'bought', 'gone', 'rich', 'unknown'].map((sku) => ({
+    sku,
+    score: 1,
+    reason: 'r',
+  }));
 
   it('drops out-of-stock, inactive, unknown and already-bought products and boosts margin', () => {
-    const out = applyBusinessRules(cands, (s) => catalog.get(s), { alreadyBought: new Set(['bought']), marginBoost: 0.2 });
+    const out = applyBusinessRules(cands, (s) => catalog.get(s), {
+      alreadyBought: new Set(['bought']),
+      marginBoost: 0.2,
+    });
     expect(out.map((c) => c.sku)).toEqual(['rich', 'in']);
     expect(out[0]!.score).toBeCloseTo(1.1, 10);
     expect(out[1]!.score).toBe(1);
