@@ -24,7 +24,10 @@ export async function withDiskCache(inner: SentenceEncoder, file: string): Promi
       for (let off = 0; off < buf.length; off += record) {
         const key = buf.subarray(off, off + KEY_BYTES).toString('base64');
         const bytes = buf.subarray(off + KEY_BYTES, off + record);
-        store.set(key, new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length)));
+        store.set(
+          key,
+          new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length)),
+        );
       }
     }
   } catch {
@@ -61,6 +64,7 @@ export async function withDiskCache(inner: SentenceEncoder, file: string): Promi
       await rename(tmp, file);
       dirty = false;
     },
+    ...(inner.warmUp ? { warmUp: () => inner.warmUp!() } : {}),
     dispose: () => inner.dispose(),
   };
 }

@@ -6,6 +6,11 @@ export interface SentenceEncoder {
   readonly dims: number;
   /** Embeds texts in order; equal texts give equal vectors. */
   embed(texts: readonly string[]): Promise<Float32Array[]>;
+  /**
+   * Optional: runs a few texts through the model so that the first real requests do not pay for
+   * JIT/wasm tier-up (a server calls it once after loading; benchmarks before timing).
+   */
+  warmUp?(): Promise<void>;
   /** Releases native or wasm resources. */
   dispose(): Promise<void>;
 }
