@@ -7,6 +7,7 @@
 // a strong out-of-scope signal on BANKING77-style data), and the Mahalanobis distance to the
 // nearest intent mean.
 import type { GaussianIndex } from './gaussian-index.js';
+import { dot } from './vector-math.js';
 
 /** Names of the features, in vector order (recorded in the manifest). */
 export const OOS_FEATURES = [
@@ -92,9 +93,7 @@ export class NeighbourIndex {
     let nnPredicted = -1;
     for (const [k, c] of candidates.entries()) {
       for (let r = this.starts[c]!; r < this.starts[c + 1]!; r++) {
-        const base = r * D;
-        let s = 0;
-        for (let d = 0; d < D; d++) s += q[d]! * this.matrix[base + d]!;
+        const s = dot(q, this.matrix, r * D, D);
         if (k === 0 && s > nnPredicted) nnPredicted = s;
         if (s > top[4]!) {
           let j = 4;
