@@ -3,7 +3,12 @@
 // trying the network.
 import { access, readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import { env, pipeline, type FeatureExtractionPipeline } from '@huggingface/transformers';
+import {
+  env,
+  pipeline,
+  type FeatureExtractionPipeline,
+  type TextClassificationPipeline,
+} from '@huggingface/transformers';
 import type { SentenceEncoder } from './encoder.js';
 import { NluModelCorruptError, NluModelMissingError } from './errors.js';
 
@@ -66,6 +71,22 @@ export function wrapLoadError(folder: string, error: unknown): Error {
   return new NluModelCorruptError(join(folder, 'onnx/model.onnx'), detail, HOW_TO_FIX, { cause: error });
 }
 
+/**
+ * Loads a transformers.js pipeline from a local folder, offline only; load errors become NLU
+ * errors naming the folder.
+ */
+export async function loadLocalPipeline<T extends 'feature-extraction' | 'text-classification'>(
+  task: T,
+  folder: string,
+): Promise<T extends 'feature-extraction' ? FeatureExtractionPipeline : TextClassificationPipeline> {
+  useLocalModelsOnly();
+  try {
+    return (await pipeline(task, folder, { dtype: 'fp32' })) as never;
+  } catch (error) {
+    throw wrapLoadError(folder, error);
+  }
+}
+
 /** Loads a local feature-extraction model folder as a SentenceEncoder (mean pooling, L2-normalised). */
 export async function createOnnxEncoder(folder: string): Promise<SentenceEncoder> {
   const absolute = await assertOnnxModelFolder(folder);
@@ -78,13 +99,7 @@ export async function createOnnxEncoder(folder: string): Promise<SentenceEncoder
       HOW_TO_FIX,
     );
   }
-  useLocalModelsOnly();
-  let extractor: FeatureExtractionPipeline;
-  try {
-    extractor = await pipeline('feature-extraction', absolute, { dtype: 'fp32' });
-  } catch (error) {
-    throw wrapLoadError(absolute, error);
-  }
+  const extractor = await loadLocalPipeline('feature-extraction', absolute);
   return {
     id: `onnx:${basename(absolute)}`,
     dims,

@@ -4,10 +4,11 @@
 //   vocabulary.json   TF-IDF terms in feature order
 //   weights.bin       little-endian float32 tensors, located by the manifest's `tensors` table
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { NluModelCorruptError, NluModelMissingError } from '../errors.js';
+import { readArtifactFile, readManifestFile } from '../artifact-files.js';
+import { NluModelCorruptError } from '../errors.js';
 
 /**
  * Format of the artifact; bump when the layout changes (older artifacts must be retrained).
@@ -97,31 +98,16 @@ export async function writeIntentArtifact(dir: string, artifact: IntentArtifact)
 /** Reads only the manifest (validated); used to check the encoder before loading weights. */
 export async function readIntentManifest(dir: string): Promise<IntentManifest> {
   const file = join(dir, 'manifest.json');
-  const raw = await readOrThrow(file);
-  let json: unknown;
-  try {
-    json = JSON.parse(raw.toString('utf8'));
-  } catch (error) {
-    throw new NluModelCorruptError(file, 'not valid JSON', RETRAIN_HINT, { cause: error });
-  }
-  const version = (json as { formatVersion?: unknown } | null)?.formatVersion;
-  if (typeof version === 'number' && version !== INTENT_FORMAT_VERSION) {
-    throw new NluModelCorruptError(
-      file,
-      `artifact format version ${version}, but this version of the software reads only format ${INTENT_FORMAT_VERSION}`,
-      RETRAIN_HINT,
-    );
-  }
-  const parsed = ZIntentManifest.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new NluModelCorruptError(
-      file,
-      `${issue.path.join('.') || 'manifest'}: ${issue.message}`,
-      RETRAIN_HINT,
-    );
-  }
-  return parsed.data;
+  return readManifestFile(file, ZIntentManifest, RETRAIN_HINT, (json) => {
+    const version = (json as { formatVersion?: unknown } | null)?.formatVersion;
+    if (typeof version === 'number' && version !== INTENT_FORMAT_VERSION) {
+      throw new NluModelCorruptError(
+        file,
+        `artifact format version ${version}, but this version of the software reads only format ${INTENT_FORMAT_VERSION}`,
+        RETRAIN_HINT,
+      );
+    }
+  });
 }
 
 /** Reads and verifies the whole artifact (checksums, tensor bounds). */
@@ -129,7 +115,10 @@ export async function readIntentArtifact(dir: string, manifest?: IntentManifest)
   const m = manifest ?? (await readIntentManifest(dir));
   const weightsFile = join(dir, 'weights.bin');
   const vocabFile = join(dir, 'vocabulary.json');
-  const [weights, vocabRaw] = await Promise.all([readOrThrow(weightsFile), readOrThrow(vocabFile)]);
+  const [weights, vocabRaw] = await Promise.all([
+    readArtifactFile(weightsFile, RETRAIN_HINT),
+    readArtifactFile(vocabFile, RETRAIN_HINT),
+  ]);
   if (sha256(weights) !== m.files['weights.bin'])
     throw new NluModelCorruptError(weightsFile, 'checksum mismatch', RETRAIN_HINT);
   if (sha256(vocabRaw) !== m.files['vocabulary.json'])
@@ -151,14 +140,4 @@ export async function readIntentArtifact(dir: string, manifest?: IntentManifest)
   }
   const { tensors: _t, files: _f, ...rest } = m;
   return { manifest: rest, vocabulary, tensors };
-}
-
-async function readOrThrow(file: string): Promise<Buffer> {
-  try {
-    return await readFile(file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
-      throw new NluModelMissingError(file, RETRAIN_HINT, { cause: error });
-    throw new NluModelCorruptError(file, (error as Error).message, RETRAIN_HINT, { cause: error });
-  }
 }

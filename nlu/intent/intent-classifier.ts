@@ -409,32 +409,15 @@ export class IntentClassifier {
           ),
         )
       : top.confidence;
-    if (this.oosSet.has(top.intent))
-      return {
-        prediction: {
-          intent: null,
-          confidence: top.confidence,
-          ranking,
-          outOfScope: true,
-          reason: 'out_of_scope_intent',
-        },
-        inScopeScore,
-      };
-    if (inScopeScore < this.thresholdValue)
-      return {
-        prediction: {
-          intent: null,
-          confidence: top.confidence,
-          ranking,
-          outOfScope: true,
-          reason: 'low_confidence',
-        },
-        inScopeScore,
-      };
-    return {
-      prediction: { intent: top.intent, confidence: top.confidence, ranking, outOfScope: false },
-      inScopeScore,
-    };
+    const reason = this.oosSet.has(top.intent)
+      ? 'out_of_scope_intent'
+      : inScopeScore < this.thresholdValue
+        ? 'low_confidence'
+        : undefined;
+    const prediction: IntentPrediction = reason
+      ? { intent: null, confidence: top.confidence, ranking, outOfScope: true, reason }
+      : { intent: top.intent, confidence: top.confidence, ranking, outOfScope: false };
+    return { prediction, inScopeScore };
   }
 
   /** True when the model knows this intent. */

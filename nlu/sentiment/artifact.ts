@@ -1,11 +1,12 @@
 // Artifact folder of a sentiment head: manifest.json (format version, parameters, encoder, dims,
 // data hash, metrics), vocabulary.json (TF-IDF terms and idf) and weights.bin (float32 little-endian:
 // sparse weights | dense weights | bias).
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { SentenceEncoder } from '../encoder.js';
-import { NluEncoderMismatchError, NluModelCorruptError, NluModelMissingError } from '../errors.js';
+import { readArtifactFile, readManifestFile } from '../artifact-files.js';
+import { NluEncoderMismatchError, NluModelCorruptError } from '../errors.js';
 import { LEXICON_FEATURES, TfidfVectorizer } from './features.js';
 import { SentimentHead } from './head.js';
 
@@ -78,24 +79,7 @@ export async function persistSentimentHead(
 
 /** Reads only the manifest (to check the encoder before loading the rest). */
 export async function readSentimentManifest(dir: string): Promise<SentimentManifest> {
-  const path = join(dir, 'manifest.json');
-  const raw = await readOrThrow(path);
-  let json: unknown;
-  try {
-    json = JSON.parse(raw.toString('utf8'));
-  } catch (error) {
-    throw new NluModelCorruptError(path, 'not valid JSON', HOW_TO_REBUILD, { cause: error });
-  }
-  const parsed = ZSentimentManifest.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new NluModelCorruptError(
-      path,
-      `${issue?.path.join('.') || 'manifest'}: ${issue?.message}`,
-      HOW_TO_REBUILD,
-    );
-  }
-  return parsed.data;
+  return readManifestFile(join(dir, 'manifest.json'), ZSentimentManifest, HOW_TO_REBUILD);
 }
 
 /** Loads a head; the encoder must be the one it was trained with (or none for a lexical head). */
@@ -117,7 +101,7 @@ export async function loadSentimentHead(
     );
   }
   const vocabPath = join(dir, manifest.files.vocabulary);
-  const vocabulary = ZVocabulary.safeParse(safeJson(await readOrThrow(vocabPath)));
+  const vocabulary = ZVocabulary.safeParse(safeJson(await readArtifactFile(vocabPath, HOW_TO_REBUILD)));
   if (
     !vocabulary.success ||
     vocabulary.data.terms.length !== manifest.dims.sparse ||
@@ -130,7 +114,7 @@ export async function loadSentimentHead(
     );
   }
   const weightsPath = join(dir, manifest.files.weights);
-  const bytes = await readOrThrow(weightsPath);
+  const bytes = await readArtifactFile(weightsPath, HOW_TO_REBUILD);
   const expectedBytes = (manifest.dims.sparse + manifest.dims.dense + 1) * 4;
   if (bytes.byteLength !== expectedBytes) {
     throw new NluModelCorruptError(
@@ -158,14 +142,6 @@ export async function loadSentimentHead(
     },
     encoder,
   );
-}
-
-async function readOrThrow(path: string): Promise<Buffer> {
-  try {
-    return await readFile(path);
-  } catch (error) {
-    throw new NluModelMissingError(path, HOW_TO_REBUILD, { cause: error });
-  }
 }
 
 function safeJson(bytes: Buffer): unknown {

@@ -1,14 +1,8 @@
 // Sentiment from a local ONNX text-classification model folder (e.g. an exported DistilBERT SST-2),
 // run by transformers.js; selected with NLU_SENTIMENT_MODEL and replacing the trained head.
 import { basename, join } from 'node:path';
-import { pipeline, type TextClassificationPipeline } from '@huggingface/transformers';
 import { NluModelCorruptError } from '../errors.js';
-import {
-  assertOnnxModelFolder,
-  readModelConfig,
-  useLocalModelsOnly,
-  wrapLoadError,
-} from '../onnx-encoder.js';
+import { assertOnnxModelFolder, loadLocalPipeline, readModelConfig } from '../onnx-encoder.js';
 import {
   cleanSentimentText,
   DEFAULT_NEUTRAL_BAND,
@@ -51,13 +45,7 @@ export async function createOnnxSentimentAnalyzer(
   const labels = Object.entries(id2label as Record<string, string>).sort(([a], [b]) => Number(a) - Number(b));
   const polarity = new Map(labels.map(([, name], i) => [name, polarityOfLabel(name, i, labels.length)]));
   const neutralBand = options.neutralBand ?? DEFAULT_NEUTRAL_BAND;
-  useLocalModelsOnly();
-  let classifier: TextClassificationPipeline;
-  try {
-    classifier = await pipeline('text-classification', absolute, { dtype: 'fp32' });
-  } catch (error) {
-    throw wrapLoadError(absolute, error);
-  }
+  const classifier = await loadLocalPipeline('text-classification', absolute);
   return {
     id: `onnx:${basename(absolute)}`,
     async analyze(texts: readonly string[]): Promise<SentimentResult[]> {
