@@ -1,5 +1,5 @@
 import type { ItemKnn } from './item-knn.js';
-import { passesFilter, reciprocalRankFusion } from './lexical-index.js';
+import { compileProductFilter, reciprocalRankFusion } from './lexical-index.js';
 import type { PopularityRecommender } from './popularity.js';
 import { cosine } from './rerank.js';
 import { finish, type RankOptions, type VectorDeps } from './similar.js';
@@ -159,9 +159,10 @@ export async function recommendForCustomer(
     reason: reasons.get(f.sku) ?? 'Picked for you',
   }));
   // The preference search already applied the filters; CF and popularity candidates are checked here.
+  const passes = compileProductFilter(filters);
   const inFilter = fused.filter((c) => {
     const p = deps.productOf(c.sku);
-    return p !== undefined && passesFilter(p, filters);
+    return p !== undefined && passes(p);
   });
   return finish(deps, inFilter, 'customer', {
     ...options,

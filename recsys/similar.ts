@@ -1,7 +1,7 @@
 import { UnknownProductError } from './errors.js';
 import type { LexicalIndex } from './lexical-index.js';
 import type { ProductIndex, SearchFilter } from './product-index.js';
-import { applyBusinessRules, cosine, mmr, type BusinessRules, type Candidate } from './rerank.js';
+import { applyBusinessRules, dot, mmr, type BusinessRules, type Candidate } from './rerank.js';
 import type { CatalogProduct, Recommendation, RecommendationSource, TextEncoder } from './types.js';
 
 /** What the vector-based recommenders need: the index, the catalog and the encoder. */
@@ -31,16 +31,19 @@ export function finish(
   options: RankOptions,
 ): Recommendation[] {
   const k = options.k ?? 10;
-  const kept = applyBusinessRules(candidates, deps.productOf, options.business);
-  const vectors = new Map<string, Float32Array | undefined>();
-  const vectorOf = (sku: string) => {
-    if (!vectors.has(sku)) vectors.set(sku, deps.index.vectorOf(sku));
-    return vectors.get(sku);
-  };
-  const sim = (a: Candidate, b: Candidate) => {
-    const x = vectorOf(a.sku);
-    const y = vectorOf(b.sku);
-    return x && y ? cosine(x, y) : 0;
+  const kept = applyBusinessRules(candidates, deps.productOf, options.business).map((c, at) => ({
+    ...c,
+    at,
+  }));
+  // MMR compares every remaining candidate with each pick (k × candidates cosines): fetch each
+  // vector and its norm once, so a comparison is one unrolled dot product.
+  const vectors = kept.map((c) => deps.index.vectorOf(c.sku));
+  const norms = vectors.map((v) => (v ? Math.sqrt(dot(v, v)) : 0));
+  const sim = (a: { at: number }, b: { at: number }) => {
+    const x = vectors[a.at];
+    const y = vectors[b.at];
+    const n = norms[a.at]! * norms[b.at]!;
+    return x && y && n > 0 ? dot(x, y) / n : 0;
   };
   return mmr(kept, k, sim, options.diversity ?? 0.75).map((c) =>
     toRecommendation(deps.productOf(c.sku)!, c, source),
