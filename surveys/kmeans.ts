@@ -129,8 +129,11 @@ function lloyd(m: Matrix, k: number, centres: Float64Array, maxIter: number, tol
     let c1 = 0;
     for (let c = 0; c < k; c++) {
       const v = dist2.point(i, c);
-      if (v < b1) [b2, b1, c1] = [b1, v, c];
-      else if (v < b2) b2 = v;
+      if (v < b1) {
+        b2 = b1;
+        b1 = v;
+        c1 = c;
+      } else if (v < b2) b2 = v;
     }
     labels[i] = c1;
     upper[i] = Math.sqrt(b1);
@@ -159,8 +162,11 @@ function lloyd(m: Matrix, k: number, centres: Float64Array, maxIter: number, tol
     let maxC = 0;
     let second = 0;
     for (let c = 0; c < k; c++) {
-      if (moved[c]! > maxMove) [second, maxMove, maxC] = [maxMove, moved[c]!, c];
-      else if (moved[c]! > second) second = moved[c]!;
+      if (moved[c]! > maxMove) {
+        second = maxMove;
+        maxMove = moved[c]!;
+        maxC = c;
+      } else if (moved[c]! > second) second = moved[c]!;
     }
     for (let i = 0; i < n; i++) {
       upper[i]! += moved[labels[i]!]!;
@@ -218,7 +224,19 @@ function denseAccumulate(m: Matrix, labels: Int32Array, sums: Float64Array, coun
   }
 }
 
-function distanceFn(m: Matrix, centres: Float64Array, k: number): Distances {
+/** Rows as a per-column base value plus sparse deviations (CSR), with each row's squared norm. */
+interface SparseRows {
+  base: Float64Array;
+  rowPtr: Int32Array;
+  cols: Int32Array;
+  vals: Float64Array;
+  norms: Float64Array;
+}
+
+/** The sparse form of a matrix, or null when more than 40 % of its entries differ from the base. */
+function sparseRows(m: Matrix): SparseRows | null {
+  const facts = factsOf(m);
+  if (facts.sparse !== undefined) return facts.sparse;
   const { data, n, d } = m;
   const base = new Float64Array(d);
   for (let j = 0; j < d; j++) {
@@ -228,13 +246,11 @@ function distanceFn(m: Matrix, centres: Float64Array, k: number): Distances {
     base[j] = [...freq.entries()].reduce((a, b) => (b[1] > a[1] ? b : a))[0];
   }
   let nnz = 0;
-  for (let i = 0; i < n * d; i++) if (data[i] !== base[i % d]) nnz++;
-  if (nnz > 0.4 * n * d)
-    return {
-      point: (i, c) => sqDist(data, i * d, centres, c * d, d),
-      refresh: () => undefined,
-      accumulate: (l, s, c) => denseAccumulate(m, l, s, c),
-    };
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) if (data[i * d + j] !== base[j]) nnz++;
+  if (nnz > 0.4 * n * d) {
+    facts.sparse = null;
+    return null;
+  }
   const rowPtr = new Int32Array(n + 1);
   const cols = new Int32Array(nnz);
   const vals = new Float64Array(nnz);
@@ -253,6 +269,20 @@ function distanceFn(m: Matrix, centres: Float64Array, k: number): Distances {
     norms[i] = norm;
     rowPtr[i + 1] = p;
   }
+  facts.sparse = { base, rowPtr, cols, vals, norms };
+  return facts.sparse;
+}
+
+function distanceFn(m: Matrix, centres: Float64Array, k: number): Distances {
+  const { data, n, d } = m;
+  const sparse = sparseRows(m);
+  if (!sparse)
+    return {
+      point: (i, c) => sqDist(data, i * d, centres, c * d, d),
+      refresh: () => undefined,
+      accumulate: (l, s, c) => denseAccumulate(m, l, s, c),
+    };
+  const { base, rowPtr, cols, vals, norms } = sparse;
   const baseDot = new Float64Array(k);
   const centreNorm = new Float64Array(k);
   const refresh = (): void => {
@@ -290,20 +320,34 @@ function distanceFn(m: Matrix, centres: Float64Array, k: number): Distances {
   };
 }
 
+// k-means runs once per candidate k on the same matrix: what depends only on the matrix (its
+// mean variance, its sparse form) is computed once and kept with it.
+const matrixFacts = new WeakMap<Float64Array, { meanVariance?: number; sparse?: SparseRows | null }>();
+
+function factsOf(m: Matrix) {
+  let f = matrixFacts.get(m.data);
+  if (!f) matrixFacts.set(m.data, (f = {}));
+  return f;
+}
+
 function meanVariance(m: Matrix): number {
+  const facts = factsOf(m);
+  if (facts.meanVariance !== undefined) return facts.meanVariance;
   const { data, n, d } = m;
-  let total = 0;
-  for (let j = 0; j < d; j++) {
-    let s = 0;
-    let s2 = 0;
-    for (let i = 0; i < n; i++) {
-      const v = data[i * d + j]!;
-      s += v;
-      s2 += v * v;
+  const s = new Float64Array(d);
+  const s2 = new Float64Array(d);
+  for (let i = 0; i < n; i++) {
+    const off = i * d;
+    for (let j = 0; j < d; j++) {
+      const v = data[off + j]!;
+      s[j]! += v;
+      s2[j]! += v * v;
     }
-    total += s2 / n - (s / n) ** 2;
   }
-  return total / d;
+  let total = 0;
+  for (let j = 0; j < d; j++) total += s2[j]! / n - (s[j]! / n) ** 2;
+  facts.meanVariance = total / d;
+  return facts.meanVariance;
 }
 
 /** Indices of a seeded random sample without replacement (all indices when n ≤ size). */
@@ -321,10 +365,15 @@ export function sampleIndices(n: number, size: number, seed: number): number[] {
 /** Euclidean distances between the sampled rows (reused for the silhouette of every k). */
 export function sampleDistances(m: Matrix, sample: readonly number[]): Float64Array {
   const s = sample.length;
+  const d = m.d;
+  // the sampled rows copied next to each other: s² row pairs read from a block that stays in
+  // cache instead of rows scattered over the whole matrix
+  const rows = new Float64Array(s * d);
+  sample.forEach((row, a) => rows.set(m.data.subarray(row * d, row * d + d), a * d));
   const out = new Float64Array(s * s);
   for (let a = 0; a < s; a++)
     for (let b = a + 1; b < s; b++) {
-      const v = Math.sqrt(sqDist(m.data, sample[a]! * m.d, m.data, sample[b]! * m.d, m.d));
+      const v = Math.sqrt(sqDist(rows, a * d, rows, b * d, d));
       out[a * s + b] = v;
       out[b * s + a] = v;
     }
