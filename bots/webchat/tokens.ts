@@ -12,9 +12,15 @@ export interface DirectLineGrant {
   userId: string;
 }
 
+// Every Direct Line request carries the token, and a web chat sends the same one for up to its
+// lifetime: verifying the signature once and remembering the result (keyed by the exact token, until
+// its own expiry) saves an HMAC through WebCrypto per request. Bounded; oldest entries go first.
+const VERIFIED_CACHE_SIZE = 10_000;
+
 /** Signs and verifies Direct Line tokens. */
 export class TokenService {
   private readonly key: Uint8Array;
+  private readonly verified = new Map<string, DirectLineGrant & { expiresAt: number }>();
 
   /** `secret` must be at least 32 characters; `ttlSeconds` is the token lifetime. */
   constructor(
@@ -51,6 +57,17 @@ export class TokenService {
   /** Verifies a token; throws TokenError (expired, invalid, or for another conversation). */
   async verify(token: string | undefined, conversationId?: string): Promise<DirectLineGrant> {
     if (!token) throw new TokenError('BOT_TOKEN_INVALID', 'missing token');
+    const grant = this.verified.get(token) ?? (await this.verifySignature(token));
+    if (Date.now() >= grant.expiresAt) {
+      this.verified.delete(token);
+      throw new TokenError('BOT_TOKEN_EXPIRED', 'token expired');
+    }
+    if (conversationId !== undefined && grant.conversationId !== conversationId)
+      throw new TokenError('BOT_TOKEN_FORBIDDEN', 'token is for another conversation');
+    return { conversationId: grant.conversationId, userId: grant.userId };
+  }
+
+  private async verifySignature(token: string): Promise<DirectLineGrant & { expiresAt: number }> {
     let payload: Record<string, unknown>;
     try {
       ({ payload } = await jwtVerify(token, this.key, { issuer: ISSUER, algorithms: ['HS256'] }));
@@ -61,11 +78,12 @@ export class TokenService {
     }
     const conv = payload.conv;
     const user = payload.user;
-    if (typeof conv !== 'string' || typeof user !== 'string')
+    if (typeof conv !== 'string' || typeof user !== 'string' || typeof payload.exp !== 'number')
       throw new TokenError('BOT_TOKEN_FORBIDDEN', 'token has no conversation');
-    if (conversationId !== undefined && conv !== conversationId)
-      throw new TokenError('BOT_TOKEN_FORBIDDEN', 'token is for another conversation');
-    return { conversationId: conv, userId: user };
+    const grant = { conversationId: conv, userId: user, expiresAt: payload.exp * 1000 };
+    if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value!);
+    this.verified.set(token, grant);
+    return grant;
   }
 }
 
