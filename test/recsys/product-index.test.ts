@@ -73,6 +73,22 @@ describe('ProductIndex', () => {
     expect(index.search(vectors[5]!, 3, { excludeSkus: ['SKU-5'] }).map((h) => h.sku)).not.toContain('SKU-5');
   });
 
+  it('scales ef by the pass rate for filtered searches, keeping recall, and restores the configured ef', () => {
+    const accept = (i: number) => items[i]!.price < 50; // about 10 % of the items
+    const scaled = recall({ priceMax: 49.99 }, accept);
+    expect(scaled).toBeGreaterThanOrEqual(0.95);
+    expect(index.params.ef).toBe(64);
+    let hit = 0;
+    for (const q of queries) {
+      const plain = Array.from(q);
+      const fixed = new Set(index.searchArray(plain, 10, { priceMax: 49.99 }, 'fixed').map((h) => h.sku));
+      hit += index.searchArray(plain, 10, { priceMax: 49.99 }).filter((h) => fixed.has(h.sku)).length;
+    }
+    // the cheaper scaled search finds nearly the same products as the search at the full ef
+    expect(hit / (queries.length * 10)).toBeGreaterThanOrEqual(0.95);
+    expect(recall({}, () => true)).toBeGreaterThanOrEqual(0.95);
+  });
+
   it('updates incrementally: remove, re-add, move a vector, change facts', () => {
     const q = vectors[7]!;
     expect(index.remove('SKU-7')).toBe(true);
