@@ -1,3 +1,4 @@
+import { mulberry32 } from '../random/index.js';
 import type { BasketRecommender } from './types.js';
 
 /** A method under evaluation: trained on the masked baskets, then asked for each hidden item. */
@@ -101,17 +102,5 @@ export function withFallback(
   };
 }
 
-/**
- * Seeded PRNG (mulberry32), hand-written because it is four lines and evaluation must be
- * repeatable without a dependency; not for anything security-related.
- */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The shared seeded generator, re-exported for recsys users (demo data, benchmarks, tests). */
+export { mulberry32 };

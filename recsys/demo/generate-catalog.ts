@@ -4,7 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { mulberry32 } from '../evaluation.js';
+import { mulberry32 } from '../../random/index.js';
 import type { ProductRow } from '../catalog-schema.js';
 import { MISSION_WEIGHTS, PRODUCT_TYPES, type ProductType } from './catalog-spec.js';
 

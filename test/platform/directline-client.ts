@@ -4,6 +4,7 @@
 // address (127.0.0.x), so the per-IP rate limit treats them as the distinct people they stand for.
 import { Agent, request } from 'node:http';
 import WebSocket from 'ws';
+import { mulberry32 } from '../../random/index.js';
 
 /** One HTTP answer. */
 export interface HttpResult {
@@ -228,14 +229,5 @@ export function loopbackAddress(i: number): string {
   return `127.0.${1 + Math.floor(i / 250)}.${1 + (i % 250)}`;
 }
 
-/** Seeded PRNG (mulberry32), so failures reproduce from the printed seed. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded PRNG, so failures reproduce from the printed seed. */
+export const prng = mulberry32;

@@ -1,7 +1,7 @@
 // Test fixtures for index mechanics: deterministic vectors and a deterministic hashing text
 // encoder. They exercise the HNSW plumbing (labels, filters, persistence); text-match quality is
 // tested with the real USE-lite encoder in text-match.test.ts.
-import { mulberry32 } from '../../recsys/evaluation.js';
+import { mulberry32 } from '../../recsys/index.js';
 import type { CatalogProduct, TextEncoder } from '../../recsys/types.js';
 
 /** n unit vectors of `dims` dimensions drawn around `centres` random centres (seeded). */

@@ -6,6 +6,7 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import protobuf from 'protobufjs';
+import { mulberry32 } from '../../random/index.js';
 
 const ONNX_SUBSET_PROTO = `
 syntax = "proto2";
@@ -108,17 +109,8 @@ export function tinyVocabulary(): string[] {
   return [...SPECIAL, ...WORDS, '##s', ...LETTERS, ...LETTERS.map((l) => `##${l}`)];
 }
 
-// Seeded PRNG (mulberry32): the model must be byte-identical on every run so tests are stable.
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// Seeded PRNG: the model must be byte-identical on every run so tests are stable.
+const rng = mulberry32;
 
 function floatTensor(name: string, dims: number[], values: Float32Array): Record<string, unknown> {
   return {

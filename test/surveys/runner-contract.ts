@@ -4,6 +4,7 @@ import {
   SurveyRunner,
   WithdrawnError,
   loadShippedInstruments,
+  mulberry32,
   validateInstrument,
   type Instrument,
   type SurveyStore,
@@ -40,17 +41,8 @@ export function contractInstruments(): Instrument[] {
   return [...loadShippedInstruments(), shuffled.instrument];
 }
 
-/** Seeded uniform random numbers (mulberry32) for reproducible item orders. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded uniform random numbers for reproducible item orders. */
+export const seeded = mulberry32;
 
 /** The shared behaviour every SurveyStore must show when driven by the SurveyRunner. */
 export function runnerContract(name: string, makeFixture: () => Promise<StoreFixture>): void {
