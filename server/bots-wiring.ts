@@ -51,6 +51,7 @@ import {
 } from '../recsys/index.js';
 import { PrismaSurveyStore, SurveyError, SurveyRunner, type Turn } from '../surveys/index.js';
 import type { Config } from './config.js';
+import { createThreadedEncoder } from './nlu-thread/threaded-encoder.js';
 
 /** What the bots need from the composition root; shared services may be passed in. */
 export interface BotsWiringDeps {
@@ -84,7 +85,7 @@ export interface Bots {
 export async function createBots(deps: BotsWiringDeps): Promise<Bots> {
   const { config, prisma, logger } = deps;
   const ownEncoder = !deps.encoder;
-  const encoder = deps.encoder ?? (await createEncoder(config.NLU_ENCODER));
+  const encoder = deps.encoder ?? (await createServerEncoder(config));
   const sentiment =
     deps.sentiment ??
     (await createSentimentAnalyzer({
@@ -187,6 +188,13 @@ export async function createBots(deps: BotsWiringDeps): Promise<Bots> {
       if (ownEncoder) await encoder.dispose();
     },
   };
+}
+
+/** The server's sentence encoder: on its own thread unless NLU_ENCODER_THREAD=false. */
+export async function createServerEncoder(config: Config): Promise<SentenceEncoder> {
+  return config.NLU_ENCODER_THREAD
+    ? createThreadedEncoder(config.NLU_ENCODER)
+    : createEncoder(config.NLU_ENCODER);
 }
 
 /**

@@ -35,6 +35,8 @@ export const ZEnv = z.object({
     .string()
     .regex(/^(use-lite|onnx:.+)$/, 'must be "use-lite" or "onnx:<model folder>"')
     .default('use-lite'),
+  /** run the sentence encoder on a worker thread, off the event loop (server/nlu-thread) */
+  NLU_ENCODER_THREAD: bool.default(true),
   NLU_SENTIMENT_MODEL: optionalString,
   ENCRYPTION_KEY: optionalString.refine(
     (v) => v === undefined || /^([0-9a-f]{64}|[A-Za-z0-9+/]{43}=)$/i.test(v),

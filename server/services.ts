@@ -8,10 +8,10 @@ import {
   type JobQueue,
   type ProductJobs,
 } from '../jobs/index.js';
-import { createEncoder, type SentenceEncoder } from '../nlu/index.js';
+import type { SentenceEncoder } from '../nlu/index.js';
 import type { Database } from '../prisma/index.js';
 import type { RecsysService } from '../recsys/index.js';
-import { createBots, type Bots } from './bots-wiring.js';
+import { createBots, createServerEncoder, type Bots } from './bots-wiring.js';
 import type { Config } from './config.js';
 import { createJobProcessors, createRecsysService, followRecsysVersions } from './job-processors.js';
 import { createMetrics, type Metrics } from './observability/index.js';
@@ -35,7 +35,7 @@ export async function createServices(config: Config, db: Database, logger: Logge
     logger,
     previousKeys: config.ENCRYPTION_PREVIOUS_KEYS,
   });
-  const encoder = await createEncoder(config.NLU_ENCODER);
+  const encoder = await createServerEncoder(config);
   const recsys = await createRecsysService(config, db, logger, encoder);
   const versions = await createVersionBus({ redisUrl: config.REDIS_URL, logger });
   const unfollow = followRecsysVersions(versions, recsys, logger);
