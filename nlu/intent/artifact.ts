@@ -14,8 +14,10 @@ import { NluModelCorruptError } from '../errors.js';
  * Format of the artifact; bump when the layout changes (older artifacts must be retrained).
  * 2: out-of-scope model (`oosScorer`) and the nearest-neighbour tensors (`neighbourMatrix`,
  * `neighbourCounts`, `centroids`) and Gaussian tensors (`whitening`, `classMeans`).
+ * 3: no Gaussian tensors; the out-of-scope features are ten (no Mahalanobis distances) and the
+ * neighbour search covers the five best-ranked intents.
  */
-export const INTENT_FORMAT_VERSION = 2;
+export const INTENT_FORMAT_VERSION = 3;
 
 /** How to rebuild, repeated in every artifact error. */
 export const RETRAIN_HINT = 'Retrain it with `mkt nlu train --data <intents.yml> --out <model dir>`.';

@@ -18,7 +18,6 @@ import {
   type ThresholdChoice,
 } from './calibration.js';
 import { cleanInput, DEFAULT_MAX_INPUT_CHARS, type RejectReason } from './input-hygiene.js';
-import { GaussianIndex } from './gaussian-index.js';
 import { NeighbourIndex, OOS_FEATURES, oosFeatures, OosScorer } from './oos-detector.js';
 import { denseAsSparse, SoftmaxHead, type SoftmaxParams } from './softmax-head.js';
 import {
@@ -103,7 +102,6 @@ interface Heads {
   lexical: SoftmaxHead;
   semantic: SoftmaxHead;
   neighbours: NeighbourIndex;
-  gaussian: GaussianIndex;
 }
 
 /** A classified message plus the in-scope score the threshold applies to. */
@@ -254,14 +252,7 @@ export class IntentClassifier {
         confidence: probs[best]!,
         features:
           oosMethod === 'combined'
-            ? oosFeatures(
-                probs,
-                r.lexical,
-                r.semantic,
-                embeddings[r.row]!,
-                roundHeads[r.round]!.neighbours,
-                roundHeads[r.round]!.gaussian,
-              )
+            ? oosFeatures(probs, r.lexical, r.semantic, embeddings[r.row]!, roundHeads[r.round]!.neighbours)
             : undefined,
       };
     });
@@ -399,14 +390,7 @@ export class IntentClassifier {
     const top = ranking[0]!;
     const inScopeScore = this.scorer
       ? this.scorer.score(
-          oosFeatures(
-            probs,
-            lexicalLogProbs,
-            semanticLogProbs,
-            semantic.values,
-            this.heads.neighbours,
-            this.heads.gaussian,
-          ),
+          oosFeatures(probs, lexicalLogProbs, semanticLogProbs, semantic.values, this.heads.neighbours),
         )
       : top.confidence;
     const reason = this.oosSet.has(top.intent)
@@ -427,7 +411,7 @@ export class IntentClassifier {
 
   /** Writes the artifact folder (manifest.json, metrics.json, vocabulary.json, weights.bin). */
   async persist(dir: string): Promise<void> {
-    const { vectorizer, lexical, semantic, neighbours, gaussian } = this.heads;
+    const { vectorizer, lexical, semantic, neighbours } = this.heads;
     const scorer = this.scorer;
     await writeIntentArtifact(dir, {
       manifest: {
@@ -464,8 +448,6 @@ export class IntentClassifier {
         neighbourMatrix: neighbours.matrix,
         neighbourCounts: Float32Array.from(neighbours.counts),
         centroids: neighbours.centroids,
-        whitening: gaussian.whitening,
-        classMeans: gaussian.means,
       },
     });
   }
@@ -497,7 +479,6 @@ export class IntentClassifier {
           Int32Array.from(tensor('neighbourCounts')),
           tensor('centroids'),
         ),
-        gaussian: new GaussianIndex(encoder.dims, tensor('whitening'), tensor('classMeans')),
       };
     } catch (error) {
       throw new NluModelCorruptError(`${dir}/weights.bin`, (error as Error).message, RETRAIN_HINT, {
@@ -577,11 +558,5 @@ async function trainHeads(
     labels.length,
     dims,
   );
-  const gaussian = GaussianIndex.fit(
-    indices.map((i) => semanticRows[i]!.values),
-    ys,
-    labels.length,
-    dims,
-  );
-  return { vectorizer, lexical, semantic, neighbours, gaussian };
+  return { vectorizer, lexical, semantic, neighbours };
 }

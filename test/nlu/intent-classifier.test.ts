@@ -110,14 +110,14 @@ describe('IntentClassifier on a BANKING77 subset (15 intents × 20 examples)', (
     expect(loaded.threshold).toBe(model.threshold);
     const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8'));
     expect(manifest).toMatchObject({
-      formatVersion: 2,
+      formatVersion: 3,
       encoder: { id: 'use-lite', dims: 512 },
       dataHash: model.dataHash,
     });
     expect(manifest.labels).toEqual(data.inScope);
     expect(manifest.oosScorer.features).toEqual((model.metrics.oosModel as { features: string[] }).features);
     expect(manifest.tensors.map((t: { name: string }) => t.name)).toEqual(
-      expect.arrayContaining(['neighbourMatrix', 'whitening', 'classMeans']),
+      expect.arrayContaining(['neighbourMatrix', 'neighbourCounts', 'centroids']),
     );
     expect(JSON.parse(await readFile(join(out, 'metrics.json'), 'utf8')).score).toBe(model.metrics.score);
   });
@@ -140,13 +140,12 @@ describe('IntentClassifier on a BANKING77 subset (15 intents × 20 examples)', (
     await model.persist(out);
     const manifestFile = join(out, 'manifest.json');
     const manifest = JSON.parse(await readFile(manifestFile, 'utf8'));
-    manifest.formatVersion = 1;
-    delete manifest.oosScorer;
+    manifest.formatVersion = 2;
     await writeFile(manifestFile, JSON.stringify(manifest));
     const error = await IntentClassifier.load(out, encoder).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NluModelCorruptError);
     expect((error as Error).message).toMatch(
-      /manifest\.json \(artifact format version 1, but this version of the software reads only format 2\).*mkt nlu train/,
+      /manifest\.json \(artifact format version 2, but this version of the software reads only format 3\).*mkt nlu train/,
     );
   });
 
@@ -162,7 +161,7 @@ describe('IntentClassifier on a BANKING77 subset (15 intents × 20 examples)', (
     expect((corrupt as Error).message).toContain('mkt nlu train');
 
     await cp(join(dir, 'roundtrip'), join(dir, 'bad-json'), { recursive: true });
-    await writeFile(join(dir, 'bad-json', 'manifest.json'), '{ "formatVersion": 2, ');
+    await writeFile(join(dir, 'bad-json', 'manifest.json'), '{ "formatVersion": 3, ');
     await expect(IntentClassifier.load(join(dir, 'bad-json'), encoder)).rejects.toThrow(
       /manifest\.json \(not valid JSON\).*mkt nlu train/,
     );
