@@ -30,6 +30,11 @@ export interface IntentEvalResult extends IntentEvalReport {
   trainSeconds: number;
   p50Ms: number;
   p95Ms: number;
+  /**
+   * Process CPU time per test message (encoder included), which unlike wall-clock latency does not
+   * grow when other work shares the machine.
+   */
+  cpuMsPerMessage: number;
   /** Time to load the persisted artifact (encoder already loaded). */
   loadMs: number;
   threshold: number;
@@ -72,12 +77,14 @@ export async function evaluateIntentClassifier(
     await loaded.process('warm up the classifier');
     const latencies: number[] = [];
     const predictions: IntentPrediction[] = [];
+    const cpuStart = process.cpuUsage();
     for (const [i, row] of rows.entries()) {
       const t = performance.now();
       predictions.push(await loaded.process(row.text));
       latencies.push(performance.now() - t);
       if (i % 20 === 19) opts.onTestProgress?.(i + 1, rows.length);
     }
+    const cpu = process.cpuUsage(cpuStart);
     opts.onTestProgress?.(rows.length, rows.length);
     const inScope = rows.flatMap((r, i) => (r.outOfScope ? [] : [i]));
     const topRight = inScope.filter((i) => predictions[i]!.ranking[0]?.intent === rows[i]!.intent).length;
@@ -89,6 +96,7 @@ export async function evaluateIntentClassifier(
         trainSeconds,
         p50Ms: percentile(latencies, 0.5),
         p95Ms: percentile(latencies, 0.95),
+        cpuMsPerMessage: rows.length ? (cpu.user + cpu.system) / 1000 / rows.length : 0,
         loadMs,
         threshold: loaded.threshold,
         thresholdSource: recalibrated
