@@ -181,6 +181,23 @@ export const NEG_PREFIX = new Set([
   'not much',
 ]);
 
+// Hedges mean the same before a polar word ("quite agree") and alone ("quite"); listed once.
+const HEDGES: Record<string, number> = {
+  quite: 2,
+  moderately: 2,
+  somewhat: 1,
+  slightly: 1,
+  'kind of': 1,
+  kinda: 1,
+  'sort of': 1,
+  sorta: 1,
+  'a bit': 1,
+  'a little': 1,
+  partly: 1,
+  fairly: 1,
+  mildly: 1,
+};
+
 /** Modifiers of a following (or preceding) polar word: the strength they set. */
 export const MODIFIERS: Record<string, number> = {
   strongly: 3,
@@ -197,19 +214,7 @@ export const MODIFIERS: Record<string, number> = {
   entirely: 3,
   highly: 3,
   'very much': 3,
-  quite: 2,
-  moderately: 2,
-  somewhat: 1,
-  slightly: 1,
-  'kind of': 1,
-  kinda: 1,
-  'sort of': 1,
-  sorta: 1,
-  'a bit': 1,
-  'a little': 1,
-  partly: 1,
-  fairly: 1,
-  mildly: 1,
+  ...HEDGES,
 };
 
 /** What a modifier means when it stands alone ("absolutely", "somewhat"): a (positive) answer. */
@@ -222,19 +227,7 @@ export const STANDALONE_MODIFIERS: Record<string, number> = {
   'very much': 3,
   entirely: 3,
   fully: 3,
-  quite: 2,
-  moderately: 2,
-  somewhat: 1,
-  slightly: 1,
-  'kind of': 1,
-  kinda: 1,
-  'sort of': 1,
-  sorta: 1,
-  'a bit': 1,
-  'a little': 1,
-  partly: 1,
-  fairly: 1,
-  mildly: 1,
+  ...HEDGES,
 };
 
 /** Words that reverse the next polar word ("I don't agree"). */

@@ -1,9 +1,9 @@
 import type { PrismaClient } from '../prisma/generated/client.js';
 import type { SentenceEncoder } from '../nlu/index.js';
 import { SurveyError } from './errors.js';
-import type { AnswerRecord } from './flow.js';
 import { ZInstrument, type Instrument } from './instrument.js';
-import type { TextCipher } from './prisma-store.js';
+import { decryptAnswer, type TextCipher } from './prisma-store.js';
+import type { ReportData } from './report.js';
 import { buildProfile, profileVector, type Profile, type RespondentData } from './profiles.js';
 import { evaluateRuleSegment, type KMeansSegmentation, type RuleSegment } from './segments.js';
 
@@ -21,20 +21,6 @@ function parseInstrument(id: string, definition: unknown): Instrument {
   return parsed.data;
 }
 
-type AnswerRow = {
-  itemId: string;
-  value: number | null;
-  choices: string[];
-  text: string | null;
-  skipped: boolean;
-  sentiment: number | null;
-  createdAt: Date;
-};
-const toAnswer = (r: AnswerRow, cipher: TextCipher): AnswerRecord => ({
-  ...r,
-  text: r.text === null ? null : cipher.decrypt(r.text),
-});
-
 /** Every session (with answers) of one customer, for building the profile. */
 export async function loadRespondentData(
   prisma: PrismaClient,
@@ -49,7 +35,7 @@ export async function loadRespondentData(
     customerId,
     sessions: sessions.map((s) => ({
       instrument: parseInstrument(s.instrumentId, s.instrument.definition),
-      answers: s.answers.map((a) => toAnswer(a, cipher)),
+      answers: s.answers.map((a) => decryptAnswer(a, cipher)),
       status: s.status,
       completedAt: s.completedAt,
     })),
@@ -144,17 +130,7 @@ async function replaceSegment(
 }
 
 /** Everything a report on one instrument needs: its definition and every session with answers. */
-export interface InstrumentResponses {
-  instrument: Instrument;
-  sessions: {
-    sessionId: string;
-    customerId: string;
-    status: string;
-    channel: string;
-    startedAt: Date;
-    completedAt: Date | null;
-    answers: AnswerRecord[];
-  }[];
+export interface InstrumentResponses extends ReportData {
   /** Segment names per customer (for "scale means by segment"). */
   segments: Map<string, string[]>;
 }
@@ -194,7 +170,7 @@ export async function loadInstrumentResponses(
       channel: s.channel,
       startedAt: s.startedAt,
       completedAt: s.completedAt,
-      answers: s.answers.map((a) => toAnswer(a, cipher)),
+      answers: s.answers.map((a) => decryptAnswer(a, cipher)),
     })),
     segments,
   };

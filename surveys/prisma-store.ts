@@ -13,6 +13,22 @@ export interface TextCipher {
 
 const identity: TextCipher = { encrypt: (s) => s, decrypt: (s) => s };
 
+/** An Answer row as stored: the text possibly encrypted, the time always set. */
+export type StoredAnswer = Omit<AnswerRecord, 'createdAt'> & { createdAt: Date };
+
+/** A stored answer as the cores see it (text decrypted); used by every Prisma adapter of surveys. */
+export function decryptAnswer(r: StoredAnswer, cipher: TextCipher): AnswerRecord {
+  return {
+    itemId: r.itemId,
+    value: r.value,
+    choices: r.choices,
+    text: r.text === null ? null : cipher.decrypt(r.text),
+    skipped: r.skipped,
+    sentiment: r.sentiment,
+    createdAt: r.createdAt,
+  };
+}
+
 type SessionRow = {
   id: string;
   instrumentId: string;
@@ -184,24 +200,8 @@ export class PrismaSurveyStore implements SurveyStore {
     return rows.map((r) => this.toAnswer(r));
   }
 
-  private toAnswer(r: {
-    itemId: string;
-    value: number | null;
-    choices: string[];
-    text: string | null;
-    skipped: boolean;
-    sentiment: number | null;
-    createdAt: Date;
-  }): AnswerRecord {
-    return {
-      itemId: r.itemId,
-      value: r.value,
-      choices: r.choices,
-      text: r.text === null ? null : this.cipher.decrypt(r.text),
-      skipped: r.skipped,
-      sentiment: r.sentiment,
-      createdAt: r.createdAt,
-    };
+  private toAnswer(r: StoredAnswer): AnswerRecord {
+    return decryptAnswer(r, this.cipher);
   }
 
   async deleteAnswers(sessionId: string, patch: SessionPatch): Promise<void> {

@@ -17,19 +17,9 @@ import {
   segmentKMeans,
   shippedInstrument,
   ZRuleSegment,
-  type AnswerRecord,
 } from '../../surveys/index.js';
+import { answer as a } from './answers.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
-
-const a = (itemId: string, value: number | null, extra: Partial<AnswerRecord> = {}): AnswerRecord => ({
-  itemId,
-  value,
-  choices: [],
-  text: null,
-  skipped: false,
-  sentiment: null,
-  ...extra,
-});
 
 let encoder: SentenceEncoder;
 beforeAll(async () => {

@@ -11,20 +11,10 @@ import {
   responsesCsv,
   scaleMeansBySegmentSpec,
   shippedInstrument,
-  type AnswerRecord,
   type ReportData,
 } from '../../surveys/index.js';
+import { answer as a } from './answers.js';
 import { darkPixels, decodePng } from './png.js';
-
-const a = (itemId: string, value: number | null, extra: Partial<AnswerRecord> = {}): AnswerRecord => ({
-  itemId,
-  value,
-  choices: [],
-  text: null,
-  skipped: false,
-  sentiment: null,
-  ...extra,
-});
 
 function npsData(): ReportData {
   const inst = shippedInstrument('nps');
