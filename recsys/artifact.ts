@@ -52,6 +52,15 @@ export async function writeArtifact(
   return full;
 }
 
+/** `writeArtifact` for models that embed nothing (rules, item-kNN): no encoder, no dimensions. */
+export function writeModelArtifact(
+  dir: string,
+  manifest: Pick<Manifest, 'kind' | 'formatVersion' | 'parameters' | 'dataHash' | 'metrics'>,
+  files: Record<string, Buffer | string>,
+): Promise<Manifest> {
+  return writeArtifact(dir, { ...manifest, encoderId: null, dims: null, extra: {} }, files);
+}
+
 /** Reads and checks an artifact folder: manifest shape, kind, format version and every file checksum. */
 export async function readArtifact(
   dir: string,

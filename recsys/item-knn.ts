@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { readArtifact, sha256, writeArtifact } from './artifact.js';
+import { readArtifact, sha256, writeModelArtifact } from './artifact.js';
 import { ArtifactError, BadInputError } from './errors.js';
 import type { BasketRecommender, NameOf, ScoredItem } from './types.js';
 
@@ -137,17 +137,14 @@ export class ItemKnn implements BasketRecommender {
   /** Writes model.json and manifest.json into `dir`. */
   async persist(dir: string): Promise<void> {
     const body = JSON.stringify({ items: this.items, neighbours: this.neighbours });
-    await writeArtifact(
+    await writeModelArtifact(
       dir,
       {
         kind: KIND,
         formatVersion: FORMAT,
         parameters: this.parameters,
-        encoderId: null,
-        dims: null,
         dataHash: sha256(body),
         metrics: { items: this.items.length },
-        extra: {},
       },
       { 'model.json': body },
     );

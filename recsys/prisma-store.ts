@@ -1,6 +1,6 @@
 // Thin adapter: the RecsysStore port over Prisma (PGlite or PostgreSQL). No logic beyond mapping.
 import type { PrismaClient } from '../prisma/generated/client.js';
-import type { ProductRow } from './catalog-schema.js';
+import { toCatalogProduct, type ProductRow } from './catalog-schema.js';
 import { UnknownCustomerError, UnknownProductError } from './errors.js';
 import type { InteractionRow } from './item-knn.js';
 import {
@@ -40,23 +40,11 @@ export function createPrismaRecsysStore(prisma: PrismaClient): RecsysStore {
       // moves once, so the index job sees one change.
       await prisma.$transaction(async (tx) => {
         for (const row of rows) {
-          const data = {
-            name: row.name,
-            description: row.description,
-            category: row.category,
-            brand: row.brand ?? null,
-            price: row.price,
-            currency: row.currency,
-            tags: row.tags,
-            attributes: row.attributes as object,
-            stock: row.stock,
-            imageUrl: row.imageUrl ?? null,
-            margin: row.margin ?? null,
-            active: row.active,
-          };
+          const { sku, attributes, ...fields } = toCatalogProduct(row);
+          const data = { ...fields, attributes: attributes as object };
           await tx.product.upsert({
-            where: { sku: row.sku },
-            create: { sku: row.sku, ...data },
+            where: { sku },
+            create: { sku, ...data },
             update: data,
           });
         }

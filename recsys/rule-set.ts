@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { readArtifact, sha256, writeArtifact } from './artifact.js';
+import { readArtifact, sha256, writeModelArtifact } from './artifact.js';
 import { ArtifactError } from './errors.js';
 import { mineRules, ruleKey, type AssociationRule, type RuleMiningOptions } from './association-rules.js';
 import type { BasketRecommender, NameOf, ScoredItem } from './types.js';
@@ -69,17 +69,14 @@ export class RuleSet implements BasketRecommender {
   /** Writes rules.json and manifest.json into `dir`. */
   async persist(dir: string): Promise<void> {
     const body = JSON.stringify(this.rules);
-    await writeArtifact(
+    await writeModelArtifact(
       dir,
       {
         kind: KIND,
         formatVersion: FORMAT,
         parameters: this.parameters,
-        encoderId: null,
-        dims: null,
         dataHash: sha256(this.rules.map(ruleKey).join('\n')),
         metrics: { count: this.rules.length },
-        extra: {},
       },
       { 'rules.json': body },
     );

@@ -1,23 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyBusinessRules, cosine, mmr, type Candidate } from '../../recsys/rerank.js';
-import type { CatalogProduct } from '../../recsys/types.js';
-
-const product = (sku: string, over: Partial<CatalogProduct> = {}): CatalogProduct => ({
-  sku,
-  name: sku,
-  description: '',
-  category: 'c',
-  brand: null,
-  price: 10,
-  currency: 'USD',
-  tags: [],
-  attributes: {},
-  stock: 5,
-  imageUrl: null,
-  margin: null,
-  active: true,
-  ...over,
-});
+import { product } from './fixtures.js';
 
 describe('applyBusinessRules', () => {
   const catalog = new Map(
