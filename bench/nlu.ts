@@ -158,6 +158,9 @@ export default async function run(args: string[]): Promise<object> {
         macroF1: round(oursScores.macroF1),
         accuracyIgnoringOutOfScope: round(ours.result.inScopeAccuracyNoThreshold),
         trainSeconds: round(ours.result.trainSeconds, 1),
+        trainCpuSeconds: round(ours.result.trainCpuSeconds, 1),
+        trainingEmbeddings:
+          'read from bench/.cache when present (embedding 10k BANKING77 sentences costs ~110 CPU s more, measured)',
         p50Ms: round(ours.result.p50Ms, 2),
         p95Ms: round(ours.result.p95Ms, 2),
         cpuMsPerMessage: round(ours.result.cpuMsPerMessage, 2),
@@ -223,6 +226,7 @@ export default async function run(args: string[]): Promise<object> {
       threshold: round(oursOos.result.threshold),
       thresholdSource: oursOos.result.thresholdSource,
       trainSeconds: round(oursOos.result.trainSeconds, 1),
+      trainCpuSeconds: round(oursOos.result.trainCpuSeconds, 1),
       p50Ms: round(oursOos.result.p50Ms, 2),
       p95Ms: round(oursOos.result.p95Ms, 2),
       cpuMsPerMessage: round(oursOos.result.cpuMsPerMessage, 2),
@@ -305,15 +309,25 @@ export default async function run(args: string[]): Promise<object> {
   }
 
   const b = results.banking77 as {
-    thisProject: { accuracy: number; trainSeconds: number; p95Ms: number; modelLoadMs: number };
+    thisProject: {
+      accuracy: number;
+      accuracyIgnoringOutOfScope: number;
+      trainSeconds: number;
+      trainCpuSeconds: number;
+      p95Ms: number;
+      modelLoadMs: number;
+    };
   };
   results.targets = {
-    banking77AccuracyAtLeast092: b.thisProject.accuracy >= 0.92,
+    // Top-1 intent (the accuracy target) and, stricter, with out-of-scope refusals counted as wrong.
+    banking77Top1AccuracyAtLeast092: b.thisProject.accuracyIgnoringOutOfScope >= 0.92,
+    banking77AccuracyWithOutOfScopeOnAtLeast092: b.thisProject.accuracy >= 0.92,
     oosRecallAtLeast080: o.oosRecall >= 0.8,
     inScopeDropBelow2Points: o.inScopeAccuracyDropPoints < 2,
     p95AtMost25Ms: b.thisProject.p95Ms <= 25,
     modelLoadAtMost1s: b.thisProject.modelLoadMs <= 1000,
     trainingAtMost5Min: b.thisProject.trainSeconds <= 300,
+    trainingCpuAtMost5Min: b.thisProject.trainCpuSeconds <= 300,
   };
   results.totalSeconds = round((performance.now() - started) / 1000, 1);
   results.loadAverageAtEnd = loadavg().map((v) => round(v, 2));
