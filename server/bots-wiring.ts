@@ -190,11 +190,16 @@ export async function createBots(deps: BotsWiringDeps): Promise<Bots> {
   };
 }
 
-/** The server's sentence encoder: on its own thread unless NLU_ENCODER_THREAD=false. */
+/**
+ * The server's sentence encoder: on its own thread unless NLU_ENCODER_THREAD=false, and warmed up
+ * so that the first shoppers after a start do not pay for the model's JIT and wasm tier-up.
+ */
 export async function createServerEncoder(config: Config): Promise<SentenceEncoder> {
-  return config.NLU_ENCODER_THREAD
-    ? createThreadedEncoder(config.NLU_ENCODER)
-    : createEncoder(config.NLU_ENCODER);
+  const encoder = config.NLU_ENCODER_THREAD
+    ? await createThreadedEncoder(config.NLU_ENCODER)
+    : await createEncoder(config.NLU_ENCODER);
+  await encoder.warmUp?.();
+  return encoder;
 }
 
 /**
