@@ -3,6 +3,7 @@
 // parser returns a point where a marketer means a period; explicit dates ("March 5",
 // "2024-03-01", "from March 1 to March 15") go to chrono-node.
 import * as chrono from 'chrono-node';
+import { NUMBER_WORD_ALTERNATION, parseNumberWords } from './numbers.js';
 import type { DateRangeEntity } from './types.js';
 
 type Unit = 'day' | 'week' | 'month' | 'quarter' | 'year';
@@ -24,22 +25,6 @@ const MONTHS = [
 const MONTH_RE =
   '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';
 const UNIT_RE = '(day|week|month|quarter|year)s?';
-const COUNT_WORDS: Record<string, number> = {
-  a: 1,
-  one: 1,
-  two: 2,
-  three: 3,
-  four: 4,
-  five: 5,
-  six: 6,
-  seven: 7,
-  eight: 8,
-  nine: 9,
-  ten: 10,
-  twelve: 12,
-  thirty: 30,
-  ninety: 90,
-};
 
 const DAY = 86_400_000;
 const utc = (y: number, m: number, d = 1) => new Date(Date.UTC(y, m, d));
@@ -102,11 +87,11 @@ const RULES: Rule[] = [
   },
   {
     pattern: new RegExp(
-      `\\b(?:last|past|previous)\\s+(\\d+|${Object.keys(COUNT_WORDS).join('|')})\\s+${UNIT_RE}\\b`,
+      `\\b(?:last|past|previous)\\s+(\\d+|a|${NUMBER_WORD_ALTERNATION})\\s+${UNIT_RE}\\b`,
       'gi',
     ),
     resolve: (m, now) => {
-      const n = /^\d+$/.test(m[1]!) ? Number(m[1]) : COUNT_WORDS[m[1]!.toLowerCase()]!;
+      const n = /^\d+$/.test(m[1]!) ? Number(m[1]) : parseNumberWords(m[1]!)!;
       const unit = m[2]!.toLowerCase() as Unit;
       const end = add('day', startOf('day', now), 1); // rolling window up to the end of today
       return [add(unit, end, -n), end, 'custom'];

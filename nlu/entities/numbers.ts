@@ -53,6 +53,8 @@ const SCALES: Record<string, number> = {
 const WORD = Object.keys(UNITS)
   .filter((w) => !['a', 'an', 'half'].includes(w))
   .join('|');
+/** Regex alternation of the single number words ("one|two|...|ninety"), for patterns elsewhere. */
+export const NUMBER_WORD_ALTERNATION = WORD;
 // A run of number words joined by spaces, hyphens or "and"; must contain at least one real number word.
 const WORD_RUN = new RegExp(
   `\\b(?:(?:a|an)\\s+)?(?:${WORD}|dozen|hundred|thousand|million)(?:(?:\\s+|-|(?<=hundred|thousand|million)\\s+and\\s+)(?:${WORD}|dozen|hundred|thousand|million))*\\b`,
