@@ -390,6 +390,9 @@ async function benchTextMatch(
   };
   const productOf = (s: string) => bySku.get(s);
   const queries = shopperQueries(queryCount);
+  // The server warms its encoder up at start (JIT and wasm tier-up make the first few dozen
+  // sentences of a process 2-3x slower); the benchmark measures the same steady state.
+  await fresh.warmUp?.();
   await matchText({ index, lexical, encoder: timed, productOf }, 'warm-up query', { k: 10 });
   const wall: number[] = [];
   const totalCpu: number[] = [];
@@ -446,6 +449,10 @@ async function benchTextMatch(
     afterEmbedP95Ms: ms(afterEmbed, 0.95),
     stagesP50Ms: { hnsw: ms(hnswCpu, 0.5), lexical: ms(lexicalCpu, 0.5) },
     note: 'CPU time per query: p50Ms/p95Ms end to end (embed + HNSW + BM25 + RRF + rerank), embed* the query embedding inside it, afterEmbed* the rest replayed with the recorded vectors; wall* include waiting for the shared CPUs',
+    // process.cpuUsage() sums every thread of the process (V8's GC and compiler threads run beside
+    // the query), so CPU time can exceed the wall time a shopper waits; the target is about the wait.
+    targetP95Ms: 30,
+    targetJudgedOn: 'wallP95Ms, on an otherwise idle machine',
   };
   log(
     `text match: p95 ${res.p95Ms} ms CPU end to end (embedding p95 ${res.embedP95Ms}, after the embedding p95 ${res.afterEmbedP95Ms}), ${res.wallP95Ms} ms wall`,

@@ -1,6 +1,6 @@
 // Surveys benchmark: (1) psychometrics on a simulated 2,800 × 25 five-factor data set (the size of
-// R psych's `bfi`, which is not available here): alpha computed two independent ways in this
-// project, plus numpy when python3 is installed; (2) k-means++ on snsdata (30,000 × 36 interests,
+// R psych's `bfi` data set): alpha computed two independent ways in this project, plus numpy when
+// python3 is installed and R's psych::alpha when Rscript and psych are (Debian r-cran-psych); (2) k-means++ on snsdata (30,000 × 36 interests,
 // ages cleaned) for k = 2..10 with silhouette on a sample; (3) SurveyRunner throughput through a
 // real database. Reads ../shared/data (benchmarks may; the product may not).
 import { execFileSync } from 'node:child_process';
@@ -72,40 +72,68 @@ function psychometrics() {
   return { sim, scales, seconds: elapsed, cpuSeconds: cpuSeconds(c0) };
 }
 
-// Independent third implementation when available: numpy's covariance on the same listwise rows.
-function numpyCheck(
-  sim: ReturnType<typeof simulateFactorData>,
-  scales: { items: string[] }[],
-): number[] | string {
-  const dir = mkdtempSync(join(tmpdir(), 'bench-surveys-'));
-  const csv = join(dir, 'items.csv');
+/** Writes the simulated items as CSV (NaN for missing) for the external checks below. */
+function writeItemsCsv(sim: ReturnType<typeof simulateFactorData>): string {
+  const csv = join(mkdtempSync(join(tmpdir(), 'bench-surveys-')), 'items.csv');
   writeFileSync(
     csv,
     [
       sim.items.map((i) => i.name).join(','),
-      ...sim.rows.map((r) => r.map((v) => (Number.isNaN(v) ? 'nan' : v)).join(',')),
+      ...sim.rows.map((r) => r.map((v) => (Number.isNaN(v) ? 'NaN' : v)).join(',')),
     ].join('\n'),
   );
-  const script = `
+  return csv;
+}
+
+// Independent implementations when installed: numpy's covariance, and R's psych::alpha (the
+// reference the issue names; Debian: apt-get install r-base-core r-cran-psych), each on the same
+// listwise rows with reverse-keyed items flipped on the 1..6 scale.
+const EXTERNAL_CHECKS = {
+  numpy: {
+    command: 'python3',
+    flag: '-c',
+    script: `
 import json, sys, numpy as np
 X = np.genfromtxt(sys.argv[1], delimiter=',', names=True)
 out = []
-for items in json.loads(sys.argv[2]):
+for items in [scale.split(',') for scale in sys.argv[2].split(';')]:
     cols = [np.array(X[i.lstrip('-')], float) for i in items]
     cols = [7 - c if i.startswith('-') else c for c, i in zip(cols, items)]
     M = np.column_stack(cols); M = M[~np.isnan(M).any(axis=1)]
     C = np.cov(M, rowvar=False); k = M.shape[1]
     out.append(k / (k - 1) * (1 - np.trace(C) / C.sum()))
-print(json.dumps(out))`;
+print(json.dumps(out))`,
+  },
+  psych: {
+    command: 'Rscript',
+    flag: '-e',
+    script: `
+suppressMessages(library(psych)); a <- commandArgs(trailingOnly = TRUE)
+X <- read.csv(a[1]); scales <- strsplit(strsplit(a[2], ";")[[1]], ",")
+out <- sapply(scales, function(items) {
+  M <- sapply(items, function(i) { v <- X[[sub("^-", "", i)]]; if (startsWith(i, "-")) 7 - v else v })
+  M <- M[complete.cases(M), ]
+  psych::alpha(M, check.keys = FALSE, warnings = FALSE)$total$raw_alpha
+})
+cat(sprintf("[%s]", paste(sprintf("%.17g", out), collapse = ",")))`,
+  },
+} as const;
+
+function externalAlpha(
+  tool: keyof typeof EXTERNAL_CHECKS,
+  csv: string,
+  scales: { items: string[] }[],
+): number[] | string {
+  const check = EXTERNAL_CHECKS[tool];
+  // Scales as "A1,A2,-A3;B1,B2": one argument both scripts split the same way.
+  const scaleArg = scales.map((s) => s.items.join(',')).join(';');
   try {
+    const args = [check.flag, check.script, csv, scaleArg];
     return JSON.parse(
-      execFileSync('python3', ['-c', script, csv, JSON.stringify(scales.map((s) => s.items))], {
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'ignore'],
-      }),
+      execFileSync(check.command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }),
     ) as number[];
   } catch {
-    return 'skipped: python3 with numpy not available';
+    return `skipped: ${check.command} with ${tool} not available`;
   }
 }
 
@@ -240,7 +268,9 @@ export default async function (args: string[]): Promise<object> {
   const quick = args.includes('--quick');
   log('psychometrics: 2,800 × 25 simulated, 5 scales');
   const p = psychometrics();
-  const numpy = numpyCheck(p.sim, p.scales);
+  const csv = writeItemsCsv(p.sim);
+  const numpy = externalAlpha('numpy', csv, p.scales);
+  const psych = externalAlpha('psych', csv, p.scales);
   log('k-means: snsdata 30,000 × 36, k = 2..10');
   const sns = loadSns();
   const t0 = performance.now();
@@ -270,6 +300,8 @@ export default async function (args: string[]): Promise<object> {
         ...s,
         alphaNumpy: Array.isArray(numpy) ? numpy[i] : numpy,
         numpyDifference: Array.isArray(numpy) ? Math.abs(numpy[i]! - s.alphaCovariance) : null,
+        alphaPsych: Array.isArray(psych) ? psych[i] : psych,
+        psychDifference: Array.isArray(psych) ? Math.abs(psych[i]! - s.alphaCovariance) : null,
       })),
       maxDifferenceBetweenMethods: Math.max(...p.scales.map((s) => s.difference)),
     },
