@@ -51,15 +51,8 @@ type LoadedRow = Omit<SessionRow, 'startedAt' | 'updatedAt' | 'completedAt'> & {
   answers: LoadedAnswer[] | string;
 };
 
-type LoadedAnswer = {
-  itemId: string;
-  value: number | null;
-  choices: string[];
-  text: string | null;
-  skipped: boolean;
-  sentiment: number | null;
-  createdAt: number;
-};
+// The same record as the flow's, with the time as epoch milliseconds from the JSON aggregate.
+type LoadedAnswer = Omit<AnswerRecord, 'createdAt'> & { createdAt: number };
 
 /** The survey store over Prisma (PGlite or PostgreSQL): Instrument, SurveySession, Answer, Consent. */
 export class PrismaSurveyStore implements SurveyStore {
