@@ -6,7 +6,7 @@
 // labels, "hi", "more like this") never cross the thread boundary. Vectors are transferred, not
 // copied. Nothing conversation-related lives in the worker: it is a pure function of the text.
 import { Worker } from 'node:worker_threads';
-import type { SentenceEncoder } from '../../nlu/index.js';
+import { LruCache, type SentenceEncoder } from '../../nlu/index.js';
 
 type Reply =
   | { ready: true; id: string; dims: number }
@@ -51,8 +51,7 @@ interface Waiter {
 }
 
 class ThreadedEncoder implements SentenceEncoder {
-  // Map order is recency order (a hit moves the entry to the end).
-  private readonly cache = new Map<string, Float32Array>();
+  private readonly cache: LruCache<string, Float32Array>;
   private readonly replies = new Map<
     number,
     { resolve: (v: Float32Array[]) => void; reject: (e: Error) => void }
@@ -67,8 +66,9 @@ class ThreadedEncoder implements SentenceEncoder {
     private readonly worker: Worker,
     readonly id: string,
     readonly dims: number,
-    private readonly cacheSize: number,
+    cacheSize: number,
   ) {
+    this.cache = new LruCache(cacheSize);
     worker.on('message', (reply: Reply) => {
       if (!('id' in reply) || typeof reply.id !== 'number') return;
       const waiter = this.replies.get(reply.id);
@@ -89,7 +89,7 @@ class ThreadedEncoder implements SentenceEncoder {
   }
 
   async embed(texts: readonly string[]): Promise<Float32Array[]> {
-    const out: Array<Float32Array | undefined> = texts.map((t) => this.cached(t));
+    const out: Array<Float32Array | undefined> = texts.map((t) => this.cache.get(t));
     const missing = [...new Set(texts.filter((_, i) => out[i] === undefined))];
     if (missing.length === 0) return out as Float32Array[];
     if (this.failure) throw this.failure;
@@ -142,7 +142,7 @@ class ThreadedEncoder implements SentenceEncoder {
         try {
           const vectors = await this.call({ texts });
           const fresh = new Map(texts.map((text, i) => [text, vectors[i]!]));
-          for (const [text, vector] of fresh) this.remember(text, vector);
+          for (const [text, vector] of fresh) this.cache.set(text, vector);
           for (const waiter of batch) waiter.resolve(fresh);
         } catch (error) {
           for (const waiter of batch) waiter.reject(error as Error);
@@ -151,21 +151,6 @@ class ThreadedEncoder implements SentenceEncoder {
     } finally {
       this.busy = false;
     }
-  }
-
-  private cached(text: string): Float32Array | undefined {
-    const hit = this.cache.get(text);
-    if (hit) {
-      this.cache.delete(text);
-      this.cache.set(text, hit);
-    }
-    return hit;
-  }
-
-  private remember(text: string, vector: Float32Array): void {
-    if (this.cacheSize <= 0) return;
-    this.cache.set(text, vector);
-    if (this.cache.size > this.cacheSize) this.cache.delete(this.cache.keys().next().value!);
   }
 
   private call(request: { texts: string[] } | { warmUp: true }): Promise<Float32Array[]> {
