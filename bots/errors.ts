@@ -1,6 +1,8 @@
 // Error catalogue of the bots capability: stable string codes, the original error kept as `cause`.
 // HTTP statuses are chosen at the edge (the Fastify plugins), never inside the dialog core.
 
+import { CodedError } from '../errors/index.js';
+
 /** Stable codes of every bots error. */
 export type BotErrorCode =
   | 'BOT_STATE_CONFLICT'
@@ -15,15 +17,8 @@ export type BotErrorCode =
   | 'BOT_CONFIG';
 
 /** Base class of bots errors; `code` is stable and safe to match on. */
-export class BotError extends Error {
-  constructor(
-    readonly code: BotErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = 'BotError';
-  }
+export class BotError extends CodedError<BotErrorCode> {
+  override name = 'BotError';
 }
 
 /** Another process saved the conversation state first (optimistic concurrency). */

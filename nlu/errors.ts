@@ -1,6 +1,8 @@
 // Error catalogue of the NLU capability: stable string codes, the original error kept as `cause`.
 // HTTP statuses are chosen at the edge (server/), never here.
 
+import { CodedError } from '../errors/index.js';
+
 /** Stable codes of every NLU error. */
 export type NluErrorCode =
   | 'NLU_MODEL_MISSING'
@@ -12,20 +14,17 @@ export type NluErrorCode =
   | 'NLU_BAD_INPUT';
 
 /** Base class of NLU errors; `code` is stable and safe to match on. */
-export class NluError extends Error {
-  constructor(
-    readonly code: NluErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = 'NluError';
-  }
+export class NluError extends CodedError<NluErrorCode> {
+  override name = 'NluError';
 }
 
 /** A model artifact file does not exist. */
 export class NluModelMissingError extends NluError {
-  constructor(readonly file: string, howToFix: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly file: string,
+    howToFix: string,
+    options?: { cause?: unknown },
+  ) {
     super('NLU_MODEL_MISSING', `NLU model file missing: ${file}. ${howToFix}`, options);
     this.name = 'NluModelMissingError';
   }
@@ -33,7 +32,12 @@ export class NluModelMissingError extends NluError {
 
 /** A model artifact file exists but cannot be read back (truncated, edited, wrong format version). */
 export class NluModelCorruptError extends NluError {
-  constructor(readonly file: string, detail: string, howToFix: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly file: string,
+    detail: string,
+    howToFix: string,
+    options?: { cause?: unknown },
+  ) {
     super('NLU_MODEL_CORRUPT', `NLU model file corrupt: ${file} (${detail}). ${howToFix}`, options);
     this.name = 'NluModelCorruptError';
   }
@@ -57,7 +61,11 @@ export class NluEncoderMismatchError extends NluError {
 
 /** Training data does not match the expected shape; `issues` lists what is wrong. */
 export class NluTrainingDataError extends NluError {
-  constructor(message: string, readonly issues: string[] = [], options?: { cause?: unknown }) {
+  constructor(
+    message: string,
+    readonly issues: string[] = [],
+    options?: { cause?: unknown },
+  ) {
     super('NLU_TRAINING_DATA_INVALID', message, options);
     this.name = 'NluTrainingDataError';
   }

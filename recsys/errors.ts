@@ -1,6 +1,8 @@
 // Error catalogue of the recommendations capability: stable string codes, the original error kept
 // as `cause`. HTTP statuses are chosen at the edge (server/, cli/), never here.
 
+import { CodedError } from '../errors/index.js';
+
 /** Stable codes of every recsys error. */
 export type RecsysErrorCode =
   | 'RECSYS_UNKNOWN_PRODUCT'
@@ -15,15 +17,8 @@ export type RecsysErrorCode =
   | 'RECSYS_IMPORT_FILE';
 
 /** Base class of recsys errors; `code` is stable and safe to match on. */
-export class RecsysError extends Error {
-  constructor(
-    readonly code: RecsysErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = 'RecsysError';
-  }
+export class RecsysError extends CodedError<RecsysErrorCode> {
+  override name = 'RecsysError';
 }
 
 /** A SKU that is not in the catalog (a 404 at the edge). */

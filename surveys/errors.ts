@@ -1,6 +1,8 @@
 // Error catalogue of the surveys capability: stable string codes, the original error kept as
 // `cause`. HTTP statuses and chat wording are chosen at the edge (server/, bots/, cli/).
 
+import { CodedError } from '../errors/index.js';
+
 /** Stable codes of every surveys error. */
 export type SurveyErrorCode =
   | 'SURVEY_INSTRUMENT_INVALID'
@@ -13,15 +15,8 @@ export type SurveyErrorCode =
   | 'SURVEY_CHART_FONT_MISSING';
 
 /** Base class of surveys errors; `code` is stable and safe to match on. */
-export class SurveyError extends Error {
-  constructor(
-    readonly code: SurveyErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = 'SurveyError';
-  }
+export class SurveyError extends CodedError<SurveyErrorCode> {
+  override name = 'SurveyError';
 }
 
 /** One problem in an instrument definition, with the path of the offending field. */
