@@ -6,15 +6,15 @@ import { silentLogger, type JobsLogger } from './logger.js';
 import { Outbox } from './outbox.js';
 import {
   errorMessage,
+  jobEvents,
   parsePublicJobId,
+  prepareEnqueue,
+  processorsOf,
   publicJobId,
-  resolveJobId,
-  validatePayload,
   type EnqueueOptions,
   type EnqueueResult,
   type FailedJob,
   type JobCounts,
-  type JobEvent,
   type JobProcessor,
   type JobQueue,
   type ProcessorMap,
@@ -49,7 +49,7 @@ export async function createBullmqQueue<D extends JobDefinitions>(options: Bullm
   const enqueueTimeoutMs = options.enqueueTimeoutMs ?? 1_000;
   const keepCompletedSeconds = options.keepCompletedSeconds ?? 7 * 24 * 3600;
   const outbox = new Outbox(options.outboxLimit ?? 10_000);
-  const listeners = new Set<(event: JobEvent) => void>();
+  const events = jobEvents();
   const workers: Worker[] = [];
   let workerConnection: Redis | undefined;
   let closing = false;
@@ -73,10 +73,6 @@ export async function createBullmqQueue<D extends JobDefinitions>(options: Bullm
     queues.set(name, queue);
   }
   const queueOf = (name: string): Queue => queues.get(name)!;
-
-  const emit = (event: JobEvent): void => {
-    for (const listener of listeners) listener(event);
-  };
 
   const add = async (name: string, jobId: string, data: unknown, delayMs?: number): Promise<void> => {
     const definition = definitions[name]!;
@@ -170,12 +166,12 @@ export async function createBullmqQueue<D extends JobDefinitions>(options: Bullm
     );
     worker.on('error', onConnectionError);
     worker.on('completed', (job) => {
-      emit({ type: 'completed', id: publicJobId(name, job.id!), name, attempt: job.attemptsMade, durationMs: duration(job) });
+      events.emit({ type: 'completed', id: publicJobId(name, job.id!), name, attempt: job.attemptsMade, durationMs: duration(job) });
     });
     worker.on('failed', (job, error) => {
       if (!job) return;
       const final = error instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
-      emit({
+      events.emit({
         type: final ? 'failed' : 'retrying',
         id: publicJobId(name, job.id!),
         name,
@@ -190,11 +186,7 @@ export async function createBullmqQueue<D extends JobDefinitions>(options: Bullm
   return {
     kind: 'bullmq',
     async enqueue(name, payload, enqueueOptions: EnqueueOptions = {}): Promise<EnqueueResult> {
-      if (closing) throw new JobsError('JOB_QUEUE_CLOSED', `cannot enqueue "${name}": the job queue is closing`);
-      const { data } = validatePayload(definitions, name, payload);
-      const jobId = resolveJobId(enqueueOptions.jobId);
-      const id = publicJobId(name, jobId);
-      const delayMs = enqueueOptions.delayMs;
+      const { data, jobId, id, delayMs } = prepareEnqueue(definitions, name, payload, enqueueOptions, closing);
       // Keep order: while older jobs wait in the outbox, newer ones queue behind them.
       if (producer.status === 'ready' && outbox.size === 0) {
         try {
@@ -209,11 +201,7 @@ export async function createBullmqQueue<D extends JobDefinitions>(options: Bullm
       return { id, buffered: true };
     },
     async process(map: ProcessorMap<D>): Promise<void> {
-      for (const [name, processor] of Object.entries(map) as Array<[string, JobProcessor<unknown> | undefined]>) {
-        if (!processor) continue;
-        if (!(name in definitions)) throw new JobsError('JOB_UNKNOWN_NAME', `no job named "${name}" to process`);
-        workers.push(startWorker(name, processor));
-      }
+      for (const [name, processor] of processorsOf(definitions, map)) workers.push(startWorker(name, processor));
     },
     async failed(limit = 100): Promise<FailedJob[]> {
       const lists = await Promise.all(
@@ -249,10 +237,7 @@ export async function createBullmqQueue<D extends JobDefinitions>(options: Bullm
       }
       return result;
     },
-    on(listener: (event: JobEvent) => void): () => void {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
+    on: events.on,
     async close({ timeoutMs = 30_000 } = {}): Promise<void> {
       closing = true;
       clearInterval(flushTimer);

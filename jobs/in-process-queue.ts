@@ -3,15 +3,14 @@ import { JobsError, UnrecoverableJobError } from './errors.js';
 import {
   backoffDelay,
   errorMessage,
+  jobEvents,
   parsePublicJobId,
-  publicJobId,
-  resolveJobId,
-  validatePayload,
+  prepareEnqueue,
+  processorsOf,
   type EnqueueOptions,
   type EnqueueResult,
   type FailedJob,
   type JobCounts,
-  type JobEvent,
   type JobProcessor,
   type JobQueue,
   type ProcessorMap,
@@ -45,14 +44,11 @@ export function createInProcessQueue<D extends JobDefinitions>(options: InProces
   const ready = new Map<string, string[]>(Object.keys(definitions).map((name) => [name, []]));
   const active = new Map<string, number>(Object.keys(definitions).map((name) => [name, 0]));
   const processors = new Map<string, JobProcessor<unknown>>();
-  const listeners = new Set<(event: JobEvent) => void>();
+  const events = jobEvents();
   const completedOrder: string[] = [];
   let closing = false;
   let settle: (() => void) | undefined;
 
-  const emit = (event: JobEvent): void => {
-    for (const listener of listeners) listener(event);
-  };
   const busy = (): boolean =>
     [...active.values()].some((n) => n > 0) ||
     [...ready.entries()].some(([name, ids]) => ids.length > 0 && processors.has(name));
@@ -87,7 +83,7 @@ export function createInProcessQueue<D extends JobDefinitions>(options: InProces
       entry.state = 'completed';
       entry.data = undefined;
       remember(entry.id);
-      emit({ type: 'completed', id: entry.id, name: entry.name, attempt, durationMs: Date.now() - started });
+      events.emit({ type: 'completed', id: entry.id, name: entry.name, attempt, durationMs: Date.now() - started });
     } catch (error) {
       entry.attemptsMade = attempt;
       const message = errorMessage(error);
@@ -96,11 +92,11 @@ export function createInProcessQueue<D extends JobDefinitions>(options: InProces
         entry.state = 'failed';
         entry.reason = message;
         entry.failedAt = new Date();
-        emit({ type: 'failed', id: entry.id, name: entry.name, attempt, error: message, durationMs });
+        events.emit({ type: 'failed', id: entry.id, name: entry.name, attempt, error: message, durationMs });
       } else {
         entry.state = 'delayed';
         entry.timer = setTimeout(() => makeReady(entry), backoffDelay(definition.backoffMs, attempt));
-        emit({ type: 'retrying', id: entry.id, name: entry.name, attempt, error: message, durationMs });
+        events.emit({ type: 'retrying', id: entry.id, name: entry.name, attempt, error: message, durationMs });
       }
     } finally {
       active.set(entry.name, active.get(entry.name)! - 1);
@@ -127,15 +123,13 @@ export function createInProcessQueue<D extends JobDefinitions>(options: InProces
   return {
     kind: 'in-process',
     async enqueue(name, payload, enqueueOptions: EnqueueOptions = {}): Promise<EnqueueResult> {
-      if (closing) throw new JobsError('JOB_QUEUE_CLOSED', `cannot enqueue "${name}": the job queue is closing`);
-      const { data } = validatePayload(definitions, name, payload);
-      const id = publicJobId(name, resolveJobId(enqueueOptions.jobId));
+      const { data, id, delayMs } = prepareEnqueue(definitions, name, payload, enqueueOptions, closing);
       if (entries.has(id)) return { id, buffered: false };
       const entry: Entry = { id, name, data, state: 'waiting', attemptsMade: 0, reason: '', failedAt: new Date(0) };
       entries.set(id, entry);
-      if (enqueueOptions.delayMs && enqueueOptions.delayMs > 0) {
+      if (delayMs && delayMs > 0) {
         entry.state = 'delayed';
-        entry.timer = setTimeout(() => makeReady(entry), enqueueOptions.delayMs);
+        entry.timer = setTimeout(() => makeReady(entry), delayMs);
       } else {
         ready.get(name)!.push(id);
         // Never run inline: the caller's transaction or request finishes first, as with Redis.
@@ -144,9 +138,7 @@ export function createInProcessQueue<D extends JobDefinitions>(options: InProces
       return { id, buffered: false };
     },
     async process(map: ProcessorMap<D>): Promise<void> {
-      for (const [name, processor] of Object.entries(map) as Array<[string, JobProcessor<unknown> | undefined]>) {
-        if (!processor) continue;
-        if (!(name in definitions)) throw new JobsError('JOB_UNKNOWN_NAME', `no job named "${name}" to process`);
+      for (const [name, processor] of processorsOf(definitions, map)) {
         processors.set(name, processor);
         pump(name);
       }
@@ -183,10 +175,7 @@ export function createInProcessQueue<D extends JobDefinitions>(options: InProces
       }
       return result;
     },
-    on(listener: (event: JobEvent) => void): () => void {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
+    on: events.on,
     async close({ timeoutMs = 30_000 } = {}): Promise<void> {
       closing = true;
       // Delayed retries are dropped: nothing persists them in the embedded mode; the failed list

@@ -124,6 +124,45 @@ export function validatePayload(definitions: JobDefinitions, name: string, paylo
   return { definition, data: parsed.data };
 }
 
+/** What both queues check before taking a job: the queue is open, the name and payload are valid, the id is usable. */
+export function prepareEnqueue(
+  definitions: JobDefinitions,
+  name: string,
+  payload: unknown,
+  options: EnqueueOptions,
+  closing: boolean,
+): { data: unknown; jobId: string; id: string; delayMs: number | undefined } {
+  if (closing) throw new JobsError('JOB_QUEUE_CLOSED', `cannot enqueue "${name}": the job queue is closing`);
+  const { data } = validatePayload(definitions, name, payload);
+  const jobId = resolveJobId(options.jobId);
+  return { data, jobId, id: publicJobId(name, jobId), delayMs: options.delayMs };
+}
+
+/** The processors of a map with their names, all checked before any is started; unset entries are skipped. */
+export function processorsOf<D extends JobDefinitions>(definitions: D, map: ProcessorMap<D>): Array<[string, JobProcessor<unknown>]> {
+  const entries: Array<[string, JobProcessor<unknown>]> = [];
+  for (const [name, processor] of Object.entries(map) as Array<[string, JobProcessor<unknown> | undefined]>) {
+    if (!processor) continue;
+    if (!(name in definitions)) throw new JobsError('JOB_UNKNOWN_NAME', `no job named "${name}" to process`);
+    entries.push([name, processor]);
+  }
+  return entries;
+}
+
+/** The lifecycle-event listeners of one queue: `on` is the port's method, `emit` stays inside. */
+export function jobEvents(): { emit(event: JobEvent): void; on(listener: (event: JobEvent) => void): () => void } {
+  const listeners = new Set<(event: JobEvent) => void>();
+  return {
+    emit(event) {
+      for (const listener of listeners) listener(event);
+    },
+    on(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+
 /** Delay before attempt `attemptsMade + 1`: backoffMs * 2^(attemptsMade-1), the same formula BullMQ uses. */
 export function backoffDelay(backoffMs: number, attemptsMade: number): number {
   return Math.round(backoffMs * 2 ** Math.max(0, attemptsMade - 1));
