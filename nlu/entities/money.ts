@@ -1,11 +1,9 @@
 // Money amounts and price ranges: "$50", "20 euros", "forty bucks", "under $50",
 // "between 20 and 30 euros", "less than 100", "cheaper than 40 bucks", "50-80€", "£30 or less".
-import { parseDigits, parseNumberWords } from './numbers.js';
+import { NUMBER_WORD_ALTERNATION, parseDigits, parseNumberWords } from './numbers.js';
 import type { CurrencyCode, MoneyEntity, PriceRange } from './types.js';
 
-const NUMBER_WORDS =
-  'zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|' +
-  'seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million';
+const NUMBER_WORDS = `${NUMBER_WORD_ALTERNATION}|hundred|thousand|million`;
 // "a hundred" is a number, "a" alone is not; "and" joins only after a scale ("two hundred and fifty"),
 // so "between twenty and thirty" stays two numbers.
 const WORD_NUMBER = `(?:(?:a|an)\\s+)?(?:${NUMBER_WORDS})(?:(?:\\s+|-|(?<=hundred|thousand|million)\\s+and\\s+)(?:${NUMBER_WORDS}))*`;
