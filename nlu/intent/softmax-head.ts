@@ -37,20 +37,8 @@ export class SoftmaxHead {
 
   /** Log-probabilities of every class for one input. */
   logProbs(x: SparseVector): Float32Array {
-    const C = this.classes;
-    if (x.indices.length === this.features) {
-      const out = new Float32Array(C);
-      denseLogits(x.values, this.weights, this.bias, out, this.features, C);
-      return logSoftmaxInPlace(out);
-    }
-    const out = Float32Array.from(this.bias);
-    const { indices, values } = x;
-    for (let k = 0; k < indices.length; k++) {
-      const row = indices[k]! * C;
-      const v = values[k]!;
-      if (row >= this.weights.length) continue;
-      for (let c = 0; c < C; c++) out[c]! += v * this.weights[row + c]!;
-    }
+    const out = new Float32Array(this.classes);
+    logits(x, this.weights, this.bias, out, this.features, this.classes);
     return logSoftmaxInPlace(out);
   }
 
@@ -87,36 +75,21 @@ export class SoftmaxHead {
       for (let start = 0; start < order.length; start += params.batchSize) {
         const batch = order.slice(start, start + params.batchSize);
         const scale = 1 / batch.length;
-        if (dense) {
-          rows.length = 0;
-          for (const [k, i] of batch.entries()) {
-            const x = xs[i]!.values;
-            rows.push(x);
-            denseLogits(x, W, b, p, features, C);
-            softmaxInPlace(p);
-            p[ys[i]!]! -= 1; // gradient of cross-entropy wrt logits
-            for (let c = 0; c < C; c++) {
-              const g = p[c]! * scale;
-              deltas[k * C + c] = g;
-              adam.gB[c]! += g;
-            }
-          }
-          adam.addDenseGradient(rows, deltas);
-        } else {
-          for (const i of batch) {
-            const x = xs[i]!;
-            p.set(b);
-            for (let k = 0; k < x.indices.length; k++) {
-              const row = x.indices[k]! * C;
-              const v = x.values[k]!;
-              for (let c = 0; c < C; c++) p[c]! += v * W[row + c]!;
-            }
-            softmaxInPlace(p);
-            p[ys[i]!]! -= 1; // gradient of cross-entropy wrt logits
-            for (let c = 0; c < C; c++) adam.gB[c]! += p[c]! * scale;
-            adam.addSparseGradient(x, p, scale);
-          }
+        rows.length = 0;
+        for (let k = 0; k < batch.length; k++) {
+          const i = batch[k]!;
+          const x = xs[i]!;
+          logits(x, W, b, p, features, C);
+          softmaxInPlace(p);
+          p[ys[i]!]! -= 1; // gradient of cross-entropy wrt logits
+          for (let c = 0; c < C; c++) adam.gB[c]! += p[c]! * scale;
+          if (dense) {
+            // dense rows are added to the weight gradient once per batch, four rows at a time
+            rows.push(x.values);
+            for (let c = 0; c < C; c++) deltas[k * C + c] = p[c]! * scale;
+          } else adam.addSparseGradient(x, p, scale);
         }
+        if (dense) adam.addDenseGradient(rows, deltas);
         t++;
         // Linear decay to a tenth of the rate: settles the last epochs without a schedule search.
         adam.step(W, b, params.learningRate * (1 - (0.9 * (t - 1)) / totalSteps), t);
@@ -236,6 +209,30 @@ class LazyAdam {
 const BETA1 = 0.9;
 const BETA2 = 0.999;
 const EPS = 1e-8;
+
+/**
+ * out = b + xᵀW, the forward pass of prediction and training alike: the unrolled dense loop when x
+ * has every feature, else only x's non-zero features. Features past W's rows are skipped, so an
+ * input from a vocabulary grown after training still scores.
+ */
+function logits(
+  x: SparseVector,
+  W: Float32Array,
+  b: Float32Array,
+  out: Float64Array | Float32Array,
+  F: number,
+  C: number,
+): void {
+  if (x.indices.length === F) return denseLogits(x.values, W, b, out, F, C);
+  out.set(b);
+  const { indices, values } = x;
+  for (let k = 0; k < indices.length; k++) {
+    const row = indices[k]! * C;
+    if (row >= W.length) continue;
+    const v = values[k]!;
+    for (let c = 0; c < C; c++) out[c]! += v * W[row + c]!;
+  }
+}
 
 /** out = b + xᵀW for a dense row (W: [features × classes]), four features at a time. */
 function denseLogits(
