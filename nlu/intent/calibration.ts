@@ -3,7 +3,8 @@
 // threshold sits. All pure functions so that they are unit-testable and deterministic.
 import { createHash } from 'node:crypto';
 import type { IntentExample } from './training-data.js';
-import { mulberry32, shuffle } from './softmax-head.js';
+import { mulberry32 } from '../../random/index.js';
+import { shuffle } from './softmax-head.js';
 
 /**
  * Deterministic validation split: an example validates when the hash of (intent, text) falls in
@@ -30,12 +31,18 @@ export function validationMask(examples: readonly IntentExample[], fraction: num
 }
 
 /** Splits intents into `rounds` disjoint groups of pseudo out-of-scope intents (seeded). */
-export function pseudoOosGroups(intents: readonly string[], fraction: number, rounds: number, seed: number): string[][] {
+export function pseudoOosGroups(
+  intents: readonly string[],
+  fraction: number,
+  rounds: number,
+  seed: number,
+): string[][] {
   const pool = shuffle([...intents].sort(), mulberry32(seed));
   // Leave at least two intents in scope in every round.
   const size = Math.min(Math.max(1, Math.round(intents.length * fraction)), intents.length - 2);
   const groups: string[][] = [];
-  for (let r = 0; r < rounds && size > 0 && (r + 1) * size <= pool.length; r++) groups.push(pool.slice(r * size, (r + 1) * size));
+  for (let r = 0; r < rounds && size > 0 && (r + 1) * size <= pool.length; r++)
+    groups.push(pool.slice(r * size, (r + 1) * size));
   return groups;
 }
 
@@ -87,7 +94,8 @@ export function chooseThreshold(rows: readonly ScoredRow[], maxInScopeDrop: numb
       oosRecall: oos.length ? caught / oos.length : 0,
       oosPrecision: flagged ? caught / flagged : 0,
     };
-    if (!best || choice.oosRecall > best.oosRecall || (oos.length === 0 && threshold > best.threshold)) best = choice;
+    if (!best || choice.oosRecall > best.oosRecall || (oos.length === 0 && threshold > best.threshold))
+      best = choice;
   }
   return best!;
 }
@@ -107,7 +115,9 @@ export function fuse(a: Float32Array, b: Float32Array, w: number): Float32Array 
 }
 
 /** Weight on the lexical head that maximises validation accuracy (grid of tenths; ties prefer 0.5). */
-export function chooseFusionWeight(rows: ReadonlyArray<{ lexical: Float32Array; semantic: Float32Array; label: number }>): number {
+export function chooseFusionWeight(
+  rows: ReadonlyArray<{ lexical: Float32Array; semantic: Float32Array; label: number }>,
+): number {
   let best = { w: 0.5, correct: -1 };
   for (const w of [0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8, 0.1, 0.9, 0, 1]) {
     const correct = rows.filter((r) => argmax(fuse(r.lexical, r.semantic, w)) === r.label).length;

@@ -3,6 +3,7 @@
 // Hand-written on Float32Array rather than tfjs layers because, measured on this 2-core box,
 // tfjs-wasm matMul with sparse 40k-wide TF-IDF inputs would need dense batches and was far
 // slower; this loop touches only the non-zero features and trains BANKING77 in seconds.
+import { mulberry32 } from '../../random/index.js';
 import type { SparseVector } from './text-features.js';
 
 /** Hyper-parameters of a softmax head. */
@@ -300,17 +301,6 @@ export function logSoftmaxInPlace(z: Float32Array): Float32Array {
   const lse = max + Math.log(sum);
   for (let c = 0; c < z.length; c++) z[c]! -= lse;
   return z;
-}
-
-/** Small seeded PRNG so that training is reproducible. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let r = Math.imul(a ^ (a >>> 15), 1 | a);
-    r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
-    return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Fisher–Yates shuffle in place. */
