@@ -128,6 +128,9 @@ describe('shipped instruments', () => {
     }
     return out;
   };
+  // [items keyed +, items keyed −] per trait
+  const plusMinusCounts = (k: ReturnType<typeof keying>) =>
+    Object.fromEntries(Object.entries(k).map(([t, v]) => [t, [v.plus.length, v.minus.length]]));
 
   it('all validate and state a source and licence', () => {
     expect([...byId.keys()].sort()).toEqual([
@@ -147,10 +150,7 @@ describe('shipped instruments', () => {
 
   it('IPIP 50-item markers: 10 items per factor with the published keying', () => {
     const k = keying(byId.get('ipip-bfm-50')!);
-    const counts = Object.fromEntries(
-      Object.entries(k).map(([t, v]) => [t, [v.plus.length, v.minus.length]]),
-    );
-    expect(counts).toEqual({
+    expect(plusMinusCounts(k)).toEqual({
       extraversion: [5, 5],
       agreeableness: [6, 4],
       conscientiousness: [6, 4],
@@ -173,10 +173,7 @@ describe('shipped instruments', () => {
 
   it('Mini-IPIP: 4 items per factor, keyed as Donnellan et al. (2006)', () => {
     const k = keying(byId.get('mini-ipip-20')!);
-    const counts = Object.fromEntries(
-      Object.entries(k).map(([t, v]) => [t, [v.plus.length, v.minus.length]]),
-    );
-    expect(counts).toEqual({
+    expect(plusMinusCounts(k)).toEqual({
       extraversion: [2, 2],
       agreeableness: [2, 2],
       conscientiousness: [2, 2],
