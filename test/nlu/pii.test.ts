@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { detectPII, ibanValid, isCardNumber, luhnValid, maskPII } from '../../nlu/index.js';
+import { detectPII, ibanValid, isCardNumber, luhnValid, maskPII, type PiiKind } from '../../nlu/index.js';
 
 const kinds = (text: string) => detectPII(text).map((m) => `${m.kind}:${m.text}`);
+const ofKind = (text: string, kind: PiiKind) => detectPII(text).filter((m) => m.kind === kind);
 
 describe('e-mail', () => {
   it.each([
@@ -17,7 +18,7 @@ describe('e-mail', () => {
   it.each(['user@localhost', 'hello @ world', 'price@ 20', '@handle on slack', 'foo@.com', 'a@b'])(
     'does not flag %j',
     (text) => {
-      expect(detectPII(text).filter((m) => m.kind === 'email')).toEqual([]);
+      expect(ofKind(text, 'email')).toEqual([]);
     },
   );
 });
@@ -85,7 +86,7 @@ describe('payment card', () => {
     '0000000000000000',
     '4111 1111 1111', // too short
   ])('does not flag %j as a card', (text) => {
-    expect(detectPII(text).filter((m) => m.kind === 'credit_card')).toEqual([]);
+    expect(ofKind(text, 'credit_card')).toEqual([]);
   });
 });
 
@@ -106,7 +107,7 @@ describe('IBAN', () => {
     'rejects %j',
     (text) => {
       expect(ibanValid(text)).toBe(false);
-      expect(detectPII(text).filter((m) => m.kind === 'iban')).toEqual([]);
+      expect(ofKind(text, 'iban')).toEqual([]);
     },
   );
 });

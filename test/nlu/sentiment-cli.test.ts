@@ -1,17 +1,17 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SENTIMENT_DATA_DIR } from '../../bench/_sentiment.js';
 import { writeTinyOnnxModel } from '../support/tiny-onnx.js';
+import { suiteTempDir } from '../support/temp-dir.js';
 
 const run = promisify(execFile);
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const tsx = join(repoRoot, 'node_modules', '.bin', 'tsx');
-let dir: string;
+const tmp = suiteTempDir('sentiment-cli-');
 
 async function mkt(
   args: string[],
@@ -22,7 +22,7 @@ async function mkt(
       cwd: repoRoot,
       env: {
         ...process.env,
-        DATA_DIR: join(dir, 'data'),
+        DATA_DIR: tmp.join('data'),
         NLU_ENCODER: 'use-lite',
         NLU_SENTIMENT_MODEL: '',
         ...env,
@@ -36,15 +36,10 @@ async function mkt(
   }
 }
 
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'sentiment-cli-'));
-});
-afterAll(async () => rm(dir, { recursive: true, force: true }));
-
 describe('mkt sentiment eval', () => {
   it('prints accuracy, macroF1 and n for a sentence<TAB>label file (header skipped)', async () => {
     const lines = (await readFile(join(SENTIMENT_DATA_DIR, 'yelp_labelled.txt'), 'utf8')).split('\n');
-    const file = join(dir, 'test.txt');
+    const file = tmp.join('test.txt');
     await writeFile(file, [lines[0], ...lines.slice(1, 61)].join('\n'));
     const result = await mkt(['sentiment', 'eval', '--test', file, '--json']);
     expect(result.code, result.stderr).toBe(0);
@@ -55,7 +50,7 @@ describe('mkt sentiment eval', () => {
   });
 
   it('fails with one line naming the bad line', async () => {
-    const file = join(dir, 'bad.txt');
+    const file = tmp.join('bad.txt');
     await writeFile(file, 'Review\ngood\t1\nno label here\n');
     const result = await mkt(['sentiment', 'eval', '--test', file, '--json']);
     expect(result.code).toBe(1);
@@ -66,7 +61,7 @@ describe('mkt sentiment eval', () => {
 
 describe('mkt sentiment predict with NLU_SENTIMENT_MODEL', () => {
   it('uses the local ONNX text-classification folder instead of the trained head', async () => {
-    const folder = await writeTinyOnnxModel('text-classification', dir);
+    const folder = await writeTinyOnnxModel('text-classification', tmp.path);
     const result = await mkt(['sentiment', 'predict', 'this is great', 'this is terrible', '--json'], {
       NLU_SENTIMENT_MODEL: folder,
     });

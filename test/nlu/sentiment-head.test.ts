@@ -1,7 +1,6 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { afinnPredict, loadSentimentFile, vaderPredict } from '../../bench/_sentiment.js';
 import {
   binaryMetrics,
@@ -17,19 +16,18 @@ import {
   type LabelledSentence,
   type SentimentHead,
 } from '../../nlu/index.js';
+import { suiteTempDir, withTempDir } from '../support/temp-dir.js';
 
 // Lexical head only (TF-IDF + lexicon rules, no encoder): trains in about a second on real data.
 let amazon: LabelledSentence[];
 let yelp: LabelledSentence[];
 let head: SentimentHead;
-let dir: string;
+const tmp = suiteTempDir('sentiment-head-');
 
 beforeAll(async () => {
   [amazon, yelp] = await Promise.all([loadSentimentFile('amazon'), loadSentimentFile('yelp')]);
   head = await trainSentimentHead(amazon, { encoder: null });
-  dir = await mkdtemp(join(tmpdir(), 'sentiment-head-'));
 });
-afterAll(async () => rm(dir, { recursive: true, force: true }));
 
 describe('labelled sentence files', () => {
   it('parses the shipped format, skipping the unlabelled first line', () => {
@@ -106,31 +104,27 @@ describe('lexical sentiment head on an unseen domain (train amazon, test yelp)',
 
 describe('artifact lifecycle', () => {
   it('persist → load gives identical predictions', async () => {
-    const manifest = await persistSentimentHead(head, dir);
+    const manifest = await persistSentimentHead(head, tmp.path);
     expect(manifest.encoder).toBeNull();
     expect(manifest.trainingSize).toBe(1000);
     expect(manifest.dataHash).toMatch(/^sha256:[0-9a-f]{64}$/);
-    expect(await readSentimentManifest(dir)).toEqual(manifest);
-    const loaded = await loadSentimentHead(dir, null);
+    expect(await readSentimentManifest(tmp.path)).toEqual(manifest);
+    const loaded = await loadSentimentHead(tmp.path, null);
     const texts = yelp.slice(0, 200).map((r) => r.text);
     expect(await loaded.analyze(texts)).toEqual(await head.analyze(texts));
   });
 
   it('names the missing file and how to rebuild', async () => {
-    const empty = await mkdtemp(join(tmpdir(), 'sentiment-missing-'));
-    try {
+    await withTempDir('sentiment-missing-', async (empty) => {
       const error = await loadSentimentHead(empty).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(NluModelMissingError);
       expect((error as Error).message).toContain(join(empty, 'manifest.json'));
       expect((error as Error).message).toContain('mkt sentiment train');
-    } finally {
-      await rm(empty, { recursive: true, force: true });
-    }
+    });
   });
 
   it('refuses corrupt files and another encoder', async () => {
-    const copy = await mkdtemp(join(tmpdir(), 'sentiment-corrupt-'));
-    try {
+    await withTempDir('sentiment-corrupt-', async (copy) => {
       await persistSentimentHead(head, copy);
       const weights = await readFile(join(copy, 'weights.bin'));
       await writeFile(join(copy, 'weights.bin'), weights.subarray(0, 100));
@@ -140,9 +134,7 @@ describe('artifact lifecycle', () => {
       await persistSentimentHead(head, copy);
       const fakeEncoder = { id: 'use-lite', dims: 512, embed: async () => [], dispose: async () => {} };
       await expect(loadSentimentHead(copy, fakeEncoder)).rejects.toThrow(NluEncoderMismatchError);
-    } finally {
-      await rm(copy, { recursive: true, force: true });
-    }
+    });
   });
 
   it('refuses training data without both labels', async () => {

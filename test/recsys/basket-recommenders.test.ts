@@ -1,13 +1,13 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ArtifactError } from '../../recsys/errors.js';
 import { leaveOneOut, withFallback } from '../../recsys/evaluation.js';
 import { ItemKnn } from '../../recsys/item-knn.js';
 import { PopularityRecommender } from '../../recsys/popularity.js';
 import { RuleSet } from '../../recsys/rule-set.js';
+import { suiteTempDir } from '../support/temp-dir.js';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
 const groceries = readFileSync(resolve(repoRoot, '../shared/data/groceries/groceries.csv'), 'utf8')
@@ -15,13 +15,7 @@ const groceries = readFileSync(resolve(repoRoot, '../shared/data/groceries/groce
   .filter((l) => l.trim() !== '')
   .map((l) => l.split(','));
 
-let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'recsys-basket-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const tmp = suiteTempDir('recsys-basket-');
 
 describe('RuleSet', () => {
   const rules = RuleSet.train(groceries, { minSupport: 0.006, minConfidence: 0.25 });
@@ -42,7 +36,7 @@ describe('RuleSet', () => {
   });
 
   it('round-trips through persist and load with identical recommendations', async () => {
-    const folder = join(dir, 'rules');
+    const folder = tmp.join('rules');
     await rules.persist(folder);
     const loaded = await RuleSet.load(folder);
     expect(loaded.rules).toHaveLength(463);
@@ -54,11 +48,11 @@ describe('RuleSet', () => {
   });
 
   it('refuses a tampered or missing rules file, naming it', async () => {
-    const folder = join(dir, 'rules-bad');
+    const folder = tmp.join('rules-bad');
     await rules.persist(folder);
     await writeFile(join(folder, 'rules.json'), '[]');
     await expect(RuleSet.load(folder)).rejects.toThrow(/rules\.json: checksum/);
-    await expect(RuleSet.load(join(dir, 'nowhere'))).rejects.toBeInstanceOf(ArtifactError);
+    await expect(RuleSet.load(tmp.join('nowhere'))).rejects.toBeInstanceOf(ArtifactError);
   });
 });
 
@@ -97,8 +91,8 @@ describe('ItemKnn', () => {
 
   it('round-trips through persist and load with identical recommendations', async () => {
     const knn = ItemKnn.train(groceries.slice(0, 2000), { neighbours: 20, alpha: 0.8 });
-    await knn.persist(join(dir, 'knn'));
-    const loaded = await ItemKnn.load(join(dir, 'knn'));
+    await knn.persist(tmp.join('knn'));
+    const loaded = await ItemKnn.load(tmp.join('knn'));
     expect(loaded.parameters).toEqual(knn.parameters);
     for (const basket of [['whole milk'], ['beef', 'pork'], ['coffee']]) {
       expect(loaded.recommend(basket, 10)).toEqual(knn.recommend(basket, 10));

@@ -1,11 +1,10 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
 import { importCatalog, type CatalogSink } from '../../recsys/catalog-import.js';
 import { ZProductRow, type ProductRow } from '../../recsys/catalog-schema.js';
 import { RecsysError } from '../../recsys/errors.js';
 import { streamJsonArray } from '../../recsys/json-array-stream.js';
+import { suiteTempDir } from '../support/temp-dir.js';
 
 /** An in-memory sink: the import core's contract is exercised here; the database sink in prisma-store.test.ts. */
 function memorySink(failSku?: string): CatalogSink & { rows: Map<string, ProductRow>; calls: number } {
@@ -23,13 +22,7 @@ function memorySink(failSku?: string): CatalogSink & { rows: Map<string, Product
   return sink;
 }
 
-let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'catalog-import-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const tmp = suiteTempDir('catalog-import-');
 
 const CSV = [
   'SKU,Name,Description,Category,Brand,Price,Currency,Tags,Attributes,Stock,Image URL,Margin,Active',
@@ -44,7 +37,7 @@ const CSV = [
 
 describe('importCatalog', () => {
   it('imports good CSV rows and reports each bad one with line, field and reason', async () => {
-    const file = join(dir, 'catalog.csv');
+    const file = tmp.join('catalog.csv');
     await writeFile(file, CSV);
     const sink = memorySink();
     const report = await importCatalog(file, sink);
@@ -71,7 +64,7 @@ describe('importCatalog', () => {
   });
 
   it('reports an unclosed quote as one bad record and keeps the rows before it', async () => {
-    const file = join(dir, 'quote.csv');
+    const file = tmp.join('quote.csv');
     await writeFile(
       file,
       ['sku,name,category,price', 'Q-1,Good,c,1', 'Q-2,"Broken quote,c,1', 'Q-3,Later,c,1'].join('\n'),
@@ -84,7 +77,7 @@ describe('importCatalog', () => {
   });
 
   it('streams a JSON array and JSON lines, with line numbers of each element', async () => {
-    const json = join(dir, 'catalog.json');
+    const json = tmp.join('catalog.json');
     await writeFile(
       json,
       `[\n  {"sku": "J-1", "name": "Mug \\"classic\\" {blue}", "category": "Kitchen", "price": 12, "image_url": "https://x.io/m.png"},\n  {"sku": "J-2", "name": "Bad", "category": "Kitchen", "price": "abc"},\n  42,\n  {"sku": "J-3", "name": "Tea", "category": "Kitchen", "price": 7.5, "tags": ["tea"]}\n]\n`,
@@ -100,7 +93,7 @@ describe('importCatalog', () => {
       { line: 3, field: 'price', reason: 'must be a number', sku: 'J-2' },
       { line: 4, field: '(row)', reason: 'not a JSON object' },
     ]);
-    const jsonl = join(dir, 'catalog.jsonl');
+    const jsonl = tmp.join('catalog.jsonl');
     await writeFile(
       jsonl,
       '{"sku":"L-1","name":"One","category":"c","price":1}\n{oops\n\n{"sku":"L-2","name":"Two","category":"c","price":2}\n',
@@ -112,7 +105,7 @@ describe('importCatalog', () => {
   });
 
   it('retries a failed batch row by row so good rows still land', async () => {
-    const file = join(dir, 'batch.csv');
+    const file = tmp.join('batch.csv');
     await writeFile(
       file,
       ['sku,name,category,price', 'B-1,One,c,1', 'B-2,Two,c,2', 'B-3,Three,c,3'].join('\n'),
@@ -126,7 +119,7 @@ describe('importCatalog', () => {
   });
 
   it('keeps memory bounded on a large file: batches flush as it streams', async () => {
-    const file = join(dir, 'big.csv');
+    const file = tmp.join('big.csv');
     const lines = ['sku,name,category,price,stock'];
     for (let i = 0; i < 20_000; i++)
       lines.push(i % 1000 === 0 ? `X-${i},,c,1,1` : `X-${i},Product ${i},c,${i % 300},${i % 7}`);
@@ -150,10 +143,10 @@ describe('importCatalog', () => {
   });
 
   it('rejects unsupported or missing files with a clear error', async () => {
-    await expect(importCatalog(join(dir, 'nope.csv'), memorySink())).rejects.toThrow(
+    await expect(importCatalog(tmp.join('nope.csv'), memorySink())).rejects.toThrow(
       /cannot read catalog file/,
     );
-    const xml = join(dir, 'catalog.xml');
+    const xml = tmp.join('catalog.xml');
     await writeFile(xml, '<x/>');
     await expect(importCatalog(xml, memorySink())).rejects.toBeInstanceOf(RecsysError);
   });

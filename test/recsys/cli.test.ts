@@ -1,17 +1,11 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli, SHARED_DATA } from '../support/cli.js';
+import { suiteTempDir } from '../support/temp-dir.js';
 
 // The CLI contracts other tools rely on, through the real `mkt` entry in child processes.
-let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'recsys-cli-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const tmp = suiteTempDir('recsys-cli-');
 
 describe('mkt rules mine', () => {
   it('prints the exact JSON contract; 463 rules on groceries at 0.006 / 0.25, sorted by lift', async () => {
@@ -49,7 +43,7 @@ describe('mkt rules mine', () => {
       'rules',
       'mine',
       '--baskets',
-      join(dir, 'missing.csv'),
+      tmp.join('missing.csv'),
       '--min-support',
       '2',
       '--min-confidence',
@@ -63,7 +57,7 @@ describe('mkt rules mine', () => {
 
 describe('mkt catalog import and mkt recommend', () => {
   it('says the catalog is empty, imports with a per-row report, then recommends and rejects unknown SKUs', async () => {
-    const env = { DATA_DIR: join(dir, 'data') };
+    const env = { DATA_DIR: tmp.join('data') };
     const empty = await runCli(['recommend', '--query', 'rain jacket', '--json'], env);
     expect(empty.code).toBe(0);
     expect(JSON.parse(empty.stdout)).toMatchObject({
@@ -71,7 +65,7 @@ describe('mkt catalog import and mkt recommend', () => {
       message: expect.stringMatching(/catalog is empty/),
     });
 
-    const file = join(dir, 'shop.csv');
+    const file = tmp.join('shop.csv');
     await writeFile(
       file,
       [
