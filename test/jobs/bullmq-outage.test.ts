@@ -1,21 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createBullmqQueue, type JobQueue } from '../../jobs/index.js';
 import { contractJobs, waitFor, type ContractJobs } from './job-queue-contract.js';
-import { PrivateRedis, uniquePrefix } from './redis-support.js';
+import { suitePrivateRedis, uniquePrefix } from './redis-support.js';
 
 // Redis outage with a private redis-server: the producer keeps accepting jobs (buffered locally),
 // and once Redis is back every queued change is applied exactly once, thanks to the job ids.
 
 describe('BullMQ queue through a Redis outage', () => {
-  let redis: PrivateRedis;
-  beforeAll(async () => {
-    redis = await PrivateRedis.start();
-  });
-  afterAll(async () => {
-    await redis?.destroy();
-  });
+  const privateRedis = suitePrivateRedis();
 
   it('buffers enqueues while Redis is down and applies each change exactly once after it returns', async () => {
+    const redis = privateRedis.current;
     const prefix = uniquePrefix('outage');
     // Two queue handles, as in production: the server only enqueues, the worker only processes.
     const producer: JobQueue<ContractJobs> = await createBullmqQueue({
@@ -25,11 +20,16 @@ describe('BullMQ queue through a Redis outage', () => {
       enqueueTimeoutMs: 300,
       flushIntervalMs: 100,
     });
-    const worker: JobQueue<ContractJobs> = await createBullmqQueue({ definitions: contractJobs, redisUrl: redis.url, prefix });
+    const worker: JobQueue<ContractJobs> = await createBullmqQueue({
+      definitions: contractJobs,
+      redisUrl: redis.url,
+      prefix,
+    });
     const applied: number[] = [];
     await worker.process({ 'test.echo': async (payload) => void applied.push(payload.n) });
 
-    for (let n = 0; n < 5; n++) expect((await producer.enqueue('test.echo', { n }, { jobId: `change-${n}` })).buffered).toBe(false);
+    for (let n = 0; n < 5; n++)
+      expect((await producer.enqueue('test.echo', { n }, { jobId: `change-${n}` })).buffered).toBe(false);
     await waitFor(() => applied.length === 5, 10_000, 'changes before the outage');
 
     await redis.stop();
@@ -58,6 +58,7 @@ describe('BullMQ queue through a Redis outage', () => {
   });
 
   it('starts in buffering mode when Redis is down at start-up', async () => {
+    const redis = privateRedis.current;
     await redis.stop();
     const prefix = uniquePrefix('outage-start');
     const producer = await createBullmqQueue({

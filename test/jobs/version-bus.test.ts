@@ -1,8 +1,13 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
-import { createInProcessVersionBus, createRedisVersionBus, type VersionAnnouncement, type VersionBus } from '../../jobs/index.js';
+import {
+  createInProcessVersionBus,
+  createRedisVersionBus,
+  type VersionAnnouncement,
+  type VersionBus,
+} from '../../jobs/index.js';
 import { waitFor } from './job-queue-contract.js';
-import { deleteKeys, PrivateRedis, REDIS_URL, uniquePrefix } from './redis-support.js';
+import { deleteKeys, REDIS_URL, suitePrivateRedis, uniquePrefix } from './redis-support.js';
 import { describeVersionBusContract } from './version-bus-contract.js';
 
 describeVersionBusContract('in-process', async () => {
@@ -48,15 +53,10 @@ describe('Redis version bus specifics', () => {
   });
 
   describe('through a Redis outage (private redis-server)', () => {
-    let redis: PrivateRedis;
-    beforeAll(async () => {
-      redis = await PrivateRedis.start();
-    });
-    afterAll(async () => {
-      await redis?.destroy();
-    });
+    const privateRedis = suitePrivateRedis();
 
     it('holds a publish made during the outage and delivers it, once, after reconnecting', async () => {
+      const redis = privateRedis.current;
       const a = await createRedisVersionBus({ redisUrl: redis.url, prefix: 'p' });
       const b = await createRedisVersionBus({ redisUrl: redis.url, prefix: 'p' });
       open.push(a, b);

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll } from 'vitest';
+import { suiteResource } from './suite-resource.js';
 
 /** A temporary folder shared by the tests of a file or describe block. */
 export interface SuiteTempDir {
@@ -13,22 +13,16 @@ export interface SuiteTempDir {
 
 /** Makes a temporary folder before the suite's tests and removes it after them. */
 export function suiteTempDir(prefix: string): SuiteTempDir {
-  let made: string | undefined;
-  beforeAll(async () => {
-    made = await mkdtemp(join(tmpdir(), prefix));
-  });
-  afterAll(async () => {
-    if (made) await rm(made, { recursive: true, force: true });
-  });
-  const path = (): string => {
-    if (made === undefined) throw new Error(`suiteTempDir(${prefix}) read before its beforeAll ran`);
-    return made;
-  };
+  const dir = suiteResource(
+    `suiteTempDir(${prefix})`,
+    () => mkdtemp(join(tmpdir(), prefix)),
+    (path) => rm(path, { recursive: true, force: true }),
+  );
   return {
     get path() {
-      return path();
+      return dir.current;
     },
-    join: (...parts) => join(path(), ...parts),
+    join: (...parts) => join(dir.current, ...parts),
   };
 }
 
