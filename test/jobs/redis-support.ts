@@ -5,10 +5,20 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import { afterAll } from 'vitest';
 import { suiteResource, type SuiteResource } from '../support/suite-resource.js';
 
 /** The machine's shared Redis (tests isolate themselves with a unique key prefix). */
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** A connection to the machine's shared Redis, opened now and disconnected after the suite. */
+export function sharedRedisConnection(): Redis {
+  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+  afterAll(() => {
+    redis.disconnect();
+  });
+  return redis;
+}
 
 /** A key prefix unique to this test run. */
 export function uniquePrefix(label: string): string {

@@ -1,20 +1,20 @@
-import Fastify, { type FastifyInstance } from 'fastify';
-import { Redis } from 'ioredis';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { contentSecurityPolicy, HARDENED_SERVER_OPTIONS, parseCorsOrigins, perConversationLimit, registerHttpHardening } from '../../server/http-hardening.js';
+import Fastify from 'fastify';
+import { describe, expect, it } from 'vitest';
+import {
+  contentSecurityPolicy,
+  HARDENED_SERVER_OPTIONS,
+  parseCorsOrigins,
+  perConversationLimit,
+  registerHttpHardening,
+} from '../../server/http-hardening.js';
+import { sharedRedisConnection } from '../jobs/redis-support.js';
+import { appsClosedAfterEach } from '../support/fastify-apps.js';
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const SHOP = 'https://shop.example';
 
 describe('HTTP hardening', () => {
-  const apps: FastifyInstance[] = [];
-  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
-  afterEach(async () => {
-    await Promise.all(apps.splice(0).map((app) => app.close()));
-  });
-  afterAll(() => {
-    redis.disconnect();
-  });
+  const apps = appsClosedAfterEach();
+  const redis = sharedRedisConnection();
 
   const build = async (options: Partial<Parameters<typeof registerHttpHardening>[1]> = {}) => {
     const app = Fastify(HARDENED_SERVER_OPTIONS);
@@ -25,7 +25,11 @@ describe('HTTP hardening', () => {
     app.post('/echo', async (request) => ({ got: request.body }));
     app.post<{ Params: { id: string } }>(
       '/conversations/:id/messages',
-      { onRequest: app.rateLimit(perConversationLimit((request) => (request.params as { id: string }).id, { max: 2 })) },
+      {
+        onRequest: app.rateLimit(
+          perConversationLimit((request) => (request.params as { id: string }).id, { max: 2 }),
+        ),
+      },
       async () => ({ ok: true }),
     );
     await app.ready();
@@ -33,7 +37,10 @@ describe('HTTP hardening', () => {
   };
 
   it('parses the CORS allow-list', () => {
-    expect(parseCorsOrigins(' https://a.example/, https://b.example ,')).toEqual(['https://a.example', 'https://b.example']);
+    expect(parseCorsOrigins(' https://a.example/, https://b.example ,')).toEqual([
+      'https://a.example',
+      'https://b.example',
+    ]);
     expect(parseCorsOrigins(undefined)).toEqual([]);
   });
 
@@ -46,7 +53,11 @@ describe('HTTP hardening', () => {
     const preflight = await app.inject({
       method: 'OPTIONS',
       url: '/echo',
-      headers: { origin: SHOP, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+      headers: {
+        origin: SHOP,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type',
+      },
     });
     expect(preflight.statusCode).toBe(204);
     expect(preflight.headers['access-control-allow-methods']).toContain('POST');
@@ -67,16 +78,35 @@ describe('HTTP hardening', () => {
     expect(page.headers['referrer-policy']).toBe('strict-origin-when-cross-origin');
     expect(page.headers['x-powered-by']).toBeUndefined();
     // plain http (local default): no HSTS, no upgrade
-    expect(contentSecurityPolicy({ corsOrigins: [], publicUrl: 'http://localhost:3000' })['upgrade-insecure-requests']).toBeNull();
+    expect(
+      contentSecurityPolicy({ corsOrigins: [], publicUrl: 'http://localhost:3000' })[
+        'upgrade-insecure-requests'
+      ],
+    ).toBeNull();
   });
 
   it('limits body size and rejects prototype-pollution keys', async () => {
     const app = await build();
-    const big = await app.inject({ method: 'POST', url: '/echo', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ a: 'x'.repeat(300 * 1024) }) });
+    const big = await app.inject({
+      method: 'POST',
+      url: '/echo',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ a: 'x'.repeat(300 * 1024) }),
+    });
     expect(big.statusCode).toBe(413);
-    const poisoned = await app.inject({ method: 'POST', url: '/echo', headers: { 'content-type': 'application/json' }, payload: '{"__proto__":{"admin":true}}' });
+    const poisoned = await app.inject({
+      method: 'POST',
+      url: '/echo',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"__proto__":{"admin":true}}',
+    });
     expect(poisoned.statusCode).toBe(400);
-    const ctor = await app.inject({ method: 'POST', url: '/echo', headers: { 'content-type': 'application/json' }, payload: '{"constructor":{"prototype":{"admin":true}}}' });
+    const ctor = await app.inject({
+      method: 'POST',
+      url: '/echo',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"constructor":{"prototype":{"admin":true}}}',
+    });
     expect(ctor.statusCode).toBe(400);
     expect(({} as Record<string, unknown>).admin).toBeUndefined();
   });
@@ -89,8 +119,13 @@ describe('HTTP hardening', () => {
     for (let i = 0; i < 8; i++) expect((await app.inject('/healthz')).statusCode).toBe(200);
 
     const chat = await build({ rateLimit: { max: 100, timeWindowMs: 60_000 } });
-    const post = (id: string) => chat.inject({ method: 'POST', url: `/conversations/${id}/messages`, payload: {} });
-    expect([(await post('a')).statusCode, (await post('a')).statusCode, (await post('a')).statusCode]).toEqual([200, 200, 429]);
+    const post = (id: string) =>
+      chat.inject({ method: 'POST', url: `/conversations/${id}/messages`, payload: {} });
+    expect([
+      (await post('a')).statusCode,
+      (await post('a')).statusCode,
+      (await post('a')).statusCode,
+    ]).toEqual([200, 200, 429]);
     expect((await post('b')).statusCode).toBe(200);
   });
 
@@ -101,7 +136,8 @@ describe('HTTP hardening', () => {
     const b = await build({ rateLimit: { max: 4, timeWindowMs: window }, redis });
     const ip = `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.7`;
     const codes: number[] = [];
-    for (const app of [a, b, a, b, a]) codes.push((await app.inject({ url: '/page', remoteAddress: ip })).statusCode);
+    for (const app of [a, b, a, b, a])
+      codes.push((await app.inject({ url: '/page', remoteAddress: ip })).statusCode);
     expect(codes).toEqual([200, 200, 200, 200, 429]);
   });
 });

@@ -1,25 +1,31 @@
-import Fastify, { type FastifyInstance } from 'fastify';
-import { Redis } from 'ioredis';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import Fastify from 'fastify';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createInProcessQueue, defineJobs } from '../../jobs/index.js';
 import { createMetrics, observabilityPlugin } from '../../server/observability/index.js';
+import { sharedRedisConnection } from '../jobs/redis-support.js';
+import { appsClosedAfterEach } from '../support/fastify-apps.js';
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const jobs = defineJobs({
-  'demo.work': { description: 'demo', payload: z.object({ fail: z.boolean() }), attempts: 1, backoffMs: 10, concurrency: 1 },
-  'demo.idle': { description: 'never processed', payload: z.object({}), attempts: 1, backoffMs: 10, concurrency: 1 },
+  'demo.work': {
+    description: 'demo',
+    payload: z.object({ fail: z.boolean() }),
+    attempts: 1,
+    backoffMs: 10,
+    concurrency: 1,
+  },
+  'demo.idle': {
+    description: 'never processed',
+    payload: z.object({}),
+    attempts: 1,
+    backoffMs: 10,
+    concurrency: 1,
+  },
 });
 
 describe('observability plugin', () => {
-  const apps: FastifyInstance[] = [];
-  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
-  afterEach(async () => {
-    await Promise.all(apps.splice(0).map((app) => app.close()));
-  });
-  afterAll(() => {
-    redis.disconnect();
-  });
+  const apps = appsClosedAfterEach();
+  const redis = sharedRedisConnection();
 
   const build = async (options: Parameters<typeof observabilityPlugin>[1]) => {
     const app = Fastify();
@@ -51,13 +57,23 @@ describe('observability plugin', () => {
     expect(ready.statusCode).toBe(503);
     expect(ready.json()).toMatchObject({
       status: 'unavailable',
-      checks: { database: { ok: true }, redis: { ok: true }, models: { ok: false, error: 'no answer within 1000 ms' } },
+      checks: {
+        database: { ok: true },
+        redis: { ok: true },
+        models: { ok: false, error: 'no answer within 1000 ms' },
+      },
     });
   });
 
   it('is ready when every check passes and masks passwords in check errors', async () => {
-    const ok = await build({ metrics: createMetrics({ processMetrics: false }), checks: { redis: () => redis.ping() } });
-    expect((await ok.inject('/readyz')).json()).toMatchObject({ status: 'ready', checks: { redis: { ok: true } } });
+    const ok = await build({
+      metrics: createMetrics({ processMetrics: false }),
+      checks: { redis: () => redis.ping() },
+    });
+    expect((await ok.inject('/readyz')).json()).toMatchObject({
+      status: 'ready',
+      checks: { redis: { ok: true } },
+    });
     const failing = await build({
       metrics: createMetrics({ processMetrics: false }),
       checks: {
@@ -90,8 +106,12 @@ describe('observability plugin', () => {
     await app.inject('/items/2');
     await app.inject('/nowhere');
     const text = (await app.inject('/metrics')).body;
-    expect(text).toMatch(/mkt_http_request_duration_seconds_count\{method="GET",route="\/items\/:id",status="200"\} 2/);
-    expect(text).toMatch(/mkt_http_request_duration_seconds_count\{method="GET",route="unmatched",status="404"\} 1/);
+    expect(text).toMatch(
+      /mkt_http_request_duration_seconds_count\{method="GET",route="\/items\/:id",status="200"\} 2/,
+    );
+    expect(text).toMatch(
+      /mkt_http_request_duration_seconds_count\{method="GET",route="unmatched",status="404"\} 1/,
+    );
     expect(text).toMatch(/mkt_job_queue_depth\{job="demo.idle",state="waiting"\} 3/);
     expect(text).toMatch(/mkt_job_queue_depth\{job="demo.work",state="failed"\} 1/);
     expect(text).toMatch(/mkt_job_failures_total\{job="demo.work",outcome="failed"\} 1/);
@@ -101,11 +121,17 @@ describe('observability plugin', () => {
   });
 
   it('keeps one registry per app instance and can require a token for /metrics', async () => {
-    const a = await build({ metrics: createMetrics({ processMetrics: false }), checks: {}, metricsToken: 'scrape-me' });
+    const a = await build({
+      metrics: createMetrics({ processMetrics: false }),
+      checks: {},
+      metricsToken: 'scrape-me',
+    });
     const b = await build({ metrics: createMetrics({ processMetrics: false }), checks: {} });
     await a.inject('/items/1');
     expect((await a.inject('/metrics')).statusCode).toBe(401);
-    expect((await a.inject({ url: '/metrics', headers: { authorization: 'Bearer wrong-one' } })).statusCode).toBe(401);
+    expect(
+      (await a.inject({ url: '/metrics', headers: { authorization: 'Bearer wrong-one' } })).statusCode,
+    ).toBe(401);
     const scraped = await a.inject({ url: '/metrics', headers: { authorization: 'Bearer scrape-me' } });
     expect(scraped.statusCode).toBe(200);
     expect(scraped.body).toMatch(/route="\/items\/:id"/);
