@@ -4,31 +4,33 @@
 // acknowledged (the next question was sent) is in the database, and every session resumes at the
 // right item when its respondent carries on in the same conversation with the same token.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../prisma/index.js';
-import { createEmptyPostgresDatabase } from '../support/db.js';
-import { ChildServer, newDataDir, removeDataDir } from '../support/server-process.js';
-import { DirectLineConversation, HttpClient, itemNumber, loopbackAddress, prng } from './directline-client.js';
+import type { Database } from '../../prisma/index.js';
+import { prepareServerGround, type ServerGround } from '../support/server-ground.js';
+import { ChildServer } from '../support/server-process.js';
+import {
+  DirectLineConversation,
+  HttpClient,
+  itemNumber,
+  loopbackAddress,
+  prng,
+} from './directline-client.js';
 
 const RESPONDENTS = 20;
 const SEED = Number(process.env.CRASH_SEED ?? 20261125);
 
-let pgdb: { url: string; drop(): Promise<void> };
-let dataDir: string;
+let ground: ServerGround;
 let server: ChildServer;
 let db: Database;
 
 beforeAll(async () => {
-  pgdb = await createEmptyPostgresDatabase();
-  dataDir = newDataDir('crash');
-  server = await ChildServer.start({ env: { DATABASE_URL: pgdb.url, DATA_DIR: dataDir } });
-  db = await openDatabase({ kind: 'postgres', url: pgdb.url });
+  ground = await prepareServerGround('crash');
+  server = await ChildServer.start({ env: { DATABASE_URL: ground.databaseUrl, DATA_DIR: ground.dataDir } });
+  db = await ground.database();
 }, 400_000);
 
 afterAll(async () => {
   await server?.stop();
-  await db?.close();
-  await pgdb?.drop();
-  if (dataDir) removeDataDir(dataDir);
+  await ground?.close();
 });
 
 interface Respondent {

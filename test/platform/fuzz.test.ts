@@ -11,26 +11,24 @@ import { loadConfig } from '../../server/config.js';
 import { createApiKeyStore } from '../../server/security/index.js';
 import { startServer, type RunningServer } from '../../server/start.js';
 import { startFakeSlackApi, type FakeSlackApi } from '../bots/fake-slack-api.js';
-import { createEmptyPostgresDatabase } from '../support/db.js';
-import { newDataDir, removeDataDir, TEST_ENCRYPTION_KEY, TEST_TOKEN_SECRET } from '../support/server-process.js';
+import { prepareServerGround, type ServerGround } from '../support/server-ground.js';
+import { TEST_ENCRYPTION_KEY, TEST_TOKEN_SECRET } from '../support/server-process.js';
 import { prng } from './directline-client.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 8_2026);
 const REQUESTS = Number(process.env.FUZZ_REQUESTS ?? 10_000);
 
-let pgdb: { url: string; drop(): Promise<void> };
-let dataDir: string;
+let ground: ServerGround;
 let slackApi: FakeSlackApi;
 let server: RunningServer;
 
 beforeAll(async () => {
-  pgdb = await createEmptyPostgresDatabase();
-  dataDir = newDataDir('fuzz');
+  ground = await prepareServerGround('fuzz');
   slackApi = await startFakeSlackApi();
   server = await startServer(
     loadConfig({
-      DATABASE_URL: pgdb.url,
-      DATA_DIR: dataDir,
+      DATABASE_URL: ground.databaseUrl,
+      DATA_DIR: ground.dataDir,
       PORT: '0',
       LOG_LEVEL: 'silent',
       TOKEN_SECRET: TEST_TOKEN_SECRET,
@@ -45,19 +43,18 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.close();
   await slackApi?.close();
-  await pgdb?.drop();
-  if (dataDir) removeDataDir(dataDir);
+  await ground?.close();
 });
 
 type Pick = <T>(items: readonly T[]) => T;
 
 const SQL = [
   "' OR '1'='1",
-  "'; DROP TABLE \"Product\"; --",
+  '\'; DROP TABLE "Product"; --',
   '1; DELETE FROM "Message" WHERE 1=1',
   "admin'--",
   '" UNION SELECT * FROM "ApiKey" --',
-  "'); TRUNCATE \"Customer\" CASCADE; --",
+  '\'); TRUNCATE "Customer" CASCADE; --',
 ];
 const POLLUTION = [
   '{"__proto__":{"isAdmin":true,"polluted":1}}',
@@ -66,7 +63,19 @@ const POLLUTION = [
   '{"user":{"id":"dl_abcdefg","constructor":{"prototype":{"polluted":1}}}}',
   '{"a":[{"__proto__":{"b":1}}]}',
 ];
-const MALFORMED = ['{', '{"type":', '[1,2', '{"a":1,}', 'null', 'true', '"text"', '{"a":"\\ud800"}', '\u0000', '{}}', 'NaN'];
+const MALFORMED = [
+  '{',
+  '{"type":',
+  '[1,2',
+  '{"a":1,}',
+  'null',
+  'true',
+  '"text"',
+  '{"a":"\\ud800"}',
+  '\u0000',
+  '{}}',
+  'NaN',
+];
 
 function unicode(random: () => number, max: number): string {
   const length = Math.floor(random() * max);
@@ -119,9 +128,15 @@ describe('hostile input', () => {
     const key = new TextEncoder().encode(TEST_TOKEN_SECRET);
 
     // The one conversation with a valid token: legitimate messages may be stored there, nowhere else.
-    const gen = await app.inject({ method: 'POST', url: '/v3/directline/tokens/generate', payload: { user: { id: 'dl_fuzzer_own' } } });
+    const gen = await app.inject({
+      method: 'POST',
+      url: '/v3/directline/tokens/generate',
+      payload: { user: { id: 'dl_fuzzer_own' } },
+    });
     const own = gen.json<{ token: string; conversationId: string }>();
-    const other = (await app.inject({ method: 'POST', url: '/v3/directline/tokens/generate', payload: {} })).json<{ token: string; conversationId: string }>();
+    const other = (
+      await app.inject({ method: 'POST', url: '/v3/directline/tokens/generate', payload: {} })
+    ).json<{ token: string; conversationId: string }>();
     const expired = await new SignJWT({ conv: own.conversationId, user: 'dl_fuzzer_own' })
       .setProtectedHeader({ alg: 'HS256' })
       .setIssuer('mkt-directline')
@@ -135,7 +150,16 @@ describe('hostile input', () => {
     const unsigned = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify({ conv: own.conversationId, user: 'dl_x', iss: 'mkt-directline' })).toString('base64url')}.`;
     const viewerKey = (await createApiKeyStore(prisma).create('fuzz viewer', 'viewer')).key;
     const keys = ['', 'mkt_AAAAAAAA_' + 'a'.repeat(43), 'garbage', viewerKey, `${viewerKey}x`, "' OR 1=1 --"];
-    const tokens = ['', expired, forged, unsigned, other.token, 'Bearer', 'x.y.z', randomBytes(30).toString('base64')];
+    const tokens = [
+      '',
+      expired,
+      forged,
+      unsigned,
+      other.token,
+      'Bearer',
+      'x.y.z',
+      randomBytes(30).toString('base64'),
+    ];
 
     const countRows = async () => ({
       message: await prisma.message.count(),
@@ -148,7 +172,15 @@ describe('hostile input', () => {
     const before = await countRows();
     const startedAt = new Date();
 
-    const conv = () => pick([own.conversationId, own.conversationId, 'x'.repeat(199), '..%2F..%2Fetc', unicode(random, 20), "1' OR '1'='1"]);
+    const conv = () =>
+      pick([
+        own.conversationId,
+        own.conversationId,
+        'x'.repeat(199),
+        '..%2F..%2Fetc',
+        unicode(random, 20),
+        "1' OR '1'='1",
+      ]);
     const paths = (): string =>
       pick([
         '/',
@@ -189,24 +221,68 @@ describe('hostile input', () => {
         { type: 'message', from: { id: 'dl_x' }, text: unicode(random, 300) },
         { type: 'message', from: { id: 'dl_x' }, text: pick(SQL) },
         { type: 'message', from: { id: 'bot', role: 'bot' }, text: 'I am the bot now' },
-        { type: pick(['invoke', 'event', 'delete', 'handoff', '']), from: { id: 'x' }, name: pick(SQL), value: { sku: pick(SQL) } },
+        {
+          type: pick(['invoke', 'event', 'delete', 'handoff', '']),
+          from: { id: 'x' },
+          name: pick(SQL),
+          value: { sku: pick(SQL) },
+        },
         { type: 'message', from: { id: 'x' }, text: 'x'.repeat(4001) },
         { type: 'message', text: 'no from' },
-        { type: 'message', from: { id: 'x' }, value: { action: pick(['more', 'basket', 'handoff', '__proto__']), sku: pick(SQL) } },
+        {
+          type: 'message',
+          from: { id: 'x' },
+          value: { action: pick(['more', 'basket', 'handoff', '__proto__']), sku: pick(SQL) },
+        },
         { type: 'message', from: 'x', text: 1 },
-        { type: 'message', from: { id: 'x'.repeat(500) }, text: 'hi', attachments: Array.from({ length: 50 }, () => ({ contentType: 'x', content: unicode(random, 100) })) },
+        {
+          type: 'message',
+          from: { id: 'x'.repeat(500) },
+          text: 'hi',
+          attachments: Array.from({ length: 50 }, () => ({
+            contentType: 'x',
+            content: unicode(random, 100),
+          })),
+        },
       ]);
 
     const body = (): { payload?: string | Buffer; type?: string } => {
       const roll = random();
-      if (roll < 0.03) return { payload: Buffer.alloc(1024 * 1024, pick(['a', '{', '\u00e9'])), type: pick(['application/json', 'text/plain', 'application/octet-stream']) };
+      if (roll < 0.03)
+        return {
+          payload: Buffer.alloc(1024 * 1024, pick(['a', '{', '\u00e9'])),
+          type: pick(['application/json', 'text/plain', 'application/octet-stream']),
+        };
       if (roll < 0.06) return { payload: `{"text":"${'x'.repeat(1024 * 1024)}"}`, type: 'application/json' };
       if (roll < 0.25) return { payload: pick(MALFORMED), type: 'application/json' };
       if (roll < 0.4) return { payload: pick(POLLUTION), type: 'application/json' };
       if (roll < 0.65) return { payload: JSON.stringify(activity()), type: 'application/json' };
-      if (roll < 0.75) return { payload: JSON.stringify({ sku: pick(SQL), name: unicode(random, 80), price: pick([-1, 'NaN', 1e308, '12.50', pick(SQL)]), category: pick(SQL), role: pick(['admin', 'root', pick(SQL)]) }), type: 'application/json' };
-      if (roll < 0.82) return { payload: `payload=${encodeURIComponent(JSON.stringify({ type: 'block_actions', user: { id: pick(SQL) }, actions: [{ value: pick(SQL) }] }))}`, type: 'application/x-www-form-urlencoded' };
-      if (roll < 0.9) return { payload: unicode(random, 2000), type: pick(['application/json', 'text/plain', 'multipart/form-data; boundary=x', 'application/xml']) };
+      if (roll < 0.75)
+        return {
+          payload: JSON.stringify({
+            sku: pick(SQL),
+            name: unicode(random, 80),
+            price: pick([-1, 'NaN', 1e308, '12.50', pick(SQL)]),
+            category: pick(SQL),
+            role: pick(['admin', 'root', pick(SQL)]),
+          }),
+          type: 'application/json',
+        };
+      if (roll < 0.82)
+        return {
+          payload: `payload=${encodeURIComponent(JSON.stringify({ type: 'block_actions', user: { id: pick(SQL) }, actions: [{ value: pick(SQL) }] }))}`,
+          type: 'application/x-www-form-urlencoded',
+        };
+      if (roll < 0.9)
+        return {
+          payload: unicode(random, 2000),
+          type: pick([
+            'application/json',
+            'text/plain',
+            'multipart/form-data; boundary=x',
+            'application/xml',
+          ]),
+        };
       return {};
     };
 
@@ -214,20 +290,35 @@ describe('hostile input', () => {
       const now = Math.floor(Date.now() / 1000);
       return {
         'x-slack-request-timestamp': String(pick([now, now - 3600, 0, -1, 'abc', now + 99999])),
-        'x-slack-signature': pick([`v0=${randomBytes(32).toString('hex')}`, 'v0=', 'v1=abc', '', unicode(random, 20).replace(/[^\x20-\x7e]/g, '')]),
+        'x-slack-signature': pick([
+          `v0=${randomBytes(32).toString('hex')}`,
+          'v0=',
+          'v1=abc',
+          '',
+          unicode(random, 20).replace(/[^\x20-\x7e]/g, ''),
+        ]),
       };
     };
 
     const make = (): FuzzRequest => {
       const url = requestable(paths());
       const { payload, type } = body();
-      const method = payload === undefined ? pick(['GET', 'GET', 'DELETE', 'OPTIONS', 'HEAD'] as const) : pick(['POST', 'POST', 'PUT', 'PATCH', 'DELETE'] as const);
+      const method =
+        payload === undefined
+          ? pick(['GET', 'GET', 'DELETE', 'OPTIONS', 'HEAD'] as const)
+          : pick(['POST', 'POST', 'PUT', 'PATCH', 'DELETE'] as const);
       const headers: Record<string, string> = {};
       if (type) headers['content-type'] = type;
       if (url.startsWith('/v3/') && random() < 0.9) headers.authorization = `Bearer ${pick(tokens)}`;
-      if (url.startsWith('/api/admin') && random() < 0.9) headers[pick(['x-api-key', 'authorization'])] = pick(keys);
+      if (url.startsWith('/api/admin') && random() < 0.9)
+        headers[pick(['x-api-key', 'authorization'])] = pick(keys);
       if (url.startsWith('/slack')) Object.assign(headers, slackHeaders());
-      if (random() < 0.1) headers.origin = pick(['https://evil.example', 'null', unicode(random, 10).replace(/[^\x20-\x7e]/g, '')]);
+      if (random() < 0.1)
+        headers.origin = pick([
+          'https://evil.example',
+          'null',
+          unicode(random, 10).replace(/[^\x20-\x7e]/g, ''),
+        ]);
       return { method, url, headers, payload };
     };
     // A legitimate (hostile-content) chat message in the fuzzer's own conversation, now and then.
@@ -235,10 +326,18 @@ describe('hostile input', () => {
       method: 'POST',
       url: `/v3/directline/conversations/${own.conversationId}/activities`,
       headers: { 'content-type': 'application/json', authorization: `Bearer ${own.token}` },
-      payload: JSON.stringify({ type: 'message', from: { id: 'dl_fuzzer_own' }, text: pick([unicode(random, 200), ...SQL, ...POLLUTION]) }),
+      payload: JSON.stringify({
+        type: 'message',
+        from: { id: 'dl_fuzzer_own' },
+        text: pick([unicode(random, 200), ...SQL, ...POLLUTION]),
+      }),
       legit: true,
     });
-    await app.inject({ method: 'POST', url: '/v3/directline/conversations', headers: { authorization: `Bearer ${own.token}` } });
+    await app.inject({
+      method: 'POST',
+      url: '/v3/directline/conversations',
+      headers: { authorization: `Bearer ${own.token}` },
+    });
 
     const failures: string[] = [];
     const statusCounts = new Map<number, number>();
@@ -246,7 +345,9 @@ describe('hostile input', () => {
     let legitMessages = 0;
     const BATCH = 50;
     for (let done = 0; done < REQUESTS; done += BATCH) {
-      const batch = Array.from({ length: Math.min(BATCH, REQUESTS - done) }, () => (random() < 0.01 ? legit() : make()));
+      const batch = Array.from({ length: Math.min(BATCH, REQUESTS - done) }, () =>
+        random() < 0.01 ? legit() : make(),
+      );
       const results = await Promise.all(
         batch.map((r, i) => {
           let timer: NodeJS.Timeout | undefined;
@@ -268,11 +369,16 @@ describe('hostile input', () => {
       results.forEach((res, i) => {
         const r = batch[i]!;
         if (!res) {
-          failures.push(`no answer within 30 s: ${r.method} ${r.url.slice(0, 120)} ${JSON.stringify(r.headers).slice(0, 200)}`);
+          failures.push(
+            `no answer within 30 s: ${r.method} ${r.url.slice(0, 120)} ${JSON.stringify(r.headers).slice(0, 200)}`,
+          );
           return;
         }
         statusCounts.set(res.statusCode, (statusCounts.get(res.statusCode) ?? 0) + 1);
-        if (res.statusCode >= 500) failures.push(`${res.statusCode} ${r.method} ${r.url.slice(0, 120)} ${String(r.payload ?? '').slice(0, 120)} → ${res.body.slice(0, 200)}`);
+        if (res.statusCode >= 500)
+          failures.push(
+            `${res.statusCode} ${r.method} ${r.url.slice(0, 120)} ${String(r.payload ?? '').slice(0, 120)} → ${res.body.slice(0, 200)}`,
+          );
         if (res.statusCode < 400) {
           accepted++;
           if (r.legit) legitMessages++;
@@ -280,7 +386,9 @@ describe('hostile input', () => {
       });
     }
     const summary = Object.fromEntries([...statusCounts].sort((a, b) => a[0] - b[0]));
-    console.log(`fuzz seed ${SEED}: ${REQUESTS} requests, ${accepted} accepted (${legitMessages} legitimate chat messages), statuses ${JSON.stringify(summary)}`);
+    console.log(
+      `fuzz seed ${SEED}: ${REQUESTS} requests, ${accepted} accepted (${legitMessages} legitimate chat messages), statuses ${JSON.stringify(summary)}`,
+    );
     expect(failures.slice(0, 20)).toEqual([]);
 
     // The process is still healthy.
@@ -290,22 +398,32 @@ describe('hostile input', () => {
     expect(({} as Record<string, unknown>).isAdmin).toBeUndefined();
 
     // Let the accepted chat turns finish, then compare the tables.
-    const ownConversation = async () => prisma.conversation.findFirst({ where: { externalId: own.conversationId } });
+    const ownConversation = async () =>
+      prisma.conversation.findFirst({ where: { externalId: own.conversationId } });
     const deadline = Date.now() + 180_000;
     for (;;) {
       const c = await ownConversation();
-      const stored = c ? await prisma.message.count({ where: { conversationId: c.id, direction: 'user' } }) : 0;
+      const stored = c
+        ? await prisma.message.count({ where: { conversationId: c.id, direction: 'user' } })
+        : 0;
       if (stored >= legitMessages || Date.now() > deadline) break;
       await new Promise((ok) => setTimeout(ok, 1_000));
     }
     const after = await countRows();
     const mine = await ownConversation();
-    const userMessages = mine ? await prisma.message.count({ where: { conversationId: mine.id, direction: 'user' } }) : 0;
+    const userMessages = mine
+      ? await prisma.message.count({ where: { conversationId: mine.id, direction: 'user' } })
+      : 0;
     // Only the fuzzer's own conversation and the one its foreign token was issued for (opened by
     // POST /conversations, which that token may do) can have appeared, with their customers; user
     // messages exist only for the legitimate ones; no other table changed.
-    const fresh = await prisma.conversation.findMany({ where: { createdAt: { gte: startedAt } }, select: { externalId: true } });
-    expect(fresh.map((c) => c.externalId).filter((id) => id !== own.conversationId && id !== other.conversationId)).toEqual([]);
+    const fresh = await prisma.conversation.findMany({
+      where: { createdAt: { gte: startedAt } },
+      select: { externalId: true },
+    });
+    expect(
+      fresh.map((c) => c.externalId).filter((id) => id !== own.conversationId && id !== other.conversationId),
+    ).toEqual([]);
     expect(after.customer - before.customer).toBeLessThanOrEqual(fresh.length);
     expect(userMessages).toBe(legitMessages);
     const elsewhere = await prisma.message.count({
@@ -315,7 +433,9 @@ describe('hostile input', () => {
     expect(after.product).toBe(before.product);
     expect(after.apiKey).toBe(before.apiKey);
     // survey answers only from the legitimate messages (random text may start and answer a survey)
-    const foreignAnswers = await prisma.answer.count({ where: { session: { customerId: { not: mine?.customerId ?? '' } } } });
+    const foreignAnswers = await prisma.answer.count({
+      where: { session: { customerId: { not: mine?.customerId ?? '' } } },
+    });
     expect(foreignAnswers).toBe(before.answer);
   }, 600_000);
 });

@@ -3,18 +3,17 @@
 // is cut, /readyz and the routes that need the database answer 503 fast, /healthz stays up and the
 // process does not crash; when the link comes back the same process recovers by itself.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../prisma/index.js';
+import type { Database } from '../../prisma/index.js';
 import { createApiKeyStore } from '../../server/security/index.js';
-import { createEmptyPostgresDatabase } from '../support/db.js';
-import { ChildServer, newDataDir, removeDataDir } from '../support/server-process.js';
+import { prepareServerGround, type ServerGround } from '../support/server-ground.js';
+import { ChildServer } from '../support/server-process.js';
 import { DirectLineConversation, HttpClient, loopbackAddress } from './directline-client.js';
 import { TcpProxy } from './tcp-proxy.js';
 
 const FAST_MS = 3_000;
 
-let pgdb: { url: string; drop(): Promise<void> };
+let ground: ServerGround;
 let proxy: TcpProxy;
-let dataDir: string;
 let server: ChildServer;
 let db: Database;
 let adminKey: string;
@@ -22,13 +21,12 @@ let http: HttpClient;
 const statuses: number[] = [];
 
 beforeAll(async () => {
-  pgdb = await createEmptyPostgresDatabase();
+  ground = await prepareServerGround('pg-outage');
   proxy = await TcpProxy.start();
-  const viaProxy = new URL(pgdb.url);
+  const viaProxy = new URL(ground.databaseUrl);
   viaProxy.host = `127.0.0.1:${proxy.port}`;
-  dataDir = newDataDir('pg-outage');
-  server = await ChildServer.start({ env: { DATABASE_URL: viaProxy.toString(), DATA_DIR: dataDir } });
-  db = await openDatabase({ kind: 'postgres', url: pgdb.url });
+  server = await ChildServer.start({ env: { DATABASE_URL: viaProxy.toString(), DATA_DIR: ground.dataDir } });
+  db = await ground.database();
   adminKey = (await createApiKeyStore(db.prisma).create('outage test', 'admin')).key;
   http = new HttpClient(server.url, loopbackAddress(7));
 }, 400_000);
@@ -37,12 +35,14 @@ afterAll(async () => {
   http?.close();
   await server?.stop();
   await proxy?.close();
-  await db?.close();
-  await pgdb?.drop();
-  if (dataDir) removeDataDir(dataDir);
+  await ground?.close();
 });
 
-async function timed(method: string, path: string, body?: unknown): Promise<{ status: number; ms: number; body: string }> {
+async function timed(
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; ms: number; body: string }> {
   const started = performance.now();
   const res = await http.send(method, path, {
     headers: { 'x-api-key': adminKey, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
@@ -53,7 +53,10 @@ async function timed(method: string, path: string, body?: unknown): Promise<{ st
   return { status: res.status, ms: performance.now() - started, body: res.body };
 }
 
-async function chatTurn(text: string, waitReply = true): Promise<{ postStatus: number; postMs: number; reply?: string }> {
+async function chatTurn(
+  text: string,
+  waitReply = true,
+): Promise<{ postStatus: number; postMs: number; reply?: string }> {
   const c = new DirectLineConversation(http, `dl_pgout_${Date.now().toString(36)}`);
   await c.open();
   const from = c.botMessages().length;
@@ -78,7 +81,8 @@ async function waitReady(timeoutMs: number): Promise<number> {
   for (;;) {
     const res = await timed('GET', '/readyz');
     if (res.status === 200) return Date.now() - started;
-    if (Date.now() - started > timeoutMs) throw new Error(`not ready again after ${timeoutMs} ms: ${res.body}`);
+    if (Date.now() - started > timeoutMs)
+      throw new Error(`not ready again after ${timeoutMs} ms: ${res.body}`);
     await new Promise((ok) => setTimeout(ok, 500));
   }
 }
@@ -118,7 +122,11 @@ describe.each(['reset', 'blackhole'] as const)('PostgreSQL unreachable (%s)', (m
     // With a refused connection the database routes fail fast with 503. (In a silent partition a
     // query already sent on a pooled connection waits for TCP; only readiness is bounded there.)
     if (mode === 'reset') {
-      for (const path of ['/api/admin/v1/products?limit=5', '/api/admin/v1/customers', '/api/admin/v1/audit-log']) {
+      for (const path of [
+        '/api/admin/v1/products?limit=5',
+        '/api/admin/v1/customers',
+        '/api/admin/v1/audit-log',
+      ]) {
         const res = await timed('GET', path);
         expect(res.status, `${path}: ${res.body}`).toBe(503);
         expect(res.ms, path).toBeLessThan(FAST_MS);
@@ -129,7 +137,8 @@ describe.each(['reset', 'blackhole'] as const)('PostgreSQL unreachable (%s)', (m
     const during = await chatTurn('show me waterproof boots below $80', mode === 'reset');
     expect([200, 503]).toContain(during.postStatus);
     expect(during.postMs).toBeLessThan(FAST_MS);
-    if (during.postStatus === 200 && mode === 'reset') expect(during.reply).toMatch(/sorry|try again|unavailable/i);
+    if (during.postStatus === 200 && mode === 'reset')
+      expect(during.reply).toMatch(/sorry|try again|unavailable/i);
 
     // The outage lasts a while; the process keeps serving liveness and does not exit.
     await new Promise((ok) => setTimeout(ok, 5_000));

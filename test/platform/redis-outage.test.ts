@@ -6,27 +6,27 @@
 // and the new products are found in the chat.
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../prisma/index.js';
+import type { Database } from '../../prisma/index.js';
 import { createApiKeyStore } from '../../server/security/index.js';
 import { PrivateRedis } from '../jobs/redis-support.js';
-import { createEmptyPostgresDatabase } from '../support/db.js';
-import { ChildServer, newDataDir, removeDataDir } from '../support/server-process.js';
+import { prepareServerGround, type ServerGround } from '../support/server-ground.js';
+import { ChildServer } from '../support/server-process.js';
 import { DirectLineConversation, HttpClient, loopbackAddress } from './directline-client.js';
 
-let pgdb: { url: string; drop(): Promise<void> };
+let ground: ServerGround;
 let redis: PrivateRedis;
-let dataDir: string;
 let server: ChildServer;
 let db: Database;
 let adminKey: string;
 let http: HttpClient;
 
 beforeAll(async () => {
-  pgdb = await createEmptyPostgresDatabase();
+  ground = await prepareServerGround('redis-outage');
   redis = await PrivateRedis.start();
-  dataDir = newDataDir('redis-outage');
-  server = await ChildServer.start({ env: { DATABASE_URL: pgdb.url, REDIS_URL: redis.url, DATA_DIR: dataDir } });
-  db = await openDatabase({ kind: 'postgres', url: pgdb.url });
+  server = await ChildServer.start({
+    env: { DATABASE_URL: ground.databaseUrl, REDIS_URL: redis.url, DATA_DIR: ground.dataDir },
+  });
+  db = await ground.database();
   adminKey = (await createApiKeyStore(db.prisma).create('redis outage test', 'marketer')).key;
   http = new HttpClient(server.url, loopbackAddress(3));
 }, 400_000);
@@ -35,9 +35,7 @@ afterAll(async () => {
   http?.close();
   await server?.stop();
   await redis?.destroy();
-  await db?.close();
-  await pgdb?.drop();
-  if (dataDir) removeDataDir(dataDir);
+  await ground?.close();
 });
 
 const NAMES = ['Zephyrine', 'Quokkalite', 'Marbleback', 'Tundrafox', 'Glimmerpeak', 'Brackenwold'];
@@ -73,7 +71,10 @@ describe('Redis outage', () => {
   it('keeps chat answering and applies every change queued during the outage exactly once', async () => {
     const shoppers = await Promise.all(
       [0, 1, 2].map(async (i) => {
-        const c = new DirectLineConversation(new HttpClient(server.url, loopbackAddress(40 + i)), `dl_redis_${i}_shopper`);
+        const c = new DirectLineConversation(
+          new HttpClient(server.url, loopbackAddress(40 + i)),
+          `dl_redis_${i}_shopper`,
+        );
         await c.open();
         return c;
       }),
@@ -89,12 +90,22 @@ describe('Redis outage', () => {
     for (let round = 1; round <= 5; round++) {
       const [change, ...said] = await Promise.all([
         upsertProduct(round),
-        ...shoppers.map((c, i) => chat(c, ['I need a warm jacket under 100', 'show me boots', 'hi', 'anything cheaper?', 'help'][(round + i) % 5]!)),
+        ...shoppers.map((c, i) =>
+          chat(
+            c,
+            ['I need a warm jacket under 100', 'show me boots', 'hi', 'anything cheaper?', 'help'][
+              (round + i) % 5
+            ]!,
+          ),
+        ),
       ]);
       changes.push(change);
       replies.push(...said);
     }
-    expect(changes.map((c) => c.status), server.errorLines.join('\n')).toEqual([200, 200, 200, 200, 200]);
+    expect(
+      changes.map((c) => c.status),
+      server.errorLines.join('\n'),
+    ).toEqual([200, 200, 200, 200, 200]);
     // Accepted fast: the queue buffers instead of waiting for Redis.
     for (const change of changes) expect(change.ms).toBeLessThan(5_000);
     expect(replies).toHaveLength(15);
@@ -104,13 +115,17 @@ describe('Redis outage', () => {
     await redis.start();
     const ids = [before, ...changes].map((c) => c.reindexJob!.split('/')[1]!);
     expect(new Set(ids).size).toBe(6);
-    const queue = new Queue('catalog.reindex', { connection: { host: '127.0.0.1', port: redis.port }, prefix: 'mkt' });
+    const queue = new Queue('catalog.reindex', {
+      connection: { host: '127.0.0.1', port: redis.port },
+      prefix: 'mkt',
+    });
     try {
       const deadline = Date.now() + 120_000;
       for (;;) {
         const states = await Promise.all(ids.map((id) => queue.getJobState(id)));
         if (states.every((s) => s === 'completed')) break;
-        if (Date.now() > deadline) throw new Error(`jobs not completed after Redis came back: ${JSON.stringify(states)}`);
+        if (Date.now() > deadline)
+          throw new Error(`jobs not completed after Redis came back: ${JSON.stringify(states)}`);
         await new Promise((ok) => setTimeout(ok, 500));
       }
       for (const id of ids) {

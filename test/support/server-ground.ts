@@ -1,0 +1,33 @@
+// What a platform test's server process stands on: a fresh, empty PostgreSQL database (the
+// server migrates it when it starts) and a DATA_DIR with the warm NLU artifacts. One `close()`
+// takes both down, so each test file does not repeat the same teardown.
+import { openDatabase, type Database } from '../../prisma/index.js';
+import { createEmptyPostgresDatabase } from './db.js';
+import { newDataDir, removeDataDir } from './server-process.js';
+
+/** A database and DATA_DIR for one server under test. */
+export interface ServerGround {
+  readonly databaseUrl: string;
+  readonly dataDir: string;
+  /** The test's own client on the database; opened on first use, i.e. after the server migrated it. */
+  database(): Promise<Database>;
+  /** Closes the client, drops the database and removes DATA_DIR. */
+  close(): Promise<void>;
+}
+
+/** Creates the database and DATA_DIR (`label` names the folder). */
+export async function prepareServerGround(label: string): Promise<ServerGround> {
+  const postgres = await createEmptyPostgresDatabase();
+  const dataDir = newDataDir(label);
+  let db: Promise<Database> | undefined;
+  return {
+    databaseUrl: postgres.url,
+    dataDir,
+    database: () => (db ??= openDatabase({ kind: 'postgres', url: postgres.url })),
+    async close() {
+      await (await db)?.close();
+      await postgres.drop();
+      removeDataDir(dataDir);
+    },
+  };
+}
