@@ -224,8 +224,11 @@ function logits(
   F: number,
   C: number,
 ): void {
-  if (x.indices.length === F) return denseLogits(x.values, W, b, out, F, C);
   out.set(b);
+  if (x.indices.length === F) {
+    addDenseProduct(x.values, W, out, C);
+    return;
+  }
   const { indices, values } = x;
   for (let k = 0; k < indices.length; k++) {
     const row = indices[k]! * C;
@@ -235,16 +238,14 @@ function logits(
   }
 }
 
-/** out = b + xᵀW for a dense row (W: [features × classes]), four features at a time. */
-function denseLogits(
+/** out += xᵀW for a dense row x (W: [x.length × C]), four features at a time. */
+function addDenseProduct(
   x: Float32Array,
   W: Float32Array,
-  b: Float32Array,
   out: Float64Array | Float32Array,
-  F: number,
   C: number,
 ): void {
-  out.set(b);
+  const F = x.length;
   let f = 0;
   for (; f + 3 < F; f += 4) {
     const v0 = x[f]!;
