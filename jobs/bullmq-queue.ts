@@ -42,7 +42,9 @@ export interface BullmqQueueOptions<D extends JobDefinitions> {
 const retryStrategy = (times: number): number => Math.min(100 * times, 2_000);
 
 /** Jobs in Redis through BullMQ: one BullMQ queue per job name, so each has its own concurrency. */
-export async function createBullmqQueue<D extends JobDefinitions>(options: BullmqQueueOptions<D>): Promise<JobQueue<D>> {
+export async function createBullmqQueue<D extends JobDefinitions>(
+  options: BullmqQueueOptions<D>,
+): Promise<JobQueue<D>> {
   const { definitions, redisUrl } = options;
   const prefix = options.prefix ?? 'mkt';
   const log = options.logger ?? silentLogger;
@@ -59,7 +61,10 @@ export async function createBullmqQueue<D extends JobDefinitions>(options: Bullm
     // ioredis emits an error per reconnect attempt; one line every 10 s is enough.
     if (Date.now() - lastConnectionLog < 10_000) return;
     lastConnectionLog = Date.now();
-    log.warn({ err: error.message, outbox: outbox.size }, 'job queue: Redis unreachable, buffering new jobs locally');
+    log.warn(
+      { err: error.message, outbox: outbox.size },
+      'job queue: Redis unreachable, buffering new jobs locally',
+    );
   };
 
   // Fail fast when disconnected (no ioredis offline queue): the outbox is our offline queue, and
@@ -78,7 +83,10 @@ export async function createBullmqQueue<D extends JobDefinitions>(options: Bullm
     const definition = definitions[name]!;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`Redis did not confirm within ${enqueueTimeoutMs} ms`)), enqueueTimeoutMs);
+      timer = setTimeout(
+        () => reject(new Error(`Redis did not confirm within ${enqueueTimeoutMs} ms`)),
+        enqueueTimeoutMs,
+      );
     });
     try {
       await Promise.race([
@@ -118,7 +126,8 @@ export async function createBullmqQueue<D extends JobDefinitions>(options: Bullm
     return flushing;
   };
   producer.on('ready', () => {
-    if (outbox.size > 0) log.info({ outbox: outbox.size }, 'job queue: Redis is back, flushing buffered jobs');
+    if (outbox.size > 0)
+      log.info({ outbox: outbox.size }, 'job queue: Redis is back, flushing buffered jobs');
     void flush();
   });
   const flushTimer = setInterval(() => {
@@ -148,15 +157,23 @@ export async function createBullmqQueue<D extends JobDefinitions>(options: Bullm
 
   const startWorker = (name: string, processor: JobProcessor<unknown>): Worker => {
     const definition = definitions[name]!;
-    workerConnection ??= new Redis(redisUrl, { maxRetriesPerRequest: null, retryStrategy }).on('error', onConnectionError);
+    workerConnection ??= new Redis(redisUrl, { maxRetriesPerRequest: null, retryStrategy }).on(
+      'error',
+      onConnectionError,
+    );
     const worker = new Worker(
       name,
       async (job: Job) => {
         // Data in Redis may predate a schema change: validate again, and never retry bad data.
         const parsed = definition.payload.safeParse(job.data);
-        if (!parsed.success) throw new UnrecoverableError(`invalid payload: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+        if (!parsed.success)
+          throw new UnrecoverableError(`invalid payload: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
         try {
-          return await processor(parsed.data, { id: publicJobId(name, job.id!), name, attempt: job.attemptsMade + 1 });
+          return await processor(parsed.data, {
+            id: publicJobId(name, job.id!),
+            name,
+            attempt: job.attemptsMade + 1,
+          });
         } catch (error) {
           if (error instanceof UnrecoverableJobError) throw new UnrecoverableError(error.message);
           throw error;
@@ -166,7 +183,13 @@ export async function createBullmqQueue<D extends JobDefinitions>(options: Bullm
     );
     worker.on('error', onConnectionError);
     worker.on('completed', (job) => {
-      events.emit({ type: 'completed', id: publicJobId(name, job.id!), name, attempt: job.attemptsMade, durationMs: duration(job) });
+      events.emit({
+        type: 'completed',
+        id: publicJobId(name, job.id!),
+        name,
+        attempt: job.attemptsMade,
+        durationMs: duration(job),
+      });
     });
     worker.on('failed', (job, error) => {
       if (!job) return;
@@ -186,7 +209,13 @@ export async function createBullmqQueue<D extends JobDefinitions>(options: Bullm
   return {
     kind: 'bullmq',
     async enqueue(name, payload, enqueueOptions: EnqueueOptions = {}): Promise<EnqueueResult> {
-      const { data, jobId, id, delayMs } = prepareEnqueue(definitions, name, payload, enqueueOptions, closing);
+      const { data, jobId, id, delayMs } = prepareEnqueue(
+        definitions,
+        name,
+        payload,
+        enqueueOptions,
+        closing,
+      );
       // Keep order: while older jobs wait in the outbox, newer ones queue behind them.
       if (producer.status === 'ready' && outbox.size === 0) {
         try {
@@ -201,7 +230,8 @@ export async function createBullmqQueue<D extends JobDefinitions>(options: Bullm
       return { id, buffered: true };
     },
     async process(map: ProcessorMap<D>): Promise<void> {
-      for (const [name, processor] of processorsOf(definitions, map)) workers.push(startWorker(name, processor));
+      for (const [name, processor] of processorsOf(definitions, map))
+        workers.push(startWorker(name, processor));
     },
     async failed(limit = 100): Promise<FailedJob[]> {
       const lists = await Promise.all(
@@ -233,7 +263,12 @@ export async function createBullmqQueue<D extends JobDefinitions>(options: Bullm
       const result: Record<string, JobCounts> = {};
       for (const [name, queue] of queues) {
         const c = await queue.getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'failed');
-        result[name] = { waiting: (c.waiting ?? 0) + (c.prioritized ?? 0), active: c.active ?? 0, delayed: c.delayed ?? 0, failed: c.failed ?? 0 };
+        result[name] = {
+          waiting: (c.waiting ?? 0) + (c.prioritized ?? 0),
+          active: c.active ?? 0,
+          delayed: c.delayed ?? 0,
+          failed: c.failed ?? 0,
+        };
       }
       return result;
     },
@@ -245,7 +280,10 @@ export async function createBullmqQueue<D extends JobDefinitions>(options: Bullm
       if (outbox.size > 0) {
         await withTimeout(flush(), Math.max(0, deadline - Date.now()));
         if (outbox.size > 0) {
-          log.error({ lost: outbox.entries().map((entry) => entry.id) }, 'job queue: Redis unreachable at shutdown, buffered jobs lost');
+          log.error(
+            { lost: outbox.entries().map((entry) => entry.id) },
+            'job queue: Redis unreachable at shutdown, buffered jobs lost',
+          );
         }
       }
       // Worker.close waits for active jobs (the drain); past the deadline they are abandoned to

@@ -17,14 +17,20 @@ export interface JobsConfig {
 /** The product's job queue: BullMQ with REDIS_URL, the embedded in-process queue without. */
 export async function createJobQueue(config: JobsConfig): Promise<JobQueue<ProductJobs>> {
   if (!config.redisUrl) return createInProcessQueue({ definitions: jobDefinitions });
-  return createBullmqQueue({ definitions: jobDefinitions, redisUrl: config.redisUrl, prefix: config.prefix, logger: config.logger });
+  return createBullmqQueue({
+    definitions: jobDefinitions,
+    redisUrl: config.redisUrl,
+    prefix: config.prefix,
+    logger: config.logger,
+  });
 }
 
 /** The version bus: Redis pub/sub with REDIS_URL, in-process without. */
 export async function createVersionBus(config: JobsConfig): Promise<VersionBus> {
   if (!config.redisUrl) {
     return createInProcessVersionBus({
-      onHandlerError: (error, value) => config.logger?.error({ err: String(error), topic: value.topic }, 'version bus: handler failed'),
+      onHandlerError: (error, value) =>
+        config.logger?.error({ err: String(error), topic: value.topic }, 'version bus: handler failed'),
     });
   }
   return createRedisVersionBus({ redisUrl: config.redisUrl, prefix: config.prefix, logger: config.logger });

@@ -37,7 +37,9 @@ interface Entry {
 }
 
 /** The embedded default: jobs run in this process, nothing survives a restart. */
-export function createInProcessQueue<D extends JobDefinitions>(options: InProcessQueueOptions<D>): JobQueue<D> {
+export function createInProcessQueue<D extends JobDefinitions>(
+  options: InProcessQueueOptions<D>,
+): JobQueue<D> {
   const { definitions } = options;
   const rememberCompleted = options.rememberCompleted ?? 10_000;
   const entries = new Map<string, Entry>();
@@ -83,7 +85,13 @@ export function createInProcessQueue<D extends JobDefinitions>(options: InProces
       entry.state = 'completed';
       entry.data = undefined;
       remember(entry.id);
-      events.emit({ type: 'completed', id: entry.id, name: entry.name, attempt, durationMs: Date.now() - started });
+      events.emit({
+        type: 'completed',
+        id: entry.id,
+        name: entry.name,
+        attempt,
+        durationMs: Date.now() - started,
+      });
     } catch (error) {
       entry.attemptsMade = attempt;
       const message = errorMessage(error);
@@ -96,7 +104,14 @@ export function createInProcessQueue<D extends JobDefinitions>(options: InProces
       } else {
         entry.state = 'delayed';
         entry.timer = setTimeout(() => makeReady(entry), backoffDelay(definition.backoffMs, attempt));
-        events.emit({ type: 'retrying', id: entry.id, name: entry.name, attempt, error: message, durationMs });
+        events.emit({
+          type: 'retrying',
+          id: entry.id,
+          name: entry.name,
+          attempt,
+          error: message,
+          durationMs,
+        });
       }
     } finally {
       active.set(entry.name, active.get(entry.name)! - 1);
@@ -116,7 +131,8 @@ export function createInProcessQueue<D extends JobDefinitions>(options: InProces
     parsePublicJobId(definitions, id);
     const entry = entries.get(id);
     if (!entry) throw new JobsError('JOB_NOT_FOUND', `no job "${id}"`);
-    if (entry.state !== 'failed') throw new JobsError('JOB_NOT_FAILED', `job "${id}" is ${entry.state}, not failed`);
+    if (entry.state !== 'failed')
+      throw new JobsError('JOB_NOT_FAILED', `job "${id}" is ${entry.state}, not failed`);
     return entry;
   };
 
@@ -125,7 +141,15 @@ export function createInProcessQueue<D extends JobDefinitions>(options: InProces
     async enqueue(name, payload, enqueueOptions: EnqueueOptions = {}): Promise<EnqueueResult> {
       const { data, id, delayMs } = prepareEnqueue(definitions, name, payload, enqueueOptions, closing);
       if (entries.has(id)) return { id, buffered: false };
-      const entry: Entry = { id, name, data, state: 'waiting', attemptsMade: 0, reason: '', failedAt: new Date(0) };
+      const entry: Entry = {
+        id,
+        name,
+        data,
+        state: 'waiting',
+        attemptsMade: 0,
+        reason: '',
+        failedAt: new Date(0),
+      };
       entries.set(id, entry);
       if (delayMs && delayMs > 0) {
         entry.state = 'delayed';
@@ -168,7 +192,8 @@ export function createInProcessQueue<D extends JobDefinitions>(options: InProces
     },
     async counts(): Promise<Record<string, JobCounts>> {
       const result: Record<string, JobCounts> = {};
-      for (const name of Object.keys(definitions)) result[name] = { waiting: 0, active: 0, delayed: 0, failed: 0 };
+      for (const name of Object.keys(definitions))
+        result[name] = { waiting: 0, active: 0, delayed: 0, failed: 0 };
       for (const entry of entries.values()) {
         const counts = result[entry.name]!;
         if (entry.state !== 'completed') counts[entry.state] += 1;

@@ -10,4 +10,8 @@ export interface JobsLogger {
 }
 
 /** A logger that drops everything. */
-export const silentLogger: JobsLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+export const silentLogger: JobsLogger = {
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+};

@@ -26,7 +26,10 @@ export class Outbox {
   add(entry: OutboxEntry): void {
     if (this.#entries.has(entry.id)) return;
     if (this.#entries.size >= this.limit) {
-      throw new JobsError('JOB_BUFFER_FULL', `job queue unreachable and ${this.limit} jobs already buffered; "${entry.id}" not queued`);
+      throw new JobsError(
+        'JOB_BUFFER_FULL',
+        `job queue unreachable and ${this.limit} jobs already buffered; "${entry.id}" not queued`,
+      );
     }
     this.#entries.set(entry.id, entry);
   }

@@ -18,7 +18,9 @@ export interface JobContext {
 export type JobProcessor<P> = (payload: P, context: JobContext) => Promise<unknown>;
 
 /** Processors by job name; names without one stay queued until some process registers one. */
-export type ProcessorMap<D extends JobDefinitions> = { [N in keyof D & string]?: JobProcessor<PayloadOf<D, N>> };
+export type ProcessorMap<D extends JobDefinitions> = {
+  [N in keyof D & string]?: JobProcessor<PayloadOf<D, N>>;
+};
 
 /** Options of one enqueue. */
 export interface EnqueueOptions {
@@ -64,7 +66,11 @@ export type JobEvent =
 export interface JobQueue<D extends JobDefinitions> {
   readonly kind: 'in-process' | 'bullmq';
   /** Validates the payload and queues the job; never runs it inline. */
-  enqueue<N extends keyof D & string>(name: N, payload: PayloadInput<D, N>, options?: EnqueueOptions): Promise<EnqueueResult>;
+  enqueue<N extends keyof D & string>(
+    name: N,
+    payload: PayloadInput<D, N>,
+    options?: EnqueueOptions,
+  ): Promise<EnqueueResult>;
   /** Registers processors and starts consuming their job names in this process. */
   process(processors: ProcessorMap<D>): Promise<void>;
   /** Failed jobs, newest first. */
@@ -88,7 +94,10 @@ const JOB_ID = /^[A-Za-z0-9_.-]{1,128}$/;
 export function resolveJobId(jobId: string | undefined): string {
   if (jobId === undefined) return randomUUID();
   if (!JOB_ID.test(jobId) || /^\d+$/.test(jobId)) {
-    throw new JobsError('JOB_INVALID_ID', `invalid job id "${jobId}": use 1-128 of A-Z a-z 0-9 _ . - and not only digits`);
+    throw new JobsError(
+      'JOB_INVALID_ID',
+      `invalid job id "${jobId}": use 1-128 of A-Z a-z 0-9 _ . - and not only digits`,
+    );
   }
   return jobId;
 }
@@ -104,22 +113,37 @@ export function parsePublicJobId(definitions: JobDefinitions, id: string): { nam
   const name = slash > 0 ? id.slice(0, slash) : '';
   const jobId = id.slice(slash + 1);
   if (slash <= 0 || !(name in definitions) || jobId === '') {
-    throw new JobsError('JOB_NOT_FOUND', `no job "${id}" (ids look like "<job name>/<job id>", see mkt jobs failed)`);
+    throw new JobsError(
+      'JOB_NOT_FOUND',
+      `no job "${id}" (ids look like "<job name>/<job id>", see mkt jobs failed)`,
+    );
   }
   return { name, jobId };
 }
 
 /** Looks up a definition and validates a payload against it. */
-export function validatePayload(definitions: JobDefinitions, name: string, payload: unknown): { definition: JobDefinition; data: unknown } {
+export function validatePayload(
+  definitions: JobDefinitions,
+  name: string,
+  payload: unknown,
+): { definition: JobDefinition; data: unknown } {
   const definition = definitions[name];
-  if (!definition) throw new JobsError('JOB_UNKNOWN_NAME', `unknown job "${name}" (known: ${Object.keys(definitions).join(', ')})`);
+  if (!definition)
+    throw new JobsError(
+      'JOB_UNKNOWN_NAME',
+      `unknown job "${name}" (known: ${Object.keys(definitions).join(', ')})`,
+    );
   const parsed = definition.payload.safeParse(payload);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue && issue.path.length > 0 ? issue.path.join('.') : 'payload';
-    throw new JobsError('JOB_INVALID_PAYLOAD', `invalid payload for job "${name}": ${where} ${issue?.message ?? 'is invalid'}`, {
-      cause: parsed.error,
-    });
+    throw new JobsError(
+      'JOB_INVALID_PAYLOAD',
+      `invalid payload for job "${name}": ${where} ${issue?.message ?? 'is invalid'}`,
+      {
+        cause: parsed.error,
+      },
+    );
   }
   return { definition, data: parsed.data };
 }
@@ -139,7 +163,10 @@ export function prepareEnqueue(
 }
 
 /** The processors of a map with their names, all checked before any is started; unset entries are skipped. */
-export function processorsOf<D extends JobDefinitions>(definitions: D, map: ProcessorMap<D>): Array<[string, JobProcessor<unknown>]> {
+export function processorsOf<D extends JobDefinitions>(
+  definitions: D,
+  map: ProcessorMap<D>,
+): Array<[string, JobProcessor<unknown>]> {
   const entries: Array<[string, JobProcessor<unknown>]> = [];
   for (const [name, processor] of Object.entries(map) as Array<[string, JobProcessor<unknown> | undefined]>) {
     if (!processor) continue;
@@ -150,7 +177,10 @@ export function processorsOf<D extends JobDefinitions>(definitions: D, map: Proc
 }
 
 /** The lifecycle-event listeners of one queue: `on` is the port's method, `emit` stays inside. */
-export function jobEvents(): { emit(event: JobEvent): void; on(listener: (event: JobEvent) => void): () => void } {
+export function jobEvents(): {
+  emit(event: JobEvent): void;
+  on(listener: (event: JobEvent) => void): () => void;
+} {
   const listeners = new Set<(event: JobEvent) => void>();
   return {
     emit(event) {

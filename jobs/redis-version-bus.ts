@@ -32,7 +32,10 @@ export async function createRedisVersionBus(options: RedisVersionBusOptions): Pr
   const keyOf = (topic: VersionTopic): string => `${prefix}:version:${topic}`;
   const origin = makeOrigin();
   const handlers = new VersionHandlers((error, value) => {
-    log.error({ err: String(error), topic: value.topic, version: value.version }, 'version bus: handler failed');
+    log.error(
+      { err: String(error), topic: value.topic, version: value.version },
+      'version bus: handler failed',
+    );
   });
   // last version delivered per topic, so reconciliation after a reconnect delivers only news
   const seen = new Map<VersionTopic, string>();
@@ -59,7 +62,11 @@ export async function createRedisVersionBus(options: RedisVersionBusOptions): Pr
     }
   };
 
-  const publisher = new Redis(options.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, retryStrategy });
+  const publisher = new Redis(options.redisUrl, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    retryStrategy,
+  });
   const subscriber = new Redis(options.redisUrl, { retryStrategy, maxRetriesPerRequest: null });
   publisher.on('error', onError);
   subscriber.on('error', onError);
@@ -127,7 +134,8 @@ export async function createRedisVersionBus(options: RedisVersionBusOptions): Pr
         .get(keyOf(topic))
         .then((raw) => {
           const value = parse(raw);
-          if (value && !seen.has(topic) && Date.parse(value.at) < since) seen.set(topic, `${value.version}@${value.at}`);
+          if (value && !seen.has(topic) && Date.parse(value.at) < since)
+            seen.set(topic, `${value.version}@${value.at}`);
         })
         .catch(() => undefined);
       return handlers.add(topic, handler);

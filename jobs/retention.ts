@@ -26,7 +26,10 @@ export interface RetentionOptions {
  * message since (a message insert does not always touch the conversation row). Also forgets
  * inbound-event idempotency keys older than the cutoff. Safe to run twice.
  */
-export async function purgeExpiredConversations(prisma: PrismaClient, options: RetentionOptions): Promise<RetentionResult> {
+export async function purgeExpiredConversations(
+  prisma: PrismaClient,
+  options: RetentionOptions,
+): Promise<RetentionResult> {
   const now = options.now ?? new Date();
   const cutoff = new Date(now.getTime() - options.retentionDays * 86_400_000);
   const batchSize = options.batchSize ?? 500;
@@ -58,7 +61,9 @@ export function createRetentionProcessor(
   options: { retentionDays: number; onResult?: (result: RetentionResult) => void },
 ): (payload: { retentionDays?: number }) => Promise<RetentionResult> {
   return async (payload) => {
-    const result = await purgeExpiredConversations(prisma, { retentionDays: payload.retentionDays ?? options.retentionDays });
+    const result = await purgeExpiredConversations(prisma, {
+      retentionDays: payload.retentionDays ?? options.retentionDays,
+    });
     options.onResult?.(result);
     return result;
   };

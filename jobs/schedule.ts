@@ -20,7 +20,9 @@ export function scheduleDaily<D extends JobDefinitions, N extends keyof D & stri
   const now = options.now ?? (() => new Date());
   const tick = (): void => {
     const day = now().toISOString().slice(0, 10);
-    queue.enqueue(name, payload, { jobId: `${name.replace(/[^A-Za-z0-9_.-]/g, '-')}-${day}` }).catch((error: unknown) => options.onError?.(error));
+    queue
+      .enqueue(name, payload, { jobId: `${name.replace(/[^A-Za-z0-9_.-]/g, '-')}-${day}` })
+      .catch((error: unknown) => options.onError?.(error));
   };
   tick();
   const timer = setInterval(tick, options.checkEveryMs ?? 3_600_000);

@@ -47,7 +47,11 @@ export function makeOrigin(): string {
 /** Builds a validated announcement. */
 export function announcement(topic: VersionTopic, version: string, origin: string): VersionAnnouncement {
   const parsed = ZVersionAnnouncement.safeParse({ topic, version, origin, at: new Date().toISOString() });
-  if (!parsed.success) throw new JobsError('VERSION_INVALID', `invalid version announcement: ${parsed.error.issues[0]?.message}`);
+  if (!parsed.success)
+    throw new JobsError(
+      'VERSION_INVALID',
+      `invalid version announcement: ${parsed.error.issues[0]?.message}`,
+    );
   return parsed.data;
 }
 

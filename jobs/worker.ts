@@ -25,16 +25,34 @@ export interface RunningWorker {
 /** Starts consuming the product's jobs from Redis in this process (`mkt worker`). */
 export async function startWorker(options: WorkerOptions): Promise<RunningWorker> {
   if (!options.redisUrl) {
-    throw new JobsError('JOB_REDIS_REQUIRED', 'a separate worker needs REDIS_URL; without it the server runs jobs in its own process');
+    throw new JobsError(
+      'JOB_REDIS_REQUIRED',
+      'a separate worker needs REDIS_URL; without it the server runs jobs in its own process',
+    );
   }
   const { logger } = options;
-  const queue = await createBullmqQueue({ definitions: jobDefinitions, redisUrl: options.redisUrl, prefix: options.prefix, logger });
+  const queue = await createBullmqQueue({
+    definitions: jobDefinitions,
+    redisUrl: options.redisUrl,
+    prefix: options.prefix,
+    logger,
+  });
   queue.on((event) => {
     if (event.type === 'completed') logger.info({ job: event.id, ms: event.durationMs }, 'job completed');
-    else if (event.type === 'retrying') logger.warn({ job: event.id, attempt: event.attempt, err: event.error }, 'job attempt failed, will retry');
-    else logger.error({ job: event.id, attempt: event.attempt, err: event.error }, 'job failed (see mkt jobs failed)');
+    else if (event.type === 'retrying')
+      logger.warn(
+        { job: event.id, attempt: event.attempt, err: event.error },
+        'job attempt failed, will retry',
+      );
+    else
+      logger.error(
+        { job: event.id, attempt: event.attempt, err: event.error },
+        'job failed (see mkt jobs failed)',
+      );
   });
-  const names = Object.keys(options.processors).filter((name) => options.processors[name as keyof ProductJobs]);
+  const names = Object.keys(options.processors).filter(
+    (name) => options.processors[name as keyof ProductJobs],
+  );
   await queue.process(options.processors);
   let stopping: Promise<void> | undefined;
   return {

@@ -4,7 +4,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Command } from 'commander';
 import { CliError } from '../../cli/output.js';
 import { register } from '../../cli/commands/jobs.js';
-import { createBullmqQueue, jobDefinitions, UnrecoverableJobError, type FailedJob } from '../../jobs/index.js';
+import {
+  createBullmqQueue,
+  jobDefinitions,
+  UnrecoverableJobError,
+  type FailedJob,
+} from '../../jobs/index.js';
 import { createTestDatabase } from '../support/db.js';
 import { waitFor } from './job-queue-contract.js';
 import { deleteKeys, REDIS_URL, uniquePrefix } from './redis-support.js';
@@ -65,7 +70,9 @@ describe('mkt jobs', () => {
     expect(await run(['jobs', 'retry', a.id, '--prefix', prefix])).toEqual({ stdout: `retried ${a.id}\n` });
     await waitFor(() => delivered.length === 1, 10_000, 'retried job');
     expect(delivered).toEqual(['first']);
-    expect(await run(['jobs', 'discard', b.id, '--json', '--prefix', prefix])).toEqual({ stdout: `${JSON.stringify({ id: b.id, discarded: true }, null, 2)}\n` });
+    expect(await run(['jobs', 'discard', b.id, '--json', '--prefix', prefix])).toEqual({
+      stdout: `${JSON.stringify({ id: b.id, discarded: true }, null, 2)}\n`,
+    });
     expect(await queue.failed()).toEqual([]);
     expect((await run(['jobs', 'failed', '--prefix', prefix])).stdout).toBe('no failed jobs\n');
 
@@ -87,7 +94,8 @@ describe('mkt jobs', () => {
     const db = await createTestDatabase('postgres');
     try {
       const old = await db.prisma.conversation.create({ data: { channel: 'webchat', externalId: 'stale' } });
-      await db.prisma.$executeRaw`UPDATE "Conversation" SET "updatedAt" = now() - interval '90 days' WHERE id = ${old.id}`;
+      await db.prisma
+        .$executeRaw`UPDATE "Conversation" SET "updatedAt" = now() - interval '90 days' WHERE id = ${old.id}`;
 
       const child = spawn(tsx, ['cli/main.ts', 'worker', '--prefix', prefix], {
         cwd: repo,
@@ -100,13 +108,22 @@ describe('mkt jobs', () => {
 
       const producer = await createBullmqQueue({ definitions: jobDefinitions, redisUrl: REDIS_URL, prefix });
       await producer.enqueue('retention.purge', { retentionDays: 30 }, { jobId: 'purge-test' });
-      await waitFor(async () => (await db.prisma.conversation.count({ where: { id: old.id } })) === 0, 20_000, 'purge by the worker');
+      await waitFor(
+        async () => (await db.prisma.conversation.count({ where: { id: old.id } })) === 0,
+        20_000,
+        'purge by the worker',
+      );
       await producer.close();
 
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
-      const lines = stdout.trim().split('\n').map((line) => JSON.parse(line) as { msg: string; role?: string });
-      expect(lines.map((line) => line.msg)).toEqual(expect.arrayContaining(['worker started', 'retention purge done', 'job completed', 'worker stopped']));
+      const lines = stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { msg: string; role?: string });
+      expect(lines.map((line) => line.msg)).toEqual(
+        expect.arrayContaining(['worker started', 'retention purge done', 'job completed', 'worker stopped']),
+      );
       expect(lines.every((line) => line.role === 'worker')).toBe(true);
     } finally {
       await db.close();

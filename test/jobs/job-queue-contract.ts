@@ -1,6 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { defineJobs, JobsError, UnrecoverableJobError, type JobEvent, type JobQueue } from '../../jobs/index.js';
+import {
+  defineJobs,
+  JobsError,
+  UnrecoverableJobError,
+  type JobEvent,
+  type JobQueue,
+} from '../../jobs/index.js';
 
 // One contract for every JobQueue implementation (in-process, BullMQ): same inputs, same outcomes.
 
@@ -40,7 +46,11 @@ export const contractJobs = defineJobs({
 export type ContractJobs = typeof contractJobs;
 
 /** Polls until the predicate holds (or fails the test after `timeoutMs`). */
-export async function waitFor(predicate: () => boolean | Promise<boolean>, timeoutMs = 10_000, what = 'condition'): Promise<void> {
+export async function waitFor(
+  predicate: () => boolean | Promise<boolean>,
+  timeoutMs = 10_000,
+  what = 'condition',
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await predicate())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -68,7 +78,10 @@ export function describeJobQueueContract(label: string, create: () => Promise<Jo
       const seen: Array<{ payload: unknown; id: string; attempt: number }> = [];
       const events: JobEvent[] = [];
       queue.on((event) => events.push(event));
-      await queue.process({ 'test.echo': async (payload, context) => void seen.push({ payload, id: context.id, attempt: context.attempt }) });
+      await queue.process({
+        'test.echo': async (payload, context) =>
+          void seen.push({ payload, id: context.id, attempt: context.attempt }),
+      });
       const result = await queue.enqueue('test.echo', { n: 7 }, { jobId: 'echo-7' });
       expect(result).toEqual({ id: 'test.echo/echo-7', buffered: false });
       await waitFor(() => events.some((e) => e.type === 'completed'), 10_000, 'completion');
@@ -78,7 +91,11 @@ export function describeJobQueueContract(label: string, create: () => Promise<Jo
 
     it('rejects unknown names, invalid payloads and invalid ids with stable codes', async () => {
       const queue = await make();
-      const code = (promise: Promise<unknown>) => promise.then(() => 'resolved', (e: unknown) => (e instanceof JobsError ? e.code : String(e)));
+      const code = (promise: Promise<unknown>) =>
+        promise.then(
+          () => 'resolved',
+          (e: unknown) => (e instanceof JobsError ? e.code : String(e)),
+        );
       expect(await code(queue.enqueue('nope' as 'test.echo', { n: 1 }))).toBe('JOB_UNKNOWN_NAME');
       expect(await code(queue.enqueue('test.echo', { n: 1.5 }))).toBe('JOB_INVALID_PAYLOAD');
       expect(await code(queue.enqueue('test.echo', { n: 1 }, { jobId: 'a:b' }))).toBe('JOB_INVALID_ID');
@@ -117,7 +134,11 @@ export function describeJobQueueContract(label: string, create: () => Promise<Jo
       // backoff 60 ms, then 120 ms (a little slack for timer granularity)
       expect(attempts[1]! - attempts[0]!).toBeGreaterThanOrEqual(50);
       expect(attempts[2]! - attempts[1]!).toBeGreaterThanOrEqual(110);
-      expect(events.map((e) => `${e.type}:${e.attempt}`)).toEqual(['retrying:1', 'retrying:2', 'completed:3']);
+      expect(events.map((e) => `${e.type}:${e.attempt}`)).toEqual([
+        'retrying:1',
+        'retrying:2',
+        'completed:3',
+      ]);
       expect(await queue.failed()).toEqual([]);
     });
 
@@ -137,13 +158,27 @@ export function describeJobQueueContract(label: string, create: () => Promise<Jo
       const failed = await queue.failed();
       expect(failed.map((job) => job.id).sort()).toEqual([a.id, b.id]);
       const jobA = failed.find((job) => job.id === a.id)!;
-      expect(jobA).toMatchObject({ name: 'test.flaky', attemptsMade: 3, reason: 'broken a', payload: { key: 'a', failTimes: 9 } });
+      expect(jobA).toMatchObject({
+        name: 'test.flaky',
+        attemptsMade: 3,
+        reason: 'broken a',
+        payload: { key: 'a', failTimes: 9 },
+      });
       expect(jobA.failedAt).toBeInstanceOf(Date);
-      expect(events.filter((e) => e.type === 'failed').map((e) => e.id).sort()).toEqual([a.id, b.id]);
+      expect(
+        events
+          .filter((e) => e.type === 'failed')
+          .map((e) => e.id)
+          .sort(),
+      ).toEqual([a.id, b.id]);
 
       healed.add('a');
       await queue.retry(a.id);
-      await waitFor(() => events.some((e) => e.type === 'completed' && e.id === a.id), 10_000, 'retried job to complete');
+      await waitFor(
+        () => events.some((e) => e.type === 'completed' && e.id === a.id),
+        10_000,
+        'retried job to complete',
+      );
       await queue.discard(b.id);
       expect(await queue.failed()).toEqual([]);
       await expect(queue.retry(a.id)).rejects.toMatchObject({ code: 'JOB_NOT_FAILED' });
