@@ -171,7 +171,8 @@ export default async function run(args: string[]): Promise<object> {
         accuracyIgnoringOutOfScope: round(ours.result.inScopeAccuracyNoThreshold),
         trainSeconds: round(ours.result.trainSeconds, 1),
         trainCpuSeconds: round(ours.result.trainCpuSeconds, 1),
-        trainingEmbeddings: 'read from bench/.cache when present; trainingEmbeddingCost is what embedding them costs',
+        trainingEmbeddings:
+          'read from bench/.cache when present; trainingEmbeddingCost is what embedding them costs',
         trainingEmbeddingCost: embedding,
         p50Ms: round(ours.result.p50Ms, 2),
         p95Ms: round(ours.result.p95Ms, 2),

@@ -6,7 +6,8 @@ export class LruCache<K, V> {
   private readonly map = new Map<K, V>();
 
   constructor(readonly capacity: number) {
-    if (!Number.isInteger(capacity) || capacity < 0) throw new RangeError(`capacity must be a non-negative integer, got ${capacity}`);
+    if (!Number.isInteger(capacity) || capacity < 0)
+      throw new RangeError(`capacity must be a non-negative integer, got ${capacity}`);
   }
 
   /** Returns the value and marks it most recently used. */

@@ -67,14 +67,21 @@ export class ModelRegistry {
       return null;
     }
     if (this.active?.version !== pointer.active) {
-      this.active = { version: pointer.active, model: await IntentClassifier.load(this.versionDir(pointer.active), this.options.encoder) };
+      this.active = {
+        version: pointer.active,
+        model: await IntentClassifier.load(this.versionDir(pointer.active), this.options.encoder),
+      };
     }
     return pointer.active;
   }
 
   /** The active model; throws NLU_NO_VERSION before the first training. */
   current(): IntentClassifier {
-    if (!this.active) throw new NluError('NLU_NO_VERSION', `no intent model in ${this.options.root} yet; train one with \`mkt nlu train --data <intents.yml>\``);
+    if (!this.active)
+      throw new NluError(
+        'NLU_NO_VERSION',
+        `no intent model in ${this.options.root} yet; train one with \`mkt nlu train --data <intents.yml>\``,
+      );
     return this.active.model;
   }
 
@@ -88,7 +95,10 @@ export class ModelRegistry {
    * reviewed corrections) and swaps it in if its validation score is not worse. Calls are
    * serialised, so a job can call this whenever new examples arrive. `force` swaps regardless.
    */
-  retrain(examples: readonly IntentExample[], opts: { force?: boolean; trainOptions?: IntentTrainOptions } = {}): Promise<RetrainResult> {
+  retrain(
+    examples: readonly IntentExample[],
+    opts: { force?: boolean; trainOptions?: IntentTrainOptions } = {},
+  ): Promise<RetrainResult> {
     const run = this.queue.then(() => this.retrainNow(examples, opts));
     this.queue = run.catch(() => {});
     return run;
@@ -98,7 +108,11 @@ export class ModelRegistry {
   async rollback(): Promise<{ from: number; to: number }> {
     return this.serialised(async () => {
       const pointer = await this.readPointer();
-      if (!pointer || pointer.history.length < 2) throw new NluError('NLU_NO_VERSION', `no previous intent model version to roll back to in ${this.options.root}`);
+      if (!pointer || pointer.history.length < 2)
+        throw new NluError(
+          'NLU_NO_VERSION',
+          `no previous intent model version to roll back to in ${this.options.root}`,
+        );
       const from = pointer.active;
       const history = pointer.history.slice(0, -1);
       const to = history[history.length - 1]!;
@@ -110,14 +124,18 @@ export class ModelRegistry {
   }
 
   /** Versions on disk with their validation score, newest first. */
-  async list(): Promise<Array<{ version: number; active: boolean; score: number | null; createdAt: string | null }>> {
+  async list(): Promise<
+    Array<{ version: number; active: boolean; score: number | null; createdAt: string | null }>
+  > {
     const pointer = await this.readPointer();
     const out = [];
     for (const version of (await this.versions()).reverse()) {
       let score: number | null = null;
       let createdAt: string | null = null;
       try {
-        const manifest = JSON.parse(await readFile(join(this.versionDir(version), 'manifest.json'), 'utf8')) as { createdAt?: string; metrics?: { score?: number } };
+        const manifest = JSON.parse(
+          await readFile(join(this.versionDir(version), 'manifest.json'), 'utf8'),
+        ) as { createdAt?: string; metrics?: { score?: number } };
         score = manifest.metrics?.score ?? null;
         createdAt = manifest.createdAt ?? null;
       } catch {
@@ -133,8 +151,14 @@ export class ModelRegistry {
     return join(this.options.root, `v${version}`);
   }
 
-  private async retrainNow(examples: readonly IntentExample[], opts: { force?: boolean; trainOptions?: IntentTrainOptions }): Promise<RetrainResult> {
-    const candidate = await IntentClassifier.train(examples, this.options.encoder, { ...this.options.trainOptions, ...opts.trainOptions });
+  private async retrainNow(
+    examples: readonly IntentExample[],
+    opts: { force?: boolean; trainOptions?: IntentTrainOptions },
+  ): Promise<RetrainResult> {
+    const candidate = await IntentClassifier.train(examples, this.options.encoder, {
+      ...this.options.trainOptions,
+      ...opts.trainOptions,
+    });
     const versions = await this.versions();
     const version = (versions[versions.length - 1] ?? 0) + 1;
     await candidate.persist(this.versionDir(version));
@@ -142,8 +166,11 @@ export class ModelRegistry {
     const pointer = await this.readPointer();
     const previousVersion = pointer?.active ?? null;
     let previousScore: number | null = null;
-    if (this.active && this.active.version === previousVersion) previousScore = this.active.model.metrics.score as number;
-    else if (previousVersion !== null) previousScore = (await IntentClassifier.load(this.versionDir(previousVersion), this.options.encoder)).metrics.score as number;
+    if (this.active && this.active.version === previousVersion)
+      previousScore = this.active.model.metrics.score as number;
+    else if (previousVersion !== null)
+      previousScore = (await IntentClassifier.load(this.versionDir(previousVersion), this.options.encoder))
+        .metrics.score as number;
     const tolerance = this.options.tolerance ?? 0;
     const better = previousScore === null || score >= previousScore - tolerance;
     const swapped = better || Boolean(opts.force);
@@ -152,11 +179,12 @@ export class ModelRegistry {
       this.active = { version, model: candidate };
     }
     await this.prune();
-    const reason = previousScore === null
-      ? 'first version'
-      : better
-        ? `validation score ${score.toFixed(4)} is not worse than v${previousVersion}'s ${previousScore.toFixed(4)}`
-        : `validation score ${score.toFixed(4)} is worse than v${previousVersion}'s ${previousScore.toFixed(4)}${opts.force ? '; swapped anyway (forced)' : '; kept the active version'}`;
+    const reason =
+      previousScore === null
+        ? 'first version'
+        : better
+          ? `validation score ${score.toFixed(4)} is not worse than v${previousVersion}'s ${previousScore.toFixed(4)}`
+          : `validation score ${score.toFixed(4)} is worse than v${previousVersion}'s ${previousScore.toFixed(4)}${opts.force ? '; swapped anyway (forced)' : '; kept the active version'}`;
     return { version, swapped, score, previousVersion, previousScore, reason };
   }
 
@@ -178,7 +206,8 @@ export class ModelRegistry {
     const protectedVersions = new Set(pointer ? pointer.history.slice(-keep) : []);
     const versions = await this.versions();
     for (const version of versions.slice(0, Math.max(0, versions.length - keep))) {
-      if (!protectedVersions.has(version)) await rm(this.versionDir(version), { recursive: true, force: true });
+      if (!protectedVersions.has(version))
+        await rm(this.versionDir(version), { recursive: true, force: true });
     }
   }
 
@@ -193,7 +222,12 @@ export class ModelRegistry {
     try {
       return ZRegistryPointer.parse(JSON.parse(raw));
     } catch (error) {
-      throw new NluModelCorruptError(file, 'not a valid version pointer', 'Fix or delete it, then run `mkt nlu train --data <intents.yml>`.', { cause: error });
+      throw new NluModelCorruptError(
+        file,
+        'not a valid version pointer',
+        'Fix or delete it, then run `mkt nlu train --data <intents.yml>`.',
+        { cause: error },
+      );
     }
   }
 

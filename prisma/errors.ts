@@ -16,9 +16,27 @@ export class DbError extends Error {
 // Messages and codes of a lost or refused connection, as pg, the Prisma driver adapter and
 // Prisma's own engine report them; anything else (a constraint, a bad query) is not an outage.
 const UNAVAILABLE_CODES = new Set([
-  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN',
-  'P1001', 'P1002', 'P1008', 'P1017', 'P2024',
-  '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006', '53300',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'P1001',
+  'P1002',
+  'P1008',
+  'P1017',
+  'P2024',
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+  '53300',
 ]);
 const UNAVAILABLE_MESSAGE =
   /Connection terminated|connection timeout|timeout exceeded when trying to connect|Can't reach database|Client has encountered a connection error|server closed the connection|the database system is (starting up|shutting down)|DatabaseNotReachable|ConnectionClosed|SocketTimeout/i;
@@ -29,7 +47,11 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   const e = error as { code?: unknown; message?: unknown; cause?: unknown; kind?: unknown };
   if (error instanceof DbError && e.code === 'DB_UNREACHABLE') return true;
   if (typeof e.code === 'string' && UNAVAILABLE_CODES.has(e.code)) return true;
-  if (typeof e.kind === 'string' && /NotReachable|ConnectionClosed|SocketTimeout|TooManyConnections/.test(e.kind)) return true;
+  if (
+    typeof e.kind === 'string' &&
+    /NotReachable|ConnectionClosed|SocketTimeout|TooManyConnections/.test(e.kind)
+  )
+    return true;
   if (typeof e.message === 'string' && UNAVAILABLE_MESSAGE.test(e.message)) return true;
   return isDatabaseUnavailable(e.cause, depth + 1);
 }

@@ -43,7 +43,10 @@ export async function readIntentCsv(file: string): Promise<IntentExample[]> {
   }
   return rows.map((row, i) => {
     const parsed = ZIntentCsvRow.safeParse(row);
-    if (!parsed.success) throw new CliError(`${file} row ${i + 2}: expected columns "text,category" (${parsed.error.issues[0]?.message})`);
+    if (!parsed.success)
+      throw new CliError(
+        `${file} row ${i + 2}: expected columns "text,category" (${parsed.error.issues[0]?.message})`,
+      );
     return { text: parsed.data.text, intent: parsed.data.category };
   });
 }
@@ -93,7 +96,10 @@ export function register(program: Command): void {
     .command('train')
     .description('train the intent classifier on a YAML/JSON file (Rasa-style `nlu:` blocks or `intents:`)')
     .requiredOption('--data <file>', 'training file')
-    .option('--out <dir>', 'write a single artifact folder here instead of a new version in <DATA_DIR>/nlu/intent')
+    .option(
+      '--out <dir>',
+      'write a single artifact folder here instead of a new version in <DATA_DIR>/nlu/intent',
+    )
     .option('--force', 'activate the new version even if its validation score is worse')
     .option('--json', 'print one JSON document')
     .action(async (opts: { data: string; out?: string; force?: boolean; json?: boolean }) => {
@@ -104,14 +110,29 @@ export function register(program: Command): void {
         if (opts.out) {
           const model = await IntentClassifier.train(examples, encoder, trainOptions);
           await model.persist(opts.out);
-          return { dir: opts.out, version: null, swapped: true, reason: 'written to --out', metrics: model.metrics, threshold: model.threshold };
+          return {
+            dir: opts.out,
+            version: null,
+            swapped: true,
+            reason: 'written to --out',
+            metrics: model.metrics,
+            threshold: model.threshold,
+          };
         }
         const registry = new ModelRegistry({ root: defaultIntentModelDir(), encoder, trainOptions });
         await registry.start();
         const r = await registry.retrain(examples, { force: opts.force });
-        const model = (await IntentClassifier.load(registry.versionDir(r.version), encoder)) as IntentClassifier;
+        const model = (await IntentClassifier.load(
+          registry.versionDir(r.version),
+          encoder,
+        )) as IntentClassifier;
         await registry.stop();
-        return { dir: registry.versionDir(r.version), ...r, metrics: model.metrics, threshold: model.threshold };
+        return {
+          dir: registry.versionDir(r.version),
+          ...r,
+          metrics: model.metrics,
+          threshold: model.threshold,
+        };
       })
         .catch(asCliError)
         .finally(() => bar.stop());
@@ -133,7 +154,9 @@ export function register(program: Command): void {
     .option('--json', 'print one JSON document')
     .action(async (text: string, opts: { model?: string; json?: boolean }) => {
       const dir = await resolveModelDir(opts.model ?? defaultIntentModelDir());
-      const prediction = await withEncoder(async (encoder) => (await IntentClassifier.load(dir, encoder)).process(text)).catch(asCliError);
+      const prediction = await withEncoder(async (encoder) =>
+        (await IntentClassifier.load(dir, encoder)).process(text),
+      ).catch(asCliError);
       printResult(prediction, opts.json, (p) =>
         [
           p.outOfScope ? `out of scope (${p.reason})` : `${p.intent} (${p.confidence.toFixed(3)})`,
@@ -144,43 +167,64 @@ export function register(program: Command): void {
 
   nlu
     .command('eval')
-    .description('train on one CSV and score another (header text,category); rows labelled --oos-label are out of scope')
+    .description(
+      'train on one CSV and score another (header text,category); rows labelled --oos-label are out of scope',
+    )
     .requiredOption('--train <file>', 'training CSV')
     .requiredOption('--test <file>', 'test CSV')
     .option('--val <file>', 'validation CSV (with out-of-scope rows) to choose the out-of-scope threshold on')
     .option('--oos-label <label>', 'category that marks out-of-scope rows', 'oos')
-    .option('--embedding-cache <file>', 'keep training embeddings in this file between runs (latency is still measured uncached)')
+    .option(
+      '--embedding-cache <file>',
+      'keep training embeddings in this file between runs (latency is still measured uncached)',
+    )
     .option('--json', 'print one JSON document')
-    .action(async (opts: { train: string; test: string; val?: string; oosLabel: string; embeddingCache?: string; json?: boolean }) => {
-      const [train, test, val] = await Promise.all([readIntentCsv(opts.train), readIntentCsv(opts.test), opts.val ? readIntentCsv(opts.val) : undefined]);
-      const bar = progressBar(!opts.json && Boolean(process.stderr.isTTY));
-      const report = await withEncoder(async (encoder) => {
-        const cached = opts.embeddingCache ? await withDiskCache(encoder, opts.embeddingCache) : undefined;
-        const { result } = await evaluateIntentClassifier({
-          encoder,
-          trainEncoder: cached,
-          train,
-          test,
-          val,
-          oosLabel: opts.oosLabel,
-          trainOptions: { onProgress: stageProgress(bar) },
-          onTestProgress: (done, total) => {
-            if (done <= 20) bar.start(total, 'testing');
-            bar.update(done);
-          },
-        });
-        await cached?.flush();
-        return result;
-      })
-        .catch(asCliError)
-        .finally(() => bar.stop());
-      printResult(report, opts.json, (r) =>
-        Object.entries(r)
-          .filter(([, v]) => typeof v !== 'object')
-          .map(([k, v]) => `${k.padEnd(16)} ${typeof v === 'number' && !Number.isInteger(v) ? v.toFixed(4) : v}`)
-          .join('\n'),
-      );
-    });
+    .action(
+      async (opts: {
+        train: string;
+        test: string;
+        val?: string;
+        oosLabel: string;
+        embeddingCache?: string;
+        json?: boolean;
+      }) => {
+        const [train, test, val] = await Promise.all([
+          readIntentCsv(opts.train),
+          readIntentCsv(opts.test),
+          opts.val ? readIntentCsv(opts.val) : undefined,
+        ]);
+        const bar = progressBar(!opts.json && Boolean(process.stderr.isTTY));
+        const report = await withEncoder(async (encoder) => {
+          const cached = opts.embeddingCache ? await withDiskCache(encoder, opts.embeddingCache) : undefined;
+          const { result } = await evaluateIntentClassifier({
+            encoder,
+            trainEncoder: cached,
+            train,
+            test,
+            val,
+            oosLabel: opts.oosLabel,
+            trainOptions: { onProgress: stageProgress(bar) },
+            onTestProgress: (done, total) => {
+              if (done <= 20) bar.start(total, 'testing');
+              bar.update(done);
+            },
+          });
+          await cached?.flush();
+          return result;
+        })
+          .catch(asCliError)
+          .finally(() => bar.stop());
+        printResult(report, opts.json, (r) =>
+          Object.entries(r)
+            .filter(([, v]) => typeof v !== 'object')
+            .map(
+              ([k, v]) =>
+                `${k.padEnd(16)} ${typeof v === 'number' && !Number.isInteger(v) ? v.toFixed(4) : v}`,
+            )
+            .join('\n'),
+        );
+      },
+    );
 
   nlu
     .command('rollback')
@@ -202,9 +246,18 @@ export function register(program: Command): void {
     .option('--model <dir>', 'registry folder (default <DATA_DIR>/nlu/intent)')
     .option('--json', 'print one JSON document')
     .action(async (opts: { model?: string; json?: boolean }) => {
-      const result = await withEncoder(async (encoder) => new ModelRegistry({ root: opts.model ?? defaultIntentModelDir(), encoder }).list()).catch(asCliError);
+      const result = await withEncoder(async (encoder) =>
+        new ModelRegistry({ root: opts.model ?? defaultIntentModelDir(), encoder }).list(),
+      ).catch(asCliError);
       printResult(result, opts.json, (rows) =>
-        rows.length ? rows.map((r) => `${r.active ? '*' : ' '} v${r.version}  score ${r.score?.toFixed(4) ?? '?'}  ${r.createdAt ?? ''}`).join('\n') : 'no versions',
+        rows.length
+          ? rows
+              .map(
+                (r) =>
+                  `${r.active ? '*' : ' '} v${r.version}  score ${r.score?.toFixed(4) ?? '?'}  ${r.createdAt ?? ''}`,
+              )
+              .join('\n')
+          : 'no versions',
       );
     });
 }

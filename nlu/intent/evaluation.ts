@@ -25,7 +25,10 @@ export interface IntentEvalReport {
 const OOS = '\u0000oos';
 
 /** Computes accuracy, macro-F1 and out-of-scope recall/precision from predictions. */
-export function scorePredictions(rows: readonly EvalRow[], predictions: readonly IntentPrediction[]): IntentEvalReport {
+export function scorePredictions(
+  rows: readonly EvalRow[],
+  predictions: readonly IntentPrediction[],
+): IntentEvalReport {
   const gold = rows.map((r) => (r.outOfScope ? OOS : r.intent));
   const pred = predictions.map((p) => (p.outOfScope || p.intent === null ? OOS : p.intent));
   const classes = new Set(gold);
@@ -71,7 +74,10 @@ export function percentile(values: readonly number[], q: number): number {
 }
 
 /** Accuracy and macro-F1 (over gold classes) of plain label predictions. */
-export function classificationScores(gold: readonly string[], pred: readonly string[]): { n: number; accuracy: number; macroF1: number } {
+export function classificationScores(
+  gold: readonly string[],
+  pred: readonly string[],
+): { n: number; accuracy: number; macroF1: number } {
   const classes = new Set(gold);
   let f1Sum = 0;
   for (const c of classes) {

@@ -21,11 +21,21 @@ export interface TfidfParams {
 }
 
 /** Defaults used for BANKING77-sized data. */
-export const DEFAULT_TFIDF_PARAMS: TfidfParams = { wordNgrams: [1, 2], charNgrams: [2, 5], minDf: 1, maxFeatures: 200_000 };
+export const DEFAULT_TFIDF_PARAMS: TfidfParams = {
+  wordNgrams: [1, 2],
+  charNgrams: [2, 5],
+  minDf: 1,
+  maxFeatures: 200_000,
+};
 
 /** Lower-cases, folds compatibility forms and splits into word tokens (letters, digits, inner apostrophes). */
 export function tokenize(text: string): string[] {
-  return text.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu) ?? [];
+  return (
+    text
+      .normalize('NFKC')
+      .toLowerCase()
+      .match(/[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu) ?? []
+  );
 }
 
 /** Word n-gram and char_wb n-gram terms of a text, with repeats (term frequency). */
@@ -77,7 +87,11 @@ export class TfidfVectorizer {
       .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     const n = texts.length;
     const idf = Float32Array.from(kept, ([, count]) => Math.log((1 + n) / (1 + count)) + 1);
-    return new TfidfVectorizer(params, kept.map(([term]) => term), idf);
+    return new TfidfVectorizer(
+      params,
+      kept.map(([term]) => term),
+      idf,
+    );
   }
 
   /** Sparse TF-IDF vector of one text (unknown terms are ignored). */

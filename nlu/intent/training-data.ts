@@ -15,11 +15,13 @@ export type IntentExample = z.infer<typeof ZIntentExample>;
  * Examples of one intent: a list of strings, or (as in Rasa's nlu.yml) one block string whose
  * lines start with "- ".
  */
-const ZExampleList = z.union([z.array(z.string()), z.string()]).transform((v) =>
-  (typeof v === 'string' ? v.split(/\r?\n/).map((line) => line.replace(/^\s*-\s?/, '')) : v)
-    .map((s) => stripEntityMarkup(s).trim())
-    .filter((s) => s.length > 0),
-);
+const ZExampleList = z
+  .union([z.array(z.string()), z.string()])
+  .transform((v) =>
+    (typeof v === 'string' ? v.split(/\r?\n/).map((line) => line.replace(/^\s*-\s?/, '')) : v)
+      .map((s) => stripEntityMarkup(s).trim())
+      .filter((s) => s.length > 0),
+  );
 
 /** Rasa entity markup, "[words](type)" or "[words]{...}", is reduced to its words. */
 export function stripEntityMarkup(text: string): string {
@@ -41,7 +43,10 @@ export const ZIntentTrainingFile = z
     nlu: z.array(z.union([ZIntentBlock, z.object({}).passthrough()])).optional(),
     intents: z.array(ZIntentBlock).optional(),
   })
-  .refine((v) => v.nlu !== undefined || v.intents !== undefined, 'expected a top-level "nlu" or "intents" list');
+  .refine(
+    (v) => v.nlu !== undefined || v.intents !== undefined,
+    'expected a top-level "nlu" or "intents" list',
+  );
 export type IntentTrainingFile = z.infer<typeof ZIntentTrainingFile>;
 
 /** Validates and flattens a parsed training document into examples (other Rasa blocks like `synonym` are ignored). */
@@ -54,7 +59,10 @@ export function examplesFromDocument(doc: unknown, source = 'training data'): In
   const blocks = [...(parsed.data.intents ?? []), ...(parsed.data.nlu ?? [])].filter(
     (b): b is z.infer<typeof ZIntentBlock> => 'intent' in b && 'examples' in b,
   );
-  return normaliseExamples(blocks.flatMap((b) => b.examples.map((text) => ({ text, intent: b.intent }))), source);
+  return normaliseExamples(
+    blocks.flatMap((b) => b.examples.map((text) => ({ text, intent: b.intent }))),
+    source,
+  );
 }
 
 /** Reads a YAML or JSON training file. */
@@ -69,9 +77,13 @@ export async function readTrainingFile(file: string): Promise<IntentExample[]> {
   try {
     doc = parseYaml(raw);
   } catch (error) {
-    throw new NluTrainingDataError(`training file ${file} is neither valid YAML nor JSON: ${(error as Error).message}`, [], {
-      cause: error,
-    });
+    throw new NluTrainingDataError(
+      `training file ${file} is neither valid YAML nor JSON: ${(error as Error).message}`,
+      [],
+      {
+        cause: error,
+      },
+    );
   }
   return examplesFromDocument(doc, file);
 }
@@ -95,7 +107,9 @@ export function normaliseExamples(rows: readonly unknown[], source = 'training d
   if (issues.length > 0) throw new NluTrainingDataError(`invalid ${source}: ${issues[0]}`, issues);
   const intents = new Set(out.map((e) => e.intent));
   if (intents.size < 2) {
-    throw new NluTrainingDataError(`${source} needs at least two intents with examples (found ${intents.size})`);
+    throw new NluTrainingDataError(
+      `${source} needs at least two intents with examples (found ${intents.size})`,
+    );
   }
   return out;
 }

@@ -17,7 +17,9 @@ export async function cachedUseLite(): Promise<DiskCachedEncoder> {
 
 /** Rows of a BANKING77 CSV file. */
 export function readBanking(split: 'train' | 'test'): IntentExample[] {
-  const rows = parse(readFileSync(resolve(SHARED_DATA, `intents/banking77-${split}.csv`), 'utf8'), { columns: true }) as Array<{
+  const rows = parse(readFileSync(resolve(SHARED_DATA, `intents/banking77-${split}.csv`), 'utf8'), {
+    columns: true,
+  }) as Array<{
     text: string;
     category: string;
   }>;
@@ -25,7 +27,11 @@ export function readBanking(split: 'train' | 'test'): IntentExample[] {
 }
 
 /** The first `perIntent` rows of each listed intent, in file order. */
-export function take(rows: readonly IntentExample[], intents: readonly string[], perIntent: number): IntentExample[] {
+export function take(
+  rows: readonly IntentExample[],
+  intents: readonly string[],
+  perIntent: number,
+): IntentExample[] {
   const count = new Map<string, number>();
   const wanted = new Set(intents);
   return rows.filter((r) => {
@@ -42,7 +48,12 @@ export function bankingIntents(rows: readonly IntentExample[]): string[] {
 }
 
 /** Fixture: 15 in-scope intents × 20 training rows, 8 test rows each, plus 5 unseen intents as out-of-scope test rows. */
-export function bankingSubset(): { train: IntentExample[]; test: IntentExample[]; oos: IntentExample[]; inScope: string[] } {
+export function bankingSubset(): {
+  train: IntentExample[];
+  test: IntentExample[];
+  oos: IntentExample[];
+  inScope: string[];
+} {
   const trainAll = readBanking('train');
   const testAll = readBanking('test');
   const intents = bankingIntents(trainAll);

@@ -50,9 +50,18 @@ describe('ModelRegistry (versioned folders, guarded swap, rollback)', () => {
 
     // Deterministic training: the same data gives the same score, which is "not worse".
     const again = await registry.retrain(clean);
-    expect(again).toMatchObject({ version: 3, swapped: true, previousVersion: 1, previousScore: first.score, score: first.score });
+    expect(again).toMatchObject({
+      version: 3,
+      swapped: true,
+      previousVersion: 1,
+      previousScore: first.score,
+      score: first.score,
+    });
     expect(registry.activeVersion).toBe(3);
-    expect(JSON.parse(await readFile(join(root, 'current.json'), 'utf8'))).toEqual({ active: 3, history: [1, 3] });
+    expect(JSON.parse(await readFile(join(root, 'current.json'), 'utf8'))).toEqual({
+      active: 3,
+      history: [1, 3],
+    });
 
     expect(await registry.rollback()).toEqual({ from: 3, to: 1 });
     expect(registry.activeVersion).toBe(1);
