@@ -3,7 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The bots module's Privacy adapter is the real export/erasure implementation; deep import until
 // bots/index.ts exports it.
 import { PrismaPrivacy } from '../../bots/prisma-store.js';
-import { createInProcessQueue, jobDefinitions, UnrecoverableJobError, type JobQueue, type ProductJobs } from '../../jobs/index.js';
+import {
+  createInProcessQueue,
+  jobDefinitions,
+  UnrecoverableJobError,
+  type JobQueue,
+  type ProductJobs,
+} from '../../jobs/index.js';
 import type { Role } from '../../prisma/generated/client.js';
 import { adminApiPlugin, ADMIN_PREFIX } from '../../server/admin/index.js';
 import {
@@ -44,20 +50,35 @@ const lookup = createLookupHasher(deriveLookupKey(Buffer.alloc(32, 9)));
 
 async function newCustomer(ctx: Ctx, email = `c${++ctx.seq}@example.com`): Promise<string> {
   const customer = await ctx.db.prisma.customer.create({
-    data: { email: cipher.encrypt(email), emailHash: lookup.email(email), name: cipher.encrypt('Ana Example') },
+    data: {
+      email: cipher.encrypt(email),
+      emailHash: lookup.email(email),
+      name: cipher.encrypt('Ana Example'),
+    },
   });
   return customer.id;
 }
 
 async function failedJob(ctx: Ctx): Promise<string> {
   const { id } = await ctx.jobs.enqueue('slack.notify', { channel: 'C1', text: `job ${++ctx.seq}` });
-  for (let i = 0; i < 200 && !(await ctx.jobs.failed()).some((job) => job.id === id); i++) await new Promise((r) => setTimeout(r, 5));
+  for (let i = 0; i < 200 && !(await ctx.jobs.failed()).some((job) => job.id === id); i++)
+    await new Promise((r) => setTimeout(r, 5));
   return id;
 }
 
 const CASES: Case[] = [
-  { route: 'GET /api-keys', permission: 'apikeys.manage', ok: 200, prepare: async () => ({ url: '/api-keys' }) },
-  { route: 'POST /api-keys', permission: 'apikeys.manage', ok: 201, prepare: async () => ({ url: '/api-keys', body: { name: 'ci', role: 'viewer' } }) },
+  {
+    route: 'GET /api-keys',
+    permission: 'apikeys.manage',
+    ok: 200,
+    prepare: async () => ({ url: '/api-keys' }),
+  },
+  {
+    route: 'POST /api-keys',
+    permission: 'apikeys.manage',
+    ok: 201,
+    prepare: async () => ({ url: '/api-keys', body: { name: 'ci', role: 'viewer' } }),
+  },
   {
     route: 'DELETE /api-keys/:id',
     permission: 'apikeys.manage',
@@ -67,15 +88,33 @@ const CASES: Case[] = [
       return { url: `/api-keys/${summary.id}` };
     },
   },
-  { route: 'GET /products', permission: 'catalog.read', ok: 200, prepare: async () => ({ url: '/products?limit=5' }) },
-  { route: 'GET /products/:sku', permission: 'catalog.read', ok: 200, prepare: async () => ({ url: '/products/SKU-1' }) },
+  {
+    route: 'GET /products',
+    permission: 'catalog.read',
+    ok: 200,
+    prepare: async () => ({ url: '/products?limit=5' }),
+  },
+  {
+    route: 'GET /products/:sku',
+    permission: 'catalog.read',
+    ok: 200,
+    prepare: async () => ({ url: '/products/SKU-1' }),
+  },
   {
     route: 'PUT /products/:sku',
     permission: 'catalog.write',
     ok: 200,
-    prepare: async (ctx) => ({ url: `/products/NEW-${++ctx.seq}`, body: { name: 'Trail shoe', category: 'shoes', price: 89.5 } }),
+    prepare: async (ctx) => ({
+      url: `/products/NEW-${++ctx.seq}`,
+      body: { name: 'Trail shoe', category: 'shoes', price: 89.5 },
+    }),
   },
-  { route: 'GET /segments', permission: 'segments.read', ok: 200, prepare: async () => ({ url: '/segments' }) },
+  {
+    route: 'GET /segments',
+    permission: 'segments.read',
+    ok: 200,
+    prepare: async () => ({ url: '/segments' }),
+  },
   {
     route: 'GET /customers',
     permission: 'customers.read',
@@ -86,12 +125,42 @@ const CASES: Case[] = [
       return { url: `/customers?email=${encodeURIComponent(email.toUpperCase())}` };
     },
   },
-  { route: 'GET /customers/:id/export', permission: 'customers.export', ok: 200, prepare: async (ctx) => ({ url: `/customers/${await newCustomer(ctx)}/export` }) },
-  { route: 'DELETE /customers/:id', permission: 'customers.delete', ok: 204, prepare: async (ctx) => ({ url: `/customers/${await newCustomer(ctx)}` }) },
-  { route: 'GET /audit-log', permission: 'audit.read', ok: 200, prepare: async () => ({ url: '/audit-log?limit=5' }) },
-  { route: 'GET /jobs/failed', permission: 'jobs.read', ok: 200, prepare: async () => ({ url: '/jobs/failed' }) },
-  { route: 'POST /jobs/retry', permission: 'jobs.manage', ok: 204, prepare: async (ctx) => ({ url: '/jobs/retry', body: { id: await failedJob(ctx) } }) },
-  { route: 'POST /jobs/discard', permission: 'jobs.manage', ok: 204, prepare: async (ctx) => ({ url: '/jobs/discard', body: { id: await failedJob(ctx) } }) },
+  {
+    route: 'GET /customers/:id/export',
+    permission: 'customers.export',
+    ok: 200,
+    prepare: async (ctx) => ({ url: `/customers/${await newCustomer(ctx)}/export` }),
+  },
+  {
+    route: 'DELETE /customers/:id',
+    permission: 'customers.delete',
+    ok: 204,
+    prepare: async (ctx) => ({ url: `/customers/${await newCustomer(ctx)}` }),
+  },
+  {
+    route: 'GET /audit-log',
+    permission: 'audit.read',
+    ok: 200,
+    prepare: async () => ({ url: '/audit-log?limit=5' }),
+  },
+  {
+    route: 'GET /jobs/failed',
+    permission: 'jobs.read',
+    ok: 200,
+    prepare: async () => ({ url: '/jobs/failed' }),
+  },
+  {
+    route: 'POST /jobs/retry',
+    permission: 'jobs.manage',
+    ok: 204,
+    prepare: async (ctx) => ({ url: '/jobs/retry', body: { id: await failedJob(ctx) } }),
+  },
+  {
+    route: 'POST /jobs/discard',
+    permission: 'jobs.manage',
+    ok: 204,
+    prepare: async (ctx) => ({ url: '/jobs/discard', body: { id: await failedJob(ctx) } }),
+  },
 ];
 
 async function snapshot(ctx: Ctx) {
@@ -114,9 +183,13 @@ describe.each(['pglite', 'postgres'] as const)('admin API on %s', (kind) => {
     const apiKeys = createApiKeyStore(prisma);
     ctx.keys = {} as Record<Role, string>;
     for (const role of ROLES) ctx.keys[role] = (await apiKeys.create(`${role} key`, role)).key;
-    await prisma.product.create({ data: { sku: 'SKU-1', name: 'Rain jacket', category: 'jackets', price: '120.00', tags: ['rain'] } });
+    await prisma.product.create({
+      data: { sku: 'SKU-1', name: 'Rain jacket', category: 'jackets', price: '120.00', tags: ['rain'] },
+    });
     const segment = await prisma.segment.create({ data: { name: 'loyal', kind: 'rules', definition: {} } });
-    await prisma.segmentMember.create({ data: { segmentId: segment.id, customerId: await newCustomer(ctx) } });
+    await prisma.segmentMember.create({
+      data: { segmentId: segment.id, customerId: await newCustomer(ctx) },
+    });
     ctx.jobs = createInProcessQueue({ definitions: jobDefinitions });
     await ctx.jobs.process({
       'slack.notify': async () => {
@@ -125,7 +198,8 @@ describe.each(['pglite', 'postgres'] as const)('admin API on %s', (kind) => {
     });
     ctx.app = Fastify();
     ctx.app.addHook('onRoute', (route) => {
-      if (route.url.startsWith(ADMIN_PREFIX) && route.method !== 'HEAD') routes.push(`${String(route.method)} ${route.url.slice(ADMIN_PREFIX.length)}`);
+      if (route.url.startsWith(ADMIN_PREFIX) && route.method !== 'HEAD')
+        routes.push(`${String(route.method)} ${route.url.slice(ADMIN_PREFIX.length)}`);
     });
     await ctx.app.register(adminApiPlugin, {
       prisma,
@@ -172,7 +246,10 @@ describe.each(['pglite', 'postgres'] as const)('admin API on %s', (kind) => {
       }
       const entries = await ctx.db.prisma.auditLog.findMany({ orderBy: { createdAt: 'desc' }, take: 1 });
       expect(await ctx.db.prisma.auditLog.count()).toBe(auditBefore + 1);
-      expect(entries[0]).toMatchObject({ actor: expect.stringMatching(/^apikey:mkt_/), action: allowed ? expect.not.stringMatching(/denied/) : 'access.denied' });
+      expect(entries[0]).toMatchObject({
+        actor: expect.stringMatching(/^apikey:mkt_/),
+        action: allowed ? expect.not.stringMatching(/denied/) : 'access.denied',
+      });
     }
     // no key, a malformed key and a revoked key: 401, audited as anonymous, nothing parsed
     const request = await testCase.prepare(ctx);
@@ -189,11 +266,20 @@ describe.each(['pglite', 'postgres'] as const)('admin API on %s', (kind) => {
   });
 
   it('upserts a product, bumps the catalog version and queues one reindex per version', async () => {
-    const body = { name: 'Wool hat', category: 'hats', price: '19.99', tags: ['wool'], attributes: { color: 'grey' } };
+    const body = {
+      name: 'Wool hat',
+      category: 'hats',
+      price: '19.99',
+      tags: ['wool'],
+      attributes: { color: 'grey' },
+    };
     const first = await call('PUT', '/products/HAT-1', ctx.keys.marketer, body);
     expect(first.statusCode).toBe(200);
     const v = first.json().catalogVersion as number;
-    expect(first.json()).toMatchObject({ product: { sku: 'HAT-1', price: '19.99', currency: 'USD' }, reindexJob: `catalog.reindex/catalog-v${v}` });
+    expect(first.json()).toMatchObject({
+      product: { sku: 'HAT-1', price: '19.99', currency: 'USD' },
+      reindexJob: `catalog.reindex/catalog-v${v}`,
+    });
     const second = await call('PUT', '/products/HAT-1', ctx.keys.admin, { ...body, price: 21 });
     expect(second.json()).toMatchObject({ product: { price: '21.00' }, catalogVersion: v + 1 });
     expect(await ctx.db.prisma.product.count({ where: { sku: 'HAT-1' } })).toBe(1);
@@ -213,38 +299,70 @@ describe.each(['pglite', 'postgres'] as const)('admin API on %s', (kind) => {
       expect(response.statusCode).toBe(400);
       expect(response.json()).toMatchObject({ code: 'BAD_REQUEST' });
     }
-    expect((await call('PUT', "/products/x';drop table", ctx.keys.admin, { name: 'x', category: 'c', price: 1 })).statusCode).toBe(400);
+    expect(
+      (await call('PUT', "/products/x';drop table", ctx.keys.admin, { name: 'x', category: 'c', price: 1 }))
+        .statusCode,
+    ).toBe(400);
     expect((await call('GET', '/customers/not-a-uuid/export', ctx.keys.admin)).statusCode).toBe(400);
     // authentication comes before parsing: a broken body without a key is a 401, not a 400
-    const unauthenticated = await ctx.app.inject({ method: 'POST', url: `${ADMIN_PREFIX}/api-keys`, headers: { 'content-type': 'application/json' }, payload: '{"name":' });
+    const unauthenticated = await ctx.app.inject({
+      method: 'POST',
+      url: `${ADMIN_PREFIX}/api-keys`,
+      headers: { 'content-type': 'application/json' },
+      payload: '{"name":',
+    });
     expect(unauthenticated.statusCode).toBe(401);
-    const malformed = await ctx.app.inject({ method: 'POST', url: `${ADMIN_PREFIX}/api-keys`, headers: { 'content-type': 'application/json', authorization: `Bearer ${ctx.keys.admin}` }, payload: '{"name":' });
+    const malformed = await ctx.app.inject({
+      method: 'POST',
+      url: `${ADMIN_PREFIX}/api-keys`,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${ctx.keys.admin}` },
+      payload: '{"name":',
+    });
     expect(malformed.statusCode).toBe(400);
     expect(await ctx.db.prisma.product.count()).toBe(before);
   });
 
   it('exports decrypted personal data, erases a customer with everything attached, and finds by e-mail hash', async () => {
     const id = await newCustomer(ctx, 'Zoe@Example.com');
-    const conversation = await ctx.db.prisma.conversation.create({ data: { channel: 'webchat', externalId: `conv-${id}`, customerId: id } });
-    await ctx.db.prisma.message.create({ data: { conversationId: conversation.id, direction: 'user', text: cipher.encrypt('my phone is 555 0100') } });
+    const conversation = await ctx.db.prisma.conversation.create({
+      data: { channel: 'webchat', externalId: `conv-${id}`, customerId: id },
+    });
+    await ctx.db.prisma.message.create({
+      data: {
+        conversationId: conversation.id,
+        direction: 'user',
+        text: cipher.encrypt('my phone is 555 0100'),
+      },
+    });
     const found = await call('GET', '/customers?email=zoe%40example.com', ctx.keys.admin);
     expect(found.json()).toMatchObject({ id });
     const exported = await call('GET', `/customers/${id}/export`, ctx.keys.admin);
-    expect(exported.json()).toMatchObject({ customerId: id, email: 'Zoe@Example.com', name: 'Ana Example', messages: [{ text: 'my phone is 555 0100' }] });
+    expect(exported.json()).toMatchObject({
+      customerId: id,
+      email: 'Zoe@Example.com',
+      name: 'Ana Example',
+      messages: [{ text: 'my phone is 555 0100' }],
+    });
     const stored = await ctx.db.prisma.customer.findUniqueOrThrow({ where: { id } });
     expect(stored.email).not.toContain('Zoe');
     expect((await call('DELETE', `/customers/${id}`, ctx.keys.admin)).statusCode).toBe(204);
     expect(await ctx.db.prisma.conversation.count({ where: { id: conversation.id } })).toBe(0);
     expect((await call('DELETE', `/customers/${id}`, ctx.keys.admin)).statusCode).toBe(404);
     const trail = await call('GET', `/audit-log?target=customer:${id}`, ctx.keys.admin);
-    expect(trail.json().map((e: { action: string }) => e.action).sort()).toEqual(['customer.delete', 'customer.delete', 'customer.export', 'customer.lookup']);
+    expect(
+      trail
+        .json()
+        .map((e: { action: string }) => e.action)
+        .sort(),
+    ).toEqual(['customer.delete', 'customer.delete', 'customer.export', 'customer.lookup']);
   });
 
   it('serves an OpenAPI document listing every route at /docs', async () => {
     const doc = await ctx.app.inject('/docs/json');
     expect(doc.statusCode).toBe(200);
     const paths = Object.keys(doc.json().paths as object);
-    for (const route of new Set(CASES.map((c) => c.route.split(' ')[1]!.replace(/:(\w+)/g, '{$1}')))) expect(paths).toContain(`${ADMIN_PREFIX}${route}`);
+    for (const route of new Set(CASES.map((c) => c.route.split(' ')[1]!.replace(/:(\w+)/g, '{$1}'))))
+      expect(paths).toContain(`${ADMIN_PREFIX}${route}`);
     expect(doc.json().components.securitySchemes).toHaveProperty('apiKey');
     expect((await ctx.app.inject('/docs')).statusCode).toBeLessThan(400);
   });

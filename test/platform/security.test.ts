@@ -56,12 +56,20 @@ describe('field encryption (AES-256-GCM)', () => {
     const parts = sealed.split(':');
     const flipped = Buffer.from(parts[4]!, 'base64url');
     flipped[0]! ^= 1;
-    expect(code(() => cipher.decrypt([...parts.slice(0, 4), flipped.toString('base64url')].join(':'), 'Message.text'))).toBe('SECURITY_DECRYPT_FAILED');
+    expect(
+      code(() =>
+        cipher.decrypt([...parts.slice(0, 4), flipped.toString('base64url')].join(':'), 'Message.text'),
+      ),
+    ).toBe('SECURITY_DECRYPT_FAILED');
     expect(code(() => cipher.decrypt(sealed, 'Customer.email'))).toBe('SECURITY_DECRYPT_FAILED');
     // the key id is authenticated too: relabelling a value does not open it with another key
     const relabelled = sealed.replace('v1:k1:', 'v1:k2:');
-    expect(code(() => createFieldCipher({ current: k2, previous: [k1] }).decrypt(relabelled, 'Message.text'))).toBe('SECURITY_DECRYPT_FAILED');
-    expect(code(() => createFieldCipher({ current: k2 }).decrypt(sealed, 'Message.text'))).toBe('SECURITY_UNKNOWN_KEY');
+    expect(
+      code(() => createFieldCipher({ current: k2, previous: [k1] }).decrypt(relabelled, 'Message.text')),
+    ).toBe('SECURITY_DECRYPT_FAILED');
+    expect(code(() => createFieldCipher({ current: k2 }).decrypt(sealed, 'Message.text'))).toBe(
+      'SECURITY_UNKNOWN_KEY',
+    );
     expect(code(() => cipher.decrypt('plain text'))).toBe('SECURITY_NOT_ENCRYPTED');
   });
 
@@ -132,7 +140,10 @@ describe('encryption key loading', () => {
 
   it('prefers ENCRYPTION_KEY, fixes a loose key file mode, and warns when processes must share a key', () => {
     const hex = generateKeyHex();
-    const fromEnv = loadEncryptionKeys(loadConfig({ DATA_DIR: tempDir(), ENCRYPTION_KEY: hex, ENCRYPTION_KEY_ID: 'prod1' }), capture());
+    const fromEnv = loadEncryptionKeys(
+      loadConfig({ DATA_DIR: tempDir(), ENCRYPTION_KEY: hex, ENCRYPTION_KEY_ID: 'prod1' }),
+      capture(),
+    );
     expect(fromEnv).toMatchObject({ source: 'environment', current: { id: 'prod1' } });
     expect(fromEnv.current.key.toString('hex')).toBe(hex);
 
@@ -172,7 +183,9 @@ describe('lookup hashes', () => {
     expect(hasher.email('  Ana@Example.COM ')).toBe(hasher.email('ana@example.com'));
     expect(hasher.email('ana@example.com')).toMatch(/^[0-9a-f]{64}$/);
     expect(hasher.email('ana@example.com')).not.toBe(hasher.email('bob@example.com'));
-    expect(createLookupHasher(deriveLookupKey(k2.key)).email('ana@example.com')).not.toBe(hasher.email('ana@example.com'));
+    expect(createLookupHasher(deriveLookupKey(k2.key)).email('ana@example.com')).not.toBe(
+      hasher.email('ana@example.com'),
+    );
     expect(deriveLookupKey(k1.key).equals(k1.key)).toBe(false);
   });
 });
@@ -191,7 +204,8 @@ describe('API keys and roles', () => {
   });
 
   it('gives admin every permission and the others a strict subset', () => {
-    for (const permission of Object.keys(PERMISSIONS) as Array<keyof typeof PERMISSIONS>) expect(can('admin', permission)).toBe(true);
+    for (const permission of Object.keys(PERMISSIONS) as Array<keyof typeof PERMISSIONS>)
+      expect(can('admin', permission)).toBe(true);
     expect(can('marketer', 'catalog.write')).toBe(true);
     expect(can('viewer', 'catalog.write')).toBe(false);
     expect(can('marketer', 'apikeys.manage')).toBe(false);
@@ -217,7 +231,11 @@ describe('secure logger', () => {
     const logger = createSecureLogger({ destination: out.stream });
     logger.info(
       {
-        req: { method: 'GET', url: '/x', headers: { authorization: 'Bearer mkt_abcdefgh_secret', cookie: 'sid=1', 'x-api-key': 'k' } },
+        req: {
+          method: 'GET',
+          url: '/x',
+          headers: { authorization: 'Bearer mkt_abcdefgh_secret', cookie: 'sid=1', 'x-api-key': 'k' },
+        },
         config: { ENCRYPTION_KEY: 'deadbeef', SLACK_BOT_TOKEN: 'xoxb-1', PORT: 3000 },
         customer: { id: 'c1', email: 'ana@example.com', phone: '+1 555 0100' },
         token: 'tok',
@@ -225,31 +243,54 @@ describe('secure logger', () => {
       'request',
     );
     const text = out.lines.join('');
-    for (const secret of ['mkt_abcdefgh_secret', 'sid=1', 'deadbeef', 'xoxb-1', 'ana@example.com', '555 0100', '"tok"']) expect(text).not.toContain(secret);
+    for (const secret of [
+      'mkt_abcdefgh_secret',
+      'sid=1',
+      'deadbeef',
+      'xoxb-1',
+      'ana@example.com',
+      '555 0100',
+      '"tok"',
+    ])
+      expect(text).not.toContain(secret);
     const [line] = out.parsed();
-    expect(line).toMatchObject({ config: { PORT: 3000, ENCRYPTION_KEY: '[redacted]' }, customer: { id: 'c1', email: '[redacted]' } });
+    expect(line).toMatchObject({
+      config: { PORT: 3000, ENCRYPTION_KEY: '[redacted]' },
+      customer: { id: 'c1', email: '[redacted]' },
+    });
   });
 
   it('masks personal data in messages and free-text fields with the masker it is given', () => {
     const out = collect();
-    createSecureLogger({ destination: out.stream }).info({ text: 'mail me at ana@example.com or +44 20 7946 0958' }, 'user wrote ana@example.com');
+    createSecureLogger({ destination: out.stream }).info(
+      { text: 'mail me at ana@example.com or +44 20 7946 0958' },
+      'user wrote ana@example.com',
+    );
     const [line] = out.parsed();
     expect(line).toMatchObject({ text: 'mail me at [email] or [number]', msg: 'user wrote [email]' });
 
     const custom = collect();
-    createSecureLogger({ destination: custom.stream, maskPII: (text) => text.replace(/Ana/g, '[name]') }).warn({ utterance: 'I am Ana' }, 'hi Ana');
+    createSecureLogger({
+      destination: custom.stream,
+      maskPII: (text) => text.replace(/Ana/g, '[name]'),
+    }).warn({ utterance: 'I am Ana' }, 'hi Ana');
     expect(custom.parsed()[0]).toMatchObject({ utterance: 'I am [name]', msg: 'hi [name]' });
   });
 
   it("plugs in the NLU module's maskPII", () => {
     const out = collect();
-    createSecureLogger({ destination: out.stream, maskPII }).info({ message: 'card 4111 1111 1111 1111, mail ana@example.com' }, 'from +44 20 7946 0958');
+    createSecureLogger({ destination: out.stream, maskPII }).info(
+      { message: 'card 4111 1111 1111 1111, mail ana@example.com' },
+      'from +44 20 7946 0958',
+    );
     const [line] = out.parsed();
     expect(line!.message).toBe(maskPII('card 4111 1111 1111 1111, mail ana@example.com'));
     expect(JSON.stringify(line)).not.toMatch(/4111|ana@example|7946/);
   });
 
   it('keeps ordinary numbers and ids readable in the fallback masker', () => {
-    expect(basicMaskPII('order 1234 for 3 items, id 4f0c2a1e-1b2c-4d5e-8f90-123456789abc')).toBe('order 1234 for 3 items, id 4f0c2a1e-1b2c-4d5e-8f90-123456789abc');
+    expect(basicMaskPII('order 1234 for 3 items, id 4f0c2a1e-1b2c-4d5e-8f90-123456789abc')).toBe(
+      'order 1234 for 3 items, id 4f0c2a1e-1b2c-4d5e-8f90-123456789abc',
+    );
   });
 });

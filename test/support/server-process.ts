@@ -26,7 +26,9 @@ export async function freePort(): Promise<number> {
     server.once('error', fail);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? ok(address.port) : fail(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? ok(address.port) : fail(new Error('no port')),
+      );
     });
   });
 }
@@ -42,7 +44,8 @@ export function newDataDir(label = 'server'): string {
 /** Copies a started server's NLU artifacts into the warm cache (first start only). */
 export function keepWarm(dataDir: string): void {
   const trained = join(dataDir, 'nlu');
-  if (existsSync(join(WARM_DATA_DIR, 'nlu', 'bots-customer')) || !existsSync(join(trained, 'bots-customer'))) return;
+  if (existsSync(join(WARM_DATA_DIR, 'nlu', 'bots-customer')) || !existsSync(join(trained, 'bots-customer')))
+    return;
   mkdirSync(WARM_DATA_DIR, { recursive: true });
   cpSync(trained, join(WARM_DATA_DIR, 'nlu'), { recursive: true });
 }
@@ -102,7 +105,11 @@ export class ChildServer {
     const kind = this.options.kind ?? 'server';
     // node itself with the tsx loader (not the tsx CLI, which runs a second process): `kill -9`
     // must hit the process that holds the connections.
-    const script = ['--import', 'tsx', ...(kind === 'server' ? ['server/main.ts'] : ['cli/main.ts', 'worker'])];
+    const script = [
+      '--import',
+      'tsx',
+      ...(kind === 'server' ? ['server/main.ts'] : ['cli/main.ts', 'worker']),
+    ];
     const [command, args] = this.options.nice
       ? ['nice', ['-n', '10', process.execPath, ...script]]
       : [process.execPath, script];
@@ -136,13 +143,19 @@ export class ChildServer {
     child.stderr!.on('data', keep);
     const deadline = Date.now() + (this.options.readyTimeoutMs ?? 300_000);
     if (kind === 'worker') {
-      await this.#until(deadline, async () => this.output.some((line) => line.includes('worker started')), '"worker started"');
+      await this.#until(
+        deadline,
+        async () => this.output.some((line) => line.includes('worker started')),
+        '"worker started"',
+      );
       return;
     }
     await this.#until(
       deadline,
       async () => {
-        const res = await fetch(`${this.url}/readyz`, { signal: AbortSignal.timeout(5_000) }).catch(() => undefined);
+        const res = await fetch(`${this.url}/readyz`, { signal: AbortSignal.timeout(5_000) }).catch(
+          () => undefined,
+        );
         return res?.status === 200;
       },
       '/readyz',
@@ -153,10 +166,13 @@ export class ChildServer {
   async #until(deadline: number, ready: () => Promise<boolean>, what: string): Promise<void> {
     for (;;) {
       if (!this.alive) {
-        throw new Error(`${this.options.kind ?? 'server'} exited before ${what}:\n${this.output.slice(-30).join('\n')}`);
+        throw new Error(
+          `${this.options.kind ?? 'server'} exited before ${what}:\n${this.output.slice(-30).join('\n')}`,
+        );
       }
       if (await ready()) return;
-      if (Date.now() > deadline) throw new Error(`no ${what} before the deadline:\n${this.output.slice(-30).join('\n')}`);
+      if (Date.now() > deadline)
+        throw new Error(`no ${what} before the deadline:\n${this.output.slice(-30).join('\n')}`);
       await new Promise((ok) => setTimeout(ok, 250));
     }
   }
