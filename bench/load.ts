@@ -13,6 +13,11 @@ function arg(args: string[], name: string, fallback: number): number {
   return value;
 }
 
+function stringArg(args: string[], name: string): string | undefined {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
+}
+
 /** Runs the load benchmark; progress goes to stderr, the figures are returned. */
 export default async function (args: string[]): Promise<object> {
   const conversations = Math.min(arg(args, 'conversations', 200), 1000);
@@ -27,6 +32,7 @@ export default async function (args: string[]): Promise<object> {
     warmupSeconds: arg(args, 'warmup', 15),
     seed: arg(args, 'seed', 1),
     nice: true,
+    cpuProfileDir: stringArg(args, 'cpu-prof'),
     progress: (line) => process.stderr.write(`${line}\n`),
   });
   const targets = {

@@ -4,9 +4,11 @@
 // on the WebSocket stream, and sends a message, waits for the bot's reply, thinks, and repeats until
 // the time is up. Reports throughput, latency percentiles, errors and RSS per process over time.
 // Used by `npm run bench -- load` (full size) and by the smoke test (small and short).
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { PrivateRedis } from '../jobs/redis-support.js';
-import { createEmptyPostgresDatabase } from '../support/db.js';
+import pg from 'pg';
+import { createEmptyPostgresDatabase, POSTGRES_ADMIN_URL } from '../support/db.js';
 import { ChildServer, newDataDir, removeDataDir } from '../support/server-process.js';
 import { DirectLineConversation, HttpClient, loopbackAddress, prng } from './directline-client.js';
 import { percentile, runShoppers } from './shopper-loop.js';
@@ -26,6 +28,8 @@ export interface LoadOptions {
   seed: number;
   /** run the child processes under nice -n 10 */
   nice?: boolean;
+  /** write V8 CPU profiles of the server and worker processes (and their threads) into this folder */
+  cpuProfileDir?: string;
   progress?: (line: string) => void;
 }
 
@@ -42,6 +46,25 @@ export interface LoadResult {
   offeredPerSecond: number;
   /** CPU time of all server processes during the run, per answered turn (shared-machine friendly). */
   serverCpuMsPerTurn: number;
+  /**
+   * Where the machine's CPU went during the run, per answered turn: the server processes, the
+   * workers, this process (the simulated shoppers), and the rest of the machine (PostgreSQL, Redis,
+   * and anything else running at the time: on a shared machine that part is not ours alone).
+   */
+  cpuMsPerTurn: {
+    servers: number;
+    workers: number;
+    client: number;
+    /** the PostgreSQL backends serving the benchmark's database */
+    postgres: number;
+    /** the private redis-server */
+    redis: number;
+    /** everything else on the machine (other PostgreSQL work, other programs) */
+    rest: number;
+    machine: number;
+  };
+  /** Latency of the turns that finished after the warm-up (the first `warmupSeconds`). */
+  latencyAfterWarmupMs: { p50: number; p95: number; p99: number; max: number };
   latencyMs: { p50: number; p95: number; p99: number; max: number; mean: number };
   /** error lines the processes logged (first few, message and error text only) */
   serverErrors: { count: number; samples: string[] };
@@ -53,6 +76,11 @@ export interface LoadResult {
     rssMbEnd: number;
     rssMbMax: number;
     growthAfterWarmupMb: number;
+    /**
+     * Least-squares slope of RSS over the second half of the run, in MB per minute: steady-state
+     * growth, apart from the warm-up (caches and buffers filling, V8 sizing its heap).
+     */
+    rssSlopeSecondHalfMbPerMin: number;
     /** CPU seconds (user + system) the process used during the run. */
     cpuSeconds: number;
     samples: Array<{ t: number; rssMb: number }>;
@@ -70,6 +98,64 @@ function cpuSeconds(pid: number): number {
   } catch {
     return NaN;
   }
+}
+
+/** Busy CPU seconds of the whole machine so far (every core; idle and iowait left out). */
+function machineCpuSeconds(): number {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  // user nice system idle iowait irq softirq steal (guest time is already inside user and nice)
+  const busy = fields[0]! + fields[1]! + fields[2]! + fields[5]! + fields[6]! + (fields[7] ?? 0);
+  return busy / CLOCK_TICKS;
+}
+
+/** CPU seconds of each process id (NaN when it is gone). */
+function cpuByPid(pids: Iterable<number>): Map<number, number> {
+  return new Map([...pids].map((pid) => [pid, cpuSeconds(pid)]));
+}
+
+/** Process ids of the PostgreSQL backends connected to one database. */
+async function backendPids(databaseUrl: string): Promise<number[]> {
+  const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+  await client.connect();
+  try {
+    const name = new URL(databaseUrl).pathname.slice(1);
+    const rows = await client.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [
+      name,
+    ]);
+    return rows.rows.map((r) => r.pid);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Process id of the redis-server listening on the port of `url` (found by its command line). */
+function redisPid(url: string): number | undefined {
+  const port = new URL(url).port;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const cmd = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replaceAll('\0', ' ');
+      if (cmd.includes('redis-server') && cmd.includes(port)) return Number(entry);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return undefined;
+}
+
+/** Least-squares slope of y over t (per unit of t); NaN for fewer than two points. */
+function slope(points: ReadonlyArray<{ t: number; y: number }>): number {
+  const n = points.length;
+  if (n < 2) return NaN;
+  const mt = points.reduce((a, p) => a + p.t, 0) / n;
+  const my = points.reduce((a, p) => a + p.y, 0) / n;
+  let num = 0;
+  let den = 0;
+  for (const p of points) {
+    num += (p.t - mt) * (p.y - my);
+    den += (p.t - mt) ** 2;
+  }
+  return den === 0 ? NaN : num / den;
 }
 
 function rssMb(pid: number): number {
@@ -90,7 +176,17 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const processes: Array<{ name: string; child: ChildServer }> = [];
   const started = Date.now();
   try {
-    const env = (dir: string) => ({ DATABASE_URL: pgdb.url, REDIS_URL: redis.url, DATA_DIR: dir });
+    const env = (dir: string) => ({
+      DATABASE_URL: pgdb.url,
+      REDIS_URL: redis.url,
+      DATA_DIR: dir,
+      ...(options.cpuProfileDir
+        ? {
+            NODE_OPTIONS: `--import ${fileURLToPath(new URL('./cpu-prof-preload.mjs', import.meta.url))}`,
+            CPU_PROF_DIR: options.cpuProfileDir,
+          }
+        : {}),
+    });
     // The first server migrates and seeds; the others start after it, against the same database.
     for (let i = 0; i < options.servers; i++) {
       const dir = newDataDir(`load-s${i}`);
@@ -134,7 +230,14 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       cpuEnd: NaN,
       samples: [] as Array<{ t: number; rssMb: number }>,
     }));
+    // The profiles (if asked for) cover the measured run only, not start-up.
+    if (options.cpuProfileDir) for (const p of processes) process.kill(p.child.pid!, 'SIGUSR2');
     const t0 = Date.now();
+    const clientCpuStart = process.cpuUsage();
+    const postgresCpuStart = cpuByPid(await backendPids(pgdb.url));
+    const redisProcess = redisPid(redis.url);
+    const redisCpuStart = redisProcess ? cpuSeconds(redisProcess) : NaN;
+    const machineCpuStart = machineCpuSeconds();
     const sample = () => {
       for (const m of memory)
         m.samples.push({ t: Math.round((Date.now() - t0) / 100) / 10, rssMb: rssMb(m.pid) });
@@ -153,9 +256,21 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     clearInterval(sampler);
     sample();
     for (const m of memory) m.cpuEnd = cpuSeconds(m.pid);
-    const serverCpu = memory
-      .filter((m) => m.name.startsWith('server'))
-      .reduce((sum, m) => sum + m.cpuEnd - m.cpuStart, 0);
+    const clientCpuUsage = process.cpuUsage(clientCpuStart);
+    const clientCpu = (clientCpuUsage.user + clientCpuUsage.system) / 1e6;
+    const machineCpu = machineCpuSeconds() - machineCpuStart;
+    // Backends that started during the run count whole; those that ended during it are lost.
+    let postgresCpu = 0;
+    for (const [pid, end] of cpuByPid(await backendPids(pgdb.url))) {
+      const start = postgresCpuStart.get(pid) ?? 0;
+      if (Number.isFinite(end) && Number.isFinite(start)) postgresCpu += end - start;
+    }
+    const redisCpu = redisProcess ? cpuSeconds(redisProcess) - redisCpuStart : NaN;
+    const cpuOf = (prefix: string) =>
+      memory.filter((m) => m.name.startsWith(prefix)).reduce((sum, m) => sum + m.cpuEnd - m.cpuStart, 0);
+    const serverCpu = cpuOf('server');
+    const workerCpu = cpuOf('worker');
+    const perTurn = (seconds: number) => Math.round((seconds * 1000 * 10) / Math.max(1, latencies.length)) / 10;
     for (const c of shoppers) {
       c.closeStream();
       c.http.close();
@@ -186,7 +301,16 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       errorKinds,
       throughputPerSecond: Math.round((latencies.length / elapsed) * 10) / 10,
       offeredPerSecond: Math.round(run.offeredPerSecond * 10) / 10,
-      serverCpuMsPerTurn: Math.round((serverCpu * 1000 * 10) / Math.max(1, latencies.length)) / 10,
+      serverCpuMsPerTurn: perTurn(serverCpu),
+      cpuMsPerTurn: {
+        servers: perTurn(serverCpu),
+        workers: perTurn(workerCpu),
+        client: perTurn(clientCpu),
+        postgres: perTurn(postgresCpu),
+        redis: perTurn(redisCpu),
+        rest: perTurn(machineCpu - serverCpu - workerCpu - clientCpu - postgresCpu - (redisCpu || 0)),
+        machine: perTurn(machineCpu),
+      },
       serverErrors: { count: logged.length, samples: [...new Set(logged)].slice(0, 10) },
       latencyMs: {
         p50: percentile(sorted, 50),
@@ -195,6 +319,17 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
         max: Math.round(sorted.at(-1) ?? NaN),
         mean: Math.round(sorted.reduce((a, b) => a + b, 0) / Math.max(1, sorted.length)),
       },
+      latencyAfterWarmupMs: (() => {
+        const after = latencies
+          .filter((_, i) => run.finishedAtSeconds[i]! >= warm)
+          .sort((a, b) => a - b);
+        return {
+          p50: percentile(after, 50),
+          p95: percentile(after, 95),
+          p99: percentile(after, 99),
+          max: Math.round(after.at(-1) ?? NaN),
+        };
+      })(),
       memory: memory.map((m) => {
         const values = m.samples.map((s) => s.rssMb);
         const afterWarmup = m.samples.find((s) => s.t >= warm)?.rssMb ?? values[0]!;
@@ -207,6 +342,12 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
           rssMbEnd: end,
           rssMbMax: Math.max(...values),
           growthAfterWarmupMb: Math.round((end - afterWarmup) * 10) / 10,
+          rssSlopeSecondHalfMbPerMin:
+            Math.round(
+              slope(m.samples.filter((x) => x.t >= options.seconds / 2).map((x) => ({ t: x.t, y: x.rssMb }))) *
+                60 *
+                10,
+            ) / 10,
           cpuSeconds: Math.round((m.cpuEnd - m.cpuStart) * 10) / 10,
           samples: m.samples,
         };

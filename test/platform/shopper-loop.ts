@@ -35,6 +35,8 @@ export interface ShopperLoopOptions {
 export interface ShopperLoopResult {
   /** Reply latencies in ms (POST sent → reply on the stream), in completion order. */
   latencies: number[];
+  /** When each latency's turn finished, in seconds since the start (same order as `latencies`). */
+  finishedAtSeconds: number[];
   errors: number;
   errorKinds: Record<string, number>;
   elapsedSeconds: number;
@@ -48,6 +50,7 @@ export async function runShoppers(
   options: ShopperLoopOptions,
 ): Promise<ShopperLoopResult> {
   const latencies: number[] = [];
+  const finishedAtSeconds: number[] = [];
   const errorKinds: Record<string, number> = {};
   let errors = 0;
   let sent = 0;
@@ -89,6 +92,7 @@ export async function runShoppers(
               1_000,
             );
             latencies.push(performance.now() - start);
+            finishedAtSeconds.push((Date.now() - t0) / 1000);
             if (/something went wrong/i.test(reply.text ?? '')) fail('bot error reply');
           } catch (error) {
             const message = String(error);
@@ -105,7 +109,7 @@ export async function runShoppers(
     clearInterval(progress);
   }
   const elapsedSeconds = (Date.now() - t0) / 1000;
-  return { latencies, errors, errorKinds, elapsedSeconds, offeredPerSecond: sent / elapsedSeconds };
+  return { latencies, finishedAtSeconds, errors, errorKinds, elapsedSeconds, offeredPerSecond: sent / elapsedSeconds };
 }
 
 /** The p-th percentile of ascending values, rounded to 0.1. */
