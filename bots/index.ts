@@ -39,6 +39,7 @@ export {
   PrismaSlackMembers,
   type FieldCipher,
 } from './prisma-store.js';
+export { prismaStatements, type SqlStatementRunner } from './prisma-turn-sql.js';
 export { PrismaMarketerAnalytics } from './analytics/prisma-analytics.js';
 export { renderChartPng, type ChartData } from './analytics/chart.js';
 export {

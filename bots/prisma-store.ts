@@ -3,7 +3,7 @@
 // two writes of every chat turn, which are one SQL statement each (prisma-turn-sql.ts).
 import type { PrismaClient } from '../prisma/generated/client.js';
 import { StateConflictError } from './errors.js';
-import { beginTurnSql, commitTurnSql } from './prisma-turn-sql.js';
+import { beginTurnSql, commitTurnSql, prismaStatements, type SqlStatementRunner } from './prisma-turn-sql.js';
 import type {
   ChannelName,
   ConversationStore,
@@ -27,6 +27,8 @@ export interface FieldCipher {
 export interface PrismaBotStoreOptions {
   prisma: PrismaClient;
   cipher: FieldCipher;
+  /** The pool's direct path for the two statements of every turn; Prisma's raw queries without it. */
+  sql?: SqlStatementRunner;
 }
 
 const UNIQUE_VIOLATION = 'P2002';
@@ -37,7 +39,11 @@ function isUniqueViolation(err: unknown): boolean {
 
 /** Conversations, transcript and handoffs in the database. */
 export class PrismaConversationStore implements ConversationStore, Handoffs {
-  constructor(private readonly opts: PrismaBotStoreOptions) {}
+  private readonly sql: SqlStatementRunner;
+
+  constructor(private readonly opts: PrismaBotStoreOptions) {
+    this.sql = opts.sql ?? prismaStatements(opts.prisma);
+  }
 
   async open(ref: {
     channel: ChannelName;
@@ -84,7 +90,7 @@ export class PrismaConversationStore implements ConversationStore, Handoffs {
     message: StoredMessage,
   ): Promise<OpenedConversation & { duplicate: boolean }> {
     const sealed = { ...message, text: this.opts.cipher.encrypt(message.text) };
-    const row = await beginTurnSql(this.opts.prisma, ref, sealed);
+    const row = await beginTurnSql(this.sql, ref, sealed);
     if (row) {
       return {
         conversationId: row.id,
@@ -107,7 +113,7 @@ export class PrismaConversationStore implements ConversationStore, Handoffs {
     botTexts: readonly string[],
   ): Promise<number> {
     const sealed = botTexts.map((t) => this.opts.cipher.encrypt(t));
-    const next = await commitTurnSql(this.opts.prisma, conversationId, state, etag, sealed);
+    const next = await commitTurnSql(this.sql, conversationId, state, etag, sealed);
     if (next === null) throw new StateConflictError(conversationId);
     return next;
   }

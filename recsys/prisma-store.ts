@@ -32,8 +32,51 @@ function toProduct(p: ProductRecord): CatalogProduct {
   };
 }
 
-/** Builds the RecsysStore over a Prisma client. */
-export function createPrismaRecsysStore(prisma: PrismaClient): RecsysStore {
+/** Runs one named statement with positional parameters and returns its rows. */
+export type RecsysSql = <R>(statement: { name: string; text: string }, values: readonly unknown[]) => Promise<R[]>;
+
+// A customer by id or by the shop's own reference; the id wins if both match different rows.
+const FIND_CUSTOMER = {
+  name: 'recsys_find_customer_v1',
+  text: `SELECT "id" FROM "Customer" WHERE "id" = $1 OR "externalRef" = $1
+    ORDER BY ("id" = $1) DESC LIMIT 1`,
+};
+
+interface HistoryRow {
+  /** [sku, kind, weight, epoch ms] in time order */
+  interactions: Array<[string, string, number, number]>;
+  orderSkus: string[];
+  hasProfile: boolean;
+  vector: number[] | null;
+  traits: unknown;
+  preferences: unknown;
+}
+
+// Interactions and ordered SKUs as JSON arrays in one row; times as epoch milliseconds, which
+// TIMESTAMP(3) columns (UTC wall time, as Prisma writes them) give without a time-zone guess.
+const CUSTOMER_HISTORY = {
+  name: 'recsys_customer_history_v1',
+  text: `
+    SELECT
+      (SELECT coalesce(json_agg(json_build_array(p."sku", i."kind", i."weight",
+                (extract(epoch FROM i."createdAt") * 1000)::float8) ORDER BY i."createdAt", i."id"), '[]'::json)
+         FROM "Interaction" i JOIN "Product" p ON p."id" = i."productId"
+         WHERE i."customerId" = c."id") AS "interactions",
+      (SELECT coalesce(json_agg(p."sku" ORDER BY o."placedAt", o."id", oi."id"), '[]'::json)
+         FROM "Order" o JOIN "OrderItem" oi ON oi."orderId" = o."id" JOIN "Product" p ON p."id" = oi."productId"
+         WHERE o."customerId" = c."id") AS "orderSkus",
+      pr."customerId" IS NOT NULL AS "hasProfile", pr."vector", pr."traits", pr."preferences"
+    FROM "Customer" c LEFT JOIN "Profile" pr ON pr."customerId" = c."id"
+    WHERE c."id" = $1`,
+};
+
+/**
+ * Builds the RecsysStore over a Prisma client. `sql` runs the hot statements on the database pool
+ * directly (the server passes it on PostgreSQL); without it they go through Prisma's raw queries.
+ */
+export function createPrismaRecsysStore(prisma: PrismaClient, options: { sql?: RecsysSql } = {}): RecsysStore {
+  const sql: RecsysSql =
+    options.sql ?? (<R>(statement: { text: string }, values: readonly unknown[]) => prisma.$queryRawUnsafe<R[]>(statement.text, ...values));
   return {
     async upsertProducts(rows: readonly ProductRow[]) {
       // One transaction per batch: the whole batch lands or none of it, and the catalog version
@@ -79,41 +122,31 @@ export function createPrismaRecsysStore(prisma: PrismaClient): RecsysStore {
       ).map(toProduct);
     },
 
+    // The recommend-for-me path: two statements (one each) instead of the ten round trips a nested
+    // Prisma include made (customer, interactions, their products, orders, items, their products,
+    // profile, plus a second customer lookup), each interpreted by Prisma on the main thread.
     async findCustomerId(idOrRef) {
-      const c = await prisma.customer.findFirst({
-        where: { OR: [...(isUuid(idOrRef) ? [{ id: idOrRef }] : []), { externalRef: idOrRef }] },
-        select: { id: true },
-      });
-      return c?.id ?? null;
+      const rows = await sql<{ id: string }>(FIND_CUSTOMER, [idOrRef]);
+      return rows[0]?.id ?? null;
     },
 
     async customerHistory(customerId): Promise<CustomerHistory> {
-      const customer = await prisma.customer.findUnique({
-        where: { id: customerId },
-        select: {
-          id: true,
-          interactions: {
-            select: { kind: true, weight: true, createdAt: true, product: { select: { sku: true } } },
-            orderBy: { createdAt: 'asc' },
-          },
-          orders: { select: { items: { select: { product: { select: { sku: true } } } } } },
-          profile: { select: { vector: true, traits: true, preferences: true } },
-        },
-      });
-      if (!customer) throw new UnknownCustomerError(customerId);
-      const interactions = customer.interactions.map((i) => ({
-        sku: i.product.sku,
-        kind: i.kind as InteractionKindName,
-        weight: i.weight,
-        at: i.createdAt,
+      const rows = await sql<HistoryRow>(CUSTOMER_HISTORY, [customerId]);
+      const row = rows[0];
+      if (!row) throw new UnknownCustomerError(customerId);
+      const interactions = row.interactions.map(([sku, kind, weight, at]) => ({
+        sku,
+        kind: kind as InteractionKindName,
+        weight,
+        at: new Date(at),
       }));
       const purchased = new Set<string>(interactions.filter((i) => i.kind === 'purchase').map((i) => i.sku));
-      for (const order of customer.orders) for (const item of order.items) purchased.add(item.product.sku);
-      const profile = customer.profile
+      for (const sku of row.orderSkus) purchased.add(sku);
+      const profile = row.hasProfile
         ? {
-            vector: customer.profile.vector,
-            traits: (customer.profile.traits ?? {}) as Record<string, unknown>,
-            preferences: (customer.profile.preferences ?? {}) as Record<string, unknown>,
+            vector: row.vector ?? [],
+            traits: (row.traits ?? {}) as Record<string, unknown>,
+            preferences: (row.preferences ?? {}) as Record<string, unknown>,
           }
         : null;
       return { customerId, interactions, purchased: [...purchased], profile };
@@ -189,8 +222,4 @@ export function createPrismaRecsysStore(prisma: PrismaClient): RecsysStore {
       }));
     },
   };
-}
-
-function isUuid(s: string): boolean {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
 }

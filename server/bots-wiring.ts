@@ -23,6 +23,7 @@ import {
   type ChannelName,
   type Nlu,
   type NluDomain,
+  type SqlStatementRunner,
   type NluEntity,
   type ProductCard,
   type SurveyStep,
@@ -57,6 +58,10 @@ import { createThreadedEncoder } from './nlu-thread/threaded-encoder.js';
 export interface BotsWiringDeps {
   config: Config;
   prisma: PrismaClient;
+  /** The pool's direct path for the chat's hot statements (PostgreSQL); Prisma without it. */
+  sql?: SqlStatementRunner;
+  /** True when the database is too busy to take another chat message now (answered 503). */
+  overloaded?: () => boolean;
   logger: Logger;
   /** Field cipher from server/security (AES-256-GCM). */
   cipher: {
@@ -103,7 +108,7 @@ export async function createBots(deps: BotsWiringDeps): Promise<Bots> {
     await catalogGazetteer(prisma),
   );
 
-  const recsysStore = createPrismaRecsysStore(prisma);
+  const recsysStore = createPrismaRecsysStore(prisma, { sql: deps.sql });
   const ownRecsys = !deps.recsys;
   const recsys =
     deps.recsys ??
@@ -126,7 +131,7 @@ export async function createBots(deps: BotsWiringDeps): Promise<Bots> {
     }),
     sentiment: async (text) => (await sentiment.analyze([text]))[0]?.score ?? 0,
   });
-  const store = new PrismaConversationStore({ prisma, cipher });
+  const store = new PrismaConversationStore({ prisma, cipher, sql: deps.sql });
   const privacy = new PrismaPrivacy({ prisma, cipher });
   const engine = new DialogEngine({
     nlu,
@@ -142,7 +147,13 @@ export async function createBots(deps: BotsWiringDeps): Promise<Bots> {
   const register = async (app: FastifyInstance) => {
     await app.register(chatPagePlugin, { brandName: config.BRAND_NAME });
     const tokenSecret = config.TOKEN_SECRET ?? tokenSecretFromFile(config.dataDir, logger);
-    await app.register(directLinePlugin, { bot, tokenSecret, publicUrl: config.PUBLIC_URL, logger });
+    await app.register(directLinePlugin, {
+      bot,
+      tokenSecret,
+      publicUrl: config.PUBLIC_URL,
+      logger,
+      overloaded: deps.overloaded,
+    });
     if (config.MICROSOFT_APP_ID) {
       await app.register(cloudAdapterPlugin, {
         bot,

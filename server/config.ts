@@ -28,6 +28,15 @@ export const ZEnv = z.object({
   PUBLIC_URL: optionalString,
   DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_URL: postgresUrl.optional().or(z.literal('').transform(() => undefined)),
+  /** PostgreSQL connections per process (the pool shared by Prisma and the chat's hot statements) */
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  /** how long a query may wait for a free pooled connection before it fails (ms) */
+  DATABASE_POOL_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
+  /**
+   * queries waiting for a connection above which a new chat message is refused at once with 503
+   * and Retry-After, instead of joining a queue it would leave only after its reply is too late
+   */
+  DATABASE_MAX_WAITING: z.coerce.number().int().min(1).max(100_000).default(200),
   REDIS_URL: redisUrl.optional().or(z.literal('').transform(() => undefined)),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SEED_DEMO: bool.default(true),
@@ -74,6 +83,8 @@ export type Env = z.infer<typeof ZEnv>;
 export interface Config extends Env {
   dataDir: string;
   database: { kind: 'pglite'; dir: string } | { kind: 'postgres'; url: string };
+  /** PostgreSQL pool limits (unused with the embedded database) */
+  pool: { max: number; timeoutMs: number; maxWaiting: number };
 }
 
 /** Raised when the environment is invalid; its message is one line naming the variable. */
@@ -98,6 +109,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     database: value.DATABASE_URL
       ? { kind: 'postgres', url: value.DATABASE_URL }
       : { kind: 'pglite', dir: resolve(dataDir, 'pglite') },
+    pool: {
+      max: value.DATABASE_POOL_MAX,
+      timeoutMs: value.DATABASE_POOL_TIMEOUT_MS,
+      maxWaiting: value.DATABASE_MAX_WAITING,
+    },
   };
 }
 

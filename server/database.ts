@@ -1,15 +1,97 @@
-import { applyMigrations, openDatabase, type Database, type MigrateResult } from '../prisma/index.js';
+import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+import {
+  applyMigrations,
+  DbError,
+  maskDatabaseUrl,
+  openDatabase,
+  PrismaClient,
+  type Database,
+  type MigrateResult,
+} from '../prisma/index.js';
+import { pgRunner } from '../prisma/sql-runner.js';
+import type { SqlStatementRunner } from '../bots/index.js';
 import type { Config } from './config.js';
 
-/** Opens the configured database (embedded PGlite or PostgreSQL). */
-export function openConfiguredDatabase(config: Config): Promise<Database> {
-  return openDatabase(config.database);
+/** The server's database: Prisma for everything, plus the pool's direct path and load on PostgreSQL. */
+export interface ServerDatabase extends Database {
+  /**
+   * The chat's hot statements straight on the pool as named prepared statements (each connection
+   * parses and plans them once), below Prisma's per-query interpretation. PostgreSQL only; callers
+   * fall back to Prisma's raw queries without it.
+   */
+  readonly sql?: SqlStatementRunner;
+  /** True while more queries wait for a pooled connection than the configured limit. */
+  overloaded(): boolean;
+  /** Pool figures for metrics and diagnosis (zeros on the embedded database). */
+  poolStats(): { total: number; idle: number; waiting: number; max: number };
+}
+
+/** Opens the configured database (embedded PGlite or PostgreSQL with the configured pool). */
+export async function openConfiguredDatabase(config: Config): Promise<ServerDatabase> {
+  if (config.database.kind === 'pglite') {
+    const db = await openDatabase(config.database);
+    return {
+      ...db,
+      overloaded: () => false,
+      poolStats: () => ({ total: 0, idle: 0, waiting: 0, max: 0 }),
+    };
+  }
+  return openPostgres(config.database.url, config.pool);
+}
+
+// The pool is built here rather than in prisma/ because its size and wait limits are server
+// configuration, and the chat's hot statements need the pool itself.
+async function openPostgres(url: string, limits: Config['pool']): Promise<ServerDatabase> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: limits.max,
+    connectionTimeoutMillis: limits.timeoutMs,
+  });
+  // A broken idle connection must not crash the process; the next query reports the outage.
+  pool.on('error', () => undefined);
+  try {
+    await pool.query('SELECT 1');
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new DbError('DB_UNREACHABLE', `cannot reach PostgreSQL at ${maskDatabaseUrl(url)}: ${reason}`, {
+      cause: error,
+    });
+  }
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  return {
+    kind: 'postgres',
+    prisma,
+    runner: pgRunner(pool),
+    sql: poolStatements(pool),
+    overloaded: () => pool.waitingCount > limits.maxWaiting,
+    poolStats: () => ({
+      total: pool.totalCount,
+      idle: pool.idleCount,
+      waiting: pool.waitingCount,
+      max: limits.max,
+    }),
+    ping: async () => {
+      await pool.query('SELECT 1');
+    },
+    close: async () => {
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}
+
+/** Named prepared statements on a node-postgres pool (see ServerDatabase.sql). */
+export function poolStatements(pool: pg.Pool): SqlStatementRunner {
+  return async <R>(statement: { name: string; text: string }, values: readonly unknown[]) =>
+    (await pool.query({ name: statement.name, text: statement.text, values: [...values] })).rows as R[];
 }
 
 /** Opens the configured database and applies pending migrations. */
 export async function openMigratedDatabase(
   config: Config,
-): Promise<{ db: Database; migrated: MigrateResult }> {
+): Promise<{ db: ServerDatabase; migrated: MigrateResult }> {
   const db = await openConfiguredDatabase(config);
   try {
     return { db, migrated: await applyMigrations(db.runner) };

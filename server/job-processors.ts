@@ -10,14 +10,14 @@ import {
   type VersionBus,
 } from '../jobs/index.js';
 import { createEncoder, type SentenceEncoder } from '../nlu/index.js';
-import type { Database } from '../prisma/index.js';
 import { createPrismaRecsysStore, recsysJobProcessors, RecsysService } from '../recsys/index.js';
 import type { Config } from './config.js';
+import type { ServerDatabase } from './database.js';
 
 /** What the processors need. */
 export interface ProcessorDeps {
   config: Config;
-  db: Database;
+  db: ServerDatabase;
   logger: Logger;
   versions: VersionBus;
   /** The process's recommendation service; a worker process without one gets its own. */
@@ -27,12 +27,12 @@ export interface ProcessorDeps {
 /** Builds a recommendation service over the configured database (index under DATA_DIR). */
 export async function createRecsysService(
   config: Config,
-  db: Database,
+  db: ServerDatabase,
   logger: Logger,
   encoder?: SentenceEncoder,
 ): Promise<RecsysService> {
   return new RecsysService({
-    store: createPrismaRecsysStore(db.prisma),
+    store: createPrismaRecsysStore(db.prisma, { sql: db.sql }),
     encoder: encoder ?? (await createEncoder(config.NLU_ENCODER)),
     dataDir: join(config.dataDir, 'recsys'),
     hnsw: { M: config.HNSW_M, efConstruction: config.HNSW_EF_CONSTRUCTION, ef: config.HNSW_EF },

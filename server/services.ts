@@ -9,10 +9,10 @@ import {
   type ProductJobs,
 } from '../jobs/index.js';
 import type { SentenceEncoder } from '../nlu/index.js';
-import type { Database } from '../prisma/index.js';
 import type { RecsysService } from '../recsys/index.js';
 import { createBots, createServerEncoder, type Bots } from './bots-wiring.js';
 import type { Config } from './config.js';
+import type { ServerDatabase } from './database.js';
 import { createJobProcessors, createRecsysService, followRecsysVersions } from './job-processors.js';
 import { createMetrics, type Metrics } from './observability/index.js';
 import { createFieldSecurity, type FieldCipher, type LookupHasher } from './security/index.js';
@@ -30,7 +30,7 @@ export interface Services {
 }
 
 /** Builds the services over an open, migrated database. */
-export async function createServices(config: Config, db: Database, logger: Logger): Promise<Services> {
+export async function createServices(config: Config, db: ServerDatabase, logger: Logger): Promise<Services> {
   const { cipher, lookup } = createFieldSecurity(config, {
     logger,
     previousKeys: config.ENCRYPTION_PREVIOUS_KEYS,
@@ -51,7 +51,16 @@ export async function createServices(config: Config, db: Database, logger: Logge
     {},
     { onError: (err) => logger.warn({ err }, 'retention schedule') },
   );
-  const bots = await createBots({ config, prisma: db.prisma, logger, cipher, encoder, recsys });
+  const bots = await createBots({
+    config,
+    prisma: db.prisma,
+    sql: db.sql,
+    overloaded: db.overloaded,
+    logger,
+    cipher,
+    encoder,
+    recsys,
+  });
   return {
     cipher,
     lookup,

@@ -27,7 +27,16 @@ export interface DirectLineOptions {
   /** Public origin ("https://shop.example"), for the streamUrl behind a proxy. */
   publicUrl?: string;
   logger?: BotLogger;
+  /**
+   * True when the database is too busy to take another turn now: a new message is then refused at
+   * once with 503 and Retry-After (the client sends it again) instead of waiting in a queue that
+   * would answer it too late or time out inside the turn.
+   */
+  overloaded?: () => boolean;
 }
+
+/** Seconds a client is asked to wait before sending a refused message again. */
+export const OVERLOAD_RETRY_AFTER_SECONDS = 1;
 
 type ConvParams = { id: string };
 
@@ -160,6 +169,10 @@ export async function directLinePlugin(app: FastifyInstance, options: DirectLine
     async (req, reply) => {
       const grant = await authorize(req, reply, req.params.id);
       if (!grant) return reply;
+      if (options.overloaded?.()) {
+        reply.header('retry-after', String(OVERLOAD_RETRY_AFTER_SECONDS));
+        return sendError(reply, 503, 'ServiceUnavailable', 'busy; send the activity again shortly');
+      }
       if (Buffer.byteLength(JSON.stringify(req.body ?? null)) > MAX_ACTIVITY_BYTES) {
         return sendError(reply, 400, 'BadArgument', `activity larger than ${MAX_ACTIVITY_BYTES} bytes`);
       }

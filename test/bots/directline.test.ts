@@ -26,10 +26,17 @@ class EchoBot extends ActivityHandler {
 
 let app: FastifyInstance;
 let base: string;
+// What the database's pool says; the overload test turns it on for a moment.
+let overloaded = false;
 
 beforeAll(async () => {
   app = Fastify();
-  await app.register(directLinePlugin, { bot: new EchoBot(), tokenSecret: SECRET, tokenTtlSeconds: 60 });
+  await app.register(directLinePlugin, {
+    bot: new EchoBot(),
+    tokenSecret: SECRET,
+    tokenTtlSeconds: 60,
+    overloaded: () => overloaded,
+  });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const addr = app.server.address();
   base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}/v3/directline`;
@@ -226,5 +233,44 @@ describe('Direct Line 3.0 endpoint', () => {
       body: '{"type":',
     });
     expect(badJson.status).toBe(400);
+  });
+
+  it('refuses a message at once with 503 and Retry-After while the database is overloaded, then takes it', async () => {
+    const conv = await startConversation();
+    overloaded = true;
+    let refused: Response;
+    try {
+      refused = await post(
+        `/conversations/${conv.conversationId}/activities`,
+        { type: 'message', from: { id: 'x' }, text: 'busy?' },
+        conv.token,
+      );
+    } finally {
+      overloaded = false;
+    }
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get('retry-after')).toBe('1');
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('ServiceUnavailable');
+    const history = async () =>
+      (
+        (await (
+          await fetch(`${base}/conversations/${conv.conversationId}/activities`, {
+            headers: { authorization: `Bearer ${conv.token}` },
+          })
+        ).json()) as { activities: Array<{ text?: string }> }
+      ).activities.map((a) => a.text);
+    // Nothing of the refused message was kept or answered.
+    expect(await history()).not.toContain('busy?');
+    const again = await post(
+      `/conversations/${conv.conversationId}/activities`,
+      { type: 'message', from: { id: 'x' }, text: 'busy?' },
+      conv.token,
+    );
+    expect(again.status).toBe(200);
+    const deadline = Date.now() + 5_000;
+    while (!(await history()).includes('echo: busy?')) {
+      expect(Date.now()).toBeLessThan(deadline);
+      await new Promise((r) => setTimeout(r, 20));
+    }
   });
 });

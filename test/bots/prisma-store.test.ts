@@ -8,6 +8,8 @@ import {
   PrismaSlackMembers,
   type FieldCipher,
 } from '../../bots/prisma-store.js';
+import pg from 'pg';
+import { poolStatements } from '../../server/database.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 
 // Reversible and visibly different from the input, so the test can see the stored form.
@@ -16,15 +18,20 @@ const cipher: FieldCipher = {
   decrypt: (s) => Buffer.from(s.slice(4), 'base64').toString(),
 };
 
-describe.each(['pglite', 'postgres'] as const)('bots database adapters on %s', (kind) => {
+// "postgres + pool": the turn statements as the server runs them, prepared on the pg pool.
+describe.each(['pglite', 'postgres', 'postgres + pool'] as const)('bots database adapters on %s', (target) => {
+  const kind = target === 'pglite' ? 'pglite' : 'postgres';
   let db: TestDatabase;
+  let pool: pg.Pool | undefined;
   let store: PrismaConversationStore;
 
   beforeAll(async () => {
     db = await createTestDatabase(kind);
-    store = new PrismaConversationStore({ prisma: db.prisma, cipher });
+    if (target === 'postgres + pool') pool = new pg.Pool({ connectionString: db.url, max: 3 });
+    store = new PrismaConversationStore({ prisma: db.prisma, cipher, sql: pool && poolStatements(pool) });
   });
   afterAll(async () => {
+    await pool?.end();
     await db?.close();
   });
 
