@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll } from 'vitest';
+import { freePort } from '../support/server-process.js';
 import { suiteResource, type SuiteResource } from '../support/suite-resource.js';
 
 /** The machine's shared Redis (tests isolate themselves with a unique key prefix). */
@@ -40,19 +40,6 @@ export async function deleteKeys(url: string, prefix: string): Promise<number> {
     redis.disconnect();
   }
   return deleted;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
 }
 
 /** A private redis-server on a free port, with an append-only file so data survives a restart. */
