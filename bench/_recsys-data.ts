@@ -3,6 +3,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
+import { shuffleInPlace } from '../random/index.js';
 import { mulberry32, type CatalogProduct } from '../recsys/index.js';
 
 /** Every sentence of the shared data sets (intents and sentiment), de-duplicated, in a stable order. */
@@ -110,13 +111,10 @@ export function bruteForceTopK(
 
 /** Shuffled indices (seeded Fisher–Yates). */
 export function shuffledIndices(n: number, seed: number): number[] {
-  const random = mulberry32(seed);
-  const out = Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
+  return shuffleInPlace(
+    Array.from({ length: n }, (_, i) => i),
+    mulberry32(seed),
+  );
 }
 
 /**

@@ -33,3 +33,12 @@ export function gaussian(random: () => number): () => number {
     return r * Math.cos(2 * Math.PI * v);
   };
 }
+
+/** Fisher–Yates shuffle of `items` in place (and returned), drawing from `random`. */
+export function shuffleInPlace<T>(items: T[], random: () => number): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [items[i], items[j]] = [items[j]!, items[i]!];
+  }
+  return items;
+}

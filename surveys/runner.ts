@@ -1,3 +1,4 @@
+import { shuffleInPlace } from '../random/index.js';
 import { AlreadyCompletedError, SurveyError, WithdrawnError } from './errors.js';
 import { locate, optionsText, quickRepliesFor, type AnswerRecord, type QuickReply } from './flow.js';
 import type { Instrument, Item } from './instrument.js';
@@ -79,7 +80,7 @@ export class SurveyRunner {
     const existing = await this.deps.store.findSession(respondentId, instrumentId);
     if (!existing) {
       const order = instrument.randomize
-        ? shuffle(
+        ? shuffleInPlace(
             instrument.items.map((i) => i.id),
             this.deps.random ?? Math.random,
           )
@@ -371,14 +372,4 @@ function reaskMessage(reason: string, detail: string): string {
   if (reason === 'selection') return `Please ${detail}.`;
   if (reason === 'ambiguous') return 'Sorry, I could read that more than one way.';
   return "Sorry, I didn't get that.";
-}
-
-// Fisher–Yates with an injectable random source (seeded in tests, Math.random in production).
-function shuffle<T>(items: T[], random: () => number): T[] {
-  const a = [...items];
-  for (let i = a.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [a[i], a[j]] = [a[j]!, a[i]!];
-  }
-  return a;
 }

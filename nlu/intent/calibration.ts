@@ -3,8 +3,7 @@
 // threshold sits. All pure functions so that they are unit-testable and deterministic.
 import { createHash } from 'node:crypto';
 import type { IntentExample } from './training-data.js';
-import { mulberry32 } from '../../random/index.js';
-import { shuffle } from './softmax-head.js';
+import { mulberry32, shuffleInPlace } from '../../random/index.js';
 
 /**
  * Deterministic validation split: an example validates when the hash of (intent, text) falls in
@@ -37,7 +36,7 @@ export function pseudoOosGroups(
   rounds: number,
   seed: number,
 ): string[][] {
-  const pool = shuffle([...intents].sort(), mulberry32(seed));
+  const pool = shuffleInPlace([...intents].sort(), mulberry32(seed));
   // Leave at least two intents in scope in every round.
   const size = Math.min(Math.max(1, Math.round(intents.length * fraction)), intents.length - 2);
   const groups: string[][] = [];

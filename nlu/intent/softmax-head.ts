@@ -3,7 +3,7 @@
 // Hand-written on Float32Array rather than tfjs layers because, measured on this 2-core box,
 // tfjs-wasm matMul with sparse 40k-wide TF-IDF inputs would need dense batches and was far
 // slower; this loop touches only the non-zero features and trains BANKING77 in seconds.
-import { mulberry32 } from '../../random/index.js';
+import { mulberry32, shuffleInPlace } from '../../random/index.js';
 import type { SparseVector } from './text-features.js';
 
 /** Hyper-parameters of a softmax head. */
@@ -72,7 +72,7 @@ export class SoftmaxHead {
     const totalSteps = Math.max(1, stepsPerEpoch * epochs);
     let t = 0;
     for (let epoch = 0; epoch < epochs; epoch++) {
-      shuffle(order, random);
+      shuffleInPlace(order, random);
       for (let start = 0; start < order.length; start += params.batchSize) {
         const batch = order.slice(start, start + params.batchSize);
         const scale = 1 / batch.length;
@@ -302,13 +302,4 @@ export function logSoftmaxInPlace(z: Float32Array): Float32Array {
   const lse = max + Math.log(sum);
   for (let c = 0; c < z.length; c++) z[c]! -= lse;
   return z;
-}
-
-/** Fisher–Yates shuffle in place. */
-export function shuffle<T>(items: T[], random: () => number): T[] {
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [items[i], items[j]] = [items[j]!, items[i]!];
-  }
-  return items;
 }
