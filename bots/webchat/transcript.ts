@@ -15,9 +15,16 @@ interface Entry {
   /** Watermark of activities[0] (older ones were trimmed). */
   base: number;
   activities: Array<Partial<Activity>>;
-  listeners: Set<(set: ActivitySet) => void>;
+  listeners: Set<Subscriber>;
   touched: number;
   started: boolean;
+}
+
+/** A live listener and what was appended for it in this turn of the event loop, not yet sent. */
+interface Subscriber {
+  deliver: (set: ActivitySet) => void;
+  outbox: Array<Partial<Activity>>;
+  watermark: string;
 }
 
 /** Options of the transcript buffer. */
@@ -67,8 +74,7 @@ export class TranscriptHub {
     const index = entry.base + entry.activities.length;
     if (activity.type === 'typing') {
       const id = `${conversationId}|t${++this.ephemeral}`;
-      const set = { activities: [{ ...activity, id }], watermark: String(index) };
-      for (const listener of entry.listeners) listener(set);
+      this.push(entry, { ...activity, id }, String(index));
       return id;
     }
     const id = `${conversationId}|${String(index).padStart(7, '0')}`;
@@ -79,8 +85,7 @@ export class TranscriptHub {
       entry.activities.splice(0, drop);
       entry.base += drop;
     }
-    const set = { activities: [stored], watermark: String(index + 1) };
-    for (const listener of entry.listeners) listener(set);
+    this.push(entry, stored, String(entry.base + entry.activities.length));
     return id;
   }
 
@@ -90,11 +95,7 @@ export class TranscriptHub {
     const at = entry?.activities.findIndex((a) => a.id === activity.id) ?? -1;
     if (!entry || at < 0) return false;
     entry.activities[at] = { ...entry.activities[at], ...activity };
-    const set = {
-      activities: [entry.activities[at]!],
-      watermark: String(entry.base + entry.activities.length),
-    };
-    for (const listener of entry.listeners) listener(set);
+    this.push(entry, entry.activities[at]!, String(entry.base + entry.activities.length));
     return true;
   }
 
@@ -112,11 +113,34 @@ export class TranscriptHub {
   /** Live activities; returns the unsubscribe function. */
   subscribe(conversationId: string, listener: (set: ActivitySet) => void): () => void {
     const entry = this.entry(conversationId);
-    entry.listeners.add(listener);
+    const sub: Subscriber = { deliver: listener, outbox: [], watermark: '' };
+    entry.listeners.add(sub);
     return () => {
-      entry.listeners.delete(listener);
+      entry.listeners.delete(sub);
       entry.touched = Date.now();
     };
+  }
+
+  /**
+   * Queues an activity for the live listeners. Everything appended in the same turn of the event
+   * loop goes out as one activity set (the echo of a user's message and the bot's typing indicator
+   * arrive together): one WebSocket frame and one write instead of one per activity, for the
+   * server and for every client.
+   */
+  private push(entry: Entry, activity: Partial<Activity>, watermark: string): void {
+    // Per listener, so one that subscribes later gets only what is appended after it (the rest
+    // is in the backlog it read), exactly as with immediate delivery.
+    for (const sub of entry.listeners) {
+      sub.outbox.push(activity);
+      sub.watermark = watermark;
+      if (sub.outbox.length === 1) setImmediate(() => this.flush(entry, sub));
+    }
+  }
+
+  private flush(entry: Entry, sub: Subscriber): void {
+    const set = { activities: sub.outbox, watermark: sub.watermark };
+    sub.outbox = [];
+    if (entry.listeners.has(sub)) sub.deliver(set);
   }
 
   /** Drops conversations idle for longer than the limit and without listeners. */

@@ -16,14 +16,22 @@ describe('TranscriptHub', () => {
     expect(hub.since('c1', String(Number(all.watermark) - 1)).activities.map((a) => a.text)).toEqual(['m5']);
   });
 
-  it('streams typing indicators live without keeping them in the history', () => {
+  it('streams typing indicators live without keeping them in the history', async () => {
     const hub = new TranscriptHub();
     const seen: ActivitySet[] = [];
     hub.subscribe('c1', (set) => seen.push(set));
     hub.append('c1', msg('hello'));
     const typingId = hub.append('c1', { type: 'typing' });
+    await new Promise((r) => setImmediate(r));
     hub.append('c1', msg('reply'));
-    expect(seen.flatMap((s) => s.activities.map((a) => a.type))).toEqual(['message', 'typing', 'message']);
+    await new Promise((r) => setImmediate(r));
+    // What was appended in one turn of the event loop goes out as one set (one WebSocket frame).
+    expect(seen.map((s) => s.activities.map((a) => a.type))).toEqual([['message', 'typing'], ['message']]);
+    // The typing indicator does not move the watermark; each message does.
+    expect(seen.map((s) => s.watermark)).toEqual([
+      String(Number(hub.since('c1', undefined).watermark) - 1),
+      hub.since('c1', undefined).watermark,
+    ]);
     expect(new Set(seen.flatMap((s) => s.activities.map((a) => a.id))).size).toBe(3);
     expect(typingId).toContain('c1|');
     expect(hub.since('c1', undefined).activities.map((a) => a.text)).toEqual(['hello', 'reply']);
@@ -58,5 +66,25 @@ describe('TranscriptHub', () => {
     const after = hub.since('idle', before);
     expect(after.activities.map((a) => a.text)).toEqual(['y']);
     expect(Number(after.watermark)).toBeGreaterThan(Number(before));
+  });
+
+  it('sends a late subscriber only what was appended after it subscribed, and nothing after it left', async () => {
+    const hub = new TranscriptHub();
+    const early: ActivitySet[] = [];
+    const late: ActivitySet[] = [];
+    hub.subscribe('c1', (set) => early.push(set));
+    hub.append('c1', msg('one'));
+    // Subscribes in the same turn of the event loop, after reading the backlog ("one").
+    expect(hub.since('c1', undefined).activities.map((a) => a.text)).toEqual(['one']);
+    const leave = hub.subscribe('c1', (set) => late.push(set));
+    hub.append('c1', msg('two'));
+    await new Promise((r) => setImmediate(r));
+    expect(early.flatMap((s) => s.activities.map((a) => a.text))).toEqual(['one', 'two']);
+    expect(late.flatMap((s) => s.activities.map((a) => a.text))).toEqual(['two']);
+    hub.append('c1', msg('three'));
+    leave();
+    await new Promise((r) => setImmediate(r));
+    expect(late.flatMap((s) => s.activities.map((a) => a.text))).toEqual(['two']);
+    expect(early.flatMap((s) => s.activities.map((a) => a.text))).toEqual(['one', 'two', 'three']);
   });
 });
