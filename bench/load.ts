@@ -33,6 +33,7 @@ export default async function (args: string[]): Promise<object> {
     seed: arg(args, 'seed', 1),
     nice: true,
     cpuProfileDir: stringArg(args, 'cpu-prof'),
+    heapProbe: !args.includes('--no-heap-probe'),
     progress: (line) => process.stderr.write(`${line}\n`),
   });
   const targets = {
@@ -40,6 +41,13 @@ export default async function (args: string[]): Promise<object> {
     p95Within250ms: result.latencyMs.p95 <= 250,
     // flat memory: no process grows by more than 10% (or 30 MB) after warm-up
     memoryFlat: result.memory.every((m) => m.growthAfterWarmupMb <= Math.max(30, m.rssMbAfterWarmup * 0.1)),
+    // the data the servers keep alive (heap after a full GC) does not grow by more than 5% (or 10 MB)
+    // from the end of the warm-up to the end of the run
+    liveHeapFlat: result.memory.every(
+      (m) =>
+        m.liveHeapGrowthAfterWarmupMb === undefined ||
+        m.liveHeapGrowthAfterWarmupMb <= Math.max(10, (m.liveHeapMbAfterWarmup ?? 0) * 0.05),
+    ),
   };
   return { ...result, targets };
 }

@@ -5,10 +5,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
+import pg from 'pg';
 import pino from 'pino';
 import { seedDemoCatalog } from '../../recsys/index.js';
 import { createBots, type Bots } from '../../server/bots-wiring.js';
 import { loadConfig } from '../../server/config.js';
+import { poolStatements } from '../../server/database.js';
 import { createFieldCipher } from '../../server/security/index.js';
 import { seedDemoSurveys } from '../../surveys/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
@@ -53,9 +55,14 @@ export async function startChatServer(
   });
   const logger = pino({ level: process.env.BOTS_TEST_LOG ?? 'warn' });
   const cipher = createFieldCipher({ current: { id: 'k1', key: randomBytes(32) } });
+  // On PostgreSQL the hot statements run on a pool of their own, as the server runs them.
+  const pool = db.url ? new pg.Pool({ connectionString: db.url, max: config.pool.max }) : undefined;
+  // Dropping the test database ends its connections; an idle one's error must not crash the run.
+  pool?.on('error', () => undefined);
   const bots = await createBots({
     config,
     prisma: db.prisma,
+    sql: pool && poolStatements(pool),
     logger,
     cipher,
     slack: env.SLACK_BOT_TOKEN !== undefined,
@@ -73,6 +80,7 @@ export async function startChatServer(
     close: async () => {
       await app.close();
       await bots.stop();
+      await pool?.end();
       await db.close();
     },
   };

@@ -4,7 +4,9 @@
 // on the WebSocket stream, and sends a message, waits for the bot's reply, thinks, and repeats until
 // the time is up. Reports throughput, latency percentiles, errors and RSS per process over time.
 // Used by `npm run bench -- load` (full size) and by the smoke test (small and short).
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PrivateRedis } from '../jobs/redis-support.js';
 import pg from 'pg';
@@ -28,9 +30,23 @@ export interface LoadOptions {
   seed: number;
   /** run the child processes under nice -n 10 */
   nice?: boolean;
-  /** write V8 CPU profiles of the server and worker processes (and their threads) into this folder */
+  /** write V8 CPU profiles of the servers' and workers' main threads over the run into this folder */
   cpuProfileDir?: string;
+  /**
+   * measure each server's live heap (after a forced full GC) when the warm-up ends and when the run
+   * ends; the collection at the end of the warm-up pauses each server once, for ~0.1 s
+   */
+  heapProbe?: boolean;
   progress?: (line: string) => void;
+}
+
+/** One reading of a process's memory, `t` seconds into the run. */
+export interface MemorySample {
+  t: number;
+  rssMb: number;
+  /** servers only (from /metrics) */
+  oldSpaceMb?: number;
+  externalMb?: number;
 }
 
 /** Results (JSON-able). */
@@ -65,6 +81,8 @@ export interface LoadResult {
   };
   /** Latency of the turns that finished after the warm-up (the first `warmupSeconds`). */
   latencyAfterWarmupMs: { p50: number; p95: number; p99: number; max: number };
+  /** Turns, p95 and max per 10-second window of the run (where the slow replies happened). */
+  latencyBy10sMs: Array<{ from: number; turns: number; p95: number; max: number }>;
   latencyMs: { p50: number; p95: number; p99: number; max: number; mean: number };
   /** error lines the processes logged (first few, message and error text only) */
   serverErrors: { count: number; samples: string[] };
@@ -81,9 +99,20 @@ export interface LoadResult {
      * growth, apart from the warm-up (caches and buffers filling, V8 sizing its heap).
      */
     rssSlopeSecondHalfMbPerMin: number;
+    /** live heap (after a full GC) at the end of the warm-up and at the end (heapProbe only) */
+    liveHeapMbAfterWarmup?: number;
+    liveHeapMbEnd?: number;
+    liveHeapGrowthAfterWarmupMb?: number;
     /** CPU seconds (user + system) the process used during the run. */
     cpuSeconds: number;
-    samples: Array<{ t: number; rssMb: number }>;
+    /**
+     * V8's old generation (where long-lived objects end up; young garbage excluded) and memory
+     * outside the V8 heap (buffers, native addons such as the ONNX runtime), as the server's
+     * /metrics reports them: their second-half slopes tell a leak from the heap being resized.
+     */
+    oldSpaceSlopeSecondHalfMbPerMin?: number;
+    externalSlopeSecondHalfMbPerMin?: number;
+    samples: MemorySample[];
   }>;
 }
 
@@ -158,6 +187,45 @@ function slope(points: ReadonlyArray<{ t: number; y: number }>): number {
   return den === 0 ? NaN : num / den;
 }
 
+/** Live-heap readings (MB, in order) the process probe wrote for one process. */
+function readLiveHeap(dir: string, pid: number): number[] {
+  try {
+    return readFileSync(join(dir, `${pid}.heap.jsonl`), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as { heapUsedMb: number }).heapUsedMb);
+  } catch {
+    return [];
+  }
+}
+
+/** Slope of one memory figure over the samples from `from` seconds on, in MB per minute. */
+function slopePerMinute(samples: readonly MemorySample[], from: number, key: 'rssMb' | 'oldSpaceMb' | 'externalMb'): number {
+  const points = samples
+    .filter((x) => x.t >= from && typeof x[key] === 'number' && Number.isFinite(x[key]))
+    .map((x) => ({ t: x.t, y: x[key]! }));
+  return Math.round(slope(points) * 60 * 10) / 10;
+}
+
+const MB = 1024 * 1024;
+
+/** Old-generation and external memory of a server, from its Prometheus /metrics (empty if unreadable). */
+async function heapFigures(url: string): Promise<{ oldSpaceMb?: number; externalMb?: number }> {
+  try {
+    const text = await (await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(1_500) })).text();
+    const value = (re: RegExp) => {
+      const m = re.exec(text);
+      return m ? Math.round((Number(m[1]) / MB) * 10) / 10 : undefined;
+    };
+    return {
+      oldSpaceMb: value(/^\w*nodejs_heap_space_size_used_bytes\{space="old"\} (\S+)$/m),
+      externalMb: value(/^\w*nodejs_external_memory_bytes (\S+)$/m),
+    };
+  } catch {
+    return {};
+  }
+}
+
 function rssMb(pid: number): number {
   try {
     const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -176,14 +244,16 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const processes: Array<{ name: string; child: ChildServer }> = [];
   const started = Date.now();
   try {
+    const probeDir = options.cpuProfileDir ?? (options.heapProbe ? mkdtempSync(join(tmpdir(), 'mkt-load-probe-')) : undefined);
     const env = (dir: string) => ({
       DATABASE_URL: pgdb.url,
       REDIS_URL: redis.url,
       DATA_DIR: dir,
-      ...(options.cpuProfileDir
+      ...(probeDir
         ? {
-            NODE_OPTIONS: `--import ${fileURLToPath(new URL('./cpu-prof-preload.mjs', import.meta.url))}`,
-            CPU_PROF_DIR: options.cpuProfileDir,
+            NODE_OPTIONS: `--import ${fileURLToPath(new URL('./process-probe.mjs', import.meta.url))}`,
+            PROBE_DIR: probeDir,
+            PROBE_CPU_PROFILE: options.cpuProfileDir ? '1' : '0',
           }
         : {}),
     });
@@ -228,7 +298,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       pid: p.child.pid!,
       cpuStart: cpuSeconds(p.child.pid!),
       cpuEnd: NaN,
-      samples: [] as Array<{ t: number; rssMb: number }>,
+      url: p.name.startsWith('server') ? p.child.url : undefined,
+      samples: [] as MemorySample[],
     }));
     // The profiles (if asked for) cover the measured run only, not start-up.
     if (options.cpuProfileDir) for (const p of processes) process.kill(p.child.pid!, 'SIGUSR2');
@@ -238,12 +309,25 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     const redisProcess = redisPid(redis.url);
     const redisCpuStart = redisProcess ? cpuSeconds(redisProcess) : NaN;
     const machineCpuStart = machineCpuSeconds();
+    const pendingSamples = new Set<Promise<void>>();
     const sample = () => {
-      for (const m of memory)
-        m.samples.push({ t: Math.round((Date.now() - t0) / 100) / 10, rssMb: rssMb(m.pid) });
+      for (const m of memory) {
+        const reading: MemorySample = { t: Math.round((Date.now() - t0) / 100) / 10, rssMb: rssMb(m.pid) };
+        m.samples.push(reading);
+        if (!m.url) continue;
+        const read = heapFigures(m.url).then((figures) => void Object.assign(reading, figures));
+        pendingSamples.add(read);
+        void read.finally(() => pendingSamples.delete(read));
+      }
     };
     sample();
     const sampler = setInterval(sample, 2_000);
+    const serverMemory = memory.filter((m) => m.url);
+    const liveHeapAt = options.heapProbe
+      ? setTimeout(() => {
+          for (const m of serverMemory) process.kill(m.pid, 'SIGWINCH');
+        }, options.warmupSeconds * 1000)
+      : undefined;
     const run = await runShoppers(shoppers, {
       seconds: options.seconds,
       thinkMs: options.thinkMs,
@@ -254,7 +338,22 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     const { latencies, errors, errorKinds } = run;
     const elapsed = run.elapsedSeconds;
     clearInterval(sampler);
+    clearTimeout(liveHeapAt);
     sample();
+    await Promise.all(pendingSamples);
+    const liveHeap = new Map<number, number[]>();
+    if (options.heapProbe && probeDir) {
+      for (const m of serverMemory) process.kill(m.pid, 'SIGWINCH');
+      // The probe appends one line per collection; wait for the one just asked for.
+      const deadline = Date.now() + 10_000;
+      for (;;) {
+        for (const m of serverMemory) liveHeap.set(m.pid, readLiveHeap(probeDir, m.pid));
+        const done = serverMemory.every((m) => (liveHeap.get(m.pid)?.length ?? 0) >= 2);
+        if (done || Date.now() > deadline) break;
+        await new Promise((ok) => setTimeout(ok, 100));
+      }
+      if (!options.cpuProfileDir) rmSync(probeDir, { recursive: true, force: true });
+    }
     for (const m of memory) m.cpuEnd = cpuSeconds(m.pid);
     const clientCpuUsage = process.cpuUsage(clientCpuStart);
     const clientCpu = (clientCpuUsage.user + clientCpuUsage.system) / 1e6;
@@ -319,6 +418,17 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
         max: Math.round(sorted.at(-1) ?? NaN),
         mean: Math.round(sorted.reduce((a, b) => a + b, 0) / Math.max(1, sorted.length)),
       },
+      latencyBy10sMs: Array.from({ length: Math.ceil(elapsed / 10) }, (_, w) => {
+        const inWindow = latencies
+          .filter((_, i) => Math.floor(run.finishedAtSeconds[i]! / 10) === w)
+          .sort((a, b) => a - b);
+        return {
+          from: w * 10,
+          turns: inWindow.length,
+          p95: percentile(inWindow, 95),
+          max: Math.round(inWindow.at(-1) ?? NaN),
+        };
+      }),
       latencyAfterWarmupMs: (() => {
         const after = latencies
           .filter((_, i) => run.finishedAtSeconds[i]! >= warm)
@@ -342,13 +452,23 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
           rssMbEnd: end,
           rssMbMax: Math.max(...values),
           growthAfterWarmupMb: Math.round((end - afterWarmup) * 10) / 10,
-          rssSlopeSecondHalfMbPerMin:
-            Math.round(
-              slope(m.samples.filter((x) => x.t >= options.seconds / 2).map((x) => ({ t: x.t, y: x.rssMb }))) *
-                60 *
-                10,
-            ) / 10,
+          rssSlopeSecondHalfMbPerMin: slopePerMinute(m.samples, options.seconds / 2, 'rssMb'),
+          ...(() => {
+            const heap = liveHeap.get(m.pid);
+            if (!heap || heap.length < 2) return {};
+            return {
+              liveHeapMbAfterWarmup: heap[0],
+              liveHeapMbEnd: heap.at(-1),
+              liveHeapGrowthAfterWarmupMb: Math.round((heap.at(-1)! - heap[0]!) * 10) / 10,
+            };
+          })(),
           cpuSeconds: Math.round((m.cpuEnd - m.cpuStart) * 10) / 10,
+          ...(m.url
+            ? {
+                oldSpaceSlopeSecondHalfMbPerMin: slopePerMinute(m.samples, options.seconds / 2, 'oldSpaceMb'),
+                externalSlopeSecondHalfMbPerMin: slopePerMinute(m.samples, options.seconds / 2, 'externalMb'),
+              }
+            : {}),
           samples: m.samples,
         };
       }),
