@@ -3,7 +3,14 @@
 // two writes of every chat turn, which are one SQL statement each (prisma-turn-sql.ts).
 import type { PrismaClient } from '../prisma/generated/client.js';
 import { StateConflictError } from './errors.js';
-import { beginTurnSql, commitTurnSql, prismaStatements, type SqlStatementRunner } from './prisma-turn-sql.js';
+import {
+  beginFirstTurnSql,
+  beginTurnSql,
+  commitTurnSql,
+  prismaStatements,
+  type BegunRow,
+  type SqlStatementRunner,
+} from './prisma-turn-sql.js';
 import type {
   ChannelName,
   ConversationStore,
@@ -90,18 +97,9 @@ export class PrismaConversationStore implements ConversationStore, Handoffs {
     message: StoredMessage,
   ): Promise<OpenedConversation & { duplicate: boolean }> {
     const sealed = { ...message, text: this.opts.cipher.encrypt(message.text) };
-    const row = await beginTurnSql(this.sql, ref, sealed);
-    if (row) {
-      return {
-        conversationId: row.id,
-        customerId: row.customerId,
-        state: row.state,
-        etag: row.stateEtag,
-        handoffOpen: row.handoffOpen,
-        duplicate: row.inserted === 0,
-      };
-    }
-    // First turn: create what is missing, then store the message.
+    const row = (await beginTurnSql(this.sql, ref, sealed)) ?? (await beginFirstTurnSql(this.sql, ref, sealed));
+    if (row) return begun(row);
+    // A concurrent first turn of the same user: create what is missing step by step.
     const opened = await this.open(ref);
     return { ...opened, ...(await this.appendMessage(opened.conversationId, message)) };
   }
@@ -200,6 +198,17 @@ export class PrismaConversationStore implements ConversationStore, Handoffs {
       return again.customerId;
     }
   }
+}
+
+function begun(row: BegunRow): OpenedConversation & { duplicate: boolean } {
+  return {
+    conversationId: row.id,
+    customerId: row.customerId,
+    state: row.state,
+    etag: row.stateEtag,
+    handoffOpen: row.handoffOpen,
+    duplicate: row.inserted === 0,
+  };
 }
 
 function toView(row: {

@@ -1,4 +1,5 @@
-// The two writes of a chat turn as single SQL statements. Through Prisma's query builder a turn
+// The two writes of a chat turn as single SQL statements (a conversation's first turn, which also
+// creates the customer, identity and conversation, is one statement more). Through Prisma's query builder a turn
 // took five round trips (conversation, handoff, user message, state, bot message), each one a
 // compiled query plan plus a result interpreted on the main thread: about 1 ms of CPU apiece,
 // a quarter of a turn. Here a turn is two statements, each atomic on its own:
@@ -84,6 +85,76 @@ export async function beginTurnSql(
     message.sentiment ?? null,
     entities,
     utcTimestamp(Date.now()),
+  ]);
+  return rows[0] ?? null;
+}
+
+// A conversation's first message: the user's customer (found by channel identity, or created with
+// it), the conversation and the message, in one statement instead of eleven Prisma round trips.
+// The identity is inserted before the customer it references (foreign keys are checked at the end
+// of the statement), so when a concurrent first message of the same user wins the identity, no
+// customer is created here and no row comes back: the caller then takes the slow path.
+const BEGIN_FIRST_TURN = {
+  name: 'bots_begin_first_turn_v1',
+  text: `
+    WITH known AS (
+      SELECT "customerId" FROM "ChannelIdentity" WHERE "channel" = $1::"Channel" AND "externalId" = $3
+    ), new_identity AS (
+      INSERT INTO "ChannelIdentity" ("id", "channel", "externalId", "customerId", "createdAt")
+      SELECT $5, $1::"Channel", $3, $4, $7::timestamp(3) WHERE NOT EXISTS (SELECT 1 FROM known)
+      ON CONFLICT ("channel", "externalId") DO NOTHING
+      RETURNING "customerId"
+    ), new_customer AS (
+      INSERT INTO "Customer" ("id", "createdAt", "updatedAt")
+      SELECT "customerId", $7::timestamp(3), $7::timestamp(3) FROM new_identity
+    ), customer AS (
+      SELECT "customerId" FROM known UNION ALL SELECT "customerId" FROM new_identity
+    ), conv AS (
+      INSERT INTO "Conversation" ("id", "channel", "externalId", "customerId", "createdAt", "updatedAt")
+      SELECT $6, $1::"Channel", $2, "customerId", $7::timestamp(3), $7::timestamp(3) FROM customer LIMIT 1
+      ON CONFLICT ("channel", "externalId")
+        DO UPDATE SET "customerId" = COALESCE("Conversation"."customerId", EXCLUDED."customerId")
+      RETURNING "id", "customerId", "state", "stateEtag"
+    ), ins AS (
+      INSERT INTO "Message" ("id", "conversationId", "direction", "activityId", "text", "intent",
+        "confidence", "sentiment", "entities", "createdAt")
+      SELECT $8, conv."id", $9, $10, $11, $12, $13::float8, $14::float8, $15::jsonb, $7::timestamp(3)
+      FROM conv
+      ON CONFLICT ("conversationId", "activityId") DO NOTHING
+      RETURNING 1
+    )
+    SELECT conv."id", conv."customerId", conv."state", conv."stateEtag",
+      EXISTS (SELECT 1 FROM "Handoff" h WHERE h."conversationId" = conv."id"
+        AND h."status" IN ('open', 'claimed')) AS "handoffOpen",
+      (SELECT count(*) FROM ins)::int AS "inserted"
+    FROM conv`,
+};
+
+/**
+ * The first turn of a conversation (statement 1 found nothing): creates what is missing and stores
+ * the message. Returns null when a concurrent first turn of the same user got in the way.
+ */
+export async function beginFirstTurnSql(
+  sql: SqlStatementRunner,
+  ref: { channel: ChannelName; externalId: string; userExternalId: string },
+  message: StoredMessage & { text: string },
+): Promise<BegunRow | null> {
+  const rows = await sql<BegunRow>(BEGIN_FIRST_TURN, [
+    ref.channel,
+    ref.externalId,
+    ref.userExternalId,
+    randomUUID(),
+    randomUUID(),
+    randomUUID(),
+    utcTimestamp(Date.now()),
+    randomUUID(),
+    message.direction,
+    message.activityId ?? null,
+    message.text,
+    message.intent ?? null,
+    message.confidence ?? null,
+    message.sentiment ?? null,
+    message.entities ? JSON.stringify(message.entities) : null,
   ]);
   return rows[0] ?? null;
 }

@@ -71,6 +71,37 @@ describe.each(['pglite', 'postgres', 'postgres + pool'] as const)('bots database
     expect(await store.commitTurn(c.conversationId, { v: 1, turns: 2 }, 1, [])).toBe(2);
   });
 
+  it('begins a first turn in one step: one customer per user across conversations, none left over when first turns race', async () => {
+    const msg = (activityId: string) => ({ direction: 'user' as const, activityId, text: 'hi' });
+    const customers0 = await db.prisma.customer.count();
+    const a = await store.beginTurn({ channel: 'webchat', externalId: 'first-a', userExternalId: 'dl_first1' }, msg('x1'));
+    expect(a).toMatchObject({ duplicate: false, etag: 0, handoffOpen: false, state: {} });
+    const identity = await db.prisma.channelIdentity.findUniqueOrThrow({
+      where: { channel_externalId: { channel: 'webchat', externalId: 'dl_first1' } },
+    });
+    expect(identity.customerId).toBe(a.customerId);
+    const conversation = await db.prisma.conversation.findUniqueOrThrow({ where: { id: a.conversationId } });
+    expect(conversation).toMatchObject({ channel: 'webchat', externalId: 'first-a', customerId: a.customerId });
+    expect(Math.abs(conversation.createdAt.getTime() - Date.now())).toBeLessThan(60_000);
+    expect(await db.prisma.message.count({ where: { conversationId: a.conversationId } })).toBe(1);
+    // The same user in a second conversation is the same customer.
+    const b = await store.beginTurn({ channel: 'webchat', externalId: 'first-b', userExternalId: 'dl_first1' }, msg('x2'));
+    expect(b.customerId).toBe(a.customerId);
+    expect(b.conversationId).not.toBe(a.conversationId);
+    expect(await db.prisma.customer.count()).toBe(customers0 + 1);
+    // A new user opening five conversations at once: every turn lands, one customer, no orphans.
+    const raced = await Promise.all(
+      [1, 2, 3, 4, 5].map((i) =>
+        store.beginTurn({ channel: 'webchat', externalId: `race-${i}`, userExternalId: 'dl_racer1' }, msg(`r${i}`)),
+      ),
+    );
+    expect(new Set(raced.map((r) => r.customerId)).size).toBe(1);
+    expect(new Set(raced.map((r) => r.conversationId)).size).toBe(5);
+    expect(raced.every((r) => !r.duplicate)).toBe(true);
+    expect(await db.prisma.customer.count()).toBe(customers0 + 2);
+    expect(await db.prisma.customer.count({ where: { identities: { none: {} } } })).toBe(0);
+  });
+
   it('begins a turn: creates what is missing, stores the user message once, reads state and handoff', async () => {
     const ref = { channel: 'webchat' as const, externalId: 'conv-7', userExternalId: 'dl_user7' };
     const msg = (activityId: string, text: string) => ({
