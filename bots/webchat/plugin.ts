@@ -160,7 +160,7 @@ export async function directLinePlugin(app: FastifyInstance, options: DirectLine
     if (!grant) return reply;
     const query = ZWatermarkQuery.safeParse(req.query);
     if (!query.success) return sendError(reply, 400, 'BadArgument', reasonOf(query.error));
-    return hub.since(grant.conversationId, query.data.watermark);
+    return reply.type('application/json').send(hub.sinceText(grant.conversationId, query.data.watermark).json);
   });
 
   app.post<{ Params: ConvParams }>(
@@ -207,10 +207,10 @@ export async function directLinePlugin(app: FastifyInstance, options: DirectLine
     (socket, req) => {
       const grant = (req as FastifyRequest & { grant?: DirectLineGrant }).grant!;
       const query = ZWatermarkQuery.safeParse(req.query);
-      const backlog = hub.since(grant.conversationId, query.success ? query.data.watermark : undefined);
-      if (backlog.activities.length > 0) socket.send(JSON.stringify(backlog));
+      const backlog = hub.sinceText(grant.conversationId, query.success ? query.data.watermark : undefined);
+      if (backlog.count > 0) socket.send(backlog.json);
       const unsubscribe = hub.subscribe(grant.conversationId, (set) => {
-        if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(set));
+        if (socket.readyState === socket.OPEN) socket.send(set.json);
       });
       // The client pings with empty messages; nothing else is expected on this socket.
       socket.on('close', unsubscribe);

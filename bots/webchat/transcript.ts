@@ -3,6 +3,9 @@
 // transcript of record are in the database, so dropping an entry only loses on-screen history.
 // Memory is therefore bounded three ways: activities per conversation, conversations per process
 // (least recently used first) and idle time; conversations with an open stream are never dropped.
+// Activities are kept as the JSON text the clients receive: it is produced once, when the activity
+// is appended, and a buffered product reply is one string instead of a few hundred small objects
+// (about a third of the memory, and nothing for the garbage collector to trace).
 import type { Activity } from 'botbuilder';
 
 /** A batch as Direct Line sends it. */
@@ -11,10 +14,21 @@ export interface ActivitySet {
   watermark: string;
 }
 
+/** A batch already serialised, with the number of activities in it. */
+export interface ActivitySetText {
+  json: string;
+  count: number;
+}
+
+interface Stored {
+  id: string;
+  json: string;
+}
+
 interface Entry {
   /** Watermark of activities[0] (older ones were trimmed). */
   base: number;
-  activities: Array<Partial<Activity>>;
+  activities: Stored[];
   listeners: Set<Subscriber>;
   touched: number;
   started: boolean;
@@ -22,9 +36,13 @@ interface Entry {
 
 /** A live listener and what was appended for it in this turn of the event loop, not yet sent. */
 interface Subscriber {
-  deliver: (set: ActivitySet) => void;
-  outbox: Array<Partial<Activity>>;
+  deliver: (set: ActivitySetText) => void;
+  outbox: string[];
   watermark: string;
+}
+
+function setText(activities: readonly string[], watermark: string): string {
+  return `{"activities":[${activities.join(',')}],"watermark":${JSON.stringify(watermark)}}`;
 }
 
 /** Options of the transcript buffer. */
@@ -74,18 +92,18 @@ export class TranscriptHub {
     const index = entry.base + entry.activities.length;
     if (activity.type === 'typing') {
       const id = `${conversationId}|t${++this.ephemeral}`;
-      this.push(entry, { ...activity, id }, String(index));
+      this.push(entry, JSON.stringify({ ...activity, id }), String(index));
       return id;
     }
     const id = `${conversationId}|${String(index).padStart(7, '0')}`;
-    const stored = { ...activity, id };
+    const stored = { id, json: JSON.stringify({ ...activity, id }) };
     entry.activities.push(stored);
     if (entry.activities.length > this.maxActivities) {
       const drop = entry.activities.length - this.maxActivities;
       entry.activities.splice(0, drop);
       entry.base += drop;
     }
-    this.push(entry, stored, String(entry.base + entry.activities.length));
+    this.push(entry, stored.json, String(entry.base + entry.activities.length));
     return id;
   }
 
@@ -94,24 +112,34 @@ export class TranscriptHub {
     const entry = this.conversations.get(conversationId);
     const at = entry?.activities.findIndex((a) => a.id === activity.id) ?? -1;
     if (!entry || at < 0) return false;
-    entry.activities[at] = { ...entry.activities[at], ...activity };
-    this.push(entry, entry.activities[at]!, String(entry.base + entry.activities.length));
+    const old = entry.activities[at]!;
+    const json = JSON.stringify({ ...(JSON.parse(old.json) as Partial<Activity>), ...activity });
+    entry.activities[at] = { id: old.id, json };
+    this.push(entry, json, String(entry.base + entry.activities.length));
     return true;
   }
 
   /** Activities after a watermark ("" or "-" means from the start). */
   since(conversationId: string, watermark: string | undefined): ActivitySet {
+    const { stored, watermark: next } = this.after(conversationId, watermark);
+    return { activities: stored.map((a) => JSON.parse(a.json) as Partial<Activity>), watermark: next };
+  }
+
+  /** The same as `since`, as the JSON text a client receives. */
+  sinceText(conversationId: string, watermark: string | undefined): ActivitySetText {
+    const { stored, watermark: next } = this.after(conversationId, watermark);
+    return { json: setText(stored.map((a) => a.json), next), count: stored.length };
+  }
+
+  private after(conversationId: string, watermark: string | undefined): { stored: Stored[]; watermark: string } {
     const entry = this.entry(conversationId);
     const from = watermark && /^\d+$/.test(watermark) ? Number(watermark) : 0;
     const skip = Math.max(0, from - entry.base);
-    return {
-      activities: entry.activities.slice(skip),
-      watermark: String(entry.base + entry.activities.length),
-    };
+    return { stored: entry.activities.slice(skip), watermark: String(entry.base + entry.activities.length) };
   }
 
-  /** Live activities; returns the unsubscribe function. */
-  subscribe(conversationId: string, listener: (set: ActivitySet) => void): () => void {
+  /** Live activities, as JSON text; returns the unsubscribe function. */
+  subscribe(conversationId: string, listener: (set: ActivitySetText) => void): () => void {
     const entry = this.entry(conversationId);
     const sub: Subscriber = { deliver: listener, outbox: [], watermark: '' };
     entry.listeners.add(sub);
@@ -127,18 +155,18 @@ export class TranscriptHub {
    * arrive together): one WebSocket frame and one write instead of one per activity, for the
    * server and for every client.
    */
-  private push(entry: Entry, activity: Partial<Activity>, watermark: string): void {
+  private push(entry: Entry, json: string, watermark: string): void {
     // Per listener, so one that subscribes later gets only what is appended after it (the rest
     // is in the backlog it read), exactly as with immediate delivery.
     for (const sub of entry.listeners) {
-      sub.outbox.push(activity);
+      sub.outbox.push(json);
       sub.watermark = watermark;
       if (sub.outbox.length === 1) setImmediate(() => this.flush(entry, sub));
     }
   }
 
   private flush(entry: Entry, sub: Subscriber): void {
-    const set = { activities: sub.outbox, watermark: sub.watermark };
+    const set = { json: setText(sub.outbox, sub.watermark), count: sub.outbox.length };
     sub.outbox = [];
     if (entry.listeners.has(sub)) sub.deliver(set);
   }

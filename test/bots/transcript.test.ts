@@ -2,7 +2,20 @@
 // without breaking watermarks or live streams.
 import type { Activity } from 'botbuilder';
 import { describe, expect, it } from 'vitest';
-import { TranscriptHub, type ActivitySet } from '../../bots/webchat/transcript.js';
+import { TranscriptHub, type ActivitySet, type ActivitySetText } from '../../bots/webchat/transcript.js';
+
+/** A listener that keeps the sets it is sent, parsed. */
+function collector(): { seen: ActivitySet[]; listener: (set: ActivitySetText) => void } {
+  const seen: ActivitySet[] = [];
+  return {
+    seen,
+    listener: (set) => {
+      const parsed = JSON.parse(set.json) as ActivitySet;
+      expect(parsed.activities).toHaveLength(set.count);
+      seen.push(parsed);
+    },
+  };
+}
 
 const msg = (text: string): Partial<Activity> => ({ type: 'message', text });
 
@@ -18,8 +31,8 @@ describe('TranscriptHub', () => {
 
   it('streams typing indicators live without keeping them in the history', async () => {
     const hub = new TranscriptHub();
-    const seen: ActivitySet[] = [];
-    hub.subscribe('c1', (set) => seen.push(set));
+    const { seen, listener } = collector();
+    hub.subscribe('c1', listener);
     hub.append('c1', msg('hello'));
     const typingId = hub.append('c1', { type: 'typing' });
     await new Promise((r) => setImmediate(r));
@@ -70,13 +83,13 @@ describe('TranscriptHub', () => {
 
   it('sends a late subscriber only what was appended after it subscribed, and nothing after it left', async () => {
     const hub = new TranscriptHub();
-    const early: ActivitySet[] = [];
-    const late: ActivitySet[] = [];
-    hub.subscribe('c1', (set) => early.push(set));
+    const { seen: early, listener: earlyListener } = collector();
+    const { seen: late, listener: lateListener } = collector();
+    hub.subscribe('c1', earlyListener);
     hub.append('c1', msg('one'));
     // Subscribes in the same turn of the event loop, after reading the backlog ("one").
     expect(hub.since('c1', undefined).activities.map((a) => a.text)).toEqual(['one']);
-    const leave = hub.subscribe('c1', (set) => late.push(set));
+    const leave = hub.subscribe('c1', lateListener);
     hub.append('c1', msg('two'));
     await new Promise((r) => setImmediate(r));
     expect(early.flatMap((s) => s.activities.map((a) => a.text))).toEqual(['one', 'two']);
@@ -86,5 +99,18 @@ describe('TranscriptHub', () => {
     await new Promise((r) => setImmediate(r));
     expect(late.flatMap((s) => s.activities.map((a) => a.text))).toEqual(['two']);
     expect(early.flatMap((s) => s.activities.map((a) => a.text))).toEqual(['one', 'two', 'three']);
+  });
+
+  it('serves the same activities as text and as objects, and updates one in place', () => {
+    const hub = new TranscriptHub();
+    const first = hub.append('c1', { type: 'message', text: 'one', timestamp: new Date(Date.UTC(2026, 0, 1)) });
+    hub.append('c1', msg('two'));
+    const text = hub.sinceText('c1', undefined);
+    expect(text.count).toBe(2);
+    expect(JSON.parse(text.json)).toEqual(hub.since('c1', undefined));
+    expect(hub.since('c1', undefined).activities[0]).toMatchObject({ id: first, timestamp: '2026-01-01T00:00:00.000Z' });
+    expect(hub.update('c1', { id: first, text: 'one, edited' })).toBe(true);
+    expect(hub.since('c1', undefined).activities.map((a) => a.text)).toEqual(['one, edited', 'two']);
+    expect(hub.update('c1', { id: 'c1|nope', text: 'x' })).toBe(false);
   });
 });
