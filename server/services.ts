@@ -40,7 +40,7 @@ export async function createServices(config: Config, db: ServerDatabase, logger:
   const versions = await createVersionBus({ redisUrl: config.REDIS_URL, logger });
   const unfollow = followRecsysVersions(versions, recsys, logger);
   const jobs = await createJobQueue({ redisUrl: config.REDIS_URL, logger });
-  const metrics = createMetrics({ queueDepth: () => jobs.counts() });
+  const metrics = createMetrics({ queueDepth: () => jobs.counts(), pool: db.poolStats });
   const untrack = metrics.trackJobs(jobs);
   // Without REDIS_URL this process is its own worker; with it, `mkt worker` processes help.
   await jobs.process(await createJobProcessors({ config, db, logger, versions, recsys }));

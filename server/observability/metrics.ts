@@ -28,6 +28,8 @@ export interface Metrics {
 export interface MetricsOptions {
   /** queue depth is read at scrape time from this source */
   queueDepth?: QueueDepthSource;
+  /** database connection pool, read at scrape time (PostgreSQL; absent on the embedded database) */
+  pool?: () => { total: number; idle: number; waiting: number; max: number };
   /** process metrics (CPU, memory, event loop lag); on by default */
   processMetrics?: boolean;
   prefix?: string;
@@ -84,6 +86,19 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       }
     },
   });
+
+  const pool = options.pool;
+  if (pool) {
+    new Gauge({
+      name: `${prefix}db_pool_connections`,
+      help: 'Database pool: open connections (total), idle ones, queries waiting for one, and the limit (max)',
+      labelNames: ['state'] as const,
+      registers: [registry],
+      collect() {
+        for (const [state, value] of Object.entries(pool())) this.set({ state }, value);
+      },
+    });
+  }
 
   return {
     registry,

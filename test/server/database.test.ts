@@ -5,6 +5,7 @@ import { isDatabaseUnavailable } from '../../prisma/index.js';
 import { createPrismaRecsysStore } from '../../recsys/prisma-store.js';
 import { ConfigError, loadConfig } from '../../server/config.js';
 import { openConfiguredDatabase, type ServerDatabase } from '../../server/database.js';
+import { createMetrics } from '../../server/observability/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 
 describe('server database pool on PostgreSQL', () => {
@@ -103,6 +104,10 @@ describe('server database pool on PostgreSQL', () => {
     await new Promise((r) => setTimeout(r, 50));
     expect(db.poolStats()).toMatchObject({ max: 2, waiting: 2 });
     expect(db.overloaded()).toBe(true);
+    // Prometheus sees the same figures.
+    const scraped = await createMetrics({ processMetrics: false, pool: db.poolStats }).registry.metrics();
+    expect(scraped).toContain('mkt_db_pool_connections{state="waiting"} 2');
+    expect(scraped).toContain('mkt_db_pool_connections{state="max"} 2');
     const results = await Promise.all(runs);
     // The waiting ones gave up after DATABASE_POOL_TIMEOUT_MS (300 ms), before the sleepers ended.
     expect(results.slice(0, 2)).toEqual(['ok', 'ok']);
