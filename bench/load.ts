@@ -1,5 +1,5 @@
 // `npm run bench -- load [--conversations 200] [--seconds 60] [--servers 2] [--workers 1]
-//   [--think-ms 1000] [--warmup 15] [--seed 1]`
+//   [--think-ms 1000] [--warmup 15] [--seed 1] [--heap-probe] [--cpu-prof DIR]`
 // 200 concurrent web-chat conversations for 60 s over Direct Line against 2 server processes and
 // 1 worker on loopback, one fresh PostgreSQL database and a private redis-server: throughput,
 // p50/p95/p99 reply latency, error rate, and RSS per process over time. Bounded in conversations
@@ -33,7 +33,7 @@ export default async function (args: string[]): Promise<object> {
     seed: arg(args, 'seed', 1),
     nice: true,
     cpuProfileDir: stringArg(args, 'cpu-prof'),
-    heapProbe: !args.includes('--no-heap-probe'),
+    heapProbe: args.includes('--heap-probe'),
     progress: (line) => process.stderr.write(`${line}\n`),
   });
   const targets = {

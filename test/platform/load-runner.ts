@@ -34,7 +34,8 @@ export interface LoadOptions {
   cpuProfileDir?: string;
   /**
    * measure each server's live heap (after a forced full GC) when the warm-up ends and when the run
-   * ends; the collection at the end of the warm-up pauses each server once, for ~0.1 s
+   * ends. Off by default: the collection at the end of the warm-up pauses both servers at once, by
+   * up to a few hundred milliseconds with the garbage of the warm-up, which shows in the latency.
    */
   heapProbe?: boolean;
   progress?: (line: string) => void;
@@ -187,6 +188,15 @@ function slope(points: ReadonlyArray<{ t: number; y: number }>): number {
   return den === 0 ? NaN : num / den;
 }
 
+/** Sends a signal; a process that has already gone is reported by the run's result, not here. */
+function signal(pid: number, name: NodeJS.Signals): void {
+  try {
+    process.kill(pid, name);
+  } catch {
+    // ESRCH: gone
+  }
+}
+
 /** Live-heap readings (MB, in order) the process probe wrote for one process. */
 function readLiveHeap(dir: string, pid: number): number[] {
   try {
@@ -302,7 +312,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       samples: [] as MemorySample[],
     }));
     // The profiles (if asked for) cover the measured run only, not start-up.
-    if (options.cpuProfileDir) for (const p of processes) process.kill(p.child.pid!, 'SIGUSR2');
+    if (options.cpuProfileDir) for (const p of processes) signal(p.child.pid!, 'SIGUSR2');
     const t0 = Date.now();
     const clientCpuStart = process.cpuUsage();
     const postgresCpuStart = cpuByPid(await backendPids(pgdb.url));
@@ -325,7 +335,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     const serverMemory = memory.filter((m) => m.url);
     const liveHeapAt = options.heapProbe
       ? setTimeout(() => {
-          for (const m of serverMemory) process.kill(m.pid, 'SIGWINCH');
+          for (const m of serverMemory) signal(m.pid, 'SIGWINCH');
         }, options.warmupSeconds * 1000)
       : undefined;
     const run = await runShoppers(shoppers, {
@@ -343,7 +353,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     await Promise.all(pendingSamples);
     const liveHeap = new Map<number, number[]>();
     if (options.heapProbe && probeDir) {
-      for (const m of serverMemory) process.kill(m.pid, 'SIGWINCH');
+      for (const m of serverMemory) signal(m.pid, 'SIGWINCH');
       // The probe appends one line per collection; wait for the one just asked for.
       const deadline = Date.now() + 10_000;
       for (;;) {
