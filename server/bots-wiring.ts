@@ -143,6 +143,7 @@ export async function createBots(deps: BotsWiringDeps): Promise<Bots> {
     brandName: config.BRAND_NAME,
   });
   const bot = new MarketingBot({ engine, brandName: config.BRAND_NAME, logger });
+  await warmUpChat(nlu, catalogAdapter(recsys, recsysStore), logger);
 
   const register = async (app: FastifyInstance) => {
     await app.register(chatPagePlugin, { brandName: config.BRAND_NAME });
@@ -211,6 +212,25 @@ export async function createServerEncoder(config: Config): Promise<SentenceEncod
     : await createEncoder(config.NLU_ENCODER);
   await encoder.warmUp?.();
   return encoder;
+}
+
+/**
+ * Runs the chat's read-only paths (intent, sentiment, entities, product search and similar items)
+ * over the shipped training sentences once at start: right after a start every shopper otherwise
+ * waits for cold code (interpreted, not yet optimised) and empty caches, and the replies of the
+ * first seconds under load were the slowest of the load benchmark. Writes nothing.
+ */
+async function warmUpChat(nlu: Nlu, catalog: Catalog, logger: Logger): Promise<void> {
+  const started = Date.now();
+  const examples = (await loadTrainingData('customer')).map((e) => e.text);
+  // Every intent's sentences, a few rounds: enough calls for the optimising compiler to step in.
+  const texts = [...new Set(examples)].slice(0, 400);
+  for (const text of texts) await nlu.analyze(text, 'customer');
+  for (const text of texts.slice(0, 40)) {
+    const found = await catalog.search({ text, filters: {}, k: 4 });
+    if (found[0]) await catalog.similar(found[0].sku, { k: 4, cheaper: false });
+  }
+  logger.info({ sentences: texts.length, ms: Date.now() - started }, 'chat warmed up');
 }
 
 /**
