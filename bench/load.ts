@@ -42,12 +42,14 @@ export default async function (args: string[]): Promise<object> {
     // flat memory: no process grows by more than 10% (or 30 MB) after warm-up
     memoryFlat: result.memory.every((m) => m.growthAfterWarmupMb <= Math.max(30, m.rssMbAfterWarmup * 0.1)),
     // the data the servers keep alive (heap after a full GC) does not grow by more than 5% (or 10 MB)
-    // from the end of the warm-up to the end of the run
-    liveHeapFlat: result.memory.every(
-      (m) =>
-        m.liveHeapGrowthAfterWarmupMb === undefined ||
-        m.liveHeapGrowthAfterWarmupMb <= Math.max(10, (m.liveHeapMbAfterWarmup ?? 0) * 0.05),
-    ),
+    // from the end of the warm-up to the end of the run; null when not measured (--heap-probe)
+    liveHeapFlat: result.memory.some((m) => m.liveHeapGrowthAfterWarmupMb !== undefined)
+      ? result.memory.every(
+          (m) =>
+            m.liveHeapGrowthAfterWarmupMb === undefined ||
+            m.liveHeapGrowthAfterWarmupMb <= Math.max(10, (m.liveHeapMbAfterWarmup ?? 0) * 0.05),
+        )
+      : null,
   };
   return { ...result, targets };
 }
