@@ -8,13 +8,22 @@ import { DbError } from './errors.js';
 import { pgliteRunner, pgRunner, type SqlScriptRunner } from './sql-runner.js';
 
 /** Where the data lives: an embedded PGlite folder (or memory), or a PostgreSQL server. */
-export type DatabaseTarget = { kind: 'pglite'; dir: string | 'memory' } | { kind: 'postgres'; url: string };
+export type DatabaseTarget =
+  { kind: 'pglite'; dir: string | 'memory' } | { kind: 'postgres'; url: string; pool?: PoolLimits };
+
+/** Connection pool limits on PostgreSQL (defaults: 10 connections, 5 s wait for one). */
+export interface PoolLimits {
+  max: number;
+  timeoutMs: number;
+}
 
 /** An open database: the Prisma client for the application and a script runner for migrations. */
 export interface Database {
   readonly kind: DatabaseTarget['kind'];
   readonly prisma: PrismaClient;
   readonly runner: SqlScriptRunner;
+  /** The node-postgres pool under Prisma, on PostgreSQL (for statements that bypass Prisma). */
+  readonly pool?: pg.Pool;
   /** Cheap liveness probe used by readiness checks. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -27,7 +36,7 @@ export function maskDatabaseUrl(url: string): string {
 
 /** Opens the database and checks that it answers; throws DbError DB_UNREACHABLE with a masked URL. */
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
-  return target.kind === 'pglite' ? openPglite(target.dir) : openPostgres(target.url);
+  return target.kind === 'pglite' ? openPglite(target.dir) : openPostgres(target.url, target.pool);
 }
 
 async function openPglite(dir: string | 'memory'): Promise<Database> {
@@ -55,8 +64,15 @@ async function openPglite(dir: string | 'memory'): Promise<Database> {
   };
 }
 
-async function openPostgres(url: string): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5_000 });
+async function openPostgres(
+  url: string,
+  limits: PoolLimits = { max: 10, timeoutMs: 5_000 },
+): Promise<Database> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: limits.max,
+    connectionTimeoutMillis: limits.timeoutMs,
+  });
   // A broken idle connection must not crash the process; the next query reports the outage.
   pool.on('error', () => undefined);
   try {
@@ -72,6 +88,7 @@ async function openPostgres(url: string): Promise<Database> {
   return {
     kind: 'postgres',
     prisma,
+    pool,
     runner: pgRunner(pool),
     ping: async () => {
       await pool.query('SELECT 1');

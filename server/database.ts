@@ -1,15 +1,5 @@
-import { PrismaPg } from '@prisma/adapter-pg';
-import pg from 'pg';
-import {
-  applyMigrations,
-  DbError,
-  maskDatabaseUrl,
-  openDatabase,
-  PrismaClient,
-  type Database,
-  type MigrateResult,
-} from '../prisma/index.js';
-import { pgRunner } from '../prisma/sql-runner.js';
+import type pg from 'pg';
+import { applyMigrations, openDatabase, type Database, type MigrateResult } from '../prisma/index.js';
 import type { SqlStatementRunner } from '../bots/index.js';
 import type { Config } from './config.js';
 
@@ -29,56 +19,24 @@ export interface ServerDatabase extends Database {
 
 /** Opens the configured database (embedded PGlite or PostgreSQL with the configured pool). */
 export async function openConfiguredDatabase(config: Config): Promise<ServerDatabase> {
-  if (config.database.kind === 'pglite') {
-    const db = await openDatabase(config.database);
-    return {
-      ...db,
-      overloaded: () => false,
-      poolStats: () => ({ total: 0, idle: 0, waiting: 0, max: 0 }),
-    };
+  const { maxWaiting, ...limits } = config.pool;
+  const db = await openDatabase(
+    config.database.kind === 'pglite' ? config.database : { ...config.database, pool: limits },
+  );
+  const pool = db.pool;
+  if (!pool) {
+    return { ...db, overloaded: () => false, poolStats: () => ({ total: 0, idle: 0, waiting: 0, max: 0 }) };
   }
-  return openPostgres(config.database.url, config.pool);
-}
-
-// The pool is built here rather than in prisma/ because its size and wait limits are server
-// configuration, and the chat's hot statements need the pool itself.
-async function openPostgres(url: string, limits: Config['pool']): Promise<ServerDatabase> {
-  const pool = new pg.Pool({
-    connectionString: url,
-    max: limits.max,
-    connectionTimeoutMillis: limits.timeoutMs,
-  });
-  // A broken idle connection must not crash the process; the next query reports the outage.
-  pool.on('error', () => undefined);
-  try {
-    await pool.query('SELECT 1');
-  } catch (error) {
-    await pool.end().catch(() => undefined);
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new DbError('DB_UNREACHABLE', `cannot reach PostgreSQL at ${maskDatabaseUrl(url)}: ${reason}`, {
-      cause: error,
-    });
-  }
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   return {
-    kind: 'postgres',
-    prisma,
-    runner: pgRunner(pool),
+    ...db,
     sql: poolStatements(pool),
-    overloaded: () => pool.waitingCount > limits.maxWaiting,
+    overloaded: () => pool.waitingCount > maxWaiting,
     poolStats: () => ({
       total: pool.totalCount,
       idle: pool.idleCount,
       waiting: pool.waitingCount,
       max: limits.max,
     }),
-    ping: async () => {
-      await pool.query('SELECT 1');
-    },
-    close: async () => {
-      await prisma.$disconnect();
-      await pool.end();
-    },
   };
 }
 
