@@ -1,4 +1,10 @@
-export { openDatabase, maskDatabaseUrl, type Database, type DatabaseTarget, type PoolLimits } from './database.js';
+export {
+  openDatabase,
+  maskDatabaseUrl,
+  type Database,
+  type DatabaseTarget,
+  type PoolLimits,
+} from './database.js';
 export { applyMigrations, readMigrations, MIGRATIONS_DIR, type MigrateResult } from './migrations.js';
 export { DbError, isDatabaseUnavailable, type DbErrorCode } from './errors.js';
 export type { SqlScriptRunner, SqlTx } from './sql-runner.js';
