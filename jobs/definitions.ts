@@ -86,6 +86,12 @@ export const ZRetentionPurge = z.object({
   retentionDays: z.number().int().min(1).optional(),
 });
 
+/** Survey sessions left without an answer for too long are marked abandoned (completion reports). */
+export const ZSurveysSweepAbandoned = z.object({
+  /** overrides SURVEY_ABANDON_HOURS (tests, one-off sweeps) */
+  idleHours: z.number().positive().max(8_760).optional(),
+});
+
 /** Every background job of the product. */
 export const jobDefinitions = defineJobs({
   'catalog.reindex': {
@@ -140,6 +146,13 @@ export const jobDefinitions = defineJobs({
   'retention.purge': {
     description: 'delete conversations older than RETENTION_DAYS',
     payload: ZRetentionPurge,
+    attempts: 3,
+    backoffMs: 60_000,
+    concurrency: 1,
+  },
+  'surveys.sweep-abandoned': {
+    description: 'mark survey sessions idle for longer than SURVEY_ABANDON_HOURS as abandoned',
+    payload: ZSurveysSweepAbandoned,
     attempts: 3,
     backoffMs: 60_000,
     concurrency: 1,

@@ -71,6 +71,8 @@ export const ZEnv = z.object({
   MICROSOFT_APP_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
   CORS_ORIGINS: optionalString,
   RETENTION_DAYS: z.coerce.number().int().min(1).default(365),
+  /** a survey session without an answer for this long counts as abandoned in reports (resumable) */
+  SURVEY_ABANDON_HOURS: z.coerce.number().positive().max(8_760).default(24),
   HNSW_M: z.coerce.number().int().min(4).max(128).default(16),
   HNSW_EF_CONSTRUCTION: z.coerce.number().int().min(10).max(2000).default(200),
   HNSW_EF: z.coerce.number().int().min(10).max(2000).default(100),

@@ -11,6 +11,7 @@ import {
 } from '../jobs/index.js';
 import { createEncoder, type SentenceEncoder } from '../nlu/index.js';
 import { createPrismaRecsysStore, recsysJobProcessors, RecsysService } from '../recsys/index.js';
+import { PrismaSurveyStore } from '../surveys/index.js';
 import type { Config } from './config.js';
 import type { ServerDatabase } from './database.js';
 
@@ -60,6 +61,26 @@ export async function createJobProcessors(deps: ProcessorDeps): Promise<Processo
       retentionDays: config.RETENTION_DAYS,
       onResult: (result) => logger.info(result, 'retention purge done'),
     }),
+    'surveys.sweep-abandoned': surveySweepProcessor(db, config.SURVEY_ABANDON_HOURS, logger),
+  };
+}
+
+/**
+ * Marks survey sessions idle for longer than `defaultHours` (or the payload's `idleHours`) as
+ * abandoned, so completion reports count them; a respondent who comes back resumes where they were.
+ */
+export function surveySweepProcessor(
+  db: Pick<ServerDatabase, 'prisma'>,
+  defaultHours: number,
+  logger: Pick<Logger, 'info'>,
+): (payload: { idleHours?: number }) => Promise<{ idleHours: number; marked: number }> {
+  // The sweep reads no answer text, so the store needs no cipher.
+  const store = new PrismaSurveyStore(db.prisma);
+  return async (payload) => {
+    const idleHours = payload.idleHours ?? defaultHours;
+    const marked = await store.markAbandoned(new Date(Date.now() - idleHours * 3_600_000));
+    logger.info({ idleHours, marked }, 'survey sessions marked abandoned');
+    return { idleHours, marked };
   };
 }
 

@@ -51,6 +51,12 @@ export async function createServices(config: Config, db: ServerDatabase, logger:
     {},
     { onError: (err) => logger.warn({ err }, 'retention schedule') },
   );
+  const surveySweep = scheduleDaily(
+    jobs,
+    'surveys.sweep-abandoned',
+    {},
+    { onError: (err) => logger.warn({ err }, 'survey sweep schedule') },
+  );
   const bots = await createBots({
     config,
     prisma: db.prisma,
@@ -71,6 +77,7 @@ export async function createServices(config: Config, db: ServerDatabase, logger:
     metrics,
     stop: async () => {
       retention.stop();
+      surveySweep.stop();
       untrack();
       unfollow();
       await jobs.close();

@@ -230,15 +230,17 @@ export class PrismaSurveyStore implements SurveyStore {
       where: { status: 'active', updatedAt: { lt: idleSince } },
       select: { id: true, meta: true },
     });
+    let marked = 0;
     for (const s of idle) {
       const meta = toMeta(s.meta);
-      // the status guard keeps a session that just received an answer active
-      await this.prisma.surveySession.updateMany({
+      // the status guard keeps a session that just received an answer active (and uncounted)
+      const { count } = await this.prisma.surveySession.updateMany({
         where: { id: s.id, status: 'active', updatedAt: { lt: idleSince } },
         data: { status: 'abandoned', meta: { ...meta, abandonments: meta.abandonments + 1 } as object },
       });
+      marked += count;
     }
-    return idle.length;
+    return marked;
   }
 }
 
