@@ -42,25 +42,37 @@ function utcTimestamp(at: number): string {
   return new Date(at).toISOString().replace('T', ' ').replace('Z', '');
 }
 
+/**
+ * The tail both begin-turn statements share: the user's message inserted into the conversation
+ * row `from` (ignored when its activity id was stored already), then the turn's read of that row.
+ * `first` is the parameter number of the message id; the next seven are direction, activity id,
+ * text, intent, confidence, sentiment and entities; `createdAt` is the timestamp's parameter.
+ */
+function storeMessageThenRead(from: string, first: number, createdAt: number): string {
+  const $ = (k: number) => `$${first + k}`;
+  return `ins AS (
+      INSERT INTO "Message" ("id", "conversationId", "direction", "activityId", "text", "intent",
+        "confidence", "sentiment", "entities", "createdAt")
+      SELECT ${$(0)}, ${from}."id", ${$(1)}, ${$(2)}, ${$(3)}, ${$(4)}, ${$(5)}::float8, ${$(6)}::float8,
+        ${$(7)}::jsonb, $${createdAt}::timestamp(3)
+      FROM ${from}
+      ON CONFLICT ("conversationId", "activityId") DO NOTHING
+      RETURNING 1
+    )
+    SELECT ${from}."id", ${from}."customerId", ${from}."state", ${from}."stateEtag",
+      EXISTS (SELECT 1 FROM "Handoff" h WHERE h."conversationId" = ${from}."id"
+        AND h."status" IN ('open', 'claimed')) AS "handoffOpen",
+      (SELECT count(*) FROM ins)::int AS "inserted"
+    FROM ${from}`;
+}
+
 const BEGIN_TURN = {
   name: 'bots_begin_turn_v1',
   text: `
     WITH c AS (
       SELECT "id", "customerId", "state", "stateEtag" FROM "Conversation"
       WHERE "channel" = $1::"Channel" AND "externalId" = $2 AND "customerId" IS NOT NULL
-    ), ins AS (
-      INSERT INTO "Message" ("id", "conversationId", "direction", "activityId", "text", "intent",
-        "confidence", "sentiment", "entities", "createdAt")
-      SELECT $3, c."id", $4, $5, $6, $7, $8::float8, $9::float8, $10::jsonb, $11::timestamp(3)
-      FROM c
-      ON CONFLICT ("conversationId", "activityId") DO NOTHING
-      RETURNING 1
-    )
-    SELECT c."id", c."customerId", c."state", c."stateEtag",
-      EXISTS (SELECT 1 FROM "Handoff" h WHERE h."conversationId" = c."id"
-        AND h."status" IN ('open', 'claimed')) AS "handoffOpen",
-      (SELECT count(*) FROM ins)::int AS "inserted"
-    FROM c`,
+    ), ${storeMessageThenRead('c', 3, 11)}`,
 };
 
 /**
@@ -115,19 +127,7 @@ const BEGIN_FIRST_TURN = {
       ON CONFLICT ("channel", "externalId")
         DO UPDATE SET "customerId" = COALESCE("Conversation"."customerId", EXCLUDED."customerId")
       RETURNING "id", "customerId", "state", "stateEtag"
-    ), ins AS (
-      INSERT INTO "Message" ("id", "conversationId", "direction", "activityId", "text", "intent",
-        "confidence", "sentiment", "entities", "createdAt")
-      SELECT $8, conv."id", $9, $10, $11, $12, $13::float8, $14::float8, $15::jsonb, $7::timestamp(3)
-      FROM conv
-      ON CONFLICT ("conversationId", "activityId") DO NOTHING
-      RETURNING 1
-    )
-    SELECT conv."id", conv."customerId", conv."state", conv."stateEtag",
-      EXISTS (SELECT 1 FROM "Handoff" h WHERE h."conversationId" = conv."id"
-        AND h."status" IN ('open', 'claimed')) AS "handoffOpen",
-      (SELECT count(*) FROM ins)::int AS "inserted"
-    FROM conv`,
+    ), ${storeMessageThenRead('conv', 8, 7)}`,
 };
 
 /**
