@@ -97,7 +97,8 @@ export class PrismaConversationStore implements ConversationStore, Handoffs {
     message: StoredMessage,
   ): Promise<OpenedConversation & { duplicate: boolean }> {
     const sealed = { ...message, text: this.opts.cipher.encrypt(message.text) };
-    const row = (await beginTurnSql(this.sql, ref, sealed)) ?? (await beginFirstTurnSql(this.sql, ref, sealed));
+    const row =
+      (await beginTurnSql(this.sql, ref, sealed)) ?? (await beginFirstTurnSql(this.sql, ref, sealed));
     if (row) return begun(row);
     // A concurrent first turn of the same user: create what is missing step by step.
     const opened = await this.open(ref);

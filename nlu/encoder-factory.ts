@@ -21,11 +21,18 @@ export async function createEncoder(spec: string, options: UseLiteOptions = {}):
       // Imported lazily so that transformers.js and onnxruntime load only when configured.
       mod = (await import('./onnx-encoder.js')) as OnnxEncoderModule;
     } catch (error) {
-      throw new NluError('NLU_ENCODER_UNAVAILABLE', `the ONNX encoder module could not be loaded for "${trimmed}"`, {
-        cause: error,
-      });
+      throw new NluError(
+        'NLU_ENCODER_UNAVAILABLE',
+        `the ONNX encoder module could not be loaded for "${trimmed}"`,
+        {
+          cause: error,
+        },
+      );
     }
     return mod.createOnnxEncoder(folder);
   }
-  throw new NluError('NLU_ENCODER_UNAVAILABLE', `unknown encoder "${spec}": use "use-lite" or "onnx:<model folder>"`);
+  throw new NluError(
+    'NLU_ENCODER_UNAVAILABLE',
+    `unknown encoder "${spec}": use "use-lite" or "onnx:<model folder>"`,
+  );
 }

@@ -26,15 +26,41 @@ export {
 } from './intent/training-data.js';
 export { readIntentManifest, ZIntentManifest, type IntentManifest } from './intent/artifact.js';
 export { cleanInput, type CleanedInput, type RejectReason } from './intent/input-hygiene.js';
-export { classificationScores, percentile, scorePredictions, type EvalRow, type IntentEvalReport } from './intent/evaluation.js';
-export { evaluateIntentClassifier, type IntentEvalOptions, type IntentEvalResult } from './intent/evaluation-run.js';
-export { ModelRegistry, ZRegistryPointer, type ModelRegistryOptions, type RegistryPointer, type RetrainResult } from './model-registry.js';
+export {
+  classificationScores,
+  percentile,
+  scorePredictions,
+  type EvalRow,
+  type IntentEvalReport,
+} from './intent/evaluation.js';
+export {
+  evaluateIntentClassifier,
+  type IntentEvalOptions,
+  type IntentEvalResult,
+} from './intent/evaluation-run.js';
+export {
+  ModelRegistry,
+  ZRegistryPointer,
+  type ModelRegistryOptions,
+  type RegistryPointer,
+  type RetrainResult,
+} from './model-registry.js';
 
 // Sentiment, entities, PII and language check. Local ONNX models load lazily (transformers.js is
 // imported only when NLU_ENCODER=onnx:… or NLU_SENTIMENT_MODEL is set).
-export { createSentimentAnalyzer, SHIPPED_SENTIMENT_MODEL_DIR, type SentimentAnalyzerOptions } from './sentiment/analyzer.js';
+export {
+  createSentimentAnalyzer,
+  SHIPPED_SENTIMENT_MODEL_DIR,
+  type SentimentAnalyzerOptions,
+} from './sentiment/analyzer.js';
 export { trainSentimentHead, SentimentHead, type TrainSentimentOptions } from './sentiment/head.js';
-export { loadSentimentHead, persistSentimentHead, readSentimentManifest, ZSentimentManifest, type SentimentManifest } from './sentiment/artifact.js';
+export {
+  loadSentimentHead,
+  persistSentimentHead,
+  readSentimentManifest,
+  ZSentimentManifest,
+  type SentimentManifest,
+} from './sentiment/artifact.js';
 export {
   loadShippedSentimentData,
   parseLabelledSentences,
@@ -45,12 +71,35 @@ export {
 export { SentimentLexicon } from './sentiment/lexicon.js';
 export { binaryMetrics, type BinaryMetrics } from './sentiment/metrics.js';
 export type { SentimentAnalyzer, SentimentLabel, SentimentResult } from './sentiment/types.js';
-export { detectPII, ibanValid, isCardNumber, isPhoneNumber, luhnValid, maskPII, PII_PLACEHOLDERS, type PiiKind, type PiiMatch } from './pii.js';
+export {
+  detectPII,
+  ibanValid,
+  isCardNumber,
+  isPhoneNumber,
+  luhnValid,
+  maskPII,
+  PII_PLACEHOLDERS,
+  type PiiKind,
+  type PiiMatch,
+} from './pii.js';
 export { checkLanguage, type LanguageCheck } from './language.js';
 export { extractEntities, noEntities, type Entities, type ExtractOptions } from './entities/extract.js';
-export { Gazetteer, type GazetteerEntry, type GazetteerMatch, type GazetteerOptions } from './entities/gazetteer.js';
+export {
+  Gazetteer,
+  type GazetteerEntry,
+  type GazetteerMatch,
+  type GazetteerOptions,
+} from './entities/gazetteer.js';
 export { extractMoney, extractPriceRanges, parseAmount } from './entities/money.js';
 export { extractNumbers, parseNumberWords, type NumberEntity } from './entities/numbers.js';
 export { extractDates } from './entities/dates.js';
 export { extractColours, extractSizes } from './entities/attributes.js';
-export type { ColourEntity, CurrencyCode, DateRangeEntity, MoneyEntity, PriceRange, SizeEntity, Span } from './entities/types.js';
+export type {
+  ColourEntity,
+  CurrencyCode,
+  DateRangeEntity,
+  MoneyEntity,
+  PriceRange,
+  SizeEntity,
+  Span,
+} from './entities/types.js';

@@ -33,7 +33,10 @@ function toProduct(p: ProductRecord): CatalogProduct {
 }
 
 /** Runs one named statement with positional parameters and returns its rows. */
-export type RecsysSql = <R>(statement: { name: string; text: string }, values: readonly unknown[]) => Promise<R[]>;
+export type RecsysSql = <R>(
+  statement: { name: string; text: string },
+  values: readonly unknown[],
+) => Promise<R[]>;
 
 // A customer by id or by the shop's own reference; the id wins if both match different rows.
 const FIND_CUSTOMER = {
@@ -74,9 +77,14 @@ const CUSTOMER_HISTORY = {
  * Builds the RecsysStore over a Prisma client. `sql` runs the hot statements on the database pool
  * directly (the server passes it on PostgreSQL); without it they go through Prisma's raw queries.
  */
-export function createPrismaRecsysStore(prisma: PrismaClient, options: { sql?: RecsysSql } = {}): RecsysStore {
+export function createPrismaRecsysStore(
+  prisma: PrismaClient,
+  options: { sql?: RecsysSql } = {},
+): RecsysStore {
   const sql: RecsysSql =
-    options.sql ?? (<R>(statement: { text: string }, values: readonly unknown[]) => prisma.$queryRawUnsafe<R[]>(statement.text, ...values));
+    options.sql ??
+    (<R>(statement: { text: string }, values: readonly unknown[]) =>
+      prisma.$queryRawUnsafe<R[]>(statement.text, ...values));
   return {
     async upsertProducts(rows: readonly ProductRow[]) {
       // One transaction per batch: the whole batch lands or none of it, and the catalog version

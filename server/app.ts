@@ -20,7 +20,10 @@ export interface AppDeps {
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, db, services } = deps;
   const app = Fastify({ ...HARDENED_SERVER_OPTIONS, loggerInstance: deps.logger as FastifyBaseLogger });
-  await registerHttpHardening(app, { corsOrigins: parseCorsOrigins(config.CORS_ORIGINS), publicUrl: config.PUBLIC_URL });
+  await registerHttpHardening(app, {
+    corsOrigins: parseCorsOrigins(config.CORS_ORIGINS),
+    publicUrl: config.PUBLIC_URL,
+  });
   await app.register(observabilityPlugin, {
     metrics: services.metrics,
     checks: {

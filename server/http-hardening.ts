@@ -44,7 +44,9 @@ export function parseCorsOrigins(text: string | undefined): string[] {
 }
 
 /** CSP directives for pages that load the bundled Web Chat (served from this origin). */
-export function contentSecurityPolicy(options: Pick<HardeningOptions, 'corsOrigins' | 'publicUrl'>): Record<string, string[] | null> {
+export function contentSecurityPolicy(
+  options: Pick<HardeningOptions, 'corsOrigins' | 'publicUrl'>,
+): Record<string, string[] | null> {
   const connect = ["'self'"];
   let https = false;
   if (options.publicUrl) {

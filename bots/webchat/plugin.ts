@@ -160,7 +160,9 @@ export async function directLinePlugin(app: FastifyInstance, options: DirectLine
     if (!grant) return reply;
     const query = ZWatermarkQuery.safeParse(req.query);
     if (!query.success) return sendError(reply, 400, 'BadArgument', reasonOf(query.error));
-    return reply.type('application/json').send(hub.sinceText(grant.conversationId, query.data.watermark).json);
+    return reply
+      .type('application/json')
+      .send(hub.sinceText(grant.conversationId, query.data.watermark).json);
   });
 
   app.post<{ Params: ConvParams }>(

@@ -128,10 +128,19 @@ export class TranscriptHub {
   /** The same as `since`, as the JSON text a client receives. */
   sinceText(conversationId: string, watermark: string | undefined): ActivitySetText {
     const { stored, watermark: next } = this.after(conversationId, watermark);
-    return { json: setText(stored.map((a) => a.json), next), count: stored.length };
+    return {
+      json: setText(
+        stored.map((a) => a.json),
+        next,
+      ),
+      count: stored.length,
+    };
   }
 
-  private after(conversationId: string, watermark: string | undefined): { stored: Stored[]; watermark: string } {
+  private after(
+    conversationId: string,
+    watermark: string | undefined,
+  ): { stored: Stored[]; watermark: string } {
     const entry = this.entry(conversationId);
     const from = watermark && /^\d+$/.test(watermark) ? Number(watermark) : 0;
     const skip = Math.max(0, from - entry.base);

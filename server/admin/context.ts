@@ -14,7 +14,9 @@ export interface CustomerPrivacy {
 }
 
 /** The slice of the job queue the admin API uses. */
-export type AdminJobs = Pick<JobQueue<ProductJobs>, 'enqueue' | 'retry' | 'discard'> & { failed(limit?: number): Promise<FailedJob[]> };
+export type AdminJobs = Pick<JobQueue<ProductJobs>, 'enqueue' | 'retry' | 'discard'> & {
+  failed(limit?: number): Promise<FailedJob[]>;
+};
 
 /** Dependencies of the admin API, passed in by the composition root. */
 export interface AdminApiOptions {

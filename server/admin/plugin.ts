@@ -1,7 +1,12 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+} from 'fastify-type-provider-zod';
 import { JobsError } from '../../jobs/index.js';
 import { isDatabaseUnavailable } from '../../prisma/index.js';
 import { can } from '../security/roles.js';
@@ -14,7 +19,12 @@ import { registerJobRoutes, registerReadRoutes } from './routes-misc.js';
 /** Where the admin routes live. */
 export const ADMIN_PREFIX = '/api/admin/v1';
 
-const JOB_STATUS: Record<string, number> = { JOB_NOT_FOUND: 404, JOB_NOT_FAILED: 409, JOB_BUFFER_FULL: 503, JOB_QUEUE_CLOSED: 503 };
+const JOB_STATUS: Record<string, number> = {
+  JOB_NOT_FOUND: 404,
+  JOB_NOT_FAILED: 409,
+  JOB_BUFFER_FULL: 503,
+  JOB_QUEUE_CLOSED: 503,
+};
 
 function apiKeyOf(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
@@ -23,7 +33,13 @@ function apiKeyOf(request: FastifyRequest): string | undefined {
   return typeof key === 'string' ? key.trim() : undefined;
 }
 
-function sendError(reply: FastifyReply, status: number, code: string, error: string, details?: Array<{ path: string; message: string }>) {
+function sendError(
+  reply: FastifyReply,
+  status: number,
+  code: string,
+  error: string,
+  details?: Array<{ path: string; message: string }>,
+) {
   return reply.code(status).send({ error, code, ...(details ? { details } : {}) });
 }
 
@@ -39,7 +55,11 @@ export async function adminApiPlugin(app: FastifyInstance, options: AdminApiOpti
   if (options.docs !== false) {
     await app.register(swagger, {
       openapi: {
-        info: { title: 'Marketing assistant admin API', version: '1.0.0', description: 'Authenticate with "Authorization: Bearer <API key>".' },
+        info: {
+          title: 'Marketing assistant admin API',
+          version: '1.0.0',
+          description: 'Authenticate with "Authorization: Bearer <API key>".',
+        },
         components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } } },
         security: [{ apiKey: [] }],
       },
@@ -51,7 +71,9 @@ export async function adminApiPlugin(app: FastifyInstance, options: AdminApiOpti
       // Its policy replaces the app's on /docs. Adjusted: no forced https (plain-http installs), and
       // inline styles, which the UI injects at run time (seen as violations in the browser test).
       transformStaticCSP: (header) =>
-        header.replace(/\s*upgrade-insecure-requests;?/, '').replace(/style-src [^;]*;/, "style-src 'self' 'unsafe-inline';"),
+        header
+          .replace(/\s*upgrade-insecure-requests;?/, '')
+          .replace(/style-src [^;]*;/, "style-src 'self' 'unsafe-inline';"),
     });
   }
   await app.register(async (api) => apiRoutes(api, options), { prefix: ADMIN_PREFIX });
@@ -63,7 +85,9 @@ async function apiRoutes(api: FastifyInstance, options: AdminApiOptions): Promis
   // Deny by default: a route without a permission is a programming error, caught at start-up.
   api.addHook('onRoute', (route) => {
     if (!route.config?.permission || !route.config.audit) {
-      throw new Error(`admin route ${route.method} ${route.url} must declare config.permission and config.audit`);
+      throw new Error(
+        `admin route ${route.method} ${route.url} must declare config.permission and config.audit`,
+      );
     }
   });
 
@@ -73,7 +97,12 @@ async function apiRoutes(api: FastifyInstance, options: AdminApiOptions): Promis
     const principal = key ? await apiKeys.verify(key) : undefined;
     if (!principal) {
       reply.header('www-authenticate', 'Bearer');
-      return sendError(reply, 401, 'UNAUTHENTICATED', key ? 'invalid or revoked API key' : 'an API key is required');
+      return sendError(
+        reply,
+        401,
+        'UNAUTHENTICATED',
+        key ? 'invalid or revoked API key' : 'an API key is required',
+      );
     }
     request.principal = principal;
     const permission = request.routeOptions.config.permission!;
@@ -110,11 +139,16 @@ async function apiRoutes(api: FastifyInstance, options: AdminApiOptions): Promis
 
   api.setErrorHandler((error: FastifyError, request, reply) => {
     if (hasZodFastifySchemaValidationErrors(error)) {
-      const details = error.validation.map((issue) => ({ path: issue.instancePath || '/', message: issue.message ?? 'invalid' }));
+      const details = error.validation.map((issue) => ({
+        path: issue.instancePath || '/',
+        message: issue.message ?? 'invalid',
+      }));
       return sendError(reply, 400, 'BAD_REQUEST', `invalid ${error.validationContext ?? 'request'}`, details);
     }
-    if (error instanceof JobsError) return sendError(reply, JOB_STATUS[error.code] ?? 400, error.code, error.message);
-    if ((error as { code?: string }).code === 'P2025') return sendError(reply, 404, 'NOT_FOUND', 'record not found');
+    if (error instanceof JobsError)
+      return sendError(reply, JOB_STATUS[error.code] ?? 400, error.code, error.message);
+    if ((error as { code?: string }).code === 'P2025')
+      return sendError(reply, 404, 'NOT_FOUND', 'record not found');
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       return sendError(reply, error.statusCode, error.code ?? 'BAD_REQUEST', error.message);
     }

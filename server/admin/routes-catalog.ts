@@ -39,7 +39,12 @@ export function registerCatalogRoutes(app: ZodApp, { prisma, jobs }: AdminApiOpt
     '/products/:sku',
     {
       config: { permission: 'catalog.read', audit: 'catalog.read' },
-      schema: { tags: ['catalog'], summary: 'One product', params: z.object({ sku: ZSku }), response: { 200: ZProduct, 404: ZErrorBody } },
+      schema: {
+        tags: ['catalog'],
+        summary: 'One product',
+        params: z.object({ sku: ZSku }),
+        response: { 200: ZProduct, 404: ZErrorBody },
+      },
     },
     async (request, reply) => {
       request.auditTarget = `product:${request.params.sku}`;
@@ -58,7 +63,9 @@ export function registerCatalogRoutes(app: ZodApp, { prisma, jobs }: AdminApiOpt
         summary: 'Create or replace a product; bumps the catalog version and queues a reindex',
         params: z.object({ sku: ZSku }),
         body: ZProductUpsert,
-        response: { 200: z.object({ product: ZProduct, catalogVersion: z.number(), reindexJob: z.string().nullable() }) },
+        response: {
+          200: z.object({ product: ZProduct, catalogVersion: z.number(), reindexJob: z.string().nullable() }),
+        },
       },
     },
     async (request) => {
@@ -68,7 +75,11 @@ export function registerCatalogRoutes(app: ZodApp, { prisma, jobs }: AdminApiOpt
       // Product and catalog version change together, so a reindex never misses a change.
       const [product, state] = await prisma.$transaction([
         prisma.product.upsert({ where: { sku }, create: { sku, ...data }, update: data }),
-        prisma.catalogState.upsert({ where: { id: 1 }, create: { id: 1, version: 1 }, update: { version: { increment: 1 } } }),
+        prisma.catalogState.upsert({
+          where: { id: 1 },
+          create: { id: 1, version: 1 },
+          update: { version: { increment: 1 } },
+        }),
       ]);
       const job = jobs
         ? await jobs.enqueue(

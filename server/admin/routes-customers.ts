@@ -20,7 +20,8 @@ export function registerCustomerRoutes(app: ZodApp, { prisma, lookup, privacy }:
         where: { emailHash: lookup.email(request.query.email) },
         select: { id: true, marketingOptIn: true, createdAt: true },
       });
-      if (!customer) return reply.code(404).send({ error: 'no customer with this e-mail', code: 'NOT_FOUND' });
+      if (!customer)
+        return reply.code(404).send({ error: 'no customer with this e-mail', code: 'NOT_FOUND' });
       request.auditTarget = `customer:${customer.id}`;
       return { ...customer, createdAt: customer.createdAt.toISOString() };
     },

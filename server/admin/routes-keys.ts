@@ -44,7 +44,12 @@ export function registerApiKeyRoutes(app: ZodApp, { apiKeys }: AdminApiOptions):
     '/api-keys/:id',
     {
       config: { permission: 'apikeys.manage', audit: 'apikey.revoke' },
-      schema: { tags: ['api keys'], summary: 'Revoke an API key', params: ZIdParams, response: { 204: z.null(), 404: ZErrorBody } },
+      schema: {
+        tags: ['api keys'],
+        summary: 'Revoke an API key',
+        params: ZIdParams,
+        response: { 204: z.null(), 404: ZErrorBody },
+      },
     },
     async (request, reply) => {
       request.auditTarget = `apikey:${request.params.id}`;

@@ -9,10 +9,17 @@ export function registerReadRoutes(app: ZodApp, { prisma }: AdminApiOptions): vo
     '/segments',
     {
       config: { permission: 'segments.read', audit: 'segment.list' },
-      schema: { tags: ['segments'], summary: 'Segments with their sizes', response: { 200: z.array(ZSegment) } },
+      schema: {
+        tags: ['segments'],
+        summary: 'Segments with their sizes',
+        response: { 200: z.array(ZSegment) },
+      },
     },
     async () => {
-      const segments = await prisma.segment.findMany({ orderBy: { name: 'asc' }, include: { _count: { select: { members: true } } } });
+      const segments = await prisma.segment.findMany({
+        orderBy: { name: 'asc' },
+        include: { _count: { select: { members: true } } },
+      });
       return segments.map((s) => ({
         id: s.id,
         name: s.name,
@@ -28,7 +35,12 @@ export function registerReadRoutes(app: ZodApp, { prisma }: AdminApiOptions): vo
     '/audit-log',
     {
       config: { permission: 'audit.read', audit: 'audit.read' },
-      schema: { tags: ['audit'], summary: 'Audit entries, newest first', querystring: ZAuditQuery, response: { 200: z.array(ZAuditEntry) } },
+      schema: {
+        tags: ['audit'],
+        summary: 'Audit entries, newest first',
+        querystring: ZAuditQuery,
+        response: { 200: z.array(ZAuditEntry) },
+      },
     },
     async (request) => {
       const { actor, action, target, before, limit } = request.query;
@@ -38,7 +50,11 @@ export function registerReadRoutes(app: ZodApp, { prisma }: AdminApiOptions): vo
         ...(target ? { target } : {}),
         ...(before ? { createdAt: { lt: new Date(before) } } : {}),
       };
-      const rows = await prisma.auditLog.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: limit });
+      const rows = await prisma.auditLog.findMany({
+        where,
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        take: limit,
+      });
       return rows.map((row) => ({ ...row, createdAt: row.createdAt.toISOString() }));
     },
   );
@@ -50,16 +66,32 @@ export function registerJobRoutes(app: ZodApp, jobs: AdminJobs): void {
     '/jobs/failed',
     {
       config: { permission: 'jobs.read', audit: 'job.list-failed' },
-      schema: { tags: ['jobs'], summary: 'Jobs that exhausted their attempts', response: { 200: z.array(ZFailedJob) } },
+      schema: {
+        tags: ['jobs'],
+        summary: 'Jobs that exhausted their attempts',
+        response: { 200: z.array(ZFailedJob) },
+      },
     },
-    async () => (await jobs.failed(200)).map(({ id, name, attemptsMade, reason, failedAt }) => ({ id, name, attemptsMade, reason, failedAt: failedAt.toISOString() })),
+    async () =>
+      (await jobs.failed(200)).map(({ id, name, attemptsMade, reason, failedAt }) => ({
+        id,
+        name,
+        attemptsMade,
+        reason,
+        failedAt: failedAt.toISOString(),
+      })),
   );
   for (const verb of ['retry', 'discard'] as const) {
     app.post(
       `/jobs/${verb}`,
       {
         config: { permission: 'jobs.manage', audit: `job.${verb}` },
-        schema: { tags: ['jobs'], summary: `${verb === 'retry' ? 'Retry' : 'Discard'} a failed job`, body: ZJobRef, response: { 204: z.null() } },
+        schema: {
+          tags: ['jobs'],
+          summary: `${verb === 'retry' ? 'Retry' : 'Discard'} a failed job`,
+          body: ZJobRef,
+          response: { 204: z.null() },
+        },
       },
       async (request, reply) => {
         request.auditTarget = `job:${request.body.id}`;

@@ -37,12 +37,23 @@ export const ZProductUpsert = z
     description: z.string().max(10_000).default(''),
     category: z.string().trim().min(1).max(100),
     brand: z.string().max(100).nullable().default(null),
-    price: z.union([z.number().nonnegative().max(1e9), z.string().regex(/^\d{1,10}(\.\d{1,2})?$/)]).transform(String),
-    currency: z.string().regex(/^[A-Z]{3}$/).default('USD'),
+    price: z
+      .union([z.number().nonnegative().max(1e9), z.string().regex(/^\d{1,10}(\.\d{1,2})?$/)])
+      .transform(String),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/)
+      .default('USD'),
     tags: z.array(z.string().trim().min(1).max(50)).max(50).default([]),
-    attributes: z.record(z.string().max(50), z.union([z.string().max(500), z.number(), z.boolean()])).default({}),
+    attributes: z
+      .record(z.string().max(50), z.union([z.string().max(500), z.number(), z.boolean()]))
+      .default({}),
     stock: z.number().int().min(0).max(1e9).default(0),
-    imageUrl: z.url({ protocol: /^https?$/ }).max(2_000).nullable().default(null),
+    imageUrl: z
+      .url({ protocol: /^https?$/ })
+      .max(2_000)
+      .nullable()
+      .default(null),
     margin: z.number().min(0).max(1).nullable().default(null),
     active: z.boolean().default(true),
   })

@@ -1,3 +1,9 @@
 // Health, readiness and Prometheus metrics.
-export { createMetrics, type JobEventSource, type Metrics, type MetricsOptions, type QueueDepthSource } from './metrics.js';
+export {
+  createMetrics,
+  type JobEventSource,
+  type Metrics,
+  type MetricsOptions,
+  type QueueDepthSource,
+} from './metrics.js';
 export { observabilityPlugin, type ObservabilityOptions, type ReadinessCheck } from './plugin.js';

@@ -4,11 +4,19 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 // global one), so two apps in one process, as in tests, do not share or collide.
 
 /** Job counts per job name, as the JobQueue port reports them. */
-export type QueueDepthSource = () => Promise<Record<string, { waiting: number; active: number; delayed: number; failed: number }>>;
+export type QueueDepthSource = () => Promise<
+  Record<string, { waiting: number; active: number; delayed: number; failed: number }>
+>;
 
 /** Job lifecycle events, as the JobQueue port emits them. */
 export interface JobEventSource {
-  on(listener: (event: { type: 'completed' | 'retrying' | 'failed'; name: string; durationMs: number }) => void): () => void;
+  on(
+    listener: (event: {
+      type: 'completed' | 'retrying' | 'failed';
+      name: string;
+      durationMs: number;
+    }) => void,
+  ): () => void;
 }
 
 /** The metrics of one app instance. */

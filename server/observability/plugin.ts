@@ -38,7 +38,11 @@ async function runCheck(check: ReadinessCheck, timeoutMs: number): Promise<Check
   } catch (error) {
     // One short line, URL passwords masked: /readyz is read by load balancers and people.
     const message = (error instanceof Error ? error.message : String(error)).split('\n')[0]!.slice(0, 200);
-    return { ok: false, ms: Math.round(performance.now() - started), error: message.replace(/(\/\/[^:/@]+:)[^@]*@/g, '$1***@') };
+    return {
+      ok: false,
+      ms: Math.round(performance.now() - started),
+      error: message.replace(/(\/\/[^:/@]+:)[^@]*@/g, '$1***@'),
+    };
   } finally {
     clearTimeout(timer);
   }
@@ -60,10 +64,16 @@ export const observabilityPlugin = fp(
     app.addHook('onResponse', async (request, reply) => {
       // The route pattern, not the URL, keeps label cardinality bounded.
       const route = request.routeOptions.url ?? 'unmatched';
-      metrics.httpDuration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+      metrics.httpDuration.observe(
+        { method: request.method, route, status: String(reply.statusCode) },
+        reply.elapsedTime / 1000,
+      );
     });
 
-    app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok', uptimeSeconds: Math.round((Date.now() - started) / 1000) }));
+    app.get('/healthz', { schema: { hide: true } }, async () => ({
+      status: 'ok',
+      uptimeSeconds: Math.round((Date.now() - started) / 1000),
+    }));
 
     app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
       const names = Object.keys(options.checks);

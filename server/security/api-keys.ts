@@ -56,10 +56,21 @@ export interface ApiKeyStore {
   revoke(id: string): Promise<boolean>;
 }
 
-const summaryFields = { id: true, name: true, prefix: true, role: true, createdAt: true, lastUsedAt: true, revokedAt: true } as const;
+const summaryFields = {
+  id: true,
+  name: true,
+  prefix: true,
+  role: true,
+  createdAt: true,
+  lastUsedAt: true,
+  revokedAt: true,
+} as const;
 
 /** API keys over Prisma; `lastUsedAt` is written at most once a minute per key. */
-export function createApiKeyStore(prisma: PrismaClient, options: { touchEveryMs?: number } = {}): ApiKeyStore {
+export function createApiKeyStore(
+  prisma: PrismaClient,
+  options: { touchEveryMs?: number } = {},
+): ApiKeyStore {
   const touchEveryMs = options.touchEveryMs ?? 60_000;
   return {
     async create(name, role) {
@@ -72,7 +83,10 @@ export function createApiKeyStore(prisma: PrismaClient, options: { touchEveryMs?
     },
     async verify(key) {
       if (!looksLikeApiKey(key)) return undefined;
-      const found = await prisma.apiKey.findUnique({ where: { hash: hashApiKey(key) }, select: summaryFields });
+      const found = await prisma.apiKey.findUnique({
+        where: { hash: hashApiKey(key) },
+        select: summaryFields,
+      });
       if (!found || found.revokedAt) return undefined;
       if (!found.lastUsedAt || Date.now() - found.lastUsedAt.getTime() > touchEveryMs) {
         await prisma.apiKey.update({ where: { id: found.id }, data: { lastUsedAt: new Date() } });
@@ -81,7 +95,10 @@ export function createApiKeyStore(prisma: PrismaClient, options: { touchEveryMs?
     },
     list: () => prisma.apiKey.findMany({ select: summaryFields, orderBy: { createdAt: 'asc' } }),
     async revoke(id) {
-      const result = await prisma.apiKey.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: new Date() } });
+      const result = await prisma.apiKey.updateMany({
+        where: { id, revokedAt: null },
+        data: { revokedAt: new Date() },
+      });
       return result.count > 0;
     },
   };

@@ -34,7 +34,10 @@ export function parseKey(text: string, what = 'encryption key'): Buffer {
   const trimmed = text.trim();
   const key = /^[0-9a-f]{64}$/i.test(trimmed) ? Buffer.from(trimmed, 'hex') : Buffer.from(trimmed, 'base64');
   if (key.length !== 32 || (!/^[0-9a-f]{64}$/i.test(trimmed) && key.toString('base64') !== trimmed)) {
-    throw new SecurityError('SECURITY_KEY_INVALID', `${what} must be 32 bytes written as 64 hex characters or base64`);
+    throw new SecurityError(
+      'SECURITY_KEY_INVALID',
+      `${what} must be 32 bytes written as 64 hex characters or base64`,
+    );
   }
   return key;
 }
@@ -45,7 +48,10 @@ export function parseKeyList(text: string | undefined): EncryptionKey[] {
   return text.split(',').map((item) => {
     const [id, key] = item.trim().split(':');
     if (!id || !KEY_ID.test(id) || !key) {
-      throw new SecurityError('SECURITY_KEY_INVALID', 'previous keys must be written "id:key,id:key" with ids of A-Z a-z 0-9 _ -');
+      throw new SecurityError(
+        'SECURITY_KEY_INVALID',
+        'previous keys must be written "id:key,id:key" with ids of A-Z a-z 0-9 _ -',
+      );
     }
     return { id, key: parseKey(key, `previous key "${id}"`) };
   });
@@ -57,7 +63,10 @@ export function generateKeyHex(): string {
 }
 
 /** Builds the cipher from the current key and any previous keys. */
-export function createFieldCipher(options: { current: EncryptionKey; previous?: EncryptionKey[] }): FieldCipher {
+export function createFieldCipher(options: {
+  current: EncryptionKey;
+  previous?: EncryptionKey[];
+}): FieldCipher {
   const keys = new Map<string, Buffer>();
   for (const { id, key } of [...(options.previous ?? []), options.current]) {
     if (!KEY_ID.test(id)) throw new SecurityError('SECURITY_KEY_INVALID', `invalid key id "${id}"`);
@@ -65,7 +74,8 @@ export function createFieldCipher(options: { current: EncryptionKey; previous?: 
     keys.set(id, key);
   }
   const currentKeyId = options.current.id;
-  const aad = (keyId: string, context?: string): Buffer => Buffer.from(context ? `v1:${keyId}:${context}` : `v1:${keyId}`);
+  const aad = (keyId: string, context?: string): Buffer =>
+    Buffer.from(context ? `v1:${keyId}:${context}` : `v1:${keyId}`);
 
   const encrypt = (plain: string, context?: string): string => {
     const iv = randomBytes(12);
@@ -81,17 +91,26 @@ export function createFieldCipher(options: { current: EncryptionKey; previous?: 
     const [, keyId, iv, tag, body] = match as unknown as [string, string, string, string, string];
     const key = keys.get(keyId);
     if (!key) {
-      throw new SecurityError('SECURITY_UNKNOWN_KEY', `value was encrypted with key "${keyId}", which is not configured (add it to the previous keys)`);
+      throw new SecurityError(
+        'SECURITY_UNKNOWN_KEY',
+        `value was encrypted with key "${keyId}", which is not configured (add it to the previous keys)`,
+      );
     }
     try {
       const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
       decipher.setAAD(aad(keyId, context));
       decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-      return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
+      return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString(
+        'utf8',
+      );
     } catch (error) {
-      throw new SecurityError('SECURITY_DECRYPT_FAILED', `cannot decrypt a value sealed with key "${keyId}": wrong key, wrong field or tampered data`, {
-        cause: error,
-      });
+      throw new SecurityError(
+        'SECURITY_DECRYPT_FAILED',
+        `cannot decrypt a value sealed with key "${keyId}": wrong key, wrong field or tampered data`,
+        {
+          cause: error,
+        },
+      );
     }
   };
 

@@ -32,7 +32,12 @@ export function loadEncryptionKeys(
 ): LoadedKeys {
   const previous = parseKeyList(options.previousKeys);
   const id = config.ENCRYPTION_KEY_ID;
-  if (config.ENCRYPTION_KEY) return { current: { id, key: parseKey(config.ENCRYPTION_KEY, 'ENCRYPTION_KEY') }, previous, source: 'environment' };
+  if (config.ENCRYPTION_KEY)
+    return {
+      current: { id, key: parseKey(config.ENCRYPTION_KEY, 'ENCRYPTION_KEY') },
+      previous,
+      source: 'environment',
+    };
 
   const file = keyFilePath(config.dataDir);
   const shared = config.database.kind === 'postgres' || config.REDIS_URL !== undefined;
@@ -44,7 +49,11 @@ export function loadEncryptionKeys(
     source = 'generated';
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
-      throw new SecurityError('SECURITY_KEY_FILE', `cannot create the encryption key file ${file}: ${(error as Error).message}`, { cause: error });
+      throw new SecurityError(
+        'SECURITY_KEY_FILE',
+        `cannot create the encryption key file ${file}: ${(error as Error).message}`,
+        { cause: error },
+      );
     }
   }
   let text: string;
@@ -52,21 +61,34 @@ export function loadEncryptionKeys(
     const mode = statSync(file).mode & 0o777;
     if (mode & 0o077) {
       chmodSync(file, 0o600);
-      options.logger.warn({ file, mode: mode.toString(8) }, 'encryption key file was readable by others; mode set to 0600');
+      options.logger.warn(
+        { file, mode: mode.toString(8) },
+        'encryption key file was readable by others; mode set to 0600',
+      );
     }
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new SecurityError('SECURITY_KEY_FILE', `cannot read the encryption key file ${file}: ${(error as Error).message}`, { cause: error });
+    throw new SecurityError(
+      'SECURITY_KEY_FILE',
+      `cannot read the encryption key file ${file}: ${(error as Error).message}`,
+      { cause: error },
+    );
   }
   const key = parseKey(text, `the key in ${file}`);
   // bound: pino's methods need their logger as `this`
   const log = (shared ? options.logger.warn : options.logger.info).bind(options.logger);
   if (source === 'generated') {
-    log({ file, keyId: id }, shared
-      ? 'ENCRYPTION_KEY is not set: generated an encryption key file; every server and worker must share one key, so set ENCRYPTION_KEY to its content'
-      : 'ENCRYPTION_KEY is not set: generated an encryption key for personal data (back it up with the data folder; losing it makes encrypted fields unreadable)');
+    log(
+      { file, keyId: id },
+      shared
+        ? 'ENCRYPTION_KEY is not set: generated an encryption key file; every server and worker must share one key, so set ENCRYPTION_KEY to its content'
+        : 'ENCRYPTION_KEY is not set: generated an encryption key for personal data (back it up with the data folder; losing it makes encrypted fields unreadable)',
+    );
   } else if (shared) {
-    log({ file }, 'ENCRYPTION_KEY is not set: using the local key file; every server and worker must share one key, so set ENCRYPTION_KEY');
+    log(
+      { file },
+      'ENCRYPTION_KEY is not set: using the local key file; every server and worker must share one key, so set ENCRYPTION_KEY',
+    );
   }
   return { current: { id, key }, previous, source, file };
 }

@@ -23,6 +23,9 @@ export interface LookupHasher {
 /** Builds the hasher over a 32-byte lookup key. */
 export function createLookupHasher(lookupKey: Buffer): LookupHasher {
   return {
-    email: (email) => createHmac('sha256', lookupKey).update(`email:${normaliseEmail(email)}`).digest('hex'),
+    email: (email) =>
+      createHmac('sha256', lookupKey)
+        .update(`email:${normaliseEmail(email)}`)
+        .digest('hex'),
   };
 }

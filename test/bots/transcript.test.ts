@@ -103,12 +103,19 @@ describe('TranscriptHub', () => {
 
   it('serves the same activities as text and as objects, and updates one in place', () => {
     const hub = new TranscriptHub();
-    const first = hub.append('c1', { type: 'message', text: 'one', timestamp: new Date(Date.UTC(2026, 0, 1)) });
+    const first = hub.append('c1', {
+      type: 'message',
+      text: 'one',
+      timestamp: new Date(Date.UTC(2026, 0, 1)),
+    });
     hub.append('c1', msg('two'));
     const text = hub.sinceText('c1', undefined);
     expect(text.count).toBe(2);
     expect(JSON.parse(text.json)).toEqual(hub.since('c1', undefined));
-    expect(hub.since('c1', undefined).activities[0]).toMatchObject({ id: first, timestamp: '2026-01-01T00:00:00.000Z' });
+    expect(hub.since('c1', undefined).activities[0]).toMatchObject({
+      id: first,
+      timestamp: '2026-01-01T00:00:00.000Z',
+    });
     expect(hub.update('c1', { id: first, text: 'one, edited' })).toBe(true);
     expect(hub.since('c1', undefined).activities.map((a) => a.text)).toEqual(['one, edited', 'two']);
     expect(hub.update('c1', { id: 'c1|nope', text: 'x' })).toBe(false);

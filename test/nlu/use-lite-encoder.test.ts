@@ -18,7 +18,11 @@ const cosine = (a: Float32Array, b: Float32Array) => a.reduce((s, x, i) => s + x
 describe('USE-lite encoder', () => {
   it('gives 512-d unit vectors; similar sentences are closer than unrelated ones', async () => {
     expect(encoder).toMatchObject({ id: 'use-lite', dims: 512 });
-    const [a, b, c] = await encoder.embed(['my card has not arrived yet', 'when will my new card be delivered?', 'what is the exchange rate for euros']);
+    const [a, b, c] = await encoder.embed([
+      'my card has not arrived yet',
+      'when will my new card be delivered?',
+      'what is the exchange rate for euros',
+    ]);
     for (const v of [a!, b!, c!]) {
       expect(v).toHaveLength(512);
       expect(norm(v)).toBeCloseTo(1, 5);

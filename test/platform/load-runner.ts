@@ -210,7 +210,11 @@ function readLiveHeap(dir: string, pid: number): number[] {
 }
 
 /** Slope of one memory figure over the samples from `from` seconds on, in MB per minute. */
-function slopePerMinute(samples: readonly MemorySample[], from: number, key: 'rssMb' | 'oldSpaceMb' | 'externalMb'): number {
+function slopePerMinute(
+  samples: readonly MemorySample[],
+  from: number,
+  key: 'rssMb' | 'oldSpaceMb' | 'externalMb',
+): number {
   const points = samples
     .filter((x) => x.t >= from && typeof x[key] === 'number' && Number.isFinite(x[key]))
     .map((x) => ({ t: x.t, y: x[key]! }));
@@ -254,7 +258,9 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const processes: Array<{ name: string; child: ChildServer }> = [];
   const started = Date.now();
   try {
-    const probeDir = options.cpuProfileDir ?? (options.heapProbe ? mkdtempSync(join(tmpdir(), 'mkt-load-probe-')) : undefined);
+    const probeDir =
+      options.cpuProfileDir ??
+      (options.heapProbe ? mkdtempSync(join(tmpdir(), 'mkt-load-probe-')) : undefined);
     const env = (dir: string) => ({
       DATABASE_URL: pgdb.url,
       REDIS_URL: redis.url,
@@ -379,7 +385,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       memory.filter((m) => m.name.startsWith(prefix)).reduce((sum, m) => sum + m.cpuEnd - m.cpuStart, 0);
     const serverCpu = cpuOf('server');
     const workerCpu = cpuOf('worker');
-    const perTurn = (seconds: number) => Math.round((seconds * 1000 * 10) / Math.max(1, latencies.length)) / 10;
+    const perTurn = (seconds: number) =>
+      Math.round((seconds * 1000 * 10) / Math.max(1, latencies.length)) / 10;
     for (const c of shoppers) {
       c.closeStream();
       c.http.close();
@@ -440,9 +447,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
         };
       }),
       latencyAfterWarmupMs: (() => {
-        const after = latencies
-          .filter((_, i) => run.finishedAtSeconds[i]! >= warm)
-          .sort((a, b) => a - b);
+        const after = latencies.filter((_, i) => run.finishedAtSeconds[i]! >= warm).sort((a, b) => a - b);
         return {
           p50: percentile(after, 50),
           p95: percentile(after, 95),

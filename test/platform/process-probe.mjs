@@ -31,7 +31,11 @@ if (dir) {
   process.on('SIGWINCH', () => {
     session.post('HeapProfiler.collectGarbage', () => {
       const { heapUsed, external } = process.memoryUsage();
-      const line = { at: Date.now(), heapUsedMb: Math.round(heapUsed / 104857.6) / 10, externalMb: Math.round(external / 104857.6) / 10 };
+      const line = {
+        at: Date.now(),
+        heapUsedMb: Math.round(heapUsed / 104857.6) / 10,
+        externalMb: Math.round(external / 104857.6) / 10,
+      };
       appendFileSync(join(dir, `${process.pid}.heap.jsonl`), `${JSON.stringify(line)}\n`);
     });
   });

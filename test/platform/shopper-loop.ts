@@ -109,7 +109,14 @@ export async function runShoppers(
     clearInterval(progress);
   }
   const elapsedSeconds = (Date.now() - t0) / 1000;
-  return { latencies, finishedAtSeconds, errors, errorKinds, elapsedSeconds, offeredPerSecond: sent / elapsedSeconds };
+  return {
+    latencies,
+    finishedAtSeconds,
+    errors,
+    errorKinds,
+    elapsedSeconds,
+    offeredPerSecond: sent / elapsedSeconds,
+  };
 }
 
 /** The p-th percentile of ascending values, rounded to 0.1. */

@@ -9,7 +9,9 @@ const gazetteer = new Gazetteer([
 
 describe('nlu entities → bots entities', () => {
   it('turns a price range, colour, size and period into the flat entity list the dialog reads', () => {
-    const entities = toPortEntities(extractEntities('a red jacket in size M under $100 from last month', { gazetteer }));
+    const entities = toPortEntities(
+      extractEntities('a red jacket in size M under $100 from last month', { gazetteer }),
+    );
     expect(entities).toContainEqual(expect.objectContaining({ type: 'price', max: 100, currency: 'USD' }));
     expect(entities).toContainEqual(expect.objectContaining({ type: 'color', value: 'red' }));
     expect(entities).toContainEqual(expect.objectContaining({ type: 'size', value: 'M' }));
