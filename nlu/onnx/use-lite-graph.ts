@@ -196,19 +196,15 @@ export function buildUseLiteGraph(weights: Map<string, TfjsWeight>): OnnxGraphSp
   const attention = (x: string, layer: number, d: number): string => {
     const p = `l${layer}.attn`;
     const mha = `Encode/Layer_${layer}/TransformerLayer/MultiheadAttention`;
-    const qkvKernel = pick(weights, new RegExp(`${mha}/qkv_transform_single/kernel/part_0$`), [
-      1,
-      1,
+    // The tfjs kernels are 1×1 convolutions, [1, 1, in, out]: the same values as an [in, out] matrix.
+    const qkv = linear(
+      x,
+      `${p}.qkv`,
+      new RegExp(`${mha}/qkv_transform_single/kernel/part_0$`),
+      new RegExp(`${mha}/qkv_transform_single/bias/ConcatPartitions/concat$`),
       d,
       3 * d,
-    ]);
-    initializers.push(floatTensor(`${p}.qkv.w`, [d, 3 * d], qkvKernel));
-    const qkvBias = weight(
-      `${p}.qkv.b`,
-      new RegExp(`${mha}/qkv_transform_single/bias/ConcatPartitions/concat$`),
-      [3 * d],
     );
-    const qkv = op('Add', [op('MatMul', [x, `${p}.qkv.w`], `${p}.qkv.mm`), qkvBias], `${p}.qkv`);
     nodes.push(
       onnxNode('Split', [qkv, constInts(`${p}.split`, [d, d, d])], [`${p}.q`, `${p}.k`, `${p}.v`], {
         axis: 2,
@@ -241,19 +237,14 @@ export function buildUseLiteGraph(weights: Map<string, TfjsWeight>): OnnxGraphSp
       ],
       `${p}.combined`,
     );
-    const outKernel = pick(weights, new RegExp(`${mha}/output_transform_single/kernel/part_0$`), [
-      1,
-      1,
+    return linear(
+      combined,
+      `${p}.out`,
+      new RegExp(`${mha}/output_transform_single/kernel/part_0$`),
+      new RegExp(`${mha}/output_transform_single/bias/ConcatPartitions/concat$`),
       d,
       MODEL,
-    ]);
-    initializers.push(floatTensor(`${p}.out.w`, [d, MODEL], outKernel));
-    const outBias = weight(
-      `${p}.out.b`,
-      new RegExp(`${mha}/output_transform_single/bias/ConcatPartitions/concat$`),
-      [MODEL],
     );
-    return op('Add', [op('MatMul', [combined, `${p}.out.w`], `${p}.out.mm`), outBias], `${p}.out`);
   };
 
   const feedForward = (x: string, layer: number): string => {
