@@ -45,8 +45,7 @@ function utcTimestamp(at: number): string {
 /**
  * The tail both begin-turn statements share: the user's message inserted into the conversation
  * row `from` (ignored when its activity id was stored already), then the turn's read of that row.
- * `first` is the parameter number of the message id; the next seven are direction, activity id,
- * text, intent, confidence, sentiment and entities; `createdAt` is the timestamp's parameter.
+ * `first` is the parameter number of the first of `messageValues`; `createdAt` is the timestamp's.
  */
 function storeMessageThenRead(from: string, first: number, createdAt: number): string {
   const $ = (k: number) => `$${first + k}`;
@@ -64,6 +63,20 @@ function storeMessageThenRead(from: string, first: number, createdAt: number): s
         AND h."status" IN ('open', 'claimed')) AS "handoffOpen",
       (SELECT count(*) FROM ins)::int AS "inserted"
     FROM ${from}`;
+}
+
+/** The message's parameters, in the order `storeMessageThenRead` numbers them from `first`. */
+function messageValues(message: StoredMessage & { text: string }): unknown[] {
+  return [
+    randomUUID(),
+    message.direction,
+    message.activityId ?? null,
+    message.text,
+    message.intent ?? null,
+    message.confidence ?? null,
+    message.sentiment ?? null,
+    message.entities ? JSON.stringify(message.entities) : null,
+  ];
 }
 
 const BEGIN_TURN = {
@@ -84,18 +97,10 @@ export async function beginTurnSql(
   ref: { channel: ChannelName; externalId: string },
   message: StoredMessage & { text: string },
 ): Promise<BegunRow | null> {
-  const entities = message.entities ? JSON.stringify(message.entities) : null;
   const rows = await sql<BegunRow>(BEGIN_TURN, [
     ref.channel,
     ref.externalId,
-    randomUUID(),
-    message.direction,
-    message.activityId ?? null,
-    message.text,
-    message.intent ?? null,
-    message.confidence ?? null,
-    message.sentiment ?? null,
-    entities,
+    ...messageValues(message),
     utcTimestamp(Date.now()),
   ]);
   return rows[0] ?? null;
@@ -147,14 +152,7 @@ export async function beginFirstTurnSql(
     randomUUID(),
     randomUUID(),
     utcTimestamp(Date.now()),
-    randomUUID(),
-    message.direction,
-    message.activityId ?? null,
-    message.text,
-    message.intent ?? null,
-    message.confidence ?? null,
-    message.sentiment ?? null,
-    message.entities ? JSON.stringify(message.entities) : null,
+    ...messageValues(message),
   ]);
   return rows[0] ?? null;
 }
