@@ -15,23 +15,23 @@ export { DialogEngine, type DialogEngineOptions, type TurnResult } from './dialo
 export { initialState, parseState, ZDialogState, type DialogState } from './dialog/state.js';
 export { MarketingBot, type MarketingBotOptions } from './dialog/activity-bot.js';
 export { activityToInbound, replyToActivity, ZButtonAction } from './dialog/render-activity.js';
-export { directLinePlugin, type DirectLineOptions, type TurnRunner } from './webchat/plugin.js';
-export { DirectLineAdapter } from './webchat/adapter.js';
-export { TranscriptHub } from './webchat/transcript.js';
-export { TokenService } from './webchat/tokens.js';
-export { chatPagePlugin, type ChatPageOptions } from './webchat/page.js';
-export { cloudAdapterPlugin, type CloudAdapterOptions } from './webchat/cloud-adapter.js';
-export { slackPlugin, type SlackPluginOptions } from './slack/plugin.js';
-export { createSlackApp, REFUSAL, type SlackAppOptions } from './slack/app.js';
-export { FastifySlackReceiver } from './slack/receiver.js';
+export { directLinePlugin, type DirectLineOptions, type TurnRunner } from './channels/webchat/plugin.js';
+export { DirectLineAdapter } from './channels/webchat/adapter.js';
+export { TranscriptHub } from './channels/webchat/transcript.js';
+export { TokenService } from './channels/webchat/tokens.js';
+export { chatPagePlugin, type ChatPageOptions } from './channels/webchat/page.js';
+export { cloudAdapterPlugin, type CloudAdapterOptions } from './channels/webchat/cloud-adapter.js';
+export { slackPlugin, type SlackPluginOptions } from './channels/slack/plugin.js';
+export { createSlackApp, REFUSAL, type SlackAppOptions } from './channels/slack/app.js';
+export { FastifySlackReceiver } from './channels/slack/receiver.js';
 export {
   MARKETER_INTENTS,
   parseMktCommand,
   parsePeriod,
   requestFromNlu,
   type MarketerRequest,
-} from './slack/marketer-intents.js';
-export { answerMarketer, type MarketerAnswer } from './slack/marketer.js';
+} from './channels/slack/marketer-intents.js';
+export { answerMarketer, type MarketerAnswer } from './channels/slack/marketer.js';
 export {
   PrismaConversationStore,
   PrismaEventLog,

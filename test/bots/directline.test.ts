@@ -5,7 +5,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { directLinePlugin } from '../../bots/webchat/plugin.js';
+import { directLinePlugin } from '../../bots/channels/webchat/plugin.js';
 
 const SECRET = 'test-secret-that-is-long-enough-1234567890';
 

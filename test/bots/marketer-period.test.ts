@@ -1,6 +1,6 @@
 // Periods in marketer questions: relative ones through the NLU's date parser, short forms here.
 import { describe, expect, it } from 'vitest';
-import { parseMktCommand, parsePeriod } from '../../bots/slack/marketer-intents.js';
+import { parseMktCommand, parsePeriod } from '../../bots/channels/slack/marketer-intents.js';
 
 const now = new Date('2026-02-10T12:00:00Z');
 const day = (d: Date) => d.toISOString().slice(0, 10);

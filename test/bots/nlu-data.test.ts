@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CUSTOMER_INTENTS } from '../../bots/dialog/decide.js';
 import { loadTrainingData, parseAnnotated } from '../../bots/nlu-data/index.js';
-import { MARKETER_INTENTS } from '../../bots/slack/marketer-intents.js';
+import { MARKETER_INTENTS } from '../../bots/channels/slack/marketer-intents.js';
 
 describe('shipped NLU training data', () => {
   it('strips entity markup and keeps the spans', () => {

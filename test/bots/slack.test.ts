@@ -7,7 +7,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PrismaConversationStore, PrismaEventLog, PrismaSlackMembers } from '../../bots/prisma-store.js';
 import type { Catalog, MarketerAnalytics, Nlu, ProductCard } from '../../bots/ports.js';
-import { slackPlugin } from '../../bots/slack/plugin.js';
+import { slackPlugin } from '../../bots/channels/slack/plugin.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { startFakeSlackApi, type FakeSlackApi } from './fake-slack-api.js';
 

@@ -1,7 +1,7 @@
 // Direct Line tokens: a verified token is remembered, but never past its expiry and never for
 // another conversation.
 import { describe, expect, it } from 'vitest';
-import { TokenService } from '../../bots/webchat/tokens.js';
+import { TokenService } from '../../bots/channels/webchat/tokens.js';
 
 describe('TokenService', () => {
   const service = new TokenService('s'.repeat(40), 1);

@@ -1,9 +1,9 @@
 // Block Kit rendering: marketer answers, customer replies in DMs (surveys with buttons) and the
 // App Home view. Pure functions from data to JSON blocks.
 import type { types } from '@slack/bolt';
-import type { HandoffView, ProductCard } from '../ports.js';
-import { formatPrice } from '../dialog/render-activity.js';
-import type { Reply } from '../dialog/types.js';
+import type { HandoffView, ProductCard } from '../../ports.js';
+import { formatPrice } from '../../dialog/render-activity.js';
+import type { Reply } from '../../dialog/types.js';
 import type { AnswerButton, MarketerAnswer } from './marketer.js';
 
 type KnownBlock = types.KnownBlock;

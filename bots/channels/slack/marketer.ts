@@ -1,6 +1,6 @@
 // Answers marketer requests through the ports (analytics, catalog, handoffs) and the caller's role.
 // Returns a channel-neutral answer; blocks.ts renders it as Block Kit.
-import type { Catalog, Handoffs, MarketerAnalytics, MemberRole, ProductCard } from '../ports.js';
+import type { Catalog, Handoffs, MarketerAnalytics, MemberRole, ProductCard } from '../../ports.js';
 import { MKT_USAGE, type MarketerRequest } from './marketer-intents.js';
 
 /** A button on a marketer answer. */

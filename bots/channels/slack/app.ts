@@ -7,8 +7,8 @@ import {
   type SlackCommandMiddlewareArgs,
   type types,
 } from '@slack/bolt';
-import type { DialogEngine } from '../dialog/engine.js';
-import type { BotLogger, EventLog, MemberRole, Nlu, SlackMembers } from '../ports.js';
+import type { DialogEngine } from '../../dialog/engine.js';
+import type { BotLogger, EventLog, MemberRole, Nlu, SlackMembers } from '../../ports.js';
 import { answerBlocks, homeView, replyBlocks } from './blocks.js';
 import { parseMktCommand, parsePeriod, requestFromNlu, type MarketerRequest } from './marketer-intents.js';
 import { answerMarketer, type MarketerAnswer, type MarketerDeps } from './marketer.js';

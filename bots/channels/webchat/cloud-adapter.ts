@@ -3,8 +3,8 @@
 // Off unless MICROSOFT_APP_ID is set; authentication is botbuilder's own (JWT from Bot Framework).
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type TurnContext } from 'botbuilder';
 import type { FastifyInstance } from 'fastify';
-import { BotConfigError } from '../errors.js';
-import type { BotLogger } from '../ports.js';
+import { BotConfigError } from '../../errors.js';
+import type { BotLogger } from '../../ports.js';
 
 /** Options of the /api/messages plugin. */
 export interface CloudAdapterOptions {

@@ -1,7 +1,7 @@
 // Marketer requests, from the `/mkt` grammar or from NLU marketer intents, as one pure data type.
 // Parsing (command words, periods) is pure and unit-tested; marketer.ts answers the requests.
-import { extractDates } from '../../nlu/index.js';
-import type { ChartRequest, NluEntity, NluResult, Period } from '../ports.js';
+import { extractDates } from '../../../nlu/index.js';
+import type { ChartRequest, NluEntity, NluResult, Period } from '../../ports.js';
 
 /** Marketer intents the shipped training data defines (bots/nlu-data/marketer.yml). */
 export const MARKETER_INTENTS = [

@@ -4,7 +4,7 @@
 import { parse as parseQuery } from 'node:querystring';
 import { verifySlackRequest, type App, type Receiver, type ReceiverEvent } from '@slack/bolt';
 import { z } from 'zod';
-import type { BotLogger, EventLog } from '../ports.js';
+import type { BotLogger, EventLog } from '../../ports.js';
 
 /** Options of the Fastify receiver. */
 export interface FastifyReceiverOptions {

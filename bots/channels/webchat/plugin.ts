@@ -3,8 +3,8 @@
 import websocket from '@fastify/websocket';
 import type { Activity, TurnContext } from 'botbuilder';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { TokenError } from '../errors.js';
-import type { BotLogger } from '../ports.js';
+import { TokenError } from '../../errors.js';
+import type { BotLogger } from '../../ports.js';
 import { DIRECT_LINE_BOT, DirectLineAdapter } from './adapter.js';
 import { MAX_ACTIVITY_BYTES, reasonOf, ZInboundActivity, ZTokenRequest, ZWatermarkQuery } from './schemas.js';
 import { bearer, TokenService, type DirectLineGrant } from './tokens.js';

@@ -1,7 +1,7 @@
 // Slack as a Fastify plugin: POST /slack/events feeds the Bolt app through FastifySlackReceiver
 // (HTTP mode), or the app runs over Socket Mode with start/stop tied to the server's lifecycle.
 import type { FastifyInstance } from 'fastify';
-import { BotConfigError } from '../errors.js';
+import { BotConfigError } from '../../errors.js';
 import { createSlackApp, type SlackAppOptions } from './app.js';
 
 /** Options of the Slack plugin (see SlackAppOptions). */

@@ -2,7 +2,7 @@
 // A token is the only key to its conversation, so every route checks the conversation claim.
 import { randomUUID } from 'node:crypto';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
-import { BotConfigError, TokenError } from '../errors.js';
+import { BotConfigError, TokenError } from '../../errors.js';
 
 const ISSUER = 'mkt-directline';
 

@@ -17,7 +17,7 @@ export interface ChatPageOptions {
   accentColor?: string;
 }
 
-const repoWeb = resolve(dirname(fileURLToPath(import.meta.url)), '../../web');
+const repoWeb = resolve(dirname(fileURLToPath(import.meta.url)), '../../../web');
 
 /** Path of the prebuilt Web Chat bundle shipped in the botframework-webchat package. */
 export function webChatBundlePath(): string {
