@@ -47,6 +47,16 @@ export { parseQuery, describeFilters } from './query-parse.js';
 export { similarProducts, type RankOptions } from './similar.js';
 export { matchText, type TextMatchResult } from './text-match.js';
 export {
+  buildCatalogVocabulary,
+  type CatalogVocabulary,
+  type ProductFacts,
+  type ProductTypeEntry,
+} from './catalog-vocabulary.js';
+export { parseProductQuery, type ProductQuery, type TypeMatch, type TypeEvidence } from './product-query.js';
+export { parsePrice, type PriceConstraint } from './price-phrases.js';
+export { searchProducts, type ProductSearchDeps, type ProductSearchResult } from './product-search.js';
+export { describeWanted, type Constraint } from './search-explain.js';
+export {
   preferenceVector,
   recommendForCustomer,
   statedInterests,

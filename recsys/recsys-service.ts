@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { RuleMiningOptions } from './association-rules.js';
+import { buildCatalogVocabulary, type CatalogVocabulary } from './catalog-vocabulary.js';
 import { recommendForCustomer } from './customer-recs.js';
 import { EmptyCatalogError, UnknownCustomerError, UnknownProductError } from './errors.js';
 import { applyCatalogChanges, buildProductIndex, openProductIndex } from './index-lifecycle.js';
@@ -10,6 +11,8 @@ import { DEFAULT_HNSW, type HnswParams, type ProductIndex } from './product-inde
 import { RuleSet } from './rule-set.js';
 import { finish, similarProducts, type RankOptions, type VectorDeps } from './similar.js';
 import type { RecsysStore } from './store.js';
+import { parseProductQuery, type ProductQuery } from './product-query.js';
+import { searchProducts, type ProductSearchResult } from './product-search.js';
 import { matchText, type TextMatchResult } from './text-match.js';
 import type { CatalogProduct, ProgressReporter, Recommendation, RecsysLogger, TextEncoder } from './types.js';
 
@@ -38,6 +41,7 @@ export class RecsysService {
   private index!: ProductIndex;
   private readonly lexical = new LexicalIndex();
   private readonly catalog = new Map<string, CatalogProduct>();
+  private vocabulary: CatalogVocabulary = buildCatalogVocabulary([]);
   private rules = new RuleSet([]);
   private knn?: ItemKnn;
   private popularity?: PopularityRecommender;
@@ -53,6 +57,7 @@ export class RecsysService {
     const products = await store.listProducts();
     for (const p of products) this.catalog.set(p.sku, p);
     this.lexical.upsert(products);
+    this.vocabulary = buildCatalogVocabulary(products);
     const { index } = await openProductIndex({
       dir: join(dataDir, 'product-index'),
       encoder,
@@ -92,6 +97,7 @@ export class RecsysService {
       else this.catalog.delete(p.sku);
     }
     this.lexical.upsert(changed);
+    if (changed.length > 0) this.vocabulary = buildCatalogVocabulary([...this.catalog.values()]);
     const result = await applyCatalogChanges(this.index, this.options.encoder, {
       upserted: changed,
       catalogVersion: await this.options.store.catalogVersion(),
@@ -108,6 +114,7 @@ export class RecsysService {
     this.catalog.clear();
     for (const p of products) this.catalog.set(p.sku, p);
     this.lexical.upsert(products);
+    this.vocabulary = buildCatalogVocabulary(products);
     this.index = await buildProductIndex(products, encoder, {
       params: this.options.hnsw ?? DEFAULT_HNSW,
       catalogVersion: await store.catalogVersion(),
@@ -146,6 +153,26 @@ export class RecsysService {
   async query(text: string, options: RankOptions = {}): Promise<TextMatchResult> {
     this.requireProducts();
     return matchText(this.deps(), text, options);
+  }
+
+  /**
+   * Product search with query understanding: hard filters (type, colour, size, attributes, brand,
+   * category, price) are never violated; when nothing matches, `status` is `no-match` and
+   * `alternatives` holds the nearest products, labelled as such.
+   */
+  async search(text: string, options: RankOptions = {}): Promise<ProductSearchResult> {
+    this.requireProducts();
+    return searchProducts({ ...this.deps(), vocabulary: this.vocabulary }, text, options);
+  }
+
+  /** How a message reads as a product request (types, brands, colours, sizes, price, uses). */
+  understand(text: string): ProductQuery {
+    return parseProductQuery(text, this.vocabulary);
+  }
+
+  /** The catalog's vocabulary (product types, brands, categories, attribute values, words). */
+  catalogVocabulary(): CatalogVocabulary {
+    return this.vocabulary;
   }
 
   /** Frequently bought together with one or more products: rules first, then item-kNN. */

@@ -1,0 +1,267 @@
+// Query understanding for product search: a shopper's sentence → hard filters (product type,
+// colour, size, other attribute values, brand, category, price) that results must satisfy, and
+// soft preferences (uses, descriptive words, gift, cheap) that only order them.
+import type { CatalogVocabulary } from './catalog-vocabulary.js';
+import { colourFamilies, sizeForms } from './catalog-vocabulary.js';
+import { parsePrice } from './price-phrases.js';
+import { correctTypo, queryLexicon, type QueryLexicon } from './query-lexicon.js';
+import { singular, stem, tokens } from './query-words.js';
+import { CHEAP_WORDS, FILLER, GIFT_WORDS, PREMIUM_WORDS, SIZE_WORDS } from './shop-lexicon.js';
+
+/** How a product type was recognised. */
+export type TypeEvidence = 'phrase' | 'head' | 'synonym' | 'alias';
+
+/** A product type the query names. */
+export interface TypeMatch {
+  /** Type key (normal form, e.g. "rain jacket"). */
+  key: string;
+  /** As the catalog writes it ("Rain Jacket"). */
+  name: string;
+  how: TypeEvidence;
+  /** The words of the query that named it. */
+  said: string;
+}
+
+/** What a shopper asked for, split into hard filters and soft preferences. */
+export interface ProductQuery {
+  text: string;
+  /** Hard: results are of one of these types (none → any type). */
+  types: TypeMatch[];
+  /** Hard: colour, as base colours and/or exact catalog colour values (any of them). */
+  colour?: { said: string[]; families: string[]; values: string[] };
+  /** Hard: size forms, any of them ("l", "l/xl", "42"). */
+  sizes: string[];
+  /** Hard: other attribute values ("ceramic", "dark roast"); each must hold. */
+  attributes: Array<{ said: string; attributes: string[] }>;
+  /** Hard: brands as the catalog writes them (any of them). */
+  brands: string[];
+  /** Hard when no type is named: categories (any of them). */
+  categories: string[];
+  priceMin?: number;
+  priceMax?: number;
+  /** A price the shopper wrote that was refused ("-5", "$1e9"). */
+  invalidPrice?: string;
+  inStock?: boolean;
+  /** Soft: what it is for ("running", "writer"), normal forms. */
+  uses: string[];
+  /** Soft: other descriptive words the catalog knows ("waterproof", "warm"), normal forms. */
+  soft: string[];
+  /** Soft: shopping for a present. */
+  gift: boolean;
+  /** Soft: cheap or premium first. */
+  sort?: 'price-asc' | 'price-desc';
+  /** Words neither the catalog nor the shop lexicon knows. */
+  unknown: string[];
+  /** The thing the shopper named that the catalog does not have ("sandals"), if any. */
+  missing?: string;
+  corrections: Array<{ from: string; to: string }>;
+}
+
+/** Longest message read; a search query past this is a paste, not a request. */
+const MAX_QUERY_CHARS = 500;
+const LETTER_SIZE = /(?:^|[^\w/])(XXS|XS|S|M|L|XL|XXL|S\/M|M\/L|L\/XL)(?![\w/])/g;
+const SIZE_PHRASE =
+  /\b(?:size|sz|eu|uk)\s*:?\s*(xxs|xs|s|m|l|xl|xxl|s\/m|m\/l|l\/xl|\d{1,2}(?:\.5)?|small|medium|large|extra large)\b/gi;
+const IN_STOCK = /\b(?:in stock|available now|in-stock)\b/i;
+const NOT_A_USE = new Set(['looking', 'searching', 'shopping', 'hunting', 'look', 'search', 'shop']);
+
+/** Parses a shopper's product request against the catalog's vocabulary. */
+export function parseProductQuery(input: string, vocab: CatalogVocabulary): ProductQuery {
+  const lexicon = queryLexicon(vocab);
+  const text = input.slice(0, MAX_QUERY_CHARS).normalize('NFKC');
+  const query: ProductQuery = {
+    text: input,
+    types: [],
+    sizes: [],
+    attributes: [],
+    brands: [],
+    categories: [],
+    uses: [],
+    soft: [],
+    gift: false,
+    unknown: [],
+    corrections: [],
+  };
+  const price = parsePrice(text);
+  if (price.min !== undefined) query.priceMin = price.min;
+  if (price.max !== undefined) query.priceMax = price.max;
+  if (price.invalid !== undefined) query.invalidPrice = price.invalid;
+  let rest = text;
+  for (const [start, end] of [...price.spans].sort((a, b) => b[0] - a[0]))
+    rest = `${rest.slice(0, start)} ${rest.slice(end)}`;
+  if (IN_STOCK.test(rest)) {
+    query.inStock = true;
+    rest = rest.replace(IN_STOCK, ' ');
+  }
+  const sizes = new Set<string>();
+  rest = rest.replace(SIZE_PHRASE, (_, size: string) => {
+    for (const s of sizeForms(size)) sizes.add(s);
+    return ' ';
+  });
+  rest = rest.replace(LETTER_SIZE, (whole, size: string) => {
+    for (const s of sizeForms(size)) sizes.add(s);
+    return whole.startsWith(size) ? ' ' : whole[0]!;
+  });
+  query.sizes = [...sizes];
+  // "750ml" → "750 ml": units glued to numbers are written apart in the catalog
+  rest = rest.replace(/(\d)(ml|l|mm|cm|m|w|mah)\b/gi, '$1 $2');
+
+  const typed = joinPieces(tokens(rest), lexicon, vocab);
+  const words = typed.map((w) => {
+    const s = singular(w);
+    if (vocab.words.has(s) || FILLER.has(w) || FILLER.has(s) || isLexiconWord(s, lexicon)) return s;
+    const fixed = correctTypo(s, lexicon);
+    if (fixed) query.corrections.push({ from: w, to: fixed });
+    return fixed ?? s;
+  });
+  readWords(words, typed, query, vocab, lexicon);
+  return query;
+}
+
+function isLexiconWord(word: string, lexicon: QueryLexicon): boolean {
+  return lexicon.synonymTypes.has(word) || lexicon.synonymWords.has(word) || lexicon.colourWords.has(word);
+}
+
+/** Joins typed pieces the catalog writes as one word ("usb c" → usb-c, "ear buds" → earbuds). */
+function joinPieces(words: string[], lexicon: QueryLexicon, vocab: CatalogVocabulary): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    const next = words[i + 1];
+    const single = lexicon.joinable.get(singular(w).replace(/[-/]/g, ''));
+    if (next !== undefined) {
+      const joined = lexicon.joinable.get(singular(`${w}${next}`).replace(/[-/]/g, ''));
+      const known = (x: string) => vocab.words.has(singular(x));
+      if (joined && !(known(w) && known(next) && vocab.words.has(`${singular(w)} ${singular(next)}`))) {
+        out.push(joined);
+        i++;
+        continue;
+      }
+    }
+    out.push(single && !vocab.words.has(singular(w)) ? single : w);
+  }
+  return out;
+}
+
+/** Walks the words left to right, longest phrase first, and files each under what it means. */
+function readWords(
+  words: string[],
+  typed: string[],
+  query: ProductQuery,
+  vocab: CatalogVocabulary,
+  lexicon: QueryLexicon,
+): void {
+  const forAt = words.findIndex((w, i) => w === 'for' && !NOT_A_USE.has(words[i - 1] ?? ''));
+  const found: Record<TypeEvidence, TypeMatch[]> = { phrase: [], head: [], synonym: [], alias: [] };
+  const colourSaid: string[] = [];
+  const typeOf = (key: string, how: TypeEvidence, said: string): TypeMatch => ({
+    key,
+    name: vocab.types.get(key)!.name,
+    how,
+    said,
+  });
+  const softWords: string[] = [];
+  const useWords: string[] = [];
+  const unknown: Array<{ word: string; inUse: boolean }> = [];
+  for (let i = 0; i < words.length;) {
+    const inUse = forAt >= 0 && i > forAt;
+    let consumed = 0;
+    for (let n = Math.min(lexicon.maxWords, words.length - i); n >= 1 && consumed === 0; n--) {
+      const phrase = words.slice(i, i + n).join(' ');
+      const typed = inUse ? undefined : lexicon.typePhrases.get(phrase);
+      if (typed) found.phrase.push(...typed.map((k) => typeOf(k, 'phrase', phrase)));
+      else if (vocab.brands.has(phrase) || (n === 1 && vocab.brandWords.has(phrase)))
+        query.brands.push(vocab.brands.get(phrase) ?? vocab.brandWords.get(phrase)!);
+      else if (!inUse && lexicon.synonymTypes.has(phrase) && !(n === 1 && vocab.typesByHead.has(phrase)))
+        found.synonym.push(...lexicon.synonymTypes.get(phrase)!.map((k) => typeOf(k, 'synonym', phrase)));
+      else if (lexicon.colourWords.has(phrase) && (n > 1 || !vocab.typesByHead.has(phrase)))
+        colourSaid.push(phrase);
+      else if (lexicon.attributePhrases.has(phrase) && !(n === 1 && FILLER.has(phrase)))
+        query.attributes.push({ said: phrase, attributes: lexicon.attributePhrases.get(phrase)! });
+      else if (vocab.categories.has(phrase)) query.categories.push(...vocab.categories.get(phrase)!);
+      else if (!inUse && n === 1 && vocab.typesByHead.has(phrase))
+        found.head.push(...vocab.typesByHead.get(phrase)!.map((k) => typeOf(k, 'head', phrase)));
+      else if (!inUse && vocab.typeAliases.has(phrase))
+        found.alias.push(...vocab.typeAliases.get(phrase)!.map((k) => typeOf(k, 'alias', phrase)));
+      else if (n === 1 && SIZE_WORDS[phrase] !== undefined) softWords.push(phrase);
+      else if (n === 1 && lexicon.synonymWords.has(phrase))
+        (inUse ? useWords : softWords).push(...lexicon.synonymWords.get(phrase)!);
+      else continue;
+      consumed = n;
+    }
+    if (consumed > 0) {
+      i += consumed;
+      continue;
+    }
+    const w = words[i]!;
+    i++;
+    if (CHEAP_WORDS.has(w)) query.sort = 'price-asc';
+    else if (PREMIUM_WORDS.has(w)) query.sort = 'price-desc';
+    else if (GIFT_WORDS.has(w)) query.gift = true;
+    else if (FILLER.has(w) || w.length < 2) continue;
+    else if (vocab.words.has(w) || vocab.stems.has(stem(w))) (inUse ? useWords : softWords).push(w);
+    else {
+      unknown.push({ word: typed[i - 1] ?? w, inUse });
+      if (inUse) useWords.push(w);
+    }
+  }
+  // The most direct evidence decides the type: a type's name, then its head noun, then what a
+  // synonym or a tag points at. Weaker evidence only counts when nothing stronger was said.
+  const strongest =
+    found.phrase.length > 0
+      ? found.phrase
+      : found.head.length > 0
+        ? found.head
+        : found.synonym.length > 0
+          ? found.synonym
+          : found.alias;
+  const seen = new Set<string>();
+  query.types = strongest.filter((t) => !seen.has(t.key) && seen.add(t.key));
+  resolveSizeWords(softWords, query, vocab);
+  resolveAttributes(query, vocab, softWords);
+  if (colourSaid.length > 0) {
+    const values = colourSaid.filter((c) => vocab.colourValues.has(c));
+    const families = [...new Set(colourSaid.flatMap((c) => [...colourFamilies(c)]))];
+    query.colour = { said: colourSaid, families, values };
+  }
+  query.brands = [...new Set(query.brands)];
+  query.categories = [...new Set(query.categories)];
+  query.uses = [...new Set(useWords)];
+  query.soft = [...new Set(softWords)];
+  query.unknown = unknown.map((u) => u.word);
+  const named = unknown.filter((u) => !u.inUse);
+  // A tag alias is weak evidence: "bluetooth speaker" names a speaker, not the earbuds tagged bluetooth.
+  if (named.length > 0 && query.types.every((t) => t.how === 'alias')) {
+    query.types = [];
+    query.missing = named.map((u) => u.word).join(' ');
+  }
+}
+
+/** "large" is a size when the named types come in that size, otherwise just a describing word. */
+function resolveSizeWords(softWords: string[], query: ProductQuery, vocab: CatalogVocabulary): void {
+  const sized = new Set(query.sizes);
+  const skus = query.types.flatMap((t) => vocab.types.get(t.key)!.skus);
+  for (let i = softWords.length - 1; i >= 0; i--) {
+    const w = softWords[i]!;
+    if (SIZE_WORDS[w] === undefined) continue;
+    if (skus.some((sku) => vocab.facts.get(sku)!.sizes.has(w))) {
+      for (const s of sizeForms(w)) sized.add(s);
+      softWords.splice(i, 1);
+    }
+  }
+  query.sizes = [...sized];
+}
+
+/** Keeps attribute values as hard filters only where the named types have them ("cork" block, not mat). */
+function resolveAttributes(query: ProductQuery, vocab: CatalogVocabulary, softWords: string[]): void {
+  if (query.types.length === 0) return;
+  const skus = query.types.flatMap((t) => vocab.types.get(t.key)!.skus);
+  query.attributes = query.attributes.filter((a) => {
+    const held = skus.some((sku) => {
+      const attributes = vocab.facts.get(sku)!.attributes;
+      return a.attributes.some((name) => ` ${attributes.get(name) ?? ''} `.includes(` ${a.said} `));
+    });
+    if (!held) softWords.push(...a.said.split(' '));
+    return held;
+  });
+}
