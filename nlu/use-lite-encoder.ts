@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import type { SentenceEncoder } from './encoder.js';
 import { NluError } from './errors.js';
 import { LruCache } from './lru-cache.js';
+import type { UseLiteRuntime } from './use-lite-runtime.js';
 
 /** Where USE-lite runs: ONNX Runtime (the default: native kernels) or the package's own tfjs graph. */
 export type UseLiteBackend = 'onnx' | 'tfjs';
@@ -28,12 +29,6 @@ export interface UseLiteOptions {
   cacheSize?: number;
   /** Longer texts are cut to this many characters before embedding, to bound latency. */
   maxChars?: number;
-}
-
-/** A loaded USE-lite model: batches of token-id lists in, one raw sentence vector per list out. */
-export interface UseLiteRuntime {
-  forward(batch: readonly number[][]): Promise<Float32Array[]>;
-  dispose(): Promise<void>;
 }
 
 /** The SentencePiece tokenizer shipped with the model (text → vocabulary ids). */

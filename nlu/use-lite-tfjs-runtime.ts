@@ -1,6 +1,6 @@
 // USE-lite on the tfjs wasm backend bundled by @energetic-ai/core: the package's own runtime, kept
 // as the reference that the ONNX Runtime graph is checked against (test/nlu/use-lite-onnx.test.ts).
-import type { UseLiteRuntime } from './use-lite-encoder.js';
+import type { UseLiteRuntime } from './use-lite-runtime.js';
 
 /** A tfjs tensor, as far as this adapter uses it. */
 interface TensorLike {

@@ -3,7 +3,7 @@
 // downloaded or written. On this project's 2-core machine a 21-token sentence takes ~1.4 ms here
 // against ~22 ms on the tfjs wasm backend, with the same vectors (max difference < 1e-6).
 import * as ort from 'onnxruntime-node';
-import type { UseLiteRuntime } from '../use-lite-encoder.js';
+import type { UseLiteRuntime } from '../use-lite-runtime.js';
 import { encodeOnnxModel } from './onnx-proto.js';
 import {
   buildUseLiteGraph,
