@@ -22,6 +22,7 @@ export const commandModules: readonly CommandEntry[] = [
   { names: ['jobs', 'worker'], load: () => import('./jobs.js') },
   { names: ['survey', 'segments'], load: () => import('./surveys.js') },
   { names: ['bots'], load: () => import('./bots.js') },
+  { names: ['kb'], load: () => import('./kb.js') },
 ];
 
 /**

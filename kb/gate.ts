@@ -1,0 +1,74 @@
+import { z } from 'zod';
+
+/** The confidence gate: answers whose margin is below `threshold` are refused. */
+export const ZGate = z.object({
+  /** Minimum margin (fused score of the best document minus the second's). */
+  threshold: z.number(),
+  /** Precision the threshold was chosen for on the held-out questions. */
+  targetPrecision: z.number().min(0).max(1),
+  /** Held-out questions it was calibrated on. */
+  calibratedOn: z.number().int().nonnegative(),
+  /** Precision and answered rate on those questions at the threshold. */
+  precision: z.number(),
+  answeredRate: z.number(),
+});
+/** The confidence gate. */
+export type Gate = z.infer<typeof ZGate>;
+
+/** One held-out question's outcome: its confidence and whether the top document was right. */
+export interface GateRow {
+  confidence: number;
+  correct: boolean;
+}
+
+/** Default precision the gate aims for when answering. */
+export const DEFAULT_TARGET_PRECISION = 0.9;
+
+/**
+ * One-sided z (95 %) of the Wilson bound the calibration requires to reach the target: a threshold
+ * picked where the held-out precision only just touches 0.90 lands on either side of it on new
+ * questions (StackFAQ two-fold: 0.899 at z = 0), so the lower bound of the estimate must reach it.
+ */
+export const GATE_CONFIDENCE_Z = 1.645;
+
+/** Lower Wilson score bound of a proportion (k successes of n) at one-sided z. */
+export function wilsonLower(k: number, n: number, z = GATE_CONFIDENCE_Z): number {
+  if (n === 0) return 0;
+  const p = k / n;
+  const z2 = z * z;
+  return (p + z2 / (2 * n) - z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / (1 + z2 / n);
+}
+
+/**
+ * Chooses the lowest confidence threshold at which the answered held-out questions are at least
+ * `targetPrecision` right (the most answers at that precision). With no threshold reaching it,
+ * the gate answers nothing above the best row.
+ */
+export function calibrateGate(rows: readonly GateRow[], targetPrecision = DEFAULT_TARGET_PRECISION): Gate {
+  const sorted = [...rows].sort((a, b) => b.confidence - a.confidence);
+  let correct = 0;
+  let best = -1;
+  for (let i = 0; i < sorted.length; i++) {
+    if (sorted[i]!.correct) correct++;
+    // Ties: a threshold cannot split rows of equal confidence.
+    if (i + 1 < sorted.length && sorted[i + 1]!.confidence === sorted[i]!.confidence) continue;
+    if (wilsonLower(correct, i + 1) >= targetPrecision) best = i;
+  }
+  if (best < 0) {
+    return {
+      threshold: (sorted[0]?.confidence ?? 0) + 1e-9,
+      targetPrecision,
+      calibratedOn: rows.length,
+      precision: 0,
+      answeredRate: 0,
+    };
+  }
+  const answered = sorted.slice(0, best + 1);
+  return {
+    threshold: sorted[best]!.confidence,
+    targetPrecision,
+    calibratedOn: rows.length,
+    precision: answered.filter((r) => r.correct).length / answered.length,
+    answeredRate: answered.length / rows.length,
+  };
+}

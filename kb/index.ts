@@ -1,0 +1,45 @@
+// Public entry of the knowledge-base capability: other folders import only from here.
+
+export * from './errors.js';
+export {
+  ZDocumentKind,
+  ZKbDocument,
+  type DocumentKind,
+  type KbAnswer,
+  type KbChunk,
+  type KbDocument,
+  type KbHit,
+} from './types.js';
+export { chunkDocument, DEFAULT_CHUNKING, type ChunkOptions } from './chunking.js';
+export {
+  EQUAL_WEIGHTS,
+  fuse,
+  reciprocalRankFusion,
+  type ChannelScores,
+  type FusionWeights,
+} from './fusion.js';
+export { calibrateGate, DEFAULT_TARGET_PRECISION, ZGate, type Gate, type GateRow } from './gate.js';
+export { extractAnswer } from './extract.js';
+export {
+  KnowledgeBase,
+  marginOf,
+  type ChannelSelection,
+  type KnowledgeBaseOptions,
+} from './knowledge-base.js';
+export {
+  faqDocuments,
+  parseEvalQueries,
+  parseFaq,
+  ZEvalQuery,
+  ZFaqEntry,
+  type EvalQuery,
+  type FaqEntry,
+} from './faq-file.js';
+export {
+  foldOf,
+  rankQueries,
+  summarise,
+  type KbEvalReport,
+  type LabelledQuery,
+  type QueryOutcome,
+} from './evaluation.js';

@@ -1,0 +1,56 @@
+import MiniSearch from 'minisearch';
+import { lexicalTerm } from './text.js';
+import type { KbChunk } from './types.js';
+
+/** BM25 scores of one query over all chunks, with the moments fusion needs. */
+export interface LexicalResult {
+  /** chunk label -> BM25 score (chunks without a matching term are absent: score 0). */
+  scores: Map<number, number>;
+  /** Labels by descending score. */
+  ranked: number[];
+  mean: number;
+  sd: number;
+}
+
+/**
+ * BM25 (minisearch) over chunk headings (the FAQ question or section path, boosted: a question
+ * that shares the user's words is strong evidence) and chunk text. Terms are stemmed and stop
+ * words dropped; StackFAQ hit@1 of BM25 alone went from 0.68 to 0.72 with stemming.
+ */
+export class LexicalChannel {
+  private readonly index = new MiniSearch<{ id: number; heading: string; text: string }>({
+    fields: ['heading', 'text'],
+    idField: 'id',
+    processTerm: lexicalTerm,
+    searchOptions: { boost: { heading: 2 }, combineWith: 'OR' },
+  });
+  private count = 0;
+
+  /** Adds a chunk under its label. */
+  add(label: number, chunk: KbChunk): void {
+    this.index.add({ id: label, heading: chunk.heading, text: chunk.text });
+    this.count = Math.max(this.count, label + 1);
+  }
+
+  /** Hides a chunk from results (its label is never reused). */
+  remove(label: number): void {
+    this.index.discard(label);
+  }
+
+  /** Scores every matching chunk; mean and sd are over all `total` chunks (zeros included). */
+  query(text: string, total: number): LexicalResult {
+    const results = this.index.search(text);
+    const scores = new Map<number, number>();
+    let sum = 0;
+    let squares = 0;
+    for (const r of results) {
+      scores.set(r.id as number, r.score);
+      sum += r.score;
+      squares += r.score * r.score;
+    }
+    const n = Math.max(1, total);
+    const mean = sum / n;
+    const sd = Math.sqrt(Math.max(squares / n - mean * mean, 1e-9));
+    return { scores, ranked: results.map((r) => r.id as number), mean, sd };
+  }
+}
