@@ -6,7 +6,14 @@ import { colourFamilies, sizeForms } from './catalog-vocabulary.js';
 import { parsePrice } from './price-phrases.js';
 import { correctTypo, queryLexicon, type QueryLexicon } from './query-lexicon.js';
 import { singular, stem, tokens } from './query-words.js';
-import { CHEAP_WORDS, FILLER, GIFT_WORDS, PREMIUM_WORDS, SIZE_WORDS } from './shop-lexicon.js';
+import {
+  CHEAP_WORDS,
+  FILLER,
+  GIFT_WORDS,
+  PREMIUM_WORDS,
+  SIZE_ATTRIBUTES,
+  SIZE_WORDS,
+} from './shop-lexicon.js';
 
 /** How a product type was recognised. */
 export type TypeEvidence = 'phrase' | 'head' | 'synonym' | 'alias';
@@ -27,6 +34,11 @@ export interface ProductQuery {
   text: string;
   /** Hard: results are of one of these types (none → any type). */
   types: TypeMatch[];
+  /**
+   * Soft: types a tag of theirs suggests ("wireless" → earbuds, "home workout" → bands); ranked
+   * first but not required, since a tag can be a describing word as well as a name.
+   */
+  likelyTypes: TypeMatch[];
   /** Hard: colour, as base colours and/or exact catalog colour values (any of them). */
   colour?: { said: string[]; families: string[]; values: string[] };
   /** Hard: size forms, any of them ("l", "l/xl", "42"). */
@@ -59,7 +71,8 @@ export interface ProductQuery {
 
 /** Longest message read; a search query past this is a paste, not a request. */
 const MAX_QUERY_CHARS = 500;
-const LETTER_SIZE = /(?:^|[^\w/])(XXS|XS|S|M|L|XL|XXL|S\/M|M\/L|L\/XL)(?![\w/])/g;
+// a letter size stands alone: "30 L" is a volume and "A5" a paper size, not sizes L and A
+const LETTER_SIZE = /(?:^|[^\w/])(?<!\d\s?)(XXS|XS|S|M|L|XL|XXL|S\/M|M\/L|L\/XL)(?![\w/])/g;
 const SIZE_PHRASE =
   /\b(?:size|sz|eu|uk)\s*:?\s*(xxs|xs|s|m|l|xl|xxl|s\/m|m\/l|l\/xl|\d{1,2}(?:\.5)?|small|medium|large|extra large)\b/gi;
 const IN_STOCK = /\b(?:in stock|available now|in-stock)\b/i;
@@ -72,6 +85,7 @@ export function parseProductQuery(input: string, vocab: CatalogVocabulary): Prod
   const query: ProductQuery = {
     text: input,
     types: [],
+    likelyTypes: [],
     sizes: [],
     attributes: [],
     brands: [],
@@ -103,19 +117,32 @@ export function parseProductQuery(input: string, vocab: CatalogVocabulary): Prod
     return whole.startsWith(size) ? ' ' : whole[0]!;
   });
   query.sizes = [...sizes];
-  // "750ml" → "750 ml": units glued to numbers are written apart in the catalog
-  rest = rest.replace(/(\d)(ml|l|mm|cm|m|w|mah)\b/gi, '$1 $2');
+  // "750ml" → "750 ml", "1 litre" → "1 l": catalogs write units short and apart from the number
+  rest = rest
+    .replace(/(\d)\s*(?:litres?|liters?)\b/gi, '$1 l')
+    .replace(/(\d)\s*(?:millilitres?|milliliters?)\b/gi, '$1 ml')
+    .replace(/(\d)\s*watts?\b/gi, '$1 w')
+    .replace(/(\d)(ml|l|mm|cm|m|w|mah)\b/gi, '$1 $2');
 
   const typed = joinPieces(tokens(rest), lexicon, vocab);
   const words = typed.map((w) => {
-    const s = singular(w);
+    const s = knownSingular(w, vocab);
     if (vocab.words.has(s) || FILLER.has(w) || FILLER.has(s) || isLexiconWord(s, lexicon)) return s;
+    // a verb form of a catalog word ("charged", "travelling") is not a typo; "slipers" is
+    if (/(?:ed|ing)$/.test(s) && vocab.stems.has(stem(s))) return s;
     const fixed = correctTypo(s, lexicon);
     if (fixed) query.corrections.push({ from: w, to: fixed });
     return fixed ?? s;
   });
   readWords(words, typed, query, vocab, lexicon);
   return query;
+}
+
+/** Singular form, trying "-ves" → "-f"/"-fe" when the catalog knows that word ("shelves" → shelf). */
+function knownSingular(word: string, vocab: CatalogVocabulary): string {
+  const s = singular(word);
+  if (vocab.words.has(s) || !word.endsWith('ves')) return s;
+  return [`${word.slice(0, -3)}f`, `${word.slice(0, -3)}fe`].find((w) => vocab.words.has(w)) ?? s;
 }
 
 function isLexiconWord(word: string, lexicon: QueryLexicon): boolean {
@@ -152,19 +179,25 @@ function readWords(
   lexicon: QueryLexicon,
 ): void {
   const forAt = words.findIndex((w, i) => w === 'for' && !NOT_A_USE.has(words[i - 1] ?? ''));
-  const found: Record<TypeEvidence, TypeMatch[]> = { phrase: [], head: [], synonym: [], alias: [] };
+  // each type match with the position of the words that named it
+  const found: Record<TypeEvidence, Array<{ match: TypeMatch; at: number }>> = {
+    phrase: [],
+    head: [],
+    synonym: [],
+    alias: [],
+  };
   const colourSaid: string[] = [];
-  const typeOf = (key: string, how: TypeEvidence, said: string): TypeMatch => ({
-    key,
-    name: vocab.types.get(key)!.name,
-    how,
-    said,
+  let at = 0;
+  const typeOf = (key: string, how: TypeEvidence, said: string) => ({
+    match: { key, name: vocab.types.get(key)!.name, how, said },
+    at,
   });
   const softWords: string[] = [];
   const useWords: string[] = [];
   const unknown: Array<{ word: string; inUse: boolean }> = [];
   for (let i = 0; i < words.length;) {
     const inUse = forAt >= 0 && i > forAt;
+    at = i;
     let consumed = 0;
     for (let n = Math.min(lexicon.maxWords, words.length - i); n >= 1 && consumed === 0; n--) {
       const phrase = words.slice(i, i + n).join(' ');
@@ -176,6 +209,9 @@ function readWords(
         found.synonym.push(...lexicon.synonymTypes.get(phrase)!.map((k) => typeOf(k, 'synonym', phrase)));
       else if (lexicon.colourWords.has(phrase) && (n > 1 || !vocab.typesByHead.has(phrase)))
         colourSaid.push(phrase);
+      else if (n === 1 && SIZE_WORDS[phrase] !== undefined) softWords.push(phrase);
+      else if (lexicon.attributePhrases.get(phrase)?.every((a) => SIZE_ATTRIBUTES.test(a)))
+        for (const size of sizeForms(phrase)) query.sizes.push(size);
       else if (lexicon.attributePhrases.has(phrase) && !(n === 1 && FILLER.has(phrase)))
         query.attributes.push({ said: phrase, attributes: lexicon.attributePhrases.get(phrase)! });
       else if (vocab.categories.has(phrase)) query.categories.push(...vocab.categories.get(phrase)!);
@@ -183,7 +219,6 @@ function readWords(
         found.head.push(...vocab.typesByHead.get(phrase)!.map((k) => typeOf(k, 'head', phrase)));
       else if (!inUse && vocab.typeAliases.has(phrase))
         found.alias.push(...vocab.typeAliases.get(phrase)!.map((k) => typeOf(k, 'alias', phrase)));
-      else if (n === 1 && SIZE_WORDS[phrase] !== undefined) softWords.push(phrase);
       else if (n === 1 && lexicon.synonymWords.has(phrase))
         (inUse ? useWords : softWords).push(...lexicon.synonymWords.get(phrase)!);
       else continue;
@@ -208,15 +243,16 @@ function readWords(
   // The most direct evidence decides the type: a type's name, then its head noun, then what a
   // synonym or a tag points at. Weaker evidence only counts when nothing stronger was said.
   const strongest =
-    found.phrase.length > 0
-      ? found.phrase
-      : found.head.length > 0
-        ? found.head
-        : found.synonym.length > 0
-          ? found.synonym
-          : found.alias;
+    found.phrase.length > 0 ? found.phrase : found.head.length > 0 ? found.head : found.synonym;
+  // English compounds put the head last: "boot wax" is wax, "bottle of ink" is ink
+  const last = Math.max(...strongest.map((t) => t.at));
   const seen = new Set<string>();
-  query.types = strongest.filter((t) => !seen.has(t.key) && seen.add(t.key));
+  query.types = strongest
+    .filter((t) => t.at === last)
+    .map((t) => t.match)
+    .filter((t) => !seen.has(t.key) && seen.add(t.key));
+  if (query.types.length === 0)
+    query.likelyTypes = found.alias.map((t) => t.match).filter((t) => !seen.has(t.key) && seen.add(t.key));
   resolveSizeWords(softWords, query, vocab);
   resolveAttributes(query, vocab, softWords);
   if (colourSaid.length > 0) {
@@ -230,9 +266,18 @@ function readWords(
   query.soft = [...new Set(softWords)];
   query.unknown = unknown.map((u) => u.word);
   const named = unknown.filter((u) => !u.inUse);
-  // A tag alias is weak evidence: "bluetooth speaker" names a speaker, not the earbuds tagged bluetooth.
-  if (named.length > 0 && query.types.every((t) => t.how === 'alias')) {
-    query.types = [];
+  const understood =
+    softWords.length +
+    query.brands.length +
+    query.attributes.length +
+    colourSaid.length +
+    query.categories.length;
+  // The shopper named something the catalog lacks when no type was found and the unknown words
+  // outweigh the known ones ("sandals", "bluetooth speaker"); a stray unknown word in an
+  // otherwise understood request ("cosy things for the living room") is not a product. A tag
+  // alias is weak evidence: "bluetooth speaker" names a speaker, not the earbuds tagged bluetooth.
+  if (named.length > 0 && named.length >= understood && query.types.length === 0) {
+    query.likelyTypes = [];
     query.missing = named.map((u) => u.word).join(' ');
   }
 }

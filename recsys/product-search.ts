@@ -77,6 +77,8 @@ export async function searchProducts(
   if (pool.size === 0) {
     for (const h of deps.index.search(vector, 100, priceFilter)) pool.add(h.sku);
     for (const h of lexical) pool.add(h.sku);
+    // types a tag suggests are candidates too, ranked up by the type signal
+    for (const t of q.likelyTypes) for (const sku of deps.vocabulary.types.get(t.key)!.skus) pool.add(sku);
   }
   const scored = score(deps, q, pool, vector, lexical, hard, usable);
   const exact = scored.filter((s) => s.failed.length === 0 && !(q.missing && q.types.length === 0));
@@ -140,7 +142,6 @@ function semanticText(q: ProductQuery): string {
     ...q.types.map((t) => t.name),
     ...(q.missing ? [q.missing] : []),
     ...(q.uses.length > 0 ? ['for', ...q.uses] : []),
-    ...(q.gift ? ['gift'] : []),
   ];
   return words.length > 0 ? words.join(' ') : q.text.slice(0, 200);
 }
@@ -156,11 +157,12 @@ function score(
 ): Scored[] {
   const lexicalTop = Math.max(...lexical.map((h) => h.score).filter(Number.isFinite), 1e-9);
   const lexicalOf = new Map(lexical.map((h) => [h.sku, Number.isFinite(h.score) ? h.score / lexicalTop : 1]));
-  const evidence = new Map(q.types.map((t) => [t.key, TYPE_WEIGHT[t.how]]));
+  const evidence = new Map([...q.likelyTypes, ...q.types].map((t) => [t.key, TYPE_WEIGHT[t.how]]));
   const wishes = [
     ...q.uses.map((w) => ({ word: w, weight: 2 })),
     ...q.soft.map((w) => ({ word: w, weight: 1 })),
-    ...(q.gift ? [{ word: 'gift', weight: 1 }] : []),
+    // a gift wish only breaks ties: "present for a runner" is about running, not gift cards
+    ...(q.gift ? [{ word: 'gift', weight: 0.5 }] : []),
     ...(q.colour?.values ?? []).map((v) => ({ word: v, weight: 0.5 })),
   ];
   const wishWeight = wishes.reduce((s, w) => s + w.weight, 0);

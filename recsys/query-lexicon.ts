@@ -21,6 +21,8 @@ export interface QueryLexicon {
   joinable: Map<string, string>;
   /** Words typos are corrected to, with their catalog frequency (lexicon words count 1). */
   dictionary: Array<[string, number]>;
+  /** Words that name products (type words, synonyms) or filters (brands, colours, values): 2, 1. */
+  importance: Map<string, number>;
   /** Longest phrase worth trying, in words. */
   maxWords: number;
 }
@@ -115,6 +117,13 @@ function buildLexicon(vocab: CatalogVocabulary): QueryLexicon {
   for (const w of lexiconWords)
     for (const p of parts(w)) if (p.length >= 3) dictionary.set(p, dictionary.get(p) ?? 1);
 
+  const importance = new Map<string, number>();
+  for (const w of [...vocab.brandWords.keys(), ...colourWords, ...vocab.attributeValues.keys()])
+    for (const p of w.split(' ')) importance.set(p, 1);
+  for (const t of vocab.types.values()) for (const w of t.words) importance.set(w, 2);
+  for (const key of [...synonymTypes.keys(), ...vocab.typeAliases.keys()])
+    for (const w of key.split(' ')) importance.set(w, 2);
+
   let maxWords = 1;
   for (const k of [
     ...typePhrases.keys(),
@@ -131,20 +140,39 @@ function buildLexicon(vocab: CatalogVocabulary): QueryLexicon {
     colourWords,
     joinable,
     dictionary: [...dictionary],
+    importance,
     maxWords: Math.min(maxWords, 5),
   };
 }
 
+/** Length of the longest common subsequence (letters kept in order: "gren" keeps 4 of "green"). */
+function commonLetters(a: string, b: string): number {
+  let previous = new Array<number>(b.length + 1).fill(0);
+  for (let i = 1; i <= a.length; i++) {
+    const current = new Array<number>(b.length + 1).fill(0);
+    for (let j = 1; j <= b.length; j++)
+      current[j] = a[i - 1] === b[j - 1] ? previous[j - 1]! + 1 : Math.max(previous[j]!, current[j - 1]!);
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
 /**
- * The dictionary word a typo most likely meant: within one edit (two for words of 8+ letters),
- * fewest edits first, then the word the catalog uses most. Undefined when nothing is that close.
+ * The dictionary word a typo most likely meant: within one edit (two for words of 8+ letters).
+ * Ties go to fewer edits, then to words that name products or filters ("matt" → mat, not
+ * matte), then to more letters kept in order ("gren" → green, not grey), then to the word the
+ * catalog uses most. Undefined when nothing is that close.
  */
 export function correctTypo(word: string, lexicon: QueryLexicon): string | undefined {
   if (word.length < 4 || /\d/.test(word)) return undefined;
   const max = word.length >= 8 ? 2 : 1;
   let best: string | undefined;
-  let bestDistance = max + 1;
-  let bestCount = -1;
+  let bestKey: number[] = [];
+  const better = (key: number[]) => {
+    for (let i = 0; i < key.length; i++)
+      if (key[i] !== bestKey[i]) return key[i]! > (bestKey[i] ?? -Infinity);
+    return false;
+  };
   for (const [candidate, count] of lexicon.dictionary) {
     if (Math.abs(candidate.length - word.length) > max || candidate.length < 3) continue;
     // Typos rarely hit the first letter, and a short word that differs in its second letter is
@@ -152,11 +180,12 @@ export function correctTypo(word: string, lexicon: QueryLexicon): string | undef
     if (candidate[0] !== word[0] || (word.length < 8 && candidate[1] !== word[1] && candidate[1] !== word[2]))
       continue;
     const d = editDistance(word, candidate, max);
-    if (d < bestDistance || (d === bestDistance && count > bestCount)) {
+    if (d > max) continue;
+    const key = [-d, lexicon.importance.get(candidate) ?? 0, commonLetters(word, candidate), count];
+    if (better(key)) {
       best = candidate;
-      bestDistance = d;
-      bestCount = count;
+      bestKey = key;
     }
   }
-  return bestDistance <= max ? best : undefined;
+  return best;
 }

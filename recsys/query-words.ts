@@ -6,7 +6,13 @@
  * because splitting them turns "fleece-lined beanie" into a fleece. `parts` gives the pieces.
  */
 export function tokens(text: string): string[] {
-  return text.toLowerCase().match(/[a-z0-9]+(?:['’][a-z]+)?(?:[-/][a-z0-9]+)*/g) ?? [];
+  // "10,000 mAh" and "10000mah" are the same number
+  return (
+    text
+      .toLowerCase()
+      .replace(/(\d),(?=\d{3}\b)/g, '$1')
+      .match(/[a-z0-9]+(?:['’][a-z]+)?(?:[-/][a-z0-9]+)*/g) ?? []
+  );
 }
 
 /** The pieces of a compound token ("fleece-lined" → fleece, lined); a simple token → itself. */

@@ -246,7 +246,20 @@ export const FILLER = new Set(
     'inexpensive expensive pricey premium luxury size sized colour color coloured colored in stock ' +
     'available kind type sort pair pairs how much many where when why will should shall may might must ' +
     'not no yes ok okay around about roughly approximately under below over above between less more than ' +
-    'least most max maximum min minimum upto within tops plus only all every each other another'
+    'least most max maximum min minimum upto within tops plus only all every each other another ' +
+    // common verbs, adverbs and conjunctions: never a product, and never a typo of one
+    'am was were been being will while when then than there here because since until till also too ' +
+    'go going goes went gone make making made keep keeping kept take taking took give giving gave ' +
+    'use using used start starting started try trying tried stay staying work working worked ' +
+    'bring bringing put putting let lets let’s think know knew feel feeling feels seem seems sure ' +
+    'better worse bigger smaller lot lots much many few little bit quite pretty rather fairly ' +
+    'still already again ever never always often usually sometimes today tomorrow now soon later ' +
+    'next last first second day days week weekend month year time times morning evening night ' +
+    'into onto out off over under through across along after before during without against ' +
+    'everything everyone anyone anybody nobody nothing somewhere anywhere everywhere ' +
+    // generic nouns for "things": they name no product of their own
+    'gear kit kits equipment essentials supplies setup set-up accessories stuff goods piece pieces ' +
+    'present presents gifts treat treats idea'
   ).split(/\s+/),
 );
 

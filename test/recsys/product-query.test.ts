@@ -63,6 +63,30 @@ describe('parseProductQuery', () => {
     expect(typeNames('usb c cable')).toEqual(['USB-C Cable']);
   });
 
+  it('takes the last noun of a compound and keeps volumes and numbers apart from sizes', () => {
+    expect(typeNames('boot wax')).toEqual(['Boot Waterproofing Wax']);
+    expect(typeNames('a bottle of ink')).toEqual(['Bottled Ink']);
+    expect(parse('30 L daypack')).toMatchObject({ sizes: [], attributes: [{ said: '30 l' }] });
+    expect(parse('1 litre water bottle').sizes).toEqual(['1 l']);
+    expect(parse('20,000mAh power bank').attributes).toEqual([
+      { said: '20000 mah', attributes: ['capacity'] },
+    ]);
+  });
+
+  it('corrects typos to the product or filter word with the most letters in common', () => {
+    expect(parse('gren yoga mat').colour?.families).toEqual(['green']);
+    expect(typeNames('yoga matt')).toEqual(['Yoga Mat']);
+    expect(typeNames('floating shelves')).toEqual(['Floating Shelf']);
+    // verb forms of catalog words are not typos
+    expect(parse('keep my phone charged').corrections).toEqual([]);
+  });
+
+  it('treats a tag as a likely type, not a required one', () => {
+    const q = parse('something wireless');
+    expect(q.types).toEqual([]);
+    expect(q.likelyTypes.map((t) => t.name)).toEqual(['Wireless Earbuds']);
+  });
+
   it('does not turn a different word into a catalog word', () => {
     const q = parse('bluetooth speaker');
     expect(q.types).toEqual([]);
