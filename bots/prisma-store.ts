@@ -36,6 +36,8 @@ export interface PrismaBotStoreOptions {
   cipher: FieldCipher;
   /** The pool's direct path for the two statements of every turn; Prisma's raw queries without it. */
   sql?: SqlStatementRunner;
+  /** Cipher of free-text survey answers (Answer.text), for the customer's own export. */
+  answerCipher?: FieldCipher;
 }
 
 const UNIQUE_VIOLATION = 'P2002';
@@ -300,10 +302,10 @@ export class PrismaPrivacy implements Privacy {
             instrumentId: true,
             status: true,
             startedAt: true,
-            answers: { select: { itemId: true, value: true, choices: true, skipped: true } },
+            answers: { select: { itemId: true, value: true, choices: true, text: true, skipped: true } },
           },
         },
-        profile: { select: { traits: true, npsClass: true, preferences: true } },
+        profile: { select: { traits: true, percentiles: true, npsClass: true, preferences: true } },
         memberships: { select: { segment: { select: { name: true } } } },
       },
     });
@@ -322,7 +324,14 @@ export class PrismaPrivacy implements Privacy {
       ),
       interactions: c.interactions,
       orders: c.orders,
-      surveys: c.sessions,
+      // Free-text answers are the customer's own words: the export includes them, decrypted.
+      surveys: c.sessions.map((session) => ({
+        ...session,
+        answers: session.answers.map((a) => ({
+          ...a,
+          text: a.text === null ? null : safeDecrypt(this.opts.answerCipher ?? cipher, a.text),
+        })),
+      })),
       profile: c.profile ?? {},
       segments: c.memberships.map((m) => m.segment.name),
     };

@@ -50,7 +50,13 @@ import {
   type CatalogProduct,
   type RecsysStore,
 } from '../recsys/index.js';
-import { PrismaSurveyStore, SurveyError, SurveyRunner, type Turn } from '../surveys/index.js';
+import {
+  PrismaSurveyStore,
+  SurveyError,
+  SurveyRunner,
+  type SurveyRunnerDeps,
+  type Turn,
+} from '../surveys/index.js';
 import type { Config } from './config.js';
 import { createThreadedEncoder } from './nlu-thread/threaded-encoder.js';
 
@@ -73,6 +79,8 @@ export interface BotsWiringDeps {
   recsys?: RecsysService;
   /** Skip Slack even when tokens are set (tests). */
   slack?: boolean;
+  /** Told when a respondent completes or withdraws a survey (queues the profile recomputation). */
+  onSurveyFinished?: SurveyRunnerDeps['onFinished'];
 }
 
 /** The running bots. */
@@ -130,9 +138,14 @@ export async function createBots(deps: BotsWiringDeps): Promise<Bots> {
       decrypt: (s) => deps.cipher.decrypt(s, 'Answer.text'),
     }),
     sentiment: async (text) => (await sentiment.analyze([text]))[0]?.score ?? 0,
+    onFinished: deps.onSurveyFinished,
   });
   const store = new PrismaConversationStore({ prisma, cipher, sql: deps.sql });
-  const privacy = new PrismaPrivacy({ prisma, cipher });
+  const answerCipher = {
+    encrypt: (s: string) => deps.cipher.encrypt(s, 'Answer.text'),
+    decrypt: (s: string) => deps.cipher.decrypt(s, 'Answer.text'),
+  };
+  const privacy = new PrismaPrivacy({ prisma, cipher, answerCipher });
   const engine = new DialogEngine({
     nlu,
     logger,

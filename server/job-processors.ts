@@ -11,9 +11,12 @@ import {
 } from '../jobs/index.js';
 import { createEncoder, type SentenceEncoder } from '../nlu/index.js';
 import { createPrismaRecsysStore, recsysJobProcessors, RecsysService } from '../recsys/index.js';
-import { PrismaSurveyStore } from '../surveys/index.js';
+import { PrismaProfileRepository } from '../prisma/profile-repository.js';
+import { PrismaSegmentRepository } from '../prisma/segment-repository.js';
+import { PrismaSurveyStore, recomputeProfiles, type TextCipher } from '../surveys/index.js';
 import type { Config } from './config.js';
 import type { ServerDatabase } from './database.js';
+import { createFieldSecurity, type FieldCipher } from './security/index.js';
 
 /** What the processors need. */
 export interface ProcessorDeps {
@@ -23,6 +26,10 @@ export interface ProcessorDeps {
   versions: VersionBus;
   /** The process's recommendation service; a worker process without one gets its own. */
   recsys?: RecsysService;
+  /** The process's encoder (profile vectors); a worker process without one uses the recsys one. */
+  encoder?: SentenceEncoder;
+  /** The process's field cipher (free-text answers); a worker process without one loads the keys. */
+  cipher?: FieldCipher;
 }
 
 /** Builds a recommendation service over the configured database (index under DATA_DIR). */
@@ -44,8 +51,10 @@ export async function createRecsysService(
 /** The processors of every job the product defines that has work to do in this version. */
 export async function createJobProcessors(deps: ProcessorDeps): Promise<ProcessorMap<ProductJobs>> {
   const { config, db, logger, versions } = deps;
-  const recsys = deps.recsys ?? (await createRecsysService(config, db, logger));
+  const encoder = deps.encoder ?? (await createEncoder(config.NLU_ENCODER));
+  const recsys = deps.recsys ?? (await createRecsysService(config, db, logger, encoder));
   const recsysJobs = recsysJobProcessors(recsys);
+  const cipher = deps.cipher ?? createFieldSecurity(config, { logger }).cipher;
   return {
     'catalog.reindex': async (payload) => {
       const result = await recsysJobs['catalog.reindex'](payload);
@@ -62,6 +71,55 @@ export async function createJobProcessors(deps: ProcessorDeps): Promise<Processo
       onResult: (result) => logger.info(result, 'retention purge done'),
     }),
     'surveys.sweep-abandoned': surveySweepProcessor(db, config.SURVEY_ABANDON_HOURS, logger),
+    'profiles.recompute': profilesRecomputeProcessor(db, { encoder, cipher: answerCipher(cipher) }, logger),
+    'segments.recompute': segmentsRecomputeProcessor(db, logger),
+  };
+}
+
+/** The cipher of free-text survey answers (Answer.text). */
+export function answerCipher(cipher: FieldCipher): TextCipher {
+  return {
+    encrypt: (s) => cipher.encrypt(s, 'Answer.text'),
+    decrypt: (s) => cipher.decrypt(s, 'Answer.text'),
+  };
+}
+
+/**
+ * Rebuilds profiles (traits with percentiles, NPS class, preferences, vector) of the listed
+ * customers, or of every respondent; then re-evaluates the rule segments, whose members depend on
+ * them. Recommendations read the stored profile on the next request.
+ */
+export function profilesRecomputeProcessor(
+  db: Pick<ServerDatabase, 'prisma'>,
+  deps: { encoder?: SentenceEncoder; cipher?: TextCipher },
+  logger: Pick<Logger, 'info'>,
+): (payload: {
+  reason: string;
+  customerIds?: string[];
+}) => Promise<{ updated: number; removed: number; segments: number }> {
+  const profiles = new PrismaProfileRepository(db.prisma, deps.cipher);
+  const segments = new PrismaSegmentRepository(db.prisma);
+  return async (payload) => {
+    const result = await recomputeProfiles(profiles, payload.customerIds, { encoder: deps.encoder });
+    const sizes = await segments.recompute();
+    logger.info({ reason: payload.reason, ...result, segments: sizes.length }, 'profiles recomputed');
+    return { ...result, segments: sizes.length };
+  };
+}
+
+/** Re-evaluates rule segments (all, or the listed ones) and stores their members. */
+export function segmentsRecomputeProcessor(
+  db: Pick<ServerDatabase, 'prisma'>,
+  logger: Pick<Logger, 'info'>,
+): (payload: {
+  reason: string;
+  segmentIds?: string[];
+}) => Promise<{ segments: { name: string; size: number }[] }> {
+  const segments = new PrismaSegmentRepository(db.prisma);
+  return async (payload) => {
+    const sizes = await segments.recompute(payload.segmentIds);
+    logger.info({ reason: payload.reason, segments: sizes.length }, 'segments recomputed');
+    return { segments: sizes.map(({ name, size }) => ({ name, size })) };
   };
 }
 

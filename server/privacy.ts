@@ -15,5 +15,12 @@ export function messageCipher(cipher: FieldCipher): {
 
 /** Export and erasure of a customer's data, shared by the chat, the admin API and the CLI. */
 export function createPrivacy(prisma: PrismaClient, cipher: FieldCipher): PrismaPrivacy {
-  return new PrismaPrivacy({ prisma, cipher: messageCipher(cipher) });
+  return new PrismaPrivacy({
+    prisma,
+    cipher: messageCipher(cipher),
+    answerCipher: {
+      encrypt: (s) => cipher.encrypt(s, 'Answer.text'),
+      decrypt: (s) => cipher.decrypt(s, 'Answer.text'),
+    },
+  });
 }

@@ -43,7 +43,7 @@ export async function createServices(config: Config, db: ServerDatabase, logger:
   const metrics = createMetrics({ queueDepth: () => jobs.counts(), pool: db.poolStats });
   const untrack = metrics.trackJobs(jobs);
   // Without REDIS_URL this process is its own worker; with it, `mkt worker` processes help.
-  await jobs.process(await createJobProcessors({ config, db, logger, versions, recsys }));
+  await jobs.process(await createJobProcessors({ config, db, logger, versions, recsys, encoder, cipher }));
   // Every process runs the schedule; the job id carries the day, so one purge runs per day.
   const retention = scheduleDaily(
     jobs,
@@ -57,6 +57,13 @@ export async function createServices(config: Config, db: ServerDatabase, logger:
     {},
     { onError: (err) => logger.warn({ err }, 'survey sweep schedule') },
   );
+  // Every night the rule segments are re-evaluated (new customers, changed profiles and orders).
+  const segmentsNightly = scheduleDaily(
+    jobs,
+    'segments.recompute',
+    { reason: 'nightly' },
+    { onError: (err) => logger.warn({ err }, 'segments schedule') },
+  );
   const bots = await createBots({
     config,
     prisma: db.prisma,
@@ -66,6 +73,13 @@ export async function createServices(config: Config, db: ServerDatabase, logger:
     cipher,
     encoder,
     recsys,
+    // A finished or withdrawn survey changes the respondent's profile: rebuilt in the background.
+    onSurveyFinished: async ({ respondentId, instrumentId, status }) => {
+      await jobs.enqueue('profiles.recompute', {
+        reason: `survey ${instrumentId} ${status}`,
+        customerIds: [respondentId],
+      });
+    },
   });
   return {
     cipher,
@@ -78,6 +92,7 @@ export async function createServices(config: Config, db: ServerDatabase, logger:
     stop: async () => {
       retention.stop();
       surveySweep.stop();
+      segmentsNightly.stop();
       untrack();
       unfollow();
       await jobs.close();

@@ -18,6 +18,8 @@ export * from './kmeans.js';
 export * from './segments.js';
 export * from './themes.js';
 export * from './profiles.js';
+export * from './profile-recompute.js';
+export * from './segment-recompute.js';
 export * from './prisma-profiles.js';
 export * from './charts.js';
 export * from './report.js';

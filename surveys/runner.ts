@@ -39,6 +39,18 @@ export interface SurveyRunnerDeps {
   sentiment?: (text: string) => number | Promise<number>;
   /** Random source for randomised item order (inject a seeded one in tests). */
   random?: () => number;
+  /**
+   * Told after a session is completed or withdrawn (answers deleted), e.g. to queue the
+   * respondent's profile recomputation. Awaited, so a failure reaches the caller's error handling.
+   */
+  onFinished?: (event: SessionFinished) => void | Promise<void>;
+}
+
+/** A session that changed what the respondent's profile is built from. */
+export interface SessionFinished {
+  respondentId: string;
+  instrumentId: string;
+  status: 'completed' | 'withdrawn';
 }
 
 const CONSENT_YES = new Set([
@@ -221,6 +233,8 @@ export class SurveyRunner {
       completedAt: done ? new Date() : null,
     };
     await this.deps.store.saveAnswer(session.id, answer, patch);
+    if (done)
+      await this.deps.onFinished?.({ respondentId: session.respondentId, instrumentId, status: 'completed' });
     return this.turn(
       instrument,
       { ...session, ...patch },
@@ -239,6 +253,7 @@ export class SurveyRunner {
       meta: { ...session.meta, consent: 'withdrawn' },
     });
     await this.deps.store.revokeConsent(respondentId, consentPurpose(instrument));
+    await this.deps.onFinished?.({ respondentId, instrumentId, status: 'withdrawn' });
     return {
       sessionId: session.id,
       instrumentId,
