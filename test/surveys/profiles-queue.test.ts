@@ -22,7 +22,7 @@ const quiet = { info: () => undefined };
 let encoder: SentenceEncoder;
 beforeAll(async () => {
   encoder = await createUseLiteEncoder();
-});
+}, 240_000);
 afterAll(async () => encoder.dispose());
 
 const setups = [
@@ -70,7 +70,7 @@ describe.each(setups)('profiles from surveys through the $label', (setup) => {
         });
       },
     });
-  }, 60_000);
+  }, 240_000);
   afterAll(async () => {
     await queue?.close();
     await cleanup?.();
@@ -111,7 +111,7 @@ describe.each(setups)('profiles from surveys through the $label', (setup) => {
     expect(Object.keys(p.preferences as object)).toEqual(expect.arrayContaining(['categories', 'budget']));
     expect(((await profileOf(mid))!.traits as Record<string, number>).price).toBe(3);
     expect(done.every((d) => d.updated === 1)).toBe(true);
-  });
+  }, 180_000);
 
   it('a rule segment over the profiles is saved with its members and recomputed through the queue', async () => {
     const segments = new PrismaSegmentRepository(db.prisma);
@@ -128,12 +128,12 @@ describe.each(setups)('profiles from surveys through the $label', (setup) => {
     await db.prisma.segmentMember.deleteMany({ where: { segmentId: saved.id } });
     await queue.enqueue('segments.recompute', { reason: 'test', segmentIds: [saved.id] });
     await waitFor(async () => (await segments.get(saved.id))!.size === 2, 30_000, 'segments.recompute');
-  });
+  }, 180_000);
 
   it('withdrawing the survey queues a recomputation that removes the profile it built', async () => {
     const id = await takeSurvey(4);
     await waitFor(async () => (await profileOf(id)) !== null, 30_000, 'profile');
     await runner.withdraw(id, 'purchase-motivation');
     await waitFor(async () => (await profileOf(id)) === null, 30_000, 'profile removed');
-  });
+  }, 180_000);
 });
