@@ -2,15 +2,19 @@
 export * from './errors.js';
 export type * from './ports.js';
 export type { ButtonAction, InboundMessage, Reply, Suggestion } from './dialog/types.js';
+export { decide, decideIntent, type DialogAction, type Decision } from './dialog/decide.js';
 export {
-  decide,
-  decideIntent,
-  CUSTOMER_INTENTS,
   DEFAULT_POLICY,
-  type DialogAction,
+  dialogPolicy,
+  ZDialogPolicy,
+  ZDialogPolicyOverrides,
   type DialogPolicy,
-  type Decision,
-} from './dialog/decide.js';
+  type DialogPolicyOverrides,
+} from './dialog/policy.js';
+export { Responses, RESPONSES_FILE } from './dialog/responses.js';
+export { INTENT_ROUTES, type IntentRoute, type IntentContext } from './dialog/intent-routes.js';
+export { ACTION_HANDLERS } from './dialog/handlers/index.js';
+export type { ActionHandler, ActionContext } from './dialog/handlers/context.js';
 export { DialogEngine, type DialogEngineOptions, type TurnResult } from './dialog/engine.js';
 export { initialState, parseState, ZDialogState, type DialogState } from './dialog/state.js';
 export { MarketingBot, type MarketingBotOptions } from './dialog/activity-bot.js';

@@ -67,6 +67,8 @@ export interface ProductCard {
   imageUrl?: string;
   /** Human-readable reason ("similar to Alpine Shell", "often bought with ..."). */
   reason?: string;
+  /** Units in stock, when the catalog knows. */
+  stock?: number;
 }
 
 /** Product catalog and recommendations, backed by recsys/. */
@@ -112,8 +114,8 @@ export type SurveyStep =
 
 /** Conversational surveys, backed by surveys/. */
 export interface Surveys {
-  /** Instruments a customer may take. */
-  list(): Promise<Array<{ id: string; title: string }>>;
+  /** Instruments a customer may take (shipped and imported). */
+  list(): Promise<Array<{ id: string; title: string; description?: string }>>;
   /** Starts a survey or resumes the customer's open session at the next unanswered item. */
   start(customerId: string, instrumentId: string, channel: ChannelName): Promise<SurveyStep>;
   /** Parses and saves one answer, returns the next step (a re-ask when it was not understood). */

@@ -58,6 +58,7 @@ import {
   type Turn,
 } from '../surveys/index.js';
 import type { Config } from './config.js';
+import { catalogVocabulary } from './catalog-vocabulary.js';
 import { createThreadedEncoder } from './nlu-thread/threaded-encoder.js';
 
 /** What the bots need from the composition root; shared services may be passed in. */
@@ -154,6 +155,7 @@ export async function createBots(deps: BotsWiringDeps): Promise<Bots> {
     surveys: surveysAdapter(runner, prisma),
     privacy,
     brandName: config.BRAND_NAME,
+    policy: config.dialogPolicy,
   });
   const bot = new MarketingBot({ engine, brandName: config.BRAND_NAME, logger });
   await warmUpChat(nlu, catalogAdapter(recsys, recsysStore), logger);
@@ -346,21 +348,19 @@ export function toPortEntities(found: Entities): NluEntity[] {
     if (m.coverage < 1) continue;
     if (m.kind === 'product') out.push({ type: 'product', text: m.name, value: m.id });
     else if (m.kind === 'category') out.push({ type: 'category', text: m.name, value: m.id });
+    else if (m.kind === 'brand') out.push({ type: 'brand', text: m.name, value: m.name });
+    else if (m.kind === 'type') out.push({ type: 'product_type', text: m.name, value: m.name.toLowerCase() });
   }
   return out;
 }
 
-/** Catalog names for the entity gazetteer: products by SKU, categories by name. */
+/** Catalog names for the entity gazetteer: products by SKU, categories, brands and product types. */
 export async function catalogGazetteer(prisma: PrismaClient): Promise<Gazetteer> {
   const products = await prisma.product.findMany({
     where: { active: true },
-    select: { sku: true, name: true, category: true },
+    select: { sku: true, name: true, category: true, brand: true },
   });
-  const categories = [...new Set(products.map((p) => p.category))];
-  return new Gazetteer([
-    ...products.map((p) => ({ id: p.sku, name: p.name, kind: 'product' as const })),
-    ...categories.map((c) => ({ id: c, name: c, kind: 'category' as const })),
-  ]);
+  return new Gazetteer(catalogVocabulary(products));
 }
 
 function card(
@@ -386,6 +386,7 @@ function card(
       p?.imageUrl ??
       `/product-image/${encodeURIComponent(fallback.sku)}.svg?label=${encodeURIComponent(p?.category ?? fallback.category ?? '')}`,
     reason: fallback.reason,
+    stock: p?.stock,
   };
 }
 
@@ -457,12 +458,20 @@ export function surveysAdapter(runner: SurveyRunner, prisma: PrismaClient): Surv
     }
   };
   return {
-    list: async () =>
-      prisma.instrument.findMany({
+    list: async () => {
+      const rows = await prisma.instrument.findMany({
         where: { active: true },
-        select: { id: true, title: true },
+        select: { id: true, title: true, definition: true },
         orderBy: { id: 'asc' },
-      }),
+      });
+      // The description lets customers name a survey by what it is about.
+      return rows.map((r) => {
+        const d = r.definition as { description?: unknown } | null;
+        return typeof d?.description === 'string'
+          ? { id: r.id, title: r.title, description: d.description }
+          : { id: r.id, title: r.title };
+      });
+    },
     start: (customerId, instrumentId, channel) =>
       guard(instrumentId, () => runner.start(customerId, instrumentId, channel)),
     answer: (customerId, instrumentId, text, channel: ChannelName) =>

@@ -1,5 +1,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+// The policy module alone (zod only): bots/index.js would load botbuilder and Bolt for every CLI command.
+import { dialogPolicy, ZDialogPolicyOverrides, type DialogPolicy } from '../bots/dialog/policy.js';
 import { maskDatabaseUrl } from '../prisma/index.js';
 
 // The one place environment variables are read. Every variable has a default that works on a
@@ -77,6 +79,10 @@ export const ZEnv = z.object({
   HNSW_EF_CONSTRUCTION: z.coerce.number().int().min(10).max(2000).default(200),
   HNSW_EF: z.coerce.number().int().min(10).max(2000).default(100),
   BRAND_NAME: z.string().min(1).default('Northwind Outfitters'),
+  /** every threshold the dialog uses, as a JSON object of overrides of bots/dialog/policy.ts */
+  DIALOG_POLICY: optionalString,
+  /** NPS and CSAT may be answered again after this many days */
+  SURVEY_REPEAT_DAYS: z.coerce.number().int().min(0).max(3650).default(90),
 });
 
 export type Env = z.infer<typeof ZEnv>;
@@ -87,6 +93,8 @@ export interface Config extends Env {
   database: { kind: 'pglite'; dir: string } | { kind: 'postgres'; url: string };
   /** PostgreSQL pool limits (unused with the embedded database) */
   pool: { max: number; timeoutMs: number; maxWaiting: number };
+  /** The dialog's thresholds: the defaults with DIALOG_POLICY and SURVEY_REPEAT_DAYS applied. */
+  dialogPolicy: DialogPolicy;
 }
 
 /** Raised when the environment is invalid; its message is one line naming the variable. */
@@ -105,6 +113,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const value = parsed.data;
   const dataDir = resolve(value.DATA_DIR);
+  const policy = parseDialogPolicy(value.DIALOG_POLICY, value.SURVEY_REPEAT_DAYS);
   return {
     ...value,
     dataDir,
@@ -116,7 +125,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       timeoutMs: value.DATABASE_POOL_TIMEOUT_MS,
       maxWaiting: value.DATABASE_MAX_WAITING,
     },
+    dialogPolicy: policy,
   };
+}
+
+function parseDialogPolicy(json: string | undefined, surveyRepeatDays: number): DialogPolicy {
+  let raw: unknown = {};
+  try {
+    raw = json ? JSON.parse(json) : {};
+  } catch {
+    throw new ConfigError('invalid configuration: DIALOG_POLICY must be a JSON object');
+  }
+  const overrides = ZDialogPolicyOverrides.safeParse(raw);
+  if (!overrides.success) {
+    const issue = overrides.error.issues[0]!;
+    throw new ConfigError(`invalid configuration: DIALOG_POLICY.${issue.path.join('.')} ${issue.message}`);
+  }
+  return dialogPolicy({ surveyRepeatDays, ...overrides.data });
 }
 
 /** Hides secrets and URL passwords when a value is echoed back in an error. */

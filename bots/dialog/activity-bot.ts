@@ -3,7 +3,6 @@
 import { ActivityHandler, ActivityTypes, type TurnContext } from 'botbuilder';
 import type { BotLogger, ChannelName } from '../ports.js';
 import type { DialogEngine } from './engine.js';
-import { cannedText, starterSuggestions } from './messages.js';
 import { activityToInbound, replyToActivity } from './render-activity.js';
 
 /** Options of the marketing bot. */
@@ -28,13 +27,7 @@ export class MarketingBot extends ActivityHandler {
         (m) => m.id !== context.activity.recipient?.id,
       );
       if (joined.length > 0) {
-        await context.sendActivity(
-          replyToActivity({
-            kind: 'text',
-            text: cannedText('greet', this.opts.brandName),
-            suggestions: starterSuggestions(),
-          }),
-        );
+        await context.sendActivity(replyToActivity(this.opts.engine.greeting()));
       }
       await next();
     });

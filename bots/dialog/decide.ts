@@ -1,108 +1,17 @@
 // The dialog's decision logic: a pure function from (state, message, NLU result) to one action and
 // the next state. No I/O here, so every branch is unit-tested; execute.ts performs the action.
-import type { NluEntity, NluResult, ProductFilters } from '../ports.js';
+// Order: guards (handoff, buttons, bad input, language) → pending yes/no → running survey →
+// follow-ups → routing (classifier + catalog, routing.ts) → the intent's route or canned reply.
+import type { NluResult } from '../ports.js';
+import type { Decision, DecisionInput, DialogAction } from './actions.js';
+import { INTENT_ROUTES } from './intent-routes.js';
+import { route } from './routing.js';
 import type { DialogState } from './state.js';
-import type { ButtonAction, InboundMessage } from './types.js';
+import type { ButtonAction } from './types.js';
 
-/** Customer intents the shipped training data defines (bots/nlu-data/customer.yml). */
-export const CUSTOMER_INTENTS = [
-  'greet',
-  'goodbye',
-  'thanks',
-  'help',
-  'smalltalk',
-  'product_search',
-  'recommend',
-  'more_like_this',
-  'cheaper',
-  'bought_together',
-  'product_question',
-  'add_to_basket',
-  'survey_start',
-  'survey_continue',
-  'survey_stop',
-  'feedback',
-  'handoff',
-  'opt_in',
-  'opt_out',
-  'data_export',
-  'data_forget',
-  'affirm',
-  'deny',
-] as const;
-
-/** A customer intent name. */
-export type CustomerIntent = (typeof CUSTOMER_INTENTS)[number];
-
-/** Canned replies that need no port call. */
-export type CannedReply =
-  | 'greet'
-  | 'goodbye'
-  | 'thanks'
-  | 'help'
-  | 'smalltalk'
-  | 'non_english'
-  | 'unsupported_attachment'
-  | 'out_of_scope'
-  | 'no_focus_product'
-  | 'no_survey_active'
-  | 'forget_cancelled'
-  | 'ok';
-
-/** What the bot does this turn. */
-export type DialogAction =
-  | { kind: 'silent'; reason: 'handoff' | 'duplicate' }
-  | { kind: 'reply'; reply: CannedReply }
-  | { kind: 'search'; text: string; filters: ProductFilters }
-  | { kind: 'recommend' }
-  | { kind: 'similar'; sku: string; cheaper: boolean }
-  | { kind: 'together'; sku: string }
-  | { kind: 'product_question'; sku: string | null; text: string }
-  | { kind: 'basket'; sku: string }
-  | { kind: 'survey_start'; instrumentId: string; firstAnswer?: string }
-  | { kind: 'survey_answer'; instrumentId: string; text: string }
-  | { kind: 'survey_stop'; instrumentId: string }
-  | { kind: 'handoff'; reason: string }
-  | { kind: 'opt'; optIn: boolean }
-  | { kind: 'export' }
-  | { kind: 'forget_confirm' }
-  | { kind: 'forget' }
-  | { kind: 'disambiguate'; options: [string, string] };
-
-/** Tunable thresholds and the instruments the dialog starts. */
-export interface DialogPolicy {
-  /** Below this confidence the bot asks instead of guessing. */
-  minConfidence: number;
-  /** A candidate must reach this to be offered in "did you mean". */
-  offerFloor: number;
-  /** During a survey, a control intent needs this much confidence to interrupt it. */
-  surveyInterruptConfidence: number;
-  instruments: { personality: string; nps: string; csat: string };
-}
-
-/** Defaults chosen so a calibrated classifier rarely guesses and surveys are rarely interrupted. */
-export const DEFAULT_POLICY: DialogPolicy = {
-  minConfidence: 0.55,
-  offerFloor: 0.12,
-  surveyInterruptConfidence: 0.8,
-  instruments: { personality: 'mini-ipip-20', nps: 'nps', csat: 'csat' },
-};
-
-/** Input of one decision. */
-export interface DecisionInput {
-  state: DialogState;
-  message: Pick<InboundMessage, 'text' | 'action' | 'attachments'>;
-  /** Null when there was no text to analyse. */
-  nlu: NluResult | null;
-  handoffOpen: boolean;
-  policy: DialogPolicy;
-}
-
-/** Output of one decision. */
-export interface Decision {
-  action: DialogAction;
-  state: DialogState;
-}
+export type { Decision, DecisionInput, DialogAction } from './actions.js';
+export { DEFAULT_POLICY, type DialogPolicy } from './policy.js';
+export { filtersFromEntities } from './intent-routes.js';
 
 // Intents allowed to interrupt a running survey: everything else is taken as an answer.
 const SURVEY_INTERRUPTS: ReadonlySet<string> = new Set([
@@ -112,39 +21,73 @@ const SURVEY_INTERRUPTS: ReadonlySet<string> = new Set([
   'data_export',
   'opt_out',
 ]);
-// Intents not worth offering in "did you mean": they are replies to a question, not requests.
-const NOT_OFFERED: ReadonlySet<string> = new Set(['affirm', 'deny', 'smalltalk', 'thanks', 'goodbye']);
+// Intents not worth offering in "did you mean": they are replies to a question, not requests, or
+// change state (those are asked about only on an explicit request).
+const NOT_OFFERED: ReadonlySet<string> = new Set([
+  'affirm',
+  'deny',
+  'smalltalk',
+  'thanks',
+  'goodbye',
+  'insult',
+  'joke',
+  'opt_in',
+  'opt_out',
+  'data_forget',
+  'handoff',
+]);
+// Messages that count towards offering a person, besides a low sentiment score.
+const FRUSTRATED_INTENTS: ReadonlySet<string> = new Set(['insult', 'complaint']);
+// Replies that already offer a person: no second offer after them.
+const OFFERS_PERSON: ReadonlySet<string> = new Set(['insult', 'complaint', 'shop_policy', 'handoff_offer']);
+
+const act = (action: DialogAction, state: DialogState): Decision => ({ action, state });
+const reply = (name: string, state: DialogState): Decision => act({ kind: 'reply', reply: name }, state);
 
 /** Decides the bot's next action. Pure. */
 export function decide(input: DecisionInput): Decision {
   const base: DialogState = { ...input.state, turns: input.state.turns + 1, disambiguation: null };
   if (input.handoffOpen)
-    return {
-      action: { kind: 'silent', reason: 'handoff' },
-      state: { ...base, disambiguation: input.state.disambiguation },
-    };
+    return act(
+      { kind: 'silent', reason: 'handoff' },
+      { ...base, disambiguation: input.state.disambiguation },
+    );
   const { message, nlu, policy } = input;
   if (message.action) return decideButton(message.action, base, input);
-  if (message.text.trim() === '') {
-    return {
-      action: { kind: 'reply', reply: message.attachments.length > 0 ? 'unsupported_attachment' : 'help' },
-      state: base,
-    };
-  }
-  if (!nlu) return { action: { kind: 'reply', reply: 'out_of_scope' }, state: base };
-  if (!isEnglish(nlu.language)) return { action: { kind: 'reply', reply: 'non_english' }, state: base };
+  const text = message.text.trim();
+  if (text === '')
+    return reply(message.attachments.length > 0 ? 'unsupported_attachment' : 'empty_message', base);
+  if (text.length > policy.maxMessageChars)
+    return act(
+      { kind: 'reply', reply: 'too_long', vars: { count: text.length, limit: policy.maxMessageChars } },
+      base,
+    );
+  if (!/[\p{L}\p{N}]/u.test(text)) return reply('no_words', base);
+  if (!nlu) return reply('out_of_scope', base);
+  if (!isEnglish(nlu.language)) return reply('non_english', base);
 
-  if (base.pendingConfirm === 'forget') {
-    const confident = nlu.confidence >= policy.minConfidence && !nlu.outOfScope;
-    if (confident && nlu.intent === 'affirm')
-      return { action: { kind: 'forget' }, state: { ...base, pendingConfirm: null } };
-    if (!confident || nlu.intent === 'deny') {
-      return {
-        action: { kind: 'reply', reply: 'forget_cancelled' },
-        state: { ...base, pendingConfirm: null },
-      };
-    }
-    base.pendingConfirm = null;
+  const frustration = isFrustrated(nlu, input) ? base.frustration + 1 : 0;
+  const decision = decideText(text, nlu, { ...base, frustration }, input);
+  const offer =
+    frustration >= policy.frustrationTurnsBeforeHandoffOffer &&
+    decision.action.kind !== 'handoff' &&
+    decision.action.kind !== 'confirm' &&
+    decision.action.kind !== 'survey_answer' &&
+    !(decision.action.kind === 'reply' && OFFERS_PERSON.has(decision.action.reply));
+  return offer ? { ...decision, offerHandoff: true } : decision;
+}
+
+function decideText(text: string, nlu: NluResult, base: DialogState, input: DecisionInput): Decision {
+  const { policy } = input;
+  if (base.pendingConfirm) {
+    const change = base.pendingConfirm;
+    const answer = yesOrNo(text, nlu, policy.minConfidence);
+    const cleared = { ...base, pendingConfirm: null };
+    if (answer === true) return confirmed(change, cleared, input);
+    // Deletion: anything but a clear yes cancels. Other questions: a clear no cancels, and a new
+    // request is simply handled (the question lapses).
+    if (answer === false || change === 'forget') return reply('cancelled', cleared);
+    base = cleared;
   }
 
   if (base.survey) {
@@ -152,167 +95,134 @@ export function decide(input: DecisionInput): Decision {
       SURVEY_INTERRUPTS.has(nlu.intent) &&
       !nlu.outOfScope &&
       nlu.confidence >= policy.surveyInterruptConfidence;
-    if (!interrupts)
-      return {
-        action: { kind: 'survey_answer', instrumentId: base.survey, text: message.text },
-        state: base,
-      };
+    if (!interrupts) return act({ kind: 'survey_answer', instrumentId: base.survey, text }, base);
   }
 
-  if (nlu.outOfScope || nlu.confidence < policy.minConfidence) {
-    const offered = nlu.ranking
-      .filter((r) => r.confidence >= policy.offerFloor && !NOT_OFFERED.has(r.intent))
-      .slice(0, 2);
-    if (offered.length === 2 && !nlu.outOfScope) {
-      const options: [string, string] = [offered[0]!.intent, offered[1]!.intent];
-      return { action: { kind: 'disambiguate', options }, state: { ...base, disambiguation: options } };
-    }
-    return { action: { kind: 'reply', reply: 'out_of_scope' }, state: base };
+  const routed = route(text, nlu, policy);
+  if (routed.intent === null) return notUnderstood(text, nlu, base, input);
+  if (routed.confirm) {
+    const change =
+      routed.intent === 'data_forget' ? 'forget' : (routed.intent as 'opt_in' | 'opt_out' | 'handoff');
+    return act({ kind: 'confirm', change }, { ...base, pendingConfirm: change });
   }
-  return decideIntent(nlu.intent, message.text, nlu.entities, base, policy);
+  return decideIntent(routed.intent, text, nlu.entities, base, input);
 }
 
-/** Maps a confident intent to an action. Pure; exported for the disambiguation buttons. */
+function notUnderstood(text: string, nlu: NluResult, state: DialogState, input: DecisionInput): Decision {
+  const offered = nlu.ranking
+    .filter((r) => r.confidence >= input.policy.offerFloor && !NOT_OFFERED.has(r.intent))
+    .slice(0, 2);
+  if (offered.length === 2 && !nlu.outOfScope) {
+    const options: [string, string] = [offered[0]!.intent, offered[1]!.intent];
+    return act({ kind: 'disambiguate', options, text }, { ...state, disambiguation: options });
+  }
+  return reply(input.canned?.has('off_topic') && nlu.outOfScope ? 'off_topic' : 'out_of_scope', state);
+}
+
+/** Maps an intent to an action: its route, else its canned reply. Pure; used by buttons too. */
 export function decideIntent(
   intent: string,
   text: string,
-  entities: readonly NluEntity[],
+  entities: NluResult['entities'],
   state: DialogState,
-  policy: DialogPolicy,
+  input: Pick<DecisionInput, 'policy' | 'canned' | 'instruments'>,
 ): Decision {
-  const reply = (r: CannedReply): Decision => ({ action: { kind: 'reply', reply: r }, state });
-  const focus = productFromEntities(entities) ?? state.focusSku ?? state.lastSkus[0] ?? null;
-  const withFocus = (make: (sku: string) => DialogAction): Decision =>
-    focus ? { action: make(focus), state: { ...state, focusSku: focus } } : reply('no_focus_product');
-  switch (intent as CustomerIntent) {
-    case 'greet':
-    case 'goodbye':
-    case 'thanks':
-    case 'help':
-    case 'smalltalk':
-      return reply(intent as CannedReply);
-    case 'affirm':
-    case 'deny':
-      return reply('ok');
-    case 'product_search':
-      return { action: { kind: 'search', text, filters: filtersFromEntities(entities) }, state };
-    case 'recommend':
-      return { action: { kind: 'recommend' }, state };
-    case 'more_like_this':
-      return withFocus((sku) => ({ kind: 'similar', sku, cheaper: false }));
-    case 'cheaper':
-      return withFocus((sku) => ({ kind: 'similar', sku, cheaper: true }));
-    case 'bought_together':
-      return withFocus((sku) => ({ kind: 'together', sku }));
-    case 'add_to_basket':
-      return withFocus((sku) => ({ kind: 'basket', sku }));
-    case 'product_question':
-      return { action: { kind: 'product_question', sku: focus, text }, state: { ...state, focusSku: focus } };
-    case 'survey_start': {
-      const instrumentId = instrumentFromEntities(entities) ?? policy.instruments.personality;
-      return { action: { kind: 'survey_start', instrumentId }, state: { ...state, survey: instrumentId } };
-    }
-    case 'survey_continue': {
-      const instrumentId = state.survey ?? instrumentFromEntities(entities) ?? policy.instruments.personality;
-      return { action: { kind: 'survey_start', instrumentId }, state: { ...state, survey: instrumentId } };
-    }
-    case 'survey_stop':
-      return state.survey
-        ? { action: { kind: 'survey_stop', instrumentId: state.survey }, state: { ...state, survey: null } }
-        : reply('no_survey_active');
-    case 'feedback': {
-      const instrumentId = instrumentFromEntities(entities) ?? policy.instruments.nps;
-      const score = entities.find((e) => e.type === 'number' && typeof e.value === 'number');
-      const firstAnswer =
-        score && typeof score.value === 'number' && score.value >= 0 && score.value <= 10
-          ? String(score.value)
-          : undefined;
-      return {
-        action: { kind: 'survey_start', instrumentId, firstAnswer },
-        state: { ...state, survey: instrumentId },
-      };
-    }
-    case 'handoff':
-      return {
-        action: { kind: 'handoff', reason: 'customer asked for a human' },
-        state: { ...state, survey: null },
-      };
+  const routeOf = Object.hasOwn(INTENT_ROUTES, intent) ? INTENT_ROUTES[intent] : undefined;
+  if (routeOf)
+    return routeOf({
+      intent,
+      text,
+      entities,
+      state,
+      policy: input.policy,
+      instruments: input.instruments ?? [],
+    });
+  if (input.canned?.has(intent)) return reply(intent, state);
+  return reply('out_of_scope', state);
+}
+
+function confirmed(
+  change: NonNullable<DialogState['pendingConfirm']>,
+  state: DialogState,
+  input: DecisionInput,
+): Decision {
+  switch (change) {
+    case 'forget':
+      return act({ kind: 'forget' }, state);
     case 'opt_in':
-      return { action: { kind: 'opt', optIn: true }, state };
+      return act({ kind: 'opt', optIn: true }, state);
     case 'opt_out':
-      return { action: { kind: 'opt', optIn: false }, state };
-    case 'data_export':
-      return { action: { kind: 'export' }, state };
-    case 'data_forget':
-      return {
-        action: { kind: 'forget_confirm' },
-        state: { ...state, pendingConfirm: 'forget', survey: null },
-      };
-    default:
-      return reply('out_of_scope');
+      return act({ kind: 'opt', optIn: false }, state);
+    case 'handoff':
+      return decideIntent('handoff', '', [], state, input);
   }
 }
 
 function decideButton(action: ButtonAction, state: DialogState, input: DecisionInput): Decision {
   switch (action.a) {
     case 'more':
-      return {
-        action: { kind: 'similar', sku: action.sku, cheaper: false },
-        state: { ...state, focusSku: action.sku },
-      };
+      return act({ kind: 'similar', sku: action.sku, cheaper: false }, { ...state, focusSku: action.sku });
     case 'cheaper':
-      return {
-        action: { kind: 'similar', sku: action.sku, cheaper: true },
-        state: { ...state, focusSku: action.sku },
-      };
+      return act({ kind: 'similar', sku: action.sku, cheaper: true }, { ...state, focusSku: action.sku });
     case 'together':
-      return { action: { kind: 'together', sku: action.sku }, state: { ...state, focusSku: action.sku } };
+      return act({ kind: 'together', sku: action.sku }, { ...state, focusSku: action.sku });
     case 'basket':
-      return { action: { kind: 'basket', sku: action.sku }, state: { ...state, focusSku: action.sku } };
-    case 'intent':
-      // A "did you mean" choice: the user told us the intent, so no second guess.
+      return act({ kind: 'basket', sku: action.sku }, { ...state, focusSku: action.sku });
+    case 'intent': {
+      // A button names the intent, so no second guess; a state change chosen by a button is an
+      // explicit request. The text is the customer's own words (or the button's).
+      const text = action.text || input.message.text;
+      if (action.intent === 'deny') return reply('deny', { ...state, pendingConfirm: null });
       return decideIntent(
         action.intent,
-        action.text,
+        text,
         input.nlu?.entities ?? [],
         { ...state, pendingConfirm: null },
-        input.policy,
+        input,
       );
-    case 'confirm':
-      if (state.pendingConfirm !== 'forget') return { action: { kind: 'reply', reply: 'ok' }, state };
-      return action.yes
-        ? { action: { kind: 'forget' }, state: { ...state, pendingConfirm: null } }
-        : { action: { kind: 'reply', reply: 'forget_cancelled' }, state: { ...state, pendingConfirm: null } };
+    }
+    case 'confirm': {
+      const change = state.pendingConfirm;
+      const cleared = { ...state, pendingConfirm: null };
+      if (!change) return reply('ok', state);
+      return action.yes ? confirmed(change, cleared, input) : reply('cancelled', cleared);
+    }
   }
+}
+
+// A yes/no answer: the words first (short answers are where classifiers are least sure), then a
+// confident affirm/deny.
+function yesOrNo(text: string, nlu: NluResult, minConfidence: number): boolean | null {
+  const t = text
+    .toLowerCase()
+    .replace(/[^a-z' ]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  const short = t.split(' ').length <= 5;
+  if (
+    short &&
+    /^(?:yes|yeah|yep|yup|sure|ok|okay|y|go ahead|do it|confirm|correct|absolutely|of course|please do|yes please)\b/.test(
+      t,
+    ) &&
+    !/\b(?:not?|don't)\b/.test(t)
+  )
+    return true;
+  if (short && /^(?:no|nope|nah|cancel|don't|do not|never|n|not now|no thanks|keep it)\b/.test(t))
+    return false;
+  if (short && !nlu.outOfScope && nlu.confidence >= minConfidence) {
+    if (nlu.intent === 'affirm') return true;
+    if (nlu.intent === 'deny') return false;
+  }
+  return null;
+}
+
+function isFrustrated(nlu: NluResult, input: DecisionInput): boolean {
+  if (FRUSTRATED_INTENTS.has(nlu.intent) && !nlu.outOfScope && nlu.confidence >= input.policy.minConfidence)
+    return true;
+  return nlu.sentiment <= input.policy.frustratedSentiment;
 }
 
 /** True for English or for text too short to tell ("4", "ok"). */
 export function isEnglish(language: string): boolean {
   return language === 'eng' || language === 'en' || language === 'und';
-}
-
-/** Turns price and category entities into index filters. Pure. */
-export function filtersFromEntities(entities: readonly NluEntity[]): ProductFilters {
-  const filters: ProductFilters = {};
-  for (const e of entities) {
-    if (e.type === 'price') {
-      if (e.min !== undefined) filters.minPrice = e.min;
-      if (e.max !== undefined) filters.maxPrice = e.max;
-      if (e.min === undefined && e.max === undefined && typeof e.value === 'number')
-        filters.maxPrice = e.value;
-    } else if (e.type === 'category' && typeof e.value === 'string') {
-      filters.category = e.value;
-    }
-  }
-  return filters;
-}
-
-function productFromEntities(entities: readonly NluEntity[]): string | null {
-  const p = entities.find((e) => e.type === 'product' && typeof e.value === 'string');
-  return p ? String(p.value) : null;
-}
-
-function instrumentFromEntities(entities: readonly NluEntity[]): string | null {
-  const i = entities.find((e) => e.type === 'instrument' && typeof e.value === 'string');
-  return i ? String(i.value) : null;
 }

@@ -4,8 +4,11 @@
 // InboundMessage and render the replies.
 import { StateConflictError } from '../errors.js';
 import type { BotLogger, Nlu, NluResult } from '../ports.js';
-import { decide, DEFAULT_POLICY, type DialogPolicy } from './decide.js';
+import type { InstrumentInfo } from './actions.js';
+import { decide } from './decide.js';
 import { execute, type ExecuteDeps } from './execute.js';
+import { dialogPolicy, type DialogPolicy, type DialogPolicyOverrides } from './policy.js';
+import { Responses } from './responses.js';
 import { parseState } from './state.js';
 import type { InboundMessage, Reply } from './types.js';
 
@@ -13,7 +16,8 @@ import type { InboundMessage, Reply } from './types.js';
 export interface DialogEngineOptions extends ExecuteDeps {
   nlu: Nlu;
   logger: BotLogger;
-  policy?: Partial<DialogPolicy>;
+  /** Threshold overrides (config's DIALOG_POLICY); the defaults of policy.ts otherwise. */
+  policy?: DialogPolicyOverrides;
 }
 
 /** Result of one turn. */
@@ -26,17 +30,26 @@ export interface TurnResult {
 
 // A second writer in the same conversation is rare (two tabs); one retry on fresh state is enough.
 const MAX_ATTEMPTS = 2;
+// Imported surveys appear without a restart, but the list is not read on every message.
+const INSTRUMENTS_TTL_MS = 60_000;
 
 /** Runs dialog turns; holds no conversation data itself, so any process can serve any turn. */
 export class DialogEngine {
   private readonly policy: DialogPolicy;
+  private readonly responses: Responses;
+  private readonly canned: ReadonlySet<string>;
+  private instruments: { list: InstrumentInfo[]; at: number } | null = null;
 
   constructor(private readonly options: DialogEngineOptions) {
-    this.policy = {
-      ...DEFAULT_POLICY,
-      ...options.policy,
-      instruments: { ...DEFAULT_POLICY.instruments, ...options.policy?.instruments },
-    };
+    this.policy = dialogPolicy(options.policy);
+    this.responses = options.responses ?? Responses.load(options.brandName);
+    this.canned = this.responses.names();
+  }
+
+  /** The greeting shown when a customer opens the chat. */
+  greeting(): Reply {
+    const r = this.responses.render('greet');
+    return { kind: 'text', text: r.text, suggestions: r.suggestions, tag: 'reply:greet' };
   }
 
   /** Handles one inbound message and returns the replies to send. */
@@ -49,7 +62,10 @@ export class DialogEngine {
     };
     // The NLU does not depend on the conversation, so it runs first and the message is stored
     // with its analysis in the same database step that reads the conversation.
-    const analysis = message.text.trim() !== '' && !message.action ? await this.analyze(message.text) : null;
+    // Text over the policy's limit is answered "too long" without being analysed.
+    const analysable =
+      message.text.trim() !== '' && !message.action && message.text.length <= this.policy.maxMessageChars;
+    const analysis = analysable ? await this.analyze(message.text) : null;
     const conv = await store.beginTurn(ref, {
       direction: 'user',
       activityId: message.activityId,
@@ -84,13 +100,21 @@ export class DialogEngine {
       nlu: analysis,
       handoffOpen: conv.handoffOpen,
       policy: this.policy,
+      canned: this.canned,
+      instruments: await this.surveyList(),
     });
     const turn = {
       conversationId: conv.conversationId,
       customerId: conv.customerId,
       channel: message.channel,
     };
-    const done = await execute(decision.action, decision.state, turn, this.options);
+    const done = await execute(
+      decision.action,
+      decision.state,
+      turn,
+      { ...this.options, responses: this.responses },
+      decision,
+    );
     if (done.forgotten) return { replies: done.replies, intent: analysis?.intent ?? null, duplicate: false };
     await this.commit(ref, conv.conversationId, done.state, conv.etag, done.replies.map(replyText));
     return { replies: done.replies, intent: analysis?.intent ?? null, duplicate: false };
@@ -114,6 +138,19 @@ export class DialogEngine {
         etag = (await this.options.store.open(ref)).etag;
       }
     }
+  }
+
+  // The surveys a customer can start by name, refreshed every minute (imports show up).
+  private async surveyList(): Promise<InstrumentInfo[]> {
+    const now = Date.now();
+    if (this.instruments && now - this.instruments.at < INSTRUMENTS_TTL_MS) return this.instruments.list;
+    try {
+      this.instruments = { list: await this.options.surveys.list(), at: now };
+    } catch (err) {
+      this.options.logger.warn({ err }, 'survey list unavailable; surveys by name use the defaults');
+      this.instruments = { list: this.instruments?.list ?? [], at: now };
+    }
+    return this.instruments.list;
   }
 
   private async analyze(text: string): Promise<NluResult | null> {

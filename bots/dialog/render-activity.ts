@@ -3,7 +3,10 @@
 import { ActionTypes, CardFactory, type Activity, type CardAction } from 'botbuilder';
 import { z } from 'zod';
 import type { ChannelName, ProductCard } from '../ports.js';
+import { formatPrice } from './format.js';
 import type { ButtonAction, InboundMessage, Reply, Suggestion } from './types.js';
+
+export { formatPrice } from './format.js';
 
 /** Button payloads the bot accepts back (anything else is ignored, not trusted). */
 export const ZButtonAction = z.discriminatedUnion('a', [
@@ -14,28 +17,6 @@ export const ZButtonAction = z.discriminatedUnion('a', [
   z.object({ a: z.literal('intent'), intent: z.string().min(1).max(60), text: z.string().max(500) }),
   z.object({ a: z.literal('confirm'), yes: z.boolean() }),
 ]);
-
-// Building an Intl.NumberFormat costs far more than formatting with one (it was ~2 % of a chat
-// turn's CPU with four cards a reply); a shop has a handful of currencies, so keep one per code.
-const priceFormats = new Map<string, Intl.NumberFormat | null>();
-
-function priceFormat(currency: string): Intl.NumberFormat | null {
-  let format = priceFormats.get(currency);
-  if (format === undefined) {
-    try {
-      format = new Intl.NumberFormat('en-US', { style: 'currency', currency });
-    } catch {
-      format = null; // not an ISO 4217 code
-    }
-    if (priceFormats.size < 64) priceFormats.set(currency, format);
-  }
-  return format;
-}
-
-/** Formats a price for people. */
-export function formatPrice(amount: number, currency: string): string {
-  return priceFormat(currency)?.format(amount) ?? `${amount.toFixed(2)} ${currency}`;
-}
 
 function suggestionAction(s: Suggestion): CardAction {
   if (!s.action && s.title === s.text) return { type: ActionTypes.ImBack, title: s.title, value: s.text };
@@ -73,6 +54,8 @@ export function productCard(p: ProductCard): ReturnType<typeof CardFactory.heroC
 /** Renders a reply as one message activity. */
 export function replyToActivity(reply: Reply): Partial<Activity> {
   const activity: Partial<Activity> = { type: 'message', text: reply.text, inputHint: 'acceptingInput' };
+  // What the bot did, for client analytics and the conversation benchmark (no customer data).
+  if (reply.tag) activity.channelData = { tag: reply.tag };
   if (reply.kind === 'products') {
     activity.attachmentLayout = 'carousel';
     activity.attachments = reply.products.map(productCard);

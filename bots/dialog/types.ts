@@ -37,7 +37,7 @@ export interface Suggestion {
   action?: ButtonAction;
 }
 
-/** One thing the bot says. */
+/** One thing the bot says; `tag` names what the bot did ("search", "reply:greet"), no customer data. */
 export type Reply =
-  | { kind: 'text'; text: string; suggestions?: Suggestion[] }
-  | { kind: 'products'; text: string; products: ProductCard[]; suggestions?: Suggestion[] };
+  | { kind: 'text'; text: string; suggestions?: Suggestion[]; tag?: string }
+  | { kind: 'products'; text: string; products: ProductCard[]; suggestions?: Suggestion[]; tag?: string };

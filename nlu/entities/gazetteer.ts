@@ -6,7 +6,8 @@ import MiniSearch from 'minisearch';
 export interface GazetteerEntry {
   readonly id: string;
   readonly name: string;
-  readonly kind: 'product' | 'category' | 'brand';
+  /** "type": a product type ("rain jacket"), for routing a message to product search. */
+  readonly kind: 'product' | 'category' | 'brand' | 'type';
   /** Other names for the same thing ("tee" for "t-shirt"). */
   readonly aliases?: readonly string[];
 }

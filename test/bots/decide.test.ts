@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { decide, DEFAULT_POLICY, filtersFromEntities, type DecisionInput } from '../../bots/dialog/decide.js';
+import { Responses } from '../../bots/dialog/responses.js';
 import { initialState, parseState, type DialogState } from '../../bots/dialog/state.js';
 import { describeExport, surveyReply } from '../../bots/dialog/execute.js';
 import type { NluEntity, NluResult } from '../../bots/ports.js';
+
+const CANNED = Responses.load('Shop').names();
 
 function nlu(intent: string, confidence = 0.9, extra: Partial<NluResult> = {}): NluResult {
   return {
@@ -30,6 +33,7 @@ function input(
     nlu: result,
     handoffOpen: false,
     policy: DEFAULT_POLICY,
+    canned: CANNED,
     ...extra,
   };
 }
@@ -102,15 +106,18 @@ describe('decide: customer intents', () => {
 
   it('handoff, opt in/out, export and forget (with confirmation)', () => {
     expect(decide(input('human please', nlu('handoff'))).action.kind).toBe('handoff');
-    expect(decide(input('sign me up', nlu('opt_in'))).action).toEqual({ kind: 'opt', optIn: true });
+    expect(decide(input('sign me up for your newsletter', nlu('opt_in'))).action).toEqual({
+      kind: 'opt',
+      optIn: true,
+    });
     expect(decide(input('unsubscribe', nlu('opt_out'))).action).toEqual({ kind: 'opt', optIn: false });
     expect(decide(input('what do you know about me', nlu('data_export'))).action).toEqual({ kind: 'export' });
     const asked = decide(input('forget me', nlu('data_forget')));
-    expect(asked.action).toEqual({ kind: 'forget_confirm' });
+    expect(asked.action).toEqual({ kind: 'confirm', change: 'forget' });
     expect(asked.state.pendingConfirm).toBe('forget');
     expect(decide(input('yes', nlu('affirm'), asked.state)).action).toEqual({ kind: 'forget' });
     const cancelled = decide(input('no', nlu('deny'), asked.state));
-    expect(cancelled.action).toEqual({ kind: 'reply', reply: 'forget_cancelled' });
+    expect(cancelled.action).toEqual({ kind: 'reply', reply: 'cancelled' });
     expect(cancelled.state.pendingConfirm).toBeNull();
   });
 });
@@ -139,14 +146,18 @@ describe('decide: guards', () => {
       ],
     });
     const d = decide(input('something nice maybe', result));
-    expect(d.action).toEqual({ kind: 'disambiguate', options: ['recommend', 'product_search'] });
+    expect(d.action).toEqual({
+      kind: 'disambiguate',
+      options: ['recommend', 'product_search'],
+      text: 'something nice maybe',
+    });
     expect(d.state.disambiguation).toEqual(['recommend', 'product_search']);
   });
 
-  it('says it did not understand when out of scope', () => {
+  it('says what it can do instead when out of scope', () => {
     expect(
       decide(input('what is the capital of peru', nlu('smalltalk', 0.9, { outOfScope: true }))).action,
-    ).toEqual({ kind: 'reply', reply: 'out_of_scope' });
+    ).toEqual({ kind: 'reply', reply: 'off_topic' });
   });
 
   it('a "did you mean" button runs the chosen intent without a second guess', () => {
@@ -235,6 +246,7 @@ describe('decide: surveys', () => {
       kind: 'text',
       text: '(3 of 20) I am the life of the party.',
       suggestions: [{ title: '4 · Agree', text: '4' }],
+      tag: 'survey:big-five',
     });
     expect(q.state.survey).toBe('big-five');
     const done = surveyReply(

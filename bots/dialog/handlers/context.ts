@@ -1,0 +1,63 @@
+// What every action handler receives and returns.
+import type { Catalog, ChannelName, ConversationStore, Privacy, Surveys } from '../../ports.js';
+import type { DialogAction } from '../actions.js';
+import type { Responses } from '../responses.js';
+import type { DialogState } from '../state.js';
+import type { Reply, Suggestion } from '../types.js';
+
+/** Ports the executor needs. */
+export interface ExecuteDeps {
+  catalog: Catalog;
+  surveys: Surveys;
+  store: ConversationStore;
+  privacy: Privacy;
+  brandName: string;
+  /** The bot's wording (responses.yml); the shipped file when not given. */
+  responses?: Responses;
+}
+
+/** Who the turn is for. */
+export interface TurnInfo {
+  conversationId: string;
+  customerId: string;
+  channel: ChannelName;
+}
+
+/** Result of executing an action. `forgotten` means the conversation no longer exists. */
+export interface Executed {
+  replies: Reply[];
+  state: DialogState;
+  forgotten?: boolean;
+}
+
+/** One handler's view of the turn. */
+export interface ActionContext {
+  state: DialogState;
+  turn: TurnInfo;
+  deps: ExecuteDeps & { responses: Responses };
+}
+
+/** Performs one kind of action. */
+export type ActionHandler<K extends DialogAction['kind']> = (
+  action: Extract<DialogAction, { kind: K }>,
+  ctx: ActionContext,
+) => Promise<Executed>;
+
+/** A text reply from responses.yml, tagged with what the bot did. */
+export function say(
+  ctx: ActionContext,
+  name: string,
+  tag: string,
+  vars: Record<string, string | number> = {},
+  state: DialogState = ctx.state,
+): Executed {
+  const r = ctx.deps.responses.render(name, vars);
+  return { replies: [textReply(r.text, tag, r.suggestions)], state };
+}
+
+/** A plain text reply. */
+export function textReply(text: string, tag: string, suggestions?: Suggestion[]): Reply {
+  return suggestions && suggestions.length > 0
+    ? { kind: 'text', text, suggestions, tag }
+    : { kind: 'text', text, tag };
+}

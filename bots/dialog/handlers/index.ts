@@ -1,0 +1,30 @@
+// The registry of action handlers: one entry per DialogAction kind, checked by the compiler, so a
+// new action cannot be added without its handler.
+import type { ActionKind } from '../actions.js';
+import { confirm, exportData, forget, handoff, opt } from './account.js';
+import type { ActionHandler } from './context.js';
+import { basket, productQuestion, recommend, search, similar, together } from './products.js';
+import { disambiguate, reply, silent } from './replies.js';
+import { surveyAnswer, surveyList, surveyStart, surveyStop } from './surveys.js';
+
+/** Every action's handler. */
+export const ACTION_HANDLERS: { [K in ActionKind]: ActionHandler<K> } = {
+  silent,
+  reply,
+  disambiguate,
+  search,
+  recommend,
+  similar,
+  together,
+  basket,
+  product_question: productQuestion,
+  survey_start: surveyStart,
+  survey_answer: surveyAnswer,
+  survey_stop: surveyStop,
+  survey_list: surveyList,
+  handoff,
+  opt,
+  export: exportData,
+  confirm,
+  forget,
+};

@@ -1,0 +1,134 @@
+// Product actions: search, recommendations, similar items, bought together, questions, basket.
+import type { ProductCard } from '../../ports.js';
+import type { DialogAction } from '../actions.js';
+import { formatPrice } from '../format.js';
+import type { DialogState } from '../state.js';
+import {
+  say as sayResponse,
+  textReply,
+  type ActionContext,
+  type ActionHandler,
+  type Executed,
+} from './context.js';
+
+const PAGE = 4;
+
+type Listing = Extract<DialogAction, { kind: 'search' | 'recommend' | 'similar' | 'together' }>;
+
+function show(
+  ctx: ActionContext,
+  action: Listing,
+  products: ProductCard[],
+  found: string,
+  empty: string,
+  vars: Record<string, string | number> = {},
+  focus?: string,
+): Executed {
+  if (products.length === 0) return sayResponse(ctx, empty, action.kind, vars);
+  const next: DialogState = {
+    ...ctx.state,
+    lastSkus: products.map((p) => p.sku),
+    lastItems: products.map((p) => ({ sku: p.sku, name: p.name.slice(0, 300), price: p.price })),
+    focusSku: focus ?? null,
+  };
+  // A refinement ("cheaper") keeps the search it refines, so the next "cheaper" refines it again.
+  if (action.kind === 'search' && !action.cheaperThan)
+    next.lastSearch = { text: action.text.slice(0, 500), filters: action.filters };
+  if (action.kind !== 'search') next.lastSearch = null;
+  const intro = ctx.deps.responses.text(found, vars);
+  return { replies: [{ kind: 'products', text: intro, products, tag: action.kind }], state: next };
+}
+
+export const search: ActionHandler<'search'> = async (action, ctx) => {
+  const products = await ctx.deps.catalog.search({ text: action.text, filters: action.filters, k: PAGE });
+  if (action.cheaperThan) {
+    const vars = {
+      name: action.cheaperThan.name,
+      price: formatPrice(action.cheaperThan.price, products[0]?.currency ?? 'USD'),
+    };
+    const cheaper = products.filter((p) => p.price < action.cheaperThan!.price);
+    return show(ctx, action, cheaper, 'cheaper_found', 'cheaper_empty', vars);
+  }
+  return show(ctx, action, products, 'search_found', 'search_empty');
+};
+
+export const recommend: ActionHandler<'recommend'> = async (action, ctx) =>
+  show(
+    ctx,
+    action,
+    await ctx.deps.catalog.forCustomer(ctx.turn.customerId, PAGE),
+    'recommend_found',
+    'recommend_empty',
+  );
+
+export const similar: ActionHandler<'similar'> = async (action, ctx) => {
+  const products = await ctx.deps.catalog.similar(action.sku, { k: PAGE, cheaper: action.cheaper });
+  const [found, empty] = action.cheaper
+    ? ['similar_cheaper_found', 'similar_cheaper_empty']
+    : ['similar_found', 'similar_empty'];
+  return show(ctx, action, products, found, empty, {}, action.sku);
+};
+
+export const together: ActionHandler<'together'> = async (action, ctx) =>
+  show(
+    ctx,
+    action,
+    await ctx.deps.catalog.boughtTogether(action.sku, PAGE),
+    'together_found',
+    'together_empty',
+    {},
+    action.sku,
+  );
+
+export const basket: ActionHandler<'basket'> = async (action, ctx) => {
+  const product = await ctx.deps.catalog.get(action.sku);
+  if (!product) return sayResponse(ctx, 'product_gone', 'basket');
+  await ctx.deps.catalog.recordInteraction(ctx.turn.customerId, action.sku, 'cart');
+  const text = ctx.deps.responses.text('added_to_basket', { name: product.name });
+  return {
+    replies: [
+      textReply(text, 'basket', [
+        {
+          title: 'What goes with it?',
+          text: 'What goes with it?',
+          action: { a: 'together', sku: action.sku },
+        },
+      ]),
+    ],
+    state: ctx.state,
+  };
+};
+
+const ASKS_STOCK = /\b(?:in stock|stock|available|availability|sold out|have (?:it|any|one)|left)\b/i;
+const ASKS_PRICE = /\b(?:how much|price|cost|costs|expensive)\b/i;
+
+export const productQuestion: ActionHandler<'product_question'> = async (action, ctx) => {
+  let sku = action.sku;
+  if (!sku) {
+    const found = await ctx.deps.catalog.search({ text: action.text, filters: {}, k: 1 });
+    if (found.length === 0) return sayResponse(ctx, 'which_product', 'product_question');
+    sku = found[0]!.sku;
+  }
+  const p = await ctx.deps.catalog.get(sku);
+  if (!p) return sayResponse(ctx, 'product_gone', 'product_question');
+  const price = formatPrice(p.price, p.currency);
+  const say = (name: string, vars: Record<string, string | number> = {}) =>
+    ctx.deps.responses.text(name, { name: p.name, price, ...vars });
+  let text: string;
+  if (ASKS_STOCK.test(action.text) && p.stock !== undefined)
+    text = p.stock > 0 ? say('stock_yes', { count: p.stock }) : say('stock_no');
+  else if (ASKS_PRICE.test(action.text)) text = say('price_answer');
+  else {
+    const details = [p.description, p.category ? `Category: ${p.category}.` : ''].filter(Boolean).join(' ');
+    text = say('about_product', { details: details || 'no further details.' });
+  }
+  return {
+    replies: [{ kind: 'products', text, products: [p], tag: 'product_question' }],
+    state: {
+      ...ctx.state,
+      focusSku: p.sku,
+      lastSkus: [p.sku],
+      lastItems: [{ sku: p.sku, name: p.name.slice(0, 300), price: p.price }],
+    },
+  };
+};

@@ -1,0 +1,171 @@
+// Intent → decision, as a registry: each intent that needs more than a canned reply has one entry.
+// An intent with no entry here but an entry in responses.yml is answered with that response, so a
+// new canned answer needs no code. A new action (a knowledge-base answer, a relay) adds its entry.
+import type { NluEntity, ProductFilters } from '../ports.js';
+import type { Decision, DialogAction, InstrumentInfo } from './actions.js';
+import { asksOtherVariant, familyName, focusItem, referencedItem } from './followups.js';
+import type { DialogPolicy } from './policy.js';
+import { catalogMentions } from './routing.js';
+import type { DialogState } from './state.js';
+import { asksSurveyList, matchInstrument } from './survey-match.js';
+
+/** What an intent route sees. */
+export interface IntentContext {
+  intent: string;
+  text: string;
+  entities: readonly NluEntity[];
+  state: DialogState;
+  policy: DialogPolicy;
+  instruments: readonly InstrumentInfo[];
+}
+
+/** Maps a routed intent to a decision. */
+export type IntentRoute = (ctx: IntentContext) => Decision;
+
+const act = (action: DialogAction, state: DialogState): Decision => ({ action, state });
+const reply = (name: string, state: DialogState): Decision => act({ kind: 'reply', reply: name }, state);
+
+/** The product a message is about: named, pointed at in the last list, or the focus. */
+function productOf(ctx: IntentContext): string | null {
+  return (
+    productFromEntities(ctx.entities) ??
+    referencedItem(ctx.text, ctx.entities, ctx.state)?.sku ??
+    ctx.state.focusSku ??
+    ctx.state.lastSkus[0] ??
+    null
+  );
+}
+
+function withProduct(ctx: IntentContext, make: (sku: string) => DialogAction): Decision {
+  const sku = productOf(ctx);
+  return sku ? act(make(sku), { ...ctx.state, focusSku: sku }) : reply('no_focus_product', ctx.state);
+}
+
+function search(ctx: IntentContext): Decision {
+  const focus = focusItem(ctx.state);
+  if (focus && asksOtherVariant(ctx.text))
+    return act({ kind: 'search', text: familyName(focus.name), filters: {} }, ctx.state);
+  const filters = filtersFromEntities(ctx.entities, ctx.policy);
+  return act({ kind: 'search', text: ctx.text, filters }, ctx.state);
+}
+
+// "cheaper" keeps what was searched for: the last search again, under the referenced item's price.
+function cheaper(ctx: IntentContext): Decision {
+  const item = referencedItem(ctx.text, ctx.entities, ctx.state) ?? focusItem(ctx.state);
+  const last = ctx.state.lastSearch;
+  if (item && last) {
+    const filters: ProductFilters = {
+      ...last.filters,
+      maxPrice: Math.max(0, Math.round(item.price * 100 - 1) / 100),
+    };
+    return act(
+      { kind: 'search', text: last.text, filters, cheaperThan: { name: item.name, price: item.price } },
+      { ...ctx.state, focusSku: item.sku },
+    );
+  }
+  return withProduct(ctx, (sku) => ({ kind: 'similar', sku, cheaper: true }));
+}
+
+function productQuestion(ctx: IntentContext): Decision {
+  const named = productFromEntities(ctx.entities);
+  if (named)
+    return act({ kind: 'product_question', sku: named, text: ctx.text }, { ...ctx.state, focusSku: named });
+  const pointed = referencedItem(ctx.text, ctx.entities, ctx.state);
+  if (pointed)
+    return act(
+      { kind: 'product_question', sku: pointed.sku, text: ctx.text },
+      { ...ctx.state, focusSku: pointed.sku },
+    );
+  // A product type or brand that is not the one in focus: find it first ("is the kettle in stock?").
+  if (catalogMentions(ctx.entities).length > 0)
+    return act({ kind: 'product_question', sku: null, text: ctx.text }, ctx.state);
+  const focus = ctx.state.focusSku ?? ctx.state.lastSkus[0] ?? null;
+  return act({ kind: 'product_question', sku: focus, text: ctx.text }, { ...ctx.state, focusSku: focus });
+}
+
+function surveyStart(ctx: IntentContext, fallback: string): Decision {
+  if (asksSurveyList(ctx.text)) return act({ kind: 'survey_list' }, ctx.state);
+  const instrumentId =
+    matchInstrument(ctx.text, ctx.instruments, ctx.policy.instruments.personality) ??
+    instrumentFromEntities(ctx.entities) ??
+    fallback;
+  return act({ kind: 'survey_start', instrumentId }, { ...ctx.state, survey: instrumentId });
+}
+
+/** Intents with their own decision; everything else is a canned reply or "not understood". */
+export const INTENT_ROUTES: Record<string, IntentRoute> = {
+  product_search: search,
+  recommend: (ctx) => act({ kind: 'recommend' }, ctx.state),
+  more_like_this: (ctx) => withProduct(ctx, (sku) => ({ kind: 'similar', sku, cheaper: false })),
+  cheaper,
+  bought_together: (ctx) => withProduct(ctx, (sku) => ({ kind: 'together', sku })),
+  add_to_basket: (ctx) => withProduct(ctx, (sku) => ({ kind: 'basket', sku })),
+  product_question: productQuestion,
+  survey_start: (ctx) => surveyStart(ctx, ctx.policy.instruments.personality),
+  survey_list: (ctx) => act({ kind: 'survey_list' }, ctx.state),
+  survey_continue: (ctx) =>
+    ctx.state.survey
+      ? act({ kind: 'survey_start', instrumentId: ctx.state.survey }, ctx.state)
+      : surveyStart(ctx, ctx.policy.instruments.personality),
+  survey_stop: (ctx) =>
+    ctx.state.survey
+      ? act({ kind: 'survey_stop', instrumentId: ctx.state.survey }, { ...ctx.state, survey: null })
+      : reply('no_survey_active', ctx.state),
+  feedback: (ctx) => {
+    const named = matchInstrument(ctx.text, ctx.instruments, ctx.policy.instruments.personality);
+    const instrumentId = named ?? instrumentFromEntities(ctx.entities) ?? ctx.policy.instruments.nps;
+    const score = ctx.entities.find((e) => e.type === 'number' && typeof e.value === 'number');
+    const firstAnswer =
+      instrumentId === ctx.policy.instruments.nps &&
+      score &&
+      typeof score.value === 'number' &&
+      Number.isInteger(score.value) &&
+      score.value >= 0 &&
+      score.value <= 10
+        ? String(score.value)
+        : undefined;
+    return act({ kind: 'survey_start', instrumentId, firstAnswer }, { ...ctx.state, survey: instrumentId });
+  },
+  handoff: (ctx) =>
+    act({ kind: 'handoff', reason: 'customer asked for a human' }, { ...ctx.state, survey: null }),
+  opt_in: (ctx) => act({ kind: 'opt', optIn: true }, ctx.state),
+  opt_out: (ctx) => act({ kind: 'opt', optIn: false }, ctx.state),
+  data_export: (ctx) => act({ kind: 'export' }, ctx.state),
+  // Deletion cannot be undone: even an explicit request is confirmed.
+  data_forget: (ctx) =>
+    act({ kind: 'confirm', change: 'forget' }, { ...ctx.state, pendingConfirm: 'forget', survey: null }),
+};
+
+/** Turns price and category entities into index filters; impossible prices are dropped. Pure. */
+export function filtersFromEntities(
+  entities: readonly NluEntity[],
+  policy?: Pick<DialogPolicy, 'maxPrice'>,
+): ProductFilters {
+  const filters: ProductFilters = {};
+  const ceiling = policy?.maxPrice ?? Number.MAX_SAFE_INTEGER;
+  const sane = (n: number | undefined): n is number =>
+    n !== undefined && Number.isFinite(n) && n >= 0 && n <= ceiling;
+  for (const e of entities) {
+    if (e.type === 'price') {
+      if (sane(e.min)) filters.minPrice = e.min;
+      if (sane(e.max)) filters.maxPrice = e.max;
+      if (e.min === undefined && e.max === undefined && typeof e.value === 'number' && sane(e.value))
+        filters.maxPrice = e.value;
+    } else if (e.type === 'category' && typeof e.value === 'string') {
+      filters.category = e.value;
+    }
+  }
+  if (filters.minPrice !== undefined && filters.maxPrice !== undefined && filters.minPrice > filters.maxPrice)
+    return { ...filters, minPrice: filters.maxPrice, maxPrice: filters.minPrice };
+  return filters;
+}
+
+function productFromEntities(entities: readonly NluEntity[]): string | null {
+  const p = entities.find((e) => e.type === 'product' && typeof e.value === 'string');
+  return p ? String(p.value) : null;
+}
+
+function instrumentFromEntities(entities: readonly NluEntity[]): string | null {
+  const i = entities.find((e) => e.type === 'instrument' && typeof e.value === 'string');
+  return i ? String(i.value) : null;
+}

@@ -1,0 +1,74 @@
+// Which intent a message means, combining the intent classifier with what the shop knows. The
+// catalog (product types, brands, categories and product names found by the gazetteer) makes a
+// message a product request unless the classifier clearly means something else; "not understood"
+// is left for messages neither recognises. State-changing intents need an explicit request or a
+// yes/no question (explicit-requests.ts). Pure.
+import type { NluEntity, NluResult } from '../ports.js';
+import { explicitRequest, STATE_CHANGING_INTENTS } from './explicit-requests.js';
+import type { DialogPolicy } from './policy.js';
+
+/** Intents about products; a catalog mention keeps them rather than turning them into a search. */
+export const PRODUCT_INTENTS: ReadonlySet<string> = new Set([
+  'product_search',
+  'recommend',
+  'more_like_this',
+  'cheaper',
+  'bought_together',
+  'product_question',
+  'add_to_basket',
+]);
+
+/** Entity types that name catalog things (the gazetteer's kinds as the NLU port reports them). */
+export const CATALOG_ENTITY_TYPES: ReadonlySet<string> = new Set([
+  'product',
+  'product_type',
+  'brand',
+  'category',
+]);
+
+/** How a message was understood. */
+export type Route =
+  | { intent: string; via: 'explicit' | 'classifier' | 'catalog'; confirm?: false }
+  /** A state-changing intent the classifier guessed: ask yes/no first. */
+  | { intent: string; via: 'classifier'; confirm: true }
+  | { intent: null };
+
+/** Catalog things the message names. */
+export function catalogMentions(entities: readonly NluEntity[]): NluEntity[] {
+  return entities.filter((e) => CATALOG_ENTITY_TYPES.has(e.type));
+}
+
+/** Routes one analysed message. */
+export function route(text: string, nlu: NluResult, policy: DialogPolicy): Route {
+  const explicit = explicitRequest(text);
+  if (explicit) return { intent: explicit, via: 'explicit' };
+
+  const mentions = catalogMentions(nlu.entities);
+  const understood = !nlu.outOfScope && nlu.confidence >= policy.minConfidence;
+  const clear = !nlu.outOfScope && nlu.confidence >= policy.clearIntentConfidence;
+  const top = nlu.intent;
+
+  if (STATE_CHANGING_INTENTS.has(top)) {
+    // A guess about consent, deletion or a person never acts; a confident one is asked about,
+    // unless the message names products (then it is about them).
+    if (mentions.length === 0 && !nlu.outOfScope && nlu.confidence >= policy.stateChangeAskConfidence)
+      return { intent: top, via: 'classifier', confirm: true };
+    if (mentions.length > 0) return { intent: productIntent(nlu), via: 'catalog' };
+    return { intent: null };
+  }
+  if (mentions.length > 0) {
+    // "recommend a rain jacket" names what to find: a search, not personal picks.
+    if (PRODUCT_INTENTS.has(top) && understood)
+      return { intent: top === 'recommend' ? 'product_search' : top, via: 'classifier' };
+    if (clear) return { intent: top, via: 'classifier' };
+    return { intent: productIntent(nlu), via: 'catalog' };
+  }
+  return understood ? { intent: top, via: 'classifier' } : { intent: null };
+}
+
+// The product intent the classifier ranks highest (a question about stock stays a question), or a
+// search.
+function productIntent(nlu: NluResult): string {
+  const ranked = nlu.ranking.find((r) => PRODUCT_INTENTS.has(r.intent) && r.confidence >= 0.2);
+  return !ranked || ranked.intent === 'recommend' ? 'product_search' : ranked.intent;
+}
