@@ -16,6 +16,8 @@ export const ZProductsExpect = z
     max: z.number().int().min(0).optional(),
     /** Every card's SKU starts with one of these (the demo catalog's type codes: JKT, BOT...). */
     types: z.array(z.string()).optional(),
+    /** The first card's SKU starts with one of these. */
+    firstTypes: z.array(z.string()).optional(),
     /** Every card's name contains one of these (case-insensitive), e.g. a colour or a size. */
     nameAny: z.array(z.string()).optional(),
     /** The first card's name contains one of these. */

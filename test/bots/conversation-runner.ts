@@ -222,6 +222,9 @@ export function checkTurn(e: TurnExpect, replies: BotMessage[]): string | null {
       if (p.minPrice !== undefined && cost < p.minPrice)
         return `product ${card.title} costs ${cost} < ${p.minPrice}`;
     }
+    const firstSku = String((cards[0]?.buttons?.[0]?.value as { sku?: string } | undefined)?.sku ?? '');
+    if (p.firstTypes && !p.firstTypes.some((t) => firstSku.startsWith(`${t}-`)))
+      return `first product ${cards[0]?.title} (${firstSku}) is not of type ${p.firstTypes.join('|')}`;
     const first = (cards[0]?.title ?? '').toLowerCase();
     if (p.firstAny && !p.firstAny.some((w) => first.includes(w.toLowerCase())))
       return `first product ${cards[0]?.title} lacks ${p.firstAny.join('|')}`;
