@@ -56,6 +56,7 @@ export { parseProductQuery, type ProductQuery, type TypeMatch, type TypeEvidence
 export { parsePrice, type PriceConstraint } from './price-phrases.js';
 export { searchProducts, type ProductSearchDeps, type ProductSearchResult } from './product-search.js';
 export { describeWanted, type Constraint } from './search-explain.js';
+export { compileHardFilters } from './hard-filters.js';
 export {
   preferenceVector,
   recommendForCustomer,

@@ -4,7 +4,7 @@
 import type { CatalogVocabulary } from './catalog-vocabulary.js';
 import { colourFamilies, sizeForms } from './catalog-vocabulary.js';
 import { parsePrice } from './price-phrases.js';
-import { correctTypo, queryLexicon, type QueryLexicon } from './query-lexicon.js';
+import { queryLexicon, typoCandidates, type QueryLexicon } from './query-lexicon.js';
 import { singular, stem, tokens } from './query-words.js';
 import {
   CHEAP_WORDS,
@@ -125,17 +125,50 @@ export function parseProductQuery(input: string, vocab: CatalogVocabulary): Prod
     .replace(/(\d)(ml|l|mm|cm|m|w|mah)\b/gi, '$1 $2');
 
   const typed = joinPieces(tokens(rest), lexicon, vocab);
-  const words = typed.map((w) => {
+  const words: string[] = [];
+  for (const w of typed) {
     const s = knownSingular(w, vocab);
-    if (vocab.words.has(s) || FILLER.has(w) || FILLER.has(s) || isLexiconWord(s, lexicon)) return s;
     // a verb form of a catalog word ("charged", "travelling") is not a typo; "slipers" is
-    if (/(?:ed|ing)$/.test(s) && vocab.stems.has(stem(s))) return s;
-    const fixed = correctTypo(s, lexicon);
+    const known =
+      vocab.words.has(s) ||
+      FILLER.has(w) ||
+      FILLER.has(s) ||
+      isLexiconWord(s, lexicon) ||
+      (/(?:ed|ing)$/.test(s) && vocab.stems.has(stem(s)));
+    const fixed = known ? undefined : correctTypo(s, w, words[words.length - 1], lexicon);
     if (fixed) query.corrections.push({ from: w, to: fixed });
-    return fixed ?? s;
-  });
+    words.push(fixed ?? s);
+  }
   readWords(words, typed, query, vocab, lexicon);
   return query;
+}
+
+/**
+ * The correction of a typo: the best candidate for the singular form (or, for a short plural
+ * like "socs", the word as typed); among equally good ones, the one that forms a product type
+ * with the word before it ("resistance banes" → band, not bank).
+ */
+function correctTypo(
+  singularForm: string,
+  asTyped: string,
+  before: string | undefined,
+  lexicon: QueryLexicon,
+): string | undefined {
+  let candidates = typoCandidates(singularForm, lexicon);
+  if (candidates.length === 0 && asTyped !== singularForm) candidates = typoCandidates(asTyped, lexicon);
+  const best = candidates[0];
+  if (!best) {
+    // the word before vouches for a correction the second-letter rule would refuse ("water bxttle")
+    const phrase = before
+      ? typoCandidates(singularForm, lexicon, true).find((c) =>
+          lexicon.typePhrases.has(`${before} ${c.word}`),
+        )
+      : undefined;
+    return phrase?.word;
+  }
+  const tied = candidates.filter((c) => c.key[0] === best.key[0] && c.key[1] === best.key[1]);
+  const inContext = before ? tied.find((c) => lexicon.typePhrases.has(`${before} ${c.word}`)) : undefined;
+  return (inContext ?? best).word;
 }
 
 /** Singular form, trying "-ves" → "-f"/"-fe" when the catalog knows that word ("shelves" → shelf). */
@@ -253,7 +286,7 @@ function readWords(
     .filter((t) => !seen.has(t.key) && seen.add(t.key));
   if (query.types.length === 0)
     query.likelyTypes = found.alias.map((t) => t.match).filter((t) => !seen.has(t.key) && seen.add(t.key));
-  resolveSizeWords(softWords, query, vocab);
+  resolveSizeWords(softWords, query, vocab, lexicon);
   resolveAttributes(query, vocab, softWords);
   if (colourSaid.length > 0) {
     const values = colourSaid.filter((c) => vocab.colourValues.has(c));
@@ -283,7 +316,12 @@ function readWords(
 }
 
 /** "large" is a size when the named types come in that size, otherwise just a describing word. */
-function resolveSizeWords(softWords: string[], query: ProductQuery, vocab: CatalogVocabulary): void {
+function resolveSizeWords(
+  softWords: string[],
+  query: ProductQuery,
+  vocab: CatalogVocabulary,
+  lexicon: QueryLexicon,
+): void {
   const sized = new Set(query.sizes);
   const skus = query.types.flatMap((t) => vocab.types.get(t.key)!.skus);
   for (let i = softWords.length - 1; i >= 0; i--) {
@@ -291,6 +329,10 @@ function resolveSizeWords(softWords: string[], query: ProductQuery, vocab: Catal
     if (SIZE_WORDS[w] === undefined) continue;
     if (skus.some((sku) => vocab.facts.get(sku)!.sizes.has(w))) {
       for (const s of sizeForms(w)) sized.add(s);
+      softWords.splice(i, 1);
+    } else if (lexicon.attributePhrases.has(w)) {
+      // "medium" for a pen is its nib; resolveAttributes keeps it only if the type has it
+      query.attributes.push({ said: w, attributes: lexicon.attributePhrases.get(w)! });
       softWords.splice(i, 1);
     }
   }

@@ -158,34 +158,44 @@ function commonLetters(a: string, b: string): number {
 }
 
 /**
- * The dictionary word a typo most likely meant: within one edit (two for words of 8+ letters).
- * Ties go to fewer edits, then to words that name products or filters ("matt" → mat, not
- * matte), then to more letters kept in order ("gren" → green, not grey), then to the word the
- * catalog uses most. Undefined when nothing is that close.
+ * The dictionary words a typo most likely meant, best first: within one edit (two for words of
+ * 8+ letters). Fewer edits first, then words that name products or filters ("matt" → mat, not
+ * matte), then more letters kept in order ("gren" → green, not grey), then the word the catalog
+ * uses most. Empty when nothing is that close. The caller picks among equally good ones by context.
  */
-export function correctTypo(word: string, lexicon: QueryLexicon): string | undefined {
-  if (word.length < 4 || /\d/.test(word)) return undefined;
+export function typoCandidates(
+  word: string,
+  lexicon: QueryLexicon,
+  anySecondLetter = false,
+): Array<{ word: string; key: number[] }> {
+  if (word.length < 4 || /\d/.test(word)) return [];
   const max = word.length >= 8 ? 2 : 1;
-  let best: string | undefined;
-  let bestKey: number[] = [];
-  const better = (key: number[]) => {
-    for (let i = 0; i < key.length; i++)
-      if (key[i] !== bestKey[i]) return key[i]! > (bestKey[i] ?? -Infinity);
-    return false;
-  };
+  const out: Array<{ word: string; key: number[] }> = [];
   for (const [candidate, count] of lexicon.dictionary) {
     if (Math.abs(candidate.length - word.length) > max || candidate.length < 3) continue;
-    // Typos rarely hit the first letter, and a short word that differs in its second letter is
-    // more often another word ("speaker" is not a misspelt "sneaker") than a typo.
-    if (candidate[0] !== word[0] || (word.length < 8 && candidate[1] !== word[1] && candidate[1] !== word[2]))
+    // Typos rarely hit the first letter. A short word with another second letter is more often a
+    // different word ("speaker" is not a misspelt "sneaker") unless a letter was only dropped or
+    // swapped ("banie" → beanie, "jakcet" → jacket).
+    if (candidate[0] !== word[0]) continue;
+    const sameLength = candidate.length === word.length;
+    if (
+      !anySecondLetter &&
+      word.length < 8 &&
+      sameLength &&
+      candidate[1] !== word[1] &&
+      candidate[1] !== word[2]
+    )
       continue;
     const d = editDistance(word, candidate, max);
     if (d > max) continue;
-    const key = [-d, lexicon.importance.get(candidate) ?? 0, commonLetters(word, candidate), count];
-    if (better(key)) {
-      best = candidate;
-      bestKey = key;
-    }
+    out.push({
+      word: candidate,
+      key: [-d, lexicon.importance.get(candidate) ?? 0, commonLetters(word, candidate), count],
+    });
   }
-  return best;
+  const order = (a: number[], b: number[]) => {
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return b[i]! - a[i]!;
+    return 0;
+  };
+  return out.sort((a, b) => order(a.key, b.key) || a.word.localeCompare(b.word));
 }
