@@ -107,6 +107,13 @@ const wordsOf = (text: string) => tokens(text).flatMap((t) => [t, ...parts(t)].m
 /** Builds the vocabulary of the active products. */
 export function buildCatalogVocabulary(all: readonly CatalogProduct[]): CatalogVocabulary {
   const products = all.filter((p) => p.active);
+  // products share most of their words: stem each distinct word once
+  const stemCache = new Map<string, string>();
+  const stemOf = (w: string) => {
+    let s = stemCache.get(w);
+    if (s === undefined) stemCache.set(w, (s = stem(w)));
+    return s;
+  };
   const typeOf = productTypes(products);
   const types = new Map<string, ProductTypeEntry>();
   const categoryVotes = new Map<string, Map<string, number>>();
@@ -167,9 +174,10 @@ export function buildCatalogVocabulary(all: readonly CatalogProduct[]): CatalogV
       }
     }
     for (const w of [...nameWords, ...descriptionWords, ...brandWords, ...wordsOf(p.category)]) {
-      if (!seen.has(w)) words.set(w, (words.get(w) ?? 0) + 1);
+      if (seen.has(w)) continue;
       seen.add(w);
-      stems.add(stem(w));
+      words.set(w, (words.get(w) ?? 0) + 1);
+      stems.add(stemOf(w));
     }
     for (const w of [...nameWords, ...descriptionWords]) if (!brandWords.has(w)) productWords.add(w);
     facts.set(p.sku, {
@@ -182,8 +190,8 @@ export function buildCatalogVocabulary(all: readonly CatalogProduct[]): CatalogV
       brand: p.brand ? normalPhrase(p.brand) : null,
       category: p.category.toLowerCase(),
       nameWords,
-      stems: new Set([...nameWords].map(stem)),
-      descriptionStems: new Set(descriptionWords.map(stem)),
+      stems: new Set([...nameWords].map(stemOf)),
+      descriptionStems: new Set(descriptionWords.map(stemOf)),
     });
   }
 
@@ -243,7 +251,14 @@ function tagAliases(
       tagTypes.set(key, (tagTypes.get(key) ?? new Set()).add(type));
     }
   }
-  const wholeNameWords = new Map(products.map((p) => [p.sku, new Set(tokens(p.name).map(singular))]));
+  // whole name word → the types whose product names use it (an index, so the check below costs
+  // a few set lookups per tag instead of a scan of the catalog)
+  const typesNaming = new Map<string, Set<string>>();
+  for (const p of products) {
+    const type = facts.get(p.sku)!.type;
+    for (const w of tokens(p.name).map(singular))
+      typesNaming.set(w, (typesNaming.get(w) ?? new Set()).add(type));
+  }
   const aliases = new Map<string, string[]>();
   for (const [tag, owners] of tagTypes) {
     // a tag that repeats a variant value ("navy" on navy jackets) is a filter, not a type
@@ -251,9 +266,8 @@ function tagAliases(
     const [type] = owners;
     const tagWords = tag.split(' ');
     // whole name words: "fleece" names the fleece midlayer even though a beanie is "fleece-lined"
-    const elsewhere = products.some(
-      (p) => facts.get(p.sku)!.type !== type && tagWords.every((w) => wholeNameWords.get(p.sku)!.has(w)),
-    );
+    const naming = tagWords.map((w) => typesNaming.get(w) ?? new Set<string>());
+    const elsewhere = [...naming[0]!].some((t) => t !== type && naming.every((set) => set.has(t)));
     if (!elsewhere && !tagWords.every((w) => FILLER.has(w))) aliases.set(tag, [type!]);
   }
   return aliases;

@@ -122,10 +122,12 @@ export async function searchProducts(
 /** Filters the caller passes (from NLU entities) override the ones parsed from the text. */
 function withCallerFilters(q: ProductQuery, options: RankOptions): ProductQuery {
   const f = options.filters ?? {};
+  // a caller's price that is not a plausible amount is dropped, never filtered on
+  const price = (x: number | undefined) => x !== undefined && Number.isFinite(x) && x >= 0 && x <= 1_000_000;
   return {
     ...q,
-    ...(f.priceMin !== undefined ? { priceMin: f.priceMin } : {}),
-    ...(f.priceMax !== undefined ? { priceMax: f.priceMax } : {}),
+    ...(price(f.priceMin) ? { priceMin: f.priceMin } : {}),
+    ...(price(f.priceMax) ? { priceMax: f.priceMax } : {}),
     ...(f.category !== undefined && q.types.length === 0
       ? { categories: Array.isArray(f.category) ? f.category : [f.category] }
       : {}),
