@@ -23,17 +23,36 @@ module.exports = {
       to: { path: '(^|/)node_modules/(@prisma|@electric-sql|pg)/' },
     },
     {
+      name: 'generated-client-outside-data-layer',
+      comment:
+        'The generated Prisma client is reached through prisma/index.ts; only prisma/ imports it directly.',
+      severity: 'error',
+      from: { pathNot: '^prisma/' },
+      to: { path: '^prisma/generated/' },
+    },
+    {
       name: 'dialog-imports-channel',
-      comment: 'bots/dialog/ decides and executes turns for every channel; a channel adapts to it, not the other way.',
+      comment:
+        'bots/dialog/ decides and executes turns for every channel; a channel adapts to it, not the other way.',
       severity: 'error',
       from: { path: '^bots/dialog/' },
       to: { path: '^bots/channels/' },
     },
     {
-      name: 'channel-imports-data-layer',
-      comment: 'Channels turn payloads into one inbound message and render replies; storage reaches them through ports.',
+      name: 'core-index-exports-data-layer',
+      comment:
+        'prisma/ implements the ports of the cores; a core never re-exports it (nor anything else outside it).',
       severity: 'error',
-      from: { path: '^bots/channels/' },
+      from: { path: '^(nlu|recsys|surveys|kb|bots)/index\\.ts$' },
+      to: { path: '^prisma/' },
+    },
+    {
+      name: 'bots-imports-data-layer',
+      comment:
+        'Channels turn payloads into one inbound message and render replies, the dialog decides; ' +
+        'storage reaches both through the ports in bots/ports.ts, wired by server/.',
+      severity: 'error',
+      from: { path: '^bots/' },
       to: { path: '^prisma/' },
     },
     {
@@ -49,7 +68,10 @@ module.exports = {
     exclude: { path: '^(node_modules|web/vendor|data|dist|test-artifacts)/' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default'],
+    },
     moduleSystems: ['es6', 'cjs'],
   },
 };

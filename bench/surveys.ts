@@ -12,17 +12,16 @@ import { PGlite } from '@electric-sql/pglite';
 import { parse } from 'csv-parse/sync';
 import pg from 'pg';
 import {
-  PrismaSurveyStore,
   SurveyRunner,
   alphaFromVariances,
   cronbachAlpha,
   reverseKey,
-  seedDemoSurveys,
   segmentKMeans,
   simulateFactorData,
   type KMeansSegmentation,
 } from '../surveys/index.js';
 import { createTestDatabase } from '../test/support/db.js';
+import { PrismaSurveyStore, seedDemoSurveys } from '../prisma/repositories/index.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SNS = join(repoRoot, '..', 'shared', 'data', 'segments', 'snsdata.csv');

@@ -36,15 +36,6 @@ export {
   type MarketerRequest,
 } from './channels/slack/marketer-intents.js';
 export { answerMarketer, type MarketerAnswer } from './channels/slack/marketer.js';
-export {
-  PrismaConversationStore,
-  PrismaEventLog,
-  PrismaPrivacy,
-  PrismaSlackMembers,
-  type FieldCipher,
-} from './prisma-store.js';
-export { prismaStatements, type SqlStatementRunner } from './prisma-turn-sql.js';
-export { PrismaMarketerAnalytics } from './analytics/prisma-analytics.js';
 export { renderChartPng, type ChartData } from './analytics/chart.js';
 export {
   loadTrainingData,

@@ -9,3 +9,4 @@ export { applyMigrations, readMigrations, MIGRATIONS_DIR, type MigrateResult } f
 export { DbError, isDatabaseUnavailable, type DbErrorCode } from './errors.js';
 export type { SqlScriptRunner, SqlTx } from './sql-runner.js';
 export { PrismaClient, Prisma } from './generated/client.js';
+export type { Product, Role } from './generated/client.js';

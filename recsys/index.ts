@@ -71,7 +71,5 @@ export {
   type CustomerHistory,
   type InteractionKindName,
 } from './store.js';
-export { createPrismaRecsysStore } from './prisma-store.js';
 export { RecsysService, DEFAULT_SHOP_RULES, type RecsysServiceOptions } from './recsys-service.js';
-export { seedDemoCatalog, type DemoSeedResult } from './demo-seed.js';
 export { recsysJobProcessors, type CatalogReindexPayload, type RulesMinePayload } from './jobs.js';

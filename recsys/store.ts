@@ -17,7 +17,7 @@ export interface CustomerHistory {
   profile: { vector: number[]; traits: Record<string, unknown>; preferences: Record<string, unknown> } | null;
 }
 
-/** The persistence port of recsys; `prisma-store.ts` implements it over the database. */
+/** The persistence port of recsys; `prisma/repositories/recsys-store.ts` implements it over the database. */
 export interface RecsysStore extends CatalogSink {
   catalogVersion(): Promise<number>;
   countProducts(): Promise<number>;

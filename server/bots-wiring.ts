@@ -13,17 +13,11 @@ import {
   directLinePlugin,
   loadTrainingData,
   MarketingBot,
-  PrismaConversationStore,
-  PrismaEventLog,
-  PrismaMarketerAnalytics,
-  PrismaPrivacy,
-  PrismaSlackMembers,
   slackPlugin,
   type Catalog,
   type ChannelName,
   type Nlu,
   type NluDomain,
-  type SqlStatementRunner,
   type NluEntity,
   type ProductCard,
   type SurveyStep,
@@ -43,23 +37,22 @@ import {
   type SentenceEncoder,
   type SentimentAnalyzer,
 } from '../nlu/index.js';
-import type { PrismaClient } from '../prisma/generated/client.js';
-import {
-  createPrismaRecsysStore,
-  RecsysService,
-  type CatalogProduct,
-  type RecsysStore,
-} from '../recsys/index.js';
-import {
-  PrismaSurveyStore,
-  SurveyError,
-  SurveyRunner,
-  type SurveyRunnerDeps,
-  type Turn,
-} from '../surveys/index.js';
+import type { PrismaClient } from '../prisma/index.js';
+import { RecsysService, type CatalogProduct, type RecsysStore } from '../recsys/index.js';
+import { SurveyError, SurveyRunner, type SurveyRunnerDeps, type Turn } from '../surveys/index.js';
 import type { Config } from './config.js';
 import { catalogVocabulary } from './catalog-vocabulary.js';
 import { createThreadedEncoder } from './nlu-thread/threaded-encoder.js';
+import {
+  createPrismaRecsysStore,
+  PrismaConversationStore,
+  PrismaEventLog,
+  PrismaMarketerAnalytics,
+  PrismaPrivacy,
+  PrismaSlackMembers,
+  PrismaSurveyStore,
+  type SqlStatementRunner,
+} from '../prisma/repositories/index.js';
 
 /** What the bots need from the composition root; shared services may be passed in. */
 export interface BotsWiringDeps {

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { applyMigrations, openDatabase, type Database, type MigrateResult } from '../prisma/index.js';
-import type { SqlStatementRunner } from '../bots/index.js';
 import type { Config } from './config.js';
+import type { SqlStatementRunner } from '../prisma/repositories/index.js';
 
 /** The server's database: Prisma for everything, plus the pool's direct path and load on PostgreSQL. */
 export interface ServerDatabase extends Database {

@@ -3,20 +3,21 @@
 // the bought-together rules) are announced on the version bus so every process reloads them.
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import {
-  createRetentionProcessor,
-  type ProcessorMap,
-  type ProductJobs,
-  type VersionBus,
-} from '../jobs/index.js';
+import { type ProcessorMap, type ProductJobs, type VersionBus } from '../jobs/index.js';
 import { createEncoder, type SentenceEncoder } from '../nlu/index.js';
-import { createPrismaRecsysStore, recsysJobProcessors, RecsysService } from '../recsys/index.js';
-import { PrismaProfileRepository } from '../prisma/profile-repository.js';
-import { PrismaSegmentRepository } from '../prisma/segment-repository.js';
-import { PrismaSurveyStore, recomputeProfiles, type TextCipher } from '../surveys/index.js';
+import { recsysJobProcessors, RecsysService } from '../recsys/index.js';
+import { recomputeProfiles } from '../surveys/index.js';
 import type { Config } from './config.js';
 import type { ServerDatabase } from './database.js';
 import { createFieldSecurity, type FieldCipher } from './security/index.js';
+import {
+  createPrismaRecsysStore,
+  createRetentionProcessor,
+  PrismaProfileRepository,
+  PrismaSegmentRepository,
+  PrismaSurveyStore,
+  type TextCipher,
+} from '../prisma/repositories/index.js';
 
 /** What the processors need. */
 export interface ProcessorDeps {

@@ -1,6 +1,6 @@
-import { PrismaPrivacy } from '../bots/index.js';
 import type { PrismaClient } from '../prisma/index.js';
 import type { FieldCipher } from './security/index.js';
+import { PrismaPrivacy } from '../prisma/repositories/index.js';
 
 /** The field cipher bound to the context under which chat message texts are sealed. */
 export function messageCipher(cipher: FieldCipher): {

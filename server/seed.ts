@@ -1,8 +1,7 @@
 import type { Logger } from 'pino';
 import type { Database } from '../prisma/index.js';
-import { seedDemoCatalog } from '../recsys/index.js';
-import { seedDemoSurveys } from '../surveys/index.js';
 import type { Config } from './config.js';
+import { seedDemoCatalog, seedDemoSurveys } from '../prisma/repositories/index.js';
 
 /** What seeding needs from the composition root. */
 export interface SeedContext {

@@ -48,7 +48,7 @@ export type NewSession = Pick<
 
 /**
  * Persistence port of the survey runner. Implementations: `InMemorySurveyStore` (tests, demos) and
- * `PrismaSurveyStore` (PGlite or PostgreSQL); both pass test/surveys/store-contract.ts.
+ * `PrismaSurveyStore` in prisma/repositories (PGlite or PostgreSQL); both pass test/surveys/store-contract.ts.
  */
 export interface SurveyStore {
   getInstrument(id: string): Promise<Instrument | null>;

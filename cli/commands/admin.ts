@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import type { PrismaPrivacy } from '../../bots/index.js';
 import type { Database } from '../../prisma/index.js';
 import { loadConfig, type Config } from '../../server/config.js';
 import { openMigratedDatabase } from '../../server/database.js';
@@ -11,6 +10,7 @@ import {
   createSecureLogger,
 } from '../../server/security/index.js';
 import { CliError, printResult } from '../output.js';
+import type { PrismaPrivacy } from '../../prisma/repositories/index.js';
 
 const ZRole = z.enum(['admin', 'marketer', 'viewer']);
 

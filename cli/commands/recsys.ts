@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import {
-  createPrismaRecsysStore,
   EmptyCatalogError,
   importCatalog,
   mineRules,
@@ -15,6 +14,7 @@ import { loadConfig } from '../../server/config.js';
 import { openMigratedDatabase } from '../../server/database.js';
 import { createSecureLogger } from '../../server/security/index.js';
 import { CliError, numberOption, printResult, progressBar } from '../output.js';
+import { createPrismaRecsysStore } from '../../prisma/repositories/index.js';
 
 /** `mkt rules mine`, `mkt recommend`, `mkt catalog import`. */
 export function register(program: Command): void {

@@ -7,13 +7,11 @@ import {
   cronbachAlpha,
   instrumentJsonSchema,
   instrumentReportSpec,
-  loadInstrumentResponses,
   parseScaleAnswer,
   renderChart,
   reportSummary,
   responsesCsv,
   reverseKey,
-  saveInstrument,
   segmentKMeans,
   segmentationCsv,
   validateInstrumentText,
@@ -21,6 +19,7 @@ import {
 import { loadConfig } from '../../server/config.js';
 import { openMigratedDatabase } from '../../server/database.js';
 import { CliError, numberOption, printResult, progressBar } from '../output.js';
+import { loadInstrumentResponses, saveInstrument } from '../../prisma/repositories/index.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 

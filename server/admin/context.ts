@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { PrismaClient } from '../../prisma/generated/client.js';
+import type { PrismaClient } from '../../prisma/index.js';
 import type { FailedJob, JobQueue, ProductJobs } from '../../jobs/index.js';
 import type { ApiKeyPrincipal, ApiKeyStore } from '../security/api-keys.js';
 import type { AuditWriter } from '../security/audit.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Product } from '../../prisma/generated/client.js';
+import type { Product } from '../../prisma/index.js';
 import type { AdminApiOptions, ZodApp } from './context.js';
 import { ZErrorBody, ZProduct, ZProductQuery, ZProductUpsert, ZSku } from './schemas.js';
 

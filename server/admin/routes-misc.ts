@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Prisma } from '../../prisma/generated/client.js';
+import type { Prisma } from '../../prisma/index.js';
 import type { AdminApiOptions, AdminJobs, ZodApp } from './context.js';
 import { ZAuditEntry, ZAuditQuery, ZFailedJob, ZJobRef, ZSegment } from './schemas.js';
 

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { PrismaClient, Role } from '../../prisma/generated/client.js';
+import type { PrismaClient, Role } from '../../prisma/index.js';
 
 // API keys: "mkt_<8 chars>_<secret>". The key is shown once at creation; the database keeps its
 // SHA-256 (a fast hash is right here: the key has 256 random bits, so there is nothing to guess)

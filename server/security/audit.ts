@@ -1,5 +1,4 @@
-import type { PrismaClient } from '../../prisma/generated/client.js';
-import type { Prisma } from '../../prisma/generated/client.js';
+import type { Prisma, PrismaClient } from '../../prisma/index.js';
 
 // The audit trail: who read or changed what, and when. Entries name records by id, never by
 // personal data, so the audit log itself needs no encryption and survives customer deletion.

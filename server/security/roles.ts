@@ -1,4 +1,4 @@
-import type { Role } from '../../prisma/generated/client.js';
+import type { Role } from '../../prisma/index.js';
 
 // Who may do what. One table, read by the admin routes and by the access test, so the test
 // checks every route against exactly this table.

@@ -7,13 +7,12 @@ import { resolve } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import pg from 'pg';
 import pino from 'pino';
-import { seedDemoCatalog } from '../../recsys/index.js';
 import { createBots, type Bots } from '../../server/bots-wiring.js';
 import { loadConfig } from '../../server/config.js';
 import { poolStatements } from '../../server/database.js';
 import { createFieldCipher } from '../../server/security/index.js';
-import { seedDemoSurveys } from '../../surveys/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { seedDemoCatalog, seedDemoSurveys } from '../../prisma/repositories/index.js';
 
 /** A running chat server. */
 export interface ChatServer {

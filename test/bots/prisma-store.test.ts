@@ -7,7 +7,7 @@ import {
   PrismaPrivacy,
   PrismaSlackMembers,
   type FieldCipher,
-} from '../../bots/prisma-store.js';
+} from '../../prisma/repositories/conversation-store.js';
 import pg from 'pg';
 import { poolStatements } from '../../server/database.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';

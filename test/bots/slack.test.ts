@@ -5,7 +5,11 @@ import { createHmac } from 'node:crypto';
 import { Resvg } from '@resvg/resvg-js';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PrismaConversationStore, PrismaEventLog, PrismaSlackMembers } from '../../bots/prisma-store.js';
+import {
+  PrismaConversationStore,
+  PrismaEventLog,
+  PrismaSlackMembers,
+} from '../../prisma/repositories/conversation-store.js';
 import type { Catalog, MarketerAnalytics, Nlu, ProductCard } from '../../bots/ports.js';
 import { slackPlugin } from '../../bots/channels/slack/plugin.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';

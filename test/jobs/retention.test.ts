@@ -1,14 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createInProcessQueue,
-  createRetentionProcessor,
-  jobDefinitions,
-  purgeExpiredConversations,
-  scheduleDaily,
-  type RetentionResult,
-} from '../../jobs/index.js';
+import { createInProcessQueue, jobDefinitions, scheduleDaily } from '../../jobs/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { waitFor } from './job-queue-contract.js';
+import {
+  createRetentionProcessor,
+  purgeExpiredConversations,
+  type RetentionResult,
+} from '../../prisma/repositories/index.js';
 
 const DAY = 86_400_000;
 const NOW = new Date('2026-06-30T12:00:00Z');

@@ -2,7 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The bots module's Privacy adapter is the real export/erasure implementation; deep import until
 // bots/index.ts exports it.
-import { PrismaPrivacy } from '../../bots/prisma-store.js';
+import { PrismaPrivacy } from '../../prisma/repositories/conversation-store.js';
 import {
   createInProcessQueue,
   jobDefinitions,
@@ -10,7 +10,7 @@ import {
   type JobQueue,
   type ProductJobs,
 } from '../../jobs/index.js';
-import type { Role } from '../../prisma/generated/client.js';
+import type { Role } from '../../prisma/index.js';
 import { adminApiPlugin, ADMIN_PREFIX } from '../../server/admin/index.js';
 import {
   can,

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importCatalog } from '../../recsys/catalog-import.js';
 import { UnknownCustomerError, UnknownProductError } from '../../recsys/errors.js';
-import { createPrismaRecsysStore } from '../../recsys/prisma-store.js';
+import { createPrismaRecsysStore } from '../../prisma/repositories/recsys-store.js';
 import type { RecsysStore } from '../../recsys/store.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 

@@ -8,12 +8,11 @@ import {
   RecsysService,
   UnknownCustomerError,
   UnknownProductError,
-  createPrismaRecsysStore,
   recsysJobProcessors,
-  seedDemoCatalog,
   type RecsysStore,
 } from '../../recsys/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { createPrismaRecsysStore, seedDemoCatalog } from '../../prisma/repositories/index.js';
 
 // End-to-end over the shipped demo shop, the real USE-lite encoder and an in-memory PGlite.
 const repoRoot = resolve(import.meta.dirname, '../..');

@@ -2,7 +2,7 @@
 // recommend-for-me history read gives what the Prisma path gives), and overload signalled early.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isDatabaseUnavailable } from '../../prisma/index.js';
-import { createPrismaRecsysStore } from '../../recsys/prisma-store.js';
+import { createPrismaRecsysStore } from '../../prisma/repositories/recsys-store.js';
 import { ConfigError, loadConfig } from '../../server/config.js';
 import { openConfiguredDatabase, type ServerDatabase } from '../../server/database.js';
 import { createMetrics } from '../../server/observability/index.js';

@@ -3,9 +3,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInProcessQueue, jobDefinitions, scheduleDaily } from '../../jobs/index.js';
 import { surveySweepProcessor } from '../../server/job-processors.js';
-import { PrismaSurveyStore, seedDemoSurveys, SurveyRunner } from '../../surveys/index.js';
+import { SurveyRunner } from '../../surveys/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { waitFor } from '../jobs/job-queue-contract.js';
+import { PrismaSurveyStore, seedDemoSurveys } from '../../prisma/repositories/index.js';
 
 const HOUR = 3_600_000;
 const quiet = { info: () => undefined };

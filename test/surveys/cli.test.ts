@@ -2,17 +2,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import {
-  PrismaSurveyStore,
-  SurveyRunner,
-  cronbachAlpha,
-  reverseKey,
-  seedDemoSurveys,
-  simulateFactorData,
-} from '../../surveys/index.js';
+import { SurveyRunner, cronbachAlpha, reverseKey, simulateFactorData } from '../../surveys/index.js';
 import { runCli, SHARED_DATA } from '../support/cli.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { decodePng } from './png.js';
+import { PrismaSurveyStore, seedDemoSurveys } from '../../prisma/repositories/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mkt-survey-cli-'));
 // each CLI run starts a fresh tsx process that loads every command group: allow for a busy machine

@@ -1,6 +1,6 @@
-import { PrismaSurveyStore, saveInstrument, seedDemoSurveys } from '../../surveys/index.js';
 import { createTestDatabase } from '../support/db.js';
 import { contractInstruments, runnerContract } from './runner-contract.js';
+import { PrismaSurveyStore, saveInstrument, seedDemoSurveys } from '../../prisma/repositories/index.js';
 
 for (const kind of ['pglite', 'postgres'] as const) {
   runnerContract(`the Prisma store (${kind})`, async () => {

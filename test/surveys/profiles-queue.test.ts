@@ -11,9 +11,13 @@ import {
   type ProductJobs,
 } from '../../jobs/index.js';
 import { createUseLiteEncoder, type SentenceEncoder } from '../../nlu/index.js';
-import { PrismaSegmentRepository } from '../../prisma/segment-repository.js';
+import {
+  PrismaSegmentRepository,
+  PrismaSurveyStore,
+  seedDemoSurveys,
+} from '../../prisma/repositories/index.js';
 import { profilesRecomputeProcessor, segmentsRecomputeProcessor } from '../../server/job-processors.js';
-import { PrismaSurveyStore, seedDemoSurveys, SurveyRunner, ZRuleSegment } from '../../surveys/index.js';
+import { SurveyRunner, ZRuleSegment } from '../../surveys/index.js';
 import { waitFor } from '../jobs/job-queue-contract.js';
 import { deleteKeys, REDIS_URL, uniquePrefix } from '../jobs/redis-support.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';

@@ -1,25 +1,27 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUseLiteEncoder, type SentenceEncoder } from '../../nlu/index.js';
 import {
-  PrismaSurveyStore,
   SurveyRunner,
   buildProfile,
   describeProfile,
   extractThemes,
-  loadInstrumentResponses,
-  loadProfiles,
   profileFeatures,
   profileVector,
-  refreshProfile,
-  saveKMeansSegments,
-  saveRuleSegment,
-  seedDemoSurveys,
   segmentKMeans,
   shippedInstrument,
   ZRuleSegment,
 } from '../../surveys/index.js';
 import { answer as a } from './answers.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import {
+  PrismaSurveyStore,
+  loadInstrumentResponses,
+  loadProfiles,
+  refreshProfile,
+  saveKMeansSegments,
+  saveRuleSegment,
+  seedDemoSurveys,
+} from '../../prisma/repositories/index.js';
 
 let encoder: SentenceEncoder;
 beforeAll(async () => {

@@ -1,9 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import type { PrismaClient } from '../prisma/generated/client.js';
-import { SurveyError } from './errors.js';
-import type { AnswerRecord } from './flow.js';
-import { ZInstrument, type Instrument } from './instrument.js';
-import type { NewSession, SessionMeta, SessionPatch, SessionRecord, SurveyStore } from './store.js';
+import type { PrismaClient } from '../generated/client.js';
+import { SurveyError } from '../../surveys/errors.js';
+import type { AnswerRecord } from '../../surveys/flow.js';
+import { ZInstrument, type Instrument } from '../../surveys/instrument.js';
+import type {
+  NewSession,
+  SessionMeta,
+  SessionPatch,
+  SessionRecord,
+  SurveyStore,
+} from '../../surveys/store.js';
 
 /** Encrypts free text at rest (Answer.text is personal data); the server wires the AES-GCM one. */
 export interface TextCipher {

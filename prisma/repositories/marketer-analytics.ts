@@ -1,6 +1,6 @@
 // MarketerAnalytics over the database, scored with the surveys capability (NPS, CSAT, trait scores,
 // Cronbach's alpha) and charted with vega-lite. The Slack side sees only the port.
-import type { PrismaClient } from '../../prisma/generated/client.js';
+import type { PrismaClient } from '../generated/client.js';
 import {
   csatShare,
   instrumentReliability,
@@ -10,8 +10,8 @@ import {
   type AnswerRecord,
   type Instrument,
 } from '../../surveys/index.js';
-import type { ChartRequest, MarketerAnalytics, Period, SegmentSummary } from '../ports.js';
-import { renderChartPng } from './chart.js';
+import type { ChartRequest, MarketerAnalytics, Period, SegmentSummary } from '../../bots/ports.js';
+import { renderChartPng } from '../../bots/analytics/chart.js';
 
 /** Options of the analytics adapter. */
 export interface PrismaAnalyticsOptions {

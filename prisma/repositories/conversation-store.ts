@@ -1,8 +1,8 @@
 // Database adapters for the bots' own ports (conversations, messages, handoffs, Slack allow-list,
 // idempotency keys, personal-data rights). Thin: each method is one or two Prisma calls, except the
-// two writes of every chat turn, which are one SQL statement each (prisma-turn-sql.ts).
-import type { PrismaClient } from '../prisma/generated/client.js';
-import { StateConflictError } from './errors.js';
+// two writes of every chat turn, which are one SQL statement each (turn-sql.ts).
+import type { PrismaClient } from '../generated/client.js';
+import { StateConflictError } from '../../bots/errors.js';
 import {
   beginFirstTurnSql,
   beginTurnSql,
@@ -10,7 +10,7 @@ import {
   prismaStatements,
   type BegunRow,
   type SqlStatementRunner,
-} from './prisma-turn-sql.js';
+} from './turn-sql.js';
 import type {
   ChannelName,
   ConversationStore,
@@ -22,7 +22,7 @@ import type {
   Privacy,
   SlackMembers,
   StoredMessage,
-} from './ports.js';
+} from '../../bots/ports.js';
 
 /** Encrypts personal free text at rest (server/ passes the AES-GCM cipher). */
 export interface FieldCipher {

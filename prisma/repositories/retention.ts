@@ -1,4 +1,4 @@
-import type { PrismaClient } from '../prisma/generated/client.js';
+import type { PrismaClient } from '../generated/client.js';
 
 // GDPR storage limitation: conversations (and their messages and hand-offs, by cascade) are
 // deleted once they have been idle for longer than the retention period. A thin adapter over

@@ -1,15 +1,15 @@
 // Profiles in the database: the surveys capability's ProfileRepository port over Prisma (sessions
 // and answers in, Profile rows out). The recomputation logic itself is surveys/profile-recompute.ts.
 import {
-  loadRespondentData,
   traitLabelsOf,
   ZInstrument,
   type ProfileRepository,
   type RankedProfile,
   type RespondentData,
-  type TextCipher,
-} from '../surveys/index.js';
-import type { PrismaClient } from './generated/client.js';
+} from '../../surveys/index.js';
+import type { PrismaClient } from '../generated/client.js';
+import { loadRespondentData } from './survey-profiles.js';
+import type { TextCipher } from './survey-store.js';
 
 /** Profiles stored in the Profile table; answers decrypted with `cipher` (free-text preferences). */
 export class PrismaProfileRepository implements ProfileRepository {

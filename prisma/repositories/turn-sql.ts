@@ -11,8 +11,8 @@
 // Table and column names are those of prisma/schema.prisma; the bots' store contract tests run
 // these on PGlite and PostgreSQL, through both paths.
 import { randomUUID } from 'node:crypto';
-import type { PrismaClient } from '../prisma/generated/client.js';
-import type { ChannelName, StoredMessage } from './ports.js';
+import type { PrismaClient } from '../generated/client.js';
+import type { ChannelName, StoredMessage } from '../../bots/ports.js';
 
 /** Runs one named statement with positional parameters and returns its rows. */
 export type SqlStatementRunner = <R>(

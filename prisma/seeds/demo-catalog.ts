@@ -5,13 +5,13 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import type { PrismaClient } from '../prisma/generated/client.js';
-import { ZProductRow } from './catalog-schema.js';
-import { createPrismaRecsysStore } from './prisma-store.js';
-import { RuleSet } from './rule-set.js';
-import { DEFAULT_SHOP_RULES } from './recsys-service.js';
+import type { PrismaClient } from '../generated/client.js';
+import { ZProductRow } from '../../recsys/catalog-schema.js';
+import { createPrismaRecsysStore } from '../repositories/recsys-store.js';
+import { RuleSet } from '../../recsys/rule-set.js';
+import { DEFAULT_SHOP_RULES } from '../../recsys/recsys-service.js';
 
-const demoDir = join(dirname(fileURLToPath(import.meta.url)), 'demo');
+const demoDir = join(dirname(fileURLToPath(import.meta.url)), '../../recsys/demo');
 
 const ZDemoOrders = z.object({
   customers: z.array(z.string()),

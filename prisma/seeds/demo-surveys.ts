@@ -1,6 +1,6 @@
-import type { PrismaClient } from '../prisma/generated/client.js';
-import { loadShippedInstruments } from './catalog.js';
-import type { Instrument } from './instrument.js';
+import type { PrismaClient } from '../generated/client.js';
+import { loadShippedInstruments } from '../../surveys/catalog.js';
+import type { Instrument } from '../../surveys/instrument.js';
 
 /** Inserts or updates one validated instrument in the Instrument table. */
 export async function saveInstrument(prisma: PrismaClient, instrument: Instrument): Promise<void> {

@@ -9,8 +9,8 @@ import {
   type SegmentRepository,
   type SegmentSize,
   type StoredSegment,
-} from '../surveys/index.js';
-import type { PrismaClient } from './generated/client.js';
+} from '../../surveys/index.js';
+import type { PrismaClient } from '../generated/client.js';
 
 /** A saved segment with its size, as lists and the API show it. */
 export interface SavedSegment {

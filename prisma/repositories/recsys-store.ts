@@ -1,15 +1,15 @@
 // Thin adapter: the RecsysStore port over Prisma (PGlite or PostgreSQL). No logic beyond mapping.
-import type { PrismaClient } from '../prisma/generated/client.js';
-import { toCatalogProduct, type ProductRow } from './catalog-schema.js';
-import { UnknownCustomerError, UnknownProductError } from './errors.js';
-import type { InteractionRow } from './item-knn.js';
+import type { PrismaClient } from '../generated/client.js';
+import { toCatalogProduct, type ProductRow } from '../../recsys/catalog-schema.js';
+import { UnknownCustomerError, UnknownProductError } from '../../recsys/errors.js';
+import type { InteractionRow } from '../../recsys/item-knn.js';
 import {
   INTERACTION_WEIGHTS,
   type CustomerHistory,
   type InteractionKindName,
   type RecsysStore,
-} from './store.js';
-import type { CatalogProduct } from './types.js';
+} from '../../recsys/store.js';
+import type { CatalogProduct } from '../../recsys/types.js';
 
 type ProductRecord = Awaited<ReturnType<PrismaClient['product']['findFirstOrThrow']>>;
 

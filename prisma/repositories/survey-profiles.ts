@@ -1,11 +1,11 @@
-import type { PrismaClient } from '../prisma/generated/client.js';
-import type { SentenceEncoder } from '../nlu/index.js';
-import { SurveyError } from './errors.js';
-import { ZInstrument, type Instrument } from './instrument.js';
-import { decryptAnswer, type TextCipher } from './prisma-store.js';
-import type { ReportData } from './report.js';
-import { buildProfile, profileVector, type Profile, type RespondentData } from './profiles.js';
-import { evaluateRuleSegment, type KMeansSegmentation, type RuleSegment } from './segments.js';
+import type { PrismaClient } from '../generated/client.js';
+import type { SentenceEncoder } from '../../nlu/index.js';
+import { SurveyError } from '../../surveys/errors.js';
+import { ZInstrument, type Instrument } from '../../surveys/instrument.js';
+import { decryptAnswer, type TextCipher } from './survey-store.js';
+import type { ReportData } from '../../surveys/report.js';
+import { buildProfile, profileVector, type Profile, type RespondentData } from '../../surveys/profiles.js';
+import { evaluateRuleSegment, type KMeansSegmentation, type RuleSegment } from '../../surveys/segments.js';
 
 // Prisma adapters for profiles, segments and reports: reading sessions and answers, writing
 // Profile, Segment and SegmentMember rows. The logic they call is pure (profiles.ts, segments.ts).

@@ -1,0 +1,33 @@
+// The data layer's repositories: each implements a port of a core (recsys/, surveys/) or of the
+// dialog (bots/ports.ts) over the generated Prisma client, plus the demo seeds. The server wires
+// them in; cores and channels never import this folder (see .dependency-cruiser.cjs).
+export {
+  PrismaConversationStore,
+  PrismaEventLog,
+  PrismaPrivacy,
+  PrismaSlackMembers,
+  type FieldCipher,
+} from './conversation-store.js';
+export { prismaStatements, type SqlStatementRunner } from './turn-sql.js';
+export { PrismaMarketerAnalytics } from './marketer-analytics.js';
+export { createPrismaRecsysStore } from './recsys-store.js';
+export { PrismaSurveyStore, decryptAnswer, type StoredAnswer, type TextCipher } from './survey-store.js';
+export {
+  loadRespondentData,
+  refreshProfile,
+  loadProfiles,
+  saveRuleSegment,
+  saveKMeansSegments,
+  loadInstrumentResponses,
+  type InstrumentResponses,
+} from './survey-profiles.js';
+export {
+  createRetentionProcessor,
+  purgeExpiredConversations,
+  type RetentionOptions,
+  type RetentionResult,
+} from './retention.js';
+export { seedDemoCatalog, type DemoSeedResult } from '../seeds/demo-catalog.js';
+export { saveInstrument, seedDemoSurveys } from '../seeds/demo-surveys.js';
+export { PrismaProfileRepository } from './profile-repository.js';
+export { PrismaSegmentRepository, type SavedSegment } from './segment-repository.js';
