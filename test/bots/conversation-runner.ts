@@ -3,7 +3,7 @@
 // reply must keep: no button without a title or without what it sends. Used by
 // `npm run bench -- conversations` (all cases) and by test/bots/conversations.test.ts (fast subset).
 import { createHash } from 'node:crypto';
-import type { PrismaClient } from '../../prisma/generated/client.js';
+import type { PrismaClient } from '../../prisma/index.js';
 import { DirectLineConversation, HttpClient, type DlActivity } from '../platform/directline-client.js';
 import type { ConversationCase, TurnExpect } from './conversation-cases.js';
 
