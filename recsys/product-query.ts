@@ -76,12 +76,20 @@ const LETTER_SIZE = /(?:^|[^\w/])(?<!\d\s?)(XXS|XS|S|M|L|XL|XXL|S\/M|M\/L|L\/XL)
 const SIZE_PHRASE =
   /\b(?:size|sz|eu|uk)\s*:?\s*(xxs|xs|s|m|l|xl|xxl|s\/m|m\/l|l\/xl|\d{1,2}(?:\.5)?|small|medium|large|extra large)\b/gi;
 const IN_STOCK = /\b(?:in stock|available now|in-stock)\b/i;
+const CLAUSE_END = new Set(['and', 'but', 'so', 'because', 'i', 'we', 'then', 'also', 'plus']);
+/** Tokens longer than this are noise (a pasted hash, a held key), not words. */
+const MAX_WORD = 30;
 const NOT_A_USE = new Set(['looking', 'searching', 'shopping', 'hunting', 'look', 'search', 'shop']);
 
 /** Parses a shopper's product request against the catalog's vocabulary. */
 export function parseProductQuery(input: string, vocab: CatalogVocabulary): ProductQuery {
   const lexicon = queryLexicon(vocab);
-  const text = input.slice(0, MAX_QUERY_CHARS).normalize('NFKC');
+  // a long message keeps its opening and its end, where people put what they ask for
+  const clipped =
+    input.length <= MAX_QUERY_CHARS
+      ? input
+      : `${input.slice(0, MAX_QUERY_CHARS / 2)} . ${input.slice(-MAX_QUERY_CHARS / 2)}`;
+  const text = clipped.normalize('NFKC');
   const query: ProductQuery = {
     text: input,
     types: [],
@@ -124,7 +132,11 @@ export function parseProductQuery(input: string, vocab: CatalogVocabulary): Prod
     .replace(/(\d)\s*watts?\b/gi, '$1 w')
     .replace(/(\d)(ml|l|mm|cm|m|w|mah)\b/gi, '$1 $2');
 
-  const typed = joinPieces(tokens(rest), lexicon, vocab);
+  const typed = joinPieces(
+    tokens(rest).filter((t) => t.length <= MAX_WORD),
+    lexicon,
+    vocab,
+  );
   const words: string[] = [];
   for (const w of typed) {
     const s = knownSingular(w, vocab);
@@ -211,7 +223,15 @@ function readWords(
   vocab: CatalogVocabulary,
   lexicon: QueryLexicon,
 ): void {
-  const forAt = words.findIndex((w, i) => w === 'for' && !NOT_A_USE.has(words[i - 1] ?? ''));
+  // "for running", "for a writer": a use, up to the end of its clause ("... for a while and I
+  // need a yoga mat" asks for a yoga mat)
+  const inUseAt = new Array<boolean>(words.length).fill(false);
+  let using = false;
+  words.forEach((w, i) => {
+    if (w === 'for' && !NOT_A_USE.has(words[i - 1] ?? '')) using = true;
+    else if (CLAUSE_END.has(w)) using = false;
+    else inUseAt[i] = using;
+  });
   // each type match with the position of the words that named it
   const found: Record<TypeEvidence, Array<{ match: TypeMatch; at: number }>> = {
     phrase: [],
@@ -229,7 +249,7 @@ function readWords(
   const useWords: string[] = [];
   const unknown: Array<{ word: string; inUse: boolean }> = [];
   for (let i = 0; i < words.length;) {
-    const inUse = forAt >= 0 && i > forAt;
+    const inUse = inUseAt[i]!;
     at = i;
     let consumed = 0;
     for (let n = Math.min(lexicon.maxWords, words.length - i); n >= 1 && consumed === 0; n--) {

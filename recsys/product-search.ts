@@ -58,6 +58,19 @@ export async function searchProducts(
   options: RankOptions = {},
 ): Promise<ProductSearchResult> {
   const q = withCallerFilters(parseProductQuery(text, deps.vocabulary), options);
+  if (saysNothing(q)) {
+    // "", "🙂", "hello": nothing to search for; products "close in meaning to ''" help nobody
+    return {
+      query: text,
+      understood: q,
+      status: 'no-match',
+      items: [],
+      alternatives: [],
+      relaxed: [],
+      notice: 'What are you looking for? Name a product, a brand or a price, e.g. “rain jacket under $100”.',
+      notes: notesFor(q, deps.vocabulary),
+    };
+  }
   const k = options.k ?? 10;
   const keepOutOfStock = options.business?.dropOutOfStock === false;
   const excluded = new Set(options.filters?.excludeSkus ?? []);
@@ -117,6 +130,21 @@ export async function searchProducts(
     notice: noMatchNotice(q, relaxed, sizesOnOffer(q, deps.vocabulary)),
     notes,
   };
+}
+
+/** A query with no product word, filter, wish or unknown noun in it. */
+function saysNothing(q: ProductQuery): boolean {
+  return (
+    !hasAttributeConstraints(q) &&
+    q.likelyTypes.length === 0 &&
+    q.priceMin === undefined &&
+    q.priceMax === undefined &&
+    q.soft.length === 0 &&
+    q.uses.length === 0 &&
+    q.unknown.length === 0 &&
+    !q.gift &&
+    q.sort === undefined
+  );
 }
 
 /** Filters the caller passes (from NLU entities) override the ones parsed from the text. */

@@ -99,6 +99,23 @@ describe('searchProducts', () => {
     expect(sandals.alternatives.every((a) => a.reason.startsWith('Alternative'))).toBe(true);
   });
 
+  it('answers an empty or content-free query with a question, not random products', async () => {
+    for (const text of ['', '   ', '🙂🙂🙂', 'hello there', 'x'.repeat(4500)]) {
+      const result = await search(text);
+      expect(result.items).toEqual([]);
+      expect(result.alternatives).toEqual([]);
+      expect(result.notice).toMatch(/What are you looking for/);
+    }
+  });
+
+  it('searches a long message by what it asks for', async () => {
+    const result = await search(
+      `${'I have been thinking about this for a while and '.repeat(60)} I need a yoga mat`,
+    );
+    expect(result.status).toBe('matched');
+    expect(result.items.every((i) => i.sku.startsWith('YMT-'))).toBe(true);
+  });
+
   it('offers other sizes when the size is not stocked', async () => {
     const shoes = await search('trail running shoes size 39');
     expect(shoes.status).toBe('no-match');
