@@ -71,10 +71,28 @@ export interface ProductCard {
   stock?: number;
 }
 
+/** A product search answer: matches, or (when nothing meets the request) labelled alternatives. */
+export interface SearchAnswer {
+  /** `no-match`: nothing met every hard filter (type, colour, size, price...); `products` are the nearest. */
+  status: 'matched' | 'no-match';
+  products: ProductCard[];
+  /** Said when nothing matched ("No boots under $50. The cheapest boots are:"). */
+  notice?: string;
+  /** Worth telling the shopper: typo corrections, a refused price. */
+  notes: string[];
+}
+
 /** Product catalog and recommendations, backed by recsys/. */
 export interface Catalog {
   /** Hybrid text search ("warm jacket") with filters taken from entities. */
   search(query: { text: string; filters: ProductFilters; k: number }): Promise<ProductCard[]>;
+  /** Product search with query understanding: hard filters never violated, misses said so. */
+  find(query: { text: string; filters: ProductFilters; k: number }): Promise<SearchAnswer>;
+  /**
+   * The catalog things a message names (product types, brands, categories) as entities
+   * ("product_type", "brand", "category"), so the dialog can tell a product request from chat.
+   */
+  recognise(text: string): NluEntity[];
   /** One product by SKU, or null. */
   get(sku: string): Promise<ProductCard | null>;
   /** More like this; `cheaper` keeps only items cheaper than the reference. */

@@ -20,6 +20,7 @@ import {
   type NluDomain,
   type NluEntity,
   type ProductCard,
+  type SearchAnswer,
   type SurveyStep,
   type Surveys,
 } from '../bots/index.js';
@@ -41,7 +42,7 @@ import type { PrismaClient } from '../prisma/index.js';
 import { RecsysService, type CatalogProduct, type RecsysStore } from '../recsys/index.js';
 import { SurveyError, SurveyRunner, type SurveyRunnerDeps, type Turn } from '../surveys/index.js';
 import type { Config } from './config.js';
-import { catalogVocabulary } from './catalog-vocabulary.js';
+import { catalogMentions } from './catalog-mentions.js';
 import { createThreadedEncoder } from './nlu-thread/threaded-encoder.js';
 import {
   createPrismaRecsysStore,
@@ -341,19 +342,21 @@ export function toPortEntities(found: Entities): NluEntity[] {
     if (m.coverage < 1) continue;
     if (m.kind === 'product') out.push({ type: 'product', text: m.name, value: m.id });
     else if (m.kind === 'category') out.push({ type: 'category', text: m.name, value: m.id });
-    else if (m.kind === 'brand') out.push({ type: 'brand', text: m.name, value: m.name });
-    else if (m.kind === 'type') out.push({ type: 'product_type', text: m.name, value: m.name.toLowerCase() });
   }
   return out;
 }
 
-/** Catalog names for the entity gazetteer: products by SKU, categories, brands and product types. */
+/** Catalog names for the entity gazetteer: products by SKU, categories by name. */
 export async function catalogGazetteer(prisma: PrismaClient): Promise<Gazetteer> {
   const products = await prisma.product.findMany({
     where: { active: true },
-    select: { sku: true, name: true, category: true, brand: true },
+    select: { sku: true, name: true, category: true },
   });
-  return new Gazetteer(catalogVocabulary(products));
+  const categories = [...new Set(products.map((p) => p.category))];
+  return new Gazetteer([
+    ...products.map((p) => ({ id: p.sku, name: p.name, kind: 'product' as const })),
+    ...categories.map((c) => ({ id: c, name: c, kind: 'category' as const })),
+  ]);
 }
 
 function card(
@@ -422,6 +425,35 @@ export function catalogAdapter(recsys: RecsysService, store: RecsysStore): Catal
         });
         return cards(result.items);
       }, []),
+    find: async ({ text, filters, k }) =>
+      orEmpty(
+        async (): Promise<SearchAnswer> => {
+          const result = await recsys.search(text, {
+            k,
+            filters: definedOnly({
+              priceMin: filters.minPrice,
+              priceMax: filters.maxPrice,
+              category: filters.category,
+              inStock: filters.inStock,
+            }),
+          });
+          const matched = result.status === 'matched';
+          return {
+            status: result.status,
+            products: cards(matched ? result.items : result.alternatives),
+            notice: result.notice,
+            notes: result.notes,
+          };
+        },
+        { status: 'matched', products: [], notes: [] },
+      ),
+    recognise: (text) => {
+      try {
+        return catalogMentions(recsys.understand(text));
+      } catch {
+        return []; // an empty catalog names nothing
+      }
+    },
     get: async (sku) => {
       const p = recsys.product(sku);
       return p ? card(p, p) : null;

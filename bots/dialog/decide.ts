@@ -4,8 +4,11 @@
 // follow-ups → routing (classifier + catalog, routing.ts) → the intent's route or canned reply.
 import type { NluResult } from '../ports.js';
 import type { Decision, DecisionInput, DialogAction } from './actions.js';
-import { INTENT_ROUTES } from './intent-routes.js';
-import { route } from './routing.js';
+import { explicitRequest } from './explicit-requests.js';
+import { asksOtherVariant, familyName, focusItem, pointedItem } from './followups.js';
+import { filtersFromEntities, INTENT_ROUTES } from './intent-routes.js';
+import { catalogMentions, PRODUCT_INTENTS, route } from './routing.js';
+import { asksSurveyList, matchInstrument, mentionsSurvey } from './survey-match.js';
 import type { DialogState } from './state.js';
 import type { ButtonAction } from './types.js';
 
@@ -31,10 +34,20 @@ const NOT_OFFERED: ReadonlySet<string> = new Set([
   'goodbye',
   'insult',
   'joke',
+  'off_topic',
+  'bot_identity',
   'opt_in',
   'opt_out',
   'data_forget',
   'handoff',
+]);
+// Product intents that act on an item of the last list.
+const FOLLOW_UP_INTENTS: ReadonlySet<string> = new Set([
+  'more_like_this',
+  'cheaper',
+  'bought_together',
+  'add_to_basket',
+  'product_question',
 ]);
 // Messages that count towards offering a person, besides a low sentiment score.
 const FRUSTRATED_INTENTS: ReadonlySet<string> = new Set(['insult', 'complaint']);
@@ -64,7 +77,9 @@ export function decide(input: DecisionInput): Decision {
     );
   if (!/[\p{L}\p{N}]/u.test(text)) return reply('no_words', base);
   if (!nlu) return reply('out_of_scope', base);
-  if (!isEnglish(nlu.language)) return reply('non_english', base);
+  // Product names read the same in any language detector's eyes: "black espresso machine" is English.
+  if (!isEnglish(nlu.language) && catalogMentions(nlu.entities).length === 0)
+    return reply('non_english', base);
 
   const frustration = isFrustrated(nlu, input) ? base.frustration + 1 : 0;
   const decision = decideText(text, nlu, { ...base, frustration }, input);
@@ -98,7 +113,12 @@ function decideText(text: string, nlu: NluResult, base: DialogState, input: Deci
     if (!interrupts) return act({ kind: 'survey_answer', instrumentId: base.survey, text }, base);
   }
 
-  const routed = route(text, nlu, policy);
+  const followUp = decideFollowUp(text, nlu, base, input);
+  if (followUp) return followUp;
+  const survey = decideSurveyMention(text, nlu, base, input);
+  if (survey) return survey;
+
+  const routed = route(text, nlu, policy, base.lastSkus.length > 0 || base.focusSku !== null);
   if (routed.intent === null) return notUnderstood(text, nlu, base, input);
   if (routed.confirm) {
     const change =
@@ -108,7 +128,77 @@ function decideText(text: string, nlu: NluResult, base: DialogState, input: Deci
   return decideIntent(routed.intent, text, nlu.entities, base, input);
 }
 
+// Follow-ups that only make sense against the last list: "in another size", "the second one",
+// "the copper one", and short refinements of the last search ("in red", "under 40").
+function decideFollowUp(
+  text: string,
+  nlu: NluResult,
+  state: DialogState,
+  input: DecisionInput,
+): Decision | null {
+  if (state.lastItems.length === 0 || explicitRequest(text)) return null;
+  const focus = focusItem(state);
+  if (focus && asksOtherVariant(text))
+    return act(
+      { kind: 'search', text: familyName(focus.name), filters: {} },
+      { ...state, focusSku: focus.sku },
+    );
+  const clear = !nlu.outOfScope && nlu.confidence >= input.policy.clearIntentConfidence;
+  const pointed = pointedItem(text, nlu.entities, state);
+  if (pointed) {
+    const ranked = nlu.ranking.find(
+      (r) => FOLLOW_UP_INTENTS.has(r.intent) && r.confidence >= input.policy.offerFloor,
+    );
+    if (clear && !PRODUCT_INTENTS.has(nlu.intent)) return null;
+    // "how much is the last one" asks a price, not for something cheaper.
+    const asksPrice = /\b(?:how much|price|cost)\b/i.test(text) && !/\b(?:cheaper|less|lower)\b/i.test(text);
+    const intent = asksPrice
+      ? 'product_question'
+      : FOLLOW_UP_INTENTS.has(nlu.intent)
+        ? nlu.intent
+        : (ranked?.intent ?? 'product_question');
+    return decideIntent(intent, text, nlu.entities, state, input);
+  }
+  const last = state.lastSearch;
+  const refines = nlu.entities.some((e) => e.type === 'color' || e.type === 'size' || e.type === 'price');
+  const words = text.split(/\s+/).length;
+  if (
+    last &&
+    refines &&
+    words <= 5 &&
+    catalogMentions(nlu.entities).length === 0 &&
+    !(clear && !PRODUCT_INTENTS.has(nlu.intent))
+  ) {
+    const filters = { ...last.filters, ...filtersFromEntities(nlu.entities, input.policy) };
+    return act({ kind: 'search', text: `${last.text} ${text}`.slice(0, 500), filters }, state);
+  }
+  return null;
+}
+
+// "take the satisfaction survey", "which surveys are there": a survey by name beats the classifier.
+function decideSurveyMention(
+  text: string,
+  nlu: NluResult,
+  state: DialogState,
+  input: DecisionInput,
+): Decision | null {
+  if (!mentionsSurvey(text) || explicitRequest(text)) return null;
+  if (['survey_stop', 'survey_continue'].includes(nlu.intent) && nlu.confidence >= input.policy.minConfidence)
+    return null;
+  if (asksSurveyList(text)) return act({ kind: 'survey_list' }, state);
+  const id = matchInstrument(text, input.instruments ?? [], input.policy.instruments.personality);
+  return id ? act({ kind: 'survey_start', instrumentId: id }, { ...state, survey: id }) : null;
+}
+
 function notUnderstood(text: string, nlu: NluResult, state: DialogState, input: DecisionInput): Decision {
+  // Words the catalog knows ("something to keep my coffee hot") and a classifier leaning towards
+  // products: a search is a better answer than "did you mean".
+  const hinted = nlu.entities.some((e) => e.type === 'catalog_hint');
+  const leansProducts = nlu.ranking.some(
+    (r) =>
+      (r.intent === 'product_search' || r.intent === 'recommend') && r.confidence >= input.policy.offerFloor,
+  );
+  if (hinted && leansProducts) return decideIntent('product_search', text, nlu.entities, state, input);
   const offered = nlu.ranking
     .filter((r) => r.confidence >= input.policy.offerFloor && !NOT_OFFERED.has(r.intent))
     .slice(0, 2);

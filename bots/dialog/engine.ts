@@ -66,6 +66,9 @@ export class DialogEngine {
     const analysable =
       message.text.trim() !== '' && !message.action && message.text.length <= this.policy.maxMessageChars;
     const analysis = analysable ? await this.analyze(message.text) : null;
+    // What the catalog recognises (product types, brands, categories) joins the entities: routing
+    // treats a message that names catalog things as a product request (routing.ts).
+    if (analysis) analysis.entities = [...analysis.entities, ...this.options.catalog.recognise(message.text)];
     const conv = await store.beginTurn(ref, {
       direction: 'user',
       activityId: message.activityId,

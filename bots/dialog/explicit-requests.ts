@@ -49,7 +49,7 @@ const PATTERNS: ReadonlyArray<[string, RegExp]> = [
     'handoff',
     new RegExp(
       String.raw`\b(?:(?:talk|speak|chat) (?:to|with) (?:a |an |some |your )?(?:real |actual |live )?(?:human|person|agent|someone|somebody|representative|operator|staff|colleague|people|customer service)|` +
-        String.raw`(?:real|live) (?:human|person|agent)|human please|get me (?:a |an )?(?:human|person|agent)|` +
+        String.raw`(?:want|need|like|give me|get me) (?:a |an |to )?(?:real |live )?(?:human|person|agent)|(?:real |live )?(?:human|person|agent),? please|` +
         String.raw`(?:connect|transfer|put) me (?:to|through to|with) (?:a |an |some )?(?:human|person|agent|someone|representative|customer service))\b`,
       'i',
     ),
@@ -59,6 +59,15 @@ const PATTERNS: ReadonlyArray<[string, RegExp]> = [
 /** The state-changing intent the text explicitly asks for, or null. Pure. */
 export function explicitRequest(text: string): string | null {
   // Opt-out before opt-in: "unsubscribe" contains "subscribe".
-  for (const [intent, pattern] of PATTERNS) if (pattern.test(text)) return intent;
+  for (const [intent, pattern] of PATTERNS) {
+    const m = pattern.exec(text);
+    if (!m) continue;
+    // "I don't want a person", "never subscribe me": a negated request is not a request (opt-out
+    // phrasings carry their own negation and are matched as a whole).
+    if (intent !== 'opt_out' && NEGATION.test(text.slice(Math.max(0, m.index - 25), m.index + 1))) continue;
+    return intent;
+  }
   return null;
 }
+
+const NEGATION = /\b(?:don'?t|do not|doesn'?t|not|never|no need to)\b/i;

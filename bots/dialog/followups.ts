@@ -55,6 +55,54 @@ export function referencedItem(
   return null;
 }
 
+/**
+ * A reference that can only mean an item of the last list: an ordinal ("the second one"), a number
+ * ("option 2"), or a variant word with "one" ("the red one", "the copper one"). Unlike
+ * referencedItem, a product type alone ("rain jacket") is not taken as a reference here: it may
+ * be a new search.
+ */
+export function pointedItem(
+  text: string,
+  entities: readonly NluEntity[],
+  state: DialogState,
+): ShownItem | null {
+  const items = state.lastItems;
+  if (items.length === 0) return null;
+  if (ORDINAL.test(text) || NUMBERED.test(text)) return referencedItem(text, entities, state);
+  if (!/\bones?\b/i.test(text)) return null;
+  const words = text
+    .toLowerCase()
+    .split(/[^a-z0-9/]+/)
+    .filter(
+      (w) =>
+        w.length > 1 &&
+        ![
+          'the',
+          'one',
+          'ones',
+          'a',
+          'an',
+          'is',
+          'that',
+          'this',
+          'about',
+          'me',
+          'tell',
+          'more',
+          'like',
+        ].includes(w),
+    );
+  for (const w of words) {
+    const hit = items.find((i) =>
+      variantOf(i.name)
+        .split(/[^a-z0-9/]+/)
+        .includes(w),
+    );
+    if (hit) return hit;
+  }
+  return null;
+}
+
 /** The product the conversation is about: the focus, else the first of the last list. */
 export function focusItem(state: DialogState): ShownItem | null {
   return state.lastItems.find((i) => i.sku === state.focusSku) ?? state.lastItems[0] ?? null;

@@ -45,8 +45,10 @@ function search(ctx: IntentContext): Decision {
   const focus = focusItem(ctx.state);
   if (focus && asksOtherVariant(ctx.text))
     return act({ kind: 'search', text: familyName(focus.name), filters: {} }, ctx.state);
-  const filters = filtersFromEntities(ctx.entities, ctx.policy);
-  return act({ kind: 'search', text: ctx.text, filters }, ctx.state);
+  const text = withoutImpossiblePrices(ctx.text);
+  // The entity extractor reads "$1e9" as "$1": with an exponent price in the text, no price filter.
+  const entities = text === ctx.text ? ctx.entities : ctx.entities.filter((e) => e.type !== 'price');
+  return act({ kind: 'search', text, filters: filtersFromEntities(entities, ctx.policy) }, ctx.state);
 }
 
 // "cheaper" keeps what was searched for: the last search again, under the referenced item's price.
@@ -158,6 +160,16 @@ export function filtersFromEntities(
   if (filters.minPrice !== undefined && filters.maxPrice !== undefined && filters.minPrice > filters.maxPrice)
     return { ...filters, minPrice: filters.maxPrice, maxPrice: filters.minPrice };
   return filters;
+}
+
+// "under $1e9" or "below 1e12": exponent notation is no shop price; the phrase is dropped from the
+// search text so that it cannot be read as "$1" further down.
+const EXPONENT_PRICE =
+  /\b(?:under|below|less than|over|above|more than|max|min|up to|at most|at least)?\s*[$€£]?\s*\d+(?:[.,]\d+)?e[+-]?\d+\b/gi;
+
+/** The text without price phrases in exponent notation. Pure. */
+export function withoutImpossiblePrices(text: string): string {
+  return text.replace(EXPONENT_PRICE, ' ').replace(/\s+/g, ' ').trim() || text;
 }
 
 function productFromEntities(entities: readonly NluEntity[]): string | null {

@@ -38,13 +38,26 @@ export function catalogMentions(entities: readonly NluEntity[]): NluEntity[] {
   return entities.filter((e) => CATALOG_ENTITY_TYPES.has(e.type));
 }
 
-/** Routes one analysed message. */
-export function route(text: string, nlu: NluResult, policy: DialogPolicy): Route {
+// Intents that act on a product already shown; without one, a message naming a type is a search.
+const NEEDS_FOCUS: ReadonlySet<string> = new Set([
+  'more_like_this',
+  'cheaper',
+  'bought_together',
+  'add_to_basket',
+]);
+
+/** Routes one analysed message; `hasFocus` is true when products were shown before. */
+export function route(text: string, nlu: NluResult, policy: DialogPolicy, hasFocus = true): Route {
   const explicit = explicitRequest(text);
   if (explicit) return { intent: explicit, via: 'explicit' };
 
-  const mentions = catalogMentions(nlu.entities);
   const understood = !nlu.outOfScope && nlu.confidence >= policy.minConfidence;
+  // A product named in full is something to act on, like a shown one.
+  hasFocus ||= nlu.entities.some((e) => e.type === 'product');
+  // A type read through a typo correction counts only when the classifier has no idea.
+  const mentions = catalogMentions(nlu.entities).concat(
+    understood ? [] : nlu.entities.filter((e) => e.type === 'product_type_guess'),
+  );
   const clear = !nlu.outOfScope && nlu.confidence >= policy.clearIntentConfidence;
   const top = nlu.intent;
 
@@ -53,22 +66,26 @@ export function route(text: string, nlu: NluResult, policy: DialogPolicy): Route
     // unless the message names products (then it is about them).
     if (mentions.length === 0 && !nlu.outOfScope && nlu.confidence >= policy.stateChangeAskConfidence)
       return { intent: top, via: 'classifier', confirm: true };
-    if (mentions.length > 0) return { intent: productIntent(nlu), via: 'catalog' };
+    if (mentions.length > 0) return { intent: productIntent(nlu, hasFocus), via: 'catalog' };
     return { intent: null };
   }
   if (mentions.length > 0) {
     // "recommend a rain jacket" names what to find: a search, not personal picks.
-    if (PRODUCT_INTENTS.has(top) && understood)
-      return { intent: top === 'recommend' ? 'product_search' : top, via: 'classifier' };
+    if (PRODUCT_INTENTS.has(top) && understood) {
+      const search = top === 'recommend' || (NEEDS_FOCUS.has(top) && !hasFocus);
+      return { intent: search ? 'product_search' : top, via: 'classifier' };
+    }
     if (clear) return { intent: top, via: 'classifier' };
-    return { intent: productIntent(nlu), via: 'catalog' };
+    return { intent: productIntent(nlu, hasFocus), via: 'catalog' };
   }
   return understood ? { intent: top, via: 'classifier' } : { intent: null };
 }
 
 // The product intent the classifier ranks highest (a question about stock stays a question), or a
 // search.
-function productIntent(nlu: NluResult): string {
+function productIntent(nlu: NluResult, hasFocus: boolean): string {
   const ranked = nlu.ranking.find((r) => PRODUCT_INTENTS.has(r.intent) && r.confidence >= 0.2);
-  return !ranked || ranked.intent === 'recommend' ? 'product_search' : ranked.intent;
+  if (!ranked || ranked.intent === 'recommend' || (NEEDS_FOCUS.has(ranked.intent) && !hasFocus))
+    return 'product_search';
+  return ranked.intent;
 }

@@ -21,7 +21,8 @@ const ALIASES: Record<string, string> = {
   personality: 'personality',
 };
 
-const stem = (w: string) => (w.length > 5 ? w.slice(0, 5) : w.replace(/s$/, ''));
+// Four letters are enough to tell the titles apart and to join "shop" with "shopping".
+const stem = (w: string) => (w.length > 4 ? w.slice(0, 4) : w.replace(/s$/, ''));
 
 function words(text: string): string[] {
   return text
@@ -52,15 +53,21 @@ export function matchInstrument(
       if (idWords.has(s) || title.has(s)) score += 2;
       else if (description.has(s)) score += 1;
     }
-    if (inst.id === personality) score += 0.1;
-    if (score >= 2 && (!best || score > best.score)) best = { id: inst.id, score };
+    if (inst.id === personality && score > 0) score += 0.1;
+    // One word of a title or description is enough: the caller knows a survey is meant.
+    if (score >= 1 && (!best || score > best.score)) best = { id: inst.id, score };
   }
   return best?.id ?? null;
 }
 
+/** True when the message talks about surveys at all. */
+export function mentionsSurvey(text: string): boolean {
+  return /\b(?:surveys?|questionnaires?|quiz|nps|csat|personality test)\b/i.test(text);
+}
+
 /** True when the message asks which surveys there are. */
 export function asksSurveyList(text: string): boolean {
-  return /\b(?:which|what|list|available|any)\b.*\bsurveys\b|\bsurveys\b.*\b(?:available|have|there|can)\b|\blist (?:of |the )?surveys\b/i.test(
+  return /\b(?:which|what|list|available|any|all)\b.*\bsurveys\b|\bsurveys\b.*\b(?:available|have|there|can)\b|\blist (?:of |the )?surveys\b|^\s*surveys\s*\??$/i.test(
     text,
   );
 }

@@ -6,8 +6,7 @@ import MiniSearch from 'minisearch';
 export interface GazetteerEntry {
   readonly id: string;
   readonly name: string;
-  /** "type": a product type ("rain jacket"), for routing a message to product search. */
-  readonly kind: 'product' | 'category' | 'brand' | 'type';
+  readonly kind: 'product' | 'category' | 'brand';
   /** Other names for the same thing ("tee" for "t-shirt"). */
   readonly aliases?: readonly string[];
 }

@@ -296,3 +296,11 @@ describe('bad input and frustration', () => {
     expect(() => dialogPolicy({ minConfidence: 2 })).toThrow();
   });
 });
+
+describe('prices in exponent notation', () => {
+  it('are dropped from the search text', async () => {
+    const { withoutImpossiblePrices } = await import('../../bots/dialog/intent-routes.js');
+    expect(withoutImpossiblePrices('hiking boots under $1e9')).toBe('hiking boots');
+    expect(withoutImpossiblePrices('boots under 100')).toBe('boots under 100');
+  });
+});

@@ -60,6 +60,8 @@ const analytics: MarketerAnalytics = {
 
 const catalog: Catalog = {
   search: async () => products.slice(0, 1),
+  find: async () => ({ status: 'matched', products: products.slice(0, 1), notes: [] }),
+  recognise: () => [],
   get: async (sku) => products.find((p) => p.sku === sku) ?? null,
   similar: async () => [],
   boughtTogether: async () => products.slice(1),

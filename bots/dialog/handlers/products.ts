@@ -40,16 +40,35 @@ function show(
 }
 
 export const search: ActionHandler<'search'> = async (action, ctx) => {
-  const products = await ctx.deps.catalog.search({ text: action.text, filters: action.filters, k: PAGE });
+  const answer = await ctx.deps.catalog.find({ text: action.text, filters: action.filters, k: PAGE });
   if (action.cheaperThan) {
     const vars = {
       name: action.cheaperThan.name,
-      price: formatPrice(action.cheaperThan.price, products[0]?.currency ?? 'USD'),
+      price: formatPrice(action.cheaperThan.price, answer.products[0]?.currency ?? 'USD'),
     };
-    const cheaper = products.filter((p) => p.price < action.cheaperThan!.price);
+    const cheaper =
+      answer.status === 'matched' ? answer.products.filter((p) => p.price < action.cheaperThan!.price) : [];
     return show(ctx, action, cheaper, 'cheaper_found', 'cheaper_empty', vars);
   }
-  return show(ctx, action, products, 'search_found', 'search_empty');
+  if (answer.status === 'no-match') {
+    // Nothing meets the request: say so, and show the nearest products labelled as such.
+    const shown = show(ctx, action, answer.products, 'search_found', 'search_empty');
+    const notice = answer.notice ?? ctx.deps.responses.text('search_nearest');
+    return {
+      ...shown,
+      replies: shown.replies.map((r) =>
+        r.kind === 'products' ? { ...r, text: notice, tag: 'search:nearest' } : r,
+      ),
+    };
+  }
+  const shown = show(ctx, action, answer.products, 'search_found', 'search_empty');
+  if (answer.notes.length === 0) return shown;
+  return {
+    ...shown,
+    replies: shown.replies.map((r) =>
+      r.kind === 'products' ? { ...r, text: `${answer.notes.join(' ')} ${r.text}` } : r,
+    ),
+  };
 };
 
 export const recommend: ActionHandler<'recommend'> = async (action, ctx) =>
@@ -105,9 +124,10 @@ const ASKS_PRICE = /\b(?:how much|price|cost|costs|expensive)\b/i;
 export const productQuestion: ActionHandler<'product_question'> = async (action, ctx) => {
   let sku = action.sku;
   if (!sku) {
-    const found = await ctx.deps.catalog.search({ text: action.text, filters: {}, k: 1 });
-    if (found.length === 0) return sayResponse(ctx, 'which_product', 'product_question');
-    sku = found[0]!.sku;
+    const found = await ctx.deps.catalog.find({ text: action.text, filters: {}, k: 1 });
+    if (found.status !== 'matched' || found.products.length === 0)
+      return sayResponse(ctx, 'which_product', 'product_question');
+    sku = found.products[0]!.sku;
   }
   const p = await ctx.deps.catalog.get(sku);
   if (!p) return sayResponse(ctx, 'product_gone', 'product_question');
