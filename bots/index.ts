@@ -28,14 +28,12 @@ export { cloudAdapterPlugin, type CloudAdapterOptions } from './channels/webchat
 export { slackPlugin, type SlackPluginOptions } from './channels/slack/plugin.js';
 export { createSlackApp, REFUSAL, type SlackAppOptions } from './channels/slack/app.js';
 export { FastifySlackReceiver } from './channels/slack/receiver.js';
-export {
-  MARKETER_INTENTS,
-  parseMktCommand,
-  parsePeriod,
-  requestFromNlu,
-  type MarketerRequest,
-} from './channels/slack/marketer-intents.js';
-export { answerMarketer, type MarketerAnswer } from './channels/slack/marketer.js';
+export { MARKETER_INTENTS, understandQuestion } from './marketer/understand.js';
+export { answerQuestion, type MarketerReply, type MarketerAnswerDeps } from './marketer/answer.js';
+export { MarketerDialog, MARKETER_CONVERSATION_PREFIX, type MarketerDialogDeps } from './marketer/dialog.js';
+export type { MarketerInsights } from './marketer/ports.js';
+export type { MarketerQuestion, MarketerVocabulary } from './marketer/questions.js';
+export { parseRolesCommand, runRolesCommand, type MemberRoles } from './marketer/roles.js';
 export { renderChartPng, type ChartData } from './analytics/chart.js';
 export {
   loadTrainingData,

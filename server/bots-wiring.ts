@@ -12,7 +12,9 @@ import {
   DialogEngine,
   directLinePlugin,
   loadTrainingData,
+  MarketerDialog,
   MarketingBot,
+  renderChartPng,
   slackPlugin,
   type Catalog,
   type ChannelName,
@@ -41,6 +43,7 @@ import {
 import type { PrismaClient } from '../prisma/index.js';
 import { RecsysService, type CatalogProduct, type RecsysStore } from '../recsys/index.js';
 import { SurveyError, SurveyRunner, type SurveyRunnerDeps, type Turn } from '../surveys/index.js';
+import { PrismaMarketerInsights, PrismaMemberRoles } from '../prisma/repositories/index.js';
 import type { Config } from './config.js';
 import { catalogMentions } from './catalog-mentions.js';
 import { createThreadedEncoder } from './nlu-thread/threaded-encoder.js';
@@ -74,6 +77,8 @@ export interface BotsWiringDeps {
   recsys?: RecsysService;
   /** Skip Slack even when tokens are set (tests). */
   slack?: boolean;
+  /** Keyed e-mail hashes (customer lookups by e-mail in Slack). */
+  lookup?: { email(email: string): string };
   /** Told when a respondent completes or withdraws a survey (queues the profile recomputation). */
   onSurveyFinished?: SurveyRunnerDeps['onFinished'];
 }
@@ -179,6 +184,7 @@ export async function createBots(deps: BotsWiringDeps): Promise<Bots> {
       config.SLACK_BOT_TOKEN &&
       (config.SLACK_SIGNING_SECRET || config.SLACK_SOCKET_MODE)
     ) {
+      const analytics = new PrismaMarketerAnalytics({ prisma });
       await app.register(slackPlugin, {
         botToken: config.SLACK_BOT_TOKEN,
         signingSecret: config.SLACK_SIGNING_SECRET,
@@ -188,9 +194,27 @@ export async function createBots(deps: BotsWiringDeps): Promise<Bots> {
         allowedTeams: splitList(config.SLACK_ALLOWED_TEAMS),
         members: new PrismaSlackMembers(prisma, splitList(config.SLACK_ADMINS)),
         events: new PrismaEventLog(prisma),
-        analytics: new PrismaMarketerAnalytics({ prisma }),
-        catalog: catalogAdapter(recsys, recsysStore),
+        analytics,
         handoffs: store,
+        marketer: new MarketerDialog({
+          analytics,
+          insights: new PrismaMarketerInsights(
+            prisma,
+            {
+              decrypt: (sealed, context) => deps.cipher.decrypt(sealed, context),
+              emailHash: (email) => deps.lookup?.email(email) ?? '',
+            },
+            encoder,
+          ),
+          catalog: catalogAdapter(recsys, recsysStore),
+          handoffs: store,
+          maskPII: (text) => nlu.maskPII(text),
+          renderChart: renderChartPng,
+          nlu,
+          store,
+          logger,
+        }),
+        roles: new PrismaMemberRoles(prisma),
         nlu,
         engine,
         logger,

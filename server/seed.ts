@@ -1,7 +1,9 @@
 import type { Logger } from 'pino';
+import { seedDemoRespondents } from '../prisma/repositories/index.js';
 import type { Database } from '../prisma/index.js';
 import type { Config } from './config.js';
 import { seedDemoCatalog, seedDemoSurveys } from '../prisma/repositories/index.js';
+import { createFieldSecurity } from './security/index.js';
 
 /** What seeding needs from the composition root. */
 export interface SeedContext {
@@ -20,6 +22,39 @@ export async function seedDemoData(ctx: SeedContext): Promise<string[]> {
   const existing = await ctx.db.prisma.instrument.count();
   const surveys = await seedDemoSurveys(ctx.db.prisma);
   if (existing < surveys.instruments.length) done.push(`surveys (${surveys.instruments.join(', ')})`);
+  // Simulated respondents (marked demo; `mkt demo remove` deletes them for good). Their profiles
+  // are built by the profiles.recompute job the server queues at start (queueDemoProfiles).
+  const { cipher, lookup } = createFieldSecurity(ctx.config, {
+    logger: ctx.logger,
+    previousKeys: ctx.config.ENCRYPTION_PREVIOUS_KEYS,
+  });
+  const respondents = await seedDemoRespondents(ctx.db.prisma, {
+    encrypt: (plain, context) => cipher.encrypt(plain, context),
+    emailHash: (email) => lookup.email(email),
+  });
+  if (!respondents.skipped)
+    done.push(
+      `demo respondents (${respondents.customers} customers, ${respondents.sessions} survey sessions, ${respondents.conversations} conversations, ${respondents.segments} segments)`,
+    );
   if (done.length > 0) ctx.logger.info({ seeded: done }, 'demo data loaded');
   return done;
+}
+
+/** Queues the profiles of demo customers that have none yet (after a seed, or an interrupted one). */
+export async function queueDemoProfiles(
+  db: Database,
+  jobs: {
+    enqueue(
+      name: 'profiles.recompute',
+      payload: { reason: string },
+      options?: { jobId?: string },
+    ): Promise<unknown>;
+  },
+): Promise<boolean> {
+  const missing = await db.prisma.customer.count({
+    where: { demo: true, profile: null, sessions: { some: { status: 'completed' } } },
+  });
+  if (missing === 0) return false;
+  await jobs.enqueue('profiles.recompute', { reason: 'demo data seeded' }, { jobId: 'demo-profiles' });
+  return true;
 }

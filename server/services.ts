@@ -71,6 +71,7 @@ export async function createServices(config: Config, db: ServerDatabase, logger:
     overloaded: db.overloaded,
     logger,
     cipher,
+    lookup,
     encoder,
     recsys,
     // A finished or withdrawn survey changes the respondent's profile: rebuilt in the background.

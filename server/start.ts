@@ -6,7 +6,7 @@ import { buildApp } from './app.js';
 import type { Config } from './config.js';
 import { openMigratedDatabase } from './database.js';
 import { createSecureLogger } from './security/index.js';
-import { seedDemoData } from './seed.js';
+import { queueDemoProfiles, seedDemoData } from './seed.js';
 import { createServices, type Services } from './services.js';
 
 /** A running server and how to stop it. */
@@ -30,6 +30,8 @@ export async function startServer(
     if (migrated.applied.length > 0) logger.info({ applied: migrated.applied }, 'database migrated');
     if (config.SEED_DEMO) await seedDemoData({ config, db, logger });
     services = await createServices(config, db, logger);
+    if (config.SEED_DEMO && (await queueDemoProfiles(db, services.jobs)))
+      logger.info({}, 'demo profiles queued (profiles.recompute)');
     const app = await buildApp({ config, db, logger, services });
     await app.listen({ host: config.HOST, port: config.PORT });
     const address = app.server.address();

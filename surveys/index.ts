@@ -20,3 +20,4 @@ export * from './profile-recompute.js';
 export * from './segment-recompute.js';
 export * from './charts.js';
 export * from './report.js';
+export * from './demo-respondents.js';

@@ -13,6 +13,30 @@ export interface ChartData {
   rows: Array<{ x: string; y: number; series?: string }>;
   /** Fixed y domain, e.g. [-100, 100] for NPS. */
   yDomain?: [number, number];
+  /** The y values are counts: whole-number ticks only (no 0.1 … 1.0 respondents). */
+  counts?: boolean;
+}
+
+/** Breaks a title into lines of at most `width` characters at spaces, so nothing is cut. Pure. */
+export function wrapTitle(title: string, width = 70): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of title.split(/\s+/)) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
+/** Thrown for a chart with no rows: callers say "no data for <period>" instead of drawing one. */
+export class EmptyChartError extends Error {
+  constructor(title: string) {
+    super(`no data to chart for "${title}"`);
+    this.name = 'EmptyChartError';
+  }
 }
 
 /** Renders a chart to PNG bytes. */
@@ -22,22 +46,30 @@ export async function renderChartPng(data: ChartData, width = 640, height = 320)
     import('vega-lite'),
     import('@resvg/resvg-js'),
   ]);
+  if (data.rows.length === 0) throw new EmptyChartError(data.title);
   const hasSeries = data.rows.some((r) => r.series !== undefined);
   const spec: TopLevelSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title: data.title,
+    title: { text: wrapTitle(data.title), anchor: 'start' },
     width,
     height,
     background: 'white',
     data: { values: data.rows },
     mark: data.mark === 'line' ? { type: 'line', point: true } : { type: 'bar' },
     encoding: {
-      x: { field: 'x', type: 'ordinal', title: data.xTitle, sort: null },
+      x: {
+        field: 'x',
+        type: 'ordinal',
+        title: data.xTitle,
+        sort: null,
+        axis: { labelLimit: 220, labelAngle: data.rows.length > 6 ? -30 : 0 },
+      },
       y: {
         field: 'y',
         type: 'quantitative',
         title: data.yTitle,
         ...(data.yDomain ? { scale: { domain: data.yDomain } } : {}),
+        ...(data.counts ? { axis: { format: 'd', tickMinStep: 1 } } : {}),
       },
       ...(hasSeries
         ? {

@@ -23,6 +23,7 @@ export const commandModules: readonly CommandEntry[] = [
   { names: ['survey', 'segments'], load: () => import('./surveys.js') },
   { names: ['bots'], load: () => import('./bots.js') },
   { names: ['kb'], load: () => import('./kb.js') },
+  { names: ['demo', 'roles'], load: () => import('./marketer.js') },
 ];
 
 /**

@@ -31,3 +31,11 @@ export { seedDemoCatalog, type DemoSeedResult } from '../seeds/demo-catalog.js';
 export { saveInstrument, seedDemoSurveys } from '../seeds/demo-surveys.js';
 export { PrismaProfileRepository } from './profile-repository.js';
 export { PrismaSegmentRepository, type SavedSegment } from './segment-repository.js';
+export { PrismaMarketerInsights, type InsightSealing } from './marketer-insights.js';
+export { PrismaMemberRoles } from './member-roles.js';
+export {
+  DEMO_SEGMENTS,
+  removeDemoRespondents,
+  seedDemoRespondents,
+  type DemoSealing,
+} from '../seeds/demo-respondents.js';

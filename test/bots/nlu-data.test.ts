@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { INTENT_ROUTES } from '../../bots/dialog/intent-routes.js';
 import { Responses } from '../../bots/dialog/responses.js';
 import { loadTrainingData, parseAnnotated } from '../../bots/nlu-data/index.js';
-import { MARKETER_INTENTS } from '../../bots/channels/slack/marketer-intents.js';
+import { MARKETER_INTENTS } from '../../bots/marketer/understand.js';
 
 describe('shipped NLU training data', () => {
   it('strips entity markup and keeps the spans', () => {

@@ -1,6 +1,7 @@
 // Slack over real signed HTTP requests to /slack/events, with Bolt talking to a local fake Web API
 // that records chat.postMessage, views.publish and file uploads. Data ports: the real Prisma
-// adapters on PGlite; analytics and catalog are small fixed implementations of the bots' ports.
+// adapters on PGlite with seeded demo respondents (marketer insights, conversation store, roles);
+// the segment list and the catalog are small fixed implementations of the bots' ports.
 import { createHmac } from 'node:crypto';
 import { Resvg } from '@resvg/resvg-js';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -12,6 +13,15 @@ import {
 } from '../../prisma/repositories/conversation-store.js';
 import type { Catalog, MarketerAnalytics, Nlu, ProductCard } from '../../bots/ports.js';
 import { slackPlugin } from '../../bots/channels/slack/plugin.js';
+import { renderChartPng } from '../../bots/analytics/chart.js';
+import { MarketerDialog } from '../../bots/marketer/dialog.js';
+import { seedDemoRespondents } from '../../prisma/repositories/index.js';
+import { PrismaMarketerInsights } from '../../prisma/repositories/index.js';
+import { PrismaMemberRoles } from '../../prisma/repositories/index.js';
+import { PrismaProfileRepository } from '../../prisma/repositories/index.js';
+import { PrismaSegmentRepository } from '../../prisma/repositories/index.js';
+import { recomputeProfiles } from '../../surveys/index.js';
+import { seedDemoSurveys } from '../../prisma/repositories/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { startFakeSlackApi, type FakeSlackApi } from './fake-slack-api.js';
 
@@ -69,13 +79,21 @@ const catalog: Catalog = {
   recordInteraction: async () => undefined,
 };
 
-// Every request in this file uses the /mkt grammar, so the marketer NLU is never consulted.
+// The marketer model's guess is left out (confidence 0): the words of each request decide.
 const nlu: Nlu = {
-  analyze: async () => {
-    throw new Error('NLU not expected in this test');
-  },
+  analyze: async () => ({
+    intent: 'help',
+    confidence: 0,
+    ranking: [],
+    outOfScope: true,
+    sentiment: 0,
+    sentimentLabel: 'neutral',
+    entities: [],
+    language: 'eng',
+  }),
   maskPII: (t) => t,
 };
+const plain = { encrypt: (s: string) => s, decrypt: (s: string) => s };
 
 let db: TestDatabase;
 let fake: FakeSlackApi;
@@ -88,9 +106,22 @@ beforeAll(async () => {
   fake = await startFakeSlackApi();
   await db.prisma.slackMember.create({ data: { teamId: 'T1', userId: 'UVIEW', role: 'viewer' } });
   await db.prisma.slackMember.create({ data: { teamId: 'T1', userId: 'UMKT', role: 'marketer' } });
-  store = new PrismaConversationStore({
-    prisma: db.prisma,
-    cipher: { encrypt: (s) => s, decrypt: (s) => s },
+  store = new PrismaConversationStore({ prisma: db.prisma, cipher: plain });
+  await seedDemoSurveys(db.prisma);
+  await seedDemoRespondents(db.prisma, { encrypt: (s) => s, emailHash: (e) => `hash:${e}` }, { count: 80 });
+  await recomputeProfiles(new PrismaProfileRepository(db.prisma), undefined);
+  await new PrismaSegmentRepository(db.prisma).recompute();
+  const logger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
+  const marketer = new MarketerDialog({
+    analytics,
+    insights: new PrismaMarketerInsights(db.prisma, { decrypt: (s) => s, emailHash: (e) => `hash:${e}` }),
+    catalog,
+    handoffs: store,
+    maskPII: (t) => t,
+    renderChart: renderChartPng,
+    nlu,
+    store,
+    logger,
   });
   app = Fastify();
   await app.register(slackPlugin, {
@@ -101,10 +132,11 @@ beforeAll(async () => {
     members: new PrismaSlackMembers(db.prisma, ['T1:UADMIN']),
     events: new PrismaEventLog(db.prisma),
     analytics,
-    catalog,
     handoffs: store,
+    marketer,
+    roles: new PrismaMemberRoles(db.prisma),
     nlu,
-    logger: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
+    logger,
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const addr = app.server.address();
@@ -187,20 +219,135 @@ describe('Slack events endpoint', () => {
     expect(blocks).toContain('"type":"button"');
   });
 
-  it('/mkt nps and csat answer with figures for the period', async () => {
+  it('/mkt nps and csat answer with figures for the period, naming the period and the data', async () => {
     const before = posts().length;
-    await slash('nps last month');
+    await slash('nps over the last 90 days');
     const call = await until(() => posts()[before]);
-    expect(call.args.text).toBe('NPS for last month: *32*');
+    // The same figure from the stored answers, counted here.
+    const since = new Date(
+      Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate() + 1) -
+        90 * 86_400_000,
+    );
+    const values = (
+      await db.prisma.answer.findMany({
+        where: { itemId: 'recommend', createdAt: { gte: since }, value: { not: null } },
+      })
+    ).map((a) => a.value!);
+    const nps = Math.round(
+      (100 * (values.filter((v) => v >= 9).length - values.filter((v) => v <= 6).length)) / values.length,
+    );
+    expect(values.length).toBeGreaterThan(5);
+    expect(call.args.text).toBe(
+      `NPS for last 90 days (all customers): *${nps > 0 ? '+' : ''}${nps}*, from ${values.length} answers to the NPS survey.`,
+    );
     await slash('csat q3');
     const csat = await until(() => posts()[before + 1]);
-    expect(String(csat.args.text)).toMatch(/^CSAT for Q3 \d{4}: \*81\.0%\* satisfied$/);
+    expect(String(csat.args.text)).toMatch(
+      /^(CSAT for Q3 \d{4} \(all customers\): \*\d+\.\d%\* satisfied|No CSAT answers for Q3 \d{4})/,
+    );
+  });
+
+  it("stores marketer messages like customer messages, apart from the customers' conversations", async () => {
+    const stored = await db.prisma.message.findMany({
+      where: { conversation: { externalId: { startsWith: 'mkt:T1:' } }, direction: 'user' },
+    });
+    expect(stored.map((m) => m.text)).toEqual(
+      expect.arrayContaining(['nps over the last 90 days', 'csat q3']),
+    );
+  });
+
+  it('/mkt roles: admins add, list and remove roles (audited); others may not', async () => {
+    const before = posts().length;
+    await slash('roles add <@UNEW|new> viewer');
+    expect(String((await until(() => posts()[before])).args.text)).toBe('<@UNEW> is now viewer.');
+    expect((await db.prisma.slackMember.findFirst({ where: { userId: 'UNEW' } }))?.role).toBe('viewer');
+    await slash('roles list');
+    expect(String((await until(() => posts()[before + 1])).args.text)).toContain('<@UNEW>: viewer');
+    await slash('roles remove <@UNEW>');
+    await until(() => posts()[before + 2]);
+    expect(await db.prisma.slackMember.count({ where: { userId: 'UNEW' } })).toBe(0);
+    expect(
+      await db.prisma.auditLog.count({
+        where: { action: { in: ['role.set', 'role.remove'] }, actor: 'slack:T1:UADMIN' },
+      }),
+    ).toBe(2);
+    await slash('roles add <@UX> admin', 'UMKT');
+    expect(String((await until(() => posts()[before + 3])).args.text)).toMatch(/only admins/);
+  });
+
+  it('answers "no data" instead of an empty chart', async () => {
+    const before = posts().length;
+    await slash('chart nps for 2019');
+    const call = await until(() => posts()[before], 30_000);
+    expect(String(call.args.text)).toMatch(/^No data for 2019/);
+  });
+
+  it('builds a segment from plain language, confirms the parsed rule and size, saves on the button', async () => {
+    const before = posts().length;
+    await slash(
+      'create a segment called bargain lovers with everyone whose price consciousness is above 3.5',
+      'UMKT',
+    );
+    const confirm = await until(() => posts()[before]);
+    const size = (await db.prisma.profile.findMany()).filter(
+      (p) => ((p.traits as Record<string, number>).price ?? 0) > 3.5,
+    ).length;
+    expect(String(confirm.args.text)).toContain(
+      `price consciousness > 3.5. It would hold *${size}* customers today`,
+    );
+    const save = JSON.parse(JSON.stringify(confirm.args.blocks))
+      .flatMap((b: { elements?: { action_id: string; value: string }[] }) => b.elements ?? [])
+      .find((e: { action_id: string }) => e.action_id === 'mkt_segment_save');
+    const payload = JSON.stringify({
+      type: 'block_actions',
+      team: { id: 'T1' },
+      user: { id: 'UMKT', team_id: 'T1' },
+      channel: { id: 'CMKT' },
+      trigger_id: 't',
+      actions: [
+        { type: 'button', action_id: 'mkt_segment_save', value: save.value, block_id: 'b', action_ts: '1' },
+      ],
+    });
+    const body = new URLSearchParams({ payload }).toString();
+    await fetch(`${base}/slack/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...sign(body) },
+      body,
+    });
+    await until(() => posts().find((c) => String(c.args.text).startsWith('Saved segment *bargain lovers*')));
+    const row = await db.prisma.segment.findUnique({
+      where: { name: 'bargain lovers' },
+      include: { _count: { select: { members: true } } },
+    });
+    expect(row?._count.members).toBe(size);
+  });
+
+  it('exports a segment as CSV with consented members only', async () => {
+    const before = fake.byMethod('files.completeUploadExternal').length;
+    const uploads = fake.byMethod('upload').length;
+    await slash('send me the promoters as a spreadsheet', 'UMKT');
+    const done = await until(() => fake.byMethod('files.completeUploadExternal')[before]);
+    const upload = fake.byMethod('upload')[uploads]!;
+    const csv = upload.head!.toString('utf8');
+    // The upload is multipart: the file's bytes follow its part headers.
+    expect(csv).toContain('\r\ncustomer_id,name,email,age_band,nps_class\n');
+    const consented = await db.prisma.segmentMember.count({
+      where: { segment: { name: 'promoters' }, customer: { marketingOptIn: true } },
+    });
+    expect(JSON.stringify(done.args)).toContain(`${consented} customers who agreed to marketing`);
   });
 
   it('/mkt chart uploads a PNG through the files API', async () => {
+    const before = fake.byMethod('upload').length;
     await slash('chart nps last quarter');
-    const done = await until(() => fake.byMethod('files.completeUploadExternal')[0]);
-    const upload = fake.byMethod('upload')[0]!;
+    const done = await until(
+      () =>
+        fake
+          .byMethod('files.completeUploadExternal')
+          .find((c) => JSON.stringify(c.args).includes('NPS by month')),
+      30_000, // drawing the chart takes seconds on a loaded machine
+    );
+    const upload = fake.byMethod('upload')[before]!;
     expect(upload.bytes).toBeGreaterThan(100);
     expect(upload.head!.includes(Buffer.from([0x89, 0x50, 0x4e, 0x47]))).toBe(true);
     expect(JSON.stringify(done.args)).toContain('CMKT');
@@ -243,10 +390,10 @@ describe('Slack events endpoint', () => {
 
   it("lets a viewer see aggregates but not one customer's recommendations", async () => {
     const before = posts().length;
-    await slash('recommend 42', 'UVIEW');
+    await slash('recommendations for demo-respondent-001', 'UVIEW');
     const refused = await until(() => posts()[before]);
     expect(String(refused.args.text)).toContain('aggregate figures only');
-    await slash('recommend 42', 'UMKT');
+    await slash('recommendations for demo-respondent-001', 'UMKT');
     const ok = await until(() => posts()[before + 1]);
     expect(JSON.stringify(ok.args.blocks)).toContain('Camp Stove');
   });

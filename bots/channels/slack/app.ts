@@ -8,14 +8,33 @@ import {
   type types,
 } from '@slack/bolt';
 import type { DialogEngine } from '../../dialog/engine.js';
-import type { BotLogger, EventLog, MemberRole, Nlu, SlackMembers } from '../../ports.js';
+import type { MarketerReply } from '../../marketer/answer.js';
+import type { MarketerDialog } from '../../marketer/dialog.js';
+import type { MarketerQuestion } from '../../marketer/questions.js';
+import { parseRolesCommand, runRolesCommand, type MemberRoles } from '../../marketer/roles.js';
+import { readPeriod } from '../../marketer/vocabulary-match.js';
+import { ZRuleSegment } from '../../../surveys/index.js';
+import type {
+  BotLogger,
+  EventLog,
+  Handoffs,
+  MarketerAnalytics,
+  MemberRole,
+  Nlu,
+  SlackMembers,
+} from '../../ports.js';
 import { answerBlocks, homeView, replyBlocks } from './blocks.js';
-import { parseMktCommand, parsePeriod, requestFromNlu, type MarketerRequest } from './marketer-intents.js';
-import { answerMarketer, type MarketerAnswer, type MarketerDeps } from './marketer.js';
 import { FastifySlackReceiver } from './receiver.js';
 
 /** Options of the Slack app. */
-export interface SlackAppOptions extends MarketerDeps {
+export interface SlackAppOptions {
+  /** Marketer questions: stored, analysed and answered like customer messages. */
+  marketer: MarketerDialog;
+  /** Role management (`/mkt roles ...`); without it the command says it is not available. */
+  roles?: MemberRoles;
+  /** App Home figures and the handoff buttons. */
+  analytics: Pick<MarketerAnalytics, 'keyFigures'>;
+  handoffs: Handoffs;
   botToken: string;
   /** HTTP mode (default): verifies requests with this secret. */
   signingSecret?: string;
@@ -76,9 +95,30 @@ export function createSlackApp(opts: SlackAppOptions): { app: App; receiver?: Fa
     await args.next();
   });
 
-  const answer = async (request: MarketerRequest, role: MemberRole) => answerMarketer(request, role, opts);
-  const understand = async (text: string): Promise<MarketerRequest> =>
-    parseMktCommand(text, now()) ?? requestFromNlu(await opts.nlu.analyze(text, 'marketer'), text, now());
+  // One marketer turn: roles commands (admins) first, everything else through the marketer dialog.
+  const ask = async (
+    client: Client,
+    where: { team: string; user: string; channel: string; thread?: string },
+    text: string,
+    role: MemberRole,
+    activityId?: string,
+  ): Promise<void> => {
+    const roles = parseRolesCommand(text);
+    if (roles) {
+      const reply = opts.roles
+        ? await runRolesCommand(roles, {
+            teamId: where.team,
+            actor: `slack:${where.team}:${where.user}`,
+            role,
+            roles: opts.roles,
+          })
+        : 'Role management is not available here.';
+      await client.chat.postMessage({ channel: where.channel, thread_ts: where.thread, text: reply });
+      return;
+    }
+    const turn = await opts.marketer.handle({ ...where, text, role, activityId });
+    if (turn) await post(client, where.channel, turn.reply, where.thread);
+  };
 
   app.command(
     '/mkt',
@@ -89,7 +129,12 @@ export function createSlackApp(opts: SlackAppOptions): { app: App; receiver?: Fa
         return;
       }
       await ack();
-      await post(client, command.channel_id, await answer(await understand(command.text), role));
+      await ask(
+        client,
+        { team: command.team_id, user: command.user_id, channel: command.channel_id },
+        command.text,
+        role,
+      );
     },
   );
 
@@ -100,8 +145,15 @@ export function createSlackApp(opts: SlackAppOptions): { app: App; receiver?: Fa
       await client.chat.postMessage({ channel: event.channel, thread_ts: thread, text: REFUSAL });
       return;
     }
-    const text = event.text.replace(/<@[A-Z0-9]+>/g, '').trim();
-    await post(client, event.channel, await answer(await understand(text), role), thread);
+    const text = event.text.replace(/^\s*<@[A-Z0-9]+>/, '').trim();
+    const team = (context.slackTeam as string | undefined) ?? '';
+    await ask(
+      client,
+      { team, user: event.user ?? '', channel: event.channel, thread },
+      text,
+      role,
+      event.client_msg_id ?? event.ts,
+    );
   });
 
   app.message(async ({ message, client, context }) => {
@@ -118,7 +170,13 @@ export function createSlackApp(opts: SlackAppOptions): { app: App; receiver?: Fa
     if (m.channel_type !== 'im' || m.subtype || m.bot_id || !m.user) return;
     const role = context.role as MemberRole | null;
     if (role) {
-      await post(client, m.channel, await answer(await understand(m.text ?? ''), role));
+      await ask(
+        client,
+        { team: context.slackTeam as string, user: m.user, channel: m.channel },
+        m.text ?? '',
+        role,
+        m.client_msg_id ?? m.ts,
+      );
     } else if (opts.engine) {
       await respondAsCustomer(
         client,
@@ -172,9 +230,19 @@ export function createSlackApp(opts: SlackAppOptions): { app: App; receiver?: Fa
     }
     const id = (action as { action_id: string }).action_id;
     const value = (action as { value?: string }).value ?? '';
+    const team = (context.slackTeam as string | undefined) ?? '';
+    // "Ask this" buttons (choices after "I need a bit more", follow-ups) are the marketer's question.
+    if (id.startsWith('mkt_ask_')) {
+      await ask(client, { team, user: body.user.id, channel }, value, role);
+      return;
+    }
+    if (id === 'mkt_segment_save' || id === 'mkt_segment_cancel') {
+      await client.chat.postMessage({ channel, text: await saveSegment(id, value, role) });
+      return;
+    }
     const request = buttonRequest(id, value, now());
     if (request) {
-      await post(client, channel, await answer(request, role));
+      await post(client, channel, await opts.marketer.answer(request, role));
       return;
     }
     const claim = /^mkt_handoff_(claim|release)_/.exec(id);
@@ -209,26 +277,48 @@ export function createSlackApp(opts: SlackAppOptions): { app: App; receiver?: Fa
       );
   });
 
+  // The confirmation of a segment built in plain language: the rule travels in the button.
+  const saveSegment = async (id: string, value: string, role: MemberRole): Promise<string> => {
+    if (id === 'mkt_segment_cancel') return 'Not saved.';
+    if (role === 'viewer') return 'Viewers cannot create segments.';
+    let rule;
+    try {
+      rule = ZRuleSegment.parse(JSON.parse(value));
+    } catch {
+      return 'That segment definition could not be read; ask again.';
+    }
+    const saved = await opts.marketer.saveSegment(rule);
+    return `Saved segment *${saved.name}*: ${saved.size} customers. It is recomputed every night.`;
+  };
+
   app.error(async (err) => {
     opts.logger.error({ err }, 'Slack listener error');
   });
   return { app, receiver };
 }
 
-function buttonRequest(actionId: string, value: string, now: Date): MarketerRequest | null {
+function buttonRequest(actionId: string, value: string, now: Date): MarketerQuestion | null {
   if (actionId.startsWith('mkt_segment_')) return { kind: 'segment', name: value, focus: 'describe' };
-  if (actionId === 'mkt_chart_nps')
-    return { kind: 'chart', chart: { kind: 'nps-over-time', period: parsePeriod(value, now, 90) } };
-  if (actionId === 'mkt_chart_means')
-    return { kind: 'chart', chart: { kind: 'scale-means-by-segment', instrumentId: value } };
   if (actionId === 'home_segments') return { kind: 'segments' };
-  if (actionId === 'home_nps') return { kind: 'nps', period: parsePeriod('', now) };
+  if (actionId === 'home_nps') return { kind: 'metric', metric: 'nps', period: readPeriod('', now) };
   if (actionId === 'home_handoffs') return { kind: 'handoffs' };
   return null;
 }
 
-/** Posts an answer: a chart is uploaded as a PNG file, everything else as Block Kit. */
-async function post(client: Client, channel: string, a: MarketerAnswer, threadTs?: string): Promise<void> {
+/** Posts an answer: a chart as a PNG file, a CSV as a file, everything else as Block Kit. */
+async function post(client: Client, channel: string, a: MarketerReply, threadTs?: string): Promise<void> {
+  if (a.file) {
+    const file = {
+      content: a.file.content,
+      filename: a.file.filename,
+      title: a.file.title,
+      initial_comment: a.text,
+    };
+    await client.files.uploadV2(
+      threadTs ? { ...file, channel_id: channel, thread_ts: threadTs } : { ...file, channel_id: channel },
+    );
+    return;
+  }
   if (a.chart) {
     const file = {
       file: Buffer.from(a.chart.png),

@@ -4,7 +4,7 @@ import type { types } from '@slack/bolt';
 import type { HandoffView, ProductCard } from '../../ports.js';
 import { formatPrice } from '../../dialog/render-activity.js';
 import type { Reply } from '../../dialog/types.js';
-import type { AnswerButton, MarketerAnswer } from './marketer.js';
+import type { MarketerReply, ReplyButton } from '../../marketer/answer.js';
 
 type KnownBlock = types.KnownBlock;
 
@@ -27,7 +27,7 @@ function productBlock(p: ProductCard): KnownBlock {
     : section(text);
 }
 
-function actions(buttons: AnswerButton[]): KnownBlock {
+function actions(buttons: ReplyButton[]): KnownBlock {
   return {
     type: 'actions',
     elements: buttons.slice(0, 25).map((b) => ({
@@ -41,7 +41,7 @@ function actions(buttons: AnswerButton[]): KnownBlock {
 }
 
 /** Block Kit for a marketer answer (the chart itself is uploaded as a file). */
-export function answerBlocks(a: MarketerAnswer): KnownBlock[] {
+export function answerBlocks(a: MarketerReply): KnownBlock[] {
   const blocks: KnownBlock[] = [section(a.text)];
   if (a.fields && a.fields.length > 0) {
     blocks.push({
