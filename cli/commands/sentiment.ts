@@ -132,7 +132,10 @@ export function register(program: Command): void {
           opts.json,
           (m) =>
             `wrote ${opts.out}: ${m.trainingSize} sentences, encoder ${m.encoder?.id ?? 'none'}, ` +
-            `λ ${m.parameters.l2}, cross-validated accuracy ${m.metrics.cvAccuracy}`,
+            `λ ${m.parameters.l2}, features ${JSON.stringify(m.parameters.features)}, ` +
+            (m.metrics.lodoAccuracy !== undefined
+              ? `leave-one-domain-out accuracy ${m.metrics.lodoAccuracy}`
+              : `cross-validated accuracy ${m.metrics.cvAccuracy}`),
         );
       } finally {
         await encoder?.dispose();

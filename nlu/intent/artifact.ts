@@ -16,8 +16,10 @@ import { NluModelCorruptError } from '../errors.js';
  * `neighbourCounts`, `centroids`) and Gaussian tensors (`whitening`, `classMeans`).
  * 3: no Gaussian tensors; the out-of-scope features are ten (no Mahalanobis distances) and the
  * neighbour search covers the five best-ranked intents.
+ * 4: `oosMethod` names the out-of-scope method; the metric methods add a projection head
+ * (`metricWeights`, `metricBias`, `metricClassWeights`, `metricDims`) and per-intent `boundaries`.
  */
-export const INTENT_FORMAT_VERSION = 3;
+export const INTENT_FORMAT_VERSION = 4;
 
 /** How to rebuild, repeated in every artifact error. */
 export const RETRAIN_HINT = 'Retrain it with `mkt nlu train --data <intents.yml> --out <model dir>`.';
@@ -39,6 +41,9 @@ export const ZIntentManifest = z.object({
   dataHash: z.string(),
   params: z.record(z.string(), z.unknown()),
   fusionWeight: z.number().min(0).max(1),
+  oosMethod: z.enum(['combined', 'combined-metric', 'adb', 'confidence']),
+  /** Projected dimensions of the metric head, null when the method does not use it. */
+  metricDims: z.number().int().positive().nullable(),
   threshold: z.number().min(0).max(1),
   /** Logistic out-of-scope model over standardised features; null when the top probability is the score. */
   oosScorer: z

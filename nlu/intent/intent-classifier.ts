@@ -18,7 +18,17 @@ import {
   type ThresholdChoice,
 } from './calibration.js';
 import { cleanInput, DEFAULT_MAX_INPUT_CHARS, type RejectReason } from './input-hygiene.js';
-import { NeighbourIndex, OOS_FEATURES, oosFeatures, OosScorer } from './oos-detector.js';
+import { intentBoundaries } from './adaptive-boundaries.js';
+import { DEFAULT_METRIC_HEAD, MetricHead, type MetricHeadParams } from './metric-head.js';
+import {
+  adbScore,
+  featureNames,
+  metricView,
+  NeighbourIndex,
+  oosFeatures,
+  OosScorer,
+  type MetricView,
+} from './oos-detector.js';
 import { denseAsSparse, SoftmaxHead, type SoftmaxParams } from './softmax-head.js';
 import {
   DEFAULT_TFIDF_PARAMS,
@@ -52,6 +62,8 @@ export interface IntentTrainOptions {
   tfidf?: Partial<TfidfParams>;
   lexicalHead?: Partial<SoftmaxParams>;
   semanticHead?: Partial<SoftmaxParams>;
+  /** Projection head trained with a large-margin cosine loss (used by the metric out-of-scope methods). */
+  metricHead?: Partial<MetricHeadParams>;
   /** Share of examples held out to tune fusion and the out-of-scope threshold. */
   validationFraction?: number;
   /** Share of intents hidden from each calibration model to stand in for unknown requests. */
@@ -61,9 +73,12 @@ export interface IntentTrainOptions {
   /** Largest in-scope accuracy loss (on validation) the out-of-scope threshold may cost. */
   maxInScopeDrop?: number;
   /**
-   * Out-of-scope score: `combined` (default) is a logistic model over confidence, margin, entropy
-   * and nearest-neighbour similarities fitted on the calibration rounds; `confidence` is the top
-   * fused probability alone (the earlier method, kept for comparison).
+   * Out-of-scope score. `combined` is a logistic model over confidence, margin, entropy and
+   * nearest-neighbour similarities fitted on the calibration rounds; `combined-metric` adds the
+   * metric head's cosine and per-intent boundary margin to it; `adb` is the per-intent adaptive
+   * boundary of the metric head alone; `confidence` is the top fused probability (the earliest
+   * method). `auto` (default) fits combined, combined-metric and adb on the calibration rounds and
+   * keeps the one with the best pseudo out-of-scope F1 within the in-scope drop budget.
    */
   oosMethod?: OosMethod;
   /** Intent names that mean "out of scope" when present in the training data as an explicit class. */
@@ -94,14 +109,18 @@ const DEFAULT_SEMANTIC: SoftmaxParams = {
   minSteps: 300,
 };
 
-/** How the out-of-scope score is computed. */
-export type OosMethod = 'combined' | 'confidence';
+/** How the out-of-scope score is computed (`auto` picks one of the others at training time). */
+export type OosMethod = 'auto' | 'combined' | 'combined-metric' | 'adb' | 'confidence';
+/** A method the trained model actually applies. */
+export type AppliedOosMethod = Exclude<OosMethod, 'auto'>;
 
 interface Heads {
   vectorizer: TfidfVectorizer;
   lexical: SoftmaxHead;
   semantic: SoftmaxHead;
   neighbours: NeighbourIndex;
+  /** Present when the out-of-scope method uses the metric space. */
+  metric?: MetricHead;
 }
 
 /** A classified message plus the in-scope score the threshold applies to. */
@@ -125,8 +144,12 @@ export class IntentClassifier {
     readonly labels: readonly string[],
     readonly outOfScopeLabels: readonly string[],
     readonly fusionWeight: number,
-    /** Logistic out-of-scope model; undefined means the top fused probability is the score. */
+    /** How the in-scope score is computed. */
+    readonly oosMethod: AppliedOosMethod,
+    /** Logistic out-of-scope model of the `combined` methods. */
     private readonly scorer: OosScorer | undefined,
+    /** Per-intent boundaries in the metric space (metric methods only). */
+    private readonly boundaries: Float32Array | undefined,
     private thresholdValue: number,
     readonly dataHash: string,
     readonly params: Record<string, unknown>,
@@ -186,7 +209,9 @@ export class IntentClassifier {
     const pseudoOosFraction = options.pseudoOosFraction ?? 0.15;
     const rounds = options.calibrationRounds ?? 2;
     const maxInScopeDrop = options.maxInScopeDrop ?? 0.02;
-    const oosMethod = options.oosMethod ?? 'combined';
+    const oosMethod = options.oosMethod ?? 'auto';
+    const metricParams = { ...DEFAULT_METRIC_HEAD, ...options.metricHead };
+    const usesMetric = (m: OosMethod) => m === 'auto' || m === 'combined-metric' || m === 'adb';
     const seed = options.seed ?? 7;
     const progress = options.onProgress ?? (() => {});
     const labels = [...new Set(data.map((e) => e.intent))].sort();
@@ -207,14 +232,16 @@ export class IntentClassifier {
     const inScopeIntents = labels.filter((l) => !oosLabels.includes(l));
     const groups =
       inScopeIntents.length >= 3 ? pseudoOosGroups(inScopeIntents, pseudoOosFraction, rounds, seed) : [];
-    const fusionRows: Array<{
+    type CalibrationRow = {
       lexical: Float32Array;
       semantic: Float32Array;
-      label: number;
+      /** Cosines to every intent direction of the round's metric head. */
+      metricCos: Float32Array | undefined;
       round: number;
       row: number;
-    }> = [];
-    const oosRows: Array<{ lexical: Float32Array; semantic: Float32Array; round: number; row: number }> = [];
+    };
+    const fusionRows: Array<CalibrationRow & { label: number }> = [];
+    const oosRows: CalibrationRow[] = [];
     const roundHeads: Heads[] = [];
     const roundLabels: string[][] = [];
     const calibrationGroups = groups.length > 0 ? groups : [[]];
@@ -224,19 +251,34 @@ export class IntentClassifier {
       const trainIdx = data.flatMap((e, i) => (!isVal[i] && !hidden.has(e.intent) ? [i] : []));
       const rl = labels.filter((l) => !hidden.has(l));
       roundLabels.push(rl);
-      const heads = await trainHeads(trainIdx, data, semanticRows, rl, tfidf, lexicalParams, semanticParams);
+      const heads = await trainHeads(trainIdx, data, semanticRows, rl, tfidf, lexicalParams, semanticParams, {
+        metric: usesMetric(oosMethod) ? metricParams : undefined,
+      });
       roundHeads.push(heads);
       data.forEach((e, i) => {
         const isOos = hidden.has(e.intent) || (isVal[i] && oosLabels.includes(e.intent));
         if (!isOos && !isVal[i]) return;
         const lexical = heads.lexical.logProbs(heads.vectorizer.transform(e.text));
         const semantic = heads.semantic.logProbs(semanticRows[i]!);
-        if (isOos) oosRows.push({ lexical, semantic, round: r, row: i });
-        else fusionRows.push({ lexical, semantic, label: rl.indexOf(e.intent), round: r, row: i });
+        const metricCos = heads.metric?.cosines(heads.metric.project(embeddings[i]!));
+        if (isOos) oosRows.push({ lexical, semantic, metricCos, round: r, row: i });
+        else fusionRows.push({ lexical, semantic, metricCos, label: rl.indexOf(e.intent), round: r, row: i });
       });
     }
     progress('calibration', calibrationGroups.length, calibrationGroups.length);
     const fusionWeight = fusionRows.length > 0 ? chooseFusionWeight(fusionRows) : 0.5;
+    // Per-intent boundaries from out-of-fold cosines: validation rows of intents their round's
+    // metric head was trained on (never rows it saw).
+    const globalIndex = roundLabels.map((rl) => rl.map((l) => labels.indexOf(l)));
+    const boundaries = usesMetric(oosMethod)
+      ? intentBoundaries(
+          labels.map((_, c) =>
+            fusionRows.flatMap((r) =>
+              r.metricCos && globalIndex[r.round]![r.label] === c ? [r.metricCos[r.label]!] : [],
+            ),
+          ),
+        )
+      : undefined;
     // Every calibration row: its fused top intent, features and what the truth is.
     const calibrationRows = [
       ...fusionRows.map((r) => ({ ...r, outOfScope: false })),
@@ -244,44 +286,73 @@ export class IntentClassifier {
     ].map((r) => {
       const probs = fuse(r.lexical, r.semantic, fusionWeight);
       const best = argmax(probs);
+      const view =
+        r.metricCos && boundaries ? viewOf(r.metricCos, best, boundaries, globalIndex[r.round]!) : undefined;
+      const base = oosFeatures(
+        probs,
+        r.lexical,
+        r.semantic,
+        embeddings[r.row]!,
+        roundHeads[r.round]!.neighbours,
+      );
       return {
         best,
         explicitOos: oosLabels.includes(roundLabels[r.round]![best]!),
         correct: !r.outOfScope && best === r.label,
         outOfScope: r.outOfScope,
         confidence: probs[best]!,
-        features:
-          oosMethod === 'combined'
-            ? oosFeatures(probs, r.lexical, r.semantic, embeddings[r.row]!, roundHeads[r.round]!.neighbours)
-            : undefined,
+        view,
+        base,
+        withMetric: view
+          ? Float64Array.from([...base, view.cosPredicted, view.boundaryMargin, view.agrees])
+          : undefined,
       };
     });
     // A threshold needs evidence of both kinds: in-scope validation rows and (pseudo) out-of-scope
     // ones. With fewer than three intents no intent can be hidden, so detection stays off.
     const calibrated = fusionRows.length >= 5 && oosRows.length > 0;
-    // The out-of-scope model learns to tell right in-scope answers from unknown requests (wrong
-    // in-scope answers are left out: refusing them costs no accuracy, so they say nothing useful).
-    const fitRows = calibrationRows.filter(
-      (r) => r.features && !r.explicitOos && (r.correct || r.outOfScope),
-    );
-    const scorer =
-      calibrated &&
-      oosMethod === 'combined' &&
-      fitRows.some((r) => r.correct) &&
-      fitRows.some((r) => r.outOfScope)
-        ? OosScorer.fit(
-            fitRows.map((r) => r.features!),
-            fitRows.map((r) => (r.correct ? 1 : 0)),
-          )
-        : undefined;
-    const scored: ScoredRow[] = calibrationRows.map((r) => ({
-      confidence: r.explicitOos ? 0 : scorer ? scorer.score(r.features!) : r.confidence,
-      correct: r.correct,
-      outOfScope: r.outOfScope,
-    }));
-    const choice: ThresholdChoice | undefined = calibrated
-      ? chooseThreshold(scored, maxInScopeDrop)
-      : undefined;
+    // The logistic out-of-scope models learn to tell right in-scope answers from unknown requests
+    // (wrong in-scope answers are left out: refusing them costs no accuracy, so they say nothing useful).
+    const fitRows = calibrationRows.filter((r) => !r.explicitOos && (r.correct || r.outOfScope));
+    const canFit = fitRows.some((r) => r.correct) && fitRows.some((r) => r.outOfScope);
+    const candidates: AppliedOosMethod[] = !calibrated
+      ? ['confidence']
+      : oosMethod === 'auto'
+        ? canFit
+          ? ['combined', 'combined-metric', 'adb']
+          : ['adb']
+        : oosMethod !== 'confidence' && oosMethod !== 'adb' && !canFit
+          ? ['confidence']
+          : [oosMethod];
+    const tried = candidates.map((method) => {
+      const pick = (r: (typeof calibrationRows)[number]) =>
+        method === 'combined-metric' ? r.withMetric! : r.base;
+      const scorer =
+        method === 'combined' || method === 'combined-metric'
+          ? OosScorer.fit(
+              fitRows.map(pick),
+              fitRows.map((r) => (r.correct ? 1 : 0)),
+            )
+          : undefined;
+      const scored: ScoredRow[] = calibrationRows.map((r) => ({
+        confidence: r.explicitOos
+          ? 0
+          : scorer
+            ? scorer.score(pick(r))
+            : method === 'adb'
+              ? adbScore(r.view!)
+              : r.confidence,
+        correct: r.correct,
+        outOfScope: r.outOfScope,
+      }));
+      const choice = calibrated ? chooseThreshold(scored, maxInScopeDrop) : undefined;
+      const f1 = choice ? f1Of(choice.oosRecall, choice.oosPrecision) : 0;
+      return { method, scorer, choice, f1 };
+    });
+    // Best pseudo out-of-scope F1 wins; ties keep the earlier (simpler) candidate.
+    const winner = tried.reduce((a, b) => (b.f1 > a.f1 + 1e-9 ? b : a));
+    const { scorer, choice } = winner;
+    const applied = winner.method;
     const accuracyOf = (pick: (r: (typeof fusionRows)[number]) => Float32Array) =>
       fusionRows.length
         ? fusionRows.filter((r) => argmax(pick(r)) === r.label).length / fusionRows.length
@@ -289,6 +360,7 @@ export class IntentClassifier {
 
     // Final model on every example.
     progress('training', 0, 1);
+    const metricApplied = applied === 'combined-metric' || applied === 'adb';
     const finalHeads = await trainHeads(
       data.map((_, i) => i),
       data,
@@ -297,17 +369,18 @@ export class IntentClassifier {
       tfidf,
       lexicalParams,
       semanticParams,
+      { metric: metricApplied ? metricParams : undefined },
     );
     progress('training', 1, 1);
     const metrics = {
       examples: data.length,
       intents: labels.length,
       calibrated,
-      oosMethod: scorer ? 'combined' : 'confidence',
+      oosMethod: applied,
       ...(scorer
         ? {
             oosModel: {
-              features: OOS_FEATURES,
+              features: featureNames(applied === 'combined-metric'),
               weights: Array.from(scorer.weights, (w) => Number(w.toFixed(4))),
               bias: Number(scorer.bias.toFixed(4)),
             },
@@ -317,6 +390,15 @@ export class IntentClassifier {
         inScopeRows: fusionRows.length,
         outOfScopeRows: oosRows.length,
         pseudoOutOfScopeIntents: groups,
+        /** Each out-of-scope method tried on the calibration rounds (the best F1 is applied). */
+        oosMethods: Object.fromEntries(
+          tried.map((t) => [
+            t.method,
+            t.choice
+              ? { oosRecall: t.choice.oosRecall, oosPrecision: t.choice.oosPrecision, oosF1: t.f1 }
+              : null,
+          ]),
+        ),
         lexicalAccuracy: accuracyOf((r) => r.lexical),
         semanticAccuracy: accuracyOf((r) => r.semantic),
         ...(choice ?? {
@@ -331,6 +413,7 @@ export class IntentClassifier {
       tfidf,
       lexicalHead: lexicalParams,
       semanticHead: semanticParams,
+      ...(metricApplied ? { metricHead: metricParams } : {}),
       validationFraction,
       pseudoOosFraction,
       calibrationRounds: rounds,
@@ -344,7 +427,9 @@ export class IntentClassifier {
       labels,
       oosLabels,
       fusionWeight,
+      applied,
       scorer,
+      metricApplied ? boundaries : undefined,
       choice?.threshold ?? 0,
       hashExamples(data),
       params,
@@ -388,11 +473,16 @@ export class IntentClassifier {
     const order = Array.from(probs.keys()).sort((a, b) => probs[b]! - probs[a]!);
     const ranking = order.slice(0, 5).map((i) => ({ intent: this.labels[i]!, confidence: probs[i]! }));
     const top = ranking[0]!;
+    const { metric } = this.heads;
+    const view =
+      metric && this.boundaries ? metricView(metric, this.boundaries, semantic.values, order[0]!) : undefined;
     const inScopeScore = this.scorer
       ? this.scorer.score(
-          oosFeatures(probs, lexicalLogProbs, semanticLogProbs, semantic.values, this.heads.neighbours),
+          oosFeatures(probs, lexicalLogProbs, semanticLogProbs, semantic.values, this.heads.neighbours, view),
         )
-      : top.confidence;
+      : this.oosMethod === 'adb' && view
+        ? adbScore(view)
+        : top.confidence;
     const reason = this.oosSet.has(top.intent)
       ? 'out_of_scope_intent'
       : inScopeScore < this.thresholdValue
@@ -424,11 +514,13 @@ export class IntentClassifier {
         dataHash: this.dataHash,
         params: { ...this.params, tfidf: vectorizer.params, maxInputChars: this.maxInputChars },
         fusionWeight: this.fusionWeight,
+        oosMethod: this.oosMethod,
+        metricDims: this.heads.metric?.dims ?? null,
         threshold: this.thresholdValue,
         // Kept in JSON (float64, exact) so that a loaded model refuses exactly the same messages.
         oosScorer: scorer
           ? {
-              features: [...OOS_FEATURES],
+              features: featureNames(this.oosMethod === 'combined-metric'),
               mean: [...scorer.mean],
               std: [...scorer.std],
               weights: [...scorer.weights],
@@ -448,6 +540,14 @@ export class IntentClassifier {
         neighbourMatrix: neighbours.matrix,
         neighbourCounts: Float32Array.from(neighbours.counts),
         centroids: neighbours.centroids,
+        ...(this.heads.metric && this.boundaries
+          ? {
+              metricWeights: this.heads.metric.weights,
+              metricBias: this.heads.metric.bias,
+              metricClassWeights: this.heads.metric.classWeights,
+              boundaries: this.boundaries,
+            }
+          : {}),
       },
     });
   }
@@ -479,7 +579,21 @@ export class IntentClassifier {
           Int32Array.from(tensor('neighbourCounts')),
           tensor('centroids'),
         ),
+        ...(manifest.metricDims
+          ? {
+              metric: new MetricHead(
+                encoder.dims,
+                manifest.metricDims,
+                C,
+                tensor('metricWeights'),
+                tensor('metricBias'),
+                tensor('metricClassWeights'),
+              ),
+            }
+          : {}),
       };
+      if (manifest.metricDims && tensor('boundaries').length !== C)
+        throw new RangeError(`boundaries: ${tensor('boundaries').length} values for ${C} intents`);
     } catch (error) {
       throw new NluModelCorruptError(`${dir}/weights.bin`, (error as Error).message, RETRAIN_HINT, {
         cause: error,
@@ -487,16 +601,17 @@ export class IntentClassifier {
     }
     const oos = manifest.oosScorer;
     if (oos) {
-      const F = OOS_FEATURES.length;
+      const expected = featureNames(manifest.oosMethod === 'combined-metric');
+      const F = expected.length;
       if (
-        oos.features.join() !== OOS_FEATURES.join() ||
+        oos.features.join() !== expected.join() ||
         oos.mean.length !== F ||
         oos.std.length !== F ||
         oos.weights.length !== F
       ) {
         throw new NluModelCorruptError(
           `${dir}/manifest.json`,
-          `oosScorer: expected the features ${OOS_FEATURES.join(', ')}`,
+          `oosScorer: expected the features ${expected.join(', ')}`,
           RETRAIN_HINT,
         );
       }
@@ -517,7 +632,9 @@ export class IntentClassifier {
       manifest.labels,
       manifest.outOfScopeLabels,
       manifest.fusionWeight,
+      manifest.oosMethod,
       scorer,
+      manifest.metricDims ? tensor('boundaries') : undefined,
       manifest.threshold,
       manifest.dataHash,
       manifest.params,
@@ -535,6 +652,7 @@ async function trainHeads(
   tfidf: TfidfParams,
   lexicalParams: SoftmaxParams,
   semanticParams: SoftmaxParams,
+  extra: { metric?: MetricHeadParams } = {},
 ): Promise<Heads> {
   const labelIndex = new Map(labels.map((l, i) => [l, i]));
   const ys = indices.map((i) => labelIndex.get(data[i]!.intent)!);
@@ -558,5 +676,32 @@ async function trainHeads(
     labels.length,
     dims,
   );
-  return { vectorizer, lexical, semantic, neighbours };
+  const metric = extra.metric
+    ? await MetricHead.train(
+        indices.map((i) => semanticRows[i]!.values),
+        ys,
+        labels.length,
+        extra.metric,
+      )
+    : undefined;
+  return { vectorizer, lexical, semantic, neighbours, ...(metric ? { metric } : {}) };
+}
+
+/** The metric view of a calibration row from its precomputed cosines (round-local intent indices). */
+function viewOf(
+  cos: Float32Array,
+  best: number,
+  boundaries: Float32Array,
+  toGlobal: readonly number[],
+): MetricView {
+  return {
+    cosPredicted: cos[best]!,
+    boundaryMargin: cos[best]! - boundaries[toGlobal[best]!]!,
+    agrees: argmax(cos) === best ? 1 : 0,
+  };
+}
+
+/** F1 of a recall/precision pair (0 when both are 0). */
+function f1Of(recall: number, precision: number): number {
+  return recall + precision > 0 ? (2 * recall * precision) / (recall + precision) : 0;
 }

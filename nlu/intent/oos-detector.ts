@@ -8,6 +8,7 @@
 // Mahalanobis distances to the intent means (format 2) were dropped in format 3: on the
 // calibration rounds they added no recall (0.454 with, 0.457 without), while costing a 512×512
 // whitening product per message and a covariance fit per calibration round.
+import type { MetricHead } from './metric-head.js';
 import { dot } from './vector-math.js';
 
 /** Names of the features, in vector order (recorded in the manifest). */
@@ -23,6 +24,47 @@ export const OOS_FEATURES = [
   'nnSimilarityPredicted',
   'centroidSimilarityPredicted',
 ] as const;
+
+/** Features the metric methods add (see MetricView). */
+export const METRIC_OOS_FEATURES = ['metricCosPredicted', 'metricBoundaryMargin', 'metricAgrees'] as const;
+
+/** Feature names of the logistic out-of-scope model, with or without the metric-space features. */
+export function featureNames(withMetric: boolean): string[] {
+  return withMetric ? [...OOS_FEATURES, ...METRIC_OOS_FEATURES] : [...OOS_FEATURES];
+}
+
+/** What the metric head says about a message given the intent the fused heads chose. */
+export interface MetricView {
+  /** Cosine of the projection to the chosen intent's direction. */
+  cosPredicted: number;
+  /** That cosine minus the chosen intent's adaptive boundary (negative: outside it). */
+  boundaryMargin: number;
+  /** 1 when the metric head's own best intent is the chosen one. */
+  agrees: number;
+}
+
+/** Slope of the logistic squashing of the boundary margin into a (0, 1) in-scope score for `adb`. */
+const ADB_SLOPE = 10;
+
+/** The metric head's view of one embedding for the chosen intent `predicted`. */
+export function metricView(
+  head: MetricHead,
+  boundaries: Float32Array,
+  embedding: Float32Array,
+  predicted: number,
+): MetricView {
+  const cos = head.cosines(head.project(embedding));
+  return {
+    cosPredicted: cos[predicted]!,
+    boundaryMargin: cos[predicted]! - boundaries[predicted]!,
+    agrees: argmaxOf(cos) === predicted ? 1 : 0,
+  };
+}
+
+/** In-scope score of the `adb` method: the boundary margin squashed into (0, 1). */
+export function adbScore(view: MetricView): number {
+  return 1 / (1 + Math.exp(-ADB_SLOPE * view.boundaryMargin));
+}
 
 /** How many top-ranked intents the neighbour search covers (their examples are scanned). */
 export const NEIGHBOUR_INTENTS = 5;
@@ -125,6 +167,7 @@ export function oosFeatures(
   semanticLogProbs: Float32Array,
   embedding: Float32Array,
   index: NeighbourIndex,
+  metric?: MetricView,
 ): Float64Array {
   const order = topIndices(fused, NEIGHBOUR_INTENTS);
   const p1 = fused[order[0]!]!;
@@ -146,6 +189,7 @@ export function oosFeatures(
     nb.top5,
     nb.nnPredicted,
     nb.centroid,
+    ...(metric ? [metric.cosPredicted, metric.boundaryMargin, metric.agrees] : []),
   ]);
 }
 

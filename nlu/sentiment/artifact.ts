@@ -23,6 +23,8 @@ export const ZSentimentManifest = z.object({
   createdAt: z.string(),
   parameters: z.object({
     l2: z.number().nonnegative(),
+    /** Feature blocks in use (absent in heads written before the selection existed: both on). */
+    features: z.object({ tfidf: z.boolean(), lexicon: z.boolean() }).default({ tfidf: true, lexicon: true }),
     epochs: z.number().int().positive(),
     learningRate: z.number().positive(),
     minDf: z.number().int().positive(),

@@ -11,6 +11,8 @@ import { NluTrainingDataError } from '../errors.js';
 export const ZLabelledSentence = z.object({
   text: z.string().min(1),
   label: z.union([z.literal(0), z.literal(1)]),
+  /** Where the sentence comes from (e.g. the file's name); training selects by leaving one domain out. */
+  domain: z.string().min(1).optional(),
 });
 /** One labelled sentence. */
 export type LabelledSentence = z.infer<typeof ZLabelledSentence>;
@@ -30,7 +32,11 @@ export const SHIPPED_SENTIMENT_FILES = ['amazon_cells_labelled.txt', 'yelp_label
  * Parses `sentence<TAB>0|1` lines. A first line without a label (the `Review` header) and blank
  * lines are skipped; any other line without a label is an error naming its line number.
  */
-export function parseLabelledSentences(content: string, source = 'input'): LabelledSentence[] {
+export function parseLabelledSentences(
+  content: string,
+  source = 'input',
+  domain?: string,
+): LabelledSentence[] {
   const lines = content.replace(/^\uFEFF/, '').split(/\r?\n/);
   const rows: LabelledSentence[] = [];
   const issues: string[] = [];
@@ -41,7 +47,11 @@ export function parseLabelledSentences(content: string, source = 'input'): Label
       if (index > 0) issues.push(`${source}:${index + 1}: expected "sentence<TAB>0|1"`);
       return;
     }
-    const parsed = ZLabelledSentence.safeParse({ text: match[1]!.trim(), label: Number(match[2]) });
+    const parsed = ZLabelledSentence.safeParse({
+      text: match[1]!.trim(),
+      label: Number(match[2]),
+      ...(domain ? { domain } : {}),
+    });
     if (parsed.success) rows.push(parsed.data);
     else issues.push(`${source}:${index + 1}: ${parsed.error.issues[0]?.message ?? 'invalid row'}`);
   });
@@ -55,7 +65,7 @@ export function parseLabelledSentences(content: string, source = 'input'): Label
   return rows;
 }
 
-/** Reads and parses a labelled-sentence file. */
+/** Reads and parses a labelled-sentence file; its rows get the file's name (without `_labelled.txt`) as domain. */
 export async function readLabelledSentences(path: string): Promise<LabelledSentence[]> {
   let content: string;
   try {
@@ -63,7 +73,7 @@ export async function readLabelledSentences(path: string): Promise<LabelledSente
   } catch (error) {
     throw new NluTrainingDataError(`cannot read labelled sentences from ${path}`, [], { cause: error });
   }
-  return parseLabelledSentences(content, path);
+  return parseLabelledSentences(content, path, domainOf(path));
 }
 
 /** Loads the shipped labelled sentences (both files unless `files` narrows them). */
@@ -74,6 +84,12 @@ export async function loadShippedSentimentData(
     files.map((f) => readLabelledSentences(join(SHIPPED_SENTIMENT_DATA_DIR, f))),
   );
   return parts.flat();
+}
+
+/** Domain name of a file: its base name without the extension and a `_labelled` suffix. */
+export function domainOf(path: string): string {
+  const base = path.split(/[\\/]/).pop() ?? path;
+  return base.replace(/\.[^.]*$/, '').replace(/_labelled$/, '') || base;
 }
 
 /** Stable hash of a training set (order-sensitive), recorded in the artifact manifest. */

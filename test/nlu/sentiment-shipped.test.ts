@@ -41,7 +41,9 @@ describe('shipped sentiment head (nlu/data/sentiment-model)', () => {
     expect(manifest.encoder).toEqual({ id: 'use-lite', dims: 512 });
     expect(manifest.trainingSize).toBe(2000);
     expect(manifest.dataHash).toBe(hashSentences(await loadShippedSentimentData()));
-    expect(manifest.metrics.cvAccuracy).toBeGreaterThan(0.88);
+    // Features and λ were chosen by leaving one file (domain) out; each held-out file scored >= 0.86.
+    expect(manifest.metrics.lodoAccuracy).toBeGreaterThan(0.87);
+    expect(manifest.metrics.lodoMinAccuracy).toBeGreaterThanOrEqual(0.86);
   });
 
   it('labels chat messages: polar ones polar, requests neutral', async () => {
