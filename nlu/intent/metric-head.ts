@@ -24,7 +24,7 @@ export interface MetricHeadParams {
   seed: number;
 }
 
-/** Defaults chosen on BANKING77 calibration rounds (training data only). */
+/** Defaults chosen on BANKING77 calibration rounds (training data only); few minimum steps keep small bots cheap to train. */
 export const DEFAULT_METRIC_HEAD: MetricHeadParams = {
   dims: 128,
   epochs: 12,
@@ -32,7 +32,7 @@ export const DEFAULT_METRIC_HEAD: MetricHeadParams = {
   learningRate: 0.003,
   scale: 24,
   margin: 0.3,
-  minSteps: 400,
+  minSteps: 100,
   seed: 3,
 };
 
