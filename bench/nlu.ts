@@ -18,6 +18,7 @@ import {
   withDiskCache,
   type IntentExample,
   type IntentPrediction,
+  type IntentTrainOptions,
   type SentenceEncoder,
 } from '../nlu/index.js';
 
@@ -97,6 +98,9 @@ export default async function run(args: string[]): Promise<object> {
   // --oos-only: only part 2 (10 BANKING77 intents held out as out-of-scope); --no-nlpjs skips nlp.js there.
   const oosOnly = args.includes('--oos-only');
   const withNlpJs = !args.includes('--no-nlpjs');
+  // --oos-method=auto|combined|combined-metric|adb|confidence: the out-of-scope method (default: the product's).
+  const oosMethodArg = args.find((a) => a.startsWith('--oos-method='))?.slice('--oos-method='.length);
+  const oosMethod = oosMethodArg as IntentTrainOptions['oosMethod'];
   const started = performance.now();
   const encoderStarted = performance.now();
   const encoder: SentenceEncoder = await createEncoder('use-lite');
@@ -116,6 +120,7 @@ export default async function run(args: string[]): Promise<object> {
     if (done === total || done % 500 === 0) log(`${label}: ${done}/${total}`);
   };
   const trainProgress = (label: string) => ({
+    ...(oosMethod ? { oosMethod } : {}),
     onProgress: (stage: string, done: number, total: number) =>
       (done === total || done % 2048 === 0) && log(`${label} ${stage} ${done}/${total}`),
   });

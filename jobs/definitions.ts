@@ -51,6 +51,8 @@ export const ZRulesMine = z.object({
 export const ZNluRetrain = z.object({
   reason,
   requestedBy: z.string().max(200).optional(),
+  /** only this domain's model; absent = both */
+  domain: z.enum(['customer', 'marketer']).optional(),
 });
 
 /** Recompute customer profiles (all, or the listed customers). */

@@ -25,6 +25,7 @@ export {
   type IntentTrainingFile,
 } from './intent/training-data.js';
 export { readIntentManifest, ZIntentManifest, type IntentManifest } from './intent/artifact.js';
+export { validationMask } from './intent/calibration.js';
 export { cleanInput, type CleanedInput, type RejectReason } from './intent/input-hygiene.js';
 export {
   classificationScores,
@@ -40,9 +41,11 @@ export {
 } from './intent/evaluation-run.js';
 export {
   ModelRegistry,
+  validationAccuracy,
   ZRegistryPointer,
   type ModelRegistryOptions,
   type RegistryPointer,
+  type RetrainOptions,
   type RetrainResult,
 } from './model-registry.js';
 

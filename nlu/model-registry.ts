@@ -2,12 +2,15 @@
 //   <root>/v1/, <root>/v2/, ...   artifact folders (see intent/artifact.ts)
 //   <root>/current.json           { active, history } — the pointer, replaced atomically
 // A retrain writes a new version and swaps it in only when its validation score is not worse
-// than the active one's; the versions it replaced stay on disk for `rollback`.
+// than the active one's; the versions it replaced stay on disk for `rollback`. With a validation
+// set (fixed rows plus reviewed examples), both models are scored on exactly those rows; without
+// one, each model's own calibration score is compared.
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { SentenceEncoder } from './encoder.js';
 import { NluError, NluModelCorruptError } from './errors.js';
+import type { EvalRow } from './intent/evaluation.js';
 import { IntentClassifier, type IntentTrainOptions } from './intent/intent-classifier.js';
 import type { IntentExample } from './intent/training-data.js';
 
@@ -26,7 +29,33 @@ export interface RetrainResult {
   score: number;
   previousVersion: number | null;
   previousScore: number | null;
+  /** What the scores were measured on. */
+  scoredOn: 'validation set' | 'calibration rows';
+  /** Rows of the validation set (0 without one). */
+  validationRows: number;
   reason: string;
+}
+
+/** Options of one retrain. */
+export interface RetrainOptions {
+  /** Swap in even when worse. */
+  force?: boolean;
+  trainOptions?: IntentTrainOptions;
+  /**
+   * Rows both the candidate and the active model are scored on (a right intent, or a refusal for
+   * out-of-scope rows, counts as right); the candidate is swapped in only when not worse here.
+   */
+  validation?: readonly EvalRow[];
+}
+
+/** Share of `rows` a model answers right: the labelled intent, or a refusal for out-of-scope rows. */
+export async function validationAccuracy(model: IntentClassifier, rows: readonly EvalRow[]): Promise<number> {
+  if (rows.length === 0) return 0;
+  const predictions = await model.processBatch(rows.map((r) => r.text));
+  const right = predictions.filter((p, i) =>
+    rows[i]!.outOfScope ? p.outOfScope : !p.outOfScope && p.intent === rows[i]!.intent,
+  ).length;
+  return right / rows.length;
 }
 
 /** Options of the registry. */
@@ -95,10 +124,7 @@ export class ModelRegistry {
    * reviewed corrections) and swaps it in if its validation score is not worse. Calls are
    * serialised, so a job can call this whenever new examples arrive. `force` swaps regardless.
    */
-  retrain(
-    examples: readonly IntentExample[],
-    opts: { force?: boolean; trainOptions?: IntentTrainOptions } = {},
-  ): Promise<RetrainResult> {
+  retrain(examples: readonly IntentExample[], opts: RetrainOptions = {}): Promise<RetrainResult> {
     const run = this.queue.then(() => this.retrainNow(examples, opts));
     this.queue = run.catch(() => {});
     return run;
@@ -151,10 +177,7 @@ export class ModelRegistry {
     return join(this.options.root, `v${version}`);
   }
 
-  private async retrainNow(
-    examples: readonly IntentExample[],
-    opts: { force?: boolean; trainOptions?: IntentTrainOptions },
-  ): Promise<RetrainResult> {
+  private async retrainNow(examples: readonly IntentExample[], opts: RetrainOptions): Promise<RetrainResult> {
     const candidate = await IntentClassifier.train(examples, this.options.encoder, {
       ...this.options.trainOptions,
       ...opts.trainOptions,
@@ -162,15 +185,19 @@ export class ModelRegistry {
     const versions = await this.versions();
     const version = (versions[versions.length - 1] ?? 0) + 1;
     await candidate.persist(this.versionDir(version));
-    const score = candidate.metrics.score as number;
+    const rows = opts.validation ?? [];
+    const scoreOf = async (model: IntentClassifier) =>
+      rows.length > 0 ? validationAccuracy(model, rows) : (model.metrics.score as number);
+    const score = await scoreOf(candidate);
     const pointer = await this.readPointer();
     const previousVersion = pointer?.active ?? null;
     let previousScore: number | null = null;
     if (this.active && this.active.version === previousVersion)
-      previousScore = this.active.model.metrics.score as number;
+      previousScore = await scoreOf(this.active.model);
     else if (previousVersion !== null)
-      previousScore = (await IntentClassifier.load(this.versionDir(previousVersion), this.options.encoder))
-        .metrics.score as number;
+      previousScore = await scoreOf(
+        await IntentClassifier.load(this.versionDir(previousVersion), this.options.encoder),
+      );
     const tolerance = this.options.tolerance ?? 0;
     const better = previousScore === null || score >= previousScore - tolerance;
     const swapped = better || Boolean(opts.force);
@@ -185,7 +212,16 @@ export class ModelRegistry {
         : better
           ? `validation score ${score.toFixed(4)} is not worse than v${previousVersion}'s ${previousScore.toFixed(4)}`
           : `validation score ${score.toFixed(4)} is worse than v${previousVersion}'s ${previousScore.toFixed(4)}${opts.force ? '; swapped anyway (forced)' : '; kept the active version'}`;
-    return { version, swapped, score, previousVersion, previousScore, reason };
+    return {
+      version,
+      swapped,
+      score,
+      previousVersion,
+      previousScore,
+      scoredOn: rows.length > 0 ? 'validation set' : 'calibration rows',
+      validationRows: rows.length,
+      reason,
+    };
   }
 
   private serialised<T>(fn: () => Promise<T>): Promise<T> {

@@ -77,10 +77,14 @@ export interface IntentTrainOptions {
    * nearest-neighbour similarities fitted on the calibration rounds; `combined-metric` adds the
    * metric head's cosine and per-intent boundary margin to it; `adb` is the per-intent adaptive
    * boundary of the metric head alone; `confidence` is the top fused probability (the earliest
-   * method). `auto` (default) fits combined, combined-metric and adb on the calibration rounds and
-   * keeps the one with the best pseudo out-of-scope F1 within the in-scope drop budget.
+   * method). `auto` fits combined, combined-metric and adb on the calibration rounds and keeps the
+   * one with the best pseudo out-of-scope F1 within the in-scope drop budget. The default stays
+   * `combined`: on BANKING77 `auto` chose combined-metric by +0.005 calibration F1 and the test
+   * figures did not move (README), while three projection heads add ~90 CPU seconds of training.
    */
   oosMethod?: OosMethod;
+  /** Free labels recorded in the manifest's parameters (e.g. the hash of the shipped seed data). */
+  tags?: Record<string, string>;
   /** Intent names that mean "out of scope" when present in the training data as an explicit class. */
   outOfScopeLabels?: string[];
   maxInputChars?: number;
@@ -209,7 +213,7 @@ export class IntentClassifier {
     const pseudoOosFraction = options.pseudoOosFraction ?? 0.15;
     const rounds = options.calibrationRounds ?? 2;
     const maxInScopeDrop = options.maxInScopeDrop ?? 0.02;
-    const oosMethod = options.oosMethod ?? 'auto';
+    const oosMethod = options.oosMethod ?? 'combined';
     const metricParams = { ...DEFAULT_METRIC_HEAD, ...options.metricHead };
     const usesMetric = (m: OosMethod) => m === 'auto' || m === 'combined-metric' || m === 'adb';
     const seed = options.seed ?? 7;
@@ -420,6 +424,7 @@ export class IntentClassifier {
       maxInScopeDrop,
       oosMethod,
       seed,
+      ...(options.tags ? { tags: options.tags } : {}),
     };
     return new IntentClassifier(
       encoder,

@@ -23,7 +23,7 @@ let dir: string;
 beforeAll(async () => {
   encoder = await cachedUseLite();
   data = bankingSubset();
-  model = await IntentClassifier.train(data.train, encoder);
+  model = await IntentClassifier.train(data.train, encoder, { oosMethod: 'auto' });
   await encoder.flush();
   dir = await mkdtemp(join(tmpdir(), 'nlu-intent-'));
 });
