@@ -32,11 +32,10 @@ import {
   createSentimentAnalyzer,
   extractEntities,
   Gazetteer,
-  hashExamples,
-  IntentClassifier,
   maskPII,
-  readIntentManifest,
   type Entities,
+  type IntentClassifier,
+  type IntentExample,
   type SentenceEncoder,
   type SentimentAnalyzer,
 } from '../nlu/index.js';
@@ -46,6 +45,7 @@ import { SurveyError, SurveyRunner, type SurveyRunnerDeps, type Turn } from '../
 import { PrismaMarketerInsights, PrismaMemberRoles } from '../prisma/repositories/index.js';
 import type { Config } from './config.js';
 import { catalogMentions } from './catalog-mentions.js';
+import { startServedIntentModels, type ServedIntentModels } from './intent-models.js';
 import { createThreadedEncoder } from './nlu-thread/threaded-encoder.js';
 import {
   createPrismaRecsysStore,
@@ -57,6 +57,7 @@ import {
   PrismaSurveyStore,
   type SqlStatementRunner,
 } from '../prisma/repositories/index.js';
+import type { VersionBus } from '../jobs/index.js';
 
 /** What the bots need from the composition root; shared services may be passed in. */
 export interface BotsWiringDeps {
@@ -75,6 +76,10 @@ export interface BotsWiringDeps {
   encoder?: SentenceEncoder;
   sentiment?: SentimentAnalyzer;
   recsys?: RecsysService;
+  /** The served intent models (registry versions); started here, following `versions`, when absent. */
+  intentModels?: ServedIntentModels;
+  /** Version bus the intent models follow when this function starts them. */
+  versions?: VersionBus;
   /** Skip Slack even when tokens are set (tests). */
   slack?: boolean;
   /** Keyed e-mail hashes (customer lookups by e-mail in Slack). */
@@ -106,15 +111,18 @@ export async function createBots(deps: BotsWiringDeps): Promise<Bots> {
       encoder,
       cacheDir: join(config.dataDir, 'nlu', 'sentiment'),
     }));
-  const [customerModel, marketerModel] = await Promise.all([
-    loadOrTrainIntents('customer', encoder, config.dataDir, logger),
-    loadOrTrainIntents('marketer', encoder, config.dataDir, logger),
-  ]);
-  const nlu = nluAdapter(
-    { customer: customerModel, marketer: marketerModel },
-    sentiment,
-    await catalogGazetteer(prisma),
-  );
+  // The intent models are ModelRegistry versions (learning issue): retrains and rollbacks reach
+  // the bots without a restart.
+  const intentModels =
+    deps.intentModels ??
+    (await startServedIntentModels({
+      dataDir: config.dataDir,
+      encoder,
+      logger,
+      versions: deps.versions,
+      seedExamples: seedIntentExamples,
+    }));
+  const nlu = nluAdapter(intentModels.models, sentiment, await catalogGazetteer(prisma));
 
   const recsysStore = createPrismaRecsysStore(prisma, { sql: deps.sql });
   const ownRecsys = !deps.recsys;
@@ -229,6 +237,7 @@ export async function createBots(deps: BotsWiringDeps): Promise<Bots> {
     register,
     stop: async () => {
       if (ownRecsys) await recsys.stop();
+      if (!deps.intentModels) await intentModels.stop();
       if (!deps.sentiment) await sentiment.dispose();
       if (ownEncoder) await encoder.dispose();
     },
@@ -295,36 +304,14 @@ function splitList(text: string | undefined): string[] {
     .filter(Boolean);
 }
 
-/** Loads the bots' intent model for a domain from DATA_DIR, retraining when the shipped data changed. */
-export async function loadOrTrainIntents(
-  domain: NluDomain,
-  encoder: SentenceEncoder,
-  dataDir: string,
-  logger: Logger,
-): Promise<IntentClassifier> {
-  const examples = (await loadTrainingData(domain)).map((e) => ({ text: e.text, intent: e.intent }));
-  const dir = join(dataDir, 'nlu', `bots-${domain}`);
-  const hash = hashExamples(examples);
-  try {
-    const manifest = await readIntentManifest(dir);
-    if (manifest.dataHash === hash && manifest.encoder.id === encoder.id)
-      return await IntentClassifier.load(dir, encoder);
-  } catch {
-    // No artifact yet, or an unreadable one: train below.
-  }
-  const started = Date.now();
-  const model = await IntentClassifier.train(examples, encoder, { seed: 7 });
-  await model.persist(dir);
-  logger.info(
-    { domain, examples: examples.length, seconds: (Date.now() - started) / 1000 },
-    'bots intent model trained',
-  );
-  return model;
+/** The shipped training examples of a domain (bots/nlu-data): the seed of every model version. */
+export async function seedIntentExamples(domain: NluDomain): Promise<IntentExample[]> {
+  return (await loadTrainingData(domain)).map((e) => ({ text: e.text, intent: e.intent }));
 }
 
 /** nlu/ → Nlu port: intent, sentiment, language and entities (catalog names through the gazetteer). */
 export function nluAdapter(
-  models: Record<NluDomain, IntentClassifier>,
+  models: Record<NluDomain, Pick<IntentClassifier, 'process'>>,
   sentiment: SentimentAnalyzer,
   gazetteer?: Gazetteer,
 ): Nlu {

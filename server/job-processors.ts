@@ -7,7 +7,9 @@ import { type ProcessorMap, type ProductJobs, type VersionBus } from '../jobs/in
 import { createEncoder, type SentenceEncoder } from '../nlu/index.js';
 import { recsysJobProcessors, RecsysService } from '../recsys/index.js';
 import { recomputeProfiles } from '../surveys/index.js';
+import { seedIntentExamples } from './bots-wiring.js';
 import type { Config } from './config.js';
+import { nluRetrainProcessor } from './nlu-retrain.js';
 import type { ServerDatabase } from './database.js';
 import { createFieldSecurity, type FieldCipher } from './security/index.js';
 import {
@@ -74,6 +76,14 @@ export async function createJobProcessors(deps: ProcessorDeps): Promise<Processo
     'surveys.sweep-abandoned': surveySweepProcessor(db, config.SURVEY_ABANDON_HOURS, logger),
     'profiles.recompute': profilesRecomputeProcessor(db, { encoder, cipher: answerCipher(cipher) }, logger),
     'segments.recompute': segmentsRecomputeProcessor(db, logger),
+    // Trains in the registry folders every server process serves from; a swap is announced.
+    'nlu.retrain': nluRetrainProcessor({
+      dataDir: config.dataDir,
+      encoder,
+      seedExamples: seedIntentExamples,
+      versions,
+      logger,
+    }),
   };
 }
 

@@ -5,7 +5,9 @@
 import type { Logger } from 'pino';
 import type { VersionBus } from '../jobs/index.js';
 import {
+  hashExamples,
   ModelRegistry,
+  normaliseExamples,
   validationMask,
   type EvalRow,
   type IntentExample,
@@ -24,6 +26,8 @@ export interface NluRetrainDeps {
   dataDir: string;
   encoder: SentenceEncoder;
   seedExamples: (domain: IntentDomain) => Promise<IntentExample[]>;
+  /** Fixed validation examples; default: the seed's hash split (FIXED_VALIDATION_FRACTION). */
+  fixedValidation?: (domain: IntentDomain) => Promise<IntentExample[]>;
   /** Examples labelled by reviewers (none until someone reviews). */
   reviewedExamples?: (domain: IntentDomain) => Promise<IntentExample[]>;
   versions?: VersionBus;
@@ -47,13 +51,21 @@ export interface DomainRetrain extends RetrainResult {
   reviewedExamples: number;
 }
 
+/** A domain whose training data did not change since the active version: nothing to train. */
+export interface DomainUnchanged {
+  domain: IntentDomain;
+  unchanged: true;
+  activeVersion: number;
+}
+
 /** The fixed validation rows of a domain: the seed's hash split plus every reviewed example. */
 export function validationRows(
   seed: readonly IntentExample[],
   reviewed: readonly IntentExample[],
+  fixed?: readonly IntentExample[],
 ): EvalRow[] {
   const mask = validationMask(seed, FIXED_VALIDATION_FRACTION);
-  return [...seed.filter((_, i) => mask[i]), ...reviewed].map((e) => ({
+  return [...(fixed ?? seed.filter((_, i) => mask[i])), ...reviewed].map((e) => ({
     text: e.text,
     intent: e.intent,
     outOfScope: OUT_OF_SCOPE_INTENTS.has(e.intent),
@@ -63,10 +75,10 @@ export function validationRows(
 /** Builds the processor. */
 export function nluRetrainProcessor(
   deps: NluRetrainDeps,
-): (payload: NluRetrainPayload) => Promise<{ domains: DomainRetrain[] }> {
+): (payload: NluRetrainPayload) => Promise<{ domains: Array<DomainRetrain | DomainUnchanged> }> {
   return async (payload) => {
     const domains = payload.domain ? [payload.domain] : [...INTENT_DOMAINS];
-    const results: DomainRetrain[] = [];
+    const results: Array<DomainRetrain | DomainUnchanged> = [];
     for (const domain of domains) {
       const seed = await deps.seedExamples(domain);
       const reviewed = (await deps.reviewedExamples?.(domain)) ?? [];
@@ -76,9 +88,17 @@ export function nluRetrainProcessor(
       });
       await registry.start();
       const active = registry.activeVersion ? registry.current() : undefined;
+      // Training is deterministic: the same examples would give the same model again (and the
+      // nightly run would cost minutes of CPU for nothing).
+      if (active && active.dataHash === hashExamples(normaliseExamples([...seed, ...reviewed]))) {
+        const activeVersion = registry.activeVersion!;
+        await registry.stop();
+        results.push({ domain, unchanged: true, activeVersion });
+        continue;
+      }
       const tags = (active?.params.tags as Record<string, string> | undefined) ?? {};
       const result = await registry.retrain([...seed, ...reviewed], {
-        validation: validationRows(seed, reviewed),
+        validation: validationRows(seed, reviewed, await deps.fixedValidation?.(domain)),
         trainOptions: { seed: deps.seed ?? 7, tags },
       });
       await registry.stop();
@@ -98,12 +118,17 @@ export function nluRetrainProcessor(
 }
 
 /** The human report of a retrain (one line per domain). */
-export function retrainReport(payload: NluRetrainPayload, results: readonly DomainRetrain[]): string {
+export function retrainReport(
+  payload: NluRetrainPayload,
+  results: ReadonlyArray<DomainRetrain | DomainUnchanged>,
+): string {
   const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)} %`);
   const lines = results.map((r) =>
-    r.swapped
-      ? `• ${r.domain}: v${r.version} is live — validation ${pct(r.previousScore)} → ${pct(r.score)} on ${r.validationRows} rows (${r.reviewedExamples} reviewed examples)`
-      : `• ${r.domain}: kept v${r.previousVersion} — candidate v${r.version} scored ${pct(r.score)} < ${pct(r.previousScore)} on ${r.validationRows} rows`,
+    'unchanged' in r
+      ? `• ${r.domain}: no new examples since v${r.activeVersion}, nothing trained`
+      : r.swapped
+        ? `• ${r.domain}: v${r.version} is live — validation ${pct(r.previousScore)} → ${pct(r.score)} on ${r.validationRows} rows (${r.reviewedExamples} reviewed examples)`
+        : `• ${r.domain}: kept v${r.previousVersion} — candidate v${r.version} scored ${pct(r.score)} < ${pct(r.previousScore)} on ${r.validationRows} rows`,
   );
   const who = payload.requestedBy ? ` by ${payload.requestedBy}` : '';
   return [`NLU retrain (${payload.reason}${who})`, ...lines].join('\n');

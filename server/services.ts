@@ -64,8 +64,16 @@ export async function createServices(config: Config, db: ServerDatabase, logger:
     { reason: 'nightly' },
     { onError: (err) => logger.warn({ err }, 'segments schedule') },
   );
+  // The intent models are retrained every night (and on demand: admin API, `mkt nlu retrain`).
+  const nluNightly = scheduleDaily(
+    jobs,
+    'nlu.retrain',
+    { reason: 'nightly' },
+    { onError: (err) => logger.warn({ err }, 'nlu retrain schedule') },
+  );
   const bots = await createBots({
     config,
+    versions,
     prisma: db.prisma,
     sql: db.sql,
     overloaded: db.overloaded,
@@ -94,6 +102,7 @@ export async function createServices(config: Config, db: ServerDatabase, logger:
       retention.stop();
       surveySweep.stop();
       segmentsNightly.stop();
+      nluNightly.stop();
       untrack();
       unfollow();
       await jobs.close();
