@@ -203,11 +203,32 @@ function vectorReason(
   if (best && best.sim > 0.3) return `Because you ${best.verb} ${deps.productOf(best.sku)?.name ?? best.sku}`;
   if (pref.interests.length > 0)
     return `Matches the interests you told us about: ${listNames(pref.interests.slice(0, 3))}`;
-  return 'Picked for your profile';
+  const trait = traitReason(history.profile?.traits ?? {});
+  return trait ? `Because ${trait}` : 'Picked for your profile';
 }
 
 function norm(v: ArrayLike<number>): number {
   let s = 0;
   for (let i = 0; i < v.length; i++) s += v[i]! * v[i]!;
   return Math.sqrt(s);
+}
+
+// What a high survey trait score (1–5 scales) says about a customer, in their own terms.
+const TRAIT_REASONS: ReadonlyArray<readonly [string, string]> = [
+  ['novelty', 'you like trying new things'],
+  ['intellect', 'you are curious about new ideas'],
+  ['openness', 'you are curious about new ideas'],
+  ['price', 'you look for good value'],
+  ['loyalty', 'you stick with brands you trust'],
+  ['social', 'you like what your friends recommend'],
+];
+
+/** The reason a survey profile gives, from its strongest trait at 3.5 or above; null without one. */
+export function traitReason(traits: Record<string, unknown>): string | null {
+  let best: { reason: string; score: number } | null = null;
+  for (const [trait, reason] of TRAIT_REASONS) {
+    const score = traits[trait];
+    if (typeof score === 'number' && score >= 3.5 && (!best || score > best.score)) best = { reason, score };
+  }
+  return best?.reason ?? null;
 }

@@ -186,9 +186,11 @@ export function answerDistributionSpec(data: ReportData, maxItems = 20): TopLeve
       if (a.value !== null && !a.skipped && rated.some((i) => i.id === a.itemId))
         counts.set(`${a.itemId}\u0000${a.value}`, (counts.get(`${a.itemId}\u0000${a.value}`) ?? 0) + 1);
   if (counts.size === 0) return null;
+  // Items are labelled with their text (people read "I am the life of the party", not "mini1").
+  const label = new Map(rated.map((i) => [i.id, i.text]));
   const values = [...counts.entries()].map(([k, n]) => {
     const [item, value] = k.split('\u0000');
-    return { item, answer: Number(value), n };
+    return { item: label.get(item!) ?? item, answer: Number(value), n };
   });
   return {
     ...base,
@@ -197,7 +199,13 @@ export function answerDistributionSpec(data: ReportData, maxItems = 20): TopLeve
     data: { values },
     mark: 'bar',
     encoding: {
-      y: { field: 'item', type: 'nominal', sort: rated.map((i) => i.id), title: null },
+      y: {
+        field: 'item',
+        type: 'nominal',
+        sort: rated.map((i) => i.text),
+        title: null,
+        axis: { labelLimit: 420 },
+      },
       x: {
         aggregate: 'sum',
         field: 'n',

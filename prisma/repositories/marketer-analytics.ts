@@ -140,10 +140,17 @@ export class PrismaMarketerAnalytics implements MarketerAnalytics {
     const counts = new Map<number, number>();
     for (const a of answers) if (a.value !== null) counts.set(a.value, (counts.get(a.value) ?? 0) + 1);
     const rows = [...counts.entries()].sort((a, b) => a[0] - b[0]).map(([x, y]) => ({ x: String(x), y }));
-    const title = `${instrument.title}: answers to "${item?.text.slice(0, 60) ?? '?'}"`;
+    const title = `${instrument.title}: answers to "${item?.text ?? '?'}"`;
     return {
       title,
-      png: await renderChartPng({ title, mark: 'bar', xTitle: 'Answer', yTitle: 'Respondents', rows }),
+      png: await renderChartPng({
+        title,
+        mark: 'bar',
+        xTitle: 'Answer',
+        yTitle: 'Respondents',
+        rows,
+        counts: true,
+      }),
     };
   }
 
