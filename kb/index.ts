@@ -43,3 +43,31 @@ export {
   type LabelledQuery,
   type QueryOutcome,
 } from './evaluation.js';
+export {
+  importFile,
+  importPath,
+  MAX_FILE_BYTES,
+  type ImportResult,
+  type SkippedSource,
+} from './import/files.js';
+export { crawlSite, DEFAULT_CRAWL, sitemapUrls, type CrawlOptions } from './import/crawl.js';
+export { htmlDocument, readHtml, type HtmlPage } from './import/html.js';
+export { markdownDocument, markdownToText } from './import/markdown.js';
+export { pdfDocument } from './import/pdf.js';
+export {
+  documentHash,
+  MemoryKbStore,
+  planSync,
+  vectorKey,
+  type KbChange,
+  type KbStore,
+  type StoredDocument,
+  type SyncPlan,
+} from './store.js';
+export { storedVectorEncoder } from './stored-encoder.js';
+export {
+  calibrateOnAltQuestions,
+  KbService,
+  MIN_CALIBRATION_QUESTIONS,
+  type ImportReport,
+} from './service.js';

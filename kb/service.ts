@@ -1,0 +1,134 @@
+import type { SentenceEncoder } from '../nlu/index.js';
+import { KbImportError } from './errors.js';
+import { calibrateGate, type Gate } from './gate.js';
+import { crawlSite, type CrawlOptions } from './import/crawl.js';
+import { importPath, type SkippedSource } from './import/files.js';
+import { KnowledgeBase, marginOf } from './knowledge-base.js';
+import { planSync, type KbStore, type StoredDocument } from './store.js';
+import { storedVectorEncoder } from './stored-encoder.js';
+import type { KbAnswer, KbDocument } from './types.js';
+
+/** Fewest held-out questions the gate is calibrated on; with fewer the knowledge base answers ungated. */
+export const MIN_CALIBRATION_QUESTIONS = 10;
+
+/** What an import did. */
+export interface ImportReport {
+  origin: string;
+  added: number;
+  updated: number;
+  unchanged: number;
+  removed: number;
+  skipped: SkippedSource[];
+  version: number;
+}
+
+/**
+ * Calibrates the gate on held-out questions: each document's other phrasings (`altQuestions`) are
+ * asked of a knowledge base built without them, so the gate learns how confident the ranking is
+ * on wordings it has not seen; the served knowledge base then includes them.
+ */
+export async function calibrateOnAltQuestions(
+  encoder: SentenceEncoder,
+  docs: readonly KbDocument[],
+  documentEncoder?: SentenceEncoder,
+): Promise<Gate | undefined> {
+  const questions = docs.flatMap((d) => (d.altQuestions ?? []).map((q) => ({ query: q, docId: d.id })));
+  if (questions.length < MIN_CALIBRATION_QUESTIONS) return undefined;
+  const stripped = docs.map(({ altQuestions: _omit, ...rest }) => rest);
+  const held = await KnowledgeBase.build(encoder, stripped, documentEncoder ? { documentEncoder } : {});
+  const rows = [];
+  for (const q of questions) {
+    const hits = await held.search(q.query, 5);
+    rows.push({ confidence: marginOf(hits), correct: hits[0]?.docId === q.docId });
+  }
+  return calibrateGate(rows);
+}
+
+/**
+ * The knowledge base as the application uses it: imports into the store, and a served index
+ * rebuilt from the store whenever its version moved (another process may have imported).
+ */
+export class KbService {
+  private served: { kb: KnowledgeBase; version: number } | undefined;
+  private building: Promise<KnowledgeBase> | undefined;
+  private readonly docEncoder: SentenceEncoder;
+
+  constructor(
+    private readonly store: KbStore,
+    private readonly encoder: SentenceEncoder,
+  ) {
+    this.docEncoder = storedVectorEncoder(encoder, store);
+  }
+
+  /** Imports a file, folder or site (http/https URL) and syncs its documents with the store. */
+  async import(target: string, crawl: Partial<CrawlOptions> = {}): Promise<ImportReport> {
+    const isUrl = /^https?:\/\//i.test(target);
+    const result = isUrl ? await crawlSite(target, crawl) : await importPath(target);
+    return this.sync(target, result.documents, result.skipped);
+  }
+
+  /** Replaces the documents of one origin with these (added, updated, vanished ones removed). */
+  async sync(
+    origin: string,
+    documents: readonly KbDocument[],
+    skipped: SkippedSource[] = [],
+  ): Promise<ImportReport> {
+    const ids = new Set<string>();
+    for (const d of documents) {
+      if (ids.has(d.id)) throw new KbImportError(origin, `two documents with the id "${d.id}"`);
+      ids.add(d.id);
+    }
+    const plan = planSync(await this.store.listDocuments(), documents, origin, skipped);
+    const version =
+      plan.upsert.length + plan.remove.length > 0 ? await this.store.apply(plan) : await this.store.version();
+    return {
+      origin,
+      added: plan.added,
+      updated: plan.updated,
+      unchanged: plan.unchanged,
+      removed: plan.remove.length,
+      skipped,
+      version,
+    };
+  }
+
+  /** Stored documents. */
+  async list(): Promise<StoredDocument[]> {
+    return this.store.listDocuments();
+  }
+
+  /** Removes documents by id, or every document of an origin; returns how many went. */
+  async remove(idOrOrigin: string): Promise<number> {
+    const ids = (await this.store.listDocuments())
+      .filter((d) => d.id === idOrOrigin || d.origin === idOrOrigin)
+      .map((d) => d.id);
+    if (ids.length > 0) await this.store.apply({ upsert: [], remove: ids });
+    return ids.length;
+  }
+
+  /** The served knowledge base, rebuilt when the store's version moved. */
+  async current(): Promise<KnowledgeBase> {
+    const version = await this.store.version();
+    if (this.served?.version === version) return this.served.kb;
+    this.building ??= this.rebuild(version).finally(() => (this.building = undefined));
+    return this.building;
+  }
+
+  /** Answers a question from the knowledge base (a refusal below the gate, or when empty). */
+  async ask(question: string): Promise<KbAnswer> {
+    const kb = await this.current();
+    if (kb.chunkCount === 0) return { answered: false, confidence: -Infinity, hits: [] };
+    return kb.answer(question);
+  }
+
+  private async rebuild(version: number): Promise<KnowledgeBase> {
+    const docs = await this.store.listDocuments();
+    const gate = await calibrateOnAltQuestions(this.encoder, docs, this.docEncoder);
+    const kb = await KnowledgeBase.build(this.encoder, docs, {
+      documentEncoder: this.docEncoder,
+      ...(gate ? { gate } : {}),
+    });
+    this.served = { kb, version };
+    return kb;
+  }
+}
