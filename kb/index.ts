@@ -59,15 +59,20 @@ export {
   MemoryKbStore,
   planSync,
   vectorKey,
+  type AskedQuestion,
   type KbChange,
   type KbStore,
   type StoredDocument,
   type SyncPlan,
+  type UnansweredQuestion,
 } from './store.js';
 export { storedVectorEncoder } from './stored-encoder.js';
 export {
   calibrateOnAltQuestions,
+  DEMO_HELP_CENTRE_DIR,
   KbService,
+  seedDemoHelpCentre,
+  syncDocuments,
   MIN_CALIBRATION_QUESTIONS,
   type ImportReport,
 } from './service.js';

@@ -1,10 +1,11 @@
-import type { SentenceEncoder } from '../nlu/index.js';
+import { fileURLToPath } from 'node:url';
+import { maskPII, type SentenceEncoder } from '../nlu/index.js';
 import { KbImportError } from './errors.js';
 import { calibrateGate, type Gate } from './gate.js';
 import { crawlSite, type CrawlOptions } from './import/crawl.js';
 import { importPath, type SkippedSource } from './import/files.js';
 import { KnowledgeBase, marginOf } from './knowledge-base.js';
-import { planSync, type KbStore, type StoredDocument } from './store.js';
+import { planSync, type KbStore, type StoredDocument, type UnansweredQuestion } from './store.js';
 import { storedVectorEncoder } from './stored-encoder.js';
 import type { KbAnswer, KbDocument } from './types.js';
 
@@ -42,6 +43,42 @@ export async function calibrateOnAltQuestions(
     rows.push({ confidence: marginOf(hits), correct: hits[0]?.docId === q.docId });
   }
   return calibrateGate(rows);
+}
+
+/** Replaces the stored documents of one origin with these (added, updated, vanished ones removed). */
+export async function syncDocuments(
+  store: KbStore,
+  origin: string,
+  documents: readonly KbDocument[],
+  skipped: SkippedSource[] = [],
+): Promise<ImportReport> {
+  const ids = new Set<string>();
+  for (const d of documents) {
+    if (ids.has(d.id)) throw new KbImportError(origin, `two documents with the id "${d.id}"`);
+    ids.add(d.id);
+  }
+  const plan = planSync(await store.listDocuments(), documents, origin, skipped);
+  const version =
+    plan.upsert.length + plan.remove.length > 0 ? await store.apply(plan) : await store.version();
+  return {
+    origin,
+    added: plan.added,
+    updated: plan.updated,
+    unchanged: plan.unchanged,
+    removed: plan.remove.length,
+    skipped,
+    version,
+  };
+}
+
+/** The demo shop's help centre (Markdown with held-out questions in the front matter). */
+export const DEMO_HELP_CENTRE_DIR = fileURLToPath(new URL('./demo/help-centre', import.meta.url));
+
+/** Loads the demo help centre into an empty knowledge base (like the demo catalog); returns the documents added. */
+export async function seedDemoHelpCentre(store: KbStore): Promise<number> {
+  if ((await store.listDocuments()).length > 0) return 0;
+  const result = await importPath(DEMO_HELP_CENTRE_DIR);
+  return (await syncDocuments(store, 'demo:help-centre', result.documents, result.skipped)).added;
 }
 
 /**
@@ -114,11 +151,27 @@ export class KbService {
     return this.building;
   }
 
-  /** Answers a question from the knowledge base (a refusal below the gate, or when empty). */
-  async ask(question: string): Promise<KbAnswer> {
+  /**
+   * Answers a question from the knowledge base (a refusal below the gate, or when empty) and logs
+   * it with personal data masked, so unanswered questions can be reviewed ("/mkt kb unanswered").
+   */
+  async ask(question: string, channel: string | null = null): Promise<KbAnswer> {
     const kb = await this.current();
-    if (kb.chunkCount === 0) return { answered: false, confidence: -Infinity, hits: [] };
-    return kb.answer(question);
+    const answer: KbAnswer =
+      kb.chunkCount === 0 ? { answered: false, confidence: -Infinity, hits: [] } : await kb.answer(question);
+    await this.store.recordQuestion({
+      text: maskPII(question).slice(0, 500),
+      answered: answer.answered,
+      confidence: Number.isFinite(answer.confidence) ? answer.confidence : null,
+      documentId: answer.answered ? answer.docId : null,
+      channel,
+    });
+    return answer;
+  }
+
+  /** Questions not answered in the last `days` days, most asked first. */
+  async unanswered(days = 7, limit = 20): Promise<UnansweredQuestion[]> {
+    return this.store.unanswered(new Date(Date.now() - days * 86_400_000), limit);
   }
 
   private async rebuild(version: number): Promise<KnowledgeBase> {

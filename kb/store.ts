@@ -28,6 +28,26 @@ export interface KbStore {
   /** Stored embeddings by key (see `vectorKey`), so a rebuild embeds only new texts. */
   loadVectors(keys: readonly string[]): Promise<Map<string, Float32Array>>;
   saveVectors(vectors: ReadonlyMap<string, Float32Array>, encoderId: string): Promise<void>;
+  /** Logs a question asked of the knowledge base (text with personal data already masked). */
+  recordQuestion(question: AskedQuestion): Promise<void>;
+  /** Questions not answered since a time, grouped by text, most asked first. */
+  unanswered(since: Date, limit: number): Promise<UnansweredQuestion[]>;
+}
+
+/** A question asked of the knowledge base. */
+export interface AskedQuestion {
+  text: string;
+  answered: boolean;
+  confidence: number | null;
+  documentId: string | null;
+  channel: string | null;
+}
+
+/** A question the knowledge base could not answer, with how often it was asked. */
+export interface UnansweredQuestion {
+  text: string;
+  count: number;
+  lastAskedAt: Date;
 }
 
 /** Content hash of a document: what a re-import compares. */
@@ -96,6 +116,7 @@ export class MemoryKbStore implements KbStore {
   private readonly docs = new Map<string, StoredDocument>();
   private readonly vectors = new Map<string, Float32Array>();
   private changes = 0;
+  private readonly questions: Array<AskedQuestion & { at: Date }> = [];
 
   async listDocuments(): Promise<StoredDocument[]> {
     return [...this.docs.values()];
@@ -123,5 +144,23 @@ export class MemoryKbStore implements KbStore {
 
   async saveVectors(vectors: ReadonlyMap<string, Float32Array>): Promise<void> {
     for (const [key, v] of vectors) this.vectors.set(key, v);
+  }
+
+  async recordQuestion(question: AskedQuestion): Promise<void> {
+    this.questions.push({ ...question, at: new Date() });
+  }
+
+  async unanswered(since: Date, limit: number): Promise<UnansweredQuestion[]> {
+    const groups = new Map<string, UnansweredQuestion>();
+    for (const q of this.questions) {
+      if (q.answered || q.at < since) continue;
+      const g = groups.get(q.text) ?? { text: q.text, count: 0, lastAskedAt: q.at };
+      g.count++;
+      if (q.at > g.lastAskedAt) g.lastAskedAt = q.at;
+      groups.set(q.text, g);
+    }
+    return [...groups.values()]
+      .sort((a, b) => b.count - a.count || +b.lastAskedAt - +a.lastAskedAt)
+      .slice(0, limit);
   }
 }

@@ -2,8 +2,9 @@ import type { Logger } from 'pino';
 import { seedDemoRespondents } from '../prisma/repositories/index.js';
 import type { Database } from '../prisma/index.js';
 import type { Config } from './config.js';
-import { seedDemoCatalog, seedDemoSurveys } from '../prisma/repositories/index.js';
+import { createPrismaKbStore, seedDemoCatalog, seedDemoSurveys } from '../prisma/repositories/index.js';
 import { createFieldSecurity } from './security/index.js';
+import { seedDemoHelpCentre } from '../kb/index.js';
 
 /** What seeding needs from the composition root. */
 export interface SeedContext {
@@ -12,7 +13,7 @@ export interface SeedContext {
   logger: Logger;
 }
 
-/** Loads the demo catalog and the shipped surveys once (each step is idempotent); returns what it did. */
+/** Loads the demo catalog, the shipped surveys and the demo help centre once (each step is idempotent); returns what it did. */
 export async function seedDemoData(ctx: SeedContext): Promise<string[]> {
   const done: string[] = [];
   const catalog = await seedDemoCatalog(ctx.db.prisma);
@@ -36,6 +37,8 @@ export async function seedDemoData(ctx: SeedContext): Promise<string[]> {
     done.push(
       `demo respondents (${respondents.customers} customers, ${respondents.sessions} survey sessions, ${respondents.conversations} conversations, ${respondents.segments} segments)`,
     );
+  const helpPages = await seedDemoHelpCentre(createPrismaKbStore(ctx.db.prisma));
+  if (helpPages > 0) done.push(`help centre (${helpPages} pages)`);
   if (done.length > 0) ctx.logger.info({ seeded: done }, 'demo data loaded');
   return done;
 }

@@ -8,7 +8,9 @@ import {
   type JobQueue,
   type ProductJobs,
 } from '../jobs/index.js';
+import { KbService } from '../kb/index.js';
 import type { SentenceEncoder } from '../nlu/index.js';
+import { createPrismaKbStore } from '../prisma/repositories/index.js';
 import type { RecsysService } from '../recsys/index.js';
 import { createBots, createServerEncoder, type Bots } from './bots-wiring.js';
 import type { Config } from './config.js';
@@ -23,6 +25,8 @@ export interface Services {
   lookup: LookupHasher;
   encoder: SentenceEncoder;
   recsys: RecsysService;
+  /** The help-centre knowledge base (rebuilt from the database when its version moves). */
+  kb: KbService;
   jobs: JobQueue<ProductJobs>;
   bots: Bots;
   metrics: Metrics;
@@ -37,6 +41,7 @@ export async function createServices(config: Config, db: ServerDatabase, logger:
   });
   const encoder = await createServerEncoder(config);
   const recsys = await createRecsysService(config, db, logger, encoder);
+  const kb = new KbService(createPrismaKbStore(db.prisma), encoder);
   const versions = await createVersionBus({ redisUrl: config.REDIS_URL, logger });
   const unfollow = followRecsysVersions(versions, recsys, logger);
   const jobs = await createJobQueue({ redisUrl: config.REDIS_URL, logger });
@@ -95,6 +100,7 @@ export async function createServices(config: Config, db: ServerDatabase, logger:
     lookup,
     encoder,
     recsys,
+    kb,
     jobs,
     bots,
     metrics,

@@ -3,14 +3,17 @@ import type { Command } from 'commander';
 import {
   faqDocuments,
   KbError,
+  KbService,
   KnowledgeBase,
   parseEvalQueries,
   parseFaq,
   rankQueries,
   summarise,
 } from '../../kb/index.js';
-import { createEncoder } from '../../nlu/index.js';
+import { createEncoder, type SentenceEncoder } from '../../nlu/index.js';
+import { createPrismaKbStore } from '../../prisma/repositories/index.js';
 import { loadConfig } from '../../server/config.js';
+import { openMigratedDatabase } from '../../server/database.js';
 import { CliError, printResult } from '../output.js';
 
 async function readText(file: string): Promise<string> {
@@ -67,10 +70,125 @@ function registerEval(kb: Command): void {
     });
 }
 
+/** Runs work with a KbService over the configured database (and an encoder when asked for). */
+async function withService<T>(needsEncoder: boolean, work: (service: KbService) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const { db } = await openMigratedDatabase(config);
+  let encoder: SentenceEncoder | undefined;
+  try {
+    encoder = needsEncoder ? await createEncoder(config.NLU_ENCODER) : undefined;
+    // Commands that never rebuild the index (import, list, remove) need no model loaded.
+    const unused: SentenceEncoder = {
+      id: 'none',
+      dims: 0,
+      embed: () => Promise.reject(new Error('no encoder loaded')),
+      dispose: async () => {},
+    };
+    return await work(new KbService(createPrismaKbStore(db.prisma), encoder ?? unused)).catch(asCliError);
+  } finally {
+    await encoder?.dispose();
+    await db.close();
+  }
+}
+
+function registerManagement(kb: Command): void {
+  kb.command('import <pathOrUrl>')
+    .description(
+      'import Markdown, HTML, PDF or FAQ (CSV/JSON) files, a folder, or crawl a site (http/https URL); re-importing updates and removes',
+    )
+    .option('--max-pages <n>', 'crawl: most pages', '200')
+    .option('--max-depth <n>', 'crawl: most links followed from the start page', '3')
+    .option('--json', 'print the result as JSON')
+    .action(async (target: string, opts: { maxPages: string; maxDepth: string; json?: boolean }) => {
+      const maxPages = Number(opts.maxPages);
+      const maxDepth = Number(opts.maxDepth);
+      if (!Number.isInteger(maxPages) || maxPages < 1)
+        throw new CliError('--max-pages must be a whole number >= 1');
+      if (!Number.isInteger(maxDepth) || maxDepth < 0)
+        throw new CliError('--max-depth must be a whole number >= 0');
+      const report = await withService(false, (s) => s.import(target, { maxPages, maxDepth }));
+      printResult(report, opts.json, (r) =>
+        [
+          `${r.origin}: ${r.added} added, ${r.updated} updated, ${r.unchanged} unchanged, ${r.removed} removed (knowledge base version ${r.version})`,
+          ...r.skipped.map((x) => `skipped ${x.source}: ${x.reason}`),
+        ].join('\n'),
+      );
+      if (report.skipped.length > 0 && report.added + report.updated + report.unchanged === 0)
+        process.exitCode = 1;
+    });
+
+  kb.command('list')
+    .description('list the documents of the knowledge base')
+    .option('--json', 'print the result as JSON')
+    .action(async (opts: { json?: boolean }) => {
+      const docs = await withService(false, (s) => s.list());
+      const rows = docs.map((d) => ({
+        id: d.id,
+        kind: d.kind,
+        title: d.title,
+        source: d.source,
+        origin: d.origin,
+        version: d.version,
+      }));
+      printResult(rows, opts.json, (r) =>
+        r.length === 0
+          ? 'the knowledge base is empty'
+          : r.map((d) => `${d.id}  [${d.kind}] ${d.title}  (v${d.version}, ${d.source})`).join('\n'),
+      );
+    });
+
+  kb.command('remove <idOrOrigin>')
+    .description('remove one document by id, or every document of an import (its path or URL)')
+    .action(async (target: string) => {
+      const removed = await withService(false, (s) => s.remove(target));
+      if (removed === 0) throw new CliError(`no document or import "${target}" in the knowledge base`);
+      process.stdout.write(`removed ${removed} document(s)\n`);
+    });
+
+  kb.command('ask <question>')
+    .description('answer a question from the knowledge base, with its source')
+    .option('--json', 'print the result as JSON')
+    .action(async (question: string, opts: { json?: boolean }) => {
+      const answer = await withService(true, (s) => s.ask(question, 'cli'));
+      const view = answer.answered
+        ? {
+            answered: true,
+            text: answer.text,
+            source: answer.source,
+            title: answer.title,
+            confidence: answer.confidence,
+          }
+        : {
+            answered: false,
+            confidence: answer.confidence,
+            nearest: answer.hits.slice(0, 3).map((h) => h.title),
+          };
+      printResult(view, opts.json, (v) =>
+        v.answered
+          ? `${v.text}\nSource: ${v.title} (${v.source})`
+          : "I don't have that information (below the confidence gate).",
+      );
+    });
+
+  kb.command('unanswered')
+    .description('questions the assistant could not answer in the last days (most asked first)')
+    .option('--days <n>', 'how far back', '7')
+    .option('--json', 'print the result as JSON')
+    .action(async (opts: { days: string; json?: boolean }) => {
+      const days = Number(opts.days);
+      if (!(days > 0)) throw new CliError('--days must be a positive number');
+      const rows = await withService(false, (s) => s.unanswered(days, 50));
+      printResult(rows, opts.json, (r) =>
+        r.length === 0 ? 'no unanswered questions' : r.map((q) => `${q.count}x  ${q.text}`).join('\n'),
+      );
+    });
+}
+
 /** `mkt kb ...`: the shop's knowledge base. */
 export function register(program: Command): void {
   const kb = program
     .command('kb')
-    .description('knowledge base: help-centre answers (import, list, remove, ask, eval)');
+    .description('knowledge base: help-centre answers (import, list, remove, ask, unanswered, eval)');
+  registerManagement(kb);
   registerEval(kb);
 }

@@ -39,3 +39,4 @@ export {
   seedDemoRespondents,
   type DemoSealing,
 } from '../seeds/demo-respondents.js';
+export { createPrismaKbStore } from './kb-store.js';
