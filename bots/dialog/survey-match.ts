@@ -51,7 +51,8 @@ export function matchInstrument(
       if (w === id || ALIASES[w] === id) score += 3;
       else if (ALIASES[w] === 'personality' && (title.has(s) || inst.id === personality)) score += 1.5;
       if (idWords.has(s) || title.has(s)) score += 2;
-      else if (description.has(s)) score += 1;
+      // A number in a description ("10 items per factor") is no name; in a title it is ("50-item").
+      else if (description.has(s) && !/^\d+$/.test(w)) score += 1;
     }
     if (inst.id === personality && score > 0) score += 0.1;
     // One word of a title or description is enough: the caller knows a survey is meant.

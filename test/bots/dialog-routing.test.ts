@@ -10,7 +10,11 @@ import type { NluEntity, NluResult } from '../../bots/ports.js';
 const CANNED = Responses.load('Shop').names();
 const INSTRUMENTS = [
   { id: 'csat', title: 'Customer satisfaction (CSAT)', description: 'One 5-point satisfaction rating.' },
-  { id: 'ipip-bfm-50', title: 'Big-Five personality (IPIP 50-item factor markers)' },
+  {
+    id: 'ipip-bfm-50',
+    title: 'Big-Five personality (IPIP 50-item factor markers)',
+    description: '10 items per factor.',
+  },
   { id: 'mini-ipip-20', title: 'Big-Five personality, short form (Mini-IPIP, 20 items)' },
   {
     id: 'nps',
@@ -302,5 +306,14 @@ describe('prices in exponent notation', () => {
     const { withoutImpossiblePrices } = await import('../../bots/dialog/intent-routes.js');
     expect(withoutImpossiblePrices('hiking boots under $1e9')).toBe('hiking boots');
     expect(withoutImpossiblePrices('boots under 100')).toBe('boots under 100');
+  });
+});
+
+describe('survey names: numbers and question words', () => {
+  it('a score is not a survey name, and "why" names no survey', () => {
+    expect(matchInstrument('I would give you a 9 out of 10', INSTRUMENTS, 'mini-ipip-20')).toBeNull();
+    expect(matchInstrument('can I do the survey about why I shop', INSTRUMENTS, 'mini-ipip-20')).toBe(
+      'purchase-motivation',
+    );
   });
 });
