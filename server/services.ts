@@ -69,13 +69,6 @@ export async function createServices(config: Config, db: ServerDatabase, logger:
     { reason: 'nightly' },
     { onError: (err) => logger.warn({ err }, 'segments schedule') },
   );
-  // The intent models are retrained every night (and on demand: admin API, `mkt nlu retrain`).
-  const nluNightly = scheduleDaily(
-    jobs,
-    'nlu.retrain',
-    { reason: 'nightly' },
-    { onError: (err) => logger.warn({ err }, 'nlu retrain schedule') },
-  );
   const bots = await createBots({
     config,
     versions,
@@ -95,6 +88,15 @@ export async function createServices(config: Config, db: ServerDatabase, logger:
       });
     },
   });
+  // The intent models are retrained every night (and on demand: admin API, `mkt nlu retrain`).
+  // Scheduled only once the bots have loaded or trained their served versions: queued earlier, the
+  // retrain ran beside the first training in a fresh DATA_DIR and both wrote the same version folder.
+  const nluNightly = scheduleDaily(
+    jobs,
+    'nlu.retrain',
+    { reason: 'nightly' },
+    { onError: (err) => logger.warn({ err }, 'nlu retrain schedule') },
+  );
   return {
     cipher,
     lookup,
