@@ -3,6 +3,7 @@
 // is not a marketer takes the personality survey in a DM with buttons. Fake Web API, real HTTP.
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemoRespondents } from '../../prisma/repositories/index.js';
 import { startChatServer, type ChatServer } from './chat-server.js';
 import { startFakeSlackApi, type FakeSlackApi } from './fake-slack-api.js';
 
@@ -90,7 +91,24 @@ describe('Slack over the real NLU, analytics and surveys', () => {
     expect(String(reply.args.text)).toBe('No conversations are waiting for a person.');
   });
 
-  it('renders and uploads a real chart', async () => {
+  it('says there is no data instead of drawing an empty chart, then renders and uploads a real one', async () => {
+    await event({
+      type: 'app_mention',
+      user: 'UADMIN',
+      text: '<@UBOT> chart nps last quarter',
+      channel: 'CEMPTY',
+      ts: '3.0',
+    });
+    const empty = await until(() => postsTo('CEMPTY')[0]);
+    expect(String(empty.args.text)).toMatch(/^No data for last quarter/);
+    expect(fake.byMethod('files.completeUploadExternal')).toHaveLength(0);
+    // Deterministic demo respondents (6 months of NPS answers); the chart needs no decryption, so
+    // the personal fields are sealed with an identity function in this test database.
+    await seedDemoRespondents(
+      server.db.prisma,
+      { encrypt: (plain) => plain, emailHash: (email) => email },
+      { count: 80 },
+    );
     await event({
       type: 'app_mention',
       user: 'UADMIN',

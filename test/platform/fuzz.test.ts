@@ -427,7 +427,12 @@ describe('hostile input', () => {
     expect(after.customer - before.customer).toBeLessThanOrEqual(fresh.length);
     expect(userMessages).toBe(legitMessages);
     const elsewhere = await prisma.message.count({
-      where: { direction: 'user', conversation: { externalId: { not: own.conversationId } } },
+      // since the run started: the demo data seeds respondents' conversations of its own (dated in the past)
+      where: {
+        direction: 'user',
+        createdAt: { gte: startedAt },
+        conversation: { externalId: { not: own.conversationId } },
+      },
     });
     expect(elsewhere).toBe(0);
     expect(after.product).toBe(before.product);
