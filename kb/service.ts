@@ -110,23 +110,7 @@ export class KbService {
     documents: readonly KbDocument[],
     skipped: SkippedSource[] = [],
   ): Promise<ImportReport> {
-    const ids = new Set<string>();
-    for (const d of documents) {
-      if (ids.has(d.id)) throw new KbImportError(origin, `two documents with the id "${d.id}"`);
-      ids.add(d.id);
-    }
-    const plan = planSync(await this.store.listDocuments(), documents, origin, skipped);
-    const version =
-      plan.upsert.length + plan.remove.length > 0 ? await this.store.apply(plan) : await this.store.version();
-    return {
-      origin,
-      added: plan.added,
-      updated: plan.updated,
-      unchanged: plan.unchanged,
-      removed: plan.remove.length,
-      skipped,
-      version,
-    };
+    return syncDocuments(this.store, origin, documents, skipped);
   }
 
   /** Stored documents. */
