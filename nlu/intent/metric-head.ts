@@ -6,7 +6,7 @@
 // Lorenc et al. 2022 on BANKING77). Hand-written on Float32Array like the softmax heads: a 512×128
 // dense layer is a few seconds per epoch in plain loops, no framework needed.
 import { gaussian, mulberry32, shuffleInPlace } from '../../random/index.js';
-import { softmaxInPlace } from './softmax-head.js';
+import { addDenseProduct, softmaxInPlace } from './softmax-head.js';
 
 /** Hyper-parameters of the metric head. */
 export interface MetricHeadParams {
@@ -197,29 +197,10 @@ class Adam {
   }
 }
 
-/** out = x·W + b for a dense x (W: [x.length × out.length]), four inputs at a time. */
+/** out = x·W + b for a dense x (W: [x.length × out.length]). */
 function project(x: Float32Array, W: Float32Array, b: Float32Array, out: Float32Array): void {
-  const D = out.length;
   out.set(b);
-  const F = x.length;
-  let f = 0;
-  for (; f + 3 < F; f += 4) {
-    const v0 = x[f]!;
-    const v1 = x[f + 1]!;
-    const v2 = x[f + 2]!;
-    const v3 = x[f + 3]!;
-    const r0 = f * D;
-    const r1 = r0 + D;
-    const r2 = r1 + D;
-    const r3 = r2 + D;
-    for (let d = 0; d < D; d++)
-      out[d]! += v0 * W[r0 + d]! + v1 * W[r1 + d]! + v2 * W[r2 + d]! + v3 * W[r3 + d]!;
-  }
-  for (; f < F; f++) {
-    const v = x[f]!;
-    const r = f * D;
-    for (let d = 0; d < D; d++) out[d]! += v * W[r + d]!;
-  }
+  addDenseProduct(x, W, out, out.length);
 }
 
 /** G += Σ_i x_iᵀ · dh_i (G: [x.length × D]), four rows at a time. */

@@ -239,7 +239,7 @@ function logits(
 }
 
 /** out += xᵀW for a dense row x (W: [x.length × C]), four features at a time. */
-function addDenseProduct(
+export function addDenseProduct(
   x: Float32Array,
   W: Float32Array,
   out: Float64Array | Float32Array,
