@@ -270,8 +270,18 @@ function readWords(
       else if (vocab.categories.has(phrase)) query.categories.push(...vocab.categories.get(phrase)!);
       else if (!inUse && n === 1 && vocab.typesByHead.has(phrase))
         found.head.push(...vocab.typesByHead.get(phrase)!.map((k) => typeOf(k, 'head', phrase)));
-      else if (!inUse && vocab.typeAliases.has(phrase))
-        found.alias.push(...vocab.typeAliases.get(phrase)!.map((k) => typeOf(k, 'alias', phrase)));
+      else if (!inUse && vocab.typeAliases.has(phrase)) {
+        const aliased = vocab.typeAliases.get(phrase)!;
+        // A tag that points at one type only and is a word of that type's own name ("fleece" of
+        // Fleece Midlayer) names the type as surely as its head noun does: the catalog agrees
+        // with itself. A tag shared by several types stays weak ("wireless", "warm").
+        const namesIt =
+          aliased.length === 1 &&
+          ` ${vocab.types.get(aliased[0]!)!.words.join(' ')} `.includes(` ${phrase} `);
+        found[namesIt ? 'head' : 'alias'].push(
+          ...aliased.map((k) => typeOf(k, namesIt ? 'head' : 'alias', phrase)),
+        );
+      }
       else if (n === 1 && lexicon.synonymWords.has(phrase))
         (inUse ? useWords : softWords).push(...lexicon.synonymWords.get(phrase)!);
       else continue;

@@ -1,7 +1,8 @@
 // Phrasings that are unambiguous requests to change state: consent, deletion, a person. Only these
 // act without a yes/no question; a classifier guess never does (GDPR: consent must be unambiguous).
 // Each pattern names the thing the customer wants changed, so "please email me the receipt" or
-// "can I pay by card?" cannot match.
+// "can I pay by card?" cannot match. Particle verbs take their object in the middle as well as
+// after ("opt me out", "sign me up").
 
 /** Intents whose execution changes what we store or who answers. */
 export const STATE_CHANGING_INTENTS: ReadonlySet<string> = new Set([
@@ -17,7 +18,7 @@ const PATTERNS: ReadonlyArray<[string, RegExp]> = [
   [
     'opt_out',
     new RegExp(
-      String.raw`\b(?:unsubscribe|opt(?:\s|-)?out|withdraw (?:my )?consent|` +
+      String.raw`\b(?:unsubscribe|opt(?:\s|-)?(?:me |us )?out|withdraw (?:my )?consent|` +
         String.raw`stop (?:sending|e-?mailing|mailing|messaging)(?: me)?(?: any| your| the| all)*(?: ${MARKETING}| e-?mails?| messages?)|` +
         String.raw`stop (?:the |all |your )?${MARKETING}|stop spamming|(?:turn|switch) off (?:the |all )?${MARKETING}|cancel (?:my |the )?${MARKETING}|` +
         String.raw`(?:no|don'?t want(?: any)?|do not want(?: any)?) (?:more )?${MARKETING}|` +
@@ -29,7 +30,7 @@ const PATTERNS: ReadonlyArray<[string, RegExp]> = [
   [
     'opt_in',
     new RegExp(
-      String.raw`(?:^|[^a-z])(?:subscribe(?: me)?(?: to)?|opt(?:\s|-)?in|sign me up(?: for| to)?(?: your| the)? ${MARKETING}|` +
+      String.raw`(?:^|[^a-z])(?:subscribe(?: me)?(?: to)?|opt(?:\s|-)?(?:me |us )?in\b|sign me up(?: for| to)?(?: your| the)? ${MARKETING}|` +
         String.raw`(?:send|e-?mail) me (?:your |the |some )?(?:latest )?${MARKETING}|` +
         String.raw`(?:i'?d|i would|i want to|i wanna) (?:like to )?(?:get|receive|have) (?:your |the )?${MARKETING}|` +
         String.raw`join (?:your |the )?(?:newsletter|mailing list)|(?:turn|switch) on (?:the )?${MARKETING})`,

@@ -175,6 +175,10 @@ describe('safe state changes', () => {
     expect(explicitRequest('unsubscribe')).toBe('opt_out');
     expect(explicitRequest('please subscribe me to the newsletter')).toBe('opt_in');
     expect(explicitRequest('forget me')).toBe('data_forget');
+    // particle verbs with the object in the middle
+    expect(explicitRequest('please opt us out of your mailing list')).toBe('opt_out');
+    expect(explicitRequest('opt me in for the newsletter')).toBe('opt_in');
+    expect(explicitRequest('what are my options in the app?')).toBeNull();
   });
 });
 

@@ -48,7 +48,12 @@ export const search: ActionHandler<'search'> = async (action, ctx) => {
     };
     const cheaper =
       answer.status === 'matched' ? answer.products.filter((p) => p.price < action.cheaperThan!.price) : [];
-    return show(ctx, action, cheaper, 'cheaper_found', 'cheaper_empty', vars);
+    if (cheaper.length > 0 || !ctx.state.focusSku)
+      return show(ctx, action, cheaper, 'cheaper_found', 'cheaper_empty', vars);
+    // Nothing of that kind costs less: say so, and offer cheaper things like it, labelled as such.
+    const nearest = await ctx.deps.catalog.similar(ctx.state.focusSku, { k: PAGE, cheaper: true });
+    const shown = show(ctx, action, nearest, 'cheaper_nearest', 'cheaper_empty', vars, ctx.state.focusSku);
+    return { ...shown, replies: shown.replies.map((r) => ({ ...r, tag: 'search:nearest' })) };
   }
   if (answer.status === 'no-match') {
     // Nothing meets the request: say so, and show the nearest products labelled as such.
