@@ -79,6 +79,9 @@ const IN_STOCK = /\b(?:in stock|available now|in-stock)\b/i;
 const CLAUSE_END = new Set(['and', 'but', 'so', 'because', 'i', 'we', 'then', 'also', 'plus']);
 /** Tokens longer than this are noise (a pasted hash, a held key), not words. */
 const MAX_WORD = 30;
+// English adjective suffixes: a tag word with one of them describes a product, it does not name it
+const ADJECTIVE_ENDING = /(?:less|able|ible|ful|ous|ive|ic|al|proof|ed|ing|y)$/;
+const INDEFINITE = new Set(['something', 'anything', 'everything', 'nothing', 'things', 'stuff']);
 const NOT_A_USE = new Set(['looking', 'searching', 'shopping', 'hunting', 'look', 'search', 'shop']);
 
 /** Parses a shopper's product request against the catalog's vocabulary. */
@@ -274,10 +277,13 @@ function readWords(
         const aliased = vocab.typeAliases.get(phrase)!;
         // A tag that points at one type only and is a word of that type's own name ("fleece" of
         // Fleece Midlayer) names the type as surely as its head noun does: the catalog agrees
-        // with itself. A tag shared by several types stays weak ("wireless", "warm").
+        // with itself. It stays weak when it is shared by several types ("warm"), reads as an
+        // adjective ("wireless", "foldable"), or describes "something"/"anything".
         const namesIt =
           aliased.length === 1 &&
-          ` ${vocab.types.get(aliased[0]!)!.words.join(' ')} `.includes(` ${phrase} `);
+          ` ${vocab.types.get(aliased[0]!)!.words.join(' ')} `.includes(` ${phrase} `) &&
+          !ADJECTIVE_ENDING.test(phrase) &&
+          !INDEFINITE.has(words[i - 1] ?? '');
         found[namesIt ? 'head' : 'alias'].push(
           ...aliased.map((k) => typeOf(k, namesIt ? 'head' : 'alias', phrase)),
         );

@@ -68,3 +68,14 @@ describe('parseProductQuery on every demo product variant', () => {
     expect(missed.length / tried).toBeLessThan(0.02);
   });
 });
+
+describe('a tag word that is part of one type name', () => {
+  it('names that type when said as a noun, and stays a soft hint when it describes', () => {
+    const typesOf = (text: string) => parseProductQuery(text, vocab).types.map((t) => t.name);
+    expect(typesOf('grey fleece')).toEqual(['Fleece Midlayer']);
+    expect(typesOf('fleece under $50')).toEqual(['Fleece Midlayer']);
+    const vague = parseProductQuery('something fleece', vocab);
+    expect(vague.types).toEqual([]);
+    expect(vague.likelyTypes.map((t) => t.name)).toEqual(['Fleece Midlayer']);
+  });
+});
