@@ -22,6 +22,8 @@ export { activityToInbound, replyToActivity, ZButtonAction } from './dialog/rend
 export { directLinePlugin, type DirectLineOptions, type TurnRunner } from './channels/webchat/plugin.js';
 export { DirectLineAdapter } from './channels/webchat/adapter.js';
 export { TranscriptHub } from './channels/webchat/transcript.js';
+export { relayActivity, webchatStreams } from './channels/webchat/handoff-stream.js';
+export { createHandoffSlack } from './channels/slack/handoff-client.js';
 export { TokenService } from './channels/webchat/tokens.js';
 export { chatPagePlugin, type ChatPageOptions } from './channels/webchat/page.js';
 export { cloudAdapterPlugin, type CloudAdapterOptions } from './channels/webchat/cloud-adapter.js';
@@ -42,3 +44,4 @@ export {
   trainingFilePath,
   type AnnotatedExample,
 } from './nlu-data/index.js';
+export * from './handoff/index.js';

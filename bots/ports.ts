@@ -192,6 +192,8 @@ export interface ConversationStore {
   ): Promise<number>;
   /** Opens a handoff to a human. */
   openHandoff(conversationId: string, reason: string): Promise<{ id: string }>;
+  /** Closes the conversation's open handoff (the customer went back to the assistant). */
+  closeHandoff(conversationId: string): Promise<void>;
 }
 
 /** A handoff as marketers see it. */

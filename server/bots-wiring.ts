@@ -16,6 +16,7 @@ import {
   MarketingBot,
   renderChartPng,
   slackPlugin,
+  TranscriptHub,
   type Catalog,
   type ChannelName,
   type Nlu,
@@ -58,6 +59,7 @@ import {
   type SqlStatementRunner,
 } from '../prisma/repositories/index.js';
 import type { VersionBus } from '../jobs/index.js';
+import { createHandoff } from './handoff/wiring.js';
 
 /** What the bots need from the composition root; shared services may be passed in. */
 export interface BotsWiringDeps {
@@ -154,7 +156,21 @@ export async function createBots(deps: BotsWiringDeps): Promise<Bots> {
     decrypt: (s: string) => deps.cipher.decrypt(s, 'Answer.text'),
   };
   const privacy = new PrismaPrivacy({ prisma, cipher, answerCipher });
+  // One Direct Line buffer per process, shared with the live handoff that writes agents' messages.
+  const transcript = new TranscriptHub();
+  const handoff =
+    deps.slack === false
+      ? null
+      : await createHandoff({
+          config,
+          prisma,
+          cipher: deps.cipher,
+          transcript,
+          maskPII: nlu.maskPII,
+          logger,
+        });
   const engine = new DialogEngine({
+    handoff: handoff?.hooks,
     nlu,
     logger,
     store,
@@ -176,6 +192,8 @@ export async function createBots(deps: BotsWiringDeps): Promise<Bots> {
       publicUrl: config.PUBLIC_URL,
       logger,
       overloaded: deps.overloaded,
+      transcript,
+      resume: handoff?.resume,
     });
     if (config.MICROSOFT_APP_ID) {
       await app.register(cloudAdapterPlugin, {
@@ -204,6 +222,7 @@ export async function createBots(deps: BotsWiringDeps): Promise<Bots> {
         events: new PrismaEventLog(prisma),
         analytics,
         handoffs: store,
+        handoff: handoff?.slack,
         marketer: new MarketerDialog({
           analytics,
           insights: new PrismaMarketerInsights(
@@ -236,6 +255,7 @@ export async function createBots(deps: BotsWiringDeps): Promise<Bots> {
     privacy,
     register,
     stop: async () => {
+      await handoff?.stop();
       if (ownRecsys) await recsys.stop();
       if (!deps.intentModels) await intentModels.stop();
       if (!deps.sentiment) await sentiment.dispose();

@@ -67,6 +67,15 @@ export const ZEnv = z.object({
   SLACK_API_URL: optionalString,
   SLACK_ALLOWED_TEAMS: optionalString,
   SLACK_ADMINS: optionalString,
+  /** Channel (id like C0123ABCD, or #name) where live handoffs are announced and answered. */
+  SLACK_HANDOFF_CHANNEL: z
+    .string()
+    .regex(
+      /^(?:#?[a-z0-9][a-z0-9_-]{0,79}|[CG][A-Z0-9]{2,})$/,
+      'must be a Slack channel id (C0123ABCD) or #name',
+    )
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   MICROSOFT_APP_ID: optionalString,
   MICROSOFT_APP_PASSWORD: optionalString,
   MICROSOFT_APP_TENANT_ID: optionalString,

@@ -25,6 +25,10 @@ export type DialogAction =
   | { kind: 'survey_stop'; instrumentId: string }
   | { kind: 'survey_list' }
   | { kind: 'handoff'; reason: string }
+  /** During a handoff: the customer's message goes to the person (Slack thread). */
+  | { kind: 'relay'; text: string }
+  /** During a handoff: the customer goes back to the assistant. */
+  | { kind: 'handoff_end' }
   | { kind: 'opt'; optIn: boolean }
   | { kind: 'export' }
   /** Asks yes/no before a state change the customer did not request explicitly. */
@@ -50,6 +54,8 @@ export interface DecisionInput {
   /** Null when there was no text to analyse. */
   nlu: NluResult | null;
   handoffOpen: boolean;
+  /** A person can be reached (a handoff channel is configured): failures and anger open a handoff. */
+  handoffAvailable?: boolean;
   policy: DialogPolicy;
   /** Intents that have a canned reply in responses.yml. */
   canned?: ReadonlySet<string>;

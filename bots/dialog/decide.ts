@@ -61,10 +61,7 @@ const reply = (name: string, state: DialogState): Decision => act({ kind: 'reply
 export function decide(input: DecisionInput): Decision {
   const base: DialogState = { ...input.state, turns: input.state.turns + 1, disambiguation: null };
   if (input.handoffOpen)
-    return act(
-      { kind: 'silent', reason: 'handoff' },
-      { ...base, disambiguation: input.state.disambiguation },
-    );
+    return decideDuringHandoff({ ...base, disambiguation: input.state.disambiguation }, input);
   const { message, nlu, policy } = input;
   if (message.action) return decideButton(message.action, base, input);
   const text = message.text.trim();
@@ -82,7 +79,9 @@ export function decide(input: DecisionInput): Decision {
     return reply('non_english', base);
 
   const frustration = isFrustrated(nlu, input) ? base.frustration + 1 : 0;
-  const decision = decideText(text, nlu, { ...base, frustration }, input);
+  const decision = countFailures(decideText(text, nlu, { ...base, frustration }, input));
+  const escalated = input.handoffAvailable ? escalate(decision, nlu, policy) : null;
+  if (escalated) return escalated;
   const offer =
     frustration >= policy.frustrationTurnsBeforeHandoffOffer &&
     decision.action.kind !== 'handoff' &&
@@ -278,6 +277,57 @@ function decideButton(action: ButtonAction, state: DialogState, input: DecisionI
       return action.yes ? confirmed(change, cleared, input) : reply('cancelled', cleared);
     }
   }
+}
+
+// While a person has the conversation the customer's words go to them, except what keeps the
+// customer in control: deleting their data (asked for confirmation as always) and going back to
+// the assistant.
+function decideDuringHandoff(state: DialogState, input: DecisionInput): Decision {
+  const { message } = input;
+  const text = message.text.trim();
+  if (state.pendingConfirm === 'forget') {
+    const cleared = { ...state, pendingConfirm: null };
+    const yes =
+      message.action?.a === 'confirm'
+        ? message.action.yes
+        : input.nlu
+          ? yesOrNo(text, input.nlu, input.policy.minConfidence)
+          : null;
+    if (yes === true) return act({ kind: 'forget' }, cleared);
+    if (yes === false || message.action?.a === 'confirm') return reply('handoff_forget_cancelled', cleared);
+    state = cleared;
+  }
+  if (explicitRequest(text) === 'data_forget')
+    return act({ kind: 'confirm', change: 'forget' }, { ...state, pendingConfirm: 'forget' });
+  if (BACK_TO_BOT.test(text)) return act({ kind: 'handoff_end' }, state);
+  return act({ kind: 'relay', text }, state);
+}
+
+// "stop", "back to the bot", "end the chat": the whole message, so "stop the order" is relayed.
+const BACK_TO_BOT =
+  /^\s*(?:please\s+)?(?:stop|quit|cancel|end(?: (?:the|this) (?:chat|conversation|handoff))?|(?:(?:go|take me|switch|put me) )?back to (?:the )?(?:bot|assistant)|(?:i want|let me talk to) the (?:bot|assistant)(?: again)?)(?:,? please)?\s*[.!]*\s*$/i;
+
+// Turns the assistant did not understand, in a row: the count goes into the state.
+function countFailures(decision: Decision): Decision {
+  const a = decision.action;
+  const failed = a.kind === 'disambiguate' || (a.kind === 'reply' && FAILED_REPLIES.has(a.reply));
+  return { ...decision, state: { ...decision.state, failures: failed ? decision.state.failures + 1 : 0 } };
+}
+
+const FAILED_REPLIES: ReadonlySet<string> = new Set(['out_of_scope', 'off_topic']);
+
+// With a person available, repeated failures or a strongly negative message open a handoff at
+// once (thresholds in the policy); otherwise the usual offer after repeated frustration applies.
+function escalate(decision: Decision, nlu: NluResult, policy: DecisionInput['policy']): Decision | null {
+  const kind = decision.action.kind;
+  if (kind === 'handoff' || kind === 'confirm' || kind === 'survey_answer' || kind === 'forget') return null;
+  const failing = decision.state.failures >= policy.failedTurnsBeforeHandoff;
+  const angry = nlu.sentiment <= policy.handoffSentiment;
+  if (!failing && !angry) return null;
+  const reason = failing
+    ? `the assistant did not understand ${decision.state.failures} messages in a row`
+    : 'the customer sounds very unhappy';
+  return act({ kind: 'handoff', reason }, { ...decision.state, failures: 0, survey: null });
 }
 
 // A yes/no answer: the words first (short answers are where classifiers are least sure), then a

@@ -102,6 +102,7 @@ export class DialogEngine {
       message,
       nlu: analysis,
       handoffOpen: conv.handoffOpen,
+      handoffAvailable: Boolean(this.options.handoff),
       policy: this.policy,
       canned: this.canned,
       instruments: await this.surveyList(),
@@ -110,6 +111,7 @@ export class DialogEngine {
       conversationId: conv.conversationId,
       customerId: conv.customerId,
       channel: message.channel,
+      ...(message.activityId ? { activityId: message.activityId } : {}),
     };
     const done = await execute(
       decision.action,

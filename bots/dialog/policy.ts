@@ -29,6 +29,10 @@ export const ZDialogPolicy = z.object({
   frustratedSentiment: z.number().min(-1).max(1),
   /** Frustrated or abusive messages in a row after which a person is offered. */
   frustrationTurnsBeforeHandoffOffer: z.number().int().min(1).max(20),
+  /** With a person available: messages in a row the assistant did not understand before one is brought in. */
+  failedTurnsBeforeHandoff: z.number().int().min(1).max(20),
+  /** With a person available: a message at or below this sentiment brings one in at once. */
+  handoffSentiment: z.number().min(-1).max(1),
   /** Longer messages are answered "too long" instead of being analysed. */
   maxMessageChars: z.number().int().min(1).max(100_000),
   /** Prices outside [0, maxPrice] in a message are not used as filters. */
@@ -52,6 +56,8 @@ export const DEFAULT_POLICY: DialogPolicy = {
   marketerMinConfidence: 0.5,
   frustratedSentiment: -0.35,
   frustrationTurnsBeforeHandoffOffer: 2,
+  failedTurnsBeforeHandoff: 2,
+  handoffSentiment: -0.85,
   maxMessageChars: 1500,
   maxPrice: 100_000,
   surveyRepeatDays: 90,

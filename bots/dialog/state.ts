@@ -50,6 +50,8 @@ export const ZDialogState = z.object({
   disambiguation: z.array(z.string()).max(2).nullable(),
   /** Frustrated or abusive messages in a row (reset by a calm one). */
   frustration: z.number().int().min(0).default(0),
+  /** Messages in a row the assistant did not understand (a person is brought in after a few). */
+  failures: z.number().int().min(0).default(0),
 });
 
 /** Persisted dialog state. */
@@ -68,6 +70,7 @@ export function initialState(): DialogState {
     pendingConfirm: null,
     disambiguation: null,
     frustration: 0,
+    failures: 0,
   };
 }
 

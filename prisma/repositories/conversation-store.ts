@@ -150,6 +150,13 @@ export class PrismaConversationStore implements ConversationStore, Handoffs {
     return { id: created.id };
   }
 
+  async closeHandoff(conversationId: string): Promise<void> {
+    await this.opts.prisma.handoff.updateMany({
+      where: { conversationId, status: { in: ['open', 'claimed'] } },
+      data: { status: 'released', closedAt: new Date(), closedBy: 'customer' },
+    });
+  }
+
   async listActive(limit: number): Promise<HandoffView[]> {
     const rows = await this.opts.prisma.handoff.findMany({
       where: { status: { in: ['open', 'claimed'] } },

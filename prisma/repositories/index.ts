@@ -40,3 +40,4 @@ export {
   type DemoSealing,
 } from '../seeds/demo-respondents.js';
 export { createPrismaKbStore } from './kb-store.js';
+export { PrismaHandoffRepository } from './handoff-repository.js';

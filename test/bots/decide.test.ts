@@ -123,10 +123,10 @@ describe('decide: customer intents', () => {
 });
 
 describe('decide: guards', () => {
-  it('stays silent while a human has the conversation', () => {
+  it('relays the message to the person while a human has the conversation (the bot says nothing)', () => {
     expect(decide(input('hello?', nlu('greet'), {}, { handoffOpen: true })).action).toEqual({
-      kind: 'silent',
-      reason: 'handoff',
+      kind: 'relay',
+      text: 'hello?',
     });
   });
 

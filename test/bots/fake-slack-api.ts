@@ -9,6 +9,8 @@ export interface RecordedCall {
   args: Record<string, unknown>;
   bytes?: number;
   head?: Buffer;
+  /** What the fake answered (a posted message's ts, for threads). */
+  result?: Record<string, unknown>;
 }
 
 /** A running fake. */
@@ -23,6 +25,7 @@ export interface FakeSlackApi {
 export async function startFakeSlackApi(): Promise<FakeSlackApi> {
   const calls: RecordedCall[] = [];
   let base = '';
+  let posted = 0;
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -41,8 +44,10 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
         : (parseQuery(raw.toString()) as Record<string, unknown>);
       for (const key of ['blocks', 'view', 'files'])
         if (typeof args[key] === 'string') args[key] = JSON.parse(args[key] as string);
-      calls.push({ method, args });
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer(method, args)));
+      const call: RecordedCall = { method, args };
+      calls.push(call);
+      call.result = answer(method, args);
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(call.result));
     });
   });
   const answer = (method: string, args: Record<string, unknown>): Record<string, unknown> => {
@@ -50,7 +55,21 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
       case 'auth.test':
         return { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1', user: 'mktbot' };
       case 'chat.postMessage':
-        return { ok: true, channel: args.channel, ts: `${Date.now() / 1000}` };
+        // Unique per message, as Slack's are: a thread is found by its parent's ts.
+        return {
+          ok: true,
+          channel: args.channel,
+          ts: `${Math.floor(Date.now() / 1000)}.${String(++posted).padStart(6, '0')}`,
+        };
+      case 'users.info':
+        return {
+          ok: true,
+          user: {
+            id: args.user,
+            name: `u${String(args.user).toLowerCase()}`,
+            profile: { display_name: `Agent ${String(args.user)}`, real_name: '' },
+          },
+        };
       case 'files.getUploadURLExternal':
         return { ok: true, upload_url: `${base}/upload/F${calls.length}`, file_id: `F${calls.length}` };
       case 'files.completeUploadExternal':

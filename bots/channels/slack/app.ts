@@ -24,6 +24,7 @@ import type {
   SlackMembers,
 } from '../../ports.js';
 import { answerBlocks, homeView, replyBlocks } from './blocks.js';
+import { closeCommand, registerHandoffListeners, type HandoffSlackOptions } from './handoff-listeners.js';
 import { FastifySlackReceiver } from './receiver.js';
 
 /** Options of the Slack app. */
@@ -52,6 +53,8 @@ export interface SlackAppOptions {
   engine?: DialogEngine;
   logger: BotLogger;
   now?: () => Date;
+  /** Live handoffs (SLACK_HANDOFF_CHANNEL): thread relay, Claim / Close, `/mkt close`. */
+  handoff?: Omit<HandoffSlackOptions, 'logger'> & { queue: Parameters<typeof closeCommand>[4] };
 }
 
 /** The refusal everyone outside the allow-list gets. */
@@ -126,6 +129,14 @@ export function createSlackApp(opts: SlackAppOptions): { app: App; receiver?: Fa
       const role = context.role as MemberRole | null;
       if (!role) {
         await ack({ response_type: 'ephemeral', text: REFUSAL });
+        return;
+      }
+      const handoff = opts.handoff;
+      const closing = handoff
+        ? await closeCommand(command.text, command.user_id, role, handoff.desk, handoff.queue)
+        : null;
+      if (closing !== null) {
+        await ack({ response_type: 'ephemeral', text: closing });
         return;
       }
       await ack();
@@ -290,6 +301,8 @@ export function createSlackApp(opts: SlackAppOptions): { app: App; receiver?: Fa
     const saved = await opts.marketer.saveSegment(rule);
     return `Saved segment *${saved.name}*: ${saved.size} customers. It is recomputed every night.`;
   };
+
+  if (opts.handoff) registerHandoffListeners(app, { ...opts.handoff, logger: opts.logger });
 
   app.error(async (err) => {
     opts.logger.error({ err }, 'Slack listener error');

@@ -33,6 +33,11 @@ export interface DirectLineOptions {
    * would answer it too late or time out inside the turn.
    */
   overloaded?: () => boolean;
+  /**
+   * Activities owed to a conversation this process starts serving afresh (after a restart, or
+   * when the client reconnects to another process): the live handoff's undelivered messages.
+   */
+  resume?: (conversationId: string) => Promise<Array<Partial<Activity>>>;
 }
 
 /** Seconds a client is asked to wait before sending a refused message again. */
@@ -77,6 +82,16 @@ export async function directLinePlugin(app: FastifyInstance, options: DirectLine
     void next.finally(() => {
       if (queues.get(conversationId) === next) queues.delete(conversationId);
     });
+  };
+
+  // A conversation new to this process gets what it is owed before anything else is served.
+  const serve = async (conversationId: string): Promise<void> => {
+    if (!hub.start(conversationId) || !options.resume) return;
+    for (const activity of await options.resume(conversationId))
+      hub.append(conversationId, {
+        ...activity,
+        conversation: { id: conversationId } as Activity['conversation'],
+      });
   };
 
   const runTurn = (activity: Partial<Activity>): void =>
@@ -151,7 +166,7 @@ export async function directLinePlugin(app: FastifyInstance, options: DirectLine
   app.get<{ Params: ConvParams }>('/v3/directline/conversations/:id', async (req, reply) => {
     const grant = await authorize(req, reply, req.params.id);
     if (!grant) return reply;
-    hub.start(grant.conversationId);
+    await serve(grant.conversationId);
     return conversationBody(req, grant);
   });
 
@@ -160,6 +175,7 @@ export async function directLinePlugin(app: FastifyInstance, options: DirectLine
     if (!grant) return reply;
     const query = ZWatermarkQuery.safeParse(req.query);
     if (!query.success) return sendError(reply, 400, 'BadArgument', reasonOf(query.error));
+    await serve(grant.conversationId);
     return reply
       .type('application/json')
       .send(hub.sinceText(grant.conversationId, query.data.watermark).json);
@@ -190,7 +206,7 @@ export async function directLinePlugin(app: FastifyInstance, options: DirectLine
         recipient: DIRECT_LINE_BOT,
         timestamp: new Date(),
       };
-      hub.start(grant.conversationId);
+      await serve(grant.conversationId);
       const id = hub.append(grant.conversationId, inbound);
       runTurn({ ...inbound, id });
       return { id };

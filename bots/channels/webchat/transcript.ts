@@ -75,6 +75,11 @@ export class TranscriptHub {
     return this.conversations.size;
   }
 
+  /** True when this process buffers the conversation (a client was served here and not evicted). */
+  has(conversationId: string): boolean {
+    return this.conversations.has(conversationId);
+  }
+
   /** Ensures a conversation exists; returns true the first time it is started. */
   start(conversationId: string): boolean {
     const entry = this.entry(conversationId);

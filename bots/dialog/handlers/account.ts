@@ -3,8 +3,24 @@
 import { say, type ActionHandler } from './context.js';
 
 export const handoff: ActionHandler<'handoff'> = async (action, ctx) => {
-  await ctx.deps.store.openHandoff(ctx.turn.conversationId, action.reason);
-  return say(ctx, 'handoff_started', 'handoff');
+  const { id } = await ctx.deps.store.openHandoff(ctx.turn.conversationId, action.reason);
+  await ctx.deps.handoff?.opened(id);
+  return say(ctx, ctx.deps.handoff ? 'handoff_announced' : 'handoff_started', 'handoff');
+};
+
+/** During a handoff the customer's words go to the person; the assistant says nothing. */
+export const relay: ActionHandler<'relay'> = async (action, ctx) => {
+  const key = ctx.turn.activityId ?? `turn:${ctx.state.turns}`;
+  await ctx.deps.handoff?.customerMessage(ctx.turn.conversationId, action.text, key);
+  return { replies: [], state: ctx.state };
+};
+
+/** The customer ends the handoff: the person is told, the assistant answers again. */
+export const handoffEnd: ActionHandler<'handoff_end'> = async (_action, ctx) => {
+  // The desk closes it and tells Slack; the store's close is the fallback when that failed.
+  await ctx.deps.handoff?.customerLeft(ctx.turn.conversationId, 'back_to_bot');
+  await ctx.deps.store.closeHandoff(ctx.turn.conversationId);
+  return say(ctx, 'handoff_back_to_bot', 'handoff_end');
 };
 
 export const opt: ActionHandler<'opt'> = async (action, ctx) => {
@@ -21,6 +37,8 @@ export const confirm: ActionHandler<'confirm'> = async (action, ctx) =>
   say(ctx, `confirm_${action.change}`, `confirm:${action.change}`);
 
 export const forget: ActionHandler<'forget'> = async (_action, ctx) => {
+  // The person in Slack is told before the conversation (and its handoff) is deleted.
+  await ctx.deps.handoff?.customerLeft(ctx.turn.conversationId, 'forgotten');
   await ctx.deps.privacy.forget(ctx.turn.customerId);
   return { ...say(ctx, 'forget_done', 'forget'), forgotten: true };
 };

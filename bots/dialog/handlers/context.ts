@@ -5,6 +5,19 @@ import type { Responses } from '../responses.js';
 import type { DialogState } from '../state.js';
 import type { Reply, Suggestion } from '../types.js';
 
+/**
+ * The live handoff (bots/handoff), when a person can be reached in Slack. Never throws: a Slack or
+ * relay failure is logged and retried by the desk's sweep, the customer's turn goes on.
+ */
+export interface HandoffHooks {
+  /** A handoff was opened: announce it. */
+  opened(handoffId: string): Promise<void>;
+  /** A customer message while a person has the conversation: post it in the thread. */
+  customerMessage(conversationId: string, text: string, eventKey: string): Promise<void>;
+  /** The customer went back to the assistant or deleted their data. */
+  customerLeft(conversationId: string, how: 'back_to_bot' | 'forgotten'): Promise<void>;
+}
+
 /** Ports the executor needs. */
 export interface ExecuteDeps {
   catalog: Catalog;
@@ -12,6 +25,8 @@ export interface ExecuteDeps {
   store: ConversationStore;
   privacy: Privacy;
   brandName: string;
+  /** The live handoff; without it a handoff only stops the assistant (nobody is told). */
+  handoff?: HandoffHooks;
   /** The bot's wording (responses.yml); the shipped file when not given. */
   responses?: Responses;
 }
@@ -21,6 +36,8 @@ export interface TurnInfo {
   conversationId: string;
   customerId: string;
   channel: ChannelName;
+  /** The channel's id of the customer's message (idempotent relaying). */
+  activityId?: string;
 }
 
 /** Result of executing an action. `forgotten` means the conversation no longer exists. */

@@ -1,7 +1,7 @@
 // The registry of action handlers: one entry per DialogAction kind, checked by the compiler, so a
 // new action cannot be added without its handler.
 import type { ActionKind } from '../actions.js';
-import { confirm, exportData, forget, handoff, opt } from './account.js';
+import { confirm, exportData, forget, handoff, handoffEnd, opt, relay } from './account.js';
 import type { ActionHandler } from './context.js';
 import { basket, productQuestion, recommend, search, similar, together } from './products.js';
 import { disambiguate, reply, silent } from './replies.js';
@@ -23,6 +23,8 @@ export const ACTION_HANDLERS: { [K in ActionKind]: ActionHandler<K> } = {
   survey_stop: surveyStop,
   survey_list: surveyList,
   handoff,
+  relay,
+  handoff_end: handoffEnd,
   opt,
   export: exportData,
   confirm,

@@ -1,0 +1,53 @@
+// The handoff's Slack Web API calls (HandoffSlack): announce and update in the handoff channel,
+// post in its thread, and agents' display names (cached: every relayed message shows one).
+import { webApi } from '@slack/bolt';
+import type { AnnouncementView, HandoffSlack } from '../../handoff/index.js';
+import { announcementBlocks, announcementText } from './handoff-blocks.js';
+
+const NAME_TTL_MS = 10 * 60 * 1000;
+
+/** HandoffSlack over the Web API (SLACK_API_URL points it at a local stand-in in tests). */
+export function createHandoffSlack(options: { botToken: string; apiUrl?: string }): HandoffSlack {
+  const client = new webApi.WebClient(options.botToken, {
+    ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}),
+    retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 1_000 },
+  });
+  const names = new Map<string, { name: string; at: number }>();
+  return {
+    async announce(channel: string, view: AnnouncementView) {
+      const posted = await client.chat.postMessage({
+        channel,
+        text: announcementText(view),
+        blocks: announcementBlocks(view),
+        unfurl_links: false,
+      });
+      return { channel: posted.channel ?? channel, ts: posted.ts ?? '' };
+    },
+    async update(channel: string, ts: string, view: AnnouncementView) {
+      await client.chat.update({
+        channel,
+        ts,
+        text: announcementText(view),
+        blocks: announcementBlocks(view),
+      });
+    },
+    async postInThread(channel: string, threadTs: string, text: string) {
+      await client.chat.postMessage({ channel, thread_ts: threadTs, text, unfurl_links: false });
+    },
+    async displayName(userId: string) {
+      const cached = names.get(userId);
+      if (cached && Date.now() - cached.at < NAME_TTL_MS) return cached.name;
+      let name = userId;
+      try {
+        const info = await client.users.info({ user: userId });
+        const profile = info.user?.profile;
+        name =
+          profile?.display_name || profile?.real_name || info.user?.real_name || info.user?.name || userId;
+      } catch {
+        // Without users:read the id is shown; the relay must not fail over a name.
+      }
+      names.set(userId, { name, at: Date.now() });
+      return name;
+    },
+  };
+}

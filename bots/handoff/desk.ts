@@ -1,0 +1,255 @@
+// The handoff desk: opens, relays and closes live handoffs between a customer and a person in
+// Slack. Every relayed message is stored before it is sent (the database is the outbox of both
+// directions), so a crash or a restart loses nothing: customer messages not yet posted are posted
+// by `sweep`, agent messages not yet on a stream are replayed by `resume` when the customer's
+// conversation is next served.
+import type { BotLogger } from '../ports.js';
+import { announcementView } from './announcement.js';
+import type {
+  AnnouncementView,
+  CustomerStreams,
+  HandoffRecord,
+  HandoffRepository,
+  HandoffSlack,
+  RelayBus,
+  RelayMessage,
+} from './ports.js';
+
+/** A notice to the customer, from responses.yml. */
+export interface NoticeText {
+  text: string;
+  /** Quick replies (the dialog's Suggestion: title, text, optional button action). */
+  suggestions?: Array<{ title: string; text: string; action?: unknown }>;
+}
+
+/** What the desk needs. */
+export interface HandoffDeskOptions {
+  repo: HandoffRepository;
+  slack: HandoffSlack;
+  bus: RelayBus;
+  streams: CustomerStreams;
+  /** SLACK_HANDOFF_CHANNEL. */
+  slackChannel: string;
+  maskPII(text: string): string;
+  /** The assistant's wording of a notice ("handoff_closed", "handoff_claimed"). */
+  notice(name: string, vars?: Record<string, string>): NoticeText;
+  logger: BotLogger;
+  /** Link to the full transcript of a conversation (admin API), when PUBLIC_URL is set. */
+  transcriptUrl?: (conversationId: string) => string;
+  now?: () => Date;
+}
+
+/** Outcome of an agent's thread message. */
+export type AgentReplyOutcome = 'delivered' | 'duplicate' | 'not_a_handoff' | 'closed';
+
+/** Live handoffs between customers and people in Slack. */
+export class HandoffDesk {
+  private readonly now: () => Date;
+  private readonly unsubscribe: () => void;
+
+  constructor(private readonly opts: HandoffDeskOptions) {
+    this.now = opts.now ?? (() => new Date());
+    this.unsubscribe = opts.bus.subscribe((m) => this.onRelayed(m));
+  }
+
+  /** Announces a handoff the dialog has just opened (idempotent: announced once). */
+  async opened(handoffId: string): Promise<void> {
+    const context = await this.opts.repo.context(handoffId, 8);
+    if (!context || context.record.slackTs) return;
+    const view = this.view(context.record, context);
+    const posted = await this.opts.slack.announce(this.opts.slackChannel, view);
+    await this.opts.repo.setAnnouncement(handoffId, posted.channel, posted.ts);
+  }
+
+  /** A customer message while a person has the conversation: stored, then posted in the thread. */
+  async customerMessage(conversationId: string, text: string, eventKey: string): Promise<void> {
+    const record = await this.opts.repo.activeFor(conversationId);
+    if (!record) return;
+    const stored = await this.opts.repo.addMessage(record.id, { direction: 'customer', text, eventKey });
+    if (!stored || !record.slackChannel || !record.slackTs) return; // the sweep posts it once announced
+    await this.postCustomer(stored.id, record, text);
+  }
+
+  /** True when the Slack message is a handoff announcement (its thread relays to a customer). */
+  async isHandoffThread(slackChannel: string, threadTs: string): Promise<boolean> {
+    return (await this.opts.repo.byThread(slackChannel, threadTs)) !== null;
+  }
+
+  /** An allowed member's message in an announcement's thread: stored, then sent to the customer. */
+  async agentReply(input: {
+    slackChannel: string;
+    threadTs: string;
+    user: string;
+    text: string;
+    /** The Slack message ts: Slack's retries and duplicate events carry the same. */
+    messageTs: string;
+  }): Promise<AgentReplyOutcome> {
+    const receivedAt = Date.now();
+    const record = await this.opts.repo.byThread(input.slackChannel, input.threadTs);
+    if (!record) return 'not_a_handoff';
+    if (record.status === 'released') return 'closed';
+    const author = await this.opts.slack.displayName(input.user);
+    const stored = await this.opts.repo.addMessage(record.id, {
+      direction: 'agent',
+      author,
+      text: input.text,
+      eventKey: `slack:${input.messageTs}`,
+    });
+    if (!stored) return 'duplicate';
+    await this.send({
+      messageId: stored.id,
+      handoffId: record.id,
+      channel: record.channel,
+      conversationExternalId: record.conversationExternalId,
+      direction: 'agent',
+      author,
+      text: input.text,
+      receivedAt,
+    });
+    const at = this.now();
+    await this.opts.repo.noteReply(record.id, at);
+    // Writing in the thread takes the conversation: the queue then shows who has it.
+    if (record.status === 'open') await this.claim(record.id, input.user);
+    return 'delivered';
+  }
+
+  /** A member takes the conversation; the announcement and the customer are told. */
+  async claim(handoffId: string, user: string): Promise<HandoffRecord | null> {
+    const record = await this.opts.repo.claim(handoffId, user, this.now());
+    if (!record) return null;
+    await this.refresh(record);
+    const name = await this.opts.slack.displayName(user);
+    await this.notify(record, 'handoff_claimed', `claimed:${user}`, { agent: name });
+    return record;
+  }
+
+  /**
+   * Ends a handoff (Close button, `/mkt close`, the admin API or the customer): the customer is told
+   * the assistant is back, the announcement shows who closed it. Null when it was already closed.
+   */
+  async close(handoffId: string, by: string): Promise<HandoffRecord | null> {
+    const record = await this.opts.repo.close(handoffId, by, this.now());
+    if (!record) return null;
+    await this.refresh(record);
+    if (record.slackChannel && record.slackTs)
+      await this.postThread(
+        record,
+        by === 'customer' ? 'The customer went back to the assistant.' : `Closed by ${await this.who(by)}.`,
+      );
+    if (by !== 'customer') await this.notify(record, 'handoff_closed', 'closed');
+    return record;
+  }
+
+  /** The customer ended the handoff ("back to the bot") or deleted their data. */
+  async customerLeft(conversationId: string, how: 'back_to_bot' | 'forgotten'): Promise<void> {
+    const record = await this.opts.repo.activeFor(conversationId);
+    if (!record) return;
+    if (how === 'forgotten' && record.slackChannel && record.slackTs)
+      await this.postThread(record, 'The customer asked us to delete their data; the conversation is gone.');
+    await this.close(record.id, 'customer');
+  }
+
+  /** Messages for a conversation served afresh by this process (after a restart or a move). */
+  async resume(channel: RelayMessage['channel'], conversationExternalId: string): Promise<RelayMessage[]> {
+    const pending = await this.opts.repo.undelivered(channel, conversationExternalId);
+    if (pending.length > 0)
+      await this.opts.repo.markDelivered(
+        pending.map((m) => m.messageId),
+        this.now(),
+      );
+    return pending;
+  }
+
+  /** Posts what a crash or a Slack outage left unposted, and announces unannounced handoffs. */
+  async sweep(graceMs = 5_000): Promise<number> {
+    const due = await this.opts.repo.unposted(new Date(this.now().getTime() - graceMs), 50);
+    let posted = 0;
+    for (const item of due) {
+      if (!item.record.slackTs) {
+        await this.opened(item.record.id);
+        continue;
+      }
+      await this.postCustomer(item.messageId, item.record, item.text);
+      posted++;
+    }
+    return posted;
+  }
+
+  /** Stops listening to the bus. */
+  stop(): void {
+    this.unsubscribe();
+  }
+
+  private async postCustomer(messageId: string, record: HandoffRecord, text: string): Promise<void> {
+    await this.postThread(record, `Customer: ${this.opts.maskPII(text)}`);
+    await this.opts.repo.markPosted(messageId, this.now());
+  }
+
+  private async postThread(record: HandoffRecord, text: string): Promise<void> {
+    if (!record.slackChannel || !record.slackTs) return;
+    await this.opts.slack.postInThread(record.slackChannel, record.slackTs, text);
+  }
+
+  private async notify(
+    record: HandoffRecord,
+    name: string,
+    eventKey: string,
+    vars: Record<string, string> = {},
+  ): Promise<void> {
+    const notice = this.opts.notice(name, vars);
+    const stored = await this.opts.repo.addMessage(record.id, {
+      direction: 'notice',
+      text: notice.text,
+      eventKey,
+    });
+    if (!stored) return;
+    await this.send({
+      messageId: stored.id,
+      handoffId: record.id,
+      channel: record.channel,
+      conversationExternalId: record.conversationExternalId,
+      direction: 'notice',
+      text: notice.text,
+      ...(notice.suggestions?.length ? { suggestions: notice.suggestions } : {}),
+      receivedAt: Date.now(),
+    });
+  }
+
+  // Delivered here at once when this process holds the stream; the bus takes it to the others.
+  private async send(message: RelayMessage): Promise<void> {
+    if (this.opts.streams.deliver(message)) {
+      await this.opts.repo.markDelivered([message.messageId], this.now());
+      return;
+    }
+    await this.opts.bus.publish(message);
+  }
+
+  private onRelayed(message: RelayMessage): void {
+    if (!this.opts.streams.deliver(message)) return;
+    this.opts.repo.markDelivered([message.messageId], this.now()).catch((err: unknown) => {
+      this.opts.logger.warn({ err, messageId: message.messageId }, 'handoff: could not mark delivered');
+    });
+  }
+
+  private async refresh(record: HandoffRecord): Promise<void> {
+    if (!record.slackChannel || !record.slackTs) return;
+    const context = await this.opts.repo.context(record.id, 8);
+    if (!context) return;
+    await this.opts.slack.update(record.slackChannel, record.slackTs, this.view(record, context));
+  }
+
+  private view(record: HandoffRecord, context: Parameters<typeof announcementView>[0]): AnnouncementView {
+    return announcementView(
+      { ...context, record },
+      {
+        maskPII: this.opts.maskPII,
+        language: 'English',
+        transcriptUrl: this.opts.transcriptUrl?.(record.conversationId),
+      },
+    );
+  }
+
+  private async who(by: string): Promise<string> {
+    return /^U[A-Z0-9]+$/.test(by) ? this.opts.slack.displayName(by) : by;
+  }
+}

@@ -1,0 +1,16 @@
+// Live handoff to a person in Slack: the desk (open, relay, close), its ports and the pure parts.
+export { announcementView, ANNOUNCED_MESSAGES } from './announcement.js';
+export { HandoffDesk, type AgentReplyOutcome, type HandoffDeskOptions, type NoticeText } from './desk.js';
+export {
+  ZRelayMessage,
+  type AnnouncementView,
+  type CustomerStreams,
+  type HandoffContext,
+  type HandoffRecord,
+  type HandoffRepository,
+  type HandoffSlack,
+  type HandoffStatus,
+  type RelayBus,
+  type RelayDirection,
+  type RelayMessage,
+} from './ports.js';

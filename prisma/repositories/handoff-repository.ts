@@ -1,0 +1,214 @@
+// Live handoffs and their relayed messages (bots/handoff's HandoffRepository). Free text is
+// sealed with the field cipher like every message; status changes are conditional updates, so two
+// processes closing or claiming the same handoff cannot both win.
+import type { PrismaClient } from '../generated/client.js';
+import type {
+  HandoffContext,
+  HandoffRecord,
+  HandoffRepository,
+  RelayDirection,
+  RelayMessage,
+} from '../../bots/handoff/index.js';
+import type { ChannelName } from '../../bots/ports.js';
+import type { FieldCipher } from './conversation-store.js';
+
+const UNIQUE_VIOLATION = 'P2002';
+const ACTIVE = ['open', 'claimed'] as const;
+const WITH_CONVERSATION = { conversation: { select: { externalId: true, channel: true } } } as const;
+
+type Row = {
+  id: string;
+  conversationId: string;
+  status: HandoffRecord['status'];
+  reason: string | null;
+  claimedBy: string | null;
+  slackChannel: string | null;
+  slackTs: string | null;
+  createdAt: Date;
+  claimedAt: Date | null;
+  firstReplyAt: Date | null;
+  closedAt: Date | null;
+  closedBy: string | null;
+  conversation: { externalId: string; channel: ChannelName };
+};
+
+function record(row: Row): HandoffRecord {
+  const { conversation, ...rest } = row;
+  return { ...rest, conversationExternalId: conversation.externalId, channel: conversation.channel };
+}
+
+/** Handoffs in the database. */
+export class PrismaHandoffRepository implements HandoffRepository {
+  /** `cipher` seals message text; `nameCipher` opens Customer.name (its own key context). */
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly cipher: FieldCipher,
+    private readonly nameCipher?: Pick<FieldCipher, 'decrypt'>,
+  ) {}
+
+  async get(id: string): Promise<HandoffRecord | null> {
+    const row = await this.prisma.handoff.findUnique({ where: { id }, include: WITH_CONVERSATION });
+    return row ? record(row) : null;
+  }
+
+  async context(id: string, lastMessages: number): Promise<HandoffContext | null> {
+    const row = await this.prisma.handoff.findUnique({
+      where: { id },
+      include: {
+        conversation: {
+          select: {
+            externalId: true,
+            channel: true,
+            customer: { select: { name: true } },
+            messages: {
+              orderBy: { createdAt: 'desc' },
+              take: lastMessages,
+              select: { direction: true, text: true },
+            },
+          },
+        },
+      },
+    });
+    if (!row) return null;
+    const sealedName = row.conversation.customer?.name;
+    return {
+      record: record(row),
+      customerName: sealedName && this.nameCipher ? this.open(sealedName, this.nameCipher) : null,
+      lastMessages: row.conversation.messages
+        .reverse()
+        .map((m) => ({ direction: m.direction === 'user' ? 'user' : 'bot', text: this.open(m.text) })),
+    };
+  }
+
+  async activeFor(conversationId: string): Promise<HandoffRecord | null> {
+    const row = await this.prisma.handoff.findFirst({
+      where: { conversationId, status: { in: [...ACTIVE] } },
+      orderBy: { createdAt: 'desc' },
+      include: WITH_CONVERSATION,
+    });
+    return row ? record(row) : null;
+  }
+
+  async byThread(slackChannel: string, slackTs: string): Promise<HandoffRecord | null> {
+    const row = await this.prisma.handoff.findFirst({
+      where: { slackChannel, slackTs },
+      include: WITH_CONVERSATION,
+    });
+    return row ? record(row) : null;
+  }
+
+  async listActive(limit: number): Promise<HandoffRecord[]> {
+    const rows = await this.prisma.handoff.findMany({
+      where: { status: { in: [...ACTIVE] } },
+      orderBy: { createdAt: 'asc' },
+      take: limit,
+      include: WITH_CONVERSATION,
+    });
+    return rows.map(record);
+  }
+
+  async setAnnouncement(id: string, slackChannel: string, slackTs: string): Promise<void> {
+    await this.prisma.handoff.update({ where: { id }, data: { slackChannel, slackTs } });
+  }
+
+  async claim(id: string, by: string, at: Date): Promise<HandoffRecord | null> {
+    const { count } = await this.prisma.handoff.updateMany({
+      where: { id, status: { in: [...ACTIVE] } },
+      data: { status: 'claimed', claimedBy: by, claimedAt: at },
+    });
+    return count === 1 ? this.get(id) : null;
+  }
+
+  async close(id: string, by: string, at: Date): Promise<HandoffRecord | null> {
+    const { count } = await this.prisma.handoff.updateMany({
+      where: { id, status: { in: [...ACTIVE] } },
+      data: { status: 'released', closedAt: at, closedBy: by },
+    });
+    return count === 1 ? this.get(id) : null;
+  }
+
+  async noteReply(id: string, at: Date): Promise<void> {
+    await this.prisma.handoff.updateMany({ where: { id, firstReplyAt: null }, data: { firstReplyAt: at } });
+  }
+
+  async addMessage(
+    handoffId: string,
+    message: { direction: RelayDirection; author?: string; text: string; eventKey: string },
+  ): Promise<{ id: string } | null> {
+    try {
+      const row = await this.prisma.handoffMessage.create({
+        data: {
+          handoffId,
+          direction: message.direction,
+          author: message.author ?? null,
+          text: this.cipher.encrypt(message.text),
+          eventKey: message.eventKey,
+        },
+        select: { id: true },
+      });
+      return row;
+    } catch (err) {
+      if ((err as { code?: string }).code === UNIQUE_VIOLATION) return null;
+      throw err;
+    }
+  }
+
+  async markDelivered(messageIds: readonly string[], at: Date): Promise<void> {
+    if (messageIds.length === 0) return;
+    await this.prisma.handoffMessage.updateMany({
+      where: { id: { in: [...messageIds] }, deliveredAt: null },
+      data: { deliveredAt: at },
+    });
+  }
+
+  async markPosted(messageId: string, at: Date): Promise<void> {
+    await this.prisma.handoffMessage.updateMany({
+      where: { id: messageId, postedAt: null },
+      data: { postedAt: at },
+    });
+  }
+
+  async undelivered(channel: ChannelName, conversationExternalId: string): Promise<RelayMessage[]> {
+    const rows = await this.prisma.handoffMessage.findMany({
+      where: {
+        direction: { in: ['agent', 'notice'] },
+        deliveredAt: null,
+        handoff: { conversation: { channel, externalId: conversationExternalId } },
+      },
+      orderBy: { createdAt: 'asc' },
+      take: 100,
+      include: { handoff: { select: { id: true } } },
+    });
+    return rows.map((m) => ({
+      messageId: m.id,
+      handoffId: m.handoff.id,
+      channel,
+      conversationExternalId,
+      direction: m.direction === 'agent' ? 'agent' : 'notice',
+      ...(m.author ? { author: m.author } : {}),
+      text: this.open(m.text),
+      receivedAt: m.createdAt.getTime(),
+    }));
+  }
+
+  async unposted(
+    olderThan: Date,
+    limit: number,
+  ): Promise<Array<{ messageId: string; record: HandoffRecord; text: string }>> {
+    const rows = await this.prisma.handoffMessage.findMany({
+      where: { direction: 'customer', postedAt: null, createdAt: { lt: olderThan } },
+      orderBy: { createdAt: 'asc' },
+      take: limit,
+      include: { handoff: { include: WITH_CONVERSATION } },
+    });
+    return rows.map((m) => ({ messageId: m.id, record: record(m.handoff), text: this.open(m.text) }));
+  }
+
+  private open(sealed: string, cipher: Pick<FieldCipher, 'decrypt'> = this.cipher): string {
+    try {
+      return cipher.decrypt(sealed);
+    } catch {
+      return '[unreadable]';
+    }
+  }
+}

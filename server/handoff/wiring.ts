@@ -1,0 +1,119 @@
+// Wires the live handoff (bots/handoff) when SLACK_HANDOFF_CHANNEL and the Slack bot token are
+// set: the Prisma repository, the Slack Web API, the relay bus (Redis with REDIS_URL) and this
+// process's web-chat streams. The dialog gets hooks that never throw: a failure is logged and the
+// desk's sweep retries from the database.
+import type { Activity } from 'botbuilder';
+import type { Logger } from 'pino';
+import {
+  createHandoffSlack,
+  HandoffDesk,
+  relayActivity,
+  Responses,
+  webchatStreams,
+  type HandoffRecord,
+  type RelayBus,
+  type TranscriptHub,
+} from '../../bots/index.js';
+import type { HandoffHooks } from '../../bots/dialog/handlers/context.js';
+import type { PrismaClient } from '../../prisma/index.js';
+import { PrismaHandoffRepository } from '../../prisma/repositories/index.js';
+import type { Config } from '../config.js';
+import { createInProcessRelayBus, createRedisRelayBus } from './relay-bus.js';
+
+/** How often unposted customer messages and unannounced handoffs are retried. */
+const SWEEP_INTERVAL_MS = 5_000;
+
+/** The running handoff. */
+export interface HandoffWiring {
+  desk: HandoffDesk;
+  /** For the dialog engine. */
+  hooks: HandoffHooks;
+  /** For the Direct Line plugin: what a conversation new to this process is owed. */
+  resume(conversationId: string): Promise<Array<Partial<Activity>>>;
+  /** For the Slack app. */
+  slack: { desk: HandoffDesk; channel: string; queue: () => Promise<HandoffRecord[]> };
+  stop(): Promise<void>;
+}
+
+/** What the handoff needs from the composition root. */
+export interface HandoffWiringDeps {
+  config: Config;
+  prisma: PrismaClient;
+  cipher: {
+    encrypt(plain: string, context?: string): string;
+    decrypt(sealed: string, context?: string): string;
+  };
+  /** This process's Direct Line buffer. */
+  transcript: TranscriptHub;
+  maskPII(text: string): string;
+  logger: Logger;
+  /** A bus to share (tests, benchmarks); Redis with REDIS_URL, in-process otherwise. */
+  bus?: RelayBus;
+}
+
+/** Builds the handoff, or null when it is not configured. */
+export async function createHandoff(deps: HandoffWiringDeps): Promise<HandoffWiring | null> {
+  const { config, logger } = deps;
+  if (!config.SLACK_HANDOFF_CHANNEL || !config.SLACK_BOT_TOKEN) return null;
+  const repo = new PrismaHandoffRepository(
+    deps.prisma,
+    {
+      encrypt: (s) => deps.cipher.encrypt(s, 'Message.text'),
+      decrypt: (s) => deps.cipher.decrypt(s, 'Message.text'),
+    },
+    { decrypt: (s) => deps.cipher.decrypt(s, 'Customer.name') },
+  );
+  const ownBus = !deps.bus;
+  const bus =
+    deps.bus ??
+    (config.REDIS_URL
+      ? await createRedisRelayBus({ redisUrl: config.REDIS_URL, logger })
+      : createInProcessRelayBus());
+  const responses = Responses.load(config.BRAND_NAME);
+  const desk = new HandoffDesk({
+    repo,
+    slack: createHandoffSlack({ botToken: config.SLACK_BOT_TOKEN, apiUrl: config.SLACK_API_URL }),
+    bus,
+    streams: webchatStreams(deps.transcript),
+    slackChannel: config.SLACK_HANDOFF_CHANNEL,
+    maskPII: deps.maskPII,
+    notice: (name, vars) => responses.render(name, vars),
+    logger,
+  });
+  const safely = (what: string, work: () => Promise<void>) => async (): Promise<void> => {
+    try {
+      await work();
+    } catch (err) {
+      logger.error({ err }, `handoff: ${what} failed; the sweep retries`);
+    }
+  };
+  const hooks: HandoffHooks = {
+    opened: (id) => safely('announcement', () => desk.opened(id))(),
+    customerMessage: (conversationId, text, key) =>
+      safely('relay to Slack', () => desk.customerMessage(conversationId, text, key))(),
+    customerLeft: (conversationId, how) => safely('closing', () => desk.customerLeft(conversationId, how))(),
+  };
+  const sweep = setInterval(
+    () => void safely('sweep', async () => void (await desk.sweep()))(),
+    SWEEP_INTERVAL_MS,
+  );
+  sweep.unref();
+  return {
+    desk,
+    hooks,
+    resume: async (conversationId) => {
+      try {
+        return (await desk.resume('webchat', conversationId)).map(relayActivity);
+      } catch (err) {
+        logger.error({ err }, 'handoff: resume failed');
+        return [];
+      }
+    },
+    slack: { desk, channel: config.SLACK_HANDOFF_CHANNEL, queue: () => repo.listActive(50) },
+    stop: async () => {
+      clearInterval(sweep);
+      desk.stop();
+      if (ownBus) await bus.close();
+    },
+  };
+}

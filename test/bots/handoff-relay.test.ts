@@ -1,0 +1,214 @@
+// Live handoff over the real server wiring (one process): a web-chat customer asks for a person,
+// the announcement is posted to the handoff channel of the local Slack Web API stand-in, signed
+// Events API thread replies reach the customer's Direct Line conversation with the agent's name
+// (once, whatever Slack retries), the customer's messages are posted in the thread with personal
+// data masked, and Close or "back to the bot" gives the conversation back to the assistant.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DirectLineConversation, HttpClient, type DlActivity } from '../platform/directline-client.js';
+import { startChatServer, type ChatServer } from './chat-server.js';
+import { startFakeSlackApi, type FakeSlackApi, type RecordedCall } from './fake-slack-api.js';
+import { SlackSender, until } from './slack-signing.js';
+
+const SECRET = 'handoff-signing-secret';
+const CHANNEL = 'CHANDOFF';
+let fake: FakeSlackApi;
+let server: ChatServer;
+const slack = new SlackSender(SECRET);
+
+beforeAll(async () => {
+  fake = await startFakeSlackApi();
+  server = await startChatServer('pglite', {
+    SLACK_BOT_TOKEN: 'xoxb-handoff',
+    SLACK_SIGNING_SECRET: SECRET,
+    SLACK_API_URL: fake.url,
+    SLACK_ALLOWED_TEAMS: 'T1',
+    SLACK_ADMINS: 'T1:UAGENT',
+    SLACK_HANDOFF_CHANNEL: CHANNEL,
+  });
+}, 240_000);
+
+afterAll(async () => {
+  await server?.close();
+  await fake?.close();
+});
+
+const announcements = () =>
+  fake.byMethod('chat.postMessage').filter((c) => c.args.channel === CHANNEL && !c.args.thread_ts);
+const thread = (ts: string) =>
+  fake
+    .byMethod('chat.postMessage')
+    .filter((c) => c.args.thread_ts === ts)
+    .map((c) => String(c.args.text));
+const updates = (ts: string) => fake.byMethod('chat.update').filter((c) => c.args.ts === ts);
+const buttonValue = (call: RecordedCall, actionId: string): string | undefined =>
+  (call.args.blocks as Array<{ elements?: Array<{ action_id?: string; value?: string }> }>)
+    .flatMap((b) => b.elements ?? [])
+    .find((e) => e.action_id === actionId)?.value;
+
+function messages(conversation: DirectLineConversation, from: number): DlActivity[] {
+  return conversation.activities
+    .slice(from)
+    .filter((a) => a.type === 'message' && a.from.id !== conversation.userId);
+}
+
+async function waitFor(
+  conversation: DirectLineConversation,
+  from: number,
+  pattern: RegExp,
+): Promise<DlActivity> {
+  return until(
+    async () => {
+      await conversation.poll();
+      return messages(conversation, from).find((a) => pattern.test(a.text ?? ''));
+    },
+    30_000,
+    `a message matching ${pattern}`,
+  );
+}
+
+async function customer(id: string): Promise<DirectLineConversation> {
+  const c = new DirectLineConversation(new HttpClient(server.url), id);
+  await c.open();
+  return c;
+}
+
+describe('live handoff, one process', () => {
+  it('announces, relays both ways exactly once, and Close gives the chat back to the assistant', async () => {
+    const c = await customer('dl_handoff_one');
+    let mark = c.activities.length;
+    await c.say('I want to talk to a person');
+    await waitFor(c, mark, /asked a colleague to join/);
+    const announcement = await until(() => announcements()[0], 20_000, 'the announcement');
+    const ts = announcementTs(announcement);
+    expect(String(announcement.args.text)).toMatch(/^Handoff: anonymous webchat customer \(webchat\)/);
+    expect(JSON.stringify(announcement.args.blocks)).toContain('I want to talk to a person');
+    const handoffId = buttonValue(announcement, 'handoff_close')!;
+    expect(buttonValue(announcement, 'handoff_claim')).toBe(handoffId);
+
+    // The agent answers in the thread; Slack retries the same event and sends it twice.
+    mark = c.activities.length;
+    const inner = {
+      type: 'message',
+      channel: CHANNEL,
+      user: 'UAGENT',
+      text: 'Hi, I am here to help.',
+      ts: '1700000001.000100',
+      thread_ts: ts,
+    };
+    const first = await slack.event(server.url, inner);
+    expect(first.response.status).toBe(200);
+    const reply = await waitFor(c, mark, /I am here to help/);
+    expect(reply.text).toBe('**Agent UAGENT**: Hi, I am here to help.');
+    await slack.event(server.url, inner, { eventId: first.eventId, retry: 1 });
+    await slack.event(server.url, inner); // same message, another event id
+    await waitFor(c, mark, /Agent UAGENT from our team has joined/);
+    await until(
+      () => updates(ts).some((u) => JSON.stringify(u.args.blocks).includes('Claimed by <@UAGENT>')),
+      20_000,
+      'claimed update',
+    );
+    await new Promise((r) => setTimeout(r, 500));
+    await c.poll();
+    expect(messages(c, mark).filter((a) => /I am here to help/.test(a.text ?? ''))).toHaveLength(1);
+
+    // The customer's answer goes into the thread (masked), and the assistant stays quiet.
+    mark = c.activities.length;
+    await c.say('My order is 1234, write to jo@example.com');
+    await until(
+      () => thread(ts).find((t) => t.startsWith('Customer: My order is 1234')),
+      20_000,
+      'customer message in thread',
+    );
+    const relayed = thread(ts).find((t) => t.startsWith('Customer: My order is 1234'))!;
+    expect(relayed).not.toContain('jo@example.com');
+    await new Promise((r) => setTimeout(r, 300));
+    await c.poll();
+    expect(messages(c, mark)).toHaveLength(0);
+
+    // Someone without a role writes in the thread: nothing reaches the customer, they are told.
+    await slack.event(server.url, {
+      type: 'message',
+      channel: CHANNEL,
+      user: 'UNOBODY',
+      text: 'psst',
+      ts: '1700000002.000100',
+      thread_ts: ts,
+    });
+    await until(
+      () => fake.byMethod('chat.postEphemeral').find((e) => e.args.user === 'UNOBODY'),
+      20_000,
+      'refusal',
+    );
+
+    // Close: the customer is told the assistant is back (with the CSAT offer) and it answers again.
+    mark = c.activities.length;
+    expect((await slack.click(server.url, 'UAGENT', CHANNEL, 'handoff_close', handoffId)).status).toBe(200);
+    const back = await waitFor(c, mark, /I'm back/);
+    expect(back.suggestedActions?.actions.map((a) => a.title)).toContain('Rate this chat');
+    await until(
+      () => updates(ts).some((u) => JSON.stringify(u.args.blocks).includes('Closed by <@UAGENT>')),
+      20_000,
+      'closed update',
+    );
+    expect(messages(c, 0).some((a) => /psst/.test(a.text ?? ''))).toBe(false);
+    mark = c.activities.length;
+    await c.say('I need a warm jacket under 100');
+    await waitFor(c, mark, /Here is what I found/);
+    // An agent message after the close is refused, not relayed.
+    await slack.event(server.url, {
+      type: 'message',
+      channel: CHANNEL,
+      user: 'UAGENT',
+      text: 'one more thing',
+      ts: '1700000003.000100',
+      thread_ts: ts,
+    });
+    await until(
+      () =>
+        fake.byMethod('chat.postEphemeral').find((e) => String(e.args.text).includes('handoff is closed')),
+      20_000,
+      'closed refusal',
+    );
+  });
+
+  it('the customer keeps control: "back to the bot" and "forget me" during a handoff', async () => {
+    const c = await customer('dl_handoff_two');
+    let mark = c.activities.length;
+    const before = announcements().length;
+    await c.say('connect me to a human');
+    await waitFor(c, mark, /asked a colleague to join/);
+    const ts = announcementTs(await until(() => announcements()[before], 20_000, 'announcement'));
+    mark = c.activities.length;
+    await c.say('back to the bot');
+    await waitFor(c, mark, /OK, I'm back/);
+    await until(
+      () => thread(ts).includes('The customer went back to the assistant.'),
+      20_000,
+      'thread notice',
+    );
+    await until(
+      () => updates(ts).some((u) => JSON.stringify(u.args.blocks).includes('customer went back')),
+      20_000,
+      'update',
+    );
+
+    // A second handoff; "forget me" asks first and deletes only on yes.
+    mark = c.activities.length;
+    await c.say('I want to speak to a person');
+    await waitFor(c, mark, /asked a colleague to join/);
+    const ts2 = announcementTs(await until(() => announcements()[before + 1], 20_000, 'second announcement'));
+    mark = c.activities.length;
+    await c.say('forget me');
+    await waitFor(c, mark, /deletes everything/);
+    mark = c.activities.length;
+    await c.say('yes');
+    await waitFor(c, mark, /Everything we stored about you has been deleted/);
+    await until(() => thread(ts2).some((t) => t.includes('delete their data')), 20_000, 'deletion notice');
+    const left = await server.db.prisma.handoff.count({ where: { slackTs: ts2 } });
+    expect(left).toBe(0);
+  });
+});
+
+function announcementTs(call: RecordedCall): string {
+  return String(call.result?.ts ?? '');
+}
