@@ -42,7 +42,7 @@ import {
 } from '../nlu/index.js';
 import type { PrismaClient } from '../prisma/index.js';
 import { RecsysService, type CatalogProduct, type RecsysStore } from '../recsys/index.js';
-import { SurveyError, SurveyRunner, type SurveyRunnerDeps, type Turn } from '../surveys/index.js';
+import { AlreadyCompletedError, SurveyError, SurveyRunner, type SurveyRunnerDeps, type Turn } from '../surveys/index.js';
 import { PrismaMarketerInsights, PrismaMemberRoles } from '../prisma/repositories/index.js';
 import type { Config } from './config.js';
 import { catalogMentions } from './catalog-mentions.js';
@@ -149,6 +149,7 @@ export async function createBots(deps: BotsWiringDeps): Promise<Bots> {
     }),
     sentiment: async (text) => (await sentiment.analyze([text]))[0]?.score ?? 0,
     onFinished: deps.onSurveyFinished,
+    repeatAfterDays: config.dialogPolicy.surveyRepeatDays,
   });
   const store = new PrismaConversationStore({ prisma, cipher, sql: deps.sql });
   const answerCipher = {
@@ -505,8 +506,10 @@ export function surveysAdapter(runner: SurveyRunner, prisma: PrismaClient): Surv
     } catch (error) {
       if (!(error instanceof SurveyError)) throw error;
       const text =
-        error.code === 'SURVEY_ALREADY_COMPLETED'
-          ? "You've already completed this survey. Thank you!"
+        error instanceof AlreadyCompletedError
+          ? error.againFrom
+            ? `You've already answered this survey — thank you! You can answer it again from ${error.againFrom.toISOString().slice(0, 10)}.`
+            : "You've already completed this survey. Thank you!"
           : error.code === 'SURVEY_INSTRUMENT_NOT_FOUND'
             ? "Sorry, that survey isn't available right now."
             : error.message;

@@ -47,12 +47,14 @@ export class AlreadyCompletedError extends SurveyError {
   constructor(
     readonly instrumentId: string,
     readonly completedAt: Date | null,
+    /** When a repeatable survey (NPS, CSAT) may be answered again; null: answered once. */
+    readonly againFrom: Date | null = null,
   ) {
     const when = completedAt ? ` on ${completedAt.toISOString().slice(0, 10)}` : '';
-    super(
-      'SURVEY_ALREADY_COMPLETED',
-      `this survey ("${instrumentId}") was already completed${when}; each person answers it once`,
-    );
+    const rule = againFrom
+      ? `it can be answered again from ${againFrom.toISOString().slice(0, 10)}`
+      : 'each person answers it once';
+    super('SURVEY_ALREADY_COMPLETED', `this survey ("${instrumentId}") was already completed${when}; ${rule}`);
     this.name = 'AlreadyCompletedError';
   }
 }

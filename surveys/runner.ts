@@ -44,6 +44,12 @@ export interface SurveyRunnerDeps {
    * respondent's profile recomputation. Awaited, so a failure reaches the caller's error handling.
    */
   onFinished?: (event: SessionFinished) => void | Promise<void>;
+  /**
+   * Days after which a finished NPS or CSAT survey may be answered again (a new round); absent:
+   * never. Trait questionnaires are answered once: personality does not change by the quarter.
+   */
+  repeatAfterDays?: number;
+  now?: () => Date;
 }
 
 /** A session that changed what the respondent's profile is built from. */
@@ -90,7 +96,8 @@ export class SurveyRunner {
   async start(respondentId: string, instrumentId: string, channel: SurveyChannel): Promise<Turn> {
     const instrument = await this.instrument(instrumentId);
     const existing = await this.deps.store.findSession(respondentId, instrumentId);
-    if (!existing) {
+    const round = existing && this.dueAgain(instrument, existing) ? existing.round + 1 : undefined;
+    if (!existing || round !== undefined) {
       const order = instrument.randomize
         ? shuffleInPlace(
             instrument.items.map((i) => i.id),
@@ -108,6 +115,7 @@ export class SurveyRunner {
           itemOrder: order,
           cursor,
           meta,
+          ...(round !== undefined ? { round } : {}),
         });
       } catch (error) {
         // two channels started at the same moment: the other one won, continue its session
@@ -299,8 +307,26 @@ export class SurveyRunner {
     return { ...t, reasked: true };
   }
 
+  /** A finished NPS/CSAT round whose repeat period has passed: the respondent may answer again. */
+  private dueAgain(instrument: Instrument, session: SessionRecord): boolean {
+    const days = this.deps.repeatAfterDays;
+    if (days === undefined || session.status !== 'completed' || !session.completedAt) return false;
+    if (!instrument.items.some((i) => i.type === 'nps' || i.type === 'csat')) return false;
+    const now = (this.deps.now ?? (() => new Date()))();
+    return now.getTime() - session.completedAt.getTime() >= days * 86_400_000;
+  }
+
   private refuseClosed(session: SessionRecord, instrument: Instrument): void {
-    if (session.status === 'completed') throw new AlreadyCompletedError(instrument.id, session.completedAt);
+    if (session.status === 'completed') {
+      const repeatable =
+        this.deps.repeatAfterDays !== undefined &&
+        instrument.items.some((i) => i.type === 'nps' || i.type === 'csat');
+      const againFrom =
+        repeatable && session.completedAt
+          ? new Date(session.completedAt.getTime() + this.deps.repeatAfterDays! * 86_400_000)
+          : null;
+      throw new AlreadyCompletedError(instrument.id, session.completedAt, againFrom);
+    }
     if (session.status === 'withdrawn' && session.meta.consent !== 'declined')
       throw new WithdrawnError(instrument.id);
   }

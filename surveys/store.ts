@@ -30,6 +30,8 @@ export interface SessionRecord {
   /** Next item to ask ("__consent" before consent), null when complete. */
   cursor: string | null;
   meta: SessionMeta;
+  /** 1 for the first run; repeatable instruments (NPS, CSAT) start round 2, 3, … after a period. */
+  round: number;
   startedAt: Date;
   updatedAt: Date;
   completedAt: Date | null;
@@ -44,7 +46,7 @@ export type SessionPatch = Partial<
 export type NewSession = Pick<
   SessionRecord,
   'instrumentId' | 'respondentId' | 'channel' | 'itemOrder' | 'cursor' | 'meta'
->;
+> & { round?: number };
 
 /**
  * Persistence port of the survey runner. Implementations: `InMemorySurveyStore` (tests, demos) and
@@ -52,13 +54,14 @@ export type NewSession = Pick<
  */
 export interface SurveyStore {
   getInstrument(id: string): Promise<Instrument | null>;
+  /** The respondent's latest session (highest round) of the instrument. */
   findSession(respondentId: string, instrumentId: string): Promise<SessionRecord | null>;
-  /** The session and its answers in one read (the runner's hot path). */
+  /** The latest session and its answers in one read (the runner's hot path). */
   loadSession(
     respondentId: string,
     instrumentId: string,
   ): Promise<{ session: SessionRecord; answers: AnswerRecord[] } | null>;
-  /** Creates the one session of (respondent, instrument); throws SURVEY_STORE_CONFLICT if it exists. */
+  /** Creates the session of (respondent, instrument, round); throws SURVEY_STORE_CONFLICT if it exists. */
   createSession(session: NewSession): Promise<SessionRecord>;
   updateSession(sessionId: string, patch: SessionPatch): Promise<void>;
   /** Upserts the answer to one item and patches the session in one transaction. */
@@ -100,9 +103,11 @@ export class InMemorySurveyStore implements SurveyStore {
   }
 
   async findSession(respondentId: string, instrumentId: string): Promise<SessionRecord | null> {
+    let latest: SessionRecord | null = null;
     for (const s of this.sessions.values())
-      if (s.respondentId === respondentId && s.instrumentId === instrumentId) return structuredClone(s);
-    return null;
+      if (s.respondentId === respondentId && s.instrumentId === instrumentId && s.round > (latest?.round ?? 0))
+        latest = s;
+    return latest ? structuredClone(latest) : null;
   }
 
   async loadSession(
@@ -115,9 +120,13 @@ export class InMemorySurveyStore implements SurveyStore {
 
   async createSession(session: NewSession): Promise<SessionRecord> {
     // checked and inserted without an await in between, like a unique index
+    const round = session.round ?? 1;
     if (
       [...this.sessions.values()].some(
-        (s) => s.respondentId === session.respondentId && s.instrumentId === session.instrumentId,
+        (s) =>
+          s.respondentId === session.respondentId &&
+          s.instrumentId === session.instrumentId &&
+          s.round === round,
       )
     )
       throw new SurveyError(
@@ -127,6 +136,7 @@ export class InMemorySurveyStore implements SurveyStore {
     const now = this.now();
     const rec: SessionRecord = {
       ...structuredClone(session),
+      round,
       id: `s${++this.seq}`,
       status: 'active',
       startedAt: now,

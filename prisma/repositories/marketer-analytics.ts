@@ -189,7 +189,7 @@ export class PrismaMarketerAnalytics implements MarketerAnalytics {
   }
 
   private async itemValues(instrumentId: string, type: 'nps' | 'csat', period: Period): Promise<number[]> {
-    return (await this.itemAnswers(instrumentId, type, period)).map((r) => r.value);
+    return latestPerCustomer(await this.itemAnswers(instrumentId, type, period)).map((r) => r.value);
   }
 
   /** Answered (not skipped) values of the instrument's NPS or CSAT item within the period. */
@@ -197,7 +197,7 @@ export class PrismaMarketerAnalytics implements MarketerAnalytics {
     instrumentId: string,
     type: 'nps' | 'csat',
     period: Period,
-  ): Promise<Array<{ value: number; createdAt: Date }>> {
+  ): Promise<ItemAnswer[]> {
     const item = (await this.instrument(instrumentId))?.items.find((i) => i.type === type);
     if (!item) return [];
     const rows = await this.prisma.answer.findMany({
@@ -207,22 +207,26 @@ export class PrismaMarketerAnalytics implements MarketerAnalytics {
         session: { instrumentId },
         createdAt: { gte: period.from, lt: period.to },
       },
-      select: { value: true, createdAt: true },
+      select: { value: true, createdAt: true, session: { select: { customerId: true } } },
     });
-    return rows.flatMap((r) => (r.value === null ? [] : [{ value: r.value, createdAt: r.createdAt }]));
+    return rows.flatMap((r) =>
+      r.value === null ? [] : [{ value: r.value, createdAt: r.createdAt, customerId: r.session.customerId }],
+    );
   }
 
   private async npsByWeek(period: Period): Promise<Array<{ x: string; y: number }>> {
     const rows = await this.itemAnswers(this.opts.npsInstrument ?? 'nps', 'nps', period);
-    const weeks = new Map<string, number[]>();
+    const weeks = new Map<string, ItemAnswer[]>();
     for (const r of rows) {
       const d = new Date(
         Date.UTC(r.createdAt.getUTCFullYear(), r.createdAt.getUTCMonth(), r.createdAt.getUTCDate()),
       );
       const monday = new Date(d.getTime() - ((d.getUTCDay() + 6) % 7) * DAY).toISOString().slice(0, 10);
-      weeks.set(monday, [...(weeks.get(monday) ?? []), r.value]);
+      weeks.set(monday, [...(weeks.get(monday) ?? []), r]);
     }
-    return [...weeks.entries()].sort().map(([x, values]) => ({ x, y: Math.round(npsScore(values).nps) }));
+    return [...weeks.entries()]
+      .sort()
+      .map(([x, week]) => ({ x, y: Math.round(npsScore(latestPerCustomer(week).map((r) => r.value)).nps) }));
   }
 
   private async meansBySegment(
@@ -295,4 +299,19 @@ function toSummary(
 
 function isUuid(s: string): boolean {
   return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
+}
+
+type ItemAnswer = { value: number; createdAt: Date; customerId: string };
+
+/**
+ * One answer per customer and period, the latest: NPS and CSAT are asked again every
+ * SURVEY_REPEAT_DAYS, and a customer who answered twice in one period counts once.
+ */
+function latestPerCustomer(rows: readonly ItemAnswer[]): ItemAnswer[] {
+  const latest = new Map<string, ItemAnswer>();
+  for (const r of rows) {
+    const seen = latest.get(r.customerId);
+    if (!seen || r.createdAt > seen.createdAt) latest.set(r.customerId, r);
+  }
+  return [...latest.values()];
 }

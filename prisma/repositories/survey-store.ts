@@ -44,6 +44,7 @@ type SessionRow = {
   itemOrder: string[];
   cursor: string | null;
   meta: unknown;
+  round: number;
   startedAt: Date;
   updatedAt: Date;
   completedAt: Date | null;
@@ -100,7 +101,7 @@ export class PrismaSurveyStore implements SurveyStore {
     // Timestamps travel as epoch milliseconds so no time-zone parsing is involved.
     const rows = await this.prisma.$queryRawUnsafe<LoadedRow[]>(
       `SELECT s."id", s."instrumentId", s."customerId", s."status"::text AS "status", s."channel"::text AS "channel",
-         s."itemOrder", s."cursor", s."meta",
+         s."itemOrder", s."cursor", s."meta", s."round",
          (extract(epoch FROM s."startedAt") * 1000)::float8 AS "startedAt",
          (extract(epoch FROM s."updatedAt") * 1000)::float8 AS "updatedAt",
          (extract(epoch FROM s."completedAt") * 1000)::float8 AS "completedAt",
@@ -108,7 +109,8 @@ export class PrismaSurveyStore implements SurveyStore {
              'text', a."text", 'skipped', a."skipped", 'sentiment', a."sentiment",
              'createdAt', (extract(epoch FROM a."createdAt") * 1000)::float8) ORDER BY a."createdAt", a."itemId")
            FROM "Answer" a WHERE a."sessionId" = s."id"), '[]'::json) AS "answers"
-       FROM "SurveySession" s WHERE s."customerId" = $1 AND s."instrumentId" = $2`,
+       FROM "SurveySession" s WHERE s."customerId" = $1 AND s."instrumentId" = $2
+       ORDER BY s."round" DESC LIMIT 1`,
       respondentId,
       instrumentId,
     );
@@ -125,8 +127,9 @@ export class PrismaSurveyStore implements SurveyStore {
   }
 
   async findSession(respondentId: string, instrumentId: string): Promise<SessionRecord | null> {
-    const row = await this.prisma.surveySession.findUnique({
-      where: { customerId_instrumentId: { customerId: respondentId, instrumentId } },
+    const row = await this.prisma.surveySession.findFirst({
+      where: { customerId: respondentId, instrumentId },
+      orderBy: { round: 'desc' },
     });
     return row ? toRecord(row) : null;
   }
@@ -141,6 +144,7 @@ export class PrismaSurveyStore implements SurveyStore {
           itemOrder: s.itemOrder,
           cursor: s.cursor,
           meta: s.meta as object,
+          round: s.round ?? 1,
         },
       });
       return toRecord(row);
@@ -265,6 +269,7 @@ function toRecord(row: SessionRow): SessionRecord {
     itemOrder: row.itemOrder,
     cursor: row.cursor,
     meta: toMeta(row.meta),
+    round: row.round,
     startedAt: row.startedAt,
     updatedAt: row.updatedAt,
     completedAt: row.completedAt,

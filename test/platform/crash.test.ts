@@ -47,7 +47,7 @@ async function answersOf(userId: string): Promise<Array<{ itemId: string; value:
   const identity = await db.prisma.channelIdentity.findFirst({ where: { externalId: userId } });
   if (!identity) return [];
   const session = await db.prisma.surveySession.findUnique({
-    where: { customerId_instrumentId: { customerId: identity.customerId, instrumentId: 'mini-ipip-20' } },
+    where: { customerId_instrumentId_round: { customerId: identity.customerId, instrumentId: 'mini-ipip-20', round: 1 } },
     include: { answers: true },
   });
   if (!session) return [];

@@ -168,6 +168,32 @@ export function runnerContract(name: string, makeFixture: () => Promise<StoreFix
       ]);
     });
 
+    it('lets NPS be answered again after the repeat period, in a new round, keeping the first', async () => {
+      const r = await fx.newRespondent();
+      let now = new Date();
+      const repeating = new SurveyRunner({ store: fx.store, sentiment, repeatAfterDays: 90, now: () => now });
+      await repeating.start(r, 'nps', 'webchat');
+      await repeating.reply(r, 'nps', '9', 'webchat');
+      expect((await repeating.reply(r, 'nps', 'pass', 'webchat')).status).toBe('completed');
+      const first = (await fx.store.findSession(r, 'nps'))!;
+      // too early: refused, saying from when
+      now = new Date(first.completedAt!.getTime() + 30 * 86_400_000);
+      await expect(repeating.start(r, 'nps', 'webchat')).rejects.toMatchObject({
+        code: 'SURVEY_ALREADY_COMPLETED',
+        message: /answered again from \d{4}-\d\d-\d\d/,
+      });
+      // after the period: round 2 starts at the first item; round 1 keeps its answers
+      now = new Date(first.completedAt!.getTime() + 91 * 86_400_000);
+      const again = await repeating.start(r, 'nps', 'webchat');
+      expect(again.prompt?.itemId).toBe('recommend');
+      const second = (await fx.store.findSession(r, 'nps'))!;
+      expect([second.round, second.id === first.id]).toEqual([2, false]);
+      expect((await fx.store.listAnswers(first.id)).map((a) => a.value)).toContain(9);
+      // a trait questionnaire is never repeated, however long ago it was finished
+      const traits = (await fx.store.findSession(r, 'mini-ipip-20'))?.round ?? 0;
+      expect(traits).toBe(0);
+    });
+
     it('follows the CSAT branch for unhappy customers and reads choice answers', async () => {
       const r = await fx.newRespondent();
       await runner.start(r, 'csat', 'webchat');
