@@ -296,3 +296,34 @@ export interface BotLogger {
   warn(obj: object, msg?: string): void;
   error(obj: object, msg?: string): void;
 }
+
+/** A help-centre passage that answers a message. */
+export interface KbFound {
+  /** The passage trimmed to the sentences that answer. */
+  text: string;
+  /** Title of the document it comes from. */
+  title: string;
+  /** The document's public address, when it has one (shown as a link). */
+  url?: string;
+  /** Stable id of the document (which source answered, for analytics and tests). */
+  docId: string;
+}
+
+/** What the shop's knowledge base says about a message. */
+export interface KbLookup {
+  /** The answer when it clears the knowledge base's calibrated confidence gate, else null. */
+  answer: KbFound | null;
+  /**
+   * Confidence relative to the gate (the ranking's margin minus the gate's threshold): at or above
+   * 0 the knowledge base answers; -Infinity when it holds nothing.
+   */
+  confidence: number;
+}
+
+/** The shop's help centre (kb/): answers questions about shipping, returns, payment and so on. */
+export interface HelpCentre {
+  /** Looks a message up without recording it (the dialog weighs it against other intents). */
+  lookup(text: string): Promise<KbLookup>;
+  /** Records a question the dialog routed here and whether it was answered (masked by the store). */
+  record(text: string, lookup: KbLookup, channel: ChannelName): Promise<void>;
+}

@@ -140,17 +140,38 @@ export class KbService {
    * it with personal data masked, so unanswered questions can be reviewed ("/mkt kb unanswered").
    */
   async ask(question: string, channel: string | null = null): Promise<KbAnswer> {
+    const answer = await this.lookup(question);
+    await this.record(question, answer, channel);
+    return answer;
+  }
+
+  /**
+   * Answers without logging: the dialog looks every message up to weigh the knowledge base against
+   * the other intents, and records only the questions it routed here (`record`).
+   */
+  async lookup(question: string): Promise<KbAnswer> {
     const kb = await this.current();
-    const answer: KbAnswer =
-      kb.chunkCount === 0 ? { answered: false, confidence: -Infinity, hits: [] } : await kb.answer(question);
+    return kb.chunkCount === 0 ? { answered: false, confidence: -Infinity, hits: [] } : kb.answer(question);
+  }
+
+  /** Logs a question and its outcome with personal data masked. */
+  async record(
+    question: string,
+    answer: Pick<KbAnswer, 'answered' | 'confidence'> & { docId?: string },
+    channel: string | null = null,
+  ): Promise<void> {
     await this.store.recordQuestion({
       text: maskPII(question).slice(0, 500),
       answered: answer.answered,
       confidence: Number.isFinite(answer.confidence) ? answer.confidence : null,
-      documentId: answer.answered ? answer.docId : null,
+      documentId: answer.answered ? (answer.docId ?? null) : null,
       channel,
     });
-    return answer;
+  }
+
+  /** The served gate's threshold (undefined while ungated): how the dialog scales confidences. */
+  async gateThreshold(): Promise<number | undefined> {
+    return (await this.current()).gate?.threshold;
   }
 
   /** Questions not answered in the last `days` days, most asked first. */

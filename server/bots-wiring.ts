@@ -60,6 +60,9 @@ import {
 } from '../prisma/repositories/index.js';
 import type { VersionBus } from '../jobs/index.js';
 import { createHandoff } from './handoff/wiring.js';
+import { KbService } from '../kb/index.js';
+import { createPrismaKbStore } from '../prisma/repositories/index.js';
+import { helpCentreAdapter } from './help-centre-adapter.js';
 
 /** What the bots need from the composition root; shared services may be passed in. */
 export interface BotsWiringDeps {
@@ -78,6 +81,8 @@ export interface BotsWiringDeps {
   encoder?: SentenceEncoder;
   sentiment?: SentimentAnalyzer;
   recsys?: RecsysService;
+  /** The help-centre knowledge base; one over this database when absent. */
+  kb?: KbService;
   /** The served intent models (registry versions); started here, following `versions`, when absent. */
   intentModels?: ServedIntentModels;
   /** Version bus the intent models follow when this function starts them. */
@@ -178,6 +183,7 @@ export async function createBots(deps: BotsWiringDeps): Promise<Bots> {
     catalog: catalogAdapter(recsys, recsysStore),
     surveys: surveysAdapter(runner, prisma),
     privacy,
+    kb: helpCentreAdapter(deps.kb ?? new KbService(createPrismaKbStore(prisma), encoder)),
     brandName: config.BRAND_NAME,
     policy: config.dialogPolicy,
   });

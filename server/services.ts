@@ -80,6 +80,7 @@ export async function createServices(config: Config, db: ServerDatabase, logger:
     lookup,
     encoder,
     recsys,
+    kb,
     // A finished or withdrawn survey changes the respondent's profile: rebuilt in the background.
     onSurveyFinished: async ({ respondentId, instrumentId, status }) => {
       await jobs.enqueue('profiles.recompute', {

@@ -1,7 +1,7 @@
 // What the bot can do in one turn. decide.ts picks one DialogAction; execute.ts looks its handler
 // up in the registry (handlers/index.ts). To add an action: add a member here, write its handler,
 // register it there, and route an intent to it in intent-routes.ts.
-import type { NluResult, ProductFilters } from '../ports.js';
+import type { KbLookup, NluResult, ProductFilters } from '../ports.js';
 import type { DialogPolicy } from './policy.js';
 import type { Confirmable, DialogState } from './state.js';
 import type { InboundMessage } from './types.js';
@@ -24,6 +24,8 @@ export type DialogAction =
   | { kind: 'survey_answer'; instrumentId: string; text: string }
   | { kind: 'survey_stop'; instrumentId: string }
   | { kind: 'survey_list' }
+  /** A help-centre answer, or (no answer above the gate) "I don't have that information" + a person. */
+  | { kind: 'kb_answer'; question: string; lookup: KbLookup }
   | { kind: 'handoff'; reason: string }
   /** During a handoff: the customer's message goes to the person (Slack thread). */
   | { kind: 'relay'; text: string }
@@ -61,6 +63,8 @@ export interface DecisionInput {
   canned?: ReadonlySet<string>;
   /** Surveys that can be started by name (empty: only the policy's defaults). */
   instruments?: readonly InstrumentInfo[];
+  /** What the help centre says about this message; absent when the shop has no knowledge base. */
+  kb?: KbLookup;
 }
 
 /** Output of one decision. */

@@ -87,7 +87,8 @@ export function decide(input: DecisionInput): Decision {
     decision.action.kind !== 'handoff' &&
     decision.action.kind !== 'confirm' &&
     decision.action.kind !== 'survey_answer' &&
-    !(decision.action.kind === 'reply' && OFFERS_PERSON.has(decision.action.reply));
+    !(decision.action.kind === 'reply' && OFFERS_PERSON.has(decision.action.reply)) &&
+    !(decision.action.kind === 'kb_answer' && decision.action.lookup.answer === null);
   return offer ? { ...decision, offerHandoff: true } : decision;
 }
 
@@ -117,7 +118,7 @@ function decideText(text: string, nlu: NluResult, base: DialogState, input: Deci
   const survey = decideSurveyMention(text, nlu, base, input);
   if (survey) return survey;
 
-  const routed = route(text, nlu, policy, base.lastSkus.length > 0 || base.focusSku !== null);
+  const routed = route(text, nlu, policy, base.lastSkus.length > 0 || base.focusSku !== null, input.kb);
   if (routed.intent === null) return notUnderstood(text, nlu, base, input);
   if (routed.confirm) {
     const change =
@@ -214,7 +215,7 @@ export function decideIntent(
   text: string,
   entities: NluResult['entities'],
   state: DialogState,
-  input: Pick<DecisionInput, 'policy' | 'canned' | 'instruments'>,
+  input: Pick<DecisionInput, 'policy' | 'canned' | 'instruments' | 'kb'>,
 ): Decision {
   const routeOf = Object.hasOwn(INTENT_ROUTES, intent) ? INTENT_ROUTES[intent] : undefined;
   if (routeOf)
@@ -225,6 +226,7 @@ export function decideIntent(
       state,
       policy: input.policy,
       instruments: input.instruments ?? [],
+      ...(input.kb ? { kb: input.kb } : {}),
     });
   if (input.canned?.has(intent)) return reply(intent, state);
   return reply('out_of_scope', state);

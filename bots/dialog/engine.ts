@@ -3,7 +3,7 @@
 // together with the bot's messages, all before answering. Channels call `handle` with an
 // InboundMessage and render the replies.
 import { StateConflictError } from '../errors.js';
-import type { BotLogger, Nlu, NluResult } from '../ports.js';
+import type { BotLogger, KbLookup, Nlu, NluResult } from '../ports.js';
 import type { InstrumentInfo } from './actions.js';
 import { decide } from './decide.js';
 import { execute, type ExecuteDeps } from './execute.js';
@@ -65,7 +65,13 @@ export class DialogEngine {
     // Text over the policy's limit is answered "too long" without being analysed.
     const analysable =
       message.text.trim() !== '' && !message.action && message.text.length <= this.policy.maxMessageChars;
-    const analysis = analysable ? await this.analyze(message.text) : null;
+    // The help centre is asked alongside the NLU: routing weighs its answer against the classifier
+    // and the catalog (routing.ts). A button carrying the customer's words is looked up by them.
+    const kbText = message.action?.a === 'intent' ? message.action.text : analysable ? message.text : '';
+    const [analysis, kb] = await Promise.all([
+      analysable ? this.analyze(message.text) : null,
+      this.lookUp(kbText),
+    ]);
     // What the catalog recognises (product types, brands, categories) joins the entities: routing
     // treats a message that names catalog things as a product request (routing.ts).
     if (analysis) analysis.entities = [...analysis.entities, ...this.options.catalog.recognise(message.text)];
@@ -106,6 +112,7 @@ export class DialogEngine {
       policy: this.policy,
       canned: this.canned,
       instruments: await this.surveyList(),
+      ...(kb ? { kb } : {}),
     });
     const turn = {
       conversationId: conv.conversationId,
@@ -156,6 +163,18 @@ export class DialogEngine {
       this.instruments = { list: this.instruments?.list ?? [], at: now };
     }
     return this.instruments.list;
+  }
+
+  // Undefined without a knowledge base; a failing one counts as having no answer (a person is offered).
+  private async lookUp(text: string): Promise<KbLookup | undefined> {
+    const kb = this.options.kb;
+    if (!kb || text.trim() === '') return kb ? { answer: null, confidence: -Infinity } : undefined;
+    try {
+      return await kb.lookup(text);
+    } catch (err) {
+      this.options.logger.error({ err }, 'knowledge base failed; shop questions get the offer of a person');
+      return { answer: null, confidence: -Infinity };
+    }
   }
 
   private async analyze(text: string): Promise<NluResult | null> {

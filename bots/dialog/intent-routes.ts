@@ -1,7 +1,7 @@
 // Intent → decision, as a registry: each intent that needs more than a canned reply has one entry.
 // An intent with no entry here but an entry in responses.yml is answered with that response, so a
 // new canned answer needs no code. A new action (a knowledge-base answer, a relay) adds its entry.
-import type { NluEntity, ProductFilters } from '../ports.js';
+import type { KbLookup, NluEntity, ProductFilters } from '../ports.js';
 import type { Decision, DialogAction, InstrumentInfo } from './actions.js';
 import { asksOtherVariant, familyName, focusItem, referencedItem } from './followups.js';
 import type { DialogPolicy } from './policy.js';
@@ -17,6 +17,8 @@ export interface IntentContext {
   state: DialogState;
   policy: DialogPolicy;
   instruments: readonly InstrumentInfo[];
+  /** The help centre's lookup of the message; absent when the shop has no knowledge base. */
+  kb?: KbLookup;
 }
 
 /** Maps a routed intent to a decision. */
@@ -85,6 +87,14 @@ function productQuestion(ctx: IntentContext): Decision {
   return act({ kind: 'product_question', sku: focus, text: ctx.text }, { ...ctx.state, focusSku: focus });
 }
 
+// A shop question: the help centre's answer, or (below its confidence gate) no guess but the offer
+// of a person, which a plain "yes" accepts. Without a knowledge base, the canned shop_policy reply.
+function shopQuestion(ctx: IntentContext): Decision {
+  if (!ctx.kb) return reply(ctx.intent, ctx.state);
+  const action: DialogAction = { kind: 'kb_answer', question: ctx.text, lookup: ctx.kb };
+  return act(action, ctx.kb.answer ? ctx.state : { ...ctx.state, pendingConfirm: 'handoff' });
+}
+
 function surveyStart(ctx: IntentContext, fallback: string): Decision {
   if (asksSurveyList(ctx.text)) return act({ kind: 'survey_list' }, ctx.state);
   const instrumentId =
@@ -103,6 +113,7 @@ export const INTENT_ROUTES: Record<string, IntentRoute> = {
   bought_together: (ctx) => withProduct(ctx, (sku) => ({ kind: 'together', sku })),
   add_to_basket: (ctx) => withProduct(ctx, (sku) => ({ kind: 'basket', sku })),
   product_question: productQuestion,
+  shop_policy: shopQuestion,
   survey_start: (ctx) => surveyStart(ctx, ctx.policy.instruments.personality),
   survey_list: (ctx) => act({ kind: 'survey_list' }, ctx.state),
   survey_continue: (ctx) =>

@@ -23,6 +23,12 @@ export const ZDialogPolicy = z.object({
    * asks a yes/no question. Only an explicit request (explicit-requests.ts) acts without asking.
    */
   stateChangeAskConfidence: share,
+  /**
+   * A question the classifier ranks first as a shop question (shipping, returns, payment...) goes
+   * to the knowledge base at this confidence when the knowledge base has a confident answer, even
+   * if it names products ("can I send my boots back?"); without an answer it needs minConfidence.
+   */
+  kbMinShopConfidence: share,
   /** Marketer questions in Slack below this confidence are answered "not understood". */
   marketerMinConfidence: share,
   /** A message at or below this sentiment counts as frustrated. */
@@ -53,6 +59,7 @@ export const DEFAULT_POLICY: DialogPolicy = {
   surveyInterruptConfidence: 0.8,
   clearIntentConfidence: 0.8,
   stateChangeAskConfidence: 0.6,
+  kbMinShopConfidence: 0.2,
   marketerMinConfidence: 0.5,
   frustratedSentiment: -0.35,
   frustrationTurnsBeforeHandoffOffer: 2,

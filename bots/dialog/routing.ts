@@ -1,9 +1,11 @@
 // Which intent a message means, combining the intent classifier with what the shop knows. The
 // catalog (product types, brands, categories and product names found by the gazetteer) makes a
 // message a product request unless the classifier clearly means something else; "not understood"
-// is left for messages neither recognises. State-changing intents need an explicit request or a
-// yes/no question (explicit-requests.ts). Pure.
-import type { NluEntity, NluResult } from '../ports.js';
+// is left for messages neither recognises. The help centre competes in the same policy: a question
+// the classifier ranks as a shop question goes to the knowledge base, and a confident knowledge-base
+// answer lowers the bar for it, so "can I send my boots back?" is answered rather than searched.
+// State-changing intents need an explicit request or a yes/no question (explicit-requests.ts). Pure.
+import type { KbLookup, NluEntity, NluResult } from '../ports.js';
 import { explicitRequest, STATE_CHANGING_INTENTS } from './explicit-requests.js';
 import type { DialogPolicy } from './policy.js';
 
@@ -18,6 +20,9 @@ export const PRODUCT_INTENTS: ReadonlySet<string> = new Set([
   'add_to_basket',
 ]);
 
+/** Intents that are questions about the shop itself, answered from the knowledge base. */
+export const SHOP_INTENTS: ReadonlySet<string> = new Set(['shop_policy']);
+
 /** Entity types that name catalog things (the gazetteer's kinds as the NLU port reports them). */
 export const CATALOG_ENTITY_TYPES: ReadonlySet<string> = new Set([
   'product',
@@ -28,7 +33,7 @@ export const CATALOG_ENTITY_TYPES: ReadonlySet<string> = new Set([
 
 /** How a message was understood. */
 export type Route =
-  | { intent: string; via: 'explicit' | 'classifier' | 'catalog'; confirm?: false }
+  | { intent: string; via: 'explicit' | 'classifier' | 'catalog' | 'kb'; confirm?: false }
   /** A state-changing intent the classifier guessed: ask yes/no first. */
   | { intent: string; via: 'classifier'; confirm: true }
   | { intent: null };
@@ -46,8 +51,17 @@ const NEEDS_FOCUS: ReadonlySet<string> = new Set([
   'add_to_basket',
 ]);
 
-/** Routes one analysed message; `hasFocus` is true when products were shown before. */
-export function route(text: string, nlu: NluResult, policy: DialogPolicy, hasFocus = true): Route {
+/**
+ * Routes one analysed message; `hasFocus` is true when products were shown before, `kb` is the
+ * help centre's lookup of the message (absent when the shop has no knowledge base).
+ */
+export function route(
+  text: string,
+  nlu: NluResult,
+  policy: DialogPolicy,
+  hasFocus = true,
+  kb?: KbLookup,
+): Route {
   const explicit = explicitRequest(text);
   if (explicit) return { intent: explicit, via: 'explicit' };
 
@@ -69,6 +83,7 @@ export function route(text: string, nlu: NluResult, policy: DialogPolicy, hasFoc
     if (mentions.length > 0) return { intent: productIntent(nlu, hasFocus), via: 'catalog' };
     return { intent: null };
   }
+  if (asksTheShop(text, nlu, policy, kb, mentions.length > 0)) return { intent: top, via: 'kb' };
   if (mentions.length > 0) {
     // "recommend a rain jacket" names what to find: a search, not personal picks.
     if (PRODUCT_INTENTS.has(top) && understood) {
@@ -79,6 +94,31 @@ export function route(text: string, nlu: NluResult, policy: DialogPolicy, hasFoc
     return { intent: productIntent(nlu, hasFocus), via: 'catalog' };
   }
   return understood ? { intent: top, via: 'classifier' } : { intent: null };
+}
+
+// A shop question the knowledge base should answer: the classifier ranks a shop intent first, and
+// is sure of it or the knowledge base has a confident answer. Product names do not turn a question
+// into a search ("is there a warranty on the kettle?"), but a bare product name ("gift card") stays
+// one; a classifier that ranks a product intent first keeps "rain jacket" a search however well
+// the care guide matches it.
+function asksTheShop(
+  text: string,
+  nlu: NluResult,
+  policy: DialogPolicy,
+  kb: KbLookup | undefined,
+  namesProducts: boolean,
+): boolean {
+  if (!kb || !SHOP_INTENTS.has(nlu.intent) || (namesProducts && !isQuestion(text))) return false;
+  if (!nlu.outOfScope && nlu.confidence >= policy.minConfidence) return true;
+  return kb.answer !== null && nlu.confidence >= policy.kbMinShopConfidence;
+}
+
+const QUESTION =
+  /\?|^\s*(?:how|what|what's|when|where|which|who|why|do|does|did|can|could|is|are|will|would|should|may|shall|have|has)\b/i;
+
+/** True when the message is phrased as a question ("do you...", "how long...", "...?"). Pure. */
+export function isQuestion(text: string): boolean {
+  return QUESTION.test(text);
 }
 
 // The product intent the classifier ranks highest (a question about stock stays a question), or a

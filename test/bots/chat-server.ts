@@ -1,5 +1,5 @@
 // A real chat server for end-to-end tests and the benchmark: a fresh database with the demo
-// catalog and shipped surveys, the real NLU (USE-lite), recsys and surveys behind the bots, and
+// catalog, shipped surveys and help centre, the real NLU (USE-lite), recsys and surveys behind the bots, and
 // the Fastify plugins on an ephemeral loopback port.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
@@ -12,7 +12,12 @@ import { loadConfig } from '../../server/config.js';
 import { poolStatements } from '../../server/database.js';
 import { createFieldCipher } from '../../server/security/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
-import { seedDemoCatalog, seedDemoSurveys } from '../../prisma/repositories/index.js';
+import { seedDemoHelpCentre } from '../../kb/index.js';
+import {
+  createPrismaKbStore,
+  seedDemoCatalog,
+  seedDemoSurveys,
+} from '../../prisma/repositories/index.js';
 
 /** A running chat server. */
 export interface ChatServer {
@@ -45,6 +50,7 @@ export async function startChatServer(
     }
   }
   await seedDemoSurveys(db.prisma);
+  await seedDemoHelpCentre(createPrismaKbStore(db.prisma));
   const config = loadConfig({
     DATA_DIR: CACHE_DIR,
     BRAND_NAME: 'Northwind Outfitters',

@@ -1,5 +1,5 @@
 // What every action handler receives and returns.
-import type { Catalog, ChannelName, ConversationStore, Privacy, Surveys } from '../../ports.js';
+import type { Catalog, ChannelName, ConversationStore, HelpCentre, Privacy, Surveys } from '../../ports.js';
 import type { DialogAction } from '../actions.js';
 import type { Responses } from '../responses.js';
 import type { DialogState } from '../state.js';
@@ -27,6 +27,8 @@ export interface ExecuteDeps {
   brandName: string;
   /** The live handoff; without it a handoff only stops the assistant (nobody is told). */
   handoff?: HandoffHooks;
+  /** The shop's help centre; without one, shop questions get the canned shop_policy reply. */
+  kb?: HelpCentre;
   /** The bot's wording (responses.yml); the shipped file when not given. */
   responses?: Responses;
 }

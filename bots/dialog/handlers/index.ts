@@ -3,6 +3,7 @@
 import type { ActionKind } from '../actions.js';
 import { confirm, exportData, forget, handoff, handoffEnd, opt, relay } from './account.js';
 import type { ActionHandler } from './context.js';
+import { kbAnswer } from './knowledge.js';
 import { basket, productQuestion, recommend, search, similar, together } from './products.js';
 import { disambiguate, reply, silent } from './replies.js';
 import { surveyAnswer, surveyList, surveyStart, surveyStop } from './surveys.js';
@@ -22,6 +23,7 @@ export const ACTION_HANDLERS: { [K in ActionKind]: ActionHandler<K> } = {
   survey_answer: surveyAnswer,
   survey_stop: surveyStop,
   survey_list: surveyList,
+  kb_answer: kbAnswer,
   handoff,
   relay,
   handoff_end: handoffEnd,

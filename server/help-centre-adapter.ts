@@ -1,0 +1,34 @@
+// kb/ → HelpCentre port: the dialog sees an answer (passage, title, link) and a confidence relative
+// to the knowledge base's calibrated gate, so it can weigh the help centre against the catalog and
+// the intent classifier in one routing policy (bots/dialog/routing.ts).
+import type { HelpCentre, KbLookup } from '../bots/index.js';
+import type { KbAnswer, KbService } from '../kb/index.js';
+
+/** The knowledge-base service as the bots' help centre. */
+export function helpCentreAdapter(kb: Pick<KbService, 'lookup' | 'record' | 'gateThreshold'>): HelpCentre {
+  return {
+    lookup: async (text) => toLookup(await kb.lookup(text), (await kb.gateThreshold()) ?? 0),
+    record: async (text, lookup, channel) => {
+      // Stored as the knowledge base's own margin, like `mkt kb ask` records it.
+      const confidence = lookup.confidence + ((await kb.gateThreshold()) ?? 0);
+      await kb.record(
+        text,
+        lookup.answer
+          ? { answered: true, confidence, docId: lookup.answer.docId }
+          : { answered: false, confidence },
+        channel,
+      );
+    },
+  };
+}
+
+/** One answer as the port's lookup; `threshold` is the gate's (0 when ungated). */
+export function toLookup(answer: KbAnswer, threshold: number): KbLookup {
+  const confidence = answer.confidence - threshold;
+  if (!answer.answered) return { answer: null, confidence };
+  const url = /^https?:\/\//i.test(answer.source) ? answer.source : undefined;
+  return {
+    answer: { text: answer.text, title: answer.title, docId: answer.docId, ...(url ? { url } : {}) },
+    confidence,
+  };
+}
