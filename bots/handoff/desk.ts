@@ -96,6 +96,9 @@ export class HandoffDesk {
       eventKey: `slack:${input.messageTs}`,
     });
     if (!stored) return 'duplicate';
+    // Writing in the thread takes the conversation: the queue shows who has it, and the customer
+    // reads who joined before the first words.
+    if (record.status === 'open') await this.claim(record.id, input.user);
     await this.send({
       messageId: stored.id,
       handoffId: record.id,
@@ -106,10 +109,7 @@ export class HandoffDesk {
       text: input.text,
       receivedAt,
     });
-    const at = this.now();
-    await this.opts.repo.noteReply(record.id, at);
-    // Writing in the thread takes the conversation: the queue then shows who has it.
-    if (record.status === 'open') await this.claim(record.id, input.user);
+    await this.opts.repo.noteReply(record.id, this.now());
     return 'delivered';
   }
 

@@ -1,0 +1,124 @@
+// Live handoff end to end in headless Chromium: the shopper's page (official Web Chat over our
+// Direct Line), signed Slack Events API requests and interactive payloads, and the local Slack Web
+// API stand-in. The shopper asks for a person → the announcement is posted → the agent's thread
+// reply appears in the page with their name → the shopper's answer is posted in the thread →
+// Close → the assistant answers again.
+import { existsSync, mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startChatServer, type ChatServer } from './chat-server.js';
+import { startFakeSlackApi, type FakeSlackApi, type RecordedCall } from './fake-slack-api.js';
+import { SlackSender, until } from './slack-signing.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS = resolve(import.meta.dirname, '../../test-artifacts/handoff');
+const SECRET = 'handoff-e2e-signing-secret';
+const CHANNEL = 'CHANDOFFE2E';
+
+let fake: FakeSlackApi;
+let server: ChatServer;
+let browser: Browser;
+const slack = new SlackSender(SECRET);
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y chromium`);
+  mkdirSync(ARTIFACTS, { recursive: true });
+  fake = await startFakeSlackApi();
+  server = await startChatServer('postgres', {
+    SLACK_BOT_TOKEN: 'xoxb-handoff-e2e',
+    SLACK_SIGNING_SECRET: SECRET,
+    SLACK_API_URL: fake.url,
+    SLACK_ALLOWED_TEAMS: 'T1',
+    SLACK_ADMINS: 'T1:UANNA',
+    SLACK_HANDOFF_CHANNEL: CHANNEL,
+  });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--no-first-run',
+    ],
+  });
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await fake?.close();
+});
+
+async function waitForText(page: Page, text: string, timeout = 20_000): Promise<void> {
+  await page.waitForFunction((t) => document.body.innerText.includes(t), text, { timeout });
+}
+
+async function send(page: Page, text: string): Promise<void> {
+  const box = page.locator('[data-id="webchat-sendbox-input"]');
+  await box.fill(text);
+  await box.press('Enter');
+}
+
+const threadTexts = (ts: string) =>
+  fake
+    .byMethod('chat.postMessage')
+    .filter((c) => c.args.thread_ts === ts)
+    .map((c) => String(c.args.text));
+const closeValue = (call: RecordedCall): string =>
+  (call.args.blocks as Array<{ elements?: Array<{ action_id?: string; value?: string }> }>)
+    .flatMap((b) => b.elements ?? [])
+    .find((e) => e.action_id === 'handoff_close')!.value!;
+
+describe('live handoff in a real browser', () => {
+  it('person asked for → announced → agent reply in the page → answer in the thread → Close → the bot answers', async () => {
+    const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(server.url);
+    await waitForText(page, 'the Northwind Outfitters assistant');
+
+    await send(page, 'I want to talk to a person');
+    await waitForText(page, 'asked a colleague to join');
+    const announcement = await until(
+      () => fake.byMethod('chat.postMessage').find((c) => c.args.channel === CHANNEL && !c.args.thread_ts),
+      20_000,
+      'the announcement',
+    );
+    const ts = String(announcement.result?.ts);
+    expect(JSON.stringify(announcement.args.blocks)).toContain('Customer: I want to talk to a person');
+
+    await slack.event(server.url, {
+      type: 'message',
+      channel: CHANNEL,
+      user: 'UANNA',
+      text: 'Hello! Anna here, how can I help?',
+      ts: '1700000100.000200',
+      thread_ts: ts,
+    });
+    await waitForText(page, 'Anna here, how can I help?');
+    await waitForText(page, 'Agent UANNA');
+    await page.screenshot({ path: `${ARTIFACTS}/1-agent-reply.png` });
+
+    await send(page, 'My parcel 4711 has not arrived');
+    await until(
+      () => threadTexts(ts).find((t) => t === 'Customer: My parcel 4711 has not arrived'),
+      20_000,
+      "the shopper's answer in the thread",
+    );
+
+    await slack.click(server.url, 'UANNA', CHANNEL, 'handoff_close', closeValue(announcement));
+    await waitForText(page, 'My colleague has left the chat');
+    await page.screenshot({ path: `${ARTIFACTS}/2-closed.png` });
+    await send(page, 'I need a warm jacket under 100');
+    await waitForText(page, 'Here is what I found');
+    await page.screenshot({ path: `${ARTIFACTS}/3-bot-again.png` });
+    // The assistant said nothing while the person had the chat: one answer, to the jacket.
+    expect(await page.locator('.webchat__bubble__content', { hasText: 'Here is what I found' }).count()).toBe(
+      1,
+    );
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 180_000);
+});
