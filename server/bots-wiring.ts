@@ -196,6 +196,7 @@ export async function createBots(deps: BotsWiringDeps): Promise<Bots> {
     await app.register(directLinePlugin, {
       bot,
       tokenSecret,
+      shopUserTokenSecret: config.SHOP_USER_TOKEN_SECRET,
       publicUrl: config.PUBLIC_URL,
       logger,
       overloaded: deps.overloaded,

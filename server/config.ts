@@ -60,6 +60,8 @@ export const ZEnv = z.object({
   /** Retired keys still needed to read older ciphertexts during a rotation: "id:key,id:key". */
   ENCRYPTION_PREVIOUS_KEYS: optionalString,
   TOKEN_SECRET: optionalString,
+  /** HS256 key a shop uses to sign its signed-in users' ids for the web chat (`userToken`) */
+  SHOP_USER_TOKEN_SECRET: optionalString,
   SLACK_BOT_TOKEN: optionalString,
   SLACK_SIGNING_SECRET: optionalString,
   SLACK_APP_TOKEN: optionalString,

@@ -1,26 +1,25 @@
 /* global window, document */
-// Connects the official Web Chat client to this server's Direct Line endpoint. The user id lives in
-// localStorage (so surveys and recommendations follow the shopper), the conversation and its token
-// too, so a reload resumes the same conversation with its history.
+// Connects the official Web Chat client to this server's Direct Line endpoint. The server chooses
+// the user id and keeps it in an HttpOnly cookie (so surveys and recommendations follow the
+// shopper, and no script can read or forge it); the conversation and its token live in
+// localStorage, so a reload resumes the same conversation with its history. A shop that signs its
+// users in opens the page as /#userToken=<token its server signed>: a URL fragment never reaches a
+// server or its logs.
 (function () {
   'use strict';
   var config = JSON.parse(document.getElementById('chat-config').textContent);
   var domain = window.location.origin + '/v3/directline';
-  var USER_KEY = 'mkt-chat-user';
   var CONV_KEY = 'mkt-chat-conversation';
+  var userToken = new window.URLSearchParams(window.location.hash.slice(1)).get('userToken');
 
-  function userId() {
-    var id = window.localStorage.getItem(USER_KEY);
-    if (!id) {
-      id =
-        'dl_' +
-        (window.crypto.randomUUID
-          ? window.crypto.randomUUID()
-          : String(Math.random()).slice(2) + Date.now()
-        ).replace(/-/g, '');
-      window.localStorage.setItem(USER_KEY, id);
+  // The chat user id a shop token stands for (its signature is checked by the server, not here).
+  function shopUserId(token) {
+    try {
+      var part = token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
+      return 'dl_shop_' + JSON.parse(window.atob(part)).sub;
+    } catch {
+      return null;
     }
-    return id;
   }
 
   function post(path, token, body) {
@@ -30,28 +29,34 @@
       method: 'POST',
       headers: headers,
       body: JSON.stringify(body || {}),
+      // The identity cookie goes with the request (same origin only).
+      credentials: 'same-origin',
     });
   }
 
   // Resume the saved conversation when its token can still be refreshed; otherwise start anew.
-  async function session(user) {
+  async function session() {
     var saved = null;
     try {
       saved = JSON.parse(window.localStorage.getItem(CONV_KEY) || 'null');
     } catch {
       saved = null;
     }
-    if (saved && saved.token && saved.conversationId) {
+    // A signed-in shopper resumes only their own conversation, and after signing out nobody
+    // resumes theirs.
+    var savedUser = (saved && saved.userId) || '';
+    var sameUser = userToken ? savedUser === shopUserId(userToken) : savedUser.indexOf('dl_shop_') !== 0;
+    if (saved && saved.token && saved.conversationId && sameUser) {
       var refreshed = await post('/tokens/refresh', saved.token);
       if (refreshed.ok) {
         var r = await refreshed.json();
-        return { token: r.token, conversationId: saved.conversationId, resume: true };
+        return { token: r.token, conversationId: saved.conversationId, userId: r.userId, resume: true };
       }
     }
-    var generated = await post('/tokens/generate', null, { user: { id: user } });
+    var generated = await post('/tokens/generate', null, userToken ? { userToken: userToken } : {});
     if (!generated.ok) throw new Error('could not get a chat token (' + generated.status + ')');
     var g = await generated.json();
-    return { token: g.token, conversationId: g.conversationId, resume: false };
+    return { token: g.token, conversationId: g.conversationId, userId: g.userId, resume: false };
   }
 
   function initials(name) {
@@ -66,11 +71,10 @@
   }
 
   async function start() {
-    var user = userId();
-    var s = await session(user);
+    var s = await session();
     window.localStorage.setItem(
       CONV_KEY,
-      JSON.stringify({ token: s.token, conversationId: s.conversationId }),
+      JSON.stringify({ token: s.token, conversationId: s.conversationId, userId: s.userId }),
     );
     var options = { domain: domain, token: s.token, webSocket: true };
     if (s.resume) options.conversationId = s.conversationId;
@@ -78,7 +82,8 @@
     window.WebChat.renderWebChat(
       {
         directLine: directLine,
-        userID: user,
+        // The id the server issued, so the shopper's own messages show on their side.
+        userID: s.userId,
         username: 'You',
         locale: 'en-US',
         styleOptions: {

@@ -30,4 +30,5 @@ export {
   type PiiMasker,
   type SecureLoggerOptions,
 } from './logger.js';
+export { scrubSecrets, secretValuesOf } from './log-scrub.js';
 export { createFieldSecurity, type FieldSecurity } from './setup.js';

@@ -1,9 +1,11 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
+import { scrubbingDestination, secretValuesOf } from './log-scrub.js';
 
 // Structured JSON logs with two layers of protection: pino redaction removes secrets and direct
 // personal fields by path, and a PII masker rewrites free text (messages, utterances) that may
 // contain an e-mail or phone number. The NLU module's `maskPII` is passed in by the composition
-// root; `basicMaskPII` is the fallback until then.
+// root; `basicMaskPII` is the fallback until then. Finally every written line is scrubbed of
+// credential shapes and the configured secret values (log-scrub.ts), request URLs included.
 
 /** Paths whose values never reach a log line (secrets and direct personal fields). */
 export const REDACT_PATHS = [
@@ -66,6 +68,8 @@ export interface SecureLoggerOptions {
   destination?: DestinationStream;
   /** static fields on every line (service name, process role) */
   base?: Record<string, unknown>;
+  /** secret values replaced wherever they appear in a line; default: those of process.env */
+  secrets?: readonly string[];
 }
 
 /** Builds a pino logger with redaction and PII masking. */
@@ -96,6 +100,10 @@ export function createSecureLogger(options: SecureLoggerOptions = {}): Logger {
         },
       },
     },
-    options.destination,
+    scrubbingDestination(
+      // pino's own default: stdout, buffered, flushed on exit.
+      options.destination ?? pino.destination({ dest: 1, sync: false }),
+      options.secrets ?? secretValuesOf(process.env),
+    ),
   );
 }

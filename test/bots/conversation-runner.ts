@@ -80,7 +80,8 @@ export async function runCase(c: ConversationCase, target: RunTarget, nonce: str
         return result(`turn ${i + 1} (${describe(turn)}): ${problem}; bot said ${summary(replies)}`);
       if (replies.length > 0) last = replies;
     }
-    return result(await checkAfter(c, target, userId, conv.conversationId));
+    // The id the server issued at open(), not the label the case started with.
+    return result(await checkAfter(c, target, conv.userId, conv.conversationId));
   } catch (error) {
     return result(`error: ${(error as Error).message}`);
   } finally {

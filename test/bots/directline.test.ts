@@ -54,16 +54,24 @@ async function post(path: string, body: unknown, token?: string): Promise<Respon
   });
 }
 
-async function startConversation(): Promise<{ conversationId: string; token: string; streamUrl: string }> {
+async function startConversation(): Promise<{
+  conversationId: string;
+  token: string;
+  streamUrl: string;
+  userId: string;
+}> {
+  // The client's user id is ignored: the server issues one (webchat-identity.test.ts).
   const gen = (await (await post('/tokens/generate', { user: { id: 'dl_testuser1' } })).json()) as {
     token: string;
     conversationId: string;
+    userId: string;
   };
+  expect(gen.userId).toMatch(/^dl_[0-9a-f]{32}$/);
   const res = await post('/conversations', {}, gen.token);
   expect(res.status).toBe(201);
   const conv = (await res.json()) as { conversationId: string; token: string; streamUrl: string };
   expect(conv.conversationId).toBe(gen.conversationId);
-  return conv;
+  return { ...conv, userId: gen.userId };
 }
 
 function collect(
@@ -119,7 +127,7 @@ describe('Direct Line 3.0 endpoint', () => {
     expect(echo.from.id).toBe('bot');
     // The user's own activity comes back with its server id and the user id from the token.
     const mine = all().find((a) => a.text === 'hello')!;
-    expect(mine.from.id).toBe('dl_testuser1');
+    expect(mine.from.id).toBe(conv.userId);
     expect(all().some((a) => a.type === 'typing')).toBe(true);
     expect(all().some((a) => a.text === 'welcome')).toBe(true);
     ws.close();

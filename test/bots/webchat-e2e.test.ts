@@ -1,6 +1,7 @@
 // End to end in headless Chromium: the page at "/" loads the official Web Chat bundle, connects
 // through our Direct Line endpoint, and a shopper searches, asks for more like a product, takes
-// the personality survey by buttons and typing, reloads and resumes. Real NLU, recsys, surveys
+// the personality survey by buttons and typing, reloads and resumes, and after "new chat" is still
+// the same customer (the server's HttpOnly identity cookie). Real NLU, recsys, surveys
 // and database. Screenshots go to test-artifacts/.
 import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -113,6 +114,21 @@ describe('web chat in a real browser', () => {
       stored.filter((m) => m.intent !== null && m.confidence !== null && m.sentiment !== null).length,
     ).toBeGreaterThanOrEqual(5);
     expect(stored.some((m) => m.text.includes('warm jacket'))).toBe(false);
+
+    // The identity cookie is HttpOnly (no script sees it) and brings the shopper back: a new
+    // conversation continues the same survey at item 5.
+    const cookies = await page.context().cookies();
+    expect(cookies.find((c) => c.name === 'mkt_chat_id')).toMatchObject({
+      httpOnly: true,
+      sameSite: 'Strict',
+    });
+    expect(await page.evaluate(() => document.cookie)).not.toContain('mkt_chat_id');
+    await Promise.all([page.waitForEvent('load'), page.locator('#new-chat').click()]);
+    await waitForText(page, 'the Northwind Outfitters assistant');
+    expect(await page.evaluate(() => document.body.innerText)).not.toContain('Here is what I found');
+    await send(page, 'continue the survey');
+    await waitForText(page, '(5 of 20)');
+    expect(await server.db.prisma.surveySession.count()).toBe(1);
     expect(errors).toEqual([]);
     await page.close();
   }, 180_000);

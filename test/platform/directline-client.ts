@@ -10,6 +10,7 @@ import { mulberry32 } from '../../random/index.js';
 export interface HttpResult {
   status: number;
   body: string;
+  headers: import('node:http').IncomingHttpHeaders;
   json<T = Record<string, unknown>>(): T;
 }
 
@@ -60,7 +61,12 @@ export class HttpClient {
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('end', () => {
             const body = Buffer.concat(chunks).toString();
-            ok({ status: res.statusCode ?? 0, body, json: <T>() => JSON.parse(body) as T });
+            ok({
+              status: res.statusCode ?? 0,
+              body,
+              headers: res.headers,
+              json: <T>() => JSON.parse(body) as T,
+            });
           });
           res.on('error', fail);
         },
@@ -97,17 +103,33 @@ export class DirectLineConversation {
   watermark = '';
   #ws?: WebSocket;
   #wake?: () => void;
+  /** The signed visitor cookie the server set, sent back like a browser would. */
+  #identityCookie?: string;
 
+  /**
+   * `userId` names the shopper until `open()`; the server then issues the real id (kept for later
+   * opens through its identity cookie, so a reconnect is the same customer).
+   */
   constructor(
     readonly http: HttpClient,
-    readonly userId: string,
+    public userId: string,
   ) {}
 
   /** POST /tokens/generate then /conversations. */
   async open(): Promise<void> {
-    const gen = await this.http.postJson('/v3/directline/tokens/generate', { user: { id: this.userId } });
+    const gen = await this.http.send('POST', '/v3/directline/tokens/generate', {
+      body: '{}',
+      headers: {
+        'content-type': 'application/json',
+        ...(this.#identityCookie ? { cookie: this.#identityCookie } : {}),
+      },
+    });
     if (gen.status !== 200) throw new Error(`tokens/generate: HTTP ${gen.status} ${gen.body}`);
-    this.token = gen.json<{ token: string }>().token;
+    const setCookie = gen.headers['set-cookie']?.[0];
+    if (setCookie) this.#identityCookie = setCookie.split(';')[0];
+    const issued = gen.json<{ token: string; userId: string }>();
+    this.token = issued.token;
+    this.userId = issued.userId;
     const conv = await this.http.postJson('/v3/directline/conversations', {}, this.token);
     if (conv.status !== 201 && conv.status !== 200)
       throw new Error(`conversations: HTTP ${conv.status} ${conv.body}`);

@@ -62,6 +62,8 @@ export interface ProcessOptions {
   readyTimeoutMs?: number;
   /** runs the child under `nice -n 10` (benchmarks) */
   nice?: boolean;
+  /** keep every output line in `log` (the log-scan test reads them all) */
+  keepLog?: boolean;
 }
 
 /** One server or worker child process that can be killed and started again on the same port. */
@@ -72,6 +74,8 @@ export class ChildServer {
   readonly output: string[] = [];
   /** every line logged at error level or above (pino level ≥ 50), kept whole for diagnosis */
   readonly errorLines: string[] = [];
+  /** every stdout and stderr line, when started with `keepLog` */
+  readonly log: string[] = [];
 
   private constructor(
     readonly options: ProcessOptions,
@@ -135,6 +139,7 @@ export class ChildServer {
       for (const line of chunk.toString().split('\n')) {
         if (!line.trim()) continue;
         this.output.push(line);
+        if (this.options.keepLog) this.log.push(line);
         if (/^\{"level":(5|6)\d/.test(line) && this.errorLines.length < 10_000) this.errorLines.push(line);
       }
       if (this.output.length > 200) this.output.splice(0, this.output.length - 200);

@@ -7,6 +7,7 @@ import { TokenError } from '../../errors.js';
 import type { BotLogger } from '../../ports.js';
 import { DIRECT_LINE_BOT, DirectLineAdapter } from './adapter.js';
 import { MAX_ACTIVITY_BYTES, reasonOf, ZInboundActivity, ZTokenRequest, ZWatermarkQuery } from './schemas.js';
+import { VisitorIdentity } from './identity.js';
 import { bearer, TokenService, type DirectLineGrant } from './tokens.js';
 import { TranscriptHub } from './transcript.js';
 import { randomUUID } from 'node:crypto';
@@ -22,6 +23,8 @@ export interface DirectLineOptions {
   /** At least 32 characters; signs the tokens. */
   tokenSecret: string;
   tokenTtlSeconds?: number;
+  /** SHOP_USER_TOKEN_SECRET: lets a shop pass its signed-in user as a signed `userToken`. */
+  shopUserTokenSecret?: string;
   /** Defaults to a fresh in-memory buffer. */
   transcript?: TranscriptHub;
   /** Public origin ("https://shop.example"), for the streamUrl behind a proxy. */
@@ -48,6 +51,11 @@ type ConvParams = { id: string };
 /** Registers the Direct Line routes. Register once per server. */
 export async function directLinePlugin(app: FastifyInstance, options: DirectLineOptions): Promise<void> {
   const tokens = new TokenService(options.tokenSecret, options.tokenTtlSeconds);
+  const identity = new VisitorIdentity({
+    tokenSecret: options.tokenSecret,
+    shopUserTokenSecret: options.shopUserTokenSecret,
+    secureCookie: options.publicUrl?.startsWith('https:') === true,
+  });
   const hub = options.transcript ?? new TranscriptHub();
   const adapter = new DirectLineAdapter(hub);
   const queues = new Map<string, Promise<void>>();
@@ -110,11 +118,18 @@ export async function directLinePlugin(app: FastifyInstance, options: DirectLine
         conversationId,
       );
     } catch (err) {
-      if (!(err instanceof TokenError)) throw err;
-      const status = err.code === 'BOT_TOKEN_FORBIDDEN' ? 403 : 401;
-      await sendError(reply, status, status === 403 ? 'BadToken' : 'TokenExpired', err.message);
+      await sendTokenError(reply, err);
       return null;
     }
+  };
+
+  // The user id comes from the shop's signed user token, else from this browser's signed cookie,
+  // else it is new. A `user.id` in the body is ignored: whoever could choose it could be anyone.
+  const provenUserId = async (req: FastifyRequest, reply: FastifyReply, userToken?: string) => {
+    if (userToken !== undefined) return (await identity.fromShopToken(userToken)).userId;
+    const userId = (await identity.fromCookie(req.headers.cookie)) ?? identity.newAnonymousId();
+    reply.header('set-cookie', await identity.cookieFor(userId));
+    return userId;
   };
 
   const conversationBody = async (req: FastifyRequest, grant: DirectLineGrant) => {
@@ -130,17 +145,20 @@ export async function directLinePlugin(app: FastifyInstance, options: DirectLine
   app.post('/v3/directline/tokens/generate', async (req, reply) => {
     const body = ZTokenRequest.safeParse(req.body ?? {});
     if (!body.success) return sendError(reply, 400, 'BadArgument', reasonOf(body.error));
-    const grant = {
-      conversationId: tokens.newConversationId(),
-      userId: body.data.user?.id ?? `dl_${randomUUID().replaceAll('-', '')}`,
-    };
-    return { conversationId: grant.conversationId, ...(await tokens.issue(grant)) };
+    let userId: string;
+    try {
+      userId = await provenUserId(req, reply, body.data.userToken);
+    } catch (err) {
+      return sendTokenError(reply, err);
+    }
+    const grant = { conversationId: tokens.newConversationId(), userId };
+    return { conversationId: grant.conversationId, ...(await tokens.issue(grant)), userId };
   });
 
   app.post('/v3/directline/tokens/refresh', async (req, reply) => {
     const grant = await authorize(req, reply);
     if (!grant) return reply;
-    return { conversationId: grant.conversationId, ...(await tokens.issue(grant)) };
+    return { conversationId: grant.conversationId, ...(await tokens.issue(grant)), userId: grant.userId };
   });
 
   app.post('/v3/directline/conversations', async (req, reply) => {
@@ -241,6 +259,12 @@ function streamUrl(req: FastifyRequest, conversationId: string, token: string, p
   const origin = publicUrl ? new URL(publicUrl) : new URL(`${req.protocol}://${req.host}`);
   const scheme = origin.protocol === 'https:' ? 'wss' : 'ws';
   return `${scheme}://${origin.host}/v3/directline/conversations/${conversationId}/stream?t=${encodeURIComponent(token)}`;
+}
+
+function sendTokenError(reply: FastifyReply, err: unknown): FastifyReply {
+  if (!(err instanceof TokenError)) throw err;
+  const status = err.code === 'BOT_TOKEN_FORBIDDEN' ? 403 : 401;
+  return sendError(reply, status, status === 403 ? 'BadToken' : 'TokenExpired', err.message);
 }
 
 function sendError(reply: FastifyReply, status: number, code: string, message: string): FastifyReply {

@@ -7,18 +7,21 @@ export const MAX_TEXT_LENGTH = 4000;
 /** Largest serialised activity accepted. */
 export const MAX_ACTIVITY_BYTES = 32 * 1024;
 
-/** Body of POST /tokens/generate (optional). */
+/**
+ * Body of POST /tokens/generate (optional). `user.id` is accepted for compatibility with Direct Line
+ * clients but never trusted: the server decides the user id (see identity.ts). A shop that signs
+ * its users in passes `userToken`, an HS256 JWT signed with SHOP_USER_TOKEN_SECRET.
+ */
 export const ZTokenRequest = z
   .object({
     user: z
       .object({
-        id: z
-          .string()
-          .regex(/^dl_[A-Za-z0-9_-]{6,64}$/, 'user.id must look like dl_<6-64 letters, digits, _ or ->')
-          .optional(),
+        id: z.string().max(128).optional(),
         name: z.string().max(100).optional(),
       })
+      .passthrough()
       .optional(),
+    userToken: z.string().min(1).max(4096).optional(),
   })
   .passthrough();
 
