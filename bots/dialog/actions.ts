@@ -17,6 +17,8 @@ export type DialogAction =
   | { kind: 'search'; text: string; filters: ProductFilters; cheaperThan?: { name: string; price: number } }
   | { kind: 'recommend' }
   | { kind: 'similar'; sku: string; cheaper: boolean }
+  /** "Something like <anchor> but cheaper": the anchor is found by a search for its words. */
+  | { kind: 'cheaper_like'; anchor: string }
   | { kind: 'together'; sku: string }
   | { kind: 'product_question'; sku: string | null; text: string }
   | { kind: 'basket'; sku: string }

@@ -3,6 +3,7 @@
 // new canned answer needs no code. A new action (a knowledge-base answer, a relay) adds its entry.
 import type { KbLookup, NluEntity, ProductFilters } from '../ports.js';
 import type { Decision, DialogAction, InstrumentInfo } from './actions.js';
+import { cheaperLike } from './comparatives.js';
 import { asksOtherVariant, familyName, focusItem, referencedItem } from './followups.js';
 import type { DialogPolicy } from './policy.js';
 import { catalogMentions } from './routing.js';
@@ -44,6 +45,8 @@ function withProduct(ctx: IntentContext, make: (sku: string) => DialogAction): D
 }
 
 function search(ctx: IntentContext): Decision {
+  const comparison = cheaperLike(ctx.text);
+  if (comparison) return act({ kind: 'cheaper_like', anchor: comparison.anchor }, ctx.state);
   const focus = focusItem(ctx.state);
   if (focus && asksOtherVariant(ctx.text))
     return act({ kind: 'search', text: familyName(focus.name), filters: {} }, ctx.state);
@@ -55,6 +58,8 @@ function search(ctx: IntentContext): Decision {
 
 // "cheaper" keeps what was searched for: the last search again, under the referenced item's price.
 function cheaper(ctx: IntentContext): Decision {
+  const comparison = cheaperLike(ctx.text);
+  if (comparison) return act({ kind: 'cheaper_like', anchor: comparison.anchor }, ctx.state);
   const item = referencedItem(ctx.text, ctx.entities, ctx.state) ?? focusItem(ctx.state);
   const last = ctx.state.lastSearch;
   if (item && last) {
@@ -108,7 +113,11 @@ function surveyStart(ctx: IntentContext, fallback: string): Decision {
 export const INTENT_ROUTES: Record<string, IntentRoute> = {
   product_search: search,
   recommend: (ctx) => act({ kind: 'recommend' }, ctx.state),
-  more_like_this: (ctx) => withProduct(ctx, (sku) => ({ kind: 'similar', sku, cheaper: false })),
+  more_like_this: (ctx) => {
+    const comparison = cheaperLike(ctx.text);
+    if (comparison) return act({ kind: 'cheaper_like', anchor: comparison.anchor }, ctx.state);
+    return withProduct(ctx, (sku) => ({ kind: 'similar', sku, cheaper: false }));
+  },
   cheaper,
   bought_together: (ctx) => withProduct(ctx, (sku) => ({ kind: 'together', sku })),
   add_to_basket: (ctx) => withProduct(ctx, (sku) => ({ kind: 'basket', sku })),

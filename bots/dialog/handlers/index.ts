@@ -4,7 +4,7 @@ import type { ActionKind } from '../actions.js';
 import { confirm, exportData, forget, handoff, handoffEnd, opt, relay } from './account.js';
 import type { ActionHandler } from './context.js';
 import { kbAnswer } from './knowledge.js';
-import { basket, productQuestion, recommend, search, similar, together } from './products.js';
+import { basket, cheaperLike, productQuestion, recommend, search, similar, together } from './products.js';
 import { disambiguate, reply, silent } from './replies.js';
 import { surveyAnswer, surveyList, surveyStart, surveyStop } from './surveys.js';
 
@@ -16,6 +16,7 @@ export const ACTION_HANDLERS: { [K in ActionKind]: ActionHandler<K> } = {
   search,
   recommend,
   similar,
+  cheaper_like: cheaperLike,
   together,
   basket,
   product_question: productQuestion,

@@ -93,6 +93,21 @@ export const similar: ActionHandler<'similar'> = async (action, ctx) => {
   return show(ctx, action, products, found, empty, {}, action.sku);
 };
 
+export const cheaperLike: ActionHandler<'cheaper_like'> = async (action, ctx) => {
+  const found = await ctx.deps.catalog.find({ text: action.anchor, filters: {}, k: PAGE });
+  // Several products fit the words ("the chunky-knit throw", two brands): compare with the dearest,
+  // so the cheaper ones that fit the same words are among the answers.
+  const anchor =
+    found.status === 'matched'
+      ? found.products.reduce<ProductCard | undefined>((a, p) => (a && a.price >= p.price ? a : p), undefined)
+      : undefined;
+  if (!anchor) return sayResponse(ctx, 'cheaper_like_unknown', 'cheaper_like', { anchor: action.anchor });
+  const products = await ctx.deps.catalog.similar(anchor.sku, { k: PAGE, cheaper: true });
+  const vars = { name: anchor.name, price: formatPrice(anchor.price, anchor.currency) };
+  const listing = { kind: 'similar', sku: anchor.sku, cheaper: true } as const;
+  return show(ctx, listing, products, 'cheaper_like_found', 'cheaper_like_empty', vars, anchor.sku);
+};
+
 export const together: ActionHandler<'together'> = async (action, ctx) =>
   show(
     ctx,
