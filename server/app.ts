@@ -36,6 +36,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     apiKeys: createApiKeyStore(db.prisma),
     audit: createPrismaAuditWriter(db.prisma),
     lookup: services.lookup,
+    cipher: services.cipher,
     privacy: services.bots.privacy,
     jobs: services.jobs,
   });

@@ -29,8 +29,19 @@ export function parseSegmentDefinition(text: string, vocab: MarketerVocabulary):
     );
   const name = named ? named[1]!.replace(/^(the)\s+/, '').trim() : null;
   const start = named ? named.index + named[0].length : t.search(/\b(with|who|whose|where)\b/);
-  let conditions = start >= 0 ? t.slice(start) : '';
-  conditions = conditions
+  return { name, ...parseSegmentConditions(start >= 0 ? t.slice(start) : '', vocab) };
+}
+
+/**
+ * Reads the conditions alone ("price consciousness above 3.5 and bought footwear"), as the admin API
+ * and the CLI take them (`--where`), into rules plus the parts that could not be read.
+ */
+export function parseSegmentConditions(
+  text: string,
+  vocab: MarketerVocabulary,
+): { rules: SegmentRule[]; unread: string[] } {
+  const conditions = normalise(text)
+    .trim()
     .replace(/^\s*(with|of|for|who|whose|where|that|containing|having)\b/, '')
     .replace(/\b(everyone|everybody|all customers|all people|customers|people|anyone)\b/g, ' ')
     .replace(/\b(who|whose|where|that)\b/g, ' ')
@@ -45,7 +56,7 @@ export function parseSegmentDefinition(text: string, vocab: MarketerVocabulary):
     if (rule) rules.push(...rule);
     else unread.push(part);
   }
-  return { name, rules, unread };
+  return { rules, unread };
 }
 
 /** The rule segment when name and rules were read, for saving after confirmation. */

@@ -6,7 +6,20 @@ import type { PrismaClient } from '../generated/client.js';
 
 /** Slack member roles in the SlackMember table, changes audited. */
 export class PrismaMemberRoles implements MemberRoles {
-  constructor(private readonly prisma: PrismaClient) {}
+  /**
+   * `auditedByCaller`: the admin API writes one audit entry per call itself (with the API key as
+   * actor); a second entry from here would double it.
+   */
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly options: { auditedByCaller?: boolean } = {},
+  ) {}
+
+  /** A member's stored role, or null. */
+  async get(teamId: string, userId: string): Promise<MemberRole | null> {
+    const row = await this.prisma.slackMember.findUnique({ where: { teamId_userId: { teamId, userId } } });
+    return row?.role ?? null;
+  }
 
   async list(teamId?: string): Promise<RoleAssignment[]> {
     const rows = await this.prisma.slackMember.findMany({
@@ -24,7 +37,7 @@ export class PrismaMemberRoles implements MemberRoles {
         create: { teamId, userId, role },
         update: { role },
       }),
-      this.prisma.auditLog.create({
+      ...this.audit({
         data: {
           actor,
           action: 'role.set',
@@ -39,10 +52,12 @@ export class PrismaMemberRoles implements MemberRoles {
   async remove(teamId: string, userId: string, actor: string): Promise<boolean> {
     const [deleted] = await this.prisma.$transaction([
       this.prisma.slackMember.deleteMany({ where: { teamId, userId } }),
-      this.prisma.auditLog.create({
-        data: { actor, action: 'role.remove', target: `slack:${teamId}:${userId}` },
-      }),
+      ...this.audit({ data: { actor, action: 'role.remove', target: `slack:${teamId}:${userId}` } }),
     ]);
     return deleted.count > 0;
+  }
+
+  private audit(entry: Parameters<PrismaClient['auditLog']['create']>[0]) {
+    return this.options.auditedByCaller ? [] : [this.prisma.auditLog.create(entry)];
   }
 }

@@ -4,6 +4,7 @@ import type { PrismaClient } from '../../prisma/index.js';
 import type { FailedJob, JobQueue, ProductJobs } from '../../jobs/index.js';
 import type { ApiKeyPrincipal, ApiKeyStore } from '../security/api-keys.js';
 import type { AuditWriter } from '../security/audit.js';
+import type { FieldCipher } from '../security/field-cipher.js';
 import type { LookupHasher } from '../security/lookup-hash.js';
 import type { Permission } from '../security/roles.js';
 
@@ -25,6 +26,8 @@ export interface AdminApiOptions {
   audit: AuditWriter;
   lookup: LookupHasher;
   privacy: CustomerPrivacy;
+  /** optional: decrypts personal fields; the segment export and survey results routes appear only with it */
+  cipher?: FieldCipher;
   /** optional: catalog changes enqueue a reindex job; the jobs routes appear only with it */
   jobs?: AdminJobs;
   /** serve the OpenAPI document and UI at /docs (default true) */

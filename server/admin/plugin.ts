@@ -15,6 +15,8 @@ import { registerApiKeyRoutes } from './routes-keys.js';
 import { registerCatalogRoutes } from './routes-catalog.js';
 import { registerCustomerRoutes } from './routes-customers.js';
 import { registerJobRoutes, registerReadRoutes } from './routes-misc.js';
+import { registerRoleRoutes } from './routes-roles.js';
+import { registerSegmentRoutes } from './routes-segments.js';
 
 /** Where the admin routes live. */
 export const ADMIN_PREFIX = '/api/admin/v1';
@@ -167,5 +169,7 @@ async function apiRoutes(api: FastifyInstance, options: AdminApiOptions): Promis
   registerCatalogRoutes(zapp, options);
   registerCustomerRoutes(zapp, options);
   registerReadRoutes(zapp, options);
+  registerSegmentRoutes(zapp, options);
+  registerRoleRoutes(zapp, options);
   if (options.jobs) registerJobRoutes(zapp, options.jobs);
 }

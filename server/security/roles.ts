@@ -12,6 +12,10 @@ export const PERMISSIONS = {
   'catalog.read': ['viewer', 'marketer', 'admin'],
   'catalog.write': ['marketer', 'admin'],
   'segments.read': ['viewer', 'marketer', 'admin'],
+  'segments.write': ['marketer', 'admin'],
+  // personal data (names, e-mails) of consented members: as in Slack, not for viewers
+  'segments.export': ['marketer', 'admin'],
+  'roles.manage': ['admin'],
   'customers.read': ['admin'],
   'customers.export': ['admin'],
   'customers.delete': ['admin'],

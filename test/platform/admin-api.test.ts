@@ -24,6 +24,7 @@ import {
   type Permission,
 } from '../../server/security/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { MARKETER_CASES } from './admin-api-marketer-cases.js';
 
 // Table-driven access test: every admin endpoint × every role (and no key, and a revoked key),
 // against a real database, PGlite and PostgreSQL. Each call must be answered as the role table
@@ -161,6 +162,7 @@ const CASES: Case[] = [
     ok: 204,
     prepare: async (ctx) => ({ url: '/jobs/discard', body: { id: await failedJob(ctx) } }),
   },
+  ...MARKETER_CASES,
 ];
 
 async function snapshot(ctx: Ctx) {
@@ -170,6 +172,8 @@ async function snapshot(ctx: Ctx) {
     products: await p.product.count(),
     customers: await p.customer.count(),
     failed: (await ctx.jobs.failed()).length,
+    segments: await p.segment.findMany({ select: { name: true, description: true } }),
+    roles: await p.slackMember.findMany({ select: { userId: true, role: true } }),
   };
 }
 
@@ -206,6 +210,7 @@ describe.each(['pglite', 'postgres'] as const)('admin API on %s', (kind) => {
       apiKeys,
       audit: createPrismaAuditWriter(prisma),
       lookup,
+      cipher,
       privacy: new PrismaPrivacy({ prisma, cipher }),
       jobs: ctx.jobs,
     });

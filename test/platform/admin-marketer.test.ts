@@ -1,0 +1,256 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'csv-parse/sync';
+import {
+  PrismaProfileRepository,
+  PrismaPrivacy,
+  seedDemoCatalog,
+  seedDemoRespondents,
+  seedDemoSurveys,
+} from '../../prisma/repositories/index.js';
+import type { Role } from '../../prisma/index.js';
+import { adminApiPlugin, ADMIN_PREFIX } from '../../server/admin/index.js';
+import {
+  createApiKeyStore,
+  createFieldCipher,
+  createLookupHasher,
+  createPrismaAuditWriter,
+  deriveLookupKey,
+  ROLES,
+} from '../../server/security/index.js';
+import { recomputeProfiles } from '../../surveys/index.js';
+import { createTestDatabase, type TestDatabase } from '../support/db.js';
+
+// Segments through the admin API on the real Fastify app and database with demo respondents whose
+// profiles were recomputed: plain-language and structured definitions, the dry-run preview, rules
+// in words, redefinition, the consented export and who may do what.
+
+const cipher = createFieldCipher({ current: { id: 'k1', key: Buffer.alloc(32, 7) } });
+const lookup = createLookupHasher(deriveLookupKey(Buffer.alloc(32, 7)));
+const answerCipher = {
+  encrypt: (s: string) => cipher.encrypt(s, 'Answer.text'),
+  decrypt: (s: string) => cipher.decrypt(s, 'Answer.text'),
+};
+
+describe('segments through the admin API', () => {
+  let db: TestDatabase;
+  let app: FastifyInstance;
+  const keys = {} as Record<Role, string>;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('pglite');
+    await seedDemoCatalog(db.prisma);
+    await seedDemoSurveys(db.prisma);
+    await seedDemoRespondents(
+      db.prisma,
+      { encrypt: (plain, context) => cipher.encrypt(plain, context), emailHash: (e) => lookup.email(e) },
+      { count: 60 },
+    );
+    await recomputeProfiles(new PrismaProfileRepository(db.prisma, answerCipher), undefined);
+    const apiKeys = createApiKeyStore(db.prisma);
+    for (const role of ROLES) keys[role] = (await apiKeys.create(`${role} key`, role)).key;
+    app = Fastify();
+    await app.register(adminApiPlugin, {
+      prisma: db.prisma,
+      apiKeys,
+      audit: createPrismaAuditWriter(db.prisma),
+      lookup,
+      cipher,
+      privacy: new PrismaPrivacy({ prisma: db.prisma, cipher }),
+      docs: false,
+    });
+    await app.ready();
+  }, 180_000);
+
+  afterAll(async () => {
+    await app?.close();
+    await db?.close();
+  });
+
+  const call = (method: string, url: string, role: Role, body?: unknown) =>
+    app.inject({
+      method: method as 'GET',
+      url: `${ADMIN_PREFIX}${url}`,
+      headers: { authorization: `Bearer ${keys[role]}` },
+      ...(body === undefined ? {} : { payload: body as object }),
+    });
+
+  /** Customers whose stored profile has price consciousness above the limit (counted independently). */
+  async function priceConscious(limit: number): Promise<string[]> {
+    const profiles = await db.prisma.profile.findMany({ select: { customerId: true, traits: true } });
+    return profiles
+      .filter((p) => ((p.traits as Record<string, number>).price ?? -Infinity) > limit)
+      .map((p) => p.customerId)
+      .sort();
+  }
+
+  it('previews a plain-language definition, saves it, shows it in words and lists it', async () => {
+    const expected = await priceConscious(3.5);
+    expect(expected.length).toBeGreaterThan(0);
+    const body = { name: 'Bargain lovers', where: 'price consciousness above 3.5' };
+    const preview = await call('POST', '/segments?dryRun=true', 'marketer', body);
+    expect(preview.statusCode).toBe(200);
+    expect(preview.json()).toMatchObject({
+      dryRun: true,
+      size: expected.length,
+      rules: [{ field: 'traits.price', op: 'gt', value: 3.5 }],
+      words: expect.stringMatching(/price consciousness > 3\.5/i),
+    });
+    expect(await db.prisma.segment.count({ where: { name: 'Bargain lovers' } })).toBe(0);
+
+    const created = await call('POST', '/segments', 'marketer', body);
+    expect(created.statusCode).toBe(201);
+    expect(created.json()).toMatchObject({ name: 'Bargain lovers', kind: 'rules', size: expected.length });
+    const members = await db.prisma.segmentMember.findMany({
+      where: { segment: { name: 'Bargain lovers' } },
+      select: { customerId: true },
+    });
+    expect(members.map((m) => m.customerId).sort()).toEqual(expected);
+
+    const shown = await call('GET', '/segments/bargain%20lovers', 'viewer');
+    expect(shown.statusCode).toBe(200);
+    expect(shown.json()).toMatchObject({ name: 'Bargain lovers', size: expected.length, match: 'all' });
+    expect(shown.json().words).toMatch(/price consciousness > 3\.5/i);
+    const listed = await call('GET', '/segments', 'viewer');
+    expect(listed.json()).toContainEqual(
+      expect.objectContaining({ name: 'Bargain lovers', members: expected.length }),
+    );
+
+    expect((await call('POST', '/segments', 'admin', body)).statusCode).toBe(409);
+  });
+
+  it('saves structured rules (the model the Slack path saves) and combines conditions', async () => {
+    const promoters = await db.prisma.profile.count({ where: { npsClass: 'promoter' } });
+    const created = await call('POST', '/segments', 'admin', {
+      name: 'Fans',
+      rules: [{ field: 'npsClass', op: 'eq', value: 'promoter' }],
+    });
+    expect(created.statusCode).toBe(201);
+    expect(created.json()).toMatchObject({ size: promoters, words: 'NPS class is promoter' });
+    const both = await call('POST', '/segments?dryRun=true', 'marketer', {
+      name: 'Happy savers',
+      where: 'promoters and price consciousness above 3.5',
+    });
+    const expected = await priceConscious(3.5);
+    const happy = await db.prisma.profile.count({
+      where: { npsClass: 'promoter', customerId: { in: expected } },
+    });
+    expect(both.json()).toMatchObject({
+      size: happy,
+      rules: [{ field: 'npsClass' }, { field: 'traits.price' }],
+    });
+  });
+
+  it('redefines, renames and deletes, recomputing members', async () => {
+    const redefined = await call('PUT', '/segments/Bargain%20lovers', 'marketer', {
+      where: 'price consciousness above 4',
+    });
+    expect(redefined.statusCode).toBe(200);
+    expect(redefined.json()).toMatchObject({ size: (await priceConscious(4)).length });
+    expect(redefined.json().words).toMatch(/> 4$/);
+    const renamed = await call('PUT', '/segments/Bargain%20lovers', 'marketer', { name: 'Deal seekers' });
+    expect(renamed.json()).toMatchObject({ name: 'Deal seekers', size: (await priceConscious(4)).length });
+    expect((await call('GET', '/segments/Bargain%20lovers', 'viewer')).statusCode).toBe(404);
+    expect((await call('DELETE', '/segments/Deal%20seekers', 'marketer')).statusCode).toBe(204);
+    expect((await call('DELETE', '/segments/Deal%20seekers', 'marketer')).statusCode).toBe(404);
+    const trail = await db.prisma.auditLog.findMany({
+      where: { target: { startsWith: 'segment:' }, action: { in: ['segment.update', 'segment.delete'] } },
+    });
+    expect(trail.map((t) => t.action).sort()).toEqual([
+      'segment.delete',
+      'segment.delete',
+      'segment.update',
+      'segment.update',
+    ]);
+  });
+
+  it('refuses unreadable, unknown and malformed definitions with a clear 4xx and saves nothing', async () => {
+    const before = await db.prisma.segment.count();
+    const unread = await call('POST', '/segments', 'marketer', { name: 'Odd', where: 'likes the moon' });
+    expect(unread.statusCode).toBe(422);
+    expect(unread.json()).toMatchObject({
+      code: 'SEGMENT_UNREADABLE',
+      error: expect.stringContaining('likes the moon'),
+    });
+    const field = await call('POST', '/segments', 'marketer', {
+      name: 'Odd',
+      rules: [{ field: 'traits.nosuch', op: 'gt', value: 1 }],
+    });
+    expect(field.statusCode).toBe(422);
+    expect(field.json().error).toMatch(/unknown trait "nosuch"/);
+    for (const body of [
+      { name: 'Odd' },
+      { name: 'Odd', where: 'promoters', rules: [{ field: 'npsClass', op: 'eq', value: 'promoter' }] },
+      { name: 'Odd', rules: [{ field: 'traits.price', op: 'gt', value: 'high' }] },
+      { name: '<script>', where: 'promoters' },
+      { name: 'Odd', where: 'promoters', id: 'x' },
+    ]) {
+      const response = await call('POST', '/segments', 'marketer', body);
+      expect({ body, status: response.statusCode }).toEqual({ body, status: 400 });
+    }
+    expect(await db.prisma.segment.count()).toBe(before);
+  });
+
+  it('exports only consenting members as CSV to marketers, never to viewers', async () => {
+    const segment = await db.prisma.segment.findUniqueOrThrow({
+      where: { name: 'Fans' },
+      include: { members: { include: { customer: true } } },
+    });
+    const consented = segment.members.filter((m) => m.customer.marketingOptIn);
+    expect(consented.length).toBeGreaterThan(0);
+    expect(consented.length).toBeLessThan(segment.members.length);
+    const exported = await call('GET', '/segments/Fans/export', 'marketer');
+    expect(exported.statusCode).toBe(200);
+    expect(exported.headers['content-type']).toMatch(/^text\/csv/);
+    expect(exported.headers['x-without-consent']).toBe(String(segment.members.length - consented.length));
+    const rows = parse(exported.body, { columns: true }) as Record<string, string>[];
+    expect(Object.keys(rows[0]!)).toEqual(['customer_id', 'name', 'email', 'age_band', 'nps_class']);
+    expect(rows.map((r) => r.customer_id).sort()).toEqual(consented.map((m) => m.customerId).sort());
+    const first = consented.find((m) => m.customerId === rows[0]!.customer_id)!;
+    expect(rows[0]!.email).toBe(cipher.decrypt(first.customer.email!, 'Customer.email'));
+    expect(rows[0]!.email).toMatch(/@/);
+
+    const viewer = await call('GET', '/segments/Fans/export', 'viewer');
+    expect(viewer.statusCode).toBe(403);
+    expect(viewer.body).not.toContain('@');
+    for (const [method, url, body] of [
+      ['POST', '/segments', { name: 'Viewer made', where: 'promoters' }],
+      ['PUT', '/segments/Fans', { description: 'changed' }],
+      ['DELETE', '/segments/Fans', undefined],
+    ] as const)
+      expect((await call(method, url, 'viewer', body)).statusCode).toBe(403);
+    expect(
+      await db.prisma.segment.count({ where: { name: 'Fans', description: 'NPS class is promoter' } }),
+    ).toBe(1);
+    const audit = await db.prisma.auditLog.findFirstOrThrow({
+      where: { action: 'segment.export' },
+      orderBy: { createdAt: 'desc' },
+    });
+    expect(audit.detail).toMatchObject({ rows: consented.length });
+  });
+
+  it("manages Slack members' roles for admins only, audited with the previous role", async () => {
+    const set = await call('PUT', '/roles/T9/U77', 'admin', { role: 'marketer' });
+    expect(set.statusCode).toBe(200);
+    expect(set.json()).toEqual({ teamId: 'T9', userId: 'U77', role: 'marketer' });
+    expect((await call('PUT', '/roles/T9/U77', 'admin', { role: 'viewer' })).statusCode).toBe(200);
+    expect((await call('GET', '/roles?team=T9', 'admin')).json()).toEqual([
+      { teamId: 'T9', userId: 'U77', role: 'viewer' },
+    ]);
+    const trail = await db.prisma.auditLog.findMany({
+      where: { target: 'slack:T9:U77' },
+      orderBy: { createdAt: 'asc' },
+    });
+    expect(trail.map((t) => [t.action, t.detail])).toEqual([
+      ['role.set', expect.objectContaining({ role: 'marketer', previous: null })],
+      ['role.set', expect.objectContaining({ role: 'viewer', previous: 'marketer' })],
+    ]);
+    for (const role of ['viewer', 'marketer'] as const)
+      expect((await call('PUT', '/roles/T9/U78', role, { role: 'admin' })).statusCode).toBe(403);
+    expect((await call('PUT', '/roles/T9/U77', 'admin', { role: 'owner' })).statusCode).toBe(400);
+    expect((await call('PUT', '/roles/t9/<u>', 'admin', { role: 'viewer' })).statusCode).toBe(400);
+    expect((await call('DELETE', '/roles/T9/U77', 'admin')).statusCode).toBe(204);
+    expect((await call('DELETE', '/roles/T9/U77', 'admin')).statusCode).toBe(404);
+    expect(await db.prisma.slackMember.count({ where: { teamId: 'T9' } })).toBe(0);
+  });
+});
