@@ -56,6 +56,15 @@ module.exports = {
       to: { path: '^prisma/' },
     },
     {
+      name: 'cli-deep-imports-server',
+      comment:
+        'server/ is the one composition root and server/index.ts its one public entry: the CLI opens ' +
+        'the platform through it instead of assembling configuration, database and services itself.',
+      severity: 'error',
+      from: { path: '^cli/' },
+      to: { path: '^server/', pathNot: '^server/index\\.ts$' },
+    },
+    {
       name: 'no-circular',
       comment: 'Import cycles make start-up order and the layering ambiguous.',
       severity: 'error',

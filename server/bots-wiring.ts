@@ -29,7 +29,6 @@ import {
 } from '../bots/index.js';
 import {
   checkLanguage,
-  createEncoder,
   createSentimentAnalyzer,
   extractEntities,
   Gazetteer,
@@ -41,13 +40,20 @@ import {
   type SentimentAnalyzer,
 } from '../nlu/index.js';
 import type { PrismaClient } from '../prisma/index.js';
-import { RecsysService, type CatalogProduct, type RecsysStore } from '../recsys/index.js';
-import { AlreadyCompletedError, SurveyError, SurveyRunner, type SurveyRunnerDeps, type Turn } from '../surveys/index.js';
+import type { CatalogProduct, RecsysService, RecsysStore } from '../recsys/index.js';
+import {
+  AlreadyCompletedError,
+  SurveyError,
+  SurveyRunner,
+  type SurveyRunnerDeps,
+  type Turn,
+} from '../surveys/index.js';
 import { PrismaMarketerInsights, PrismaMemberRoles } from '../prisma/repositories/index.js';
 import type { Config } from './config.js';
 import { catalogMentions } from './catalog-mentions.js';
 import { startServedIntentModels, type ServedIntentModels } from './intent-models.js';
-import { createThreadedEncoder } from './nlu-thread/threaded-encoder.js';
+import { createConfiguredEncoder } from './encoder.js';
+import { createRecsysService } from './recsys-service.js';
 import {
   createPrismaRecsysStore,
   PrismaConversationStore,
@@ -110,7 +116,7 @@ export interface Bots {
 export async function createBots(deps: BotsWiringDeps): Promise<Bots> {
   const { config, prisma, logger } = deps;
   const ownEncoder = !deps.encoder;
-  const encoder = deps.encoder ?? (await createServerEncoder(config));
+  const encoder = deps.encoder ?? (await createConfiguredEncoder(config));
   const sentiment =
     deps.sentiment ??
     (await createSentimentAnalyzer({
@@ -134,14 +140,7 @@ export async function createBots(deps: BotsWiringDeps): Promise<Bots> {
   const recsysStore = createPrismaRecsysStore(prisma, { sql: deps.sql });
   const ownRecsys = !deps.recsys;
   const recsys =
-    deps.recsys ??
-    (await new RecsysService({
-      store: recsysStore,
-      encoder,
-      dataDir: join(config.dataDir, 'recsys'),
-      hnsw: { M: config.HNSW_M, efConstruction: config.HNSW_EF_CONSTRUCTION, ef: config.HNSW_EF },
-      logger,
-    }).start());
+    deps.recsys ?? (await createRecsysService(config, { prisma, sql: deps.sql }, logger, encoder));
 
   const cipher = {
     encrypt: (s: string) => deps.cipher.encrypt(s, 'Message.text'),
@@ -270,18 +269,6 @@ export async function createBots(deps: BotsWiringDeps): Promise<Bots> {
       if (ownEncoder) await encoder.dispose();
     },
   };
-}
-
-/**
- * The server's sentence encoder: on its own thread unless NLU_ENCODER_THREAD=false, and warmed up
- * so that the first shoppers after a start do not pay for the model's JIT and wasm tier-up.
- */
-export async function createServerEncoder(config: Config): Promise<SentenceEncoder> {
-  const encoder = config.NLU_ENCODER_THREAD
-    ? await createThreadedEncoder(config.NLU_ENCODER)
-    : await createEncoder(config.NLU_ENCODER);
-  await encoder.warmUp?.();
-  return encoder;
 }
 
 /**

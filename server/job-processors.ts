@@ -1,19 +1,17 @@
 // Processors of the product's background jobs, shared by the server (embedded queue, or helping a
 // Redis queue) and `mkt worker`. Results that other processes hold in memory (the product index,
 // the bought-together rules) are announced on the version bus so every process reloads them.
-import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { type ProcessorMap, type ProductJobs, type VersionBus } from '../jobs/index.js';
-import { createEncoder, type SentenceEncoder } from '../nlu/index.js';
-import { recsysJobProcessors, RecsysService } from '../recsys/index.js';
+import type { SentenceEncoder } from '../nlu/index.js';
+import { recsysJobProcessors, type RecsysService } from '../recsys/index.js';
 import { recomputeProfiles } from '../surveys/index.js';
 import { seedIntentExamples } from './bots-wiring.js';
 import type { Config } from './config.js';
 import { nluRetrainProcessor } from './nlu-retrain.js';
 import type { ServerDatabase } from './database.js';
-import { createFieldSecurity, type FieldCipher } from './security/index.js';
+import type { FieldCipher } from './security/index.js';
 import {
-  createPrismaRecsysStore,
   createRetentionProcessor,
   PrismaProfileRepository,
   PrismaSegmentRepository,
@@ -21,43 +19,23 @@ import {
   type TextCipher,
 } from '../prisma/repositories/index.js';
 
-/** What the processors need. */
+/** What the processors need: the process's shared services (from its platform). */
 export interface ProcessorDeps {
   config: Config;
   db: ServerDatabase;
   logger: Logger;
   versions: VersionBus;
-  /** The process's recommendation service; a worker process without one gets its own. */
-  recsys?: RecsysService;
-  /** The process's encoder (profile vectors); a worker process without one uses the recsys one. */
-  encoder?: SentenceEncoder;
-  /** The process's field cipher (free-text answers); a worker process without one loads the keys. */
-  cipher?: FieldCipher;
-}
-
-/** Builds a recommendation service over the configured database (index under DATA_DIR). */
-export async function createRecsysService(
-  config: Config,
-  db: ServerDatabase,
-  logger: Logger,
-  encoder?: SentenceEncoder,
-): Promise<RecsysService> {
-  return new RecsysService({
-    store: createPrismaRecsysStore(db.prisma, { sql: db.sql }),
-    encoder: encoder ?? (await createEncoder(config.NLU_ENCODER)),
-    dataDir: join(config.dataDir, 'recsys'),
-    hnsw: { M: config.HNSW_M, efConstruction: config.HNSW_EF_CONSTRUCTION, ef: config.HNSW_EF },
-    logger,
-  }).start();
+  recsys: RecsysService;
+  /** the encoder (profile vectors, intent models) */
+  encoder: SentenceEncoder;
+  /** the field cipher (free-text answers) */
+  cipher: FieldCipher;
 }
 
 /** The processors of every job the product defines that has work to do in this version. */
-export async function createJobProcessors(deps: ProcessorDeps): Promise<ProcessorMap<ProductJobs>> {
-  const { config, db, logger, versions } = deps;
-  const encoder = deps.encoder ?? (await createEncoder(config.NLU_ENCODER));
-  const recsys = deps.recsys ?? (await createRecsysService(config, db, logger, encoder));
+export function createJobProcessors(deps: ProcessorDeps): ProcessorMap<ProductJobs> {
+  const { config, db, logger, versions, encoder, recsys, cipher } = deps;
   const recsysJobs = recsysJobProcessors(recsys);
-  const cipher = deps.cipher ?? createFieldSecurity(config, { logger }).cipher;
   return {
     'catalog.reindex': async (payload) => {
       const result = await recsysJobs['catalog.reindex'](payload);

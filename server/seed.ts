@@ -3,14 +3,16 @@ import { seedDemoRespondents } from '../prisma/repositories/index.js';
 import type { Database } from '../prisma/index.js';
 import type { Config } from './config.js';
 import { createPrismaKbStore, seedDemoCatalog, seedDemoSurveys } from '../prisma/repositories/index.js';
-import { createFieldSecurity } from './security/index.js';
+import type { FieldSecurity } from './security/index.js';
 import { seedDemoHelpCentre } from '../kb/index.js';
 
-/** What seeding needs from the composition root. */
+/** What seeding needs from the platform. */
 export interface SeedContext {
   config: Config;
   db: Database;
   logger: Logger;
+  /** the process's field cipher and lookup hasher (demo respondents' e-mails and answers) */
+  security(): FieldSecurity;
 }
 
 /** Loads the demo catalog, the shipped surveys and the demo help centre once (each step is idempotent); returns what it did. */
@@ -25,10 +27,7 @@ export async function seedDemoData(ctx: SeedContext): Promise<string[]> {
   if (existing < surveys.instruments.length) done.push(`surveys (${surveys.instruments.join(', ')})`);
   // Simulated respondents (marked demo; `mkt demo remove` deletes them for good). Their profiles
   // are built by the profiles.recompute job the server queues at start (queueDemoProfiles).
-  const { cipher, lookup } = createFieldSecurity(ctx.config, {
-    logger: ctx.logger,
-    previousKeys: ctx.config.ENCRYPTION_PREVIOUS_KEYS,
-  });
+  const { cipher, lookup } = ctx.security();
   const respondents = await seedDemoRespondents(ctx.db.prisma, {
     encrypt: (plain, context) => cipher.encrypt(plain, context),
     emailHash: (email) => lookup.email(email),

@@ -1,6 +1,5 @@
 // The composition root's service graph: built once per process from the configuration, shared by
 // the HTTP app, the job processors and the CLI. Nothing below reads process.env.
-import type { Logger } from 'pino';
 import {
   createJobQueue,
   createVersionBus,
@@ -12,12 +11,11 @@ import { KbService } from '../kb/index.js';
 import type { SentenceEncoder } from '../nlu/index.js';
 import { createPrismaKbStore } from '../prisma/repositories/index.js';
 import type { RecsysService } from '../recsys/index.js';
-import { createBots, createServerEncoder, type Bots } from './bots-wiring.js';
-import type { Config } from './config.js';
-import type { ServerDatabase } from './database.js';
-import { createJobProcessors, createRecsysService, followRecsysVersions } from './job-processors.js';
+import { createBots, type Bots } from './bots-wiring.js';
+import { createJobProcessors, followRecsysVersions } from './job-processors.js';
 import { createMetrics, type Metrics } from './observability/index.js';
-import { createFieldSecurity, type FieldCipher, type LookupHasher } from './security/index.js';
+import type { Platform } from './platform.js';
+import type { FieldCipher, LookupHasher } from './security/index.js';
 
 /** Every long-lived service of one process. */
 export interface Services {
@@ -33,14 +31,12 @@ export interface Services {
   stop(): Promise<void>;
 }
 
-/** Builds the services over an open, migrated database. */
-export async function createServices(config: Config, db: ServerDatabase, logger: Logger): Promise<Services> {
-  const { cipher, lookup } = createFieldSecurity(config, {
-    logger,
-    previousKeys: config.ENCRYPTION_PREVIOUS_KEYS,
-  });
-  const encoder = await createServerEncoder(config);
-  const recsys = await createRecsysService(config, db, logger, encoder);
+/** Builds the server's services on the platform (whose encoder, recsys and keys they share). */
+export async function createServices(platform: Platform): Promise<Services> {
+  const { config, db, logger } = platform;
+  const { cipher, lookup } = platform.security();
+  const encoder = await platform.encoder();
+  const recsys = await platform.recsys();
   const kb = new KbService(createPrismaKbStore(db.prisma), encoder);
   const versions = await createVersionBus({ redisUrl: config.REDIS_URL, logger });
   const unfollow = followRecsysVersions(versions, recsys, logger);
@@ -48,7 +44,7 @@ export async function createServices(config: Config, db: ServerDatabase, logger:
   const metrics = createMetrics({ queueDepth: () => jobs.counts(), pool: db.poolStats });
   const untrack = metrics.trackJobs(jobs);
   // Without REDIS_URL this process is its own worker; with it, `mkt worker` processes help.
-  await jobs.process(await createJobProcessors({ config, db, logger, versions, recsys, encoder, cipher }));
+  await jobs.process(createJobProcessors({ config, db, logger, versions, recsys, encoder, cipher }));
   // Every process runs the schedule; the job id carries the day, so one purge runs per day.
   const retention = scheduleDaily(
     jobs,
@@ -117,8 +113,7 @@ export async function createServices(config: Config, db: ServerDatabase, logger:
       await jobs.close();
       await versions.close();
       await bots.stop();
-      await recsys.stop();
-      await encoder.dispose();
+      // the encoder and recsys belong to the platform, which stops them when it closes
     },
   };
 }

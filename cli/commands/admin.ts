@@ -1,45 +1,41 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import type { Database } from '../../prisma/index.js';
-import { loadConfig, type Config } from '../../server/config.js';
-import { openMigratedDatabase } from '../../server/database.js';
-import {
-  createApiKeyStore,
-  createFieldSecurity,
-  createPrismaAuditWriter,
-  createSecureLogger,
-} from '../../server/security/index.js';
+import { adminTools, withPlatform, type Platform, type PrismaPrivacy } from '../../server/index.js';
 import { CliError, printResult } from '../output.js';
-import type { PrismaPrivacy } from '../../prisma/repositories/index.js';
 
 const ZRole = z.enum(['admin', 'marketer', 'viewer']);
 
-async function withDatabase<T>(work: (db: Database, config: Config) => Promise<T>): Promise<T> {
-  const config = loadConfig();
-  const { db } = await openMigratedDatabase(config);
-  try {
-    return await work(db, config);
-  } finally {
-    await db.close();
-  }
+// The admin REST API of a running server (documented at /docs): what to use while it owns the data.
+const ADMIN_API = '/api/admin/v1';
+
+type AdminTools = Awaited<ReturnType<typeof adminTools>>;
+
+/** Runs an admin action on the platform; while a server owns the embedded database, `instead` is suggested. */
+async function withAdmin<T>(
+  command: string,
+  instead: string,
+  work: (tools: AdminTools, platform: Platform) => Promise<T>,
+): Promise<T> {
+  return withPlatform({ role: `mkt ${command}`, logLevel: 'warn', instead }, async (platform) =>
+    work(await adminTools(platform), platform),
+  );
 }
 
 /** Runs a privacy action on an existing customer and audits it; unknown ids are a one-line error. */
 async function withCustomer<T>(
   id: string,
-  action: string,
+  action: 'customer.export' | 'customer.delete',
   work: (privacy: PrismaPrivacy) => Promise<T>,
 ): Promise<T> {
-  return withDatabase(async (db, config) => {
-    const { createPrivacy } = await import('../../server/privacy.js');
-    const security = createFieldSecurity(config, {
-      logger: createSecureLogger({ level: 'warn' }),
-      previousKeys: config.ENCRYPTION_PREVIOUS_KEYS,
-    });
+  const [command, instead] =
+    action === 'customer.export'
+      ? ['customers export', `GET ${ADMIN_API}/customers/${id}/export on the running server`]
+      : ['customers delete', `DELETE ${ADMIN_API}/customers/${id} on the running server`];
+  return withAdmin(command, instead, async ({ privacy, audit }, { db }) => {
     const found = await db.prisma.customer.findUnique({ where: { id }, select: { id: true } });
     if (!found) throw new CliError(`no customer with id ${id}`);
-    const result = await work(createPrivacy(db.prisma, security.cipher));
-    await createPrismaAuditWriter(db.prisma).write({ actor: 'cli', action, target: id });
+    const result = await work(privacy);
+    await audit.write({ actor: 'cli', action, target: id });
     return result;
   });
 }
@@ -60,9 +56,10 @@ export function register(program: Command): void {
       if (!role.success) throw new CliError(`--role must be admin, marketer or viewer, got "${opts.role}"`);
       if (!/^[\w .@-]{1,100}$/.test(name))
         throw new CliError('the key name may use letters, digits, spaces and . @ _ - (1-100 characters)');
-      const created = await withDatabase(async (db) => {
-        const result = await createApiKeyStore(db.prisma).create(name, role.data);
-        await createPrismaAuditWriter(db.prisma).write({
+      const instead = `POST ${ADMIN_API}/api-keys on the running server (with an admin key)`;
+      const created = await withAdmin('apikeys create', instead, async ({ apiKeys, audit }) => {
+        const result = await apiKeys.create(name, role.data);
+        await audit.write({
           actor: 'cli',
           action: 'apikey.create',
           target: result.summary.id,
@@ -84,7 +81,8 @@ export function register(program: Command): void {
     .description('list keys (never the keys themselves)')
     .option('--json', 'print the result as JSON')
     .action(async (opts: { json?: boolean }) => {
-      const list = await withDatabase((db) => createApiKeyStore(db.prisma).list());
+      const instead = `GET ${ADMIN_API}/api-keys on the running server`;
+      const list = await withAdmin('apikeys list', instead, ({ apiKeys }) => apiKeys.list());
       printResult(list, opts.json, (rows) =>
         rows.length === 0
           ? 'no API keys; create one with: npx mkt apikeys create NAME --role admin'
@@ -102,10 +100,11 @@ export function register(program: Command): void {
     .description('revoke a key by id')
     .option('--json', 'print the result as JSON')
     .action(async (id: string, opts: { json?: boolean }) => {
-      const revoked = await withDatabase(async (db) => {
-        const done = await createApiKeyStore(db.prisma).revoke(id);
+      const instead = `DELETE ${ADMIN_API}/api-keys/${id} on the running server (with an admin key)`;
+      const revoked = await withAdmin('apikeys revoke', instead, async ({ apiKeys, audit }) => {
+        const done = await apiKeys.revoke(id);
         if (done)
-          await createPrismaAuditWriter(db.prisma).write({
+          await audit.write({
             actor: 'cli',
             action: 'apikey.revoke',
             target: id,

@@ -2,7 +2,7 @@
 // from the command registration so that loading the CLI does not import the bots and NLU modules.
 import { loadTrainingData, type NluDomain } from '../../bots/index.js';
 import { createEncoder, IntentClassifier } from '../../nlu/index.js';
-import { loadConfig } from '../../server/config.js';
+import { loadConfig } from '../../server/index.js';
 import type { progressBar } from '../output.js';
 
 export interface FoldScore {

@@ -1,8 +1,5 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../../server/config.js';
-import { openMigratedDatabase, wipeDatabase } from '../../server/database.js';
-import { createSecureLogger } from '../../server/security/index.js';
-import { seedDemoData } from '../../server/seed.js';
+import { seedDemoData, wipeDatabase, withPlatform } from '../../server/index.js';
 import { CliError, printResult } from '../output.js';
 
 /** `mkt db migrate | seed | reset --yes`. */
@@ -13,8 +10,12 @@ export function register(program: Command): void {
     .description('apply pending migrations from prisma/migrations (idempotent)')
     .option('--json', 'print the result as JSON')
     .action(async (opts: { json?: boolean }) => {
-      const { db: database, migrated } = await openMigratedDatabase(loadConfig());
-      await database.close();
+      // A running server migrates at start; while it owns the embedded database there is nothing to do here.
+      const instead = 'nothing: the running server applied the migrations when it started';
+      const migrated = await withPlatform(
+        { role: 'mkt db migrate', logLevel: 'warn', instead },
+        async (p) => p.migrated,
+      );
       printResult(migrated, opts.json, (r) =>
         r.applied.length
           ? `applied ${r.applied.join(', ')}`
@@ -26,20 +27,12 @@ export function register(program: Command): void {
     .description('load the demo catalog, surveys and NLU training data (skips what is already there)')
     .option('--json', 'print the result as JSON')
     .action(async (opts: { json?: boolean }) => {
-      const config = loadConfig();
-      const { db: database } = await openMigratedDatabase(config);
-      try {
-        const steps = await seedDemoData({
-          config,
-          db: database,
-          logger: createSecureLogger({ level: 'warn' }),
-        });
-        printResult({ seeded: steps }, opts.json, (r) =>
-          r.seeded.length ? `seeded: ${r.seeded.join(', ')}` : 'nothing to seed',
-        );
-      } finally {
-        await database.close();
-      }
+      // SEED_DEMO=true (the default) makes the server seed the same data at every start.
+      const instead = 'restart the server with SEED_DEMO=true, which seeds at start';
+      const steps = await withPlatform({ role: 'mkt db seed', logLevel: 'warn', instead }, seedDemoData);
+      printResult({ seeded: steps }, opts.json, (r) =>
+        r.seeded.length ? `seeded: ${r.seeded.join(', ')}` : 'nothing to seed',
+      );
     });
 
   db.command('reset')
@@ -48,12 +41,10 @@ export function register(program: Command): void {
     .option('--json', 'print the result as JSON')
     .action(async (opts: { yes?: boolean; json?: boolean }) => {
       if (!opts.yes) throw new CliError('db reset deletes all data: run it again with --yes to confirm');
-      const config = loadConfig();
-      const { db: first } = await openMigratedDatabase(config);
-      await wipeDatabase(first);
-      await first.close();
-      const { db: database, migrated } = await openMigratedDatabase(config);
-      await database.close();
+      const options = { role: 'mkt db reset', logLevel: 'warn' as const, instead: 'stop the server first' };
+      await withPlatform(options, ({ db }) => wipeDatabase(db));
+      // Opened again: opening migrates, which recreates the schema.
+      const migrated = await withPlatform(options, async (p) => p.migrated);
       printResult(
         { reset: true, applied: migrated.applied },
         opts.json,

@@ -1,14 +1,12 @@
 import type { Command } from 'commander';
 import {
   createBullmqQueue,
-  createVersionBus,
   jobDefinitions,
-  startWorker,
   type FailedJob,
   type JobQueue,
   type ProductJobs,
 } from '../../jobs/index.js';
-import { loadConfig } from '../../server/config.js';
+import { loadConfig, startWorkerProcess } from '../../server/index.js';
 import { CliError, numberOption, printResult } from '../output.js';
 
 async function withQueue<T>(prefix: string, work: (queue: JobQueue<ProductJobs>) => Promise<T>): Promise<T> {
@@ -94,28 +92,8 @@ export function register(program: Command): void {
       if (!config.REDIS_URL)
         throw new CliError('mkt worker needs REDIS_URL (without it the server runs jobs itself)');
       const drainTimeout = numberOption('drain-timeout', opts.drainTimeout);
-      // The processors pull in every module (NLU, recsys, Prisma): loaded only when a worker runs,
-      // so `mkt jobs failed` stays quick.
-      const [{ openConfiguredDatabase }, { createJobProcessors }, { createSecureLogger }] = await Promise.all(
-        [
-          import('../../server/database.js'),
-          import('../../server/job-processors.js'),
-          import('../../server/security/index.js'),
-        ],
-      );
-      const logger = createSecureLogger({
-        level: config.LOG_LEVEL,
-        base: { pid: process.pid, role: 'worker' },
-      });
-      const db = await openConfiguredDatabase(config);
-      const versions = await createVersionBus({ redisUrl: config.REDIS_URL, prefix: opts.prefix, logger });
-      const processors = await createJobProcessors({ config, db, logger, versions });
-      const worker = await startWorker({
-        redisUrl: config.REDIS_URL,
-        prefix: opts.prefix,
-        processors,
-        logger,
-      });
+      const worker = await startWorkerProcess({ prefix: opts.prefix, config });
+      const { logger } = worker.platform;
       logger.info({ jobs: worker.names, prefix: opts.prefix }, 'worker started');
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);
@@ -123,8 +101,6 @@ export function register(program: Command): void {
       });
       logger.info({}, 'worker stopping: draining running jobs');
       await worker.stop(drainTimeout);
-      await versions.close();
-      await db.close();
       logger.info({}, 'worker stopped');
     });
 }

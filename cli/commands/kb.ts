@@ -12,8 +12,7 @@ import {
 } from '../../kb/index.js';
 import { createEncoder, type SentenceEncoder } from '../../nlu/index.js';
 import { createPrismaKbStore } from '../../prisma/repositories/index.js';
-import { loadConfig } from '../../server/config.js';
-import { openMigratedDatabase } from '../../server/database.js';
+import { loadConfig, withPlatform } from '../../server/index.js';
 import { CliError, printResult } from '../output.js';
 
 async function readText(file: string): Promise<string> {
@@ -70,13 +69,10 @@ function registerEval(kb: Command): void {
     });
 }
 
-/** Runs work with a KbService over the configured database (and an encoder when asked for). */
+/** Runs work with a KbService on the platform (and its encoder when asked for). */
 async function withService<T>(needsEncoder: boolean, work: (service: KbService) => Promise<T>): Promise<T> {
-  const config = loadConfig();
-  const { db } = await openMigratedDatabase(config);
-  let encoder: SentenceEncoder | undefined;
-  try {
-    encoder = needsEncoder ? await createEncoder(config.NLU_ENCODER) : undefined;
+  const instead = 'stop the server first (the knowledge base lives in its embedded database)';
+  return withPlatform({ role: 'mkt kb', logLevel: 'warn', instead }, async (platform) => {
     // Commands that never rebuild the index (import, list, remove) need no model loaded.
     const unused: SentenceEncoder = {
       id: 'none',
@@ -84,11 +80,9 @@ async function withService<T>(needsEncoder: boolean, work: (service: KbService) 
       embed: () => Promise.reject(new Error('no encoder loaded')),
       dispose: async () => {},
     };
-    return await work(new KbService(createPrismaKbStore(db.prisma), encoder ?? unused)).catch(asCliError);
-  } finally {
-    await encoder?.dispose();
-    await db.close();
-  }
+    const encoder = needsEncoder ? await platform.encoder() : unused;
+    return work(new KbService(createPrismaKbStore(platform.db.prisma), encoder)).catch(asCliError);
+  });
 }
 
 function registerManagement(kb: Command): void {

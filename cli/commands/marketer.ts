@@ -1,21 +1,21 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import type { Database } from '../../prisma/index.js';
-import { loadConfig, type Config } from '../../server/config.js';
-import { openMigratedDatabase } from '../../server/database.js';
+import { withPlatform } from '../../server/index.js';
 import { CliError, printResult } from '../output.js';
 
 const ZRole = z.enum(['admin', 'marketer', 'viewer']);
 
-async function withDatabase<T>(work: (db: Database, config: Config) => Promise<T>): Promise<T> {
-  const config = loadConfig();
-  const { db } = await openMigratedDatabase(config);
-  try {
-    return await work(db, config);
-  } finally {
-    await db.close();
-  }
+/** Runs `command` on the platform; while a server owns the embedded database, `instead` is suggested. */
+async function withDatabase<T>(
+  command: string,
+  instead: string,
+  work: (db: Database) => Promise<T>,
+): Promise<T> {
+  return withPlatform({ role: `mkt ${command}`, logLevel: 'warn', instead }, ({ db }) => work(db));
 }
+
+const STOP_FIRST = 'stop the server first (the demo data and roles live in its embedded database)';
 
 /** `mkt demo remove` and `mkt roles list | add | remove` (Slack members' roles, audited). */
 export function register(program: Command): void {
@@ -28,7 +28,9 @@ export function register(program: Command): void {
     .option('--json', 'print the result as JSON')
     .action(async (opts: { json?: boolean }) => {
       const { removeDemoRespondents } = await import('../../prisma/repositories/index.js');
-      const result = await withDatabase((db) => removeDemoRespondents(db.prisma, 'cli'));
+      const result = await withDatabase('demo remove', STOP_FIRST, (db) =>
+        removeDemoRespondents(db.prisma, 'cli'),
+      );
       printResult(
         result,
         opts.json,
@@ -43,7 +45,9 @@ export function register(program: Command): void {
     .option('--json', 'print the result as JSON')
     .action(async (opts: { team?: string; json?: boolean }) => {
       const { PrismaMemberRoles } = await import('../../prisma/repositories/index.js');
-      const list = await withDatabase((db) => new PrismaMemberRoles(db.prisma).list(opts.team));
+      const list = await withDatabase('roles list', STOP_FIRST, (db) =>
+        new PrismaMemberRoles(db.prisma).list(opts.team),
+      );
       printResult(list, opts.json, (r) =>
         r.length ? r.map((m) => `${m.teamId}:${m.userId} ${m.role}`).join('\n') : 'no members with a role',
       );
@@ -58,7 +62,7 @@ export function register(program: Command): void {
       if (!/^[A-Z0-9]+$/.test(team) || !/^[A-Z0-9]+$/.test(user))
         throw new CliError('team and user are Slack ids such as T0123 and U0456');
       const { PrismaMemberRoles } = await import('../../prisma/repositories/index.js');
-      const r = await withDatabase((db) =>
+      const r = await withDatabase('roles add', STOP_FIRST, (db) =>
         new PrismaMemberRoles(db.prisma).set(team, user, parsed.data, 'cli'),
       );
       printResult(r, opts.json, (x) => `${x.teamId}:${x.userId} is now ${x.role}`);
@@ -68,7 +72,9 @@ export function register(program: Command): void {
     .option('--json', 'print the result as JSON')
     .action(async (team: string, user: string, opts: { json?: boolean }) => {
       const { PrismaMemberRoles } = await import('../../prisma/repositories/index.js');
-      const removed = await withDatabase((db) => new PrismaMemberRoles(db.prisma).remove(team, user, 'cli'));
+      const removed = await withDatabase('roles remove', STOP_FIRST, (db) =>
+        new PrismaMemberRoles(db.prisma).remove(team, user, 'cli'),
+      );
       printResult({ removed }, opts.json, (r) =>
         r.removed ? `${team}:${user} no longer has a role` : `${team}:${user} had no role`,
       );

@@ -16,7 +16,7 @@ import {
   type IntentTrainOptions,
   type SentenceEncoder,
 } from '../../nlu/index.js';
-import { loadConfig } from '../../server/config.js';
+import { loadConfig } from '../../server/index.js';
 import { CliError, printResult, progressBar, type Progress } from '../output.js';
 
 /** Default registry folder of intent models: `<DATA_DIR>/nlu/intent`. */

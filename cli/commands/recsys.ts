@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import type { Command } from 'commander';
 import {
   EmptyCatalogError,
@@ -10,9 +9,7 @@ import {
   type ImportReport,
   type Recommendation,
 } from '../../recsys/index.js';
-import { loadConfig } from '../../server/config.js';
-import { openMigratedDatabase } from '../../server/database.js';
-import { createSecureLogger } from '../../server/security/index.js';
+import { withPlatform } from '../../server/index.js';
 import { CliError, numberOption, printResult, progressBar } from '../output.js';
 import { createPrismaRecsysStore } from '../../prisma/repositories/index.js';
 
@@ -169,19 +166,19 @@ export function register(program: Command): void {
     .option('--json', 'print the report as JSON')
     .action(async (file: string, opts: { batchSize: string; json?: boolean }) => {
       const batchSize = numberOption('batch-size', opts.batchSize);
-      const { db } = await openMigratedDatabase(loadConfig());
-      let report: ImportReport;
-      try {
-        report = await importCatalog(file, createPrismaRecsysStore(db.prisma), {
-          batchSize,
-          progress: progressBar(!opts.json && Boolean(process.stderr.isTTY)),
-        });
-      } catch (error) {
+      const instead =
+        'PUT /api/admin/v1/products/SKU on the running server for each product, or stop it first';
+      const report: ImportReport = await withPlatform(
+        { role: 'mkt catalog import', logLevel: 'warn', instead },
+        ({ db }) =>
+          importCatalog(file, createPrismaRecsysStore(db.prisma), {
+            batchSize,
+            progress: progressBar(!opts.json && Boolean(process.stderr.isTTY)),
+          }),
+      ).catch((error: unknown) => {
         if (error instanceof RecsysError) throw new CliError(error.message, { cause: error });
         throw error;
-      } finally {
-        await db.close();
-      }
+      });
       printResult(report, opts.json, (r) =>
         [
           `${r.file}: ${r.rows} rows, ${r.imported} imported, ${r.rejected} rejected`,
@@ -195,33 +192,15 @@ export function register(program: Command): void {
     });
 }
 
-/** Opens the database and encoder, starts the service (loading or rebuilding the index), runs `work`, closes all. */
+/** Opens the platform, starts its recommendation service (loading or rebuilding the index), runs `work`, closes all. */
 async function withService(
   opts: { quiet: boolean },
   work: (service: RecsysService) => Promise<void>,
 ): Promise<void> {
-  const config = loadConfig();
-  const logger = createSecureLogger({
-    level: opts.quiet ? 'warn' : config.LOG_LEVEL,
-    destination: process.stderr,
-  });
-  const { db } = await openMigratedDatabase(config);
-  // loaded here, not at the top: `rules mine` needs neither the encoder nor the database
-  const { createEncoder } = await import('../../nlu/index.js');
-  const encoder = await createEncoder(config.NLU_ENCODER);
-  try {
-    const service = await new RecsysService({
-      store: createPrismaRecsysStore(db.prisma),
-      encoder,
-      dataDir: join(config.dataDir, 'recsys'),
-      hnsw: { M: config.HNSW_M, efConstruction: config.HNSW_EF_CONSTRUCTION, ef: config.HNSW_EF },
-      logger,
-      progress: progressBar(!opts.quiet && Boolean(process.stderr.isTTY)),
-    }).start();
-    await work(service);
-    await service.stop();
-  } finally {
-    await encoder.dispose();
-    await db.close();
-  }
+  const instead = 'stop the server first (the catalog lives in its embedded database)';
+  await withPlatform(
+    { role: 'mkt recommend', logLevel: opts.quiet ? 'warn' : undefined, logToStderr: true, instead },
+    async (platform) =>
+      work(await platform.recsys(progressBar(!opts.quiet && Boolean(process.stderr.isTTY)))),
+  );
 }

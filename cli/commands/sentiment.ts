@@ -13,7 +13,7 @@ import {
   type SentenceEncoder,
   type SentimentAnalyzer,
 } from '../../nlu/index.js';
-import { loadConfig } from '../../server/config.js';
+import { loadConfig } from '../../server/index.js';
 import { CliError, printResult, progressBar } from '../output.js';
 
 /** The analyzer the product uses: NLU_SENTIMENT_MODEL if set, else the shipped head on NLU_ENCODER. */

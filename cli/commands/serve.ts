@@ -6,6 +6,7 @@ export function register(program: Command): void {
     .command('serve')
     .description('start the server (same as npm start)')
     .action(async () => {
-      await import('../../server/main.js');
+      const { serve } = await import('../../server/index.js');
+      await serve();
     });
 }

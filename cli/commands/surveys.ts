@@ -16,8 +16,7 @@ import {
   segmentationCsv,
   validateInstrumentText,
 } from '../../surveys/index.js';
-import { loadConfig } from '../../server/config.js';
-import { openMigratedDatabase } from '../../server/database.js';
+import { withPlatform } from '../../server/index.js';
 import { CliError, numberOption, printResult, progressBar } from '../output.js';
 import { loadInstrumentResponses, saveInstrument } from '../../prisma/repositories/index.js';
 
@@ -223,12 +222,10 @@ export function register(program: Command): void {
         throw new CliError(
           `${file} is invalid, nothing imported: ${r.issues.map((i) => `${i.path || '(root)'}: ${i.message}`).join('; ')}`,
         );
-      const { db } = await openMigratedDatabase(loadConfig());
-      try {
-        await saveInstrument(db.prisma, r.instrument);
-      } finally {
-        await db.close();
-      }
+      const instead = 'stop the server first (instruments live in its embedded database)';
+      await withPlatform({ role: 'mkt survey import', logLevel: 'warn', instead }, ({ db }) =>
+        saveInstrument(db.prisma, r.instrument),
+      );
       printResult(
         { imported: r.instrument.id, version: r.instrument.version },
         opts.json,
@@ -248,8 +245,9 @@ export function register(program: Command): void {
       async (opts: { instrument: string; format: string; out: string; font?: string; json?: boolean }) => {
         if (!['csv', 'png', 'svg'].includes(opts.format))
           throw new CliError(`--format must be csv, png or svg, got "${opts.format}"`);
-        const { db } = await openMigratedDatabase(loadConfig());
-        try {
+        // Reads only, but the embedded database takes one process at a time.
+        const instead = 'stop the server first (the answers live in its embedded database)';
+        await withPlatform({ role: 'mkt survey report', logLevel: 'warn', instead }, async ({ db }) => {
           const data = await loadInstrumentResponses(db.prisma, opts.instrument).catch((error: unknown) => {
             if (error instanceof SurveyError) throw new CliError(error.message, { cause: error });
             throw error;
@@ -272,9 +270,7 @@ export function register(program: Command): void {
             (s) =>
               `wrote ${s.out}: ${s.sessions} sessions (${s.completed} completed, ${s.abandoned} abandoned, ${s.withdrawn} withdrawn)`,
           );
-        } finally {
-          await db.close();
-        }
+        });
       },
     );
 
