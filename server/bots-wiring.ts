@@ -1,8 +1,7 @@
-// Wires bots/ to the real capabilities: thin adapters from nlu/, recsys/ and surveys/ to the bots'
-// ports, then the Fastify plugins (chat page, Direct Line, Slack, optional Azure /api/messages).
-// The composition root calls `createBots` once and `register` on the app.
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+// Composes the bots over the real capabilities: the port adapters (nlu-adapter, catalog-adapter,
+// surveys-adapter, help-centre-adapter), the served intent models, the dialog engine, then the
+// Fastify plugins (chat page, Direct Line, Slack, optional Azure /api/messages). The composition
+// root calls `createBots` once and `register` on the app.
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
@@ -11,64 +10,45 @@ import {
   cloudAdapterPlugin,
   DialogEngine,
   directLinePlugin,
-  loadTrainingData,
   MarketerDialog,
   MarketingBot,
   renderChartPng,
   slackPlugin,
   TranscriptHub,
-  type Catalog,
-  type ChannelName,
   type Nlu,
-  type NluDomain,
-  type NluEntity,
-  type ProductCard,
-  type SearchAnswer,
-  type SurveyStep,
-  type Surveys,
 } from '../bots/index.js';
-import {
-  checkLanguage,
-  createSentimentAnalyzer,
-  extractEntities,
-  Gazetteer,
-  maskPII,
-  type Entities,
-  type IntentClassifier,
-  type IntentExample,
-  type SentenceEncoder,
-  type SentimentAnalyzer,
-} from '../nlu/index.js';
+import { KbService } from '../kb/index.js';
+import { createSentimentAnalyzer, type SentenceEncoder, type SentimentAnalyzer } from '../nlu/index.js';
 import type { PrismaClient } from '../prisma/index.js';
-import type { CatalogProduct, RecsysService, RecsysStore } from '../recsys/index.js';
 import {
-  AlreadyCompletedError,
-  SurveyError,
-  SurveyRunner,
-  type SurveyRunnerDeps,
-  type Turn,
-} from '../surveys/index.js';
-import { PrismaMarketerInsights, PrismaMemberRoles } from '../prisma/repositories/index.js';
-import type { Config } from './config.js';
-import { catalogMentions } from './catalog-mentions.js';
-import { startServedIntentModels, type ServedIntentModels } from './intent-models.js';
-import { createConfiguredEncoder } from './encoder.js';
-import { createRecsysService } from './recsys-service.js';
-import {
+  createPrismaKbStore,
   createPrismaRecsysStore,
   PrismaConversationStore,
   PrismaEventLog,
   PrismaMarketerAnalytics,
+  PrismaMarketerInsights,
+  PrismaMemberRoles,
   PrismaPrivacy,
   PrismaSlackMembers,
   PrismaSurveyStore,
   type SqlStatementRunner,
 } from '../prisma/repositories/index.js';
+import type { RecsysService } from '../recsys/index.js';
+import { SurveyRunner, type SurveyRunnerDeps } from '../surveys/index.js';
 import type { VersionBus } from '../jobs/index.js';
+import { catalogAdapter } from './catalog-adapter.js';
+import { catalogGazetteer } from './catalog-gazetteer.js';
+import { warmUpChat } from './chat-warm-up.js';
+import type { Config } from './config.js';
+import { createConfiguredEncoder } from './encoder.js';
 import { createHandoff } from './handoff/wiring.js';
-import { KbService } from '../kb/index.js';
-import { createPrismaKbStore } from '../prisma/repositories/index.js';
 import { helpCentreAdapter } from './help-centre-adapter.js';
+import { seedIntentExamples } from './intent-seed.js';
+import { startServedIntentModels, type ServedIntentModels } from './intent-models.js';
+import { nluAdapter } from './nlu-adapter.js';
+import { createRecsysService } from './recsys-service.js';
+import { surveysAdapter } from './surveys-adapter.js';
+import { tokenSecretFromFile } from './token-secret.js';
 
 /** What the bots need from the composition root; shared services may be passed in. */
 export interface BotsWiringDeps {
@@ -271,294 +251,9 @@ export async function createBots(deps: BotsWiringDeps): Promise<Bots> {
   };
 }
 
-/**
- * Runs the chat's read-only paths (intent, sentiment, entities, product search and similar items)
- * over the shipped training sentences once at start: right after a start every shopper otherwise
- * waits for cold code (interpreted, not yet optimised) and empty caches, and the replies of the
- * first seconds under load were the slowest of the load benchmark. Writes nothing.
- */
-async function warmUpChat(nlu: Nlu, catalog: Catalog, logger: Logger): Promise<void> {
-  const started = Date.now();
-  const examples = (await loadTrainingData('customer')).map((e) => e.text);
-  // Every intent's sentences, a few rounds: enough calls for the optimising compiler to step in.
-  const texts = [...new Set(examples)].slice(0, 400);
-  for (const text of texts) await nlu.analyze(text, 'customer');
-  for (const text of texts.slice(0, 40)) {
-    const found = await catalog.search({ text, filters: {}, k: 4 });
-    if (found[0]) await catalog.similar(found[0].sku, { k: 4, cheaper: false });
-  }
-  logger.info({ sentences: texts.length, ms: Date.now() - started }, 'chat warmed up');
-}
-
-/**
- * Without TOKEN_SECRET, the secret is generated once into DATA_DIR/secrets/token.secret (mode 0600),
- * so web-chat tokens survive restarts; several machines must set TOKEN_SECRET to share it.
- */
-function tokenSecretFromFile(dataDir: string, logger: Logger): string {
-  const dir = join(dataDir, 'secrets');
-  const file = join(dir, 'token.secret');
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  try {
-    // 'wx': two processes starting together cannot both write; the loser reads the winner's secret.
-    writeFileSync(file, `${randomBytes(32).toString('hex')}\n`, { flag: 'wx', mode: 0o600 });
-    logger.info({ file }, 'generated the web-chat token secret');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  }
-  return readFileSync(file, 'utf8').trim();
-}
-
-function definedOnly<T extends Record<string, unknown>>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
 function splitList(text: string | undefined): string[] {
   return (text ?? '')
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
-}
-
-/** The shipped training examples of a domain (bots/nlu-data): the seed of every model version. */
-export async function seedIntentExamples(domain: NluDomain): Promise<IntentExample[]> {
-  return (await loadTrainingData(domain)).map((e) => ({ text: e.text, intent: e.intent }));
-}
-
-/** nlu/ → Nlu port: intent, sentiment, language and entities (catalog names through the gazetteer). */
-export function nluAdapter(
-  models: Record<NluDomain, Pick<IntentClassifier, 'process'>>,
-  sentiment: SentimentAnalyzer,
-  gazetteer?: Gazetteer,
-): Nlu {
-  return {
-    maskPII,
-    analyze: async (text, domain) => {
-      const [prediction, feeling] = await Promise.all([
-        models[domain].process(text),
-        sentiment.analyze([text]),
-      ]);
-      const lang = checkLanguage(text);
-      const top = prediction.ranking[0];
-      return {
-        intent: prediction.intent ?? top?.intent ?? 'out_of_scope',
-        confidence: prediction.confidence,
-        ranking: prediction.ranking,
-        outOfScope: prediction.outOfScope,
-        sentiment: feeling[0]?.score ?? 0,
-        sentimentLabel: feeling[0]?.label ?? 'neutral',
-        entities: toPortEntities(extractEntities(text, { gazetteer })),
-        language: lang.flagged ? lang.language : lang.language === 'und' ? 'und' : 'eng',
-      };
-    },
-  };
-}
-
-/** Maps nlu/ entities to the bots' flat entity list. Catalog names count only when every word matched. */
-export function toPortEntities(found: Entities): NluEntity[] {
-  const out: NluEntity[] = [];
-  const range = found.priceRange;
-  if (range)
-    out.push({ type: 'price', text: range.text, min: range.min, max: range.max, currency: range.currency });
-  // The words, not the dates: the marketer side names periods the way people say them ("last month").
-  for (const d of found.dates) out.push({ type: 'period', text: d.text });
-  for (const c of found.colours) out.push({ type: 'color', text: c.text, value: c.value });
-  for (const z of found.sizes) out.push({ type: 'size', text: z.text, value: z.value });
-  for (const n of found.numbers) out.push({ type: 'number', text: n.text, value: n.value });
-  for (const m of found.catalog) {
-    if (m.coverage < 1) continue;
-    if (m.kind === 'product') out.push({ type: 'product', text: m.name, value: m.id });
-    else if (m.kind === 'category') out.push({ type: 'category', text: m.name, value: m.id });
-  }
-  return out;
-}
-
-/** Catalog names for the entity gazetteer: products by SKU, categories by name. */
-export async function catalogGazetteer(prisma: PrismaClient): Promise<Gazetteer> {
-  const products = await prisma.product.findMany({
-    where: { active: true },
-    select: { sku: true, name: true, category: true },
-  });
-  const categories = [...new Set(products.map((p) => p.category))];
-  return new Gazetteer([
-    ...products.map((p) => ({ id: p.sku, name: p.name, kind: 'product' as const })),
-    ...categories.map((c) => ({ id: c, name: c, kind: 'category' as const })),
-  ]);
-}
-
-function card(
-  p: CatalogProduct | undefined,
-  fallback: {
-    sku: string;
-    name: string;
-    price: number;
-    currency: string;
-    reason?: string;
-    category?: string;
-  },
-): ProductCard {
-  return {
-    sku: fallback.sku,
-    name: p?.name ?? fallback.name,
-    description: p?.description,
-    category: p?.category ?? fallback.category,
-    price: p?.price ?? fallback.price,
-    currency: p?.currency ?? fallback.currency,
-    // The demo catalog has no photos: the chat page draws a placeholder per product.
-    imageUrl:
-      p?.imageUrl ??
-      `/product-image/${encodeURIComponent(fallback.sku)}.svg?label=${encodeURIComponent(p?.category ?? fallback.category ?? '')}`,
-    reason: fallback.reason,
-    stock: p?.stock,
-  };
-}
-
-// recsys throws for an empty catalog, unknown SKU or customer; in a chat those mean "nothing".
-async function orEmpty<T>(work: () => T | Promise<T>, empty: T): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    const code = error instanceof Error && 'code' in error ? String((error as { code: unknown }).code) : '';
-    if (['RECSYS_UNKNOWN_PRODUCT', 'RECSYS_UNKNOWN_CUSTOMER', 'RECSYS_EMPTY_CATALOG'].includes(code))
-      return empty;
-    throw error;
-  }
-}
-
-/** recsys/ → Catalog port. */
-export function catalogAdapter(recsys: RecsysService, store: RecsysStore): Catalog {
-  const cards = (
-    items: Array<{
-      sku: string;
-      name: string;
-      price: number;
-      currency: string;
-      reason: string;
-      category: string;
-    }>,
-  ) => items.map((r) => card(recsys.product(r.sku), r));
-  return {
-    search: async ({ text, filters, k }) =>
-      orEmpty(async () => {
-        const result = await recsys.query(text, {
-          k,
-          // Only set keys: recsys merges these over the filters it parses from the text itself.
-          filters: definedOnly({
-            priceMin: filters.minPrice,
-            priceMax: filters.maxPrice,
-            category: filters.category,
-            inStock: filters.inStock,
-          }),
-        });
-        return cards(result.items);
-      }, []),
-    find: async ({ text, filters, k }) =>
-      orEmpty(
-        async (): Promise<SearchAnswer> => {
-          const result = await recsys.search(text, {
-            k,
-            filters: definedOnly({
-              priceMin: filters.minPrice,
-              priceMax: filters.maxPrice,
-              category: filters.category,
-              inStock: filters.inStock,
-            }),
-          });
-          const matched = result.status === 'matched';
-          return {
-            status: result.status,
-            products: cards(matched ? result.items : result.alternatives),
-            notice: result.notice,
-            notes: result.notes,
-          };
-        },
-        { status: 'matched', products: [], notes: [] },
-      ),
-    recognise: (text) => {
-      try {
-        return catalogMentions(recsys.understand(text));
-      } catch {
-        return []; // an empty catalog names nothing
-      }
-    },
-    get: async (sku) => {
-      const p = recsys.product(sku);
-      return p ? card(p, p) : null;
-    },
-    similar: async (sku, { k, cheaper }) => orEmpty(() => cards(recsys.similar(sku, { k, cheaper })), []),
-    boughtTogether: async (sku, k) => orEmpty(() => cards(recsys.boughtTogether(sku, { k })), []),
-    forCustomer: async (customerId, k) =>
-      orEmpty(async () => cards(await recsys.forCustomer(customerId, { k })), []),
-    recordInteraction: (customerId, sku, kind) => store.recordInteraction(customerId, sku, kind),
-  };
-}
-
-/** surveys/ → Surveys port. */
-export function surveysAdapter(runner: SurveyRunner, prisma: PrismaClient): Surveys {
-  const guard = async (instrumentId: string, work: () => Promise<Turn>): Promise<SurveyStep> => {
-    try {
-      return toStep(await work());
-    } catch (error) {
-      if (!(error instanceof SurveyError)) throw error;
-      const text =
-        error instanceof AlreadyCompletedError
-          ? error.againFrom
-            ? `You've already answered this survey — thank you! You can answer it again from ${error.againFrom.toISOString().slice(0, 10)}.`
-            : "You've already completed this survey. Thank you!"
-          : error.code === 'SURVEY_INSTRUMENT_NOT_FOUND'
-            ? "Sorry, that survey isn't available right now."
-            : error.message;
-      return { kind: 'unavailable', instrumentId, text };
-    }
-  };
-  return {
-    list: async () => {
-      const rows = await prisma.instrument.findMany({
-        where: { active: true },
-        select: { id: true, title: true, definition: true },
-        orderBy: { id: 'asc' },
-      });
-      // The description lets customers name a survey by what it is about.
-      return rows.map((r) => {
-        const d = r.definition as { description?: unknown } | null;
-        return typeof d?.description === 'string'
-          ? { id: r.id, title: r.title, description: d.description }
-          : { id: r.id, title: r.title };
-      });
-    },
-    start: (customerId, instrumentId, channel) =>
-      guard(instrumentId, () => runner.start(customerId, instrumentId, channel)),
-    answer: (customerId, instrumentId, text, channel: ChannelName) =>
-      guard(instrumentId, async () => {
-        try {
-          return await runner.reply(customerId, instrumentId, text, channel);
-        } catch (error) {
-          // The conversation remembers a survey the runner has no session for (deleted data): restart it.
-          if (error instanceof SurveyError && error.code === 'SURVEY_SESSION_NOT_FOUND')
-            return runner.start(customerId, instrumentId, channel);
-          throw error;
-        }
-      }),
-    stop: async (customerId, instrumentId, channel) => {
-      await guard(instrumentId, () => runner.reply(customerId, instrumentId, 'stop', channel));
-    },
-  };
-}
-
-function toStep(turn: Turn): SurveyStep {
-  const said = turn.messages.filter(Boolean).join('\n\n');
-  if (!turn.prompt) {
-    const text = said || (turn.status === 'completed' ? 'That was the last question. Thank you!' : 'OK.');
-    return { kind: 'completed', instrumentId: turn.instrumentId, text };
-  }
-  const p = turn.prompt;
-  return {
-    kind: 'question',
-    instrumentId: turn.instrumentId,
-    itemId: p.itemId,
-    text: p.text,
-    index: p.progress?.current ?? 0,
-    total: p.progress?.total ?? 0,
-    options: p.quickReplies.map((q) => ({ label: q.label, value: q.value })),
-    ...(turn.reasked ? { reask: said } : said ? { preface: said } : {}),
-  };
 }

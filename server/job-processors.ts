@@ -6,7 +6,7 @@ import { type ProcessorMap, type ProductJobs, type VersionBus } from '../jobs/in
 import type { SentenceEncoder } from '../nlu/index.js';
 import { recsysJobProcessors, type RecsysService } from '../recsys/index.js';
 import { recomputeProfiles } from '../surveys/index.js';
-import { seedIntentExamples } from './bots-wiring.js';
+import { seedIntentExamples } from './intent-seed.js';
 import type { Config } from './config.js';
 import { nluRetrainProcessor } from './nlu-retrain.js';
 import type { ServerDatabase } from './database.js';

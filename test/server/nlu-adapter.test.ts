@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { extractEntities, Gazetteer } from '../../nlu/index.js';
-import { toPortEntities } from '../../server/bots-wiring.js';
+import { toPortEntities } from '../../server/nlu-adapter.js';
 
 const gazetteer = new Gazetteer([
   { id: 'OUT-001', name: 'Alpine Shell Jacket', kind: 'product' },
