@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import MiniSearch from 'minisearch';
-import { createEncoder, withDiskCache, type SentenceEncoder } from '../nlu/index.js';
+import { createEncoder, everydayEnglishWords, withDiskCache, type SentenceEncoder } from '../nlu/index.js';
 import {
   LexicalIndex,
   buildCatalogVocabulary,
@@ -63,7 +63,7 @@ export default async function run(args: string[]): Promise<object> {
     lexical,
     encoder: cached,
     productOf: (sku: string) => bySku.get(sku),
-    vocabulary: buildCatalogVocabulary(products),
+    vocabulary: buildCatalogVocabulary(products, await everydayEnglishWords()),
   };
   const bm25 = plainBm25(products);
 

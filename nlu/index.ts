@@ -5,6 +5,7 @@ export * from './errors.js';
 export { createEncoder } from './encoder-factory.js';
 export { withDiskCache, type DiskCachedEncoder } from './disk-cached-encoder.js';
 export { createUseLiteEncoder, type UseLiteOptions } from './use-lite-encoder.js';
+export { everydayEnglishWords } from './everyday-words.js';
 export { LruCache } from './lru-cache.js';
 
 // Intent classification with out-of-scope detection, and its versioned models.

@@ -73,6 +73,11 @@ export interface CatalogVocabulary {
   /** Stems of every catalog word (to tell a known soft word from an unknown one). */
   stems: Set<string>;
   facts: Map<string, ProductFacts>;
+  /**
+   * Everyday English words the catalog does not use ("train", "once"): real words, never typos
+   * to correct into a catalog word ("trail", "one"). Empty when the shop gives none.
+   */
+  commonWords: ReadonlySet<string>;
 }
 
 /** Base colours a colour value counts as: "forest green" → green, "navy" → blue, "brushed steel" → silver, grey. */
@@ -105,7 +110,10 @@ export function sizeForms(value: string): Set<string> {
 const wordsOf = (text: string) => tokens(text).flatMap((t) => [t, ...parts(t)].map(singular));
 
 /** Builds the vocabulary of the active products. */
-export function buildCatalogVocabulary(all: readonly CatalogProduct[]): CatalogVocabulary {
+export function buildCatalogVocabulary(
+  all: readonly CatalogProduct[],
+  commonWords: ReadonlySet<string> = new Set(),
+): CatalogVocabulary {
   const products = all.filter((p) => p.active);
   // products share most of their words: stem each distinct word once
   const stemCache = new Map<string, string>();
@@ -228,6 +236,7 @@ export function buildCatalogVocabulary(all: readonly CatalogProduct[]): CatalogV
     words,
     stems,
     facts,
+    commonWords,
   };
 }
 

@@ -144,13 +144,20 @@ export function parseProductQuery(input: string, vocab: CatalogVocabulary): Prod
   for (const w of typed) {
     const s = knownSingular(w, vocab);
     // a verb form of a catalog word ("charged", "travelling") is not a typo; "slipers" is
+    const before = words[words.length - 1];
     const known =
       vocab.words.has(s) ||
       FILLER.has(w) ||
       FILLER.has(s) ||
       isLexiconWord(s, lexicon) ||
       (/(?:ed|ing)$/.test(s) && vocab.stems.has(stem(s)));
-    const fixed = known ? undefined : correctTypo(s, w, words[words.length - 1], lexicon);
+    // An everyday word is left alone ("on the train" is not "trail") unless the word before makes
+    // its correction a product type ("yoga matt" → yoga mat).
+    const fixed = known
+      ? undefined
+      : vocab.commonWords.has(w)
+        ? typeInContext(s, before, lexicon)
+        : correctTypo(s, w, before, lexicon);
     if (fixed) query.corrections.push({ from: w, to: fixed });
     words.push(fixed ?? s);
   }
@@ -184,6 +191,13 @@ function correctTypo(
   const tied = candidates.filter((c) => c.key[0] === best.key[0] && c.key[1] === best.key[1]);
   const inContext = before ? tied.find((c) => lexicon.typePhrases.has(`${before} ${c.word}`)) : undefined;
   return (inContext ?? best).word;
+}
+
+/** The correction that forms a product type with the word before, if any ("yoga matt" → mat). */
+function typeInContext(word: string, before: string | undefined, lexicon: QueryLexicon): string | undefined {
+  if (!before) return undefined;
+  return typoCandidates(word, lexicon, true).find((c) => lexicon.typePhrases.has(`${before} ${c.word}`))
+    ?.word;
 }
 
 /** Singular form, trying "-ves" → "-f"/"-fe" when the catalog knows that word ("shelves" → shelf). */
@@ -287,8 +301,7 @@ function readWords(
         found[namesIt ? 'head' : 'alias'].push(
           ...aliased.map((k) => typeOf(k, namesIt ? 'head' : 'alias', phrase)),
         );
-      }
-      else if (n === 1 && lexicon.synonymWords.has(phrase))
+      } else if (n === 1 && lexicon.synonymWords.has(phrase))
         (inUse ? useWords : softWords).push(...lexicon.synonymWords.get(phrase)!);
       else continue;
       consumed = n;

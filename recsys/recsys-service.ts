@@ -27,6 +27,8 @@ export interface RecsysServiceOptions {
   rules?: RuleMiningOptions;
   logger?: RecsysLogger;
   progress?: ProgressReporter;
+  /** Everyday English words, so query typo correction leaves real words alone (see CatalogVocabulary). */
+  commonWords?: ReadonlySet<string>;
 }
 
 /** Default rule thresholds for a shop's orders (lower than groceries: catalogs are wider). */
@@ -57,7 +59,7 @@ export class RecsysService {
     const products = await store.listProducts();
     for (const p of products) this.catalog.set(p.sku, p);
     this.lexical.upsert(products);
-    this.vocabulary = buildCatalogVocabulary(products);
+    this.vocabulary = buildCatalogVocabulary(products, this.options.commonWords);
     const { index } = await openProductIndex({
       dir: join(dataDir, 'product-index'),
       encoder,
@@ -97,7 +99,7 @@ export class RecsysService {
       else this.catalog.delete(p.sku);
     }
     this.lexical.upsert(changed);
-    if (changed.length > 0) this.vocabulary = buildCatalogVocabulary([...this.catalog.values()]);
+    if (changed.length > 0) this.vocabulary = buildCatalogVocabulary([...this.catalog.values()], this.options.commonWords);
     const result = await applyCatalogChanges(this.index, this.options.encoder, {
       upserted: changed,
       catalogVersion: await this.options.store.catalogVersion(),
@@ -114,7 +116,7 @@ export class RecsysService {
     this.catalog.clear();
     for (const p of products) this.catalog.set(p.sku, p);
     this.lexical.upsert(products);
-    this.vocabulary = buildCatalogVocabulary(products);
+    this.vocabulary = buildCatalogVocabulary(products, this.options.commonWords);
     this.index = await buildProductIndex(products, encoder, {
       params: this.options.hnsw ?? DEFAULT_HNSW,
       catalogVersion: await store.catalogVersion(),

@@ -1,7 +1,7 @@
 // The one place a process builds its recommendation service (server, worker and `mkt recommend`).
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import type { SentenceEncoder } from '../nlu/index.js';
+import { everydayEnglishWords, type SentenceEncoder } from '../nlu/index.js';
 import { createPrismaRecsysStore } from '../prisma/repositories/index.js';
 import { RecsysService, type RecsysServiceOptions } from '../recsys/index.js';
 import type { Config } from './config.js';
@@ -22,5 +22,6 @@ export async function createRecsysService(
     hnsw: { M: config.HNSW_M, efConstruction: config.HNSW_EF_CONSTRUCTION, ef: config.HNSW_EF },
     logger,
     progress,
+    commonWords: await everydayEnglishWords(),
   }).start();
 }

@@ -79,3 +79,19 @@ describe('a tag word that is part of one type name', () => {
     expect(vague.likelyTypes.map((t) => t.name)).toEqual(['Fleece Midlayer']);
   });
 });
+
+describe('typo correction beside everyday English', () => {
+  it('leaves real words alone unless the word before makes the correction a product type', async () => {
+    const { everydayEnglishWords } = await import('../../nlu/index.js');
+    const withEnglish = buildCatalogVocabulary(demo, await everydayEnglishWords());
+    const corrections = (text: string) => parseProductQuery(text, withEnglish).corrections.map((c) => c.to);
+    expect(corrections('something to keep my coffee hot on the train')).toEqual([]);
+    expect(corrections('can I return shoes I wore once')).toEqual([]);
+    expect(corrections('yoga matt')).toEqual(['mat']);
+    expect(corrections('hedphones')).toEqual(['headphone']);
+    // without the word list, "train" was read as a typo of "trail"
+    expect(parseProductQuery('coffee hot on the train', vocab).corrections.map((c) => c.to)).toEqual([
+      'trail',
+    ]);
+  });
+});
