@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { ZBusinessHours } from '../bots/handoff/hours.js';
 // The policy module alone (zod only): bots/index.js would load botbuilder and Bolt for every CLI command.
 import { dialogPolicy, ZDialogPolicyOverrides, type DialogPolicy } from '../bots/dialog/policy.js';
 import { maskDatabaseUrl } from '../prisma/index.js';
@@ -78,6 +79,10 @@ export const ZEnv = z.object({
     )
     .optional()
     .or(z.literal('').transform(() => undefined)),
+  /** Business hours of the handoff channel, e.g. "Mon-Fri 09:00-17:00 Europe/Berlin" (unset: always). */
+  HANDOFF_HOURS: ZBusinessHours.optional().or(z.literal('').transform(() => undefined)),
+  /** Minutes an unclaimed handoff waits before the customer is told and may leave a message. */
+  HANDOFF_WAIT_MINUTES: z.coerce.number().positive().max(1_440).default(10),
   MICROSOFT_APP_ID: optionalString,
   MICROSOFT_APP_PASSWORD: optionalString,
   MICROSOFT_APP_TENANT_ID: optionalString,

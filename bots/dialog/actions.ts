@@ -30,9 +30,11 @@ export type DialogAction =
   | { kind: 'kb_answer'; question: string; lookup: KbLookup }
   | { kind: 'handoff'; reason: string }
   /** During a handoff: the customer's message goes to the person (Slack thread). */
-  | { kind: 'relay'; text: string }
+  | { kind: 'relay'; text: string; askContact?: boolean }
   /** During a handoff: the customer goes back to the assistant. */
   | { kind: 'handoff_end' }
+  /** During a handoff: the customer agreed to be e-mailed about it at the address they gave. */
+  | { kind: 'contact_consent' }
   | { kind: 'opt'; optIn: boolean }
   | { kind: 'export' }
   /** Asks yes/no before a state change the customer did not request explicitly. */

@@ -246,6 +246,8 @@ function confirmed(
       return act({ kind: 'opt', optIn: false }, state);
     case 'handoff':
       return decideIntent('handoff', '', [], state, input);
+    case 'contact':
+      return act({ kind: 'contact_consent' }, state);
   }
 }
 
@@ -287,7 +289,8 @@ function decideButton(action: ButtonAction, state: DialogState, input: DecisionI
 function decideDuringHandoff(state: DialogState, input: DecisionInput): Decision {
   const { message } = input;
   const text = message.text.trim();
-  if (state.pendingConfirm === 'forget') {
+  const pending = state.pendingConfirm;
+  if (pending === 'forget' || pending === 'contact') {
     const cleared = { ...state, pendingConfirm: null };
     const yes =
       message.action?.a === 'confirm'
@@ -295,15 +298,22 @@ function decideDuringHandoff(state: DialogState, input: DecisionInput): Decision
         : input.nlu
           ? yesOrNo(text, input.nlu, input.policy.minConfidence)
           : null;
-    if (yes === true) return act({ kind: 'forget' }, cleared);
-    if (yes === false || message.action?.a === 'confirm') return reply('handoff_forget_cancelled', cleared);
+    if (yes === true) return confirmed(pending, cleared, input);
+    if (yes === false || message.action?.a === 'confirm')
+      return reply(pending === 'forget' ? 'handoff_forget_cancelled' : 'handoff_contact_declined', cleared);
     state = cleared;
   }
   if (explicitRequest(text) === 'data_forget')
     return act({ kind: 'confirm', change: 'forget' }, { ...state, pendingConfirm: 'forget' });
   if (BACK_TO_BOT.test(text)) return act({ kind: 'handoff_end' }, state);
+  // An e-mail address for a reply is relayed, and then the customer is asked whether we may use it
+  // (consent is recorded only on a clear yes).
+  if (EMAIL.test(text))
+    return act({ kind: 'relay', text, askContact: true }, { ...state, pendingConfirm: 'contact' });
   return act({ kind: 'relay', text }, state);
 }
+
+const EMAIL = /[\w.+-]+@[\w-]+\.[\w.-]+/;
 
 // "stop", "back to the bot", "end the chat": the whole message, so "stop the order" is relayed.
 const BACK_TO_BOT =

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 
 /** State changes that wait for a yes/no from the customer. */
-export const CONFIRMABLE = ['forget', 'opt_in', 'opt_out', 'handoff'] as const;
+export const CONFIRMABLE = ['forget', 'opt_in', 'opt_out', 'handoff', 'contact'] as const;
 
 /** A state change awaiting yes/no. */
 export type Confirmable = (typeof CONFIRMABLE)[number];

@@ -5,6 +5,7 @@
 // conversation is next served.
 import type { BotLogger } from '../ports.js';
 import { announcementView } from './announcement.js';
+import { isWithinHours, type BusinessHours } from './hours.js';
 import type {
   AnnouncementView,
   CustomerStreams,
@@ -37,7 +38,13 @@ export interface HandoffDeskOptions {
   /** Link to the full transcript of a conversation (admin API), when PUBLIC_URL is set. */
   transcriptUrl?: (conversationId: string) => string;
   now?: () => Date;
+  /** HANDOFF_HOURS: outside them the customer is told nobody is in and may leave a message. */
+  hours?: BusinessHours;
+  /** HANDOFF_WAIT_MINUTES: unclaimed for longer, the customer is told and may leave a message. */
+  waitMinutes?: number;
 }
+
+const EMAIL = /[\w.+-]+@[\w-]+\.[\w.-]+/;
 
 /** Outcome of an agent's thread message. */
 export type AgentReplyOutcome = 'delivered' | 'duplicate' | 'not_a_handoff' | 'closed';
@@ -52,13 +59,48 @@ export class HandoffDesk {
     this.unsubscribe = opts.bus.subscribe((m) => this.onRelayed(m));
   }
 
-  /** Announces a handoff the dialog has just opened (idempotent: announced once). */
-  async opened(handoffId: string): Promise<void> {
+  /** True when a person is expected to answer now (within HANDOFF_HOURS, or none configured). */
+  staffed(at = this.now()): boolean {
+    return !this.opts.hours || isWithinHours(this.opts.hours, at);
+  }
+
+  /**
+   * Announces a handoff the dialog has just opened (idempotent: announced once). Outside business
+   * hours it is announced all the same (the message waits in the thread) and `open` is false.
+   */
+  async opened(handoffId: string): Promise<{ open: boolean; hours: string }> {
+    const open = this.staffed();
+    const hours = this.opts.hours?.text ?? '';
     const context = await this.opts.repo.context(handoffId, 8);
-    if (!context || context.record.slackTs) return;
+    if (!context || context.record.slackTs) return { open, hours };
     const view = this.view(context.record, context);
     const posted = await this.opts.slack.announce(this.opts.slackChannel, view);
     await this.opts.repo.setAnnouncement(handoffId, posted.channel, posted.ts);
+    if (!open)
+      await this.opts.slack.postInThread(
+        posted.channel,
+        posted.ts,
+        `Arrived outside business hours (${hours}); the customer was asked to leave a message and, if they like, an e-mail address.`,
+      );
+    return { open, hours };
+  }
+
+  /**
+   * The customer said yes to being e-mailed about this handoff: the consent is recorded and the
+   * address (from their last messages) is shown in the thread. False when no address was found.
+   */
+  async contactConsent(conversationId: string, source: string): Promise<boolean> {
+    const record = await this.opts.repo.activeFor(conversationId);
+    if (!record) return false;
+    const texts = await this.opts.repo.customerTexts(record.id, 5);
+    const email = texts.map((t) => EMAIL.exec(t)?.[0]).find(Boolean);
+    if (!email) return false;
+    await this.opts.repo.recordContactConsent(record.id, source, this.now());
+    await this.postThread(
+      record,
+      `The customer agreed to be e-mailed about this request at ${email} (consent recorded).`,
+    );
+    return true;
   }
 
   /** A customer message while a person has the conversation: stored, then posted in the thread. */
@@ -160,9 +202,19 @@ export class HandoffDesk {
     return pending;
   }
 
-  /** Posts what a crash or a Slack outage left unposted, and announces unannounced handoffs. */
+  /**
+   * Posts what a crash or a Slack outage left unposted, announces unannounced handoffs, and tells
+   * customers who have waited longer than HANDOFF_WAIT_MINUTES.
+   */
   async sweep(graceMs = 5_000): Promise<number> {
-    const due = await this.opts.repo.unposted(new Date(this.now().getTime() - graceMs), 50);
+    const now = this.now().getTime();
+    for (const record of await this.opts.repo.listActive(100)) {
+      if (!record.slackTs && now - record.createdAt.getTime() > graceMs) await this.opened(record.id);
+      const waitMs = (this.opts.waitMinutes ?? 0) * 60_000;
+      if (waitMs > 0 && record.status === 'open' && now - record.createdAt.getTime() >= waitMs)
+        await this.waited(record);
+    }
+    const due = await this.opts.repo.unposted(new Date(now - graceMs), 50);
     let posted = 0;
     for (const item of due) {
       if (!item.record.slackTs) {
@@ -180,6 +232,17 @@ export class HandoffDesk {
     this.unsubscribe();
   }
 
+  // Once per handoff (the notice's key is unique): the customer may leave a message and an e-mail.
+  private async waited(record: HandoffRecord): Promise<void> {
+    const minutes = String(this.opts.waitMinutes);
+    const told = await this.notify(record, 'handoff_wait_exceeded', 'waited', { minutes });
+    if (told)
+      await this.postThread(
+        record,
+        `Unclaimed for ${minutes} minutes: the customer was asked to leave a message and, if they like, an e-mail address.`,
+      );
+  }
+
   private async postCustomer(messageId: string, record: HandoffRecord, text: string): Promise<void> {
     await this.postThread(record, `Customer: ${this.opts.maskPII(text)}`);
     await this.opts.repo.markPosted(messageId, this.now());
@@ -195,14 +258,14 @@ export class HandoffDesk {
     name: string,
     eventKey: string,
     vars: Record<string, string> = {},
-  ): Promise<void> {
+  ): Promise<boolean> {
     const notice = this.opts.notice(name, vars);
     const stored = await this.opts.repo.addMessage(record.id, {
       direction: 'notice',
       text: notice.text,
       eventKey,
     });
-    if (!stored) return;
+    if (!stored) return false;
     await this.send({
       messageId: stored.id,
       handoffId: record.id,
@@ -213,6 +276,7 @@ export class HandoffDesk {
       ...(notice.suggestions?.length ? { suggestions: notice.suggestions } : {}),
       receivedAt: Date.now(),
     });
+    return true;
   }
 
   // Delivered here at once when this process holds the stream; the bus takes it to the others.

@@ -1,5 +1,6 @@
 // Live handoff to a person in Slack: the desk (open, relay, close), its ports and the pure parts.
 export { announcementView, ANNOUNCED_MESSAGES } from './announcement.js';
+export { isWithinHours, ZBusinessHours, type BusinessHours, type HoursWindow } from './hours.js';
 export { HandoffDesk, type AgentReplyOutcome, type HandoffDeskOptions, type NoticeText } from './desk.js';
 export {
   ZRelayMessage,

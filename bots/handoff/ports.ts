@@ -87,6 +87,10 @@ export interface HandoffRepository {
   markPosted(messageId: string, at: Date): Promise<void>;
   /** Agent messages and notices not yet put on a stream, of the conversation's latest handoffs. */
   undelivered(channel: ChannelName, conversationExternalId: string): Promise<RelayMessage[]>;
+  /** The customer's messages in this handoff, newest first, decrypted (at most `limit`). */
+  customerTexts(handoffId: string, limit: number): Promise<string[]>;
+  /** Records the customer's consent to be contacted about this handoff (a Consent row). */
+  recordContactConsent(handoffId: string, source: string, at: Date): Promise<void>;
   /** Customer messages older than `olderThan` not yet posted in their thread, oldest first. */
   unposted(
     olderThan: Date,

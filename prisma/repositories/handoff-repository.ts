@@ -191,6 +191,28 @@ export class PrismaHandoffRepository implements HandoffRepository {
     }));
   }
 
+  async customerTexts(handoffId: string, limit: number): Promise<string[]> {
+    const rows = await this.prisma.handoffMessage.findMany({
+      where: { handoffId, direction: 'customer' },
+      orderBy: { createdAt: 'desc' },
+      take: limit,
+      select: { text: true },
+    });
+    return rows.map((r) => this.open(r.text));
+  }
+
+  async recordContactConsent(handoffId: string, source: string, at: Date): Promise<void> {
+    const row = await this.prisma.handoff.findUnique({
+      where: { id: handoffId },
+      select: { conversation: { select: { customerId: true } } },
+    });
+    const customerId = row?.conversation.customerId;
+    if (!customerId) return;
+    await this.prisma.consent.create({
+      data: { customerId, purpose: `handoff-contact:${handoffId}`, granted: true, source, createdAt: at },
+    });
+  }
+
   async unposted(
     olderThan: Date,
     limit: number,

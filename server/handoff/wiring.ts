@@ -79,6 +79,8 @@ export async function createHandoff(deps: HandoffWiringDeps): Promise<HandoffWir
     maskPII: deps.maskPII,
     notice: (name, vars) => responses.render(name, vars),
     logger,
+    hours: config.HANDOFF_HOURS,
+    waitMinutes: config.HANDOFF_WAIT_MINUTES,
   });
   const safely = (what: string, work: () => Promise<void>) => async (): Promise<void> => {
     try {
@@ -88,7 +90,23 @@ export async function createHandoff(deps: HandoffWiringDeps): Promise<HandoffWir
     }
   };
   const hooks: HandoffHooks = {
-    opened: (id) => safely('announcement', () => desk.opened(id))(),
+    // Announced or not (Slack down: the sweep retries), the customer hears whether someone is in.
+    opened: async (id) => {
+      try {
+        return await desk.opened(id);
+      } catch (err) {
+        logger.error({ err }, 'handoff: announcement failed; the sweep retries');
+        return { open: desk.staffed(), hours: config.HANDOFF_HOURS?.text ?? '' };
+      }
+    },
+    contactConsent: async (conversationId, channel) => {
+      try {
+        return await desk.contactConsent(conversationId, channel);
+      } catch (err) {
+        logger.error({ err }, 'handoff: recording contact consent failed');
+        return false;
+      }
+    },
     customerMessage: (conversationId, text, key) =>
       safely('relay to Slack', () => desk.customerMessage(conversationId, text, key))(),
     customerLeft: (conversationId, how) => safely('closing', () => desk.customerLeft(conversationId, how))(),

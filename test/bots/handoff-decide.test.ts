@@ -137,3 +137,24 @@ describe('the assistant brings a person in when one is available', () => {
     expect(kinds).toEqual(['reply', 'reply', 'handoff']);
   });
 });
+
+describe('an e-mail address left during a handoff', () => {
+  it('is relayed, then used only after a clear yes', () => {
+    const left = during('please answer me at jo@example.com');
+    expect(left.action).toEqual({
+      kind: 'relay',
+      text: 'please answer me at jo@example.com',
+      askContact: true,
+    });
+    expect(left.state.pendingConfirm).toBe('contact');
+    expect(during('yes', left.state, nlu('affirm')).action).toEqual({ kind: 'contact_consent' });
+    expect(during('no', left.state, nlu('deny')).action).toEqual({
+      kind: 'reply',
+      reply: 'handoff_contact_declined',
+    });
+    // Anything else is relayed and the question lapses: no consent by default.
+    const other = during('my parcel is late', left.state);
+    expect(other.action).toEqual({ kind: 'relay', text: 'my parcel is late' });
+    expect(other.state.pendingConfirm).toBeNull();
+  });
+});

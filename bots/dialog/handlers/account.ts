@@ -4,15 +4,26 @@ import { say, type ActionHandler } from './context.js';
 
 export const handoff: ActionHandler<'handoff'> = async (action, ctx) => {
   const { id } = await ctx.deps.store.openHandoff(ctx.turn.conversationId, action.reason);
-  await ctx.deps.handoff?.opened(id);
-  return say(ctx, ctx.deps.handoff ? 'handoff_announced' : 'handoff_started', 'handoff');
+  if (!ctx.deps.handoff) return say(ctx, 'handoff_started', 'handoff');
+  const staffed = await ctx.deps.handoff.opened(id);
+  return staffed.open
+    ? say(ctx, 'handoff_announced', 'handoff')
+    : say(ctx, 'handoff_after_hours', 'handoff', { hours: staffed.hours });
+};
+
+/** The customer agreed to be e-mailed about the handoff at the address they gave. */
+export const contactConsent: ActionHandler<'contact_consent'> = async (_action, ctx) => {
+  const recorded = await ctx.deps.handoff?.contactConsent(ctx.turn.conversationId, ctx.turn.channel);
+  return say(ctx, recorded ? 'handoff_contact_recorded' : 'handoff_contact_missing', 'contact_consent');
 };
 
 /** During a handoff the customer's words go to the person; the assistant says nothing. */
 export const relay: ActionHandler<'relay'> = async (action, ctx) => {
   const key = ctx.turn.activityId ?? `turn:${ctx.state.turns}`;
   await ctx.deps.handoff?.customerMessage(ctx.turn.conversationId, action.text, key);
-  return { replies: [], state: ctx.state };
+  return action.askContact
+    ? say(ctx, 'confirm_contact', 'confirm:contact')
+    : { replies: [], state: ctx.state };
 };
 
 /** The customer ends the handoff: the person is told, the assistant answers again. */

@@ -10,8 +10,10 @@ import type { Reply, Suggestion } from '../types.js';
  * relay failure is logged and retried by the desk's sweep, the customer's turn goes on.
  */
 export interface HandoffHooks {
-  /** A handoff was opened: announce it. */
-  opened(handoffId: string): Promise<void>;
+  /** A handoff was opened: announce it; `open: false` outside business hours (`hours` says when). */
+  opened(handoffId: string): Promise<{ open: boolean; hours: string }>;
+  /** The customer agreed to be e-mailed at the address they gave; false when none was found. */
+  contactConsent(conversationId: string, channel: ChannelName): Promise<boolean>;
   /** A customer message while a person has the conversation: post it in the thread. */
   customerMessage(conversationId: string, text: string, eventKey: string): Promise<void>;
   /** The customer went back to the assistant or deleted their data. */

@@ -1,7 +1,7 @@
 // The registry of action handlers: one entry per DialogAction kind, checked by the compiler, so a
 // new action cannot be added without its handler.
 import type { ActionKind } from '../actions.js';
-import { confirm, exportData, forget, handoff, handoffEnd, opt, relay } from './account.js';
+import { confirm, contactConsent, exportData, forget, handoff, handoffEnd, opt, relay } from './account.js';
 import type { ActionHandler } from './context.js';
 import { kbAnswer } from './knowledge.js';
 import { basket, cheaperLike, productQuestion, recommend, search, similar, together } from './products.js';
@@ -28,6 +28,7 @@ export const ACTION_HANDLERS: { [K in ActionKind]: ActionHandler<K> } = {
   handoff,
   relay,
   handoff_end: handoffEnd,
+  contact_consent: contactConsent,
   opt,
   export: exportData,
   confirm,
