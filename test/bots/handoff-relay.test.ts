@@ -111,8 +111,14 @@ describe('live handoff, one process', () => {
     await c.poll();
     expect(messages(c, mark).filter((a) => /I am here to help/.test(a.text ?? ''))).toHaveLength(1);
 
-    // The customer's answer goes into the thread (masked), and the assistant stays quiet.
+    // The customer's answers go into the thread (masked), and the assistant stays quiet, except to
+    // ask before it lets the team use an e-mail address.
     mark = c.activities.length;
+    await c.say('Where is my parcel?');
+    await until(() => thread(ts).includes('Customer: Where is my parcel?'), 20_000, 'first answer in thread');
+    await new Promise((r) => setTimeout(r, 300));
+    await c.poll();
+    expect(messages(c, mark)).toHaveLength(0);
     await c.say('My order is 1234, write to jo@example.com');
     await until(
       () => thread(ts).find((t) => t.startsWith('Customer: My order is 1234')),
@@ -121,9 +127,8 @@ describe('live handoff, one process', () => {
     );
     const relayed = thread(ts).find((t) => t.startsWith('Customer: My order is 1234'))!;
     expect(relayed).not.toContain('jo@example.com');
-    await new Promise((r) => setTimeout(r, 300));
-    await c.poll();
-    expect(messages(c, mark)).toHaveLength(0);
+    await waitFor(c, mark, /May our team e-mail you/);
+    expect(messages(c, mark)).toHaveLength(1);
 
     // Someone without a role writes in the thread: nothing reaches the customer, they are told.
     await slack.event(server.url, {
