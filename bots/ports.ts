@@ -327,3 +327,28 @@ export interface HelpCentre {
   /** Records a question the dialog routed here and whether it was answered (masked by the store). */
   record(text: string, lookup: KbLookup, channel: ChannelName): Promise<void>;
 }
+
+/** Where an order is (mirrors the Prisma `OrderStatus` enum). */
+export type OrderStatusName = 'placed' | 'packed' | 'shipped' | 'delivered' | 'cancelled' | 'returned';
+
+/** One order as its customer may see it in the chat. */
+export interface OrderView {
+  /** The shop's order number. */
+  number: string;
+  status: OrderStatusName;
+  placedAt: Date;
+  shippedAt?: Date;
+  deliveredAt?: Date;
+  items: Array<{ name: string; quantity: number }>;
+}
+
+/** Order status from the shop's data; never tells a wrong pair from an unknown number. */
+export interface OrderStatusLookup {
+  /**
+   * The order when the number and the e-mail belong together, or when it is the signed-in
+   * customer's own order (then no e-mail is needed); null in every other case.
+   */
+  find(query: { number: string; email: string | null; customerId: string }): Promise<OrderView | null>;
+  /** The signed-in customer's most recent order, or null. */
+  latest(customerId: string): Promise<OrderView | null>;
+}

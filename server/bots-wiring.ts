@@ -22,6 +22,7 @@ import { createSentimentAnalyzer, type SentenceEncoder, type SentimentAnalyzer }
 import type { PrismaClient } from '../prisma/index.js';
 import {
   createPrismaKbStore,
+  PrismaOrderStatus,
   createPrismaRecsysStore,
   PrismaConversationStore,
   PrismaEventLog,
@@ -163,6 +164,7 @@ export async function createBots(deps: BotsWiringDeps): Promise<Bots> {
     surveys: surveysAdapter(runner, prisma),
     privacy,
     kb: helpCentreAdapter(deps.kb ?? new KbService(createPrismaKbStore(prisma), encoder)),
+    orders: new PrismaOrderStatus(prisma, deps.lookup && ((email) => deps.lookup!.email(email))),
     brandName: config.BRAND_NAME,
     policy: config.dialogPolicy,
   });

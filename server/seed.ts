@@ -2,7 +2,12 @@ import type { Logger } from 'pino';
 import { seedDemoRespondents } from '../prisma/repositories/index.js';
 import type { Database } from '../prisma/index.js';
 import type { Config } from './config.js';
-import { createPrismaKbStore, seedDemoCatalog, seedDemoSurveys } from '../prisma/repositories/index.js';
+import {
+  createPrismaKbStore,
+  seedDemoCatalog,
+  seedDemoOrderDesk,
+  seedDemoSurveys,
+} from '../prisma/repositories/index.js';
 import type { FieldSecurity } from './security/index.js';
 import { seedDemoHelpCentre } from '../kb/index.js';
 
@@ -36,6 +41,8 @@ export async function seedDemoData(ctx: SeedContext): Promise<string[]> {
     done.push(
       `demo respondents (${respondents.customers} customers, ${respondents.sessions} survey sessions, ${respondents.conversations} conversations, ${respondents.segments} segments)`,
     );
+  const orderDesk = await seedDemoOrderDesk(ctx.db.prisma, (email) => lookup.email(email));
+  if (orderDesk > 0) done.push(`order-status orders (${orderDesk})`);
   const helpPages = await seedDemoHelpCentre(createPrismaKbStore(ctx.db.prisma));
   if (helpPages > 0) done.push(`help centre (${helpPages} pages)`);
   if (done.length > 0) ctx.logger.info({ seeded: done }, 'demo data loaded');

@@ -28,6 +28,11 @@ export type DialogAction =
   | { kind: 'survey_list' }
   /** A help-centre answer, or (no answer above the gate) "I don't have that information" + a person. */
   | { kind: 'kb_answer'; question: string; lookup: KbLookup }
+  /**
+   * Order status: by number (+ e-mail, unless it is the customer's own order), or their latest.
+   * `lastTry`: one more wrong pair reaches the conversation's limit.
+   */
+  | { kind: 'order_status'; number: string | null; email: string | null; lastTry: boolean }
   | { kind: 'handoff'; reason: string }
   /** During a handoff: the customer's message goes to the person (Slack thread). */
   | { kind: 'relay'; text: string; askContact?: boolean }

@@ -5,6 +5,7 @@
 import type { NluResult } from '../ports.js';
 import type { Decision, DecisionInput, DialogAction } from './actions.js';
 import { explicitRequest } from './explicit-requests.js';
+import { readOrderQuery } from './order-query.js';
 import { asksOtherVariant, familyName, focusItem, pointedItem } from './followups.js';
 import { filtersFromEntities, INTENT_ROUTES } from './intent-routes.js';
 import { catalogMentions, PRODUCT_INTENTS, route } from './routing.js';
@@ -52,7 +53,13 @@ const FOLLOW_UP_INTENTS: ReadonlySet<string> = new Set([
 // Messages that count towards offering a person, besides a low sentiment score.
 const FRUSTRATED_INTENTS: ReadonlySet<string> = new Set(['insult', 'complaint']);
 // Replies that already offer a person: no second offer after them.
-const OFFERS_PERSON: ReadonlySet<string> = new Set(['insult', 'complaint', 'shop_policy', 'handoff_offer']);
+const OFFERS_PERSON: ReadonlySet<string> = new Set([
+  'insult',
+  'complaint',
+  'shop_policy',
+  'handoff_offer',
+  'order_lookup_limit',
+]);
 
 const act = (action: DialogAction, state: DialogState): Decision => ({ action, state });
 const reply = (name: string, state: DialogState): Decision => act({ kind: 'reply', reply: name }, state);
@@ -111,6 +118,16 @@ function decideText(text: string, nlu: NluResult, base: DialogState, input: Deci
       !nlu.outOfScope &&
       nlu.confidence >= policy.surveyInterruptConfidence;
     if (!interrupts) return act({ kind: 'survey_answer', instrumentId: base.survey, text }, base);
+  }
+
+  if (base.orderQuery) {
+    // Waiting for an order number and e-mail: a message with either continues the lookup; a clear
+    // other request drops it; anything else is asked again.
+    const given = readOrderQuery(text);
+    if (given.number || given.email) return decideIntent('order_status', text, nlu.entities, base, input);
+    const clear = !nlu.outOfScope && nlu.confidence >= policy.minConfidence;
+    if (!clear || nlu.intent === 'order_status') return reply('order_ask', base);
+    base = { ...base, orderQuery: null };
   }
 
   const followUp = decideFollowUp(text, nlu, base, input);

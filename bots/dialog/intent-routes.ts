@@ -6,6 +6,7 @@ import type { Decision, DialogAction, InstrumentInfo } from './actions.js';
 import { cheaperLike } from './comparatives.js';
 import { asksOtherVariant, familyName, focusItem, referencedItem } from './followups.js';
 import type { DialogPolicy } from './policy.js';
+import { readOrderQuery } from './order-query.js';
 import { catalogMentions } from './routing.js';
 import type { DialogState } from './state.js';
 import { asksSurveyList, matchInstrument } from './survey-match.js';
@@ -100,6 +101,17 @@ function shopQuestion(ctx: IntentContext): Decision {
   return act(action, ctx.kb.answer ? ctx.state : { ...ctx.state, pendingConfirm: 'handoff' });
 }
 
+// "Where is my order?": the number (given now or before) with the e-mail, or the signed-in customer's
+// own orders; after too many wrong pairs only a person can help (the offer, which "yes" accepts).
+function orderStatus(ctx: IntentContext): Decision {
+  if (ctx.state.orderFailures >= ctx.policy.orderLookupMaxFailures)
+    return reply('order_lookup_limit', { ...ctx.state, orderQuery: null, pendingConfirm: 'handoff' });
+  const given = readOrderQuery(ctx.text);
+  const number = given.number ?? ctx.state.orderQuery?.number ?? null;
+  const lastTry = ctx.state.orderFailures + 1 >= ctx.policy.orderLookupMaxFailures;
+  return act({ kind: 'order_status', number, email: given.email, lastTry }, ctx.state);
+}
+
 function surveyStart(ctx: IntentContext, fallback: string): Decision {
   if (asksSurveyList(ctx.text)) return act({ kind: 'survey_list' }, ctx.state);
   const instrumentId =
@@ -123,6 +135,7 @@ export const INTENT_ROUTES: Record<string, IntentRoute> = {
   add_to_basket: (ctx) => withProduct(ctx, (sku) => ({ kind: 'basket', sku })),
   product_question: productQuestion,
   shop_policy: shopQuestion,
+  order_status: orderStatus,
   survey_start: (ctx) => surveyStart(ctx, ctx.policy.instruments.personality),
   survey_list: (ctx) => act({ kind: 'survey_list' }, ctx.state),
   survey_continue: (ctx) =>

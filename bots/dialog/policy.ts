@@ -29,6 +29,8 @@ export const ZDialogPolicy = z.object({
    * if it names products ("can I send my boots back?"); without an answer it needs minConfidence.
    */
   kbMinShopConfidence: share,
+  /** Order number / e-mail pairs that may fail in one conversation before only a person can help. */
+  orderLookupMaxFailures: z.number().int().min(1).max(100),
   /** Marketer questions in Slack below this confidence are answered "not understood". */
   marketerMinConfidence: share,
   /** A message at or below this sentiment counts as frustrated. */
@@ -60,6 +62,7 @@ export const DEFAULT_POLICY: DialogPolicy = {
   clearIntentConfidence: 0.8,
   stateChangeAskConfidence: 0.6,
   kbMinShopConfidence: 0.2,
+  orderLookupMaxFailures: 3,
   marketerMinConfidence: 0.5,
   frustratedSentiment: -0.35,
   frustrationTurnsBeforeHandoffOffer: 2,

@@ -50,6 +50,16 @@ export const ZDialogState = z.object({
   disambiguation: z.array(z.string()).max(2).nullable(),
   /** Frustrated or abusive messages in a row (reset by a calm one). */
   frustration: z.number().int().min(0).default(0),
+  /**
+   * An order-status question waiting for the order number and e-mail; the number given so far
+   * (never the e-mail: the state is not encrypted).
+   */
+  orderQuery: z
+    .object({ number: z.string().max(40).nullable() })
+    .nullable()
+    .default(null),
+  /** Order number / e-mail pairs that did not match in this conversation (rate limit). */
+  orderFailures: z.number().int().min(0).default(0),
   /** Messages in a row the assistant did not understand (a person is brought in after a few). */
   failures: z.number().int().min(0).default(0),
 });
@@ -70,6 +80,8 @@ export function initialState(): DialogState {
     pendingConfirm: null,
     disambiguation: null,
     frustration: 0,
+    orderQuery: null,
+    orderFailures: 0,
     failures: 0,
   };
 }

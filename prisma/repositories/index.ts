@@ -41,3 +41,5 @@ export {
 } from '../seeds/demo-respondents.js';
 export { createPrismaKbStore } from './kb-store.js';
 export { PrismaHandoffRepository } from './handoff-repository.js';
+export { PrismaOrderStatus } from './order-status.js';
+export { DEMO_ORDER_EMAIL, seedDemoOrderDesk } from '../seeds/demo-order-desk.js';

@@ -10,12 +10,13 @@ import pino from 'pino';
 import { createBots, type Bots } from '../../server/bots-wiring.js';
 import { loadConfig } from '../../server/config.js';
 import { poolStatements } from '../../server/database.js';
-import { createFieldCipher } from '../../server/security/index.js';
+import { createFieldCipher, createLookupHasher } from '../../server/security/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { seedDemoHelpCentre } from '../../kb/index.js';
 import {
   createPrismaKbStore,
   seedDemoCatalog,
+  seedDemoOrderDesk,
   seedDemoSurveys,
 } from '../../prisma/repositories/index.js';
 
@@ -51,6 +52,8 @@ export async function startChatServer(
   }
   await seedDemoSurveys(db.prisma);
   await seedDemoHelpCentre(createPrismaKbStore(db.prisma));
+  const lookup = createLookupHasher(randomBytes(32));
+  await seedDemoOrderDesk(db.prisma, (email) => lookup.email(email));
   const config = loadConfig({
     DATA_DIR: CACHE_DIR,
     BRAND_NAME: 'Northwind Outfitters',
@@ -70,6 +73,7 @@ export async function startChatServer(
     sql: pool && poolStatements(pool),
     logger,
     cipher,
+    lookup,
     slack: env.SLACK_BOT_TOKEN !== undefined,
   });
   const app = Fastify({ bodyLimit: 256 * 1024 });

@@ -1,5 +1,13 @@
 // What every action handler receives and returns.
-import type { Catalog, ChannelName, ConversationStore, HelpCentre, Privacy, Surveys } from '../../ports.js';
+import type {
+  Catalog,
+  ChannelName,
+  ConversationStore,
+  HelpCentre,
+  OrderStatusLookup,
+  Privacy,
+  Surveys,
+} from '../../ports.js';
 import type { DialogAction } from '../actions.js';
 import type { Responses } from '../responses.js';
 import type { DialogState } from '../state.js';
@@ -31,6 +39,8 @@ export interface ExecuteDeps {
   handoff?: HandoffHooks;
   /** The shop's help centre; without one, shop questions get the canned shop_policy reply. */
   kb?: HelpCentre;
+  /** Order status from the shop's data; without it "where is my order?" is handed to a person. */
+  orders?: OrderStatusLookup;
   /** The bot's wording (responses.yml); the shipped file when not given. */
   responses?: Responses;
 }

@@ -4,6 +4,7 @@ import type { ActionKind } from '../actions.js';
 import { confirm, contactConsent, exportData, forget, handoff, handoffEnd, opt, relay } from './account.js';
 import type { ActionHandler } from './context.js';
 import { kbAnswer } from './knowledge.js';
+import { orderStatus } from './orders.js';
 import { basket, cheaperLike, productQuestion, recommend, search, similar, together } from './products.js';
 import { disambiguate, reply, silent } from './replies.js';
 import { surveyAnswer, surveyList, surveyStart, surveyStop } from './surveys.js';
@@ -25,6 +26,7 @@ export const ACTION_HANDLERS: { [K in ActionKind]: ActionHandler<K> } = {
   survey_stop: surveyStop,
   survey_list: surveyList,
   kb_answer: kbAnswer,
+  order_status: orderStatus,
   handoff,
   relay,
   handoff_end: handoffEnd,
