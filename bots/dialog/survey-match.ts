@@ -5,7 +5,7 @@ import type { InstrumentInfo } from './actions.js';
 
 // Words that say a survey is wanted but not which one.
 const NOISE = new Set(
-  "a an the i me my we you your our to do take start begin fill out in on of for about please want would like can could let lets let's me some one short quick survey surveys questionnaire questionnaires quiz test form answer and with is it that this what which how".split(
+  "a an the i me my we you your our to do take start begin fill out in on of for about please want would like can could let lets let's me some one short quick survey surveys questionnaire questionnaires quiz test form answer and with is it that this what which how why when where who".split(
     ' ',
   ),
 );

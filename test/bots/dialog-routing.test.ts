@@ -19,7 +19,8 @@ const INSTRUMENTS = [
   {
     id: 'nps',
     title: 'Net Promoter Score with follow-up',
-    description: 'The standard 0-10 likelihood-to-recommend question.',
+    description:
+      'The standard 0-10 likelihood-to-recommend question, an open "why?" and an improvement question.',
   },
   {
     id: 'purchase-motivation',
