@@ -9,6 +9,7 @@ import { recomputeProfiles } from '../surveys/index.js';
 import { seedIntentExamples } from './intent-seed.js';
 import type { Config } from './config.js';
 import { nluRetrainProcessor } from './nlu-retrain.js';
+import { reportRenderProcessor } from './report-render.js';
 import type { ServerDatabase } from './database.js';
 import type { FieldCipher } from './security/index.js';
 import {
@@ -54,6 +55,12 @@ export function createJobProcessors(deps: ProcessorDeps): ProcessorMap<ProductJo
     'surveys.sweep-abandoned': surveySweepProcessor(db, config.SURVEY_ABANDON_HOURS, logger),
     'profiles.recompute': profilesRecomputeProcessor(db, { encoder, cipher: answerCipher(cipher) }, logger),
     'segments.recompute': segmentsRecomputeProcessor(db, logger),
+    'report.render': reportRenderProcessor({
+      db,
+      dataDir: config.dataDir,
+      answers: answerCipher(cipher),
+      logger,
+    }),
     // Trains in the registry folders every server process serves from; a swap is announced.
     'nlu.retrain': nluRetrainProcessor({
       dataDir: config.dataDir,

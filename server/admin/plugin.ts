@@ -15,6 +15,7 @@ import { registerApiKeyRoutes } from './routes-keys.js';
 import { registerCatalogRoutes } from './routes-catalog.js';
 import { registerCustomerRoutes } from './routes-customers.js';
 import { registerJobRoutes, registerReadRoutes } from './routes-misc.js';
+import { registerReportRoutes } from './routes-reports.js';
 import { registerRoleRoutes } from './routes-roles.js';
 import { registerSegmentRoutes } from './routes-segments.js';
 
@@ -172,4 +173,5 @@ async function apiRoutes(api: FastifyInstance, options: AdminApiOptions): Promis
   registerSegmentRoutes(zapp, options);
   registerRoleRoutes(zapp, options);
   if (options.jobs) registerJobRoutes(zapp, options.jobs);
+  if (options.jobs) registerReportRoutes(zapp, options.prisma, options.jobs);
 }

@@ -22,6 +22,7 @@ export const PERMISSIONS = {
   'audit.read': ['admin'],
   'jobs.read': ['marketer', 'admin'],
   'jobs.manage': ['admin'],
+  'reports.render': ['marketer', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 /** A permission name. */

@@ -162,6 +162,19 @@ const CASES: Case[] = [
     ok: 204,
     prepare: async (ctx) => ({ url: '/jobs/discard', body: { id: await failedJob(ctx) } }),
   },
+  {
+    route: 'POST /reports',
+    permission: 'reports.render',
+    ok: 202,
+    prepare: async (ctx) => {
+      await ctx.db.prisma.instrument.upsert({
+        where: { id: 'nps-report' },
+        create: { id: 'nps-report', title: 'NPS', definition: {} },
+        update: {},
+      });
+      return { url: '/reports', body: { report: 'survey', instrument: 'nps-report', format: 'csv' } };
+    },
+  },
   ...MARKETER_CASES,
 ];
 
