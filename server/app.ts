@@ -3,7 +3,12 @@ import type { Logger } from 'pino';
 import type { Database } from '../prisma/index.js';
 import type { Config } from './config.js';
 import { adminApiPlugin } from './admin/index.js';
-import { HARDENED_SERVER_OPTIONS, parseCorsOrigins, registerHttpHardening } from './http-hardening.js';
+import {
+  HARDENED_SERVER_OPTIONS,
+  parseCorsOrigins,
+  registerHttpHardening,
+  trustProxyOption,
+} from './http-hardening.js';
 import { observabilityPlugin } from './observability/index.js';
 import { createApiKeyStore, createPrismaAuditWriter } from './security/index.js';
 import type { Services } from './services.js';
@@ -19,10 +24,17 @@ export interface AppDeps {
 /** Builds the Fastify application: hardening, health and metrics, admin API, web chat and Slack. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, db, services } = deps;
-  const app = Fastify({ ...HARDENED_SERVER_OPTIONS, loggerInstance: deps.logger as FastifyBaseLogger });
+  const app = Fastify({
+    ...HARDENED_SERVER_OPTIONS,
+    trustProxy: trustProxyOption(config.TRUST_PROXY),
+    loggerInstance: deps.logger as FastifyBaseLogger,
+  });
   await registerHttpHardening(app, {
     corsOrigins: parseCorsOrigins(config.CORS_ORIGINS),
     publicUrl: config.PUBLIC_URL,
+    rateLimit: { max: config.RATE_LIMIT_MAX, timeWindowMs: config.RATE_LIMIT_WINDOW_MS },
+    redisUrl: config.REDIS_URL,
+    redisPrefix: config.RATE_LIMIT_REDIS_PREFIX,
   });
   await app.register(observabilityPlugin, {
     metrics: services.metrics,
@@ -39,6 +51,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     cipher: services.cipher,
     privacy: services.bots.privacy,
     jobs: services.jobs,
+    authFailures: {
+      counter: app.rateCounter,
+      limit: { max: config.RATE_LIMIT_AUTH_FAILURES, windowMs: config.RATE_LIMIT_WINDOW_MS },
+    },
   });
   await services.bots.register(app);
   return app;

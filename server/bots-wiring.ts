@@ -50,6 +50,7 @@ import { nluAdapter } from './nlu-adapter.js';
 import { createRecsysService } from './recsys-service.js';
 import { surveysAdapter } from './surveys-adapter.js';
 import { tokenSecretFromFile } from './token-secret.js';
+import { takeOrRetryAfter } from './security/rate-counter.js';
 
 /** What the bots need from the composition root; shared services may be passed in. */
 export interface BotsWiringDeps {
@@ -183,6 +184,13 @@ export async function createBots(deps: BotsWiringDeps): Promise<Bots> {
       overloaded: deps.overloaded,
       transcript,
       resume: handoff?.resume,
+      messageLimit: app.hasDecorator('rateCounter')
+        ? (conversationId) =>
+            takeOrRetryAfter(app.rateCounter, `chat:${conversationId}`, {
+              max: config.RATE_LIMIT_CHAT_MAX,
+              windowMs: config.RATE_LIMIT_WINDOW_MS,
+            })
+        : undefined,
     });
     if (config.MICROSOFT_APP_ID) {
       await app.register(cloudAdapterPlugin, {

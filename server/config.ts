@@ -88,6 +88,23 @@ export const ZEnv = z.object({
   MICROSOFT_APP_TENANT_ID: optionalString,
   MICROSOFT_APP_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
   CORS_ORIGINS: optionalString,
+  /** requests per address per window on every route (health probes excepted) */
+  RATE_LIMIT_MAX: z.coerce.number().int().min(1).max(1_000_000).default(300),
+  RATE_LIMIT_WINDOW_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
+  /** chat messages per conversation per window (a person types far fewer) */
+  RATE_LIMIT_CHAT_MAX: z.coerce.number().int().min(1).max(1_000_000).default(120),
+  /** failed admin API authentications per address per window; then 429 until the window ends */
+  RATE_LIMIT_AUTH_FAILURES: z.coerce.number().int().min(1).max(1_000_000).default(10),
+  /** Redis key prefix of the shared counters (several deployments may share one Redis) */
+  RATE_LIMIT_REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_-]{1,64}$/)
+    .default('mkt-rl:'),
+  /**
+   * behind a reverse proxy: "true" (trust X-Forwarded-For from any hop), a hop count, or the
+   * proxies' addresses/CIDRs ("10.0.0.0/8,127.0.0.1"); unset: the socket address is the client
+   */
+  TRUST_PROXY: optionalString.transform(parseTrustProxy),
   RETENTION_DAYS: z.coerce.number().int().min(1).default(365),
   /** a survey session without an answer for this long counts as abandoned in reports (resumable) */
   SURVEY_ABANDON_HOURS: z.coerce.number().positive().max(8_760).default(24),
@@ -158,6 +175,17 @@ function parseDialogPolicy(json: string | undefined, surveyRepeatDays: number): 
     throw new ConfigError(`invalid configuration: DIALOG_POLICY.${issue.path.join('.')} ${issue.message}`);
   }
   return dialogPolicy({ surveyRepeatDays, ...overrides.data });
+}
+
+/** TRUST_PROXY as Fastify's `trustProxy` takes it. */
+function parseTrustProxy(value: string | undefined): boolean | number | string[] {
+  if (value === undefined || /^(false|0|no)$/i.test(value)) return false;
+  if (/^(true|yes)$/i.test(value)) return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value
+    .split(',')
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
 }
 
 /** Hides secrets and URL passwords when a value is echoed back in an error. */

@@ -1,8 +1,17 @@
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
-import type { FastifyInstance, FastifyRequest, FastifyServerOptions } from 'fastify';
-import type { Redis } from 'ioredis';
+import type { FastifyError, FastifyInstance, FastifyRequest, FastifyServerOptions } from 'fastify';
+import { Redis } from 'ioredis';
+import { jsonDepthExceeds, MAX_JSON_DEPTH } from './security/json-depth.js';
+import { memoryRateCounter, redisRateCounter, type RateCounter } from './security/rate-counter.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** the shared fixed-window counters (Redis or memory) set up by registerHttpHardening */
+    rateCounter: RateCounter;
+  }
+}
 
 // HTTP hardening shared by every server process: limits, CORS allow-list, secure headers and a
 // Content-Security-Policy that lets the locally bundled Web Chat client run and nothing else.
@@ -20,6 +29,16 @@ export const HARDENED_SERVER_OPTIONS = {
   onConstructorPoisoning: 'error',
 } as const satisfies FastifyServerOptions;
 
+/**
+ * TRUST_PROXY as Fastify takes it: a hop count becomes "trust the nearest n hops" (X-Forwarded-For
+ * entries added by the shopper's own client beyond them are ignored).
+ */
+export function trustProxyOption(
+  value: boolean | number | string[],
+): boolean | string[] | ((address: string, hop: number) => boolean) {
+  return typeof value === 'number' ? (_address, hop) => hop < value : value;
+}
+
 /** Options of the hardening plugin set. */
 export interface HardeningOptions {
   /** origins allowed to call the API from a browser and to frame the chat page (CORS_ORIGINS) */
@@ -28,8 +47,12 @@ export interface HardeningOptions {
   publicUrl?: string;
   /** requests per IP per window (all routes); default 300 per minute */
   rateLimit?: { max: number; timeWindowMs: number };
-  /** shared counters across server processes; without it each process counts alone */
+  /** shared counters across server processes (REDIS_URL); without it each process counts alone */
+  redisUrl?: string;
+  /** or a connection the caller owns (tests) */
   redis?: Redis;
+  /** prefix of the counters' Redis keys */
+  redisPrefix?: string;
   /** routes that skip the per-IP limit (health probes of the load balancer) */
   rateLimitExempt?: string[];
 }
@@ -75,7 +98,11 @@ export function contentSecurityPolicy(
   };
 }
 
-/** Registers CORS, secure headers with the CSP, and per-IP rate limits on the app. */
+/**
+ * Registers CORS, secure headers with the CSP, per-IP rate limits (429 + Retry-After), a JSON
+ * parser that refuses deep nesting before parsing, and an error handler that never sends internal
+ * messages. Decorates the app with `rateCounter` for the other limits (chat, admin logins).
+ */
 export async function registerHttpHardening(app: FastifyInstance, options: HardeningOptions): Promise<void> {
   const allowed = new Set(options.corsOrigins);
   await app.register(cors, {
@@ -95,17 +122,72 @@ export async function registerHttpHardening(app: FastifyInstance, options: Harde
     hsts: options.publicUrl?.startsWith('https:') ? { maxAge: 15_552_000, includeSubDomains: true } : false,
     referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
   });
+  const prefix = options.redisPrefix ?? 'mkt-rl:';
+  const redis = options.redis ?? (options.redisUrl ? rateLimitRedis(options.redisUrl, app) : undefined);
+  app.decorate('rateCounter', redis ? redisRateCounter(redis, prefix) : memoryRateCounter());
   const exempt = new Set(options.rateLimitExempt ?? ['/healthz', '/readyz']);
   await app.register(rateLimit, {
     global: true,
     max: options.rateLimit?.max ?? 300,
     timeWindow: options.rateLimit?.timeWindowMs ?? 60_000,
-    redis: options.redis,
-    nameSpace: 'mkt-ratelimit-ip-',
+    redis,
+    nameSpace: `${prefix}ip:`,
     // A Redis outage must not take the site down: fall back to letting requests through.
     skipOnError: true,
     allowList: (request) => exempt.has(request.routeOptions.url ?? ''),
+    errorResponseBuilder: (_request, context) =>
+      Object.assign(new Error(`rate limit exceeded, retry in ${context.after}`), {
+        statusCode: 429,
+        code: 'RATE_LIMITED',
+      }),
   });
+  registerDepthLimitedJson(app);
+  app.setErrorHandler(safeErrorHandler);
+}
+
+// Without an offline queue a command fails at once while Redis is down, so the limits fail open
+// instead of holding requests until Redis is back.
+function rateLimitRedis(url: string, app: FastifyInstance): Redis {
+  const redis = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+  redis.on('error', (err) => app.log.debug({ err }, 'rate-limit Redis unavailable (limits fail open)'));
+  app.addHook('onClose', async () => {
+    redis.disconnect();
+  });
+  return redis;
+}
+
+// JSON nested thousands deep is parsed fine but overflows the stack of whatever walks it later
+// (JSON.stringify, validators): refused with 400 before parsing.
+function registerDepthLimitedJson(app: FastifyInstance): void {
+  const parse = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (jsonDepthExceeds(body as string, MAX_JSON_DEPTH)) {
+      const error = Object.assign(new Error(`JSON nested deeper than ${MAX_JSON_DEPTH} levels`), {
+        statusCode: 400,
+        code: 'JSON_TOO_DEEP',
+      });
+      done(error, undefined);
+      return;
+    }
+    parse(request, body as string, done);
+  });
+}
+
+/** Client errors keep their (Fastify-written) message; server errors say "internal error" only. */
+function safeErrorHandler(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: import('fastify').FastifyReply,
+): void {
+  const status =
+    error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
+  if (status >= 500) {
+    request.log.error({ err: error }, 'request failed');
+    void reply.code(status).send({ error: 'internal error', code: 'INTERNAL' });
+    return;
+  }
+  void reply.code(status).send({ error: error.message, code: error.code ?? 'BAD_REQUEST' });
 }
 
 /** Route config for a second, per-conversation limit (chat routes): `{ config: { rateLimit: perConversationLimit(...) } }`. */

@@ -6,6 +6,7 @@ import type { ApiKeyPrincipal, ApiKeyStore } from '../security/api-keys.js';
 import type { AuditWriter } from '../security/audit.js';
 import type { FieldCipher } from '../security/field-cipher.js';
 import type { LookupHasher } from '../security/lookup-hash.js';
+import type { RateCounter, RateLimit } from '../security/rate-counter.js';
 import type { Permission } from '../security/roles.js';
 
 /** Export and erasure of one customer's personal data (the bots module's Privacy adapter fits). */
@@ -32,6 +33,11 @@ export interface AdminApiOptions {
   jobs?: AdminJobs;
   /** serve the OpenAPI document and UI at /docs (default true) */
   docs?: boolean;
+  /**
+   * failed authentications per address: over the limit the address gets 429 until the window
+   * ends, and refusals are audited once per address and minute instead of once per request
+   */
+  authFailures?: { counter: RateCounter; limit: RateLimit };
 }
 
 /** A Fastify instance with the zod type provider. */
@@ -53,6 +59,8 @@ declare module 'fastify' {
     /** record the call touched, for the audit entry */
     auditTarget?: string;
     auditDetail?: Record<string, unknown>;
+    /** an anonymous refusal (401/429): audited once per address and minute */
+    auditOncePerMinute?: boolean;
   }
 }
 

@@ -9,6 +9,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { JobsError } from '../../jobs/index.js';
 import { isDatabaseUnavailable } from '../../prisma/index.js';
+import { retryAfterSeconds } from '../security/rate-counter.js';
 import { can } from '../security/roles.js';
 import { withZod, type AdminApiOptions } from './context.js';
 import { registerApiKeyRoutes } from './routes-keys.js';
@@ -83,7 +84,7 @@ export async function adminApiPlugin(app: FastifyInstance, options: AdminApiOpti
 }
 
 async function apiRoutes(api: FastifyInstance, options: AdminApiOptions): Promise<void> {
-  const { apiKeys, audit } = options;
+  const { apiKeys, audit, authFailures } = options;
 
   // Deny by default: a route without a permission is a programming error, caught at start-up.
   api.addHook('onRoute', (route) => {
@@ -96,9 +97,22 @@ async function apiRoutes(api: FastifyInstance, options: AdminApiOptions): Promis
 
   // onRequest runs before the body is parsed: nothing from an unauthenticated caller is read.
   api.addHook('onRequest', async (request, reply) => {
+    const failuresKey = `authfail:${request.ip}`;
+    if (authFailures) {
+      const seen = await authFailures.counter.peek(failuresKey);
+      if (seen.count >= authFailures.limit.max) {
+        request.auditOncePerMinute = true;
+        reply.header('retry-after', String(retryAfterSeconds(seen)));
+        return sendError(reply, 429, 'TOO_MANY_FAILURES', 'too many failed authentications; retry later');
+      }
+    }
     const key = apiKeyOf(request);
     const principal = key ? await apiKeys.verify(key) : undefined;
     if (!principal) {
+      if (authFailures) {
+        await authFailures.counter.hit(failuresKey, authFailures.limit.windowMs);
+        request.auditOncePerMinute = true;
+      }
       reply.header('www-authenticate', 'Bearer');
       return sendError(
         reply,
@@ -119,7 +133,20 @@ async function apiRoutes(api: FastifyInstance, options: AdminApiOptions): Promis
   api.addHook('onSend', async (request, reply, payload) => {
     const status = reply.statusCode;
     const attempted = request.routeOptions.config.audit!;
-    const action = status === 401 ? 'auth.failed' : status === 403 ? 'access.denied' : attempted;
+    const action =
+      status === 401
+        ? 'auth.failed'
+        : status === 403
+          ? 'access.denied'
+          : status === 429
+            ? 'auth.limited'
+            : attempted;
+    // Anonymous refusals would let anyone fill the audit table: the first of each address and
+    // minute is written (the limiter counts the rest).
+    if ((request.auditOncePerMinute || (status === 429 && !request.principal)) && authFailures) {
+      const first = await authFailures.counter.hit(`audit:${action}:${request.ip}`, 60_000);
+      if (first.count > 1) return payload;
+    }
     try {
       await audit.write({
         actor: request.principal ? `apikey:${request.principal.prefix}` : 'anonymous',
@@ -131,6 +158,9 @@ async function apiRoutes(api: FastifyInstance, options: AdminApiOptions): Promis
           status,
           ...(action !== attempted ? { attempted } : {}),
           ...(request.principal ? { role: request.principal.role } : {}),
+          ...(request.auditOncePerMinute
+            ? { address: request.ip, aggregated: 'first of this address and minute' }
+            : {}),
           ...request.auditDetail,
         },
       });

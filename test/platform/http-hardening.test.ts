@@ -7,7 +7,7 @@ import {
   perConversationLimit,
   registerHttpHardening,
 } from '../../server/http-hardening.js';
-import { sharedRedisConnection } from '../jobs/redis-support.js';
+import { sharedRedisConnection, uniquePrefix } from '../jobs/redis-support.js';
 import { appsClosedAfterEach } from '../support/fastify-apps.js';
 
 const SHOP = 'https://shop.example';
@@ -116,8 +116,9 @@ describe('HTTP hardening', () => {
   it('shares per-IP counters between processes through Redis', async () => {
     // Two app instances stand for two server processes behind one load balancer.
     const window = 60_000 + Math.floor(Math.random() * 1000);
-    const a = await build({ rateLimit: { max: 4, timeWindowMs: window }, redis });
-    const b = await build({ rateLimit: { max: 4, timeWindowMs: window }, redis });
+    const redisPrefix = `${uniquePrefix('hardening')}:`;
+    const a = await build({ rateLimit: { max: 4, timeWindowMs: window }, redis, redisPrefix });
+    const b = await build({ rateLimit: { max: 4, timeWindowMs: window }, redis, redisPrefix });
     const ip = `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.7`;
     const codes: number[] = [];
     for (const app of [a, b, a, b, a])

@@ -7,6 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 
 /** Options of the chat page. */
 export interface ChatPageOptions {
@@ -16,6 +17,9 @@ export interface ChatPageOptions {
   /** CSS colour used for accents. */
   accentColor?: string;
 }
+
+/** Query of /product-image: one optional label, nothing else ("?label=a&label=b" is an array: 400). */
+const ZProductImageQuery = z.object({ label: z.string().max(200).optional() }).strict();
 
 const repoWeb = resolve(dirname(fileURLToPath(import.meta.url)), '../../../web');
 
@@ -53,14 +57,17 @@ export async function chatPagePlugin(app: FastifyInstance, options: ChatPageOpti
       .header('cache-control', 'public, max-age=86400')
       .send(createReadStream(bundle)),
   );
-  app.get<{ Params: { sku: string }; Querystring: { label?: string } }>(
-    '/product-image/:sku',
-    async (req, reply) =>
-      reply
-        .type('image/svg+xml')
-        .header('cache-control', 'public, max-age=86400')
-        .send(productImageSvg(req.params.sku.replace(/\.svg$/, ''), req.query.label ?? '')),
-  );
+  app.get<{ Params: { sku: string } }>('/product-image/:sku', async (req, reply) => {
+    const query = ZProductImageQuery.safeParse(req.query);
+    if (!query.success)
+      return reply
+        .code(400)
+        .send({ error: 'query: only one "label" of at most 200 characters', code: 'BAD_QUERY' });
+    return reply
+      .type('image/svg+xml')
+      .header('cache-control', 'public, max-age=86400')
+      .send(productImageSvg(req.params.sku.replace(/\.svg$/, ''), query.data.label ?? ''));
+  });
   await app.register(fastifyStatic, { root: webDir, prefix: '/static/', decorateReply: false, index: false });
 }
 

@@ -41,6 +41,11 @@ export interface DirectLineOptions {
    * when the client reconnects to another process): the live handoff's undelivered messages.
    */
   resume?: (conversationId: string) => Promise<Array<Partial<Activity>>>;
+  /**
+   * Counts a message of the conversation against its limit (shared by every process when the
+   * server counts in Redis): null within the limit, else the seconds to wait (429 + Retry-After).
+   */
+  messageLimit?: (conversationId: string) => Promise<number | null>;
 }
 
 /** Seconds a client is asked to wait before sending a refused message again. */
@@ -74,6 +79,14 @@ export async function directLinePlugin(app: FastifyInstance, options: DirectLine
   app.setErrorHandler((error: { statusCode?: number; code?: string; message: string }, _req, reply) => {
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
       return sendError(reply, 400, 'BadArgument', `activity larger than ${MAX_ACTIVITY_BYTES} bytes`);
+    // The per-address limit (@fastify/rate-limit) has set Retry-After already.
+    if (error.statusCode === 429)
+      return sendError(
+        reply,
+        429,
+        'TooManyRequests',
+        'rate limit exceeded; retry after the Retry-After seconds',
+      );
     if (error.statusCode && error.statusCode < 500)
       return sendError(reply, 400, 'BadArgument', error.message);
     log?.error({ err: error }, 'Direct Line request failed');
@@ -113,10 +126,7 @@ export async function directLinePlugin(app: FastifyInstance, options: DirectLine
     conversationId?: string,
   ): Promise<DirectLineGrant | null> => {
     try {
-      return await tokens.verify(
-        bearer(req.headers.authorization) ?? (req.query as { t?: string }).t,
-        conversationId,
-      );
+      return await tokens.verify(bearer(req.headers.authorization) ?? queryToken(req), conversationId);
     } catch (err) {
       await sendTokenError(reply, err);
       return null;
@@ -184,6 +194,8 @@ export async function directLinePlugin(app: FastifyInstance, options: DirectLine
   app.get<{ Params: ConvParams }>('/v3/directline/conversations/:id', async (req, reply) => {
     const grant = await authorize(req, reply, req.params.id);
     if (!grant) return reply;
+    const query = ZWatermarkQuery.safeParse(req.query);
+    if (!query.success) return sendError(reply, 400, 'BadArgument', reasonOf(query.error));
     await serve(grant.conversationId);
     return conversationBody(req, grant);
   });
@@ -208,6 +220,16 @@ export async function directLinePlugin(app: FastifyInstance, options: DirectLine
       if (options.overloaded?.()) {
         reply.header('retry-after', String(OVERLOAD_RETRY_AFTER_SECONDS));
         return sendError(reply, 503, 'ServiceUnavailable', 'busy; send the activity again shortly');
+      }
+      const wait = await options.messageLimit?.(grant.conversationId);
+      if (wait) {
+        reply.header('retry-after', String(wait));
+        return sendError(
+          reply,
+          429,
+          'TooManyRequests',
+          'too many messages in this conversation; retry later',
+        );
       }
       if (Buffer.byteLength(JSON.stringify(req.body ?? null)) > MAX_ACTIVITY_BYTES) {
         return sendError(reply, 400, 'BadArgument', `activity larger than ${MAX_ACTIVITY_BYTES} bytes`);
@@ -259,6 +281,12 @@ function streamUrl(req: FastifyRequest, conversationId: string, token: string, p
   const origin = publicUrl ? new URL(publicUrl) : new URL(`${req.protocol}://${req.host}`);
   const scheme = origin.protocol === 'https:' ? 'wss' : 'ws';
   return `${scheme}://${origin.host}/v3/directline/conversations/${conversationId}/stream?t=${encodeURIComponent(token)}`;
+}
+
+/** The token of "?t=" (the stream URL); a repeated or odd parameter counts as none. */
+function queryToken(req: FastifyRequest): string | undefined {
+  const t = (req.query as { t?: unknown } | undefined)?.t;
+  return typeof t === 'string' ? t : undefined;
 }
 
 function sendTokenError(reply: FastifyReply, err: unknown): FastifyReply {

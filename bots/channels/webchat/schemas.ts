@@ -62,7 +62,7 @@ export const ZInboundActivity = z
 /** A validated inbound activity. */
 export type InboundActivity = z.infer<typeof ZInboundActivity>;
 
-/** Query of GET activities and of the stream. */
+/** Query of GET activities and of the stream: nothing else, and each at most once. */
 export const ZWatermarkQuery = z
   .object({
     watermark: z
@@ -70,9 +70,9 @@ export const ZWatermarkQuery = z
       // Watermarks start from the clock in milliseconds (13 digits); 15 stays a safe integer.
       .regex(/^(-|\d{0,15})$/)
       .optional(),
-    t: z.string().optional(),
+    t: z.string().max(4096).optional(),
   })
-  .passthrough();
+  .strict();
 
 /** Turns the first zod issue into a reason a client developer can act on. */
 export function reasonOf(error: z.ZodError): string {
