@@ -17,6 +17,7 @@ export type { Platform, PlatformOptions } from './platform.js';
 export type { RunningServer } from './start.js';
 export type { RunningWorkerProcess } from './worker-process.js';
 export type { PrismaPrivacy } from '../prisma/repositories/index.js';
+export { SegmentServiceError, ZSegmentInput, ZSegmentName, type SegmentInput } from './segment-input.js';
 
 /** Opens the platform: configuration → logger → (data-folder lock) → database. */
 export async function openPlatform(options: PlatformOptions): Promise<Platform> {
@@ -66,5 +67,20 @@ export async function adminTools(platform: Platform) {
     apiKeys: security.createApiKeyStore(platform.db.prisma),
     audit: security.createPrismaAuditWriter(platform.db.prisma),
     privacy: privacy.createPrivacy(platform.db.prisma, platform.security().cipher),
+  };
+}
+
+/** The saved-segment operations the admin API uses too (create, preview, show, remove, k-means). */
+export async function segmentTools(platform: Platform) {
+  const [{ SegmentService }, security] = await Promise.all([
+    import('./segment-service.js'),
+    import('./security/index.js'),
+  ]);
+  return {
+    // keys are loaded only when an export decrypts (listing and saving never need them)
+    segments: new SegmentService(platform.db.prisma, (sealed, context) =>
+      platform.security().cipher.decrypt(sealed, context),
+    ),
+    audit: security.createPrismaAuditWriter(platform.db.prisma),
   };
 }

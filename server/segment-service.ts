@@ -2,64 +2,23 @@
 // ("price consciousness above 3.5 and bought footwear") read into the same RuleSegment the Slack path
 // saves, a size preview before saving, the rules in words, and the consented CSV export.
 // Direct imports (not bots/index.ts): the CLI loads this without the chat channels.
-import { z } from 'zod';
 import { describeRules, parseSegmentConditions } from '../bots/marketer/segment-language.js';
 import type { PrismaClient } from '../prisma/index.js';
 import {
   PrismaMarketerInsights,
   PrismaSegmentRepository,
+  saveKMeansSegments,
   type SavedSegment,
 } from '../prisma/repositories/index.js';
-import { ZRuleSegment, ZSegmentRule, type RuleSegment, type SegmentRule } from '../surveys/index.js';
-import type { FieldCipher } from './security/index.js';
+import {
+  ZRuleSegment,
+  type KMeansSegmentation,
+  type RuleSegment,
+  type SegmentRule,
+} from '../surveys/index.js';
+import { SegmentServiceError, ZSegmentName, type SegmentInput, type SegmentPatch } from './segment-input.js';
 
-/** Why a segment operation was refused (mapped to HTTP statuses / CLI messages at the edge). */
-export class SegmentServiceError extends Error {
-  constructor(
-    readonly code: 'SEGMENT_NOT_FOUND' | 'SEGMENT_EXISTS' | 'SEGMENT_UNREADABLE' | 'SEGMENT_NOT_RULES',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'SegmentServiceError';
-  }
-}
-
-/** A segment name: letters, digits, spaces and a little punctuation. */
-export const ZSegmentName = z
-  .string()
-  .trim()
-  .min(1)
-  .max(100)
-  .regex(/^[\p{L}\p{N}][\p{L}\p{N} ._&'+-]*$/u, "letters, digits, spaces and . _ & ' + -");
-
-/** How a segment is defined: structured rules or plain-language conditions (exactly one). */
-const ZDefinitionFields = z.object({
-  description: z.string().max(500).optional(),
-  match: z.enum(['all', 'any']).optional(),
-  rules: z.array(ZSegmentRule).min(1).max(20).optional(),
-  where: z.string().trim().min(1).max(500).optional(),
-});
-
-/** Body of a new segment. */
-export const ZSegmentInput = ZDefinitionFields.extend({ name: ZSegmentName })
-  .strict()
-  .refine((d) => (d.rules === undefined) !== (d.where === undefined), {
-    message: 'give exactly one of "rules" (structured) or "where" (plain language)',
-    path: ['rules'],
-  });
-/** A new segment. */
-export type SegmentInput = z.infer<typeof ZSegmentInput>;
-
-/** Changes to a segment: a new name, description and/or definition. */
-export const ZSegmentPatch = ZDefinitionFields.extend({ name: ZSegmentName.optional() })
-  .strict()
-  .refine((d) => d.rules === undefined || d.where === undefined, {
-    message: 'give "rules" or "where", not both',
-    path: ['rules'],
-  })
-  .refine((d) => Object.values(d).some((v) => v !== undefined), { message: 'nothing to change' });
-/** Changes to a segment. */
-export type SegmentPatch = z.infer<typeof ZSegmentPatch>;
+export { SegmentServiceError, ZSegmentInput, ZSegmentName, ZSegmentPatch } from './segment-input.js';
 
 /** A segment as shown: its rules in words and its current size. */
 export interface SegmentDetail {
@@ -102,14 +61,17 @@ export class SegmentService {
   private readonly repo: PrismaSegmentRepository;
   private readonly insights: PrismaMarketerInsights;
 
-  /** `cipher` opens names and e-mails for the export; without it only the export is unavailable. */
-  constructor(prisma: PrismaClient, cipher?: FieldCipher) {
+  /** `decrypt` opens names and e-mails for the export; without it only the export is unavailable. */
+  constructor(
+    private readonly prisma: PrismaClient,
+    decrypt?: (sealed: string, context: string) => string,
+  ) {
     this.repo = new PrismaSegmentRepository(prisma);
     // The e-mail hash is for customer lookups, which this service never does.
     this.insights = new PrismaMarketerInsights(prisma, {
       decrypt: (sealed, context) => {
-        if (!cipher) throw new Error('segment export needs the field cipher');
-        return cipher.decrypt(sealed, context);
+        if (!decrypt) throw new Error('segment export needs the field cipher');
+        return decrypt(sealed, context);
       },
       emailHash: () => '',
     });
@@ -184,6 +146,45 @@ export class SegmentService {
   async remove(name: string): Promise<void> {
     const found = await this.byName(name);
     if (!found || !(await this.repo.remove(found.id))) throw notFound(name);
+  }
+
+  /**
+   * Saves k-means clusters of customers as segments of kind "kmeans" under `names` (one per
+   * cluster, in cluster order); a name already used by a rule segment is refused, not overwritten.
+   */
+  async saveClusters(
+    seg: KMeansSegmentation,
+    customerIds: readonly string[],
+    names: readonly string[],
+  ): Promise<SavedSegment[]> {
+    if (names.length !== seg.segments.length)
+      throw new SegmentServiceError(
+        'SEGMENT_UNREADABLE',
+        `${seg.segments.length} clusters need ${seg.segments.length} names, got ${names.length}`,
+      );
+    for (const name of names) {
+      const checked = ZSegmentName.safeParse(name);
+      if (!checked.success || checked.data !== name)
+        throw new SegmentServiceError(
+          'SEGMENT_UNREADABLE',
+          `"${name}" is not a segment name (letters, digits, spaces)`,
+        );
+      const found = await this.byName(name);
+      if (found && found.kind !== 'kmeans')
+        throw new SegmentServiceError(
+          'SEGMENT_EXISTS',
+          `"${found.name}" is a ${found.kind} segment; choose other names for the clusters`,
+        );
+    }
+    const known = await this.prisma.customer.count({ where: { id: { in: [...new Set(customerIds)] } } });
+    if (known !== new Set(customerIds).size)
+      throw new SegmentServiceError(
+        'SEGMENT_UNREADABLE',
+        `${new Set(customerIds).size - known} of the ids clustered are not customers of this database`,
+      );
+    await saveKMeansSegments(this.prisma, names, seg, customerIds);
+    const all = await this.repo.list();
+    return names.map((n) => all.find((s) => s.name === n)!);
   }
 
   /** The members who agreed to marketing, as CSV (customer_id, name, email, age_band, nps_class). */

@@ -12,12 +12,10 @@ import {
   reportSummary,
   responsesCsv,
   reverseKey,
-  segmentKMeans,
-  segmentationCsv,
   validateInstrumentText,
 } from '../../surveys/index.js';
 import { withPlatform } from '../../server/index.js';
-import { CliError, numberOption, printResult, progressBar } from '../output.js';
+import { CliError, numberOption, printResult } from '../output.js';
 import { loadInstrumentResponses, saveInstrument } from '../../prisma/repositories/index.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -30,7 +28,8 @@ function readText(file: string): string {
   }
 }
 
-function readCsv(file: string): Record<string, string>[] {
+/** A CSV file with a header row as records (a CliError naming the file when unreadable). */
+export function readCsv(file: string): Record<string, string>[] {
   try {
     return parse(readText(file), { columns: true, skip_empty_lines: true, trim: true, bom: true }) as Record<
       string,
@@ -44,9 +43,11 @@ function readCsv(file: string): Record<string, string>[] {
   }
 }
 
-const isMissing = (v: string | undefined) => v === undefined || v === '' || v.toUpperCase() === 'NA';
+/** NA or empty: a missing value in a CSV cell. */
+export const isMissing = (v: string | undefined) => v === undefined || v === '' || v.toUpperCase() === 'NA';
 
-function numberCell(v: string, row: number, column: string, file: string): number {
+/** A numeric CSV cell, or a CliError naming the row and column. */
+export function numberCell(v: string, row: number, column: string, file: string): number {
   const x = Number(v);
   if (!Number.isFinite(x))
     throw new CliError(
@@ -55,7 +56,7 @@ function numberCell(v: string, row: number, column: string, file: string): numbe
   return x;
 }
 
-/** `mkt survey alpha|parse|report|validate|import|schema` and `mkt segments kmeans`. */
+/** `mkt survey alpha|parse|report|validate|import|schema`. */
 export function register(program: Command): void {
   const survey = program
     .command('survey')
@@ -271,103 +272,6 @@ export function register(program: Command): void {
               `wrote ${s.out}: ${s.sessions} sessions (${s.completed} completed, ${s.abandoned} abandoned, ${s.withdrawn} withdrawn)`,
           );
         });
-      },
-    );
-
-  const segments = program.command('segments').description('customer segments');
-  segments
-    .command('kmeans')
-    .description(
-      'k-means++ on standardised numeric columns of a CSV; k fixed or chosen by silhouette (e.g. --k 2..10)',
-    )
-    .requiredOption('--csv <file>', 'CSV with a header row')
-    .option('--columns <a,b,...>', 'columns to cluster on')
-    .option('--all-numeric', 'use every column whose values are all numeric (NA/empty allowed)')
-    .requiredOption('--k <k>', 'number of segments, or a range "2..10" searched by silhouette')
-    .option('--seed <n>', 'random seed', '1')
-    .option('--n-init <n>', 'k-means++ restarts per k', '1')
-    .option('--sample <n>', 'rows used for the silhouette', '2000')
-    .option('--top <n>', 'over-indexed features listed per segment', '5')
-    .option('--out <file>', 'also write the segments as CSV')
-    .option('--json', 'print the result as JSON')
-    .action(
-      (opts: {
-        csv: string;
-        columns?: string;
-        allNumeric?: boolean;
-        k: string;
-        seed: string;
-        nInit: string;
-        sample: string;
-        top: string;
-        out?: string;
-        json?: boolean;
-      }) => {
-        if (Boolean(opts.columns) === Boolean(opts.allNumeric))
-          throw new CliError('give exactly one of --columns a,b,... or --all-numeric');
-        const range = /^(\d+)\s*(?:\.\.|-)\s*(\d+)$/.exec(opts.k);
-        const k = range ? { min: Number(range[1]), max: Number(range[2]) } : numberOption('k', opts.k);
-        if (typeof k === 'number' ? !(Number.isInteger(k) && k >= 2) : !(k.min >= 2 && k.max >= k.min))
-          throw new CliError('--k must be a whole number ≥ 2 or a range like 2..10');
-        const rows = readCsv(opts.csv);
-        const all = Object.keys(rows[0] ?? {});
-        const columns = opts.columns
-          ? opts.columns
-              .split(',')
-              .map((c) => c.trim())
-              .filter(Boolean)
-          : all.filter(
-              (c) =>
-                rows.every((r) => isMissing(r[c]) || Number.isFinite(Number(r[c]))) &&
-                rows.some((r) => !isMissing(r[c])),
-            );
-        const unknown = columns.filter((c) => !all.includes(c));
-        if (unknown.length)
-          throw new CliError(`no column ${unknown.join(', ')} in ${opts.csv} (columns: ${all.join(', ')})`);
-        if (columns.length === 0) throw new CliError(`no numeric columns in ${opts.csv}`);
-        const data: number[][] = [];
-        rows.forEach((r, i) => {
-          if (columns.some((c) => isMissing(r[c]))) return;
-          data.push(columns.map((c) => numberCell(r[c]!, i, c, opts.csv)));
-        });
-        const bar = progressBar(!opts.json && Boolean(process.stderr.isTTY));
-        if (typeof k !== 'number') bar.start(k.max - k.min + 1, 'k-means');
-        let done = 0;
-        const seg = segmentKMeans(data, columns, {
-          k,
-          seed: numberOption('seed', opts.seed),
-          nInit: numberOption('n-init', opts.nInit),
-          silhouetteSample: numberOption('sample', opts.sample),
-          topFeatures: numberOption('top', opts.top),
-          onProgress: () => bar.update(++done),
-        });
-        bar.stop();
-        if (opts.out) writeFileSync(opts.out, segmentationCsv(seg));
-        const result = {
-          k: seg.k,
-          n: seg.n,
-          dropped: rows.length - data.length,
-          features: seg.features,
-          silhouette: seg.silhouette,
-          sizes: seg.sizes,
-          centres: seg.segments.map((g) => g.centre),
-          segments: seg.segments.map((g) => ({
-            segment: g.segment,
-            size: g.size,
-            share: g.share,
-            topFeatures: g.topFeatures,
-          })),
-          candidates: seg.candidates,
-        };
-        printResult(result, opts.json, (r) =>
-          [
-            `k = ${r.k} on ${r.n} rows (${r.dropped} dropped for missing values), silhouette ${r.silhouette.toFixed(3)}`,
-            ...r.segments.map(
-              (g) =>
-                `  segment ${g.segment}: ${g.size} (${(100 * g.share).toFixed(1)}%)  over-indexes on ${g.topFeatures.map((t) => `${t.feature} (z ${t.z.toFixed(2)})`).join(', ') || '-'}`,
-            ),
-          ].join('\n'),
-        );
       },
     );
 }

@@ -86,14 +86,18 @@ export async function saveRuleSegment(prisma: PrismaClient, segment: RuleSegment
   return members;
 }
 
-/** Saves each k-means segment as "<prefix> <n>" with its members (ids in the order of the rows clustered). */
+/**
+ * Saves each k-means segment as "<prefix> <n>" (or under the n-th of the given names) with its
+ * members (ids in the order of the rows clustered).
+ */
 export async function saveKMeansSegments(
   prisma: PrismaClient,
-  prefix: string,
+  prefix: string | readonly string[],
   seg: KMeansSegmentation,
   customerIds: readonly string[],
 ): Promise<void> {
   for (const g of seg.segments) {
+    const name = typeof prefix === 'string' ? `${prefix} ${g.segment + 1}` : prefix[g.segment]!;
     const members = customerIds.filter((_, i) => seg.labels[i] === g.segment);
     const description = `k-means (k=${seg.k}, silhouette ${seg.silhouette.toFixed(2)}); over-indexes on ${g.topFeatures.map((t) => t.feature).join(', ') || 'nothing'}`;
     const definition = {
@@ -103,7 +107,7 @@ export async function saveKMeansSegments(
       features: seg.features,
       topFeatures: g.topFeatures,
     };
-    await replaceSegment(prisma, `${prefix} ${g.segment + 1}`, description, 'kmeans', definition, members);
+    await replaceSegment(prisma, name, description, 'kmeans', definition, members);
   }
 }
 

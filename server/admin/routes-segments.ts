@@ -57,7 +57,10 @@ async function answer<T>(reply: FastifyReply, work: () => Promise<T>): Promise<T
 
 /** Segment CRUD and export (reading: every role; changing: marketer, admin; export: marketer, admin). */
 export function registerSegmentRoutes(app: ZodApp, { prisma, cipher }: AdminApiOptions): void {
-  const segments = new SegmentService(prisma, cipher);
+  const segments = new SegmentService(
+    prisma,
+    cipher && ((sealed, context) => cipher.decrypt(sealed, context)),
+  );
   const errors = { 404: ZErrorBody, 409: ZErrorBody, 422: ZErrorBody };
 
   app.get(

@@ -1,0 +1,157 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import {
+  PrismaProfileRepository,
+  seedDemoCatalog,
+  seedDemoRespondents,
+  seedDemoSurveys,
+} from '../../prisma/repositories/index.js';
+import { recomputeProfiles } from '../../surveys/index.js';
+import { runCli } from '../support/cli.js';
+import { createTestDatabase, type TestDatabase } from '../support/db.js';
+
+// `mkt segments create | list | show | remove | kmeans --profiles --names` through the real bin
+// entry against a Postgres database with demo respondents whose profiles were recomputed.
+
+vi.setConfig({ testTimeout: 300_000 });
+
+describe('mkt segments (real database)', () => {
+  let db: TestDatabase;
+  let env: NodeJS.ProcessEnv;
+  const mkt = async (...args: string[]) => runCli(['segments', ...args], env);
+
+  beforeAll(async () => {
+    db = await createTestDatabase('postgres');
+    env = { DATABASE_URL: db.url! };
+    await seedDemoCatalog(db.prisma);
+    await seedDemoSurveys(db.prisma);
+    // personal fields are not read by these commands: sealed with the identity in this database
+    await seedDemoRespondents(db.prisma, { encrypt: (s) => s, emailHash: (e) => e }, { count: 60 });
+    await recomputeProfiles(new PrismaProfileRepository(db.prisma), undefined);
+  }, 240_000);
+  afterAll(async () => db?.close());
+
+  async function priceConscious(limit: number): Promise<string[]> {
+    const profiles = await db.prisma.profile.findMany({ select: { customerId: true, traits: true } });
+    return profiles
+      .filter((p) => ((p.traits as Record<string, number>).price ?? -Infinity) > limit)
+      .map((p) => p.customerId)
+      .sort();
+  }
+
+  it('previews a plain-language segment, saves it only with --yes, lists, shows and removes it', async () => {
+    const expected = await priceConscious(3.5);
+    expect(expected.length).toBeGreaterThan(0);
+    const preview = await mkt(
+      'create',
+      'Bargain lovers',
+      '--where',
+      'price consciousness above 3.5',
+      '--json',
+    );
+    expect(preview.code).toBe(0);
+    expect(JSON.parse(preview.stdout)).toMatchObject({
+      saved: false,
+      size: expected.length,
+      rules: [{ field: 'traits.price', op: 'gt', value: 3.5 }],
+    });
+    expect(await db.prisma.segment.count({ where: { name: 'Bargain lovers' } })).toBe(0);
+    const human = await mkt('create', 'Bargain lovers', '--where', 'price consciousness above 3.5');
+    expect(human.stdout).toContain(`it would hold ${expected.length} customers today; run again with --yes`);
+
+    const saved = await mkt('create', 'Bargain lovers', '--where', 'price consciousness above 3.5', '--yes');
+    expect(saved.code).toBe(0);
+    expect(saved.stdout).toMatch(
+      new RegExp(
+        `saved segment "Bargain lovers": .*price consciousness > 3\\.5 \\(${expected.length} customers\\)`,
+        'i',
+      ),
+    );
+    const members = await db.prisma.segmentMember.findMany({
+      where: { segment: { name: 'Bargain lovers' } },
+      select: { customerId: true },
+    });
+    expect(members.map((m) => m.customerId).sort()).toEqual(expected);
+
+    const listed = JSON.parse((await mkt('list', '--json')).stdout) as { name: string; size: number }[];
+    expect(listed).toContainEqual(expect.objectContaining({ name: 'Bargain lovers', size: expected.length }));
+    const shown = await mkt('show', 'bargain lovers');
+    expect(shown.stdout).toMatch(new RegExp(`^Bargain lovers \\(rules\\): ${expected.length} customers`));
+
+    const again = await mkt(
+      'create',
+      'Bargain lovers',
+      '--rules',
+      '[{"field":"npsClass","op":"eq","value":"promoter"}]',
+      '--yes',
+    );
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('already exists');
+
+    expect((await mkt('remove', 'Bargain lovers')).code).toBe(0);
+    expect(await db.prisma.segment.count({ where: { name: 'Bargain lovers' } })).toBe(0);
+    const missing = await mkt('show', 'Bargain lovers');
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/no segment called "Bargain lovers"/);
+    const trail = await db.prisma.auditLog.findMany({
+      where: { actor: 'cli', target: 'segment:Bargain lovers' },
+    });
+    expect(trail.map((t) => t.action).sort()).toEqual(['segment.create', 'segment.delete']);
+  });
+
+  it('explains unreadable conditions, bad JSON and missing definitions in one line', async () => {
+    const cases: [string[], RegExp][] = [
+      [['create', 'Odd', '--where', 'likes the moon'], /could not read "likes the moon"/],
+      [['create', 'Odd', '--rules', '{oops'], /--rules must be JSON/],
+      [['create', 'Odd', '--rules', '[{"field":"traits.price","op":"gt","value":"high"}]'], /needs a number/],
+      [['create', 'Odd'], /give the members with --where/],
+    ];
+    for (const [args, message] of cases) {
+      const run = await mkt(...args);
+      expect({ args, code: run.code }).toEqual({ args, code: 1 });
+      expect(run.stderr).toMatch(message);
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+    }
+    expect(await db.prisma.segment.count({ where: { name: 'Odd' } })).toBe(0);
+  });
+
+  it('clusters the stored profiles with k-means and saves the clusters under their names', async () => {
+    const run = await mkt(
+      'kmeans',
+      '--profiles',
+      '--k',
+      '3',
+      '--seed',
+      '2',
+      '--names',
+      'Calm,Curious,Careful',
+      '--json',
+    );
+    expect(run.code).toBe(0);
+    const r = JSON.parse(run.stdout) as {
+      n: number;
+      dropped: number;
+      features: string[];
+      sizes: number[];
+      saved: { name: string; size: number }[];
+    };
+    expect(r.saved.map((s) => s.name)).toEqual(['Calm', 'Curious', 'Careful']);
+    expect(r.saved.map((s) => s.size)).toEqual(r.sizes);
+    // every profile scored on all the clustered traits is in exactly one cluster
+    const profiles = await db.prisma.profile.findMany({ select: { traits: true } });
+    const complete = profiles.filter((p) =>
+      r.features.every((f) => typeof (p.traits as Record<string, unknown>)[f] === 'number'),
+    );
+    expect(r.features.length).toBeGreaterThan(1);
+    expect(r.n).toBe(complete.length);
+    expect(r.n + r.dropped).toBe(profiles.length);
+    const rows = await db.prisma.segment.findMany({
+      where: { name: { in: ['Calm', 'Curious', 'Careful'] } },
+      include: { _count: { select: { members: true } } },
+    });
+    expect(rows.every((s) => s.kind === 'kmeans')).toBe(true);
+    expect(rows.reduce((a, s) => a + s._count.members, 0)).toBe(r.n);
+    const clash = await mkt('kmeans', '--profiles', '--k', '2', '--names', 'Calm');
+    expect(clash.code).toBe(1);
+    expect(clash.stderr).toMatch(/2 clusters need 2 names, got 1/);
+  });
+});
