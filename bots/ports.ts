@@ -205,6 +205,23 @@ export interface HandoffView {
   reason: string | null;
   claimedBy: string | null;
   createdAt: Date;
+  /** The customer's name, when known (live handoff). */
+  customer?: string | null;
+  /** Link to the announcement's Slack thread (live handoff). */
+  link?: string;
+}
+
+/** Handoff figures of a period (Prometheus and the marketer's reports). */
+export interface HandoffStats {
+  /** Handoffs opened since `since`. */
+  opened: number;
+  /** Of those closed, the share an agent answered before the close. */
+  resolvedShare: number | null;
+  /** Median and 95th percentile of the time to the first agent reply, in seconds. */
+  firstReplySeconds: { p50: number; p95: number } | null;
+  /** Open (unclaimed) and claimed right now. */
+  waiting: number;
+  claimed: number;
 }
 
 /** Handoff queue for marketers. */
@@ -212,7 +229,10 @@ export interface Handoffs {
   /** Handoffs not yet released, oldest first. */
   listActive(limit: number): Promise<HandoffView[]>;
   claim(id: string, by: string): Promise<HandoffView | null>;
-  release(id: string): Promise<HandoffView | null>;
+  /** `by`: the member who released it (shown on the announcement). */
+  release(id: string, by?: string): Promise<HandoffView | null>;
+  /** Figures since a date (live handoff only). */
+  stats?(since: Date): Promise<HandoffStats>;
 }
 
 /** Personal-data rights and marketing consent. */

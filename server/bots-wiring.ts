@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
 import {
   chatPagePlugin,
   cloudAdapterPlugin,
@@ -79,6 +80,8 @@ export interface BotsWiringDeps {
   slack?: boolean;
   /** Keyed e-mail hashes (customer lookups by e-mail in Slack). */
   lookup?: { email(email: string): string };
+  /** The process's Prometheus registry: the live handoff's metrics join it. */
+  metricsRegistry?: Registry;
   /** Told when a respondent completes or withdraws a survey (queues the profile recomputation). */
   onSurveyFinished?: SurveyRunnerDeps['onFinished'];
 }
@@ -155,6 +158,7 @@ export async function createBots(deps: BotsWiringDeps): Promise<Bots> {
           transcript,
           maskPII: nlu.maskPII,
           logger,
+          metricsRegistry: deps.metricsRegistry,
         });
   const engine = new DialogEngine({
     handoff: handoff?.hooks,
@@ -218,7 +222,7 @@ export async function createBots(deps: BotsWiringDeps): Promise<Bots> {
         members: new PrismaSlackMembers(prisma, splitList(config.SLACK_ADMINS)),
         events: new PrismaEventLog(prisma),
         analytics,
-        handoffs: store,
+        handoffs: handoff?.queue ?? store,
         handoff: handoff?.slack,
         marketer: new MarketerDialog({
           analytics,
@@ -231,7 +235,7 @@ export async function createBots(deps: BotsWiringDeps): Promise<Bots> {
             encoder,
           ),
           catalog: catalogAdapter(recsys, recsysStore),
-          handoffs: store,
+          handoffs: handoff?.queue ?? store,
           maskPII: (text) => nlu.maskPII(text),
           renderChart: renderChartPng,
           nlu,

@@ -68,6 +68,7 @@ export async function createServices(platform: Platform): Promise<Services> {
   const bots = await createBots({
     config,
     versions,
+    metricsRegistry: metrics.registry,
     prisma: db.prisma,
     sql: db.sql,
     overloaded: db.overloaded,

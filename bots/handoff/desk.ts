@@ -42,6 +42,8 @@ export interface HandoffDeskOptions {
   hours?: BusinessHours;
   /** HANDOFF_WAIT_MINUTES: unclaimed for longer, the customer is told and may leave a message. */
   waitMinutes?: number;
+  /** Told the seconds from opening to the first agent reply (Prometheus histogram). */
+  onFirstReply?: (seconds: number) => void;
 }
 
 const EMAIL = /[\w.+-]+@[\w-]+\.[\w.-]+/;
@@ -151,7 +153,9 @@ export class HandoffDesk {
       text: input.text,
       receivedAt,
     });
-    await this.opts.repo.noteReply(record.id, this.now());
+    const at = this.now();
+    if (await this.opts.repo.noteReply(record.id, at))
+      this.opts.onFirstReply?.((at.getTime() - record.createdAt.getTime()) / 1000);
     return 'delivered';
   }
 

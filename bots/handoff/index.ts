@@ -15,3 +15,4 @@ export {
   type RelayDirection,
   type RelayMessage,
 } from './ports.js';
+export { queueLine, slackThreadLink, statsLine, waitingTime } from './queue.js';

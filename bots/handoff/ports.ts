@@ -2,7 +2,7 @@
 // bus that carries a relayed message to whichever process holds the customer's stream (Redis or
 // in-process, server/handoff), and the customer's stream itself (the Direct Line buffer).
 import { z } from 'zod';
-import type { ChannelName } from '../ports.js';
+import type { ChannelName, HandoffStats, HandoffView } from '../ports.js';
 
 /** Where a handoff stands. */
 export type HandoffStatus = 'open' | 'claimed' | 'released';
@@ -76,8 +76,12 @@ export interface HandoffRepository {
   claim(id: string, by: string, at: Date): Promise<HandoffRecord | null>;
   /** → released; null when already closed or unknown (so the first close wins). */
   close(id: string, by: string, at: Date): Promise<HandoffRecord | null>;
-  /** Sets firstReplyAt when not set yet. */
-  noteReply(id: string, at: Date): Promise<void>;
+  /** Sets firstReplyAt when not set yet; true when this was the first reply. */
+  noteReply(id: string, at: Date): Promise<boolean>;
+  /** The queue as marketers see it: names decrypted, thread links. */
+  listViews(limit: number): Promise<HandoffView[]>;
+  /** Figures since a date. */
+  stats(since: Date): Promise<HandoffStats>;
   /** Stores a relayed message; null when its key was stored before (a retry). */
   addMessage(
     handoffId: string,

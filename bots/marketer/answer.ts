@@ -2,6 +2,7 @@
 // the period and the data it was computed from; a missing chart says "no data for <period>".
 // Channel-neutral: the Slack channel renders the reply as Block Kit, a PNG or a CSV upload.
 import type { ChartData } from '../analytics/chart.js';
+import { queueLine, statsLine } from '../handoff/queue.js';
 import type { Catalog, Handoffs, MarketerAnalytics, MemberRole, ProductCard } from '../ports.js';
 import type { MarketerInsights } from './ports.js';
 import { QUESTION_ACCESS, type MarketerQuestion } from './questions.js';
@@ -344,13 +345,17 @@ export async function answerQuestion(
       };
     case 'handoffs': {
       const open = await deps.handoffs.listActive(10);
-      if (open.length === 0) return { text: 'No conversations are waiting for a person.' };
+      const now = new Date();
+      const stats = await deps.handoffs.stats?.(new Date(now.getTime() - 7 * 24 * 3600 * 1000));
+      const figures = stats ? [statsLine(stats, 'Last 7 days')] : [];
+      if (open.length === 0)
+        return {
+          text: 'No conversations are waiting for a person.',
+          ...(figures.length ? { lines: figures } : {}),
+        };
       return {
         text: `${open.length} conversation${open.length === 1 ? '' : 's'} waiting for a person:`,
-        lines: open.map(
-          (h) =>
-            `${h.status === 'claimed' ? `claimed by <@${h.claimedBy}>` : '*open*'} · ${h.channel} · since ${h.createdAt.toISOString().slice(0, 16).replace('T', ' ')} UTC${h.reason ? ` · ${h.reason}` : ''}`,
-        ),
+        lines: [...open.map((h, i) => queueLine(h, i, now)), ...figures],
         buttons: open.slice(0, 5).flatMap((h, i) =>
           h.status === 'open'
             ? [

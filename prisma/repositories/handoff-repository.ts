@@ -9,7 +9,8 @@ import type {
   RelayDirection,
   RelayMessage,
 } from '../../bots/handoff/index.js';
-import type { ChannelName } from '../../bots/ports.js';
+import { slackThreadLink } from '../../bots/handoff/index.js';
+import type { ChannelName, HandoffStats, HandoffView } from '../../bots/ports.js';
 import type { FieldCipher } from './conversation-store.js';
 
 const UNIQUE_VIOLATION = 'P2002';
@@ -127,8 +128,64 @@ export class PrismaHandoffRepository implements HandoffRepository {
     return count === 1 ? this.get(id) : null;
   }
 
-  async noteReply(id: string, at: Date): Promise<void> {
-    await this.prisma.handoff.updateMany({ where: { id, firstReplyAt: null }, data: { firstReplyAt: at } });
+  async noteReply(id: string, at: Date): Promise<boolean> {
+    const { count } = await this.prisma.handoff.updateMany({
+      where: { id, firstReplyAt: null },
+      data: { firstReplyAt: at },
+    });
+    return count === 1;
+  }
+
+  async listViews(limit: number): Promise<HandoffView[]> {
+    const rows = await this.prisma.handoff.findMany({
+      where: { status: { in: [...ACTIVE] } },
+      orderBy: { createdAt: 'asc' },
+      take: limit,
+      include: {
+        conversation: { select: { externalId: true, channel: true, customer: { select: { name: true } } } },
+      },
+    });
+    return rows.map((row) => {
+      const name = row.conversation.customer?.name;
+      return {
+        id: row.id,
+        conversationId: row.conversationId,
+        channel: row.conversation.channel,
+        status: row.status,
+        reason: row.reason,
+        claimedBy: row.claimedBy,
+        createdAt: row.createdAt,
+        customer: name && this.nameCipher ? this.open(name, this.nameCipher) : null,
+        ...(row.slackChannel && row.slackTs ? { link: slackThreadLink(row.slackChannel, row.slackTs) } : {}),
+      };
+    });
+  }
+
+  async stats(since: Date): Promise<HandoffStats> {
+    const [opened, closed, replied, waiting, claimed] = await Promise.all([
+      this.prisma.handoff.count({ where: { createdAt: { gte: since } } }),
+      this.prisma.handoff.findMany({
+        where: { closedAt: { gte: since } },
+        select: { firstReplyAt: true },
+      }),
+      this.prisma.handoff.findMany({
+        where: { createdAt: { gte: since }, firstReplyAt: { not: null } },
+        select: { createdAt: true, firstReplyAt: true },
+      }),
+      this.prisma.handoff.count({ where: { status: 'open' } }),
+      this.prisma.handoff.count({ where: { status: 'claimed' } }),
+    ]);
+    const seconds = replied
+      .map((r) => (r.firstReplyAt!.getTime() - r.createdAt.getTime()) / 1000)
+      .sort((a, b) => a - b);
+    const at = (p: number) => seconds[Math.min(seconds.length - 1, Math.floor(p * seconds.length))]!;
+    return {
+      opened,
+      resolvedShare: closed.length === 0 ? null : closed.filter((c) => c.firstReplyAt).length / closed.length,
+      firstReplySeconds: seconds.length === 0 ? null : { p50: at(0.5), p95: at(0.95) },
+      waiting,
+      claimed,
+    };
   }
 
   async addMessage(

@@ -4,6 +4,7 @@
 // desk's sweep retries from the database.
 import type { Activity } from 'botbuilder';
 import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
 import {
   createHandoffSlack,
   HandoffDesk,
@@ -11,6 +12,8 @@ import {
   Responses,
   webchatStreams,
   type HandoffRecord,
+  type Handoffs,
+  type HandoffView,
   type RelayBus,
   type TranscriptHub,
 } from '../../bots/index.js';
@@ -18,7 +21,20 @@ import type { HandoffHooks } from '../../bots/dialog/handlers/context.js';
 import type { PrismaClient } from '../../prisma/index.js';
 import { PrismaHandoffRepository } from '../../prisma/repositories/index.js';
 import type { Config } from '../config.js';
+import { registerHandoffMetrics } from './metrics.js';
 import { createInProcessRelayBus, createRedisRelayBus } from './relay-bus.js';
+
+function toView(r: HandoffRecord): HandoffView {
+  return {
+    id: r.id,
+    conversationId: r.conversationId,
+    channel: r.channel,
+    status: r.status,
+    reason: r.reason,
+    claimedBy: r.claimedBy,
+    createdAt: r.createdAt,
+  };
+}
 
 /** How often unposted customer messages and unannounced handoffs are retried. */
 const SWEEP_INTERVAL_MS = 5_000;
@@ -32,6 +48,8 @@ export interface HandoffWiring {
   resume(conversationId: string): Promise<Array<Partial<Activity>>>;
   /** For the Slack app. */
   slack: { desk: HandoffDesk; channel: string; queue: () => Promise<HandoffRecord[]> };
+  /** The marketers' queue (App Home, `/mkt handoffs`, Claim / Release buttons) over the desk. */
+  queue: Handoffs;
   stop(): Promise<void>;
 }
 
@@ -49,6 +67,8 @@ export interface HandoffWiringDeps {
   logger: Logger;
   /** A bus to share (tests, benchmarks); Redis with REDIS_URL, in-process otherwise. */
   bus?: RelayBus;
+  /** The process's Prometheus registry (server/observability). */
+  metricsRegistry?: Registry;
 }
 
 /** Builds the handoff, or null when it is not configured. */
@@ -81,7 +101,19 @@ export async function createHandoff(deps: HandoffWiringDeps): Promise<HandoffWir
     logger,
     hours: config.HANDOFF_HOURS,
     waitMinutes: config.HANDOFF_WAIT_MINUTES,
+    onFirstReply: (seconds) => metrics?.observeFirstReply(seconds),
   });
+  const metrics = deps.metricsRegistry
+    ? registerHandoffMetrics(deps.metricsRegistry, (since) => repo.stats(since))
+    : undefined;
+  const view = async (record: HandoffRecord | null): Promise<HandoffView | null> =>
+    record ? ((await repo.listViews(100)).find((v) => v.id === record.id) ?? toView(record)) : null;
+  const queue: Handoffs = {
+    listActive: (limit) => repo.listViews(limit),
+    claim: async (id, by) => view(await desk.claim(id, by)),
+    release: async (id, by) => view(await desk.close(id, by ?? 'a team member')),
+    stats: (since) => repo.stats(since),
+  };
   const safely = (what: string, work: () => Promise<void>) => async (): Promise<void> => {
     try {
       await work();
@@ -128,6 +160,7 @@ export async function createHandoff(deps: HandoffWiringDeps): Promise<HandoffWir
       }
     },
     slack: { desk, channel: config.SLACK_HANDOFF_CHANNEL, queue: () => repo.listActive(50) },
+    queue,
     stop: async () => {
       clearInterval(sweep);
       desk.stop();

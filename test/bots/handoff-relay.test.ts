@@ -3,7 +3,10 @@
 // Events API thread replies reach the customer's Direct Line conversation with the agent's name
 // (once, whatever Slack retries), the customer's messages are posted in the thread with personal
 // data masked, and Close or "back to the bot" gives the conversation back to the assistant.
+import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PrismaHandoffRepository } from '../../prisma/repositories/index.js';
+import { registerHandoffMetrics } from '../../server/handoff/metrics.js';
 import { DirectLineConversation, HttpClient, type DlActivity } from '../platform/directline-client.js';
 import { startChatServer, type ChatServer } from './chat-server.js';
 import { startFakeSlackApi, type FakeSlackApi, type RecordedCall } from './fake-slack-api.js';
@@ -107,6 +110,21 @@ describe('live handoff, one process', () => {
       20_000,
       'claimed update',
     );
+
+    // The marketers' queue: `/mkt handoffs` and the App Home show who, how long, who has it, the thread.
+    await slack.command(server.url, 'UAGENT', 'CQUEUE', 'handoffs');
+    const listed = await until(
+      () => fake.byMethod('chat.postMessage').find((p) => p.args.channel === 'CQUEUE'),
+      20_000,
+      '/mkt handoffs answer',
+    );
+    const queue = JSON.stringify(listed.args.blocks);
+    expect(queue).toMatch(/#1 anonymous webchat customer \(webchat\) · claimed by <@UAGENT> · \d+ min/);
+    expect(queue).toContain(`https://slack.com/archives/${CHANNEL}/p${ts.replace('.', '')}|thread`);
+    expect(queue).toContain('Last 7 days: 1 handoff · resolved n/a · first agent reply');
+    await slack.event(server.url, { type: 'app_home_opened', user: 'UAGENT', tab: 'home', channel: 'DHOME' });
+    const home = await until(() => fake.byMethod('views.publish').at(-1), 20_000, 'App Home');
+    expect(JSON.stringify(home.args.view)).toContain('claimed by <@UAGENT>');
     await new Promise((r) => setTimeout(r, 500));
     await c.poll();
     expect(messages(c, mark).filter((a) => /I am here to help/.test(a.text ?? ''))).toHaveLength(1);
@@ -156,6 +174,14 @@ describe('live handoff, one process', () => {
       'closed update',
     );
     expect(messages(c, 0).some((a) => /psst/.test(a.text ?? ''))).toBe(false);
+    // Prometheus figures, read from the database: one handoff today, answered before the close.
+    const registry = new Registry();
+    const repo = new PrismaHandoffRepository(server.db.prisma, { encrypt: (t) => t, decrypt: (t) => t });
+    registerHandoffMetrics(registry, (since) => repo.stats(since));
+    const scraped = await registry.metrics();
+    expect(scraped).toContain('mkt_handoffs_opened_last_day 1');
+    expect(scraped).toContain('mkt_handoffs_resolved_share_7d 1');
+    expect(scraped).toContain('mkt_handoffs_active{state="claimed"} 0');
     mark = c.activities.length;
     await c.say('I need a warm jacket under 100');
     await waitFor(c, mark, /Here is what I found/);

@@ -265,7 +265,7 @@ export function createSlackApp(opts: SlackAppOptions): { app: App; receiver?: Fa
       const h =
         claim[1] === 'claim'
           ? await opts.handoffs.claim(value, body.user.id)
-          : await opts.handoffs.release(value);
+          : await opts.handoffs.release(value, body.user.id);
       const text = !h
         ? 'That handoff no longer exists.'
         : h.status === 'claimed'

@@ -3,6 +3,7 @@
 import type { types } from '@slack/bolt';
 import type { HandoffView, ProductCard } from '../../ports.js';
 import { formatPrice } from '../../dialog/render-activity.js';
+import { queueLine } from '../../handoff/queue.js';
 import type { Reply } from '../../dialog/types.js';
 import type { MarketerReply, ReplyButton } from '../../marketer/answer.js';
 
@@ -100,6 +101,18 @@ export function homeView(
         : `*${handoffs.length}* conversation(s) waiting for a person.`,
     ),
   );
+  // The queue itself: who, waiting how long, claimed by whom, and the thread to answer in.
+  if (handoffs.length > 0) {
+    const now = new Date();
+    blocks.push(
+      section(
+        handoffs
+          .slice(0, 15)
+          .map((h, i) => queueLine(h, i, now))
+          .join('\n'),
+      ),
+    );
+  }
   blocks.push(
     actions([
       { text: 'Segments', actionId: 'home_segments', value: 'segments' },
