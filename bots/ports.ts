@@ -372,3 +372,17 @@ export interface OrderStatusLookup {
   /** The signed-in customer's most recent order, or null. */
   latest(customerId: string): Promise<OrderView | null>;
 }
+
+/** A question the help centre could not answer, with how often it was asked. */
+export interface UnansweredQuestionView {
+  /** The question with personal data masked. */
+  text: string;
+  count: number;
+  lastAskedAt: Date;
+}
+
+/** What marketers see of the help centre in Slack. */
+export interface HelpCentreReview {
+  /** Questions not answered in the last `days` days, most asked first. */
+  unanswered(days: number, limit: number): Promise<UnansweredQuestionView[]>;
+}

@@ -160,6 +160,7 @@ export async function createBots(deps: BotsWiringDeps): Promise<Bots> {
           logger,
           metricsRegistry: deps.metricsRegistry,
         });
+  const kb = deps.kb ?? new KbService(createPrismaKbStore(prisma), encoder);
   const engine = new DialogEngine({
     handoff: handoff?.hooks,
     nlu,
@@ -168,7 +169,7 @@ export async function createBots(deps: BotsWiringDeps): Promise<Bots> {
     catalog: catalogAdapter(recsys, recsysStore),
     surveys: surveysAdapter(runner, prisma),
     privacy,
-    kb: helpCentreAdapter(deps.kb ?? new KbService(createPrismaKbStore(prisma), encoder)),
+    kb: helpCentreAdapter(kb),
     orders: new PrismaOrderStatus(prisma, deps.lookup && ((email) => deps.lookup!.email(email))),
     brandName: config.BRAND_NAME,
     policy: config.dialogPolicy,
@@ -243,6 +244,7 @@ export async function createBots(deps: BotsWiringDeps): Promise<Bots> {
           logger,
         }),
         roles: new PrismaMemberRoles(prisma),
+        kb,
         nlu,
         engine,
         logger,

@@ -21,7 +21,9 @@ import { PrismaMemberRoles } from '../../prisma/repositories/index.js';
 import { PrismaProfileRepository } from '../../prisma/repositories/index.js';
 import { PrismaSegmentRepository } from '../../prisma/repositories/index.js';
 import { recomputeProfiles } from '../../surveys/index.js';
-import { seedDemoSurveys } from '../../prisma/repositories/index.js';
+import { createPrismaKbStore, seedDemoSurveys } from '../../prisma/repositories/index.js';
+import { KbService } from '../../kb/index.js';
+import { createUseLiteEncoder, type SentenceEncoder } from '../../nlu/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { startFakeSlackApi, type FakeSlackApi } from './fake-slack-api.js';
 
@@ -100,6 +102,8 @@ let fake: FakeSlackApi;
 let app: FastifyInstance;
 let base: string;
 let store: PrismaConversationStore;
+let encoder: SentenceEncoder;
+let kb: KbService;
 
 beforeAll(async () => {
   db = await createTestDatabase('pglite');
@@ -123,6 +127,8 @@ beforeAll(async () => {
     store,
     logger,
   });
+  encoder = await createUseLiteEncoder();
+  kb = new KbService(createPrismaKbStore(db.prisma), encoder);
   app = Fastify();
   await app.register(slackPlugin, {
     botToken: 'xoxb-test',
@@ -135,6 +141,7 @@ beforeAll(async () => {
     handoffs: store,
     marketer,
     roles: new PrismaMemberRoles(db.prisma),
+    kb,
     nlu,
     logger,
   });
@@ -147,6 +154,7 @@ afterAll(async () => {
   await app?.close();
   await fake?.close();
   await db?.close();
+  await encoder?.dispose();
 });
 
 function sign(body: string, ts = Math.floor(Date.now() / 1000), secret = SECRET): Record<string, string> {
@@ -273,6 +281,35 @@ describe('Slack events endpoint', () => {
     ).toBe(2);
     await slash('roles add <@UX> admin', 'UMKT');
     expect(String((await until(() => posts()[before + 3])).args.text)).toMatch(/only admins/);
+  });
+
+  it('/mkt kb unanswered lists the questions the help centre could not answer, most asked first', async () => {
+    const before = posts().length;
+    await slash('kb unanswered', 'UVIEW');
+    expect(String((await until(() => posts()[before])).args.text)).toMatch(
+      /was answered from the help centre/,
+    );
+    const refused = { answered: false, confidence: 0.2 };
+    await kb.record('do you have a loyalty card? ann@example.com', refused, 'webchat');
+    await kb.record('do you have a loyalty card? ann@example.com', refused, 'webchat');
+    await kb.record('is there a student discount?', refused, 'webchat');
+    await kb.record(
+      'how long does delivery take?',
+      { answered: true, confidence: 4, docId: 'shipping' },
+      'webchat',
+    );
+    await slash('kb unanswered', 'UMKT');
+    const text = String((await until(() => posts()[before + 1])).args.text);
+    expect(text).toMatch(/could not answer this week/);
+    const lines = text.split('\n').filter((l) => l.startsWith('•'));
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^• “do you have a loyalty card\? \[EMAIL\]” — 2×/);
+    expect(lines[1]).toMatch(/student discount/);
+    expect(text).not.toMatch(/delivery|ann@example/);
+    await slash('kb unanswered 400');
+    expect(String((await until(() => posts()[before + 2])).args.text)).toMatch(
+      /^Usage: `\/mkt kb unanswered`/,
+    );
   });
 
   it('answers "no data" instead of an empty chart', async () => {

@@ -18,11 +18,13 @@ import type {
   BotLogger,
   EventLog,
   Handoffs,
+  HelpCentreReview,
   MarketerAnalytics,
   MemberRole,
   Nlu,
   SlackMembers,
 } from '../../ports.js';
+import { parseKbCommand, runKbCommand } from '../../marketer/kb-command.js';
 import { answerBlocks, homeView, replyBlocks } from './blocks.js';
 import { closeCommand, registerHandoffListeners, type HandoffSlackOptions } from './handoff-listeners.js';
 import { FastifySlackReceiver } from './receiver.js';
@@ -33,6 +35,8 @@ export interface SlackAppOptions {
   marketer: MarketerDialog;
   /** Role management (`/mkt roles ...`); without it the command says it is not available. */
   roles?: MemberRoles;
+  /** The help centre's unanswered questions (`/mkt kb unanswered`); without it the command says so. */
+  kb?: HelpCentreReview;
   /** App Home figures and the handoff buttons. */
   analytics: Pick<MarketerAnalytics, 'keyFigures'>;
   handoffs: Handoffs;
@@ -116,6 +120,12 @@ export function createSlackApp(opts: SlackAppOptions): { app: App; receiver?: Fa
             roles: opts.roles,
           })
         : 'Role management is not available here.';
+      await client.chat.postMessage({ channel: where.channel, thread_ts: where.thread, text: reply });
+      return;
+    }
+    const kb = parseKbCommand(text);
+    if (kb) {
+      const reply = opts.kb ? await runKbCommand(kb, opts.kb) : 'The knowledge base is not available here.';
       await client.chat.postMessage({ channel: where.channel, thread_ts: where.thread, text: reply });
       return;
     }
