@@ -55,6 +55,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       counter: app.rateCounter,
       limit: { max: config.RATE_LIMIT_AUTH_FAILURES, windowMs: config.RATE_LIMIT_WINDOW_MS },
     },
+    review: services.review,
   });
   await services.bots.register(app);
   return app;

@@ -17,6 +17,7 @@ import {
   slackPlugin,
   TranscriptHub,
   type Nlu,
+  type ReviewQueue,
 } from '../bots/index.js';
 import { KbService } from '../kb/index.js';
 import { createSentimentAnalyzer, type SentenceEncoder, type SentimentAnalyzer } from '../nlu/index.js';
@@ -84,6 +85,8 @@ export interface BotsWiringDeps {
   metricsRegistry?: Registry;
   /** Told when a respondent completes or withdraws a survey (queues the profile recomputation). */
   onSurveyFinished?: SurveyRunnerDeps['onFinished'];
+  /** The review queue badly handled customer and marketer messages go to (learning loop). */
+  review?: ReviewQueue;
 }
 
 /** The running bots. */
@@ -173,6 +176,7 @@ export async function createBots(deps: BotsWiringDeps): Promise<Bots> {
     orders: new PrismaOrderStatus(prisma, deps.lookup && ((email) => deps.lookup!.email(email))),
     brandName: config.BRAND_NAME,
     policy: config.dialogPolicy,
+    review: deps.review,
   });
   const bot = new MarketingBot({ engine, brandName: config.BRAND_NAME, logger });
   await warmUpChat(nlu, catalogAdapter(recsys, recsysStore), logger);
@@ -242,6 +246,8 @@ export async function createBots(deps: BotsWiringDeps): Promise<Bots> {
           nlu,
           store,
           logger,
+          review: deps.review,
+          reviewBelow: engine.reviewBelowConfidence,
         }),
         roles: new PrismaMemberRoles(prisma),
         kb,

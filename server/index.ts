@@ -32,6 +32,15 @@ export async function withPlatform<T>(
   return (await import('./platform.js')).withPlatform(options, work);
 }
 
+/** What `mkt review` uses: the review service (new answers written to the knowledge base) and the audit log. */
+export async function reviewTools(platform: Platform) {
+  const [review, security] = await Promise.all([import('./review/index.js'), import('./security/index.js')]);
+  return {
+    review: review.createReviewServiceForCommands(platform.db.prisma),
+    audit: security.createPrismaAuditWriter(platform.db.prisma),
+  };
+}
+
 /** Starts the HTTP server with its services (tests pass a configuration). */
 export async function startServer(config?: Config): Promise<RunningServer> {
   return (await import('./start.js')).startServer(config);

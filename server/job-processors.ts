@@ -10,6 +10,7 @@ import { seedIntentExamples } from './intent-seed.js';
 import type { Config } from './config.js';
 import { nluRetrainProcessor } from './nlu-retrain.js';
 import { reportRenderProcessor } from './report-render.js';
+import { createReviewService } from './review/index.js';
 import type { ServerDatabase } from './database.js';
 import type { FieldCipher } from './security/index.js';
 import {
@@ -37,6 +38,7 @@ export interface ProcessorDeps {
 export function createJobProcessors(deps: ProcessorDeps): ProcessorMap<ProductJobs> {
   const { config, db, logger, versions, encoder, recsys, cipher } = deps;
   const recsysJobs = recsysJobProcessors(recsys);
+  const review = createReviewService({ prisma: db.prisma, cipher }).service;
   return {
     'catalog.reindex': async (payload) => {
       const result = await recsysJobs['catalog.reindex'](payload);
@@ -66,6 +68,7 @@ export function createJobProcessors(deps: ProcessorDeps): ProcessorMap<ProductJo
       dataDir: config.dataDir,
       encoder,
       seedExamples: seedIntentExamples,
+      reviewedExamples: (domain) => review.reviewedExamples(domain),
       versions,
       logger,
     }),

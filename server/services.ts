@@ -15,6 +15,7 @@ import { createBots, type Bots } from './bots-wiring.js';
 import { createJobProcessors, followRecsysVersions } from './job-processors.js';
 import { createMetrics, type Metrics } from './observability/index.js';
 import type { Platform } from './platform.js';
+import { createReviewService, type ReviewService } from './review/index.js';
 import type { FieldCipher, LookupHasher } from './security/index.js';
 
 /** Every long-lived service of one process. */
@@ -25,6 +26,8 @@ export interface Services {
   recsys: RecsysService;
   /** The help-centre knowledge base (rebuilt from the database when its version moves). */
   kb: KbService;
+  /** The learning loop's review queue (admin API, `mkt review`, Slack). */
+  review: ReviewService;
   jobs: JobQueue<ProductJobs>;
   bots: Bots;
   metrics: Metrics;
@@ -38,6 +41,7 @@ export async function createServices(platform: Platform): Promise<Services> {
   const encoder = await platform.encoder();
   const recsys = await platform.recsys();
   const kb = new KbService(createPrismaKbStore(db.prisma), encoder);
+  const review = createReviewService({ prisma: db.prisma, cipher, kb });
   const versions = await createVersionBus({ redisUrl: config.REDIS_URL, logger });
   const unfollow = followRecsysVersions(versions, recsys, logger);
   const jobs = await createJobQueue({ redisUrl: config.REDIS_URL, logger });
@@ -78,6 +82,7 @@ export async function createServices(platform: Platform): Promise<Services> {
     encoder,
     recsys,
     kb,
+    review: review.queue,
     // A finished or withdrawn survey changes the respondent's profile: rebuilt in the background.
     onSurveyFinished: async ({ respondentId, instrumentId, status }) => {
       await jobs.enqueue('profiles.recompute', {
@@ -101,6 +106,7 @@ export async function createServices(platform: Platform): Promise<Services> {
     encoder,
     recsys,
     kb,
+    review: review.service,
     jobs,
     bots,
     metrics,

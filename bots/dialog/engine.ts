@@ -4,11 +4,13 @@
 // InboundMessage and render the replies.
 import { StateConflictError } from '../errors.js';
 import type { BotLogger, KbLookup, Nlu, NluResult } from '../ports.js';
+import type { ReviewQueue } from '../review-ports.js';
 import type { InstrumentInfo } from './actions.js';
 import { decide } from './decide.js';
 import { execute, type ExecuteDeps } from './execute.js';
 import { dialogPolicy, type DialogPolicy, type DialogPolicyOverrides } from './policy.js';
 import { Responses } from './responses.js';
+import { queueTurnForReview } from './review-hook.js';
 import { parseState } from './state.js';
 import type { InboundMessage, Reply } from './types.js';
 
@@ -18,6 +20,8 @@ export interface DialogEngineOptions extends ExecuteDeps {
   logger: BotLogger;
   /** Threshold overrides (config's DIALOG_POLICY); the defaults of policy.ts otherwise. */
   policy?: DialogPolicyOverrides;
+  /** Where badly handled turns go for a person to label (none: nothing is queued). */
+  review?: ReviewQueue;
 }
 
 /** Result of one turn. */
@@ -44,6 +48,11 @@ export class DialogEngine {
     this.policy = dialogPolicy(options.policy);
     this.responses = options.responses ?? Responses.load(options.brandName);
     this.canned = this.responses.names();
+  }
+
+  /** Answers below this confidence are queued for review (the policy's; the marketer dialog uses it too). */
+  get reviewBelowConfidence(): number {
+    return this.policy.reviewBelowConfidence;
   }
 
   /** The greeting shown when a customer opens the chat. */
@@ -129,6 +138,18 @@ export class DialogEngine {
     );
     if (done.forgotten) return { replies: done.replies, intent: analysis?.intent ?? null, duplicate: false };
     await this.commit(ref, conv.conversationId, done.state, conv.etag, done.replies.map(replyText));
+    await queueTurnForReview(
+      { ...this.options, policy: this.policy },
+      {
+        ...turn,
+        action: decision.action,
+        nlu: analysis,
+        button: !!message.action,
+        analysable,
+        text: message.text,
+        replies: done.replies,
+      },
+    );
     return { replies: done.replies, intent: analysis?.intent ?? null, duplicate: false };
   }
 

@@ -33,6 +33,8 @@ export const ZDialogPolicy = z.object({
   orderLookupMaxFailures: z.number().int().min(1).max(100),
   /** Marketer questions in Slack below this confidence are answered "not understood". */
   marketerMinConfidence: share,
+  /** An answer acted on below this intent confidence is queued for review (customer and marketer). */
+  reviewBelowConfidence: share,
   /** A message at or below this sentiment counts as frustrated. */
   frustratedSentiment: z.number().min(-1).max(1),
   /** Frustrated or abusive messages in a row after which a person is offered. */
@@ -64,6 +66,7 @@ export const DEFAULT_POLICY: DialogPolicy = {
   kbMinShopConfidence: 0.2,
   orderLookupMaxFailures: 3,
   marketerMinConfidence: 0.5,
+  reviewBelowConfidence: 0.7,
   frustratedSentiment: -0.35,
   frustrationTurnsBeforeHandoffOffer: 2,
   failedTurnsBeforeHandoff: 2,

@@ -4,8 +4,10 @@
 // is stored. Marketer conversations are kept apart from customers' by their "mkt:" external id.
 import type { RuleSegment } from '../../surveys/index.js';
 import type { BotLogger, ConversationStore, MemberRole, Nlu, NluResult } from '../ports.js';
+import type { ReviewQueue } from '../review-ports.js';
 import { answerQuestion, type MarketerAnswerDeps, type MarketerReply } from './answer.js';
 import type { MarketerQuestion } from './questions.js';
+import { queueMarketerReview } from './review.js';
 import { understandQuestion } from './understand.js';
 
 /** Prefix of the external ids of marketer conversations (analytics leave them out). */
@@ -30,6 +32,10 @@ export interface MarketerDialogDeps extends MarketerAnswerDeps {
   now?: () => Date;
   /** Confidence below which the marketer model's guess is not used (the dialog policy's). */
   minConfidence?: number;
+  /** Where unread or guessed questions go for review (none: nothing is queued). */
+  review?: ReviewQueue;
+  /** Confidence below which an answered question is still queued (the dialog policy's). */
+  reviewBelow?: number;
 }
 
 /** The marketer side of the dialog. */
@@ -73,6 +79,10 @@ export class MarketerDialog {
     );
     const reply = await answerQuestion(question, m.role, this.deps);
     await store.commitTurn(conv.conversationId, conv.state, conv.etag, [reply.text]);
+    await queueMarketerReview(
+      { ...this.deps, maskPII: (s) => nlu.maskPII(s) },
+      { conversationId: conv.conversationId, text: m.text, answered: reply.text, analysis, question },
+    );
     return { question, reply };
   }
 

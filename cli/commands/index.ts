@@ -25,6 +25,7 @@ export const commandModules: readonly CommandEntry[] = [
   { names: ['bots'], load: () => import('./bots.js') },
   { names: ['kb'], load: () => import('./kb.js') },
   { names: ['demo', 'roles'], load: () => import('./marketer.js') },
+  { names: ['review'], load: () => import('./review.js') },
 ];
 
 /**

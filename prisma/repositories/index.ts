@@ -43,3 +43,10 @@ export { createPrismaKbStore } from './kb-store.js';
 export { PrismaHandoffRepository } from './handoff-repository.js';
 export { PrismaOrderStatus } from './order-status.js';
 export { DEMO_ORDER_EMAIL, seedDemoOrderDesk } from '../seeds/demo-order-desk.js';
+export {
+  PrismaReviewQueue,
+  type ReviewedExample,
+  type ReviewItemView,
+  type ReviewQueueOptions,
+  type ReviewStatus,
+} from './review-queue.js';

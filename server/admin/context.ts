@@ -8,6 +8,7 @@ import type { FieldCipher } from '../security/field-cipher.js';
 import type { LookupHasher } from '../security/lookup-hash.js';
 import type { RateCounter, RateLimit } from '../security/rate-counter.js';
 import type { Permission } from '../security/roles.js';
+import type { ReviewService } from '../review/index.js';
 
 /** Export and erasure of one customer's personal data (the bots module's Privacy adapter fits). */
 export interface CustomerPrivacy {
@@ -31,6 +32,8 @@ export interface AdminApiOptions {
   cipher?: FieldCipher;
   /** optional: catalog changes enqueue a reindex job; the jobs routes appear only with it */
   jobs?: AdminJobs;
+  /** optional: the review queue routes (learning loop) appear only with it */
+  review?: ReviewService;
   /** serve the OpenAPI document and UI at /docs (default true) */
   docs?: boolean;
   /**

@@ -7,6 +7,7 @@ import {
   serializerCompiler,
   validatorCompiler,
 } from 'fastify-type-provider-zod';
+import { ReviewError } from '../../bots/index.js';
 import { JobsError } from '../../jobs/index.js';
 import { isDatabaseUnavailable } from '../../prisma/index.js';
 import { retryAfterSeconds } from '../security/rate-counter.js';
@@ -19,6 +20,8 @@ import { registerJobRoutes, registerReadRoutes } from './routes-misc.js';
 import { registerReportRoutes } from './routes-reports.js';
 import { registerRoleRoutes } from './routes-roles.js';
 import { registerSegmentRoutes } from './routes-segments.js';
+import { registerReviewRoutes } from './routes-review.js';
+import { REVIEW_ERROR_STATUS } from '../review/index.js';
 
 /** Where the admin routes live. */
 export const ADMIN_PREFIX = '/api/admin/v1';
@@ -178,6 +181,8 @@ async function apiRoutes(api: FastifyInstance, options: AdminApiOptions): Promis
       }));
       return sendError(reply, 400, 'BAD_REQUEST', `invalid ${error.validationContext ?? 'request'}`, details);
     }
+    if (error instanceof ReviewError)
+      return sendError(reply, REVIEW_ERROR_STATUS[error.code], error.code, error.message);
     if (error instanceof JobsError)
       return sendError(reply, JOB_STATUS[error.code] ?? 400, error.code, error.message);
     if ((error as { code?: string }).code === 'P2025')
@@ -204,4 +209,5 @@ async function apiRoutes(api: FastifyInstance, options: AdminApiOptions): Promis
   registerRoleRoutes(zapp, options);
   if (options.jobs) registerJobRoutes(zapp, options.jobs);
   if (options.jobs) registerReportRoutes(zapp, options.prisma, options.jobs);
+  if (options.review) registerReviewRoutes(zapp, options.review);
 }

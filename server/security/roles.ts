@@ -23,6 +23,7 @@ export const PERMISSIONS = {
   'jobs.read': ['marketer', 'admin'],
   'jobs.manage': ['admin'],
   'reports.render': ['marketer', 'admin'],
+  'review.manage': ['marketer', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 /** A permission name. */

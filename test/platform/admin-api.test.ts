@@ -25,6 +25,9 @@ import {
 } from '../../server/security/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { MARKETER_CASES } from './admin-api-marketer-cases.js';
+import { KbService } from '../../kb/index.js';
+import { createPrismaKbStore } from '../../prisma/repositories/index.js';
+import { createReviewService } from '../../server/review/index.js';
 
 // Table-driven access test: every admin endpoint × every role (and no key, and a revoked key),
 // against a real database, PGlite and PostgreSQL. Each call must be answered as the role table
@@ -58,6 +61,27 @@ async function newCustomer(ctx: Ctx, email = `c${++ctx.seq}@example.com`): Promi
     },
   });
   return customer.id;
+}
+
+// A queued review item (the learning loop) in a conversation of its own.
+async function reviewItem(ctx: Ctx): Promise<string> {
+  const prisma = ctx.db.prisma;
+  const conversation = await prisma.conversation.create({
+    data: { channel: 'webchat', externalId: `review-${++ctx.seq}` },
+  });
+  await createReviewService({ prisma }).queue.enqueue({
+    domain: 'customer',
+    reason: 'fallback',
+    channel: 'webchat',
+    conversationId: conversation.id,
+    text: `xylophone ${ctx.seq}`,
+    answered: 'Sorry, I did not get that.',
+    intent: 'joke',
+    confidence: 0.26,
+    suggestions: [{ intent: 'joke', confidence: 0.26 }],
+  });
+  const item = await prisma.reviewItem.findFirstOrThrow({ where: { conversationId: conversation.id } });
+  return item.id;
 }
 
 async function failedJob(ctx: Ctx): Promise<string> {
@@ -176,6 +200,33 @@ const CASES: Case[] = [
     },
   },
   ...MARKETER_CASES,
+  {
+    route: 'GET /review',
+    permission: 'review.manage',
+    ok: 200,
+    prepare: async () => ({ url: '/review?domain=customer&limit=5' }),
+  },
+  {
+    route: 'POST /review/:id/label',
+    permission: 'review.manage',
+    ok: 200,
+    prepare: async (ctx) => ({ url: `/review/${await reviewItem(ctx)}/label`, body: { intent: 'help' } }),
+  },
+  {
+    route: 'POST /review/:id/answer',
+    permission: 'review.manage',
+    ok: 200,
+    prepare: async (ctx) => ({
+      url: `/review/${await reviewItem(ctx)}/answer`,
+      body: { text: 'Our xylophones are in the music section.' },
+    }),
+  },
+  {
+    route: 'POST /review/:id/ignore',
+    permission: 'review.manage',
+    ok: 200,
+    prepare: async (ctx) => ({ url: `/review/${await reviewItem(ctx)}/ignore` }),
+  },
 ];
 
 async function snapshot(ctx: Ctx) {
@@ -226,6 +277,16 @@ describe.each(['pglite', 'postgres'] as const)('admin API on %s', (kind) => {
       cipher,
       privacy: new PrismaPrivacy({ prisma, cipher }),
       jobs: ctx.jobs,
+      // Answers are stored as FAQ documents; nothing is embedded, so no model is loaded.
+      review: createReviewService({
+        prisma,
+        kb: new KbService(createPrismaKbStore(prisma), {
+          id: 'none',
+          dims: 0,
+          embed: () => Promise.reject(new Error('not used')),
+          dispose: async () => {},
+        }),
+      }).service,
     });
     await ctx.app.ready();
   });

@@ -1,0 +1,28 @@
+// The review queue's port (learning loop): what the dialogs hand over when a turn went badly.
+// server/ adapts the database to it (prisma/repositories/review-queue.ts).
+import type { ChannelName, NluDomain } from './ports.js';
+
+/** Why a message was queued for review. */
+export type ReviewReason =
+  'out_of_scope' | 'did_you_mean' | 'fallback' | 'handoff' | 'low_confidence' | 'kb_low_confidence';
+
+/** A message the assistant did not handle well, with what a reviewer needs to label it. */
+export interface ReviewCandidate {
+  domain: NluDomain;
+  reason: ReviewReason;
+  channel: ChannelName;
+  conversationId: string;
+  /** The user's message, PII-masked. */
+  text: string;
+  /** What the bot answered this turn (masked). */
+  answered: string;
+  intent: string | null;
+  confidence: number | null;
+  /** The classifier's best intents, best first. */
+  suggestions: Array<{ intent: string; confidence: number }>;
+}
+
+/** Where such messages go (the review queue); the store adds the previous turn from the transcript. */
+export interface ReviewQueue {
+  enqueue(candidate: ReviewCandidate): Promise<void>;
+}

@@ -1,0 +1,8 @@
+// The learning loop's review side: the service every surface uses, and its wiring.
+export {
+  OUT_OF_SCOPE_LABEL,
+  REVIEW_ERROR_STATUS,
+  ReviewService,
+  type ReviewServiceDeps,
+} from './review-service.js';
+export { createReviewService, createReviewServiceForCommands } from './wiring.js';

@@ -1,0 +1,59 @@
+// Builds the review queue and service over the database: the transcript is read with the
+// Message.text cipher context, texts are masked with the NLU's PII masking.
+import { loadTrainingData, type NluDomain } from '../../bots/index.js';
+import { KbService } from '../../kb/index.js';
+import { maskPII, type SentenceEncoder } from '../../nlu/index.js';
+import type { PrismaClient } from '../../prisma/index.js';
+import { createPrismaKbStore, PrismaReviewQueue } from '../../prisma/repositories/index.js';
+import { ReviewService } from './review-service.js';
+
+/** What the wiring needs. */
+export interface ReviewWiringDeps {
+  prisma: PrismaClient;
+  /** The field cipher, for reading the previous turn from the transcript (the CLI queues nothing). */
+  cipher?: { decrypt(sealed: string, context?: string): string };
+  kb?: Pick<KbService, 'sync'>;
+}
+
+/** The queue (the dialog's port) and the service (the reviewers' actions) over one database. */
+export function createReviewService(deps: ReviewWiringDeps): {
+  queue: PrismaReviewQueue;
+  service: ReviewService;
+} {
+  const queue = new PrismaReviewQueue(deps.prisma, {
+    decrypt: (sealed) => {
+      if (!deps.cipher) throw new Error('no cipher: the transcript cannot be read here');
+      return deps.cipher.decrypt(sealed, 'Message.text');
+    },
+    mask: maskPII,
+  });
+  const intents = new Map<NluDomain, Promise<string[]>>();
+  const service = new ReviewService({
+    queue,
+    kb: deps.kb,
+    intents: (domain) => {
+      let list = intents.get(domain);
+      if (!list)
+        intents.set(
+          domain,
+          (list = loadTrainingData(domain).then((rows) => [...new Set(rows.map((r) => r.intent))])),
+        );
+      return list;
+    },
+  });
+  return { queue, service };
+}
+
+/**
+ * The service for a command line: answers are written to the knowledge base as FAQ documents (no
+ * embedding happens on write, so no model is loaded); it reads no transcript (it queues nothing).
+ */
+export function createReviewServiceForCommands(prisma: PrismaClient): ReviewService {
+  const noEncoder: SentenceEncoder = {
+    id: 'none',
+    dims: 0,
+    embed: () => Promise.reject(new Error('no encoder loaded')),
+    dispose: async () => {},
+  };
+  return createReviewService({ prisma, kb: new KbService(createPrismaKbStore(prisma), noEncoder) }).service;
+}
