@@ -10,12 +10,14 @@ import type { Platform, PlatformOptions } from './platform.js';
 import type { SeedContext } from './seed.js';
 import type { RunningServer } from './start.js';
 import type { RunningWorkerProcess } from './worker-process.js';
+import type { ServedIntentRegistry } from './intent-model-admin.js';
 
 export { loadConfig, ConfigError, type Config } from './config.js';
 export { DataDirLockedError, dataDirOwner, lockFilePath, type DataDirOwner } from './data-dir-lock.js';
 export type { Platform, PlatformOptions } from './platform.js';
 export type { RunningServer } from './start.js';
 export type { RunningWorkerProcess } from './worker-process.js';
+export type { ServedIntentRegistry } from './intent-model-admin.js';
 export type { PrismaPrivacy } from '../prisma/repositories/index.js';
 export { SegmentServiceError, ZSegmentInput, ZSegmentName, type SegmentInput } from './segment-input.js';
 
@@ -67,6 +69,14 @@ export async function seedDemoData(platform: SeedContext): Promise<string[]> {
 /** Drops every table (migrating again recreates the schema). */
 export async function wipeDatabase(db: Database): Promise<void> {
   return (await import('./database.js')).wipeDatabase(db);
+}
+
+/** The intent models the server serves for `domain` (`mkt nlu train|versions|rollback --domain`). */
+export async function servedIntentRegistry(
+  config: Config,
+  domain: 'customer' | 'marketer',
+): Promise<ServedIntentRegistry> {
+  return (await import('./intent-model-admin.js')).servedIntentRegistry(config, domain);
 }
 
 /** What the admin commands use beside the platform: API keys, the audit log, export and erasure. */

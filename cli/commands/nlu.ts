@@ -16,7 +16,7 @@ import {
   type IntentTrainOptions,
   type SentenceEncoder,
 } from '../../nlu/index.js';
-import { loadConfig } from '../../server/index.js';
+import { loadConfig, servedIntentRegistry, type ServedIntentRegistry } from '../../server/index.js';
 import { CliError, printResult, progressBar, type Progress } from '../output.js';
 
 /** Default registry folder of intent models: `<DATA_DIR>/nlu/intent`. */
@@ -79,6 +79,25 @@ async function resolveModelDir(dir: string): Promise<string> {
   throw new CliError(`no intent model in ${dir}; train one with \`mkt nlu train --data <intents.yml>\``);
 }
 
+const DOMAIN_OPTION = [
+  '--domain <name>',
+  'the model the server serves for customer or marketer messages (<DATA_DIR>/nlu/<domain>) instead of the standalone registry',
+] as const;
+
+/** The served registry named by --domain (customer | marketer), or undefined without the option. */
+async function servedRegistry(opts: {
+  domain?: string;
+  model?: string;
+  out?: string;
+}): Promise<ServedIntentRegistry | undefined> {
+  if (opts.domain === undefined) return undefined;
+  if (opts.domain !== 'customer' && opts.domain !== 'marketer')
+    throw new CliError(`--domain must be customer or marketer, got "${opts.domain}"`);
+  if (opts.model || opts.out)
+    throw new CliError('--domain picks the served model: leave out --model and --out');
+  return servedIntentRegistry(loadConfig(), opts.domain);
+}
+
 async function withEncoder<T>(run: (encoder: SentenceEncoder) => Promise<T>): Promise<T> {
   const encoder = await createEncoder(loadConfig().NLU_ENCODER).catch(asCliError);
   try {
@@ -94,57 +113,71 @@ export function register(program: Command): void {
 
   nlu
     .command('train')
-    .description('train the intent classifier on a YAML/JSON file (Rasa-style `nlu:` blocks or `intents:`)')
-    .requiredOption('--data <file>', 'training file')
+    .description(
+      'train the intent classifier on a YAML/JSON file (Rasa-style `nlu:` blocks or `intents:`); with --domain, a new version of a served model on the shipped examples (plus --data)',
+    )
+    .option('--data <file>', 'training file (with --domain: examples added to the shipped ones)')
+    .option(...DOMAIN_OPTION)
     .option(
       '--out <dir>',
       'write a single artifact folder here instead of a new version in <DATA_DIR>/nlu/intent',
     )
     .option('--force', 'activate the new version even if its validation score is worse')
     .option('--json', 'print one JSON document')
-    .action(async (opts: { data: string; out?: string; force?: boolean; json?: boolean }) => {
-      const examples = await readTrainingFile(opts.data).catch(asCliError);
-      const bar = progressBar(!opts.json && Boolean(process.stderr.isTTY));
-      const trainOptions: IntentTrainOptions = { onProgress: stageProgress(bar) };
-      const result = await withEncoder(async (encoder) => {
-        if (opts.out) {
-          const model = await IntentClassifier.train(examples, encoder, trainOptions);
-          await model.persist(opts.out);
+    .action(
+      async (opts: { data?: string; domain?: string; out?: string; force?: boolean; json?: boolean }) => {
+        const served = await servedRegistry(opts);
+        if (!served && !opts.data)
+          throw new CliError('--data <file> is required (or --domain to retrain a served model)');
+        const extra = opts.data ? await readTrainingFile(opts.data).catch(asCliError) : [];
+        // A served model is always trained on the shipped examples too, and tagged with their hash:
+        // without the tag the server would replace it with a seed-only version at its next start.
+        const examples = served ? [...(await served.seedExamples()), ...extra] : extra;
+        const tags = served ? await served.seedTags() : undefined;
+        const bar = progressBar(!opts.json && Boolean(process.stderr.isTTY));
+        const trainOptions: IntentTrainOptions = { onProgress: stageProgress(bar) };
+        const result = await withEncoder(async (encoder) => {
+          if (opts.out) {
+            const model = await IntentClassifier.train(examples, encoder, trainOptions);
+            await model.persist(opts.out);
+            return {
+              dir: opts.out,
+              version: null,
+              swapped: true,
+              reason: 'written to --out',
+              metrics: model.metrics,
+              threshold: model.threshold,
+            };
+          }
+          const root = served?.root ?? defaultIntentModelDir();
+          const registry = new ModelRegistry({ root, encoder, trainOptions: { ...trainOptions, tags } });
+          await registry.start();
+          const r = await registry.retrain(examples, { force: opts.force });
+          if (served && r.swapped) await served.announce(r.version);
+          const model = (await IntentClassifier.load(
+            registry.versionDir(r.version),
+            encoder,
+          )) as IntentClassifier;
+          await registry.stop();
           return {
-            dir: opts.out,
-            version: null,
-            swapped: true,
-            reason: 'written to --out',
+            dir: registry.versionDir(r.version),
+            ...r,
             metrics: model.metrics,
             threshold: model.threshold,
           };
-        }
-        const registry = new ModelRegistry({ root: defaultIntentModelDir(), encoder, trainOptions });
-        await registry.start();
-        const r = await registry.retrain(examples, { force: opts.force });
-        const model = (await IntentClassifier.load(
-          registry.versionDir(r.version),
-          encoder,
-        )) as IntentClassifier;
-        await registry.stop();
-        return {
-          dir: registry.versionDir(r.version),
-          ...r,
-          metrics: model.metrics,
-          threshold: model.threshold,
-        };
-      })
-        .catch(asCliError)
-        .finally(() => bar.stop());
-      printResult(result, opts.json, (r) => {
-        const m = r.metrics as { examples: number; intents: number; score: number; trainSeconds: number };
-        return (
-          `trained on ${m.examples} examples, ${m.intents} intents in ${m.trainSeconds.toFixed(1)} s → ${r.dir}\n` +
-          `validation accuracy ${m.score.toFixed(4)}, out-of-scope threshold ${r.threshold.toFixed(4)}\n` +
-          `${r.swapped ? 'active' : 'NOT activated'}: ${r.reason}`
-        );
-      });
-    });
+        })
+          .catch(asCliError)
+          .finally(() => bar.stop());
+        printResult(result, opts.json, (r) => {
+          const m = r.metrics as { examples: number; intents: number; score: number; trainSeconds: number };
+          return (
+            `trained on ${m.examples} examples, ${m.intents} intents in ${m.trainSeconds.toFixed(1)} s → ${r.dir}\n` +
+            `validation accuracy ${m.score.toFixed(4)}, out-of-scope threshold ${r.threshold.toFixed(4)}\n` +
+            `${r.swapped ? 'active' : 'NOT activated'}: ${r.reason}`
+          );
+        });
+      },
+    );
 
   nlu
     .command('predict')
@@ -230,12 +263,17 @@ export function register(program: Command): void {
     .command('rollback')
     .description('re-activate the previous intent model version')
     .option('--model <dir>', 'registry folder (default <DATA_DIR>/nlu/intent)')
+    .option(...DOMAIN_OPTION)
     .option('--json', 'print one JSON document')
-    .action(async (opts: { model?: string; json?: boolean }) => {
+    .action(async (opts: { model?: string; domain?: string; json?: boolean }) => {
+      const served = await servedRegistry(opts);
       const result = await withEncoder(async (encoder) => {
-        const registry = new ModelRegistry({ root: opts.model ?? defaultIntentModelDir(), encoder });
+        const root = served?.root ?? opts.model ?? defaultIntentModelDir();
+        const registry = new ModelRegistry({ root, encoder });
         await registry.start();
-        return registry.rollback();
+        const rolled = await registry.rollback();
+        await served?.announce(rolled.to);
+        return rolled;
       }).catch(asCliError);
       printResult(result, opts.json, (r) => `rolled back from v${r.from} to v${r.to}`);
     });
@@ -244,11 +282,14 @@ export function register(program: Command): void {
     .command('versions')
     .description('list intent model versions with their validation score')
     .option('--model <dir>', 'registry folder (default <DATA_DIR>/nlu/intent)')
+    .option(...DOMAIN_OPTION)
     .option('--json', 'print one JSON document')
-    .action(async (opts: { model?: string; json?: boolean }) => {
-      const result = await withEncoder(async (encoder) =>
-        new ModelRegistry({ root: opts.model ?? defaultIntentModelDir(), encoder }).list(),
-      ).catch(asCliError);
+    .action(async (opts: { model?: string; domain?: string; json?: boolean }) => {
+      const served = await servedRegistry(opts);
+      const root = served?.root ?? opts.model ?? defaultIntentModelDir();
+      const result = await withEncoder(async (encoder) => new ModelRegistry({ root, encoder }).list()).catch(
+        asCliError,
+      );
       printResult(result, opts.json, (rows) =>
         rows.length
           ? rows
