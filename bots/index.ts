@@ -24,6 +24,12 @@ export { activityToInbound, replyToActivity, ZButtonAction } from './dialog/rend
 export { directLinePlugin, type DirectLineOptions, type TurnRunner } from './channels/webchat/plugin.js';
 export { DirectLineAdapter } from './channels/webchat/adapter.js';
 export { TranscriptHub } from './channels/webchat/transcript.js';
+export {
+  memoryActivityClaims,
+  PENDING,
+  type ActivityClaims,
+  type ClaimResult,
+} from './channels/webchat/claims.js';
 export { relayActivity, webchatStreams } from './channels/webchat/handoff-stream.js';
 export { createHandoffSlack } from './channels/slack/handoff-client.js';
 export { TokenService } from './channels/webchat/tokens.js';

@@ -200,6 +200,7 @@ export async function createBots(deps: BotsWiringDeps): Promise<Bots> {
               windowMs: config.RATE_LIMIT_WINDOW_MS,
             })
         : undefined,
+      claims: app.hasDecorator('activityClaims') ? app.activityClaims : undefined,
     });
     if (config.MICROSOFT_APP_ID) {
       await app.register(cloudAdapterPlugin, {

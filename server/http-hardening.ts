@@ -4,12 +4,16 @@ import rateLimit from '@fastify/rate-limit';
 import type { FastifyError, FastifyInstance, FastifyRequest, FastifyServerOptions } from 'fastify';
 import { Redis } from 'ioredis';
 import { jsonDepthExceeds, MAX_JSON_DEPTH } from './security/json-depth.js';
+import type { ActivityClaims } from '../bots/index.js';
+import { redisActivityClaims } from './security/activity-claims.js';
 import { memoryRateCounter, redisRateCounter, type RateCounter } from './security/rate-counter.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** the shared fixed-window counters (Redis or memory) set up by registerHttpHardening */
     rateCounter: RateCounter;
+    /** claims on chat clientActivityIDs in Redis (absent without Redis: the chat keeps its own) */
+    activityClaims?: ActivityClaims;
   }
 }
 
@@ -125,6 +129,8 @@ export async function registerHttpHardening(app: FastifyInstance, options: Harde
   const prefix = options.redisPrefix ?? 'mkt-rl:';
   const redis = options.redis ?? (options.redisUrl ? rateLimitRedis(options.redisUrl, app) : undefined);
   app.decorate('rateCounter', redis ? redisRateCounter(redis, prefix) : memoryRateCounter());
+  // The same connection keeps the chat's idempotency claims, shared like the counters.
+  app.decorate('activityClaims', redis ? redisActivityClaims(redis, `${prefix}claim:`) : undefined);
   const exempt = new Set(options.rateLimitExempt ?? ['/healthz', '/readyz']);
   await app.register(rateLimit, {
     global: true,

@@ -2,9 +2,11 @@
 // count one address and one conversation together (429 + Retry-After on the Direct Line routes,
 // never 400); TRUST_PROXY makes X-Forwarded-For the client address; failed admin logins are
 // limited per address and audited once per address and minute; hostile JSON and queries get 4xx.
+// The same two processes show that a resent activity (same clientActivityID) runs one turn.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import Fastify from 'fastify';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chatPagePlugin } from '../../bots/channels/webchat/page.js';
 import { adminApiPlugin, ADMIN_PREFIX } from '../../server/admin/index.js';
@@ -117,6 +119,45 @@ describe('two server processes sharing Redis', () => {
         )
       ).status,
     ).toBe(200);
+    onA.close();
+    onB.close();
+  });
+
+  it('runs one turn for a resent activity and returns its original id, whichever process gets it', async () => {
+    const onA = new HttpClient(a, '127.0.4.3');
+    const onB = new HttpClient(b, '127.0.4.3');
+    const { token } = (await onA.postJson('/v3/directline/tokens/generate', {})).json<{ token: string }>();
+    const { conversationId } = (await onA.postJson('/v3/directline/conversations', {}, token)).json<{
+      conversationId: string;
+    }>();
+    const send = (client: HttpClient, clientActivityID: string) =>
+      client.postJson(
+        `/v3/directline/conversations/${conversationId}/activities`,
+        { type: 'message', from: { id: 'x' }, text: 'answer 4', channelData: { clientActivityID } },
+        token,
+      );
+    const first = await send(onA, 'cid-1');
+    const retry = await send(onB, 'cid-1');
+    expect([first.status, retry.status]).toEqual([200, 200]);
+    expect(retry.json<{ id: string }>().id).toBe(first.json<{ id: string }>().id);
+    // Both at once, one to each process.
+    const [x, y] = await Promise.all([send(onA, 'cid-2'), send(onB, 'cid-2')]);
+    expect([x.status, y.status]).toEqual([200, 200]);
+    expect(x.json<{ id: string }>().id).toBe(y.json<{ id: string }>().id);
+    // A new id is a new message.
+    expect((await send(onB, 'cid-3')).status).toBe(200);
+    const redis = new Redis(REDIS_URL);
+    try {
+      let turns = 0;
+      for (let i = 0; i < 50 && turns < 3; i++) {
+        turns = Number(await redis.get(`${PREFIX}turns:${conversationId}`));
+        if (turns < 3) await new Promise((ok) => setTimeout(ok, 100));
+      }
+      await new Promise((ok) => setTimeout(ok, 300));
+      expect(Number(await redis.get(`${PREFIX}turns:${conversationId}`))).toBe(3);
+    } finally {
+      redis.disconnect();
+    }
     onA.close();
     onB.close();
   });

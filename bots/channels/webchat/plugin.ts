@@ -7,6 +7,7 @@ import { TokenError } from '../../errors.js';
 import type { BotLogger } from '../../ports.js';
 import { DIRECT_LINE_BOT, DirectLineAdapter } from './adapter.js';
 import { MAX_ACTIVITY_BYTES, reasonOf, ZInboundActivity, ZTokenRequest, ZWatermarkQuery } from './schemas.js';
+import { memoryActivityClaims, type ActivityClaims } from './claims.js';
 import { VisitorIdentity } from './identity.js';
 import { bearer, TokenService, type DirectLineGrant } from './tokens.js';
 import { TranscriptHub } from './transcript.js';
@@ -46,7 +47,12 @@ export interface DirectLineOptions {
    * server counts in Redis): null within the limit, else the seconds to wait (429 + Retry-After).
    */
   messageLimit?: (conversationId: string) => Promise<number | null>;
+  /** Claims on clientActivityIDs; default: this process only (the server passes Redis ones). */
+  claims?: ActivityClaims;
 }
+
+/** How long a clientActivityID is remembered (clients retry within seconds to minutes). */
+const CLAIM_TTL_MS = 60 * 60 * 1000;
 
 /** Seconds a client is asked to wait before sending a refused message again. */
 export const OVERLOAD_RETRY_AFTER_SECONDS = 1;
@@ -62,6 +68,7 @@ export async function directLinePlugin(app: FastifyInstance, options: DirectLine
     secureCookie: options.publicUrl?.startsWith('https:') === true,
   });
   const hub = options.transcript ?? new TranscriptHub();
+  const claims = options.claims ?? memoryActivityClaims();
   const adapter = new DirectLineAdapter(hub);
   const queues = new Map<string, Promise<void>>();
   const log = options.logger;
@@ -221,8 +228,31 @@ export async function directLinePlugin(app: FastifyInstance, options: DirectLine
         reply.header('retry-after', String(OVERLOAD_RETRY_AFTER_SECONDS));
         return sendError(reply, 503, 'ServiceUnavailable', 'busy; send the activity again shortly');
       }
+      if (Buffer.byteLength(JSON.stringify(req.body ?? null)) > MAX_ACTIVITY_BYTES) {
+        return sendError(reply, 400, 'BadArgument', `activity larger than ${MAX_ACTIVITY_BYTES} bytes`);
+      }
+      const parsed = ZInboundActivity.safeParse(req.body);
+      if (!parsed.success) return sendError(reply, 400, 'BadArgument', reasonOf(parsed.error));
+      // A resent activity (same clientActivityID) gets the original id back and runs no second turn.
+      const clientId = clientActivityIdOf(parsed.data.channelData);
+      const claimKey = clientId && `${grant.conversationId}:${clientId}`;
+      if (claimKey) {
+        const claim = await claims.claim(claimKey, CLAIM_TTL_MS);
+        if (!claim.won) {
+          const original = claim.id ?? (await settledId(claims, claimKey));
+          if (original) return { id: original };
+          reply.header('retry-after', String(OVERLOAD_RETRY_AFTER_SECONDS));
+          return sendError(
+            reply,
+            503,
+            'ServiceUnavailable',
+            'this activity is being processed; send it again',
+          );
+        }
+      }
       const wait = await options.messageLimit?.(grant.conversationId);
       if (wait) {
+        if (claimKey) await claims.release(claimKey);
         reply.header('retry-after', String(wait));
         return sendError(
           reply,
@@ -231,11 +261,6 @@ export async function directLinePlugin(app: FastifyInstance, options: DirectLine
           'too many messages in this conversation; retry later',
         );
       }
-      if (Buffer.byteLength(JSON.stringify(req.body ?? null)) > MAX_ACTIVITY_BYTES) {
-        return sendError(reply, 400, 'BadArgument', `activity larger than ${MAX_ACTIVITY_BYTES} bytes`);
-      }
-      const parsed = ZInboundActivity.safeParse(req.body);
-      if (!parsed.success) return sendError(reply, 400, 'BadArgument', reasonOf(parsed.error));
       const inbound: Partial<Activity> = {
         ...(parsed.data as Partial<Activity>),
         channelId: 'directline',
@@ -248,6 +273,7 @@ export async function directLinePlugin(app: FastifyInstance, options: DirectLine
       };
       await serve(grant.conversationId);
       const id = hub.append(grant.conversationId, inbound);
+      if (claimKey) await claims.settle(claimKey, id, CLAIM_TTL_MS);
       runTurn({ ...inbound, id });
       return { id };
     },
@@ -281,6 +307,28 @@ function streamUrl(req: FastifyRequest, conversationId: string, token: string, p
   const origin = publicUrl ? new URL(publicUrl) : new URL(`${req.protocol}://${req.host}`);
   const scheme = origin.protocol === 'https:' ? 'wss' : 'ws';
   return `${scheme}://${origin.host}/v3/directline/conversations/${conversationId}/stream?t=${encodeURIComponent(token)}`;
+}
+
+/** Web Chat's id for an activity it may send again: a short string, else none. */
+function clientActivityIdOf(channelData: Record<string, unknown> | undefined): string | undefined {
+  const id = channelData?.clientActivityID;
+  return typeof id === 'string' && id.length > 0 && id.length <= 128 ? id : undefined;
+}
+
+/** The activity id of a claim another request holds, once it has one (waits up to 5 s). */
+async function settledId(claims: ActivityClaims, key: string): Promise<string | undefined> {
+  for (let i = 0; i < 50; i++) {
+    await new Promise((ok) => setTimeout(ok, 100));
+    const claim = await claims.claim(key, CLAIM_TTL_MS);
+    if (claim.won) {
+      // The holder gave up (its turn could not run) and this request now holds the claim: let it go,
+      // so the client's next retry runs the turn.
+      await claims.release(key);
+      return undefined;
+    }
+    if (claim.id) return claim.id;
+  }
+  return undefined;
 }
 
 /** The token of "?t=" (the stream URL); a repeated or odd parameter counts as none. */
