@@ -278,5 +278,10 @@ describe('state and helpers', () => {
     const text = describeExport({ customerId: 'c1', messages: [1, 2], profile: { a: 1 } });
     expect(text).toContain('messages: 2 records');
     expect(text).toContain('customerId: c1');
+    const profiled = describeExport({
+      profile: { traits: { intellect: 4.25 }, percentiles: { intellect: 81.6 }, npsClass: 'promoter' },
+    });
+    expect(profiled).toContain('intellect 4.3 of 5, higher than 82% of people');
+    expect(profiled).toContain('you are a promoter');
   });
 });

@@ -58,7 +58,9 @@ export const forget: ActionHandler<'forget'> = async (_action, ctx) => {
 export function describeExport(data: Record<string, unknown>): string {
   const lines = ['Here is what we store about you:'];
   for (const [key, value] of Object.entries(data)) {
-    if (Array.isArray(value)) lines.push(`• ${key}: ${value.length} record${value.length === 1 ? '' : 's'}`);
+    if (key === 'profile' && value && typeof value === 'object') lines.push(...describeProfile(value));
+    else if (Array.isArray(value))
+      lines.push(`• ${key}: ${value.length} record${value.length === 1 ? '' : 's'}`);
     else if (value && typeof value === 'object')
       lines.push(`• ${key}: ${Object.keys(value).length} field(s)`);
     else if (value !== null && value !== undefined && value !== '') lines.push(`• ${key}: ${String(value)}`);
@@ -66,4 +68,26 @@ export function describeExport(data: Record<string, unknown>): string {
   if (lines.length === 1) lines.push('• nothing yet besides this conversation');
   lines.push('Say "forget me" to delete it all.');
   return lines.join('\n');
+}
+
+/**
+ * The survey profile in words: each trait score with its percentile, and the NPS class. The
+ * customer sees what we concluded about them, not just that something is stored (GDPR Art. 15).
+ */
+function describeProfile(profile: object): string[] {
+  const { traits, percentiles, npsClass } = profile as {
+    traits?: Record<string, unknown>;
+    percentiles?: Record<string, unknown>;
+    npsClass?: unknown;
+  };
+  const parts = Object.entries(traits ?? {}).flatMap(([trait, score]) => {
+    if (typeof score !== 'number') return [];
+    const pct = percentiles?.[trait];
+    const rank = typeof pct === 'number' ? `, higher than ${Math.round(pct)}% of people` : '';
+    return [`${trait.replace(/[_-]+/g, ' ')} ${score.toFixed(1)} of 5${rank}`];
+  });
+  if (typeof npsClass === 'string') parts.push(`you are a ${npsClass} (from your recommendation score)`);
+  return parts.length > 0
+    ? [`• profile from your survey answers: ${parts.join('; ')}`]
+    : ['• profile: nothing yet'];
 }
