@@ -54,7 +54,11 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
     switch (method) {
       case 'auth.test':
         return { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1', user: 'mktbot' };
+      // Channels named to fail as Slack does: the app is not a member / the channel is gone / refused.
       case 'chat.postMessage':
+        if (args.channel === 'CNOTIN') return { ok: false, error: 'not_in_channel' };
+        if (args.channel === 'CGONE') return { ok: false, error: 'channel_not_found' };
+        if (args.channel === 'CREFUSED') return { ok: false, error: 'restricted_action' };
         // Unique per message, as Slack's are: a thread is found by its parent's ts.
         return {
           ok: true,

@@ -240,6 +240,36 @@ describe('live handoff, one process', () => {
   });
 });
 
+describe('Slack delivery that cannot vanish', () => {
+  it('a refused answer goes to the asking member by DM with the reason, or is shown through response_url', async () => {
+    const respondAt = `${fake.url.replace(/\/api\/$/, '')}/respond/refused`;
+    for (const channel of ['CNOTIN', 'CGONE']) await slack.command(server.url, 'UAGENT', channel, 'handoffs');
+    const dms = await until(
+      () => {
+        const found = fake.byMethod('chat.postMessage').filter((c) => c.args.channel === 'UAGENT');
+        return found.length >= 2 && found;
+      },
+      20_000,
+      'the DMs',
+    );
+    const texts = dms.map((d) => String(d.args.text));
+    expect(
+      texts.some((t) => t.startsWith("I couldn't post in <#CNOTIN> (not_in_channel); invite me there")),
+    ).toBe(true);
+    expect(texts.some((t) => t.startsWith("I couldn't post in <#CGONE> (channel_not_found)"))).toBe(true);
+    expect(texts.every((t) => /waiting for a person/.test(t))).toBe(true);
+
+    await slack.command(server.url, 'UAGENT', 'CREFUSED', 'handoffs', respondAt);
+    const told = await until(
+      () => fake.calls.find((c) => c.method === '/respond/refused'),
+      20_000,
+      'response_url',
+    );
+    expect(told.args).toMatchObject({ response_type: 'ephemeral' });
+    expect(String(told.args.text)).toContain('Slack refused my answer (restricted_action)');
+  });
+});
+
 function announcementTs(call: RecordedCall): string {
   return String(call.result?.ts ?? '');
 }

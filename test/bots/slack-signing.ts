@@ -64,14 +64,20 @@ export class SlackSender {
   }
 
   /** A slash command. */
-  async command(base: string, user: string, channel: string, text: string): Promise<Response> {
+  async command(
+    base: string,
+    user: string,
+    channel: string,
+    text: string,
+    responseUrl?: string,
+  ): Promise<Response> {
     const body = new URLSearchParams({
       command: '/mkt',
       text,
       team_id: this.team,
       user_id: user,
       channel_id: channel,
-      response_url: `${base}/none`,
+      response_url: responseUrl ?? `${base}/none`,
       trigger_id: 't',
     }).toString();
     return this.post(base, body, 'application/x-www-form-urlencoded');

@@ -26,6 +26,7 @@ import type {
 } from '../../ports.js';
 import { parseKbCommand, runKbCommand } from '../../marketer/kb-command.js';
 import { answerBlocks, homeView, replyBlocks } from './blocks.js';
+import { deliverOrFallBack, type AnswerTarget } from './delivery.js';
 import { closeCommand, registerHandoffListeners, type HandoffSlackOptions } from './handoff-listeners.js';
 import { FastifySlackReceiver } from './receiver.js';
 
@@ -109,7 +110,11 @@ export function createSlackApp(opts: SlackAppOptions): { app: App; receiver?: Fa
     text: string,
     role: MemberRole,
     activityId?: string,
+    respond?: AnswerTarget['respond'],
   ): Promise<void> => {
+    const target = { channel: where.channel, user: where.user, respond };
+    // In the member's DM there is no thread to answer in.
+    const threadIn = (channel: string) => (channel === where.channel ? where.thread : undefined);
     const roles = parseRolesCommand(text);
     if (roles) {
       const reply = opts.roles
@@ -120,7 +125,13 @@ export function createSlackApp(opts: SlackAppOptions): { app: App; receiver?: Fa
             roles: opts.roles,
           })
         : 'Role management is not available here.';
-      await client.chat.postMessage({ channel: where.channel, thread_ts: where.thread, text: reply });
+      await deliverOrFallBack(target, async (channel, note) => {
+        await client.chat.postMessage({
+          channel,
+          thread_ts: threadIn(channel),
+          text: note ? `${note}\n${reply}` : reply,
+        });
+      });
       return;
     }
     const kb = parseKbCommand(text);
@@ -130,12 +141,20 @@ export function createSlackApp(opts: SlackAppOptions): { app: App; receiver?: Fa
       return;
     }
     const turn = await opts.marketer.handle({ ...where, text, role, activityId });
-    if (turn) await post(client, where.channel, turn.reply, where.thread);
+    if (turn)
+      await deliverOrFallBack(target, (channel, note) =>
+        post(
+          client,
+          channel,
+          note ? { ...turn.reply, text: `${note}\n${turn.reply.text}` } : turn.reply,
+          threadIn(channel),
+        ),
+      );
   };
 
   app.command(
     '/mkt',
-    async ({ command, ack, client, context }: SlackCommandMiddlewareArgs & AllMiddlewareArgs) => {
+    async ({ command, ack, client, context, respond }: SlackCommandMiddlewareArgs & AllMiddlewareArgs) => {
       const role = context.role as MemberRole | null;
       if (!role) {
         await ack({ response_type: 'ephemeral', text: REFUSAL });
@@ -155,6 +174,8 @@ export function createSlackApp(opts: SlackAppOptions): { app: App; receiver?: Fa
         { team: command.team_id, user: command.user_id, channel: command.channel_id },
         command.text,
         role,
+        undefined,
+        (message) => respond(message),
       );
     },
   );
