@@ -51,6 +51,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     cipher: services.cipher,
     privacy: services.bots.privacy,
     jobs: services.jobs,
+    kb: services.kb,
     authFailures: {
       counter: app.rateCounter,
       limit: { max: config.RATE_LIMIT_AUTH_FAILURES, windowMs: config.RATE_LIMIT_WINDOW_MS },

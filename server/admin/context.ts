@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { KbService } from '../../kb/index.js';
 import type { PrismaClient } from '../../prisma/index.js';
 import type { FailedJob, JobQueue, ProductJobs } from '../../jobs/index.js';
 import type { ApiKeyPrincipal, ApiKeyStore } from '../security/api-keys.js';
@@ -34,6 +35,8 @@ export interface AdminApiOptions {
   jobs?: AdminJobs;
   /** optional: the review queue routes (learning loop) appear only with it */
   review?: ReviewService;
+  /** optional: the help centre; the knowledge-base routes appear only with it */
+  kb?: KbService;
   /** serve the OpenAPI document and UI at /docs (default true) */
   docs?: boolean;
   /**

@@ -9,6 +9,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { ReviewError } from '../../bots/index.js';
 import { JobsError } from '../../jobs/index.js';
+import { KbError } from '../../kb/index.js';
 import { isDatabaseUnavailable } from '../../prisma/index.js';
 import { retryAfterSeconds } from '../security/rate-counter.js';
 import { can } from '../security/roles.js';
@@ -18,6 +19,7 @@ import { registerCatalogRoutes } from './routes-catalog.js';
 import { registerCustomerRoutes } from './routes-customers.js';
 import { registerJobRoutes, registerReadRoutes } from './routes-misc.js';
 import { registerReportRoutes } from './routes-reports.js';
+import { registerKbRoutes } from './routes-kb.js';
 import { registerRoleRoutes } from './routes-roles.js';
 import { registerSegmentRoutes } from './routes-segments.js';
 import { registerReviewRoutes } from './routes-review.js';
@@ -183,6 +185,7 @@ async function apiRoutes(api: FastifyInstance, options: AdminApiOptions): Promis
     }
     if (error instanceof ReviewError)
       return sendError(reply, REVIEW_ERROR_STATUS[error.code], error.code, error.message);
+    if (error instanceof KbError) return sendError(reply, 400, error.code, error.message);
     if (error instanceof JobsError)
       return sendError(reply, JOB_STATUS[error.code] ?? 400, error.code, error.message);
     if ((error as { code?: string }).code === 'P2025')
@@ -210,4 +213,5 @@ async function apiRoutes(api: FastifyInstance, options: AdminApiOptions): Promis
   if (options.jobs) registerJobRoutes(zapp, options.jobs);
   if (options.jobs) registerReportRoutes(zapp, options.prisma, options.jobs);
   if (options.review) registerReviewRoutes(zapp, options.review);
+  if (options.kb) registerKbRoutes(zapp, options.kb);
 }

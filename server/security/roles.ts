@@ -24,6 +24,8 @@ export const PERMISSIONS = {
   'jobs.manage': ['admin'],
   'reports.render': ['marketer', 'admin'],
   'review.manage': ['marketer', 'admin'],
+  'kb.read': ['viewer', 'marketer', 'admin'],
+  'kb.write': ['marketer', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 /** A permission name. */

@@ -11,6 +11,9 @@ import {
   type ProductJobs,
 } from '../../jobs/index.js';
 import type { Role } from '../../prisma/index.js';
+import { KbService, seedDemoHelpCentre } from '../../kb/index.js';
+import { createUseLiteEncoder, type SentenceEncoder } from '../../nlu/index.js';
+import { createPrismaKbStore } from '../../prisma/repositories/index.js';
 import { adminApiPlugin, ADMIN_PREFIX } from '../../server/admin/index.js';
 import {
   can,
@@ -25,8 +28,6 @@ import {
 } from '../../server/security/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { MARKETER_CASES } from './admin-api-marketer-cases.js';
-import { KbService } from '../../kb/index.js';
-import { createPrismaKbStore } from '../../prisma/repositories/index.js';
 import { createReviewService } from '../../server/review/index.js';
 
 // Table-driven access test: every admin endpoint × every role (and no key, and a revoked key),
@@ -35,6 +36,7 @@ import { createReviewService } from '../../server/review/index.js';
 
 interface Ctx {
   db: TestDatabase;
+  kb: KbService;
   app: FastifyInstance;
   keys: Record<Role, string>;
   jobs: JobQueue<ProductJobs>;
@@ -92,6 +94,45 @@ async function failedJob(ctx: Ctx): Promise<string> {
 }
 
 const CASES: Case[] = [
+  {
+    route: 'GET /kb/documents',
+    permission: 'kb.read',
+    ok: 200,
+    prepare: async () => ({ url: '/kb/documents' }),
+  },
+  {
+    route: 'PUT /kb/sources/:name',
+    permission: 'kb.write',
+    ok: 200,
+    prepare: async (ctx) => ({
+      url: `/kb/sources/extra-${++ctx.seq}`,
+      body: { pages: [{ id: 'gift', title: 'Gift cards', body: 'Gift cards are valid for two years.' }] },
+    }),
+  },
+  {
+    route: 'DELETE /kb/documents/:id',
+    permission: 'kb.write',
+    ok: 204,
+    prepare: async (ctx) => {
+      const origin = `api:gone-${++ctx.seq}`;
+      await ctx.kb.sync(origin, [
+        { id: `${origin}/p`, kind: 'markdown', title: 'Press', source: 'Press', body: 'Press contact.' },
+      ]);
+      return { url: `/kb/documents/${encodeURIComponent(`${origin}/p`)}` };
+    },
+  },
+  {
+    route: 'POST /kb/ask',
+    permission: 'kb.read',
+    ok: 200,
+    prepare: async () => ({ url: '/kb/ask', body: { question: 'how long does delivery take?' } }),
+  },
+  {
+    route: 'GET /kb/unanswered',
+    permission: 'kb.read',
+    ok: 200,
+    prepare: async () => ({ url: '/kb/unanswered?days=7' }),
+  },
   {
     route: 'GET /api-keys',
     permission: 'apikeys.manage',
@@ -238,8 +279,15 @@ async function snapshot(ctx: Ctx) {
     failed: (await ctx.jobs.failed()).length,
     segments: await p.segment.findMany({ select: { name: true, description: true } }),
     roles: await p.slackMember.findMany({ select: { userId: true, role: true } }),
+    kbDocuments: await p.kbDocument.count(),
   };
 }
+
+let encoder: SentenceEncoder;
+beforeAll(async () => {
+  encoder = await createUseLiteEncoder();
+});
+afterAll(() => encoder?.dispose());
 
 describe.each(['pglite', 'postgres'] as const)('admin API on %s', (kind) => {
   const ctx = { seq: 0 } as Ctx;
@@ -258,6 +306,9 @@ describe.each(['pglite', 'postgres'] as const)('admin API on %s', (kind) => {
     await prisma.segmentMember.create({
       data: { segmentId: segment.id, customerId: await newCustomer(ctx) },
     });
+    const kbStore = createPrismaKbStore(prisma);
+    await seedDemoHelpCentre(kbStore);
+    ctx.kb = new KbService(kbStore, encoder);
     ctx.jobs = createInProcessQueue({ definitions: jobDefinitions });
     await ctx.jobs.process({
       'slack.notify': async () => {
@@ -287,6 +338,7 @@ describe.each(['pglite', 'postgres'] as const)('admin API on %s', (kind) => {
           dispose: async () => {},
         }),
       }).service,
+      kb: ctx.kb,
     });
     await ctx.app.ready();
   });
@@ -342,6 +394,42 @@ describe.each(['pglite', 'postgres'] as const)('admin API on %s', (kind) => {
     expect((await call(method, request.url, revoked.key, request.body)).statusCode).toBe(401);
     const last = await ctx.db.prisma.auditLog.findFirst({ orderBy: { createdAt: 'desc' } });
     expect(last).toMatchObject({ actor: 'anonymous', action: 'auth.failed' });
+  });
+
+  it('knowledge base: a source is replaced as a set, answers name their source, bad input is a 400', async () => {
+    const put = (pages: unknown) => call('PUT', '/kb/sources/returns-extra', ctx.keys.marketer, { pages });
+    const page = (id: string, title: string, body: string) => ({
+      id,
+      title,
+      body,
+      url: `https://shop.example/${id}`,
+    });
+    let response = await put([
+      page(
+        'loyalty',
+        'Loyalty club',
+        'Members of the Northwind loyalty club earn one point per dollar spent.',
+      ),
+      page('press', 'Press', 'Journalists can reach our press office at press@northwind.example.'),
+    ]);
+    expect(response.json()).toMatchObject({ origin: 'api:returns-extra', added: 2, removed: 0 });
+    response = await put([page('loyalty', 'Loyalty club', 'Members earn two points per dollar spent.')]);
+    expect(response.json()).toMatchObject({ added: 0, updated: 1, removed: 1 });
+    const ids = (await call('GET', '/kb/documents', ctx.keys.viewer)).json().map((d: { id: string }) => d.id);
+    expect(ids).toContain('api:returns-extra/loyalty');
+    expect(ids).not.toContain('api:returns-extra/press');
+    const ask = await call('POST', '/kb/ask', ctx.keys.viewer, { question: 'how long does delivery take?' });
+    expect(ask.json()).toMatchObject({
+      answered: true,
+      title: 'Shipping and delivery',
+      source: 'https://northwind.example/help/shipping',
+    });
+    expect((await put([{ id: '../etc', title: 'x', body: 'y' }])).statusCode).toBe(400);
+    expect((await put([page('a', 'A', 'x'), page('a', 'A', 'y')])).json()).toMatchObject({
+      code: 'KB_IMPORT_FILE',
+    });
+    expect((await call('DELETE', '/kb/documents/nope', ctx.keys.admin)).statusCode).toBe(404);
+    expect((await call('GET', '/kb/unanswered?days=400', ctx.keys.viewer)).statusCode).toBe(400);
   });
 
   it('upserts a product, bumps the catalog version and queues one reindex per version', async () => {
