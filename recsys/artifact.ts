@@ -3,6 +3,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ArtifactError } from './errors.js';
+import { uniqueTempName, withFolderLock } from './folder-lock.js';
 
 // The shared lifecycle of trainable recsys things (HNSW index, rule set, item-kNN): an artifact
 // folder with data files and a manifest.json that records parameters, encoder, dims, a data hash,
@@ -31,25 +32,32 @@ export function sha256(data: Buffer | string): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-/** Writes data files, then the manifest last, so an interrupted write never looks complete. */
+/**
+ * Writes data files, then the manifest last, so an interrupted write never looks complete. One
+ * writer at a time per folder (in this process and across processes sharing the data folder), each
+ * through temporary files no other writer uses, so two saves of one index cannot rename each
+ * other's files away (ENOENT) or mix their files under one manifest.
+ */
 export async function writeArtifact(
   dir: string,
   manifest: Omit<Manifest, 'files' | 'createdAt'>,
   files: Record<string, Buffer | string>,
 ): Promise<Manifest> {
   await mkdir(dir, { recursive: true });
-  const sums: Record<string, string> = {};
-  for (const [name, data] of Object.entries(files)) {
-    const tmp = join(dir, `${name}.tmp-${process.pid}`);
-    await writeFile(tmp, data);
-    await rename(tmp, join(dir, name));
-    sums[name] = sha256(data);
-  }
-  const full: Manifest = { ...manifest, files: sums, createdAt: new Date().toISOString() };
-  const tmp = join(dir, `manifest.json.tmp-${process.pid}`);
-  await writeFile(tmp, `${JSON.stringify(full, null, 2)}\n`);
-  await rename(tmp, join(dir, 'manifest.json'));
-  return full;
+  return withFolderLock(dir, async () => {
+    const sums: Record<string, string> = {};
+    for (const [name, data] of Object.entries(files)) {
+      const tmp = uniqueTempName(join(dir, name));
+      await writeFile(tmp, data);
+      await rename(tmp, join(dir, name));
+      sums[name] = sha256(data);
+    }
+    const full: Manifest = { ...manifest, files: sums, createdAt: new Date().toISOString() };
+    const tmp = uniqueTempName(join(dir, 'manifest.json'));
+    await writeFile(tmp, `${JSON.stringify(full, null, 2)}\n`);
+    await rename(tmp, join(dir, 'manifest.json'));
+    return full;
+  });
 }
 
 /** `writeArtifact` for models that embed nothing (rules, item-kNN): no encoder, no dimensions. */
