@@ -148,7 +148,12 @@ export async function createBots(deps: BotsWiringDeps): Promise<Bots> {
     encrypt: (s: string) => deps.cipher.encrypt(s, 'Answer.text'),
     decrypt: (s: string) => deps.cipher.decrypt(s, 'Answer.text'),
   };
-  const privacy = new PrismaPrivacy({ prisma, cipher, answerCipher });
+  const privacy = new PrismaPrivacy({
+    prisma,
+    cipher,
+    answerCipher,
+    openField: (sealed, context) => deps.cipher.decrypt(sealed, context),
+  });
   // One Direct Line buffer per process, shared with the live handoff that writes agents' messages.
   const transcript = new TranscriptHub();
   const handoff =

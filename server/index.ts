@@ -103,3 +103,8 @@ export async function segmentTools(platform: Platform) {
     audit: security.createPrismaAuditWriter(platform.db.prisma),
   };
 }
+
+/** Survey free text as the operator reads it in reports: decrypted, e-mails and numbers masked. */
+export async function readableAnswerText(platform: Platform) {
+  return (await import('./readable-answers.js')).readableAnswers(platform.security().cipher);
+}

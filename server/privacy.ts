@@ -22,5 +22,6 @@ export function createPrivacy(prisma: PrismaClient, cipher: FieldCipher): Prisma
       encrypt: (s) => cipher.encrypt(s, 'Answer.text'),
       decrypt: (s) => cipher.decrypt(s, 'Answer.text'),
     },
+    openField: (sealed, context) => cipher.decrypt(sealed, context),
   });
 }

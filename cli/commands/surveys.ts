@@ -14,7 +14,7 @@ import {
   reverseKey,
   validateInstrumentText,
 } from '../../surveys/index.js';
-import { withPlatform } from '../../server/index.js';
+import { readableAnswerText, withPlatform } from '../../server/index.js';
 import { CliError, numberOption, printResult } from '../output.js';
 import { loadInstrumentResponses, saveInstrument } from '../../prisma/repositories/index.js';
 
@@ -248,11 +248,16 @@ export function register(program: Command): void {
           throw new CliError(`--format must be csv, png or svg, got "${opts.format}"`);
         // Reads only, but the embedded database takes one process at a time.
         const instead = 'stop the server first (the answers live in its embedded database)';
-        await withPlatform({ role: 'mkt survey report', logLevel: 'warn', instead }, async ({ db }) => {
-          const data = await loadInstrumentResponses(db.prisma, opts.instrument).catch((error: unknown) => {
-            if (error instanceof SurveyError) throw new CliError(error.message, { cause: error });
-            throw error;
-          });
+        await withPlatform({ role: 'mkt survey report', logLevel: 'warn', instead }, async (platform) => {
+          // The CSV carries the comments as written (decrypted, PII masked); the charts need none.
+          const text = opts.format === 'csv' ? await readableAnswerText(platform) : undefined;
+          const { db } = platform;
+          const data = await loadInstrumentResponses(db.prisma, opts.instrument, text).catch(
+            (error: unknown) => {
+              if (error instanceof SurveyError) throw new CliError(error.message, { cause: error });
+              throw error;
+            },
+          );
           const summary = reportSummary(data);
           if (opts.format === 'csv') writeFileSync(opts.out, responsesCsv(data));
           else {

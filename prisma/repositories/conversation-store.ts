@@ -38,6 +38,11 @@ export interface PrismaBotStoreOptions {
   sql?: SqlStatementRunner;
   /** Cipher of free-text survey answers (Answer.text), for the customer's own export. */
   answerCipher?: FieldCipher;
+  /**
+   * Opens a personal column sealed under its own context ("Customer.email"), as the demo seed and
+   * the marketer insights seal them; `cipher` is bound to the chat messages' context.
+   */
+  openField?: (sealed: string, context: string) => string;
 }
 
 const UNIQUE_VIOLATION = 'P2002';
@@ -317,12 +322,22 @@ export class PrismaPrivacy implements Privacy {
       },
     });
     if (!c) return {};
-    const dec = (v: string | null) => (v ? safeDecrypt(cipher, v) : null);
+    const { openField } = this.opts;
+    const dec = (v: string | null, context: string) => {
+      if (!v) return null;
+      if (openField)
+        try {
+          return openField(v, context);
+        } catch {
+          // sealed without the column's context: the chat cipher below opens it
+        }
+      return safeDecrypt(cipher, v);
+    };
     return {
       customerId: c.id,
-      email: dec(c.email),
-      name: dec(c.name),
-      phone: dec(c.phone),
+      email: dec(c.email, 'Customer.email'),
+      name: dec(c.name, 'Customer.name'),
+      phone: dec(c.phone, 'Customer.phone'),
       marketingOptIn: c.marketingOptIn,
       identities: c.identities,
       consents: c.consents,

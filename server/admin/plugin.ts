@@ -24,6 +24,7 @@ import { registerRoleRoutes } from './routes-roles.js';
 import { registerSegmentRoutes } from './routes-segments.js';
 import { registerReviewRoutes } from './routes-review.js';
 import { REVIEW_ERROR_STATUS } from '../review/index.js';
+import { registerSurveyRoutes } from './routes-surveys.js';
 
 /** Where the admin routes live. */
 export const ADMIN_PREFIX = '/api/admin/v1';
@@ -210,6 +211,7 @@ async function apiRoutes(api: FastifyInstance, options: AdminApiOptions): Promis
   registerReadRoutes(zapp, options);
   registerSegmentRoutes(zapp, options);
   registerRoleRoutes(zapp, options);
+  registerSurveyRoutes(zapp, options);
   if (options.jobs) registerJobRoutes(zapp, options.jobs);
   if (options.jobs) registerReportRoutes(zapp, options.prisma, options.jobs);
   if (options.review) registerReviewRoutes(zapp, options.review);

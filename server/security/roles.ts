@@ -15,6 +15,8 @@ export const PERMISSIONS = {
   'segments.write': ['marketer', 'admin'],
   // personal data (names, e-mails) of consented members: as in Slack, not for viewers
   'segments.export': ['marketer', 'admin'],
+  // every role sees the figures; the route itself shows comments to marketers and admins only
+  'surveys.read': ['viewer', 'marketer', 'admin'],
   'roles.manage': ['admin'],
   'customers.read': ['admin'],
   'customers.export': ['admin'],

@@ -1,4 +1,5 @@
 import type { PrismaClient } from '../../prisma/index.js';
+import { seedDemoSurveys } from '../../prisma/repositories/index.js';
 import type { Permission } from '../../server/security/index.js';
 
 // The access-table cases of the marketer routes (segments, survey results, roles), kept beside the
@@ -59,6 +60,15 @@ export const MARKETER_CASES: MarketerCase[] = [
     permission: 'segments.export',
     ok: 200,
     prepare: async () => ({ url: '/segments/loyal/export' }),
+  },
+  {
+    route: 'GET /surveys/:id/results',
+    permission: 'surveys.read',
+    ok: 200,
+    prepare: async (ctx) => {
+      await seedDemoSurveys(ctx.db.prisma); // the shipped instruments, once
+      return { url: '/surveys/nps/results' };
+    },
   },
   {
     route: 'GET /roles',

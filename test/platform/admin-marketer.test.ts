@@ -3,13 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import {
   PrismaProfileRepository,
-  PrismaPrivacy,
   seedDemoCatalog,
   seedDemoRespondents,
   seedDemoSurveys,
 } from '../../prisma/repositories/index.js';
 import type { Role } from '../../prisma/index.js';
 import { adminApiPlugin, ADMIN_PREFIX } from '../../server/admin/index.js';
+import { createPrivacy } from '../../server/privacy.js';
 import {
   createApiKeyStore,
   createFieldCipher,
@@ -56,7 +56,7 @@ describe('segments through the admin API', () => {
       audit: createPrismaAuditWriter(db.prisma),
       lookup,
       cipher,
-      privacy: new PrismaPrivacy({ prisma: db.prisma, cipher }),
+      privacy: createPrivacy(db.prisma, cipher),
       docs: false,
     });
     await app.ready();
@@ -252,5 +252,48 @@ describe('segments through the admin API', () => {
     expect((await call('DELETE', '/roles/T9/U77', 'admin')).statusCode).toBe(204);
     expect((await call('DELETE', '/roles/T9/U77', 'admin')).statusCode).toBe(404);
     expect(await db.prisma.slackMember.count({ where: { teamId: 'T9' } })).toBe(0);
+  });
+
+  it('shows survey comments decrypted and PII-masked to marketers, counts only to viewers', async () => {
+    const answer = await db.prisma.answer.findFirstOrThrow({
+      where: { itemId: 'why', text: { not: null }, session: { instrumentId: 'nps' } },
+      include: { session: true },
+    });
+    await db.prisma.answer.update({
+      where: { id: answer.id },
+      data: { text: cipher.encrypt('Great service, write to ada.lovelace@example.com', 'Answer.text') },
+    });
+    const stored = await db.prisma.answer.count({
+      where: {
+        itemId: { in: ['why', 'improve'] },
+        text: { not: null },
+        skipped: false,
+        session: { instrumentId: 'nps' },
+      },
+    });
+    const marketer = await call('GET', '/surveys/nps/results', 'marketer');
+    expect(marketer.statusCode).toBe(200);
+    const { comments, summary } = marketer.json() as {
+      comments: { text: string }[];
+      summary: { sessions: number };
+    };
+    expect(summary.sessions).toBe(await db.prisma.surveySession.count({ where: { instrumentId: 'nps' } }));
+    expect(comments).toHaveLength(stored);
+    expect(comments.map((c) => c.text)).toContain('Great service, write to [EMAIL]');
+    expect(comments.some((c) => /^v1:|@example\.com/.test(c.text))).toBe(false);
+
+    const viewer = await call('GET', '/surveys/nps/results', 'viewer');
+    expect(viewer.statusCode).toBe(200);
+    expect(viewer.json()).toMatchObject({ comments: null, summary: { sessions: summary.sessions } });
+    expect(viewer.body).not.toContain('Great service');
+    expect((await call('GET', '/surveys/nope/results', 'admin')).statusCode).toBe(404);
+
+    // the respondent's own GDPR export has their words as written (their data, not masked)
+    const exported = await call('GET', `/customers/${answer.session.customerId}/export`, 'admin');
+    expect(exported.json()).toMatchObject({ email: expect.stringMatching(/^[^\s]+@[^\s]+$/) });
+    const surveys = exported.json().surveys as { answers: { itemId: string; text: string | null }[] }[];
+    expect(surveys.flatMap((s) => s.answers).map((a) => a.text)).toContain(
+      'Great service, write to ada.lovelace@example.com',
+    );
   });
 });

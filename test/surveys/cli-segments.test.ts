@@ -5,6 +5,11 @@ import {
   seedDemoRespondents,
   seedDemoSurveys,
 } from '../../prisma/repositories/index.js';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { createFieldCipher } from '../../server/security/index.js';
 import { recomputeProfiles } from '../../surveys/index.js';
 import { runCli } from '../support/cli.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
@@ -14,6 +19,10 @@ import { createTestDatabase, type TestDatabase } from '../support/db.js';
 
 vi.setConfig({ testTimeout: 300_000 });
 
+const KEY_HEX = '5a'.repeat(32);
+const cipher = createFieldCipher({ current: { id: 'k1', key: Buffer.from(KEY_HEX, 'hex') } });
+const dir = mkdtempSync(join(tmpdir(), 'mkt-segments-cli-'));
+
 describe('mkt segments (real database)', () => {
   let db: TestDatabase;
   let env: NodeJS.ProcessEnv;
@@ -21,7 +30,7 @@ describe('mkt segments (real database)', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('postgres');
-    env = { DATABASE_URL: db.url! };
+    env = { DATABASE_URL: db.url!, ENCRYPTION_KEY: KEY_HEX, DATA_DIR: dir };
     await seedDemoCatalog(db.prisma);
     await seedDemoSurveys(db.prisma);
     // personal fields are not read by these commands: sealed with the identity in this database
@@ -153,5 +162,27 @@ describe('mkt segments (real database)', () => {
     const clash = await mkt('kmeans', '--profiles', '--k', '2', '--names', 'Calm');
     expect(clash.code).toBe(1);
     expect(clash.stderr).toMatch(/2 clusters need 2 names, got 1/);
+  });
+
+  it('survey report CSV shows free-text answers decrypted and PII-masked, never as ciphertext', async () => {
+    const answer = await db.prisma.answer.findFirstOrThrow({
+      where: { itemId: 'improve', text: { not: null }, session: { instrumentId: 'nps' } },
+    });
+    await db.prisma.answer.update({
+      where: { id: answer.id },
+      data: { text: cipher.encrypt('Faster replies; call me on +44 20 7946 0958', 'Answer.text') },
+    });
+    const out = join(dir, 'nps.csv');
+    const run = await runCli(
+      ['survey', 'report', '--instrument', 'nps', '--format', 'csv', '--out', out],
+      env,
+    );
+    expect(run.code).toBe(0);
+    const rows = parse(readFileSync(out, 'utf8'), { columns: true }) as Record<string, string>[];
+    const row = rows.find((r) => r.session_id === answer.sessionId)!;
+    expect(row.improve).toBe('Faster replies; call me on [PHONE]');
+    const comments = rows.flatMap((r) => [r.why!, r.improve!]).filter(Boolean);
+    expect(comments.length).toBeGreaterThan(5);
+    expect(comments.some((c) => /^v1:|@/.test(c))).toBe(false);
   });
 });
