@@ -53,3 +53,5 @@ export {
   type AnnotatedExample,
 } from './nlu-data/index.js';
 export * from './handoff/index.js';
+export { DM_FALLBACK_ERRORS, deliverOrFallBack, slackErrorCode } from './channels/slack/delivery.js';
+export { webApi } from '@slack/bolt';

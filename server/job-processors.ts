@@ -1,6 +1,7 @@
 // Processors of the product's background jobs, shared by the server (embedded queue, or helping a
 // Redis queue) and `mkt worker`. Results that other processes hold in memory (the product index,
 // the bought-together rules) are announced on the version bus so every process reloads them.
+import { slackNotifyProcessor } from './handoff/notify-processor.js';
 import type { Logger } from 'pino';
 import { type ProcessorMap, type ProductJobs, type VersionBus } from '../jobs/index.js';
 import type { SentenceEncoder } from '../nlu/index.js';
@@ -63,6 +64,7 @@ export function createJobProcessors(deps: ProcessorDeps): ProcessorMap<ProductJo
       answers: answerCipher(cipher),
       logger,
     }),
+    'slack.notify': slackNotifyProcessor(config, logger),
     // Trains in the registry folders every server process serves from; a swap is announced.
     'nlu.retrain': nluRetrainProcessor({
       dataDir: config.dataDir,

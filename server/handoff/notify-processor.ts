@@ -1,0 +1,54 @@
+// The slack.notify job: posts a message (optionally in a thread) through the Slack Web API, with
+// the queue's retries for what may pass (network, rate limits, Slack errors) and none for what will
+// not (no token, the app not in the channel, a channel that is gone, revoked auth): those fail at
+// once with Slack's reason, visible in `mkt jobs failed`.
+import type { Logger } from 'pino';
+import { slackErrorCode, webApi } from '../../bots/index.js';
+import { UnrecoverableJobError } from '../../jobs/index.js';
+import type { Config } from '../config.js';
+
+/** Slack errors that no retry will fix. */
+const PERMANENT: ReadonlySet<string> = new Set([
+  'not_in_channel',
+  'channel_not_found',
+  'is_archived',
+  'invalid_auth',
+  'not_authed',
+  'account_inactive',
+  'token_revoked',
+  'restricted_action',
+  'msg_too_long',
+  'no_text',
+]);
+
+/** The processor of slack.notify. */
+export function slackNotifyProcessor(
+  config: { SLACK_BOT_TOKEN?: Config['SLACK_BOT_TOKEN']; SLACK_API_URL?: Config['SLACK_API_URL'] },
+  logger: Pick<Logger, 'warn'>,
+) {
+  let client: InstanceType<typeof webApi.WebClient> | undefined;
+  return async (payload: { channel: string; text: string; threadTs?: string }) => {
+    if (!config.SLACK_BOT_TOKEN)
+      throw new UnrecoverableJobError('Slack is not configured (SLACK_BOT_TOKEN is not set)');
+    client ??= new webApi.WebClient(config.SLACK_BOT_TOKEN, {
+      ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),
+      // The queue retries with backoff; the client itself does not wait.
+      retryConfig: { retries: 0 },
+    });
+    try {
+      const posted = await client.chat.postMessage({
+        channel: payload.channel,
+        text: payload.text,
+        ...(payload.threadTs ? { thread_ts: payload.threadTs } : {}),
+      });
+      return { channel: posted.channel ?? payload.channel, ts: posted.ts ?? '' };
+    } catch (err) {
+      const code = slackErrorCode(err);
+      if (code && PERMANENT.has(code)) {
+        logger.warn({ channel: payload.channel, code }, 'slack.notify refused for good');
+        throw new UnrecoverableJobError(`Slack refused the message: ${code}`, { cause: err });
+      }
+      throw err;
+    }
+  };
+}
