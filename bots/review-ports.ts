@@ -26,3 +26,28 @@ export interface ReviewCandidate {
 export interface ReviewQueue {
   enqueue(candidate: ReviewCandidate): Promise<void>;
 }
+
+/** A queued item as reviewers see it in Slack. */
+export interface ReviewItemCard {
+  id: string;
+  domain: NluDomain;
+  reason: ReviewReason;
+  text: string;
+  previousText: string | null;
+  answered: string;
+  confidence: number | null;
+  suggestions: Array<{ intent: string; confidence: number }>;
+}
+
+/** The review actions Slack offers (server/review's ReviewService fits). */
+export interface ReviewDesk {
+  /** Open items, oldest first. */
+  list(filter: { limit?: number }): Promise<ReviewItemCard[]>;
+  /** One item (any status). */
+  get(id: string): Promise<ReviewItemCard>;
+  /** The intents an item of the domain may be labelled with. */
+  labels(domain: NluDomain): Promise<string[]>;
+  label(id: string, intent: string, by: string): Promise<unknown>;
+  answer(id: string, answer: { text: string; title?: string }, by: string): Promise<unknown>;
+  ignore(id: string, by: string): Promise<unknown>;
+}

@@ -17,6 +17,7 @@ import {
   slackPlugin,
   TranscriptHub,
   type Nlu,
+  type ReviewDesk,
   type ReviewQueue,
 } from '../bots/index.js';
 import { KbService } from '../kb/index.js';
@@ -87,6 +88,8 @@ export interface BotsWiringDeps {
   onSurveyFinished?: SurveyRunnerDeps['onFinished'];
   /** The review queue badly handled customer and marketer messages go to (learning loop). */
   review?: ReviewQueue;
+  /** Review actions for Slack (`/mkt review`, its buttons and modal). */
+  reviewDesk?: ReviewDesk;
 }
 
 /** The running bots. */
@@ -235,6 +238,7 @@ export async function createBots(deps: BotsWiringDeps): Promise<Bots> {
         analytics,
         handoffs: handoff?.queue ?? store,
         handoff: handoff?.slack,
+        review: deps.reviewDesk ? { desk: deps.reviewDesk } : undefined,
         marketer: new MarketerDialog({
           analytics,
           insights: new PrismaMarketerInsights(

@@ -83,6 +83,7 @@ export async function createServices(platform: Platform): Promise<Services> {
     recsys,
     kb,
     review: review.queue,
+    reviewDesk: review.service,
     // A finished or withdrawn survey changes the respondent's profile: rebuilt in the background.
     onSurveyFinished: async ({ respondentId, instrumentId, status }) => {
       await jobs.enqueue('profiles.recompute', {

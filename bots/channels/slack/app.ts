@@ -29,6 +29,13 @@ import { answerBlocks, homeView, replyBlocks } from './blocks.js';
 import { deliverOrFallBack, type AnswerTarget } from './delivery.js';
 import { closeCommand, registerHandoffListeners, type HandoffSlackOptions } from './handoff-listeners.js';
 import { FastifySlackReceiver } from './receiver.js';
+import {
+  isReviewCommand,
+  mayReview,
+  postReviewItems,
+  registerReviewListeners,
+  type ReviewSlackOptions,
+} from './review-listeners.js';
 
 /** Options of the Slack app. */
 export interface SlackAppOptions {
@@ -58,6 +65,8 @@ export interface SlackAppOptions {
   engine?: DialogEngine;
   logger: BotLogger;
   now?: () => Date;
+  /** The review queue (`/mkt review`, its buttons and modal); without it the command is a question. */
+  review?: Omit<ReviewSlackOptions, 'logger'>;
   /** Live handoffs (SLACK_HANDOFF_CHANNEL): thread relay, Claim / Close, `/mkt close`. */
   handoff?: Omit<HandoffSlackOptions, 'logger'> & { queue: Parameters<typeof closeCommand>[4] };
 }
@@ -166,6 +175,16 @@ export function createSlackApp(opts: SlackAppOptions): { app: App; receiver?: Fa
         : null;
       if (closing !== null) {
         await ack({ response_type: 'ephemeral', text: closing });
+        return;
+      }
+      if (opts.review && isReviewCommand(command.text)) {
+        if (!mayReview(role)) {
+          await ack({ response_type: 'ephemeral', text: 'Only marketers and admins can review.' });
+          return;
+        }
+        await ack();
+        const count = Number(/\d+/.exec(command.text)?.[0] ?? 5);
+        await postReviewItems(client, command.channel_id, opts.review.desk, Math.min(Math.max(count, 1), 20));
         return;
       }
       await ack();
@@ -334,6 +353,7 @@ export function createSlackApp(opts: SlackAppOptions): { app: App; receiver?: Fa
   };
 
   if (opts.handoff) registerHandoffListeners(app, { ...opts.handoff, logger: opts.logger });
+  if (opts.review) registerReviewListeners(app, { ...opts.review, logger: opts.logger });
 
   app.error(async (err) => {
     opts.logger.error({ err }, 'Slack listener error');

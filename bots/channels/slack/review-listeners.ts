@@ -1,0 +1,144 @@
+// Slack side of the review queue: `/mkt review` (and the daily digest) post one message per open
+// item; its buttons label it, open the "new answer" modal or ignore it. Marketers and admins may
+// review; a viewer is told so and nothing changes. Each message is replaced by what was done.
+import type { AllMiddlewareArgs, App, BlockAction } from '@slack/bolt';
+import { ReviewError } from '../../review-errors.js';
+import type { BotLogger, MemberRole } from '../../ports.js';
+import type { ReviewDesk } from '../../review-ports.js';
+import { answerModal, REVIEW_ACTIONS, REVIEW_ANSWER_MODAL, reviewItemBlocks } from './review-blocks.js';
+
+/** Options of the review listeners. */
+export interface ReviewSlackOptions {
+  desk: ReviewDesk;
+  logger: BotLogger;
+}
+
+type Client = AllMiddlewareArgs['client'];
+
+/** Items one `/mkt review` or digest posts. */
+export const REVIEW_BATCH = 5;
+
+/** True when the member may review. */
+export function mayReview(role: MemberRole | null | undefined): boolean {
+  return role === 'marketer' || role === 'admin';
+}
+
+/** True for `/mkt review` (with an optional count). */
+export function isReviewCommand(text: string): boolean {
+  return /^\s*review(\s+\d+)?\s*$/i.test(text);
+}
+
+/** Posts the oldest open items, one message each, after a one-line header; returns how many. */
+export async function postReviewItems(
+  client: Client,
+  channel: string,
+  desk: ReviewDesk,
+  limit = REVIEW_BATCH,
+): Promise<number> {
+  const items = await desk.list({ limit });
+  if (items.length === 0) {
+    await client.chat.postMessage({ channel, text: 'The review queue is empty: nothing to label.' });
+    return 0;
+  }
+  await client.chat.postMessage({
+    channel,
+    text: `${items.length} message(s) the assistant handled badly, oldest first. Pick the right intent, write an answer or ignore.`,
+  });
+  for (const item of items) {
+    const blocks = reviewItemBlocks(item, await desk.labels(item.domain));
+    await client.chat.postMessage({ channel, text: `Review: “${item.text}”`, blocks });
+  }
+  return items.length;
+}
+
+/** Registers the buttons and the modal. */
+export function registerReviewListeners(app: App, opts: ReviewSlackOptions): void {
+  const by = (team: string | undefined, user: string) => `slack:${team ?? ''}:${user}`;
+
+  app.action(/^review_/, async ({ action, body, ack, client, context }) => {
+    await ack();
+    const block = body as BlockAction;
+    const channel = block.channel?.id ?? block.user.id;
+    const ts = block.message?.ts;
+    const role = context.role as MemberRole | null;
+    if (!mayReview(role)) {
+      await client.chat.postEphemeral({
+        channel,
+        user: block.user.id,
+        text: 'Only marketers and admins can review; nothing was changed.',
+      });
+      return;
+    }
+    const who = by(context.slackTeam as string | undefined, block.user.id);
+    const id = (action as { action_id: string }).action_id;
+    const raw =
+      (action as { value?: string }).value ??
+      (action as { selected_option?: { value: string } }).selected_option?.value;
+    try {
+      if (id === REVIEW_ACTIONS.answer) {
+        const item = await opts.desk.get(raw ?? '');
+        await client.views.open({ trigger_id: block.trigger_id, view: answerModal(item, { channel, ts }) });
+        return;
+      }
+      if (id === REVIEW_ACTIONS.ignore) {
+        await opts.desk.ignore(raw ?? '', who);
+        await done(client, channel, ts, `Ignored by <@${block.user.id}>.`);
+        return;
+      }
+      const { id: itemId, intent } = parseLabel(raw);
+      await opts.desk.label(itemId, intent, who);
+      await done(
+        client,
+        channel,
+        ts,
+        `Labelled *${intent}* by <@${block.user.id}>: used at the next retrain.`,
+      );
+    } catch (error) {
+      await client.chat.postEphemeral({ channel, user: block.user.id, text: refusal(error) });
+    }
+  });
+
+  app.view(REVIEW_ANSWER_MODAL, async ({ ack, body, view, client, context }) => {
+    const text = view.state.values.answer?.text?.value?.trim() ?? '';
+    if (!text) {
+      await ack({ response_action: 'errors', errors: { answer: 'Write the answer first.' } });
+      return;
+    }
+    await ack();
+    const where = JSON.parse(view.private_metadata) as { id: string; channel: string; ts?: string };
+    const user = body.user.id;
+    if (!mayReview(context.role as MemberRole | null)) return;
+    try {
+      await opts.desk.answer(where.id, { text }, by(context.slackTeam as string | undefined, user));
+      await done(
+        client,
+        where.channel,
+        where.ts,
+        `Answered by <@${user}>: the help centre now has this answer.`,
+      );
+    } catch (error) {
+      await client.chat.postEphemeral({ channel: where.channel, user, text: refusal(error) });
+    }
+  });
+}
+
+function parseLabel(raw: string | undefined): { id: string; intent: string } {
+  try {
+    const v = JSON.parse(raw ?? '') as { id?: unknown; intent?: unknown };
+    if (typeof v.id === 'string' && typeof v.intent === 'string') return { id: v.id, intent: v.intent };
+  } catch {
+    // fall through
+  }
+  throw new ReviewError('REVIEW_NOT_FOUND', 'that button could not be read; run /mkt review again');
+}
+
+// Replaces the item's message with what was done (or posts it when the message is unknown).
+async function done(client: Client, channel: string, ts: string | undefined, text: string): Promise<void> {
+  if (ts) await client.chat.update({ channel, ts, text, blocks: [] });
+  else await client.chat.postMessage({ channel, text });
+}
+
+function refusal(error: unknown): string {
+  if (error instanceof ReviewError) return error.message;
+  throw error;
+}

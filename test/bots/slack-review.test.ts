@@ -1,0 +1,283 @@
+// Reviewing in Slack over real signed requests to /slack/events, with Bolt talking to the local
+// stand-in of the Web API: `/mkt review` posts one message per open item (top suggestions first),
+// the buttons label, ignore or open the "new answer" modal whose submission writes a help-centre
+// entry; a viewer changes nothing; a forged signature is refused. The queue is the real Prisma one.
+import { createHmac } from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { slackPlugin } from '../../bots/channels/slack/plugin.js';
+import { MarketerDialog } from '../../bots/marketer/dialog.js';
+import type { Catalog, MarketerAnalytics, Nlu } from '../../bots/ports.js';
+import { renderChartPng } from '../../bots/analytics/chart.js';
+import {
+  PrismaConversationStore,
+  PrismaEventLog,
+  PrismaMarketerInsights,
+  PrismaSlackMembers,
+} from '../../prisma/repositories/index.js';
+import { createReviewServiceForCommands, type ReviewService } from '../../server/review/index.js';
+import { createReviewService } from '../../server/review/index.js';
+import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { startFakeSlackApi, type FakeSlackApi } from './fake-slack-api.js';
+
+const SECRET = 'slack-review-signing-secret';
+const plain = { encrypt: (s: string) => s, decrypt: (s: string) => s };
+const logger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
+const nlu: Nlu = {
+  analyze: async () => ({
+    intent: 'help',
+    confidence: 0.99,
+    ranking: [],
+    outOfScope: false,
+    sentiment: 0,
+    sentimentLabel: 'neutral',
+    entities: [],
+    language: 'eng',
+  }),
+  maskPII: (t) => t,
+};
+const analytics = { keyFigures: async () => [] } as unknown as MarketerAnalytics;
+const catalog = {} as Catalog;
+
+let db: TestDatabase;
+let fake: FakeSlackApi;
+let app: FastifyInstance;
+let base: string;
+let review: ReviewService;
+const ids: Record<string, string> = {};
+
+beforeAll(async () => {
+  db = await createTestDatabase('pglite');
+  fake = await startFakeSlackApi();
+  await db.prisma.slackMember.create({ data: { teamId: 'T1', userId: 'UVIEW', role: 'viewer' } });
+  await db.prisma.slackMember.create({ data: { teamId: 'T1', userId: 'UMKT', role: 'marketer' } });
+  review = createReviewServiceForCommands(db.prisma);
+  const queue = createReviewService({ prisma: db.prisma }).queue;
+  for (const [key, text, suggestions] of [
+    [
+      'help',
+      'how do I return this',
+      [
+        { intent: 'help', confidence: 0.42 },
+        { intent: 'shop_policy', confidence: 0.36 },
+      ],
+    ],
+    ['search', 'something for rainy hikes', [{ intent: 'recommend', confidence: 0.3 }]],
+    ['ignore', 'asdkjh qwpoe', [{ intent: 'greet', confidence: 0.13 }]],
+    ['answer', 'do you ship to Norway', [{ intent: 'shop_policy', confidence: 0.5 }]],
+    ['menu', 'where is my parcel', [{ intent: 'complaint', confidence: 0.6 }]],
+  ] as const) {
+    const conversation = await db.prisma.conversation.create({
+      data: { channel: 'webchat', externalId: key },
+    });
+    await queue.enqueue({
+      domain: 'customer',
+      reason: 'did_you_mean',
+      channel: 'webchat',
+      conversationId: conversation.id,
+      text,
+      answered: "I'm not sure I understood.",
+      intent: suggestions[0].intent,
+      confidence: suggestions[0].confidence,
+      suggestions: [...suggestions],
+    });
+    ids[key] = (await db.prisma.reviewItem.findFirstOrThrow({ where: { text } })).id;
+  }
+  const store = new PrismaConversationStore({ prisma: db.prisma, cipher: plain });
+  const marketer = new MarketerDialog({
+    analytics,
+    insights: new PrismaMarketerInsights(db.prisma, { decrypt: (s) => s, emailHash: (e) => `hash:${e}` }),
+    catalog,
+    handoffs: store,
+    maskPII: (t) => t,
+    renderChart: renderChartPng,
+    nlu,
+    store,
+    logger,
+  });
+  app = Fastify();
+  await app.register(slackPlugin, {
+    botToken: 'xoxb-test',
+    signingSecret: SECRET,
+    apiUrl: fake.url,
+    allowedTeams: ['T1'],
+    members: new PrismaSlackMembers(db.prisma, ['T1:UADMIN']),
+    events: new PrismaEventLog(db.prisma),
+    analytics,
+    handoffs: store,
+    marketer,
+    review: { desk: review },
+    nlu,
+    logger,
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const addr = app.server.address();
+  base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+}, 120_000);
+
+afterAll(async () => {
+  await app?.close();
+  await fake?.close();
+  await db?.close();
+});
+
+function sign(body: string, secret = SECRET): Record<string, string> {
+  const ts = Math.floor(Date.now() / 1000);
+  const sig = `v0=${createHmac('sha256', secret).update(`v0:${ts}:${body}`).digest('hex')}`;
+  return { 'x-slack-signature': sig, 'x-slack-request-timestamp': String(ts) };
+}
+
+async function send(body: string, secret = SECRET): Promise<Response> {
+  return fetch(`${base}/slack/events`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...sign(body, secret) },
+    body,
+  });
+}
+
+const slash = (text: string, user: string, secret?: string) =>
+  send(
+    new URLSearchParams({
+      command: '/mkt',
+      text,
+      team_id: 'T1',
+      user_id: user,
+      channel_id: 'CREVIEW',
+      response_url: `${base}/nowhere`,
+      trigger_id: 't1',
+    }).toString(),
+    secret,
+  );
+
+const interaction = (payload: Record<string, unknown>) =>
+  send(new URLSearchParams({ payload: JSON.stringify(payload) }).toString());
+
+function click(user: string, action: Record<string, unknown>, ts = '100.000001') {
+  return interaction({
+    type: 'block_actions',
+    team: { id: 'T1' },
+    user: { id: user, team_id: 'T1' },
+    channel: { id: 'CREVIEW' },
+    message: { ts, text: 'review' },
+    trigger_id: `trigger-${user}`,
+    actions: [{ block_id: 'b', action_ts: '1', ...action }],
+  });
+}
+
+async function until<T>(
+  fn: () => Promise<T | undefined | false> | T | undefined | false,
+  ms = 8000,
+): Promise<T> {
+  const start = Date.now();
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() - start > ms) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+type Block = { type: string; elements?: Array<Record<string, unknown>> };
+const itemPost = (text: string) =>
+  fake.byMethod('chat.postMessage').find((c) => String(c.args.text) === `Review: “${text}”`);
+const buttonsOf = (blocks: Block[]) =>
+  blocks.filter((b) => b.type === 'actions').flatMap((b) => b.elements ?? []);
+
+describe('review in Slack', () => {
+  it('refuses a forged request and a viewer; posts one message per open item, top suggestions first', async () => {
+    expect((await slash('review', 'UMKT', 'wrong-secret')).status).toBe(401);
+    const viewer = await slash('review', 'UVIEW');
+    expect(await viewer.json()).toMatchObject({ text: expect.stringContaining('Only marketers and admins') });
+
+    expect((await slash('review', 'UMKT')).status).toBe(200);
+    const help = await until(() => itemPost('how do I return this'));
+    await until(() => itemPost('do you ship to Norway'));
+    const buttons = buttonsOf(help.args.blocks as Block[]);
+    const labels = buttons.filter(
+      (b) => b.type === 'button' && String(b.action_id).startsWith('review_label_'),
+    );
+    expect(labels.map((b) => JSON.parse(String(b.value)).intent)).toEqual([
+      'help',
+      'shop_policy',
+      'product_search',
+    ]);
+    expect(buttons.map((b) => b.action_id)).toEqual(
+      expect.arrayContaining(['review_answer', 'review_ignore', 'review_label_menu']),
+    );
+    // The menu offers every other intent of the domain.
+    const menu = buttons.find((b) => b.action_id === 'review_label_menu') as {
+      options: Array<{ value: string }>;
+    };
+    expect(menu.options.map((o) => JSON.parse(o.value).intent)).toContain('order_status');
+  });
+
+  it('labels from a button (the right intent, "it\'s a product search") and from the menu; a viewer changes nothing', async () => {
+    const value = JSON.stringify({ id: ids.help, intent: 'shop_policy' });
+    await click('UVIEW', { type: 'button', action_id: 'review_label_1', value });
+    await until(() => fake.byMethod('chat.postEphemeral').length > 0);
+    expect((await review.get(ids.help!)).status).toBe('open');
+
+    await click('UMKT', { type: 'button', action_id: 'review_label_1', value });
+    await until(async () => (await review.get(ids.help!)).status === 'labelled');
+    const example = await db.prisma.nluExample.findFirstOrThrow({ where: { reviewItemId: ids.help } });
+    expect(example).toMatchObject({ intent: 'shop_policy', labelledBy: 'slack:T1:UMKT', source: 'review' });
+    expect(example.labelledAt).toBeInstanceOf(Date);
+    const update = await until(() => fake.byMethod('chat.update').find((c) => c.args.ts === '100.000001'));
+    expect(String(update.args.text)).toContain('Labelled *shop_policy*');
+
+    const search = JSON.stringify({ id: ids.search, intent: 'product_search' });
+    await click('UMKT', { type: 'button', action_id: 'review_label_search', value: search }, '100.000002');
+    await until(async () => (await review.get(ids.search!)).label === 'product_search');
+
+    const menu = { type: 'static_select', action_id: 'review_label_menu' };
+    const selected = {
+      text: { type: 'plain_text', text: 'order_status' },
+      value: JSON.stringify({ id: ids.menu, intent: 'order_status' }),
+    };
+    await click('UMKT', { ...menu, selected_option: selected }, '100.000005');
+    await until(async () => (await review.get(ids.menu!)).label === 'order_status');
+
+    // A second click on a reviewed item says who did it and changes nothing.
+    const before = fake.byMethod('chat.postEphemeral').length;
+    await click('UMKT', {
+      type: 'button',
+      action_id: 'review_label_0',
+      value: JSON.stringify({ id: ids.help, intent: 'help' }),
+    });
+    const told = await until(() => fake.byMethod('chat.postEphemeral')[before]);
+    expect(String(told.args.text)).toContain('already labelled');
+    expect((await review.get(ids.help!)).label).toBe('shop_policy');
+  });
+
+  it('ignores, and writes a new answer through the modal', async () => {
+    await click('UMKT', { type: 'button', action_id: 'review_ignore', value: ids.ignore }, '100.000003');
+    await until(async () => (await review.get(ids.ignore!)).status === 'ignored');
+
+    await click('UMKT', { type: 'button', action_id: 'review_answer', value: ids.answer }, '100.000004');
+    const opened = await until(() => fake.byMethod('views.open')[0]);
+    const view = opened.args.view as { callback_id: string; private_metadata: string };
+    expect(view.callback_id).toBe('review_answer_modal');
+    const submit = (text: string) =>
+      interaction({
+        type: 'view_submission',
+        team: { id: 'T1' },
+        user: { id: 'UMKT', team_id: 'T1' },
+        view: {
+          id: 'V1',
+          callback_id: view.callback_id,
+          private_metadata: view.private_metadata,
+          state: { values: { answer: { text: { type: 'plain_text_input', value: text } } } },
+        },
+      });
+    const empty = await submit('  ');
+    expect(await empty.json()).toMatchObject({ response_action: 'errors' });
+    expect((await review.get(ids.answer!)).status).toBe('open');
+    await submit('Yes: we ship to Norway in 3-5 working days.');
+    await until(async () => (await review.get(ids.answer!)).status === 'answered');
+    const doc = await db.prisma.kbDocument.findUniqueOrThrow({ where: { id: `review:${ids.answer}` } });
+    expect(doc).toMatchObject({
+      question: 'do you ship to Norway',
+      body: 'Yes: we ship to Norway in 3-5 working days.',
+    });
+  });
+});
