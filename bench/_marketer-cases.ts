@@ -596,7 +596,48 @@ export const MARKETER_CASES: MarketerCase[] = [
     user: 'UMKT',
     check: async (r) => has(r, 'waiting for a person'),
   },
+  // The README's own examples (its marketer section and introduction), word for word, that the
+  // cases above did not already ask: a README example that fails shows up here.
+  {
+    q: 'describe promoters',
+    via: 'slash',
+    user: 'UMKT',
+    check: async (r, c) => has(r, '*promoters*', `${await c.truth.segmentSize('promoters')} customers`),
+  },
+  {
+    q: 'list segments',
+    via: 'mention',
+    user: 'UVIEW',
+    check: async (r, c) => has(r, ...(await c.truth.segmentNames()).map((n) => `*${n}*`)),
+  },
+  {
+    q: 'CSAT last quarter for bargain hunters',
+    via: 'dm',
+    user: 'UMKT',
+    check: csat((c) => P(c).lastQuarter, 'last quarter', 'bargain hunters'),
+  },
+  {
+    q: 'best sellers in footwear',
+    via: 'slash',
+    user: 'UMKT',
+    // product rankings default to the last 90 days (orders are sparser than answers)
+    check: top((c) => P(c).last90, 'last 90 days', 'Footwear'),
+  },
+  {
+    q: 'conversation volume last week',
+    via: 'mention',
+    user: 'UMKT',
+    check: volume((c) => lastWeek(c.now), 'last week'),
+  },
 ];
+
+/** The calendar week before this one, Monday to Monday (UTC). */
+function lastWeek(now: Date): TruthPeriod {
+  const DAY = 86_400_000;
+  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  const monday = today - ((now.getUTCDay() + 6) % 7) * DAY;
+  return { from: new Date(monday - 7 * DAY), to: new Date(monday) };
+}
 
 /** Whether case `i` is in the validation split. */
 export const isValidation = (i: number): boolean => i % 4 === 3;
