@@ -37,6 +37,7 @@ export { chatPagePlugin, type ChatPageOptions } from './channels/webchat/page.js
 export { cloudAdapterPlugin, type CloudAdapterOptions } from './channels/webchat/cloud-adapter.js';
 export { slackPlugin, type SlackPluginOptions } from './channels/slack/plugin.js';
 export { createSlackApp, REFUSAL, type SlackAppOptions } from './channels/slack/app.js';
+export { postReviewItems } from './channels/slack/review-listeners.js';
 export { FastifySlackReceiver } from './channels/slack/receiver.js';
 export { MARKETER_INTENTS, understandQuestion } from './marketer/understand.js';
 export { answerQuestion, type MarketerReply, type MarketerAnswerDeps } from './marketer/answer.js';

@@ -55,6 +55,13 @@ export const ZNluRetrain = z.object({
   domain: z.enum(['customer', 'marketer']).optional(),
 });
 
+/** The daily review digest: the oldest open review items posted to SLACK_REVIEW_CHANNEL. */
+export const ZReviewDigest = z.object({
+  reason,
+  /** items posted (one message each) */
+  limit: z.number().int().min(1).max(20).default(5),
+});
+
 /** Recompute customer profiles (all, or the listed customers). */
 export const ZProfilesRecompute = z.object({
   reason,
@@ -115,6 +122,13 @@ export const jobDefinitions = defineJobs({
     payload: ZNluRetrain,
     attempts: 2,
     backoffMs: 30_000,
+    concurrency: 1,
+  },
+  'review.digest': {
+    description: 'post the oldest open review items to SLACK_REVIEW_CHANNEL',
+    payload: ZReviewDigest,
+    attempts: 3,
+    backoffMs: 60_000,
     concurrency: 1,
   },
   'profiles.recompute': {

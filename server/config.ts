@@ -71,6 +71,14 @@ export const ZEnv = z.object({
   SLACK_ALLOWED_TEAMS: optionalString,
   SLACK_ADMINS: optionalString,
   /** Channel (id like C0123ABCD, or #name) where live handoffs are announced and answered. */
+  /** Channel (id or #name) that gets the daily review digest (learning loop); none: no digest. */
+  SLACK_REVIEW_CHANNEL: z
+    .string()
+    .regex(
+      /^(?:#?[a-z0-9][a-z0-9_-]{0,79}|[CG][A-Z0-9]{2,})$/,
+      'must be a Slack channel id (C0123ABCD) or #name',
+    )
+    .optional(),
   SLACK_HANDOFF_CHANNEL: z
     .string()
     .regex(

@@ -11,7 +11,7 @@ import { seedIntentExamples } from './intent-seed.js';
 import type { Config } from './config.js';
 import { nluRetrainProcessor } from './nlu-retrain.js';
 import { reportRenderProcessor } from './report-render.js';
-import { createReviewService } from './review/index.js';
+import { createReviewService, reviewDigestProcessor } from './review/index.js';
 import type { ServerDatabase } from './database.js';
 import type { FieldCipher } from './security/index.js';
 import {
@@ -74,6 +74,7 @@ export function createJobProcessors(deps: ProcessorDeps): ProcessorMap<ProductJo
       versions,
       logger,
     }),
+    'review.digest': reviewDigestProcessor(config, review, logger),
   };
 }
 

@@ -101,6 +101,16 @@ export async function createServices(platform: Platform): Promise<Services> {
     { reason: 'nightly' },
     { onError: (err) => logger.warn({ err }, 'nlu retrain schedule') },
   );
+  // The review queue reaches marketers once a day when a review channel is configured.
+  const reviewDigest =
+    config.SLACK_BOT_TOKEN && config.SLACK_REVIEW_CHANNEL
+      ? scheduleDaily(
+          jobs,
+          'review.digest',
+          { reason: 'daily', limit: 5 },
+          { onError: (err) => logger.warn({ err }, 'review digest schedule') },
+        )
+      : undefined;
   return {
     cipher,
     lookup,
@@ -116,6 +126,7 @@ export async function createServices(platform: Platform): Promise<Services> {
       surveySweep.stop();
       segmentsNightly.stop();
       nluNightly.stop();
+      reviewDigest?.stop();
       untrack();
       unfollow();
       await jobs.close();

@@ -6,3 +6,4 @@ export {
   type ReviewServiceDeps,
 } from './review-service.js';
 export { createReviewService, createReviewServiceForCommands } from './wiring.js';
+export { reviewDigestProcessor } from './digest.js';

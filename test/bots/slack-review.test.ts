@@ -16,7 +16,8 @@ import {
   PrismaSlackMembers,
 } from '../../prisma/repositories/index.js';
 import { createReviewServiceForCommands, type ReviewService } from '../../server/review/index.js';
-import { createReviewService } from '../../server/review/index.js';
+import { createReviewService, reviewDigestProcessor } from '../../server/review/index.js';
+import { createInProcessQueue, jobDefinitions } from '../../jobs/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { startFakeSlackApi, type FakeSlackApi } from './fake-slack-api.js';
 
@@ -279,5 +280,46 @@ describe('review in Slack', () => {
       question: 'do you ship to Norway',
       body: 'Yes: we ship to Norway in 3-5 working days.',
     });
+  });
+
+  it('posts the daily digest through the review.digest job: the open items, one message each', async () => {
+    for (const text of ['blorp the wizzle', 'xylophone']) {
+      const conversation = await db.prisma.conversation.create({
+        data: { channel: 'webchat', externalId: `digest-${text}` },
+      });
+      await createReviewService({ prisma: db.prisma }).queue.enqueue({
+        domain: 'customer',
+        reason: 'fallback',
+        channel: 'webchat',
+        conversationId: conversation.id,
+        text,
+        answered: "Sorry, I didn't get that.",
+        intent: 'joke',
+        confidence: 0.26,
+        suggestions: [{ intent: 'joke', confidence: 0.26 }],
+      });
+    }
+    const queue = createInProcessQueue({ definitions: jobDefinitions });
+    const results: Array<{ posted: number }> = [];
+    const processor = reviewDigestProcessor(
+      { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_API_URL: fake.url, SLACK_REVIEW_CHANNEL: 'CDIGEST' },
+      review,
+      logger,
+    );
+    await queue.process({ 'review.digest': async (p) => void results.push(await processor(p)) });
+    await queue.enqueue('review.digest', { reason: 'daily', limit: 5 });
+    await until(() => results.length > 0);
+    await queue.close({ timeoutMs: 1_000 });
+    const open = await review.list({});
+    expect(open.map((i) => i.text)).toEqual(['blorp the wizzle', 'xylophone']);
+    expect(results[0]).toEqual({ posted: open.length });
+    const digest = fake.byMethod('chat.postMessage').filter((c) => c.args.channel === 'CDIGEST');
+    expect(digest.map((c) => c.args.text)).toEqual([
+      expect.stringContaining('handled badly'),
+      ...open.map((i) => `Review: “${i.text}”`),
+    ]);
+    expect(buttonsOf(digest[1]!.args.blocks as Block[]).some((b) => b.action_id === 'review_ignore')).toBe(
+      true,
+    );
   });
 });
