@@ -22,7 +22,7 @@ import {
 } from '../bots/index.js';
 import { KbService } from '../kb/index.js';
 import { createSentimentAnalyzer, type SentenceEncoder, type SentimentAnalyzer } from '../nlu/index.js';
-import type { PrismaClient } from '../prisma/index.js';
+import { isDatabaseUnavailable, type PrismaClient } from '../prisma/index.js';
 import {
   createPrismaKbStore,
   PrismaOrderStatus,
@@ -53,6 +53,7 @@ import { nluAdapter } from './nlu-adapter.js';
 import { createRecsysService } from './recsys-service.js';
 import { surveysAdapter } from './surveys-adapter.js';
 import { tokenSecretFromFile } from './token-secret.js';
+import { createDatabaseHealth } from './database-health.js';
 import { takeOrRetryAfter } from './security/rate-counter.js';
 
 /** What the bots need from the composition root; shared services may be passed in. */
@@ -209,6 +210,10 @@ export async function createBots(deps: BotsWiringDeps): Promise<Bots> {
             })
         : undefined,
       claims: app.hasDecorator('activityClaims') ? app.activityClaims : undefined,
+      database: {
+        isUnavailable: isDatabaseUnavailable,
+        ...createDatabaseHealth(() => prisma.$queryRaw`SELECT 1`, logger),
+      },
     });
     if (config.MICROSOFT_APP_ID) {
       await app.register(cloudAdapterPlugin, {

@@ -70,6 +70,23 @@
       .join('');
   }
 
+  // A message the server refused (503 while its database is down, 429 when sent too fast) shows
+  // a notice until a message goes through; Web Chat offers "Retry" on the message itself.
+  function noticeOnRefusedMessage() {
+    var box = document.getElementById('chat-error');
+    return function (next) {
+      return function (action) {
+        if (action.type === 'DIRECT_LINE/POST_ACTIVITY_REJECTED') {
+          box.textContent = "We'll be right back. Your message was not sent; please retry in a moment.";
+          box.hidden = false;
+        } else if (action.type === 'DIRECT_LINE/POST_ACTIVITY_FULFILLED') {
+          box.hidden = true;
+        }
+        return next(action);
+      };
+    };
+  }
+
   async function start() {
     var s = await session();
     window.localStorage.setItem(
@@ -82,6 +99,7 @@
     window.WebChat.renderWebChat(
       {
         directLine: directLine,
+        store: window.WebChat.createStore({}, noticeOnRefusedMessage),
         // The id the server issued, so the shopper's own messages show on their side.
         userID: s.userId,
         username: 'You',

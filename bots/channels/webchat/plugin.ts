@@ -49,6 +49,16 @@ export interface DirectLineOptions {
   messageLimit?: (conversationId: string) => Promise<number | null>;
   /** Claims on clientActivityIDs; default: this process only (the server passes Redis ones). */
   claims?: ActivityClaims;
+  /**
+   * The database's availability: a turn that fails with an error `isUnavailable` recognises marks
+   * it down, and while `down()` gives Retry-After seconds new messages get 503 at once.
+   */
+  database?: {
+    isUnavailable(error: unknown): boolean;
+    down(): number | null;
+    markDown(): void;
+    stop(): void;
+  };
 }
 
 /** How long a clientActivityID is remembered (clients retry within seconds to minutes). */
@@ -74,8 +84,16 @@ export async function directLinePlugin(app: FastifyInstance, options: DirectLine
   const log = options.logger;
   adapter.onTurnError = async (context, error) => {
     log?.error({ err: error, conversationId: context.activity.conversation?.id }, 'bot turn failed');
+    if (options.database?.isUnavailable(error)) {
+      options.database.markDown();
+      await context.sendActivity(
+        "Sorry, we'll be right back: the service is briefly unavailable. Please try again in a moment.",
+      );
+      return;
+    }
     await context.sendActivity('Sorry, something went wrong on my side. Please try again.');
   };
+  app.addHook('onClose', async () => options.database?.stop());
   const sweep = setInterval(() => hub.sweep(), 60 * 1000);
   sweep.unref();
   app.addHook('onClose', async () => clearInterval(sweep));
@@ -227,6 +245,16 @@ export async function directLinePlugin(app: FastifyInstance, options: DirectLine
       if (options.overloaded?.()) {
         reply.header('retry-after', String(OVERLOAD_RETRY_AFTER_SECONDS));
         return sendError(reply, 503, 'ServiceUnavailable', 'busy; send the activity again shortly');
+      }
+      const databaseDown = options.database?.down();
+      if (databaseDown) {
+        reply.header('retry-after', String(databaseDown));
+        return sendError(
+          reply,
+          503,
+          'ServiceUnavailable',
+          "we'll be right back; send the activity again shortly",
+        );
       }
       if (Buffer.byteLength(JSON.stringify(req.body ?? null)) > MAX_ACTIVITY_BYTES) {
         return sendError(reply, 400, 'BadArgument', `activity larger than ${MAX_ACTIVITY_BYTES} bytes`);
