@@ -50,6 +50,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     lookup: services.lookup,
     cipher: services.cipher,
     privacy: services.bots.privacy,
+    handoffs: services.bots.handoffAdmin,
     jobs: services.jobs,
     kb: services.kb,
     authFailures: {

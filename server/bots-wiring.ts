@@ -45,6 +45,7 @@ import { catalogGazetteer } from './catalog-gazetteer.js';
 import { warmUpChat } from './chat-warm-up.js';
 import type { Config } from './config.js';
 import { createConfiguredEncoder } from './encoder.js';
+import type { AdminHandoffs } from './admin/index.js';
 import { createHandoff } from './handoff/wiring.js';
 import { helpCentreAdapter } from './help-centre-adapter.js';
 import { seedIntentExamples } from './intent-seed.js';
@@ -99,6 +100,8 @@ export interface Bots {
   nlu: Nlu;
   /** Export and erasure of a customer's data (also used by the admin API). */
   privacy: PrismaPrivacy;
+  /** Live handoffs for the admin API, when SLACK_HANDOFF_CHANNEL is set. */
+  handoffAdmin?: AdminHandoffs;
   /** Registers "/", Direct Line, and Slack / Azure when configured. */
   register(app: FastifyInstance): Promise<void>;
   stop(): Promise<void>;
@@ -277,6 +280,7 @@ export async function createBots(deps: BotsWiringDeps): Promise<Bots> {
     engine,
     nlu,
     privacy,
+    ...(handoff ? { handoffAdmin: handoff.admin } : {}),
     register,
     stop: async () => {
       await handoff?.stop();

@@ -159,13 +159,50 @@ export class HandoffDesk {
     return 'delivered';
   }
 
+  /**
+   * A message from another inbox (the admin API) as a named agent: sent to the customer like a
+   * thread reply, and shown in the Slack thread so the team there sees it. `key` is the caller's
+   * idempotency key.
+   */
+  async replyAs(
+    handoffId: string,
+    message: { author: string; text: string; key: string },
+  ): Promise<'delivered' | 'duplicate' | 'closed' | 'not_found'> {
+    const receivedAt = Date.now();
+    const record = await this.opts.repo.get(handoffId);
+    if (!record) return 'not_found';
+    if (record.status === 'released') return 'closed';
+    const stored = await this.opts.repo.addMessage(record.id, {
+      direction: 'agent',
+      author: message.author,
+      text: message.text,
+      eventKey: `api:${message.key}`,
+    });
+    if (!stored) return 'duplicate';
+    if (record.status === 'open') await this.claim(record.id, `api:${message.author}`);
+    await this.send({
+      messageId: stored.id,
+      handoffId: record.id,
+      channel: record.channel,
+      conversationExternalId: record.conversationExternalId,
+      direction: 'agent',
+      author: message.author,
+      text: message.text,
+      receivedAt,
+    });
+    const at = this.now();
+    if (await this.opts.repo.noteReply(record.id, at))
+      this.opts.onFirstReply?.((at.getTime() - record.createdAt.getTime()) / 1000);
+    await this.postThread(record, `${message.author} (another inbox): ${message.text}`);
+    return 'delivered';
+  }
+
   /** A member takes the conversation; the announcement and the customer are told. */
   async claim(handoffId: string, user: string): Promise<HandoffRecord | null> {
     const record = await this.opts.repo.claim(handoffId, user, this.now());
     if (!record) return null;
     await this.refresh(record);
-    const name = await this.opts.slack.displayName(user);
-    await this.notify(record, 'handoff_claimed', `claimed:${user}`, { agent: name });
+    await this.notify(record, 'handoff_claimed', `claimed:${user}`, { agent: await this.who(user) });
     return record;
   }
 
@@ -317,7 +354,8 @@ export class HandoffDesk {
     );
   }
 
+  // Slack members by their display name; agents of another inbox ("api:Anna") by theirs.
   private async who(by: string): Promise<string> {
-    return /^U[A-Z0-9]+$/.test(by) ? this.opts.slack.displayName(by) : by;
+    return /^U[A-Z0-9]+$/.test(by) ? this.opts.slack.displayName(by) : by.replace(/^api:/, '');
   }
 }

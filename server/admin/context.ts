@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { HandoffView } from '../../bots/ports.js';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { KbService } from '../../kb/index.js';
 import type { PrismaClient } from '../../prisma/index.js';
@@ -22,6 +23,17 @@ export type AdminJobs = Pick<JobQueue<ProductJobs>, 'enqueue' | 'retry' | 'disca
   failed(limit?: number): Promise<FailedJob[]>;
 };
 
+/** Live handoffs as another inbox drives them (server/handoff wires it over the desk). */
+export interface AdminHandoffs {
+  list(limit: number): Promise<HandoffView[]>;
+  /** Sends a message to the customer as `author`; `key` makes a retried call a no-op. */
+  reply(
+    id: string,
+    message: { author: string; text: string; key: string },
+  ): Promise<'delivered' | 'duplicate' | 'closed' | 'not_found'>;
+  close(id: string, by: string): Promise<'closed' | 'already_closed' | 'not_found'>;
+}
+
 /** Dependencies of the admin API, passed in by the composition root. */
 export interface AdminApiOptions {
   prisma: PrismaClient;
@@ -37,6 +49,8 @@ export interface AdminApiOptions {
   review?: ReviewService;
   /** optional: the help centre; the knowledge-base routes appear only with it */
   kb?: KbService;
+  /** optional: live handoffs; the /handoffs routes appear only with it */
+  handoffs?: AdminHandoffs;
   /** serve the OpenAPI document and UI at /docs (default true) */
   docs?: boolean;
   /**

@@ -17,6 +17,7 @@ import { withZod, type AdminApiOptions } from './context.js';
 import { registerApiKeyRoutes } from './routes-keys.js';
 import { registerCatalogRoutes } from './routes-catalog.js';
 import { registerCustomerRoutes } from './routes-customers.js';
+import { registerHandoffRoutes } from './routes-handoffs.js';
 import { registerJobRoutes, registerReadRoutes } from './routes-misc.js';
 import { registerReportRoutes } from './routes-reports.js';
 import { registerKbRoutes } from './routes-kb.js';
@@ -212,6 +213,7 @@ async function apiRoutes(api: FastifyInstance, options: AdminApiOptions): Promis
   registerSegmentRoutes(zapp, options);
   registerRoleRoutes(zapp, options);
   registerSurveyRoutes(zapp, options);
+  if (options.handoffs) registerHandoffRoutes(zapp, options.handoffs);
   if (options.jobs) registerJobRoutes(zapp, options.jobs);
   if (options.jobs) registerReportRoutes(zapp, options.prisma, options.jobs);
   if (options.review) registerReviewRoutes(zapp, options.review);

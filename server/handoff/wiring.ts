@@ -20,6 +20,7 @@ import {
 import type { HandoffHooks } from '../../bots/dialog/handlers/context.js';
 import type { PrismaClient } from '../../prisma/index.js';
 import { PrismaHandoffRepository } from '../../prisma/repositories/index.js';
+import type { AdminHandoffs } from '../admin/index.js';
 import type { Config } from '../config.js';
 import { registerHandoffMetrics } from './metrics.js';
 import { createInProcessRelayBus, createRedisRelayBus } from './relay-bus.js';
@@ -50,6 +51,8 @@ export interface HandoffWiring {
   slack: { desk: HandoffDesk; channel: string; queue: () => Promise<HandoffRecord[]> };
   /** The marketers' queue (App Home, `/mkt handoffs`, Claim / Release buttons) over the desk. */
   queue: Handoffs;
+  /** For the admin API (another inbox: list, reply, close). */
+  admin: AdminHandoffs;
   stop(): Promise<void>;
 }
 
@@ -161,6 +164,14 @@ export async function createHandoff(deps: HandoffWiringDeps): Promise<HandoffWir
     },
     slack: { desk, channel: config.SLACK_HANDOFF_CHANNEL, queue: () => repo.listActive(50) },
     queue,
+    admin: {
+      list: (limit) => repo.listViews(limit),
+      reply: (id, message) => desk.replyAs(id, message),
+      close: async (id, by) => {
+        if (await desk.close(id, by)) return 'closed';
+        return (await repo.get(id)) ? 'already_closed' : 'not_found';
+      },
+    },
     stop: async () => {
       clearInterval(sweep);
       desk.stop();

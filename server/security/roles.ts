@@ -25,6 +25,9 @@ export const PERMISSIONS = {
   'jobs.read': ['marketer', 'admin'],
   'jobs.manage': ['admin'],
   'reports.render': ['marketer', 'admin'],
+  // live handoffs for another inbox (e.g. Chatwoot): customer names and writing to customers
+  'handoffs.read': ['marketer', 'admin'],
+  'handoffs.answer': ['marketer', 'admin'],
   'review.manage': ['marketer', 'admin'],
   'kb.read': ['viewer', 'marketer', 'admin'],
   'kb.write': ['marketer', 'admin'],

@@ -29,6 +29,11 @@ import {
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { MARKETER_CASES } from './admin-api-marketer-cases.js';
 import { createReviewService } from '../../server/review/index.js';
+import pino from 'pino';
+import { createHandoffSlack, HandoffDesk, TranscriptHub, webchatStreams } from '../../bots/index.js';
+import { PrismaHandoffRepository } from '../../prisma/repositories/index.js';
+import { createInProcessRelayBus } from '../../server/handoff/relay-bus.js';
+import { startFakeSlackApi, type FakeSlackApi } from '../bots/fake-slack-api.js';
 
 // Table-driven access test: every admin endpoint × every role (and no key, and a revoked key),
 // against a real database, PGlite and PostgreSQL. Each call must be answered as the role table
@@ -36,6 +41,8 @@ import { createReviewService } from '../../server/review/index.js';
 
 interface Ctx {
   db: TestDatabase;
+  desk: HandoffDesk;
+  slack: FakeSlackApi;
   kb: KbService;
   app: FastifyInstance;
   keys: Record<Role, string>;
@@ -86,6 +93,17 @@ async function reviewItem(ctx: Ctx): Promise<string> {
   return item.id;
 }
 
+// An open live handoff, announced in the (stand-in) Slack channel, for the /handoffs routes.
+async function openHandoff(ctx: Ctx): Promise<string> {
+  const prisma = ctx.db.prisma;
+  const conversation = await prisma.conversation.create({
+    data: { channel: 'webchat', externalId: `handoff-${++ctx.seq}`, customerId: await newCustomer(ctx) },
+  });
+  const handoff = await prisma.handoff.create({ data: { conversationId: conversation.id, reason: 'asked' } });
+  await ctx.desk.opened(handoff.id);
+  return handoff.id;
+}
+
 async function failedJob(ctx: Ctx): Promise<string> {
   const { id } = await ctx.jobs.enqueue('slack.notify', { channel: 'C1', text: `job ${++ctx.seq}` });
   for (let i = 0; i < 200 && !(await ctx.jobs.failed()).some((job) => job.id === id); i++)
@@ -94,6 +112,30 @@ async function failedJob(ctx: Ctx): Promise<string> {
 }
 
 const CASES: Case[] = [
+  {
+    route: 'GET /handoffs',
+    permission: 'handoffs.read',
+    ok: 200,
+    prepare: async (ctx) => {
+      await openHandoff(ctx);
+      return { url: '/handoffs' };
+    },
+  },
+  {
+    route: 'POST /handoffs/:id/reply',
+    permission: 'handoffs.answer',
+    ok: 202,
+    prepare: async (ctx) => ({
+      url: `/handoffs/${await openHandoff(ctx)}/reply`,
+      body: { author: 'Chatwoot agent', text: 'Hello from the other inbox' },
+    }),
+  },
+  {
+    route: 'POST /handoffs/:id/close',
+    permission: 'handoffs.answer',
+    ok: 200,
+    prepare: async (ctx) => ({ url: `/handoffs/${await openHandoff(ctx)}/close`, body: {} }),
+  },
   {
     route: 'GET /kb/documents',
     permission: 'kb.read',
@@ -309,6 +351,18 @@ describe.each(['pglite', 'postgres'] as const)('admin API on %s', (kind) => {
     const kbStore = createPrismaKbStore(prisma);
     await seedDemoHelpCentre(kbStore);
     ctx.kb = new KbService(kbStore, encoder);
+    ctx.slack = await startFakeSlackApi();
+    const text = { encrypt: (t: string) => cipher.encrypt(t), decrypt: (t: string) => cipher.decrypt(t) };
+    ctx.desk = new HandoffDesk({
+      repo: new PrismaHandoffRepository(prisma, text, text),
+      slack: createHandoffSlack({ botToken: 'xoxb-admin', apiUrl: ctx.slack.url }),
+      bus: createInProcessRelayBus(),
+      streams: webchatStreams(new TranscriptHub()),
+      slackChannel: 'CADMINHANDOFF',
+      maskPII: (t) => t,
+      notice: (name) => ({ text: name }),
+      logger: pino({ level: 'silent' }),
+    });
     ctx.jobs = createInProcessQueue({ definitions: jobDefinitions });
     await ctx.jobs.process({
       'slack.notify': async () => {
@@ -328,6 +382,11 @@ describe.each(['pglite', 'postgres'] as const)('admin API on %s', (kind) => {
       cipher,
       privacy: new PrismaPrivacy({ prisma, cipher }),
       jobs: ctx.jobs,
+      handoffs: {
+        list: (limit) => new PrismaHandoffRepository(prisma, text, text).listViews(limit),
+        reply: (id, message) => ctx.desk.replyAs(id, message),
+        close: async (id, by) => ((await ctx.desk.close(id, by)) ? 'closed' : 'already_closed'),
+      },
       // Answers are stored as FAQ documents; nothing is embedded, so no model is loaded.
       review: createReviewService({
         prisma,
@@ -344,6 +403,8 @@ describe.each(['pglite', 'postgres'] as const)('admin API on %s', (kind) => {
   });
 
   afterAll(async () => {
+    ctx.desk?.stop();
+    await ctx.slack?.close();
     await ctx.app?.close();
     await ctx.jobs?.close({ timeoutMs: 1_000 });
     await ctx.db?.close();
@@ -522,6 +583,32 @@ describe.each(['pglite', 'postgres'] as const)('admin API on %s', (kind) => {
         .map((e: { action: string }) => e.action)
         .sort(),
     ).toEqual(['customer.delete', 'customer.delete', 'customer.export', 'customer.lookup']);
+  });
+
+  it('a reply from another inbox reaches the customer once per idempotency key and shows in the Slack thread', async () => {
+    const id = await openHandoff(ctx);
+    const body = { author: 'Chatwoot agent', text: 'Your refund is on its way', idempotencyKey: 'cw-msg-1' };
+    const first = await call('POST', `/handoffs/${id}/reply`, ctx.keys.marketer, body);
+    const again = await call('POST', `/handoffs/${id}/reply`, ctx.keys.marketer, body);
+    expect([first.json(), again.json()]).toEqual([{ outcome: 'delivered' }, { outcome: 'duplicate' }]);
+    const stored = await ctx.db.prisma.handoffMessage.findMany({
+      where: { handoffId: id, direction: 'agent' },
+    });
+    expect(stored.map((m) => m.author)).toEqual(['Chatwoot agent']);
+    expect(
+      ctx.slack
+        .byMethod('chat.postMessage')
+        .filter((c) => String(c.args.text) === 'Chatwoot agent (another inbox): Your refund is on its way'),
+    ).toHaveLength(1);
+    const listed = await call('GET', '/handoffs', ctx.keys.marketer);
+    expect(listed.json().find((h: { id: string }) => h.id === id)).toMatchObject({
+      status: 'claimed',
+      claimedBy: 'api:Chatwoot agent',
+      customer: 'Ana Example',
+    });
+    expect((await call('POST', `/handoffs/${id}/close`, ctx.keys.marketer, {})).statusCode).toBe(200);
+    expect((await call('POST', `/handoffs/${id}/close`, ctx.keys.marketer, {})).statusCode).toBe(409);
+    expect((await call('POST', `/handoffs/${id}/reply`, ctx.keys.marketer, body)).statusCode).toBe(409);
   });
 
   it('serves an OpenAPI document listing every route at /docs', async () => {
