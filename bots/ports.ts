@@ -344,6 +344,11 @@ export interface KbLookup {
 export interface HelpCentre {
   /** Looks a message up without recording it (the dialog weighs it against other intents). */
   lookup(text: string): Promise<KbLookup>;
+  /**
+   * The answer to show for a question routed here: the lookup's extract, or a model's answer written
+   * from the passages (LLM_BASE_URL), which may refuse. Absent when answers are the extracts.
+   */
+  answer?(text: string): Promise<KbLookup>;
   /** Records a question the dialog routed here and whether it was answered (masked by the store). */
   record(text: string, lookup: KbLookup, channel: ChannelName): Promise<void>;
 }

@@ -21,6 +21,12 @@ export {
 export { calibrateGate, DEFAULT_TARGET_PRECISION, ZGate, type Gate, type GateRow } from './gate.js';
 export { extractAnswer } from './extract.js';
 export {
+  answerPrompt,
+  readWrittenAnswer,
+  type AnswerWriter,
+  type WrittenAnswer,
+} from './answer-writer.js';
+export {
   KnowledgeBase,
   marginOf,
   type ChannelSelection,

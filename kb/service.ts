@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { maskPII, type SentenceEncoder } from '../nlu/index.js';
+import type { AnswerWriter } from './answer-writer.js';
 import { KbImportError } from './errors.js';
 import { calibrateGate, type Gate } from './gate.js';
 import { crawlSite, type CrawlOptions } from './import/crawl.js';
@@ -93,6 +94,12 @@ export class KbService {
   constructor(
     private readonly store: KbStore,
     private readonly encoder: SentenceEncoder,
+    private readonly options: {
+      /** Writes answers from the passages (optional LLM); its refusal stands, its failure falls back. */
+      writer?: AnswerWriter;
+      /** Told when the writer failed and the extractive answer was used. */
+      onWriterError?: (error: unknown) => void;
+    } = {},
   ) {
     this.docEncoder = storedVectorEncoder(encoder, store);
   }
@@ -140,7 +147,7 @@ export class KbService {
    * it with personal data masked, so unanswered questions can be reviewed ("/mkt kb unanswered").
    */
   async ask(question: string, channel: string | null = null): Promise<KbAnswer> {
-    const answer = await this.lookup(question);
+    const answer = await this.answer(question);
     await this.record(question, answer, channel);
     return answer;
   }
@@ -152,6 +159,42 @@ export class KbService {
   async lookup(question: string): Promise<KbAnswer> {
     const kb = await this.current();
     return kb.chunkCount === 0 ? { answered: false, confidence: -Infinity, hits: [] } : kb.answer(question);
+  }
+
+  /**
+   * The answer to show: the extract, or with a writer (LLM_BASE_URL) the model's answer from the
+   * passages, its refusal standing. Only questions routed to the knowledge base pay for the model.
+   */
+  /** True when a model writes the answers (`answer` then differs from `lookup`). */
+  get writes(): boolean {
+    return this.options.writer !== undefined;
+  }
+
+  async answer(question: string): Promise<KbAnswer> {
+    const answer = await this.lookup(question);
+    return answer.answered && this.options.writer ? this.written(question, answer) : answer;
+  }
+
+  // Only an answer that cleared the gate is rewritten (no guess below it); the passages the model
+  // sees are the top three documents' best chunks, and the source shown is the first one it cites.
+  private async written(question: string, answer: Extract<KbAnswer, { answered: true }>): Promise<KbAnswer> {
+    const passages = answer.hits.slice(0, 3);
+    try {
+      const written = await this.options.writer!.write(question, passages);
+      if (written === 'refused') return { answered: false, confidence: answer.confidence, hits: answer.hits };
+      const source = passages[written.cited[0]! - 1]!;
+      return {
+        ...answer,
+        text: written.text,
+        title: source.title,
+        source: source.source,
+        docId: source.docId,
+        generated: true,
+      };
+    } catch (error) {
+      this.options.onWriterError?.(error);
+      return answer;
+    }
   }
 
   /** Logs a question and its outcome with personal data masked. */

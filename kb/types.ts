@@ -57,5 +57,7 @@ export type KbAnswer =
       docId: string;
       confidence: number;
       hits: KbHit[];
+      /** True when a model wrote the text from the passages (else it is the extract). */
+      generated?: boolean;
     }
   | { answered: false; confidence: number; hits: KbHit[] };

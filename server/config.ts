@@ -63,6 +63,14 @@ export const ZEnv = z.object({
   TOKEN_SECRET: optionalString,
   /** HS256 key a shop uses to sign its signed-in users' ids for the web chat (`userToken`) */
   SHOP_USER_TOKEN_SECRET: optionalString,
+  /** optional local OpenAI-compatible server that writes help-centre answers (no cloud default) */
+  LLM_BASE_URL: z
+    .string()
+    .url()
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  LLM_MODEL: optionalString,
+  LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(8000),
   SLACK_BOT_TOKEN: optionalString,
   SLACK_SIGNING_SECRET: optionalString,
   SLACK_APP_TOKEN: optionalString,

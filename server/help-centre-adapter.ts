@@ -5,8 +5,10 @@ import type { HelpCentre, KbLookup } from '../bots/index.js';
 import type { KbAnswer, KbService } from '../kb/index.js';
 
 /** The knowledge-base service as the bots' help centre. */
-export function helpCentreAdapter(kb: Pick<KbService, 'lookup' | 'record' | 'gateThreshold'>): HelpCentre {
-  return {
+export function helpCentreAdapter(
+  kb: Pick<KbService, 'lookup' | 'answer' | 'record' | 'gateThreshold' | 'writes'>,
+): HelpCentre {
+  const centre: HelpCentre = {
     lookup: async (text) => toLookup(await kb.lookup(text), (await kb.gateThreshold()) ?? 0),
     record: async (text, lookup, channel) => {
       // Stored as the knowledge base's own margin, like `mkt kb ask` records it.
@@ -20,6 +22,10 @@ export function helpCentreAdapter(kb: Pick<KbService, 'lookup' | 'record' | 'gat
       );
     },
   };
+  // Only a model-written answer differs from the lookup the routing already has.
+  if (kb.writes)
+    centre.answer = async (text) => toLookup(await kb.answer(text), (await kb.gateThreshold()) ?? 0);
+  return centre;
 }
 
 /** One answer as the port's lookup; `threshold` is the gate's (0 when ungated). */
