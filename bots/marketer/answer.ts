@@ -189,12 +189,24 @@ export async function answerQuestion(
     case 'survey_results': {
       const r = await analytics.surveyResults(q.instrumentId);
       if (!r) return { text: `I don't know a survey called "${q.instrumentId}".` };
+      // Comments are personal words: the marketer and admin roles read them, PII masked.
+      const comments =
+        role !== 'viewer' && insights.surveyComments
+          ? await insights.surveyComments(r.instrumentId, 3)
+          : null;
       return {
         text: `*${r.title}* (all time): ${r.completed} completed of ${r.started} started`,
-        lines: r.scales.map(
-          (s) =>
-            `${s.name}: mean ${s.mean.toFixed(2)} (n=${s.n}${s.alpha !== undefined ? `, α=${s.alpha.toFixed(2)}` : ''})`,
-        ),
+        lines: [
+          ...r.scales.map(
+            (s) =>
+              `${s.name}: mean ${s.mean.toFixed(2)} (n=${s.n}${s.alpha !== undefined ? `, α=${s.alpha.toFixed(2)}` : ''})`,
+          ),
+          ...(comments && comments.total > 0
+            ? [
+                `Comments: ${comments.total}; newest: ${comments.latest.map((t) => `“${deps.maskPII(t)}”`).join(' · ')}`,
+              ]
+            : []),
+        ],
         buttons: [
           {
             text: 'Completion and drop-off',

@@ -57,6 +57,11 @@ export interface CommentTheme {
 /** The data behind the marketer's plain-English questions. */
 export interface MarketerInsights {
   vocabulary(): Promise<MarketerVocabulary>;
+  /**
+   * Free-text answers to an instrument's text items, newest first, decrypted (masked by the
+   * answer, which shows them to the marketer and admin roles only).
+   */
+  surveyComments?(instrumentId: string, limit: number): Promise<{ total: number; latest: string[] }>;
   metric(metric: SurveyMetric, period: Period, segment?: string): Promise<MetricFigure>;
   /** By month over the period. */
   trend(metric: SurveyMetric, period: Period, segment?: string): Promise<ChartRow[]>;

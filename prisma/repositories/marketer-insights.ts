@@ -317,6 +317,28 @@ export class PrismaMarketerInsights implements MarketerInsights {
     return this.segments.preview(rule);
   }
 
+  async surveyComments(instrumentId: string, limit: number) {
+    const inst = (await this.instruments()).find((i) => i.id === instrumentId);
+    const items = inst?.items.filter((i) => i.type === 'text').map((i) => i.id) ?? [];
+    if (items.length === 0) return { total: 0, latest: [] };
+    const where = {
+      itemId: { in: items },
+      text: { not: null },
+      skipped: false,
+      session: { instrumentId },
+    };
+    const [total, rows] = await Promise.all([
+      this.prisma.answer.count({ where }),
+      this.prisma.answer.findMany({
+        where,
+        select: { text: true },
+        orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
+        take: limit,
+      }),
+    ]);
+    return { total, latest: rows.map((r) => this.open(r.text!, 'Answer.text')) };
+  }
+
   async saveSegment(rule: RuleSegment) {
     const s = await this.segments.saveRule(rule);
     return { id: s.id, name: s.name, size: s.size };

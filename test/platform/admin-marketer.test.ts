@@ -1,7 +1,11 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
+import { answerQuestion, type MarketerAnswerDeps } from '../../bots/index.js';
+import { maskPII } from '../../nlu/index.js';
 import {
+  PrismaMarketerAnalytics,
+  PrismaMarketerInsights,
   PrismaProfileRepository,
   seedDemoCatalog,
   seedDemoRespondents,
@@ -295,5 +299,51 @@ describe('segments through the admin API', () => {
     expect(surveys.flatMap((s) => s.answers).map((a) => a.text)).toContain(
       'Great service, write to ada.lovelace@example.com',
     );
+  });
+
+  it("shows the newest survey comments in Slack's results to marketers (masked), not to viewers", async () => {
+    const newest = await db.prisma.answer.findFirstOrThrow({
+      where: {
+        itemId: { in: ['why', 'improve'] },
+        text: { not: null },
+        skipped: false,
+        session: { instrumentId: 'nps' },
+      },
+      orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
+    });
+    await db.prisma.answer.update({
+      where: { id: newest.id },
+      data: { text: cipher.encrypt('Love it, mail grace@example.com', 'Answer.text') },
+    });
+    const total = await db.prisma.answer.count({
+      where: {
+        itemId: { in: ['why', 'improve'] },
+        text: { not: null },
+        skipped: false,
+        session: { instrumentId: 'nps' },
+      },
+    });
+    const notUsed = () => {
+      throw new Error('survey results use neither the catalog, handoffs nor charts');
+    };
+    const deps: MarketerAnswerDeps = {
+      analytics: new PrismaMarketerAnalytics({ prisma: db.prisma }),
+      insights: new PrismaMarketerInsights(db.prisma, {
+        decrypt: (sealed, context) => cipher.decrypt(sealed, context),
+        emailHash: (email) => lookup.email(email),
+      }),
+      catalog: new Proxy({}, { get: notUsed }) as MarketerAnswerDeps['catalog'],
+      handoffs: new Proxy({}, { get: notUsed }) as MarketerAnswerDeps['handoffs'],
+      maskPII,
+      renderChart: notUsed,
+    };
+    const question = { kind: 'survey_results', instrumentId: 'nps' } as const;
+    const marketer = await answerQuestion(question, 'marketer', deps);
+    const line = (marketer.lines ?? []).find((l) => l.startsWith('Comments:'));
+    expect(line).toMatch(new RegExp(`^Comments: ${total}; newest: “Love it, mail \\[EMAIL\\]”`));
+    expect(JSON.stringify(marketer)).not.toMatch(/grace@|v1:k1:/);
+    const viewer = await answerQuestion(question, 'viewer', deps);
+    expect(viewer.text).toBe(marketer.text);
+    expect(JSON.stringify(viewer)).not.toMatch(/Comments:|Love it/);
   });
 });
