@@ -38,6 +38,7 @@ export { cloudAdapterPlugin, type CloudAdapterOptions } from './channels/webchat
 export { slackPlugin, type SlackPluginOptions } from './channels/slack/plugin.js';
 export { createSlackApp, REFUSAL, type SlackAppOptions } from './channels/slack/app.js';
 export { postReviewItems } from './channels/slack/review-listeners.js';
+export { retrainReportBlocks } from './channels/slack/review-blocks.js';
 export { FastifySlackReceiver } from './channels/slack/receiver.js';
 export { MARKETER_INTENTS, understandQuestion } from './marketer/understand.js';
 export { answerQuestion, type MarketerReply, type MarketerAnswerDeps } from './marketer/answer.js';

@@ -51,3 +51,8 @@ export interface ReviewDesk {
   answer(id: string, answer: { text: string; title?: string }, by: string): Promise<unknown>;
   ignore(id: string, by: string): Promise<unknown>;
 }
+
+/** Rolls a domain's served intent model back to its previous version (every process follows). */
+export interface IntentVersions {
+  rollback(domain: NluDomain): Promise<{ from: number; to: number }>;
+}

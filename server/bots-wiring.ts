@@ -17,6 +17,7 @@ import {
   slackPlugin,
   TranscriptHub,
   type Nlu,
+  type IntentVersions,
   type ReviewDesk,
   type ReviewQueue,
 } from '../bots/index.js';
@@ -49,7 +50,7 @@ import type { AdminHandoffs } from './admin/index.js';
 import { createHandoff } from './handoff/wiring.js';
 import { helpCentreAdapter } from './help-centre-adapter.js';
 import { seedIntentExamples } from './intent-seed.js';
-import { startServedIntentModels, type ServedIntentModels } from './intent-models.js';
+import { modelVersionTag, startServedIntentModels, type ServedIntentModels } from './intent-models.js';
 import { nluAdapter } from './nlu-adapter.js';
 import { createRecsysService } from './recsys-service.js';
 import { surveysAdapter } from './surveys-adapter.js';
@@ -246,7 +247,9 @@ export async function createBots(deps: BotsWiringDeps): Promise<Bots> {
         analytics,
         handoffs: handoff?.queue ?? store,
         handoff: handoff?.slack,
-        review: deps.reviewDesk ? { desk: deps.reviewDesk } : undefined,
+        review: deps.reviewDesk
+          ? { desk: deps.reviewDesk, versions: servedVersions(intentModels, deps.versions) }
+          : undefined,
         marketer: new MarketerDialog({
           analytics,
           insights: new PrismaMarketerInsights(
@@ -297,4 +300,16 @@ function splitList(text: string | undefined): string[] {
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
+}
+
+// The retrain report's rollback button: the served registry rolls back, and the other processes
+// follow the announcement (or their poll of current.json).
+function servedVersions(models: ServedIntentModels, bus: VersionBus | undefined): IntentVersions {
+  return {
+    rollback: async (domain) => {
+      const rolled = await models.registries[domain].rollback();
+      await bus?.publish('nlu.model', modelVersionTag(domain, rolled.to));
+      return rolled;
+    },
+  };
 }

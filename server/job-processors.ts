@@ -11,7 +11,7 @@ import { seedIntentExamples } from './intent-seed.js';
 import type { Config } from './config.js';
 import { nluRetrainProcessor } from './nlu-retrain.js';
 import { reportRenderProcessor } from './report-render.js';
-import { createReviewService, reviewDigestProcessor } from './review/index.js';
+import { createReviewService, reviewDigestProcessor, slackRetrainReport } from './review/index.js';
 import type { ServerDatabase } from './database.js';
 import type { FieldCipher } from './security/index.js';
 import {
@@ -73,6 +73,7 @@ export function createJobProcessors(deps: ProcessorDeps): ProcessorMap<ProductJo
       reviewedExamples: (domain) => review.reviewedExamples(domain),
       versions,
       logger,
+      report: slackRetrainReport(config),
     }),
     'review.digest': reviewDigestProcessor(config, review, logger),
   };

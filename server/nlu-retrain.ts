@@ -32,7 +32,7 @@ export interface NluRetrainDeps {
   reviewedExamples?: (domain: IntentDomain) => Promise<IntentExample[]>;
   versions?: VersionBus;
   /** Posts the retrain report (e.g. to the Slack admin channel); the log always gets it. */
-  report?: (text: string) => Promise<void>;
+  report?: (text: string, results: ReadonlyArray<DomainRetrain | DomainUnchanged>) => Promise<void>;
   logger: Pick<Logger, 'info'>;
   seed?: number;
 }
@@ -112,7 +112,7 @@ export function nluRetrainProcessor(
     }
     const text = retrainReport(payload, results);
     deps.logger.info({ reason: payload.reason, results }, 'nlu retrain done');
-    await deps.report?.(text);
+    await deps.report?.(text, results);
     return { domains: results };
   };
 }

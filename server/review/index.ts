@@ -7,3 +7,4 @@ export {
 } from './review-service.js';
 export { createReviewService, createReviewServiceForCommands } from './wiring.js';
 export { reviewDigestProcessor } from './digest.js';
+export { slackRetrainReport } from './retrain-report.js';

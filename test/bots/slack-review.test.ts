@@ -18,6 +18,12 @@ import {
 import { createReviewServiceForCommands, type ReviewService } from '../../server/review/index.js';
 import { createReviewService, reviewDigestProcessor } from '../../server/review/index.js';
 import { createInProcessQueue, jobDefinitions } from '../../jobs/index.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ModelRegistry, type DiskCachedEncoder } from '../../nlu/index.js';
+import { slackRetrainReport } from '../../server/review/index.js';
+import { bankingSubset, cachedUseLite, take } from '../nlu/intent-fixtures.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { startFakeSlackApi, type FakeSlackApi } from './fake-slack-api.js';
 
@@ -45,6 +51,9 @@ let fake: FakeSlackApi;
 let app: FastifyInstance;
 let base: string;
 let review: ReviewService;
+let registry: ModelRegistry | undefined;
+let encoder: DiskCachedEncoder | undefined;
+const modelDir = mkdtempSync(join(tmpdir(), 'slack-review-model-'));
 const ids: Record<string, string> = {};
 
 beforeAll(async () => {
@@ -107,7 +116,16 @@ beforeAll(async () => {
     analytics,
     handoffs: store,
     marketer,
-    review: { desk: review },
+    review: {
+      desk: review,
+      // The customer model of this test is a real registry (trained in the rollback test).
+      versions: {
+        rollback: async (domain) => {
+          if (domain !== 'customer' || !registry) throw new Error('no such model here');
+          return registry.rollback();
+        },
+      },
+    },
     nlu,
     logger,
   });
@@ -120,6 +138,9 @@ afterAll(async () => {
   await app?.close();
   await fake?.close();
   await db?.close();
+  await registry?.stop();
+  await encoder?.dispose();
+  rmSync(modelDir, { recursive: true, force: true });
 });
 
 function sign(body: string, secret = SECRET): Record<string, string> {
@@ -322,4 +343,44 @@ describe('review in Slack', () => {
       true,
     );
   });
+
+  it('reports a retrain with a roll-back button that only admins can use', async () => {
+    encoder = await cachedUseLite();
+    registry = new ModelRegistry({ root: modelDir, encoder });
+    await registry.start();
+    const { train, inScope } = bankingSubset();
+    const intents = inScope.slice(0, 4);
+    await registry.retrain(take(train, intents, 6), { force: true, trainOptions: { seed: 7 } });
+    const second = await registry.retrain(take(train, intents, 10), {
+      force: true,
+      trainOptions: { seed: 7 },
+    });
+    expect(registry.activeVersion).toBe(2);
+
+    const report = slackRetrainReport({
+      SLACK_BOT_TOKEN: 'xoxb-test',
+      SLACK_API_URL: fake.url,
+      SLACK_REVIEW_CHANNEL: 'CDIGEST',
+    })!;
+    const text = 'NLU retrain (nightly)\n• customer: v2 is live';
+    await report(text, [{ ...second, domain: 'customer', trainingExamples: 40, reviewedExamples: 2 }]);
+    const posted = fake.byMethod('chat.postMessage').find((c) => c.args.text === text)!;
+    const button = buttonsOf(posted.args.blocks as Block[])[0]!;
+    expect(button).toMatchObject({
+      action_id: 'review_rollback_customer',
+      text: { text: 'Roll customer back to v1' },
+    });
+
+    const value = String(button.value);
+    const refusals = fake.byMethod('chat.postEphemeral').length;
+    await click('UMKT', { type: 'button', action_id: 'review_rollback_customer', value }, '200.000001');
+    const refused = await until(() => fake.byMethod('chat.postEphemeral')[refusals]);
+    expect(String(refused.args.text)).toContain('Only admins');
+    expect(registry.activeVersion).toBe(2);
+
+    await click('UADMIN', { type: 'button', action_id: 'review_rollback_customer', value }, '200.000002');
+    const update = await until(() => fake.byMethod('chat.update').find((c) => c.args.ts === '200.000002'));
+    expect(String(update.args.text)).toContain('rolled the customer model back from v2 to v1');
+    expect(registry.activeVersion).toBe(1);
+  }, 300_000);
 });

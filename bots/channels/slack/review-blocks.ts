@@ -10,6 +10,7 @@ export const REVIEW_ACTIONS = {
   labelMenu: 'review_label_menu',
   answer: 'review_answer',
   ignore: 'review_ignore',
+  rollback: 'review_rollback',
 } as const;
 
 /** Callback id of the "new answer" modal. */
@@ -125,4 +126,24 @@ export function answerModal(
       },
     ],
   };
+}
+
+/** The retrain report, with a "roll back" button per domain whose new version went live (admins). */
+export function retrainReportBlocks(
+  text: string,
+  swapped: ReadonlyArray<{ domain: string; version: number; previousVersion: number | null }>,
+): types.KnownBlock[] {
+  const buttons: types.Button[] = swapped
+    .filter((s) => s.previousVersion !== null)
+    .map((s) => ({
+      type: 'button',
+      action_id: `${REVIEW_ACTIONS.rollback}_${s.domain}`,
+      style: 'danger',
+      text: { type: 'plain_text', text: `Roll ${s.domain} back to v${s.previousVersion}` },
+      value: JSON.stringify({ domain: s.domain, version: s.version }),
+    }));
+  return [
+    { type: 'section', text: { type: 'mrkdwn', text: cut(text, 3000) } },
+    ...(buttons.length ? [{ type: 'actions' as const, elements: buttons }] : []),
+  ];
 }

@@ -4,12 +4,14 @@
 import type { AllMiddlewareArgs, App, BlockAction } from '@slack/bolt';
 import { ReviewError } from '../../review-errors.js';
 import type { BotLogger, MemberRole } from '../../ports.js';
-import type { ReviewDesk } from '../../review-ports.js';
+import type { IntentVersions, ReviewDesk } from '../../review-ports.js';
 import { answerModal, REVIEW_ACTIONS, REVIEW_ANSWER_MODAL, reviewItemBlocks } from './review-blocks.js';
 
 /** Options of the review listeners. */
 export interface ReviewSlackOptions {
   desk: ReviewDesk;
+  /** The retrain report's "roll back" button (admins); absent: the button says it is unavailable. */
+  versions?: IntentVersions;
   logger: BotLogger;
 }
 
@@ -71,6 +73,10 @@ export function registerReviewListeners(app: App, opts: ReviewSlackOptions): voi
     }
     const who = by(context.slackTeam as string | undefined, block.user.id);
     const id = (action as { action_id: string }).action_id;
+    if (id.startsWith(REVIEW_ACTIONS.rollback)) {
+      await rollback(client, block, role, (action as { value?: string }).value, opts.versions);
+      return;
+    }
     const raw =
       (action as { value?: string }).value ??
       (action as { selected_option?: { value: string } }).selected_option?.value;
@@ -120,6 +126,34 @@ export function registerReviewListeners(app: App, opts: ReviewSlackOptions): voi
       await client.chat.postEphemeral({ channel: where.channel, user, text: refusal(error) });
     }
   });
+}
+
+// A model rollback is an admin's call; the report's message is replaced by what was done.
+async function rollback(
+  client: Client,
+  block: BlockAction,
+  role: MemberRole | null,
+  raw: string | undefined,
+  versions: IntentVersions | undefined,
+): Promise<void> {
+  const channel = block.channel?.id ?? block.user.id;
+  const say = (text: string) => client.chat.postEphemeral({ channel, user: block.user.id, text });
+  if (role !== 'admin') return void (await say('Only admins can roll a model back; nothing was changed.'));
+  if (!versions) return void (await say('Rolling back is not available here.'));
+  const domain = (JSON.parse(raw ?? '{}') as { domain?: unknown }).domain;
+  if (domain !== 'customer' && domain !== 'marketer')
+    return void (await say('That button could not be read.'));
+  try {
+    const { from, to } = await versions.rollback(domain);
+    await done(
+      client,
+      channel,
+      block.message?.ts,
+      `<@${block.user.id}> rolled the ${domain} model back from v${from} to v${to}.`,
+    );
+  } catch (error) {
+    await say(`Not rolled back: ${(error as Error).message}`);
+  }
 }
 
 function parseLabel(raw: string | undefined): { id: string; intent: string } {
