@@ -31,7 +31,7 @@ export {
   type ClaimResult,
 } from './channels/webchat/claims.js';
 export { relayActivity, webchatStreams } from './channels/webchat/handoff-stream.js';
-export { createHandoffSlack } from './channels/slack/handoff-client.js';
+export { createHandoffSlack, slackDmStreams } from './channels/slack/handoff-client.js';
 export { TokenService } from './channels/webchat/tokens.js';
 export { chatPagePlugin, type ChatPageOptions } from './channels/webchat/page.js';
 export { cloudAdapterPlugin, type CloudAdapterOptions } from './channels/webchat/cloud-adapter.js';

@@ -9,10 +9,12 @@ import {
   createHandoffSlack,
   HandoffDesk,
   relayActivity,
+  slackDmStreams,
   Responses,
   webchatStreams,
   type HandoffRecord,
   type Handoffs,
+  type CustomerStreams,
   type HandoffView,
   type RelayBus,
   type TranscriptHub,
@@ -24,6 +26,11 @@ import type { AdminHandoffs } from '../admin/index.js';
 import type { Config } from '../config.js';
 import { registerHandoffMetrics } from './metrics.js';
 import { createInProcessRelayBus, createRedisRelayBus } from './relay-bus.js';
+
+// Web chat streams live in one process; Slack DMs can be posted from any.
+function eitherStream(...streams: CustomerStreams[]): CustomerStreams {
+  return { deliver: (message) => streams.some((s) => s.deliver(message)) };
+}
 
 function toView(r: HandoffRecord): HandoffView {
   return {
@@ -97,7 +104,12 @@ export async function createHandoff(deps: HandoffWiringDeps): Promise<HandoffWir
     repo,
     slack: createHandoffSlack({ botToken: config.SLACK_BOT_TOKEN, apiUrl: config.SLACK_API_URL }),
     bus,
-    streams: webchatStreams(deps.transcript),
+    streams: eitherStream(
+      webchatStreams(deps.transcript),
+      slackDmStreams({ botToken: config.SLACK_BOT_TOKEN, apiUrl: config.SLACK_API_URL }, (err) =>
+        logger.error({ err }, 'handoff: posting to a Slack customer failed'),
+      ),
+    ),
     slackChannel: config.SLACK_HANDOFF_CHANNEL,
     maskPII: deps.maskPII,
     notice: (name, vars) => responses.render(name, vars),

@@ -240,6 +240,38 @@ describe('live handoff, one process', () => {
   });
 });
 
+describe('live handoff for a customer in a Slack DM', () => {
+  it("the agent's thread reply is posted to the customer's DM with their name", async () => {
+    const before = announcements().length;
+    await slack.event(server.url, {
+      type: 'message',
+      channel_type: 'im',
+      user: 'UCUSTOMER',
+      text: 'I want to talk to a person',
+      channel: 'DCUSTOMER',
+      ts: '1700000500.000100',
+    });
+    const ts = announcementTs(await until(() => announcements()[before], 20_000, 'announcement'));
+    expect(String(announcements()[before]!.args.text)).toContain('(slack)');
+    await slack.event(server.url, {
+      type: 'message',
+      channel: CHANNEL,
+      user: 'UAGENT',
+      text: 'Hi from the team',
+      ts: '1700000501.000100',
+      thread_ts: ts,
+    });
+    await until(
+      () =>
+        fake
+          .byMethod('chat.postMessage')
+          .find((c) => c.args.channel === 'DCUSTOMER' && c.args.text === '*Agent UAGENT*: Hi from the team'),
+      20_000,
+      'the reply in the DM',
+    );
+  });
+});
+
 describe('Slack delivery that cannot vanish', () => {
   it('a refused answer goes to the asking member by DM with the reason, or is shown through response_url', async () => {
     const respondAt = `${fake.url.replace(/\/api\/$/, '')}/respond/refused`;

@@ -1,7 +1,7 @@
 // The handoff's Slack Web API calls (HandoffSlack): announce and update in the handoff channel,
 // post in its thread, and agents' display names (cached: every relayed message shows one).
 import { webApi } from '@slack/bolt';
-import type { AnnouncementView, HandoffSlack } from '../../handoff/index.js';
+import type { AnnouncementView, CustomerStreams, HandoffSlack } from '../../handoff/index.js';
 import { announcementBlocks, announcementText } from './handoff-blocks.js';
 
 const NAME_TTL_MS = 10 * 60 * 1000;
@@ -48,6 +48,32 @@ export function createHandoffSlack(options: { botToken: string; apiUrl?: string 
       }
       names.set(userId, { name, at: Date.now() });
       return name;
+    },
+  };
+}
+
+/**
+ * Customers who chat with the bot in a Slack DM: an agent's message or a notice is posted to their
+ * DM (the conversation id is "<team>:<channel>"). Any process can post, so every one delivers its
+ * own; a failed post is logged (the message stays in the thread and the database).
+ */
+export function slackDmStreams(
+  options: { botToken: string; apiUrl?: string },
+  onError: (err: unknown) => void,
+): CustomerStreams {
+  const client = new webApi.WebClient(
+    options.botToken,
+    options.apiUrl ? { slackApiUrl: options.apiUrl } : {},
+  );
+  return {
+    deliver(message) {
+      if (message.channel !== 'slack') return false;
+      const channel = message.conversationExternalId.split(':')[1];
+      if (!channel) return false;
+      const text =
+        message.direction === 'agent' ? `*${message.author ?? 'Team'}*: ${message.text}` : message.text;
+      client.chat.postMessage({ channel, text }).catch(onError);
+      return true;
     },
   };
 }
