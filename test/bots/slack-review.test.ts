@@ -30,12 +30,14 @@ import { startFakeSlackApi, type FakeSlackApi } from './fake-slack-api.js';
 const SECRET = 'slack-review-signing-secret';
 const plain = { encrypt: (s: string) => s, decrypt: (s: string) => s };
 const logger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
+// A fixed reading: confident help, except one word the marketer model refuses.
+const REFUSED = 'flibbertigibbet';
 const nlu: Nlu = {
-  analyze: async () => ({
+  analyze: async (text) => ({
     intent: 'help',
-    confidence: 0.99,
-    ranking: [],
-    outOfScope: false,
+    confidence: text === REFUSED ? 0.1 : 0.99,
+    ranking: [{ intent: 'help', confidence: text === REFUSED ? 0.1 : 0.99 }],
+    outOfScope: text === REFUSED,
     sentiment: 0,
     sentimentLabel: 'neutral',
     entities: [],
@@ -104,6 +106,7 @@ beforeAll(async () => {
     nlu,
     store,
     logger,
+    review: createReviewService({ prisma: db.prisma }).queue,
   });
   app = Fastify();
   await app.register(slackPlugin, {
@@ -383,4 +386,17 @@ describe('review in Slack', () => {
     expect(String(update.args.text)).toContain('rolled the customer model back from v2 to v1');
     expect(registry.activeVersion).toBe(1);
   }, 300_000);
+
+  it('queues a marketer question the marketer model refused (domain marketer)', async () => {
+    await slash(REFUSED, 'UMKT');
+    const item = await until(() => db.prisma.reviewItem.findFirst({ where: { text: REFUSED } }));
+    expect(item).toMatchObject({
+      domain: 'marketer',
+      reason: 'out_of_scope',
+      channel: 'slack',
+      status: 'open',
+    });
+    expect(item?.answered.length).toBeGreaterThan(0);
+    expect(await review.labels('marketer')).toContain('segment_size');
+  });
 });
