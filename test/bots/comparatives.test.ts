@@ -15,7 +15,14 @@ describe('cheaperLike', () => {
   });
 
   it('leaves follow-ups, price limits and plain requests to the other routes', () => {
-    for (const text of ['cheaper', 'anything cheaper?', 'cheaper than $50', 'cheaper than that', 'a rain jacket', 'is there a cheaper one'])
+    for (const text of [
+      'cheaper',
+      'anything cheaper?',
+      'cheaper than $50',
+      'cheaper than that',
+      'a rain jacket',
+      'is there a cheaper one',
+    ])
       expect(cheaperLike(text), text).toBeNull();
   });
 });

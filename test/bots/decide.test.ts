@@ -1,42 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { decide, DEFAULT_POLICY, filtersFromEntities, type DecisionInput } from '../../bots/dialog/decide.js';
-import { Responses } from '../../bots/dialog/responses.js';
-import { initialState, parseState, type DialogState } from '../../bots/dialog/state.js';
+import { decisionInput, nluResult } from '../support/dialog-input.js';
+import { decide, filtersFromEntities } from '../../bots/dialog/decide.js';
+import { initialState, parseState } from '../../bots/dialog/state.js';
 import { describeExport, surveyReply } from '../../bots/dialog/execute.js';
-import type { NluEntity, NluResult } from '../../bots/ports.js';
+import type { NluEntity } from '../../bots/ports.js';
 
-const CANNED = Responses.load('Shop').names();
+const nlu = nluResult;
 
-function nlu(intent: string, confidence = 0.9, extra: Partial<NluResult> = {}): NluResult {
-  return {
-    intent,
-    confidence,
-    ranking: [{ intent, confidence }],
-    outOfScope: false,
-    sentiment: 0,
-    sentimentLabel: 'neutral',
-    entities: [],
-    language: 'eng',
-    ...extra,
-  };
-}
-
-function input(
-  text: string,
-  result: NluResult | null,
-  state: Partial<DialogState> = {},
-  extra: Partial<DecisionInput> = {},
-): DecisionInput {
-  return {
-    state: { ...initialState(), ...state },
-    message: { text, attachments: [] },
-    nlu: result,
-    handoffOpen: false,
-    policy: DEFAULT_POLICY,
-    canned: CANNED,
-    ...extra,
-  };
-}
+const input = decisionInput;
 
 describe('decide: customer intents', () => {
   it('turns a product search with a price entity into a filtered search', () => {

@@ -2,27 +2,14 @@
 // base (its answer with the source, or no guess and the offer of a person that "yes" accepts),
 // product requests stay searches however well the help centre matches their words. Pure.
 import { describe, expect, it } from 'vitest';
-import { decide, DEFAULT_POLICY, type DecisionInput } from '../../bots/dialog/decide.js';
+import { CANNED, decisionInput, nluResult } from '../support/dialog-input.js';
+import { decide, DEFAULT_POLICY } from '../../bots/dialog/decide.js';
 import { isQuestion, route } from '../../bots/dialog/routing.js';
-import { Responses } from '../../bots/dialog/responses.js';
 import { initialState, type DialogState } from '../../bots/dialog/state.js';
 import type { KbLookup, NluEntity, NluResult } from '../../bots/ports.js';
 
-const CANNED = Responses.load('Shop').names();
-
-function nlu(ranking: Array<[string, number]>, extra: Partial<NluResult> = {}): NluResult {
-  return {
-    intent: ranking[0]![0],
-    confidence: ranking[0]![1],
-    ranking: ranking.map(([intent, confidence]) => ({ intent, confidence })),
-    outOfScope: false,
-    sentiment: 0,
-    sentimentLabel: 'neutral',
-    entities: [],
-    language: 'eng',
-    ...extra,
-  };
-}
+const nlu = (ranking: Array<[string, number]>, extra: Partial<NluResult> = {}): NluResult =>
+  nluResult(ranking, 0.9, extra);
 
 const answered: KbLookup = {
   answer: {
@@ -37,16 +24,7 @@ const refused: KbLookup = { answer: null, confidence: -0.4 };
 const type = (text: string): NluEntity => ({ type: 'product_type', text, value: text });
 
 function run(text: string, result: NluResult, kb: KbLookup | undefined, state: Partial<DialogState> = {}) {
-  const input: DecisionInput = {
-    state: { ...initialState(), ...state },
-    message: { text, attachments: [] },
-    nlu: result,
-    handoffOpen: false,
-    policy: DEFAULT_POLICY,
-    canned: CANNED,
-    ...(kb ? { kb } : {}),
-  };
-  return decide(input);
+  return decide(decisionInput(text, result, state, kb ? { kb } : {}));
 }
 
 describe('routing: the help centre competes with the catalog and the classifier', () => {

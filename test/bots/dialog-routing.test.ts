@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { CANNED, decisionInput, nluResult } from '../support/dialog-input.js';
 import { decide, DEFAULT_POLICY, type DecisionInput } from '../../bots/dialog/decide.js';
 import { explicitRequest } from '../../bots/dialog/explicit-requests.js';
 import { dialogPolicy } from '../../bots/dialog/policy.js';
-import { Responses } from '../../bots/dialog/responses.js';
-import { initialState, type DialogState } from '../../bots/dialog/state.js';
+import type { DialogState } from '../../bots/dialog/state.js';
 import { matchInstrument } from '../../bots/dialog/survey-match.js';
 import type { NluEntity, NluResult } from '../../bots/ports.js';
 
-const CANNED = Responses.load('Shop').names();
 const INSTRUMENTS = [
   { id: 'csat', title: 'Customer satisfaction (CSAT)', description: 'One 5-point satisfaction rating.' },
   {
@@ -34,19 +33,7 @@ const INSTRUMENTS = [
   },
 ];
 
-function nlu(intent: string, confidence = 0.9, extra: Partial<NluResult> = {}): NluResult {
-  return {
-    intent,
-    confidence,
-    ranking: [{ intent, confidence }],
-    outOfScope: false,
-    sentiment: 0,
-    sentimentLabel: 'neutral',
-    entities: [],
-    language: 'eng',
-    ...extra,
-  };
-}
+const nlu = nluResult;
 
 function run(
   text: string,
@@ -54,16 +41,7 @@ function run(
   state: Partial<DialogState> = {},
   extra: Partial<DecisionInput> = {},
 ) {
-  return decide({
-    state: { ...initialState(), ...state },
-    message: { text, attachments: [] },
-    nlu: result,
-    handoffOpen: false,
-    policy: DEFAULT_POLICY,
-    canned: CANNED,
-    instruments: INSTRUMENTS,
-    ...extra,
-  });
+  return decide(decisionInput(text, result, state, { instruments: INSTRUMENTS, ...extra }));
 }
 
 const type = (text: string): NluEntity => ({ type: 'product_type', text, value: text });

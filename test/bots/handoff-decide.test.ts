@@ -1,43 +1,14 @@
 // The dialog's handoff decisions (pure): what the customer keeps control of while a person has
 // the conversation, and when the assistant brings a person in by itself.
 import { describe, expect, it } from 'vitest';
-import { decide, DEFAULT_POLICY, type DecisionInput } from '../../bots/dialog/decide.js';
-import { Responses } from '../../bots/dialog/responses.js';
+import { decisionInput, nluResult } from '../support/dialog-input.js';
+import { decide, DEFAULT_POLICY } from '../../bots/dialog/decide.js';
 import { initialState, type DialogState } from '../../bots/dialog/state.js';
 import type { NluResult } from '../../bots/ports.js';
 
-const CANNED = Responses.load('Shop').names();
+const nlu = (intent: string, extra: Partial<NluResult> = {}): NluResult => nluResult(intent, 0.9, extra);
 
-function nlu(intent: string, extra: Partial<NluResult> = {}): NluResult {
-  return {
-    intent,
-    confidence: 0.9,
-    ranking: [{ intent, confidence: 0.9 }],
-    outOfScope: false,
-    sentiment: 0,
-    sentimentLabel: 'neutral',
-    entities: [],
-    language: 'eng',
-    ...extra,
-  };
-}
-
-function input(
-  text: string,
-  result: NluResult | null,
-  state: Partial<DialogState> = {},
-  extra: Partial<DecisionInput> = {},
-): DecisionInput {
-  return {
-    state: { ...initialState(), ...state },
-    message: { text, attachments: [] },
-    nlu: result,
-    handoffOpen: false,
-    policy: DEFAULT_POLICY,
-    canned: CANNED,
-    ...extra,
-  };
-}
+const input = decisionInput;
 
 const during = (text: string, state: Partial<DialogState> = {}, result = nlu('smalltalk')) =>
   decide(input(text, result, state, { handoffOpen: true }));

@@ -5,8 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decide, DEFAULT_POLICY } from '../../bots/dialog/decide.js';
 import { readOrderQuery } from '../../bots/dialog/order-query.js';
-import { Responses } from '../../bots/dialog/responses.js';
-import { initialState, type DialogState } from '../../bots/dialog/state.js';
+import type { DialogState } from '../../bots/dialog/state.js';
 import type { NluResult } from '../../bots/ports.js';
 import {
   DEMO_ORDER_EMAIL,
@@ -16,31 +15,12 @@ import {
 } from '../../prisma/repositories/index.js';
 import { createLookupHasher } from '../../server/security/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { decisionInput, nluResult } from '../support/dialog-input.js';
 
-const CANNED = Responses.load('Shop').names();
-
-function nlu(intent: string, confidence = 0.9): NluResult {
-  return {
-    intent,
-    confidence,
-    ranking: [{ intent, confidence }],
-    outOfScope: false,
-    sentiment: 0,
-    sentimentLabel: 'neutral',
-    entities: [],
-    language: 'eng',
-  };
-}
+const nlu = nluResult;
 
 function run(text: string, result: NluResult, state: Partial<DialogState> = {}) {
-  return decide({
-    state: { ...initialState(), ...state },
-    message: { text, attachments: [] },
-    nlu: result,
-    handoffOpen: false,
-    policy: DEFAULT_POLICY,
-    canned: CANNED,
-  });
+  return decide(decisionInput(text, result, state));
 }
 
 describe('reading an order number and e-mail', () => {

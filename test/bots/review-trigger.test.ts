@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { decisionInput, nluResult } from '../support/dialog-input.js';
 import { decide, DEFAULT_POLICY, type DecisionInput } from '../../bots/dialog/decide.js';
-import { Responses } from '../../bots/dialog/responses.js';
 import { reviewReason } from '../../bots/dialog/review-trigger.js';
 import { initialState } from '../../bots/dialog/state.js';
 import { marketerReviewReason } from '../../bots/marketer/review.js';
@@ -8,33 +8,11 @@ import type { NluResult } from '../../bots/ports.js';
 
 // Each trigger of the review queue, from the decision the real decide() makes for a reading of the
 // message: what the customer saw decides whether a person should look at it.
-const CANNED = Responses.load('Shop').names();
 
-function nlu(intent: string, confidence: number, extra: Partial<NluResult> = {}): NluResult {
-  return {
-    intent,
-    confidence,
-    ranking: [{ intent, confidence }],
-    outOfScope: false,
-    sentiment: 0,
-    sentimentLabel: 'neutral',
-    entities: [],
-    language: 'eng',
-    ...extra,
-  };
-}
+const nlu = nluResult;
 
 function reasonFor(text: string, result: NluResult | null, extra: Partial<DecisionInput> = {}) {
-  const input: DecisionInput = {
-    state: initialState(),
-    message: { text, attachments: [] },
-    nlu: result,
-    handoffOpen: false,
-    policy: DEFAULT_POLICY,
-    canned: CANNED,
-    ...extra,
-  };
-  const { action } = decide(input);
+  const { action } = decide(decisionInput(text, result, {}, extra));
   const turn = { action, nlu: result, button: !!extra.message?.action, analysable: true };
   return { action: action.kind, reason: reviewReason(turn, DEFAULT_POLICY) };
 }

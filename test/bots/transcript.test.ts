@@ -2,7 +2,11 @@
 // without breaking watermarks or live streams.
 import type { Activity } from 'botbuilder';
 import { describe, expect, it } from 'vitest';
-import { TranscriptHub, type ActivitySet, type ActivitySetText } from '../../bots/channels/webchat/transcript.js';
+import {
+  TranscriptHub,
+  type ActivitySet,
+  type ActivitySetText,
+} from '../../bots/channels/webchat/transcript.js';
 
 /** A listener that keeps the sets it is sent, parsed. */
 function collector(): { seen: ActivitySet[]; listener: (set: ActivitySetText) => void } {
