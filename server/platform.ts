@@ -112,7 +112,8 @@ export async function withPlatform<T>(
   options: PlatformOptions,
   work: (platform: Platform) => Promise<T>,
 ): Promise<T> {
-  const platform = await openPlatform(options);
+  // A command's stdout is its result (often JSON another tool parses); its logs go to stderr.
+  const platform = await openPlatform({ logToStderr: true, ...options });
   try {
     return await work(platform);
   } finally {
