@@ -116,11 +116,20 @@ describe('job processors', () => {
     };
     const stored = await platform.db.prisma.segment.count({ where: { kind: 'rules' } });
     expect(segments.segments.length).toBe(stored);
+    // Customers with a finished trait questionnaire: a CSAT-only respondent has no profile to
+    // keep (it is removed, not updated), and without an order the database picks either kind.
     const demo = await platform.db.prisma.customer.findMany({
-      where: { demo: true, sessions: { some: { status: 'completed' } } },
+      where: {
+        demo: true,
+        sessions: {
+          some: { status: 'completed', instrumentId: { in: ['mini-ipip-20', 'purchase-motivation'] } },
+        },
+      },
       select: { id: true },
+      orderBy: { id: 'asc' },
       take: 3,
     });
+    expect(demo).toHaveLength(3);
     const profiles = (await run('profiles.recompute', {
       reason: 'contract test',
       customerIds: demo.map((c) => c.id),
