@@ -181,12 +181,7 @@ function correctTypo(
   const best = candidates[0];
   if (!best) {
     // the word before vouches for a correction the second-letter rule would refuse ("water bxttle")
-    const phrase = before
-      ? typoCandidates(singularForm, lexicon, true).find((c) =>
-          lexicon.typePhrases.has(`${before} ${c.word}`),
-        )
-      : undefined;
-    return phrase?.word;
+    return typeInContext(singularForm, before, lexicon);
   }
   const tied = candidates.filter((c) => c.key[0] === best.key[0] && c.key[1] === best.key[1]);
   const inContext = before ? tied.find((c) => lexicon.typePhrases.has(`${before} ${c.word}`)) : undefined;

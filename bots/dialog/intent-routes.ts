@@ -45,9 +45,15 @@ function withProduct(ctx: IntentContext, make: (sku: string) => DialogAction): D
   return sku ? act(make(sku), { ...ctx.state, focusSku: sku }) : reply('no_focus_product', ctx.state);
 }
 
-function search(ctx: IntentContext): Decision {
+/** "like X but cheaper", whichever product intent the classifier read it as; null otherwise. */
+function comparedWith(ctx: IntentContext): Decision | null {
   const comparison = cheaperLike(ctx.text);
-  if (comparison) return act({ kind: 'cheaper_like', anchor: comparison.anchor }, ctx.state);
+  return comparison ? act({ kind: 'cheaper_like', anchor: comparison.anchor }, ctx.state) : null;
+}
+
+function search(ctx: IntentContext): Decision {
+  const comparison = comparedWith(ctx);
+  if (comparison) return comparison;
   const focus = focusItem(ctx.state);
   if (focus && asksOtherVariant(ctx.text))
     return act({ kind: 'search', text: familyName(focus.name), filters: {} }, ctx.state);
@@ -59,8 +65,8 @@ function search(ctx: IntentContext): Decision {
 
 // "cheaper" keeps what was searched for: the last search again, under the referenced item's price.
 function cheaper(ctx: IntentContext): Decision {
-  const comparison = cheaperLike(ctx.text);
-  if (comparison) return act({ kind: 'cheaper_like', anchor: comparison.anchor }, ctx.state);
+  const comparison = comparedWith(ctx);
+  if (comparison) return comparison;
   const item = referencedItem(ctx.text, ctx.entities, ctx.state) ?? focusItem(ctx.state);
   const last = ctx.state.lastSearch;
   if (item && last) {
@@ -126,9 +132,7 @@ export const INTENT_ROUTES: Record<string, IntentRoute> = {
   product_search: search,
   recommend: (ctx) => act({ kind: 'recommend' }, ctx.state),
   more_like_this: (ctx) => {
-    const comparison = cheaperLike(ctx.text);
-    if (comparison) return act({ kind: 'cheaper_like', anchor: comparison.anchor }, ctx.state);
-    return withProduct(ctx, (sku) => ({ kind: 'similar', sku, cheaper: false }));
+    return comparedWith(ctx) ?? withProduct(ctx, (sku) => ({ kind: 'similar', sku, cheaper: false }));
   },
   cheaper,
   bought_together: (ctx) => withProduct(ctx, (sku) => ({ kind: 'together', sku })),
