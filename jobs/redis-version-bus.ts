@@ -21,6 +21,26 @@ export interface RedisVersionBusOptions {
 const retryStrategy = (times: number): number => Math.min(100 * times, 2_000);
 
 /**
+ * Resolves once `client` is connected, or rejects after `ms`. The publisher runs without an offline
+ * queue (a publish during an outage must fail fast and be kept as pending), so a read issued before
+ * the first connection would fail with "Stream isn't writeable" instead of waiting for it.
+ */
+function whenReady(client: Redis, ms: number): Promise<void> {
+  if (client.status === 'ready') return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      client.off('ready', onReady);
+      reject(new Error(`Redis not ready after ${ms} ms`));
+    }, ms);
+    const onReady = (): void => {
+      clearTimeout(timer);
+      resolve();
+    };
+    client.once('ready', onReady);
+  });
+}
+
+/**
  * Redis pub/sub plus one key per topic holding the latest announcement. Pub/sub alone loses
  * messages sent while a subscriber is disconnected, so after every reconnect the subscriber reads
  * the keys and delivers what it missed; a publish made during an outage is retried on reconnect.
@@ -141,6 +161,7 @@ export async function createRedisVersionBus(options: RedisVersionBusOptions): Pr
       return handlers.add(topic, handler);
     },
     async latest(topic) {
+      await whenReady(publisher, 5_000);
       return parse(await publisher.get(keyOf(topic)));
     },
     async close() {
