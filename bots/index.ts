@@ -44,7 +44,8 @@ export { MARKETER_INTENTS, understandQuestion } from './marketer/understand.js';
 export { answerQuestion, type MarketerReply, type MarketerAnswerDeps } from './marketer/answer.js';
 export { MarketerDialog, MARKETER_CONVERSATION_PREFIX, type MarketerDialogDeps } from './marketer/dialog.js';
 export type { MarketerInsights } from './marketer/ports.js';
-export type { MarketerQuestion, MarketerVocabulary } from './marketer/questions.js';
+export type { MarketerQuestion } from './marketer/kinds/index.js';
+export type { MarketerVocabulary } from './marketer/questions.js';
 export { parseRolesCommand, runRolesCommand, type MemberRoles } from './marketer/roles.js';
 export { renderChartPng, type ChartData } from './analytics/chart.js';
 export {

@@ -6,7 +6,7 @@ import type { RuleSegment } from '../../surveys/index.js';
 import type { BotLogger, ConversationStore, MemberRole, Nlu, NluResult } from '../ports.js';
 import type { ReviewQueue } from '../review-ports.js';
 import { answerQuestion, type MarketerAnswerDeps, type MarketerReply } from './answer.js';
-import type { MarketerQuestion } from './questions.js';
+import type { MarketerQuestion } from './kinds/index.js';
 import { queueMarketerReview } from './review.js';
 import { understandQuestion } from './understand.js';
 

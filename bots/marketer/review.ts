@@ -2,7 +2,7 @@
 // like customer messages (domain "marketer"): the labels train the marketer intent model.
 import type { BotLogger, NluResult } from '../ports.js';
 import type { ReviewQueue, ReviewReason } from '../review-ports.js';
-import type { MarketerQuestion } from './questions.js';
+import type { MarketerQuestion } from './kinds/index.js';
 
 /** Default confidence below which an answered marketer question is queued (the dialog policy's). */
 export const MARKETER_REVIEW_BELOW = 0.7;

@@ -10,7 +10,7 @@ import {
 import type { DialogEngine } from '../../dialog/engine.js';
 import type { MarketerReply } from '../../marketer/answer.js';
 import type { MarketerDialog } from '../../marketer/dialog.js';
-import type { MarketerQuestion } from '../../marketer/questions.js';
+import type { MarketerQuestion } from '../../marketer/kinds/index.js';
 import { parseRolesCommand, runRolesCommand, type MemberRoles } from '../../marketer/roles.js';
 import { readPeriod } from '../../marketer/vocabulary-match.js';
 import { ZRuleSegment } from '../../../surveys/index.js';
