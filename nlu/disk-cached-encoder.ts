@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { writeFileAtomic } from '../files/index.js';
 import type { SentenceEncoder } from './encoder.js';
 
 /** A SentenceEncoder that also keeps its vectors in a file, so benchmarks and tests embed each text once across runs. */
@@ -58,10 +59,8 @@ export async function withDiskCache(inner: SentenceEncoder, file: string): Promi
         off += record;
       }
       await mkdir(dirname(file), { recursive: true });
-      // A unique temporary name: several processes (parallel test files) may flush the same cache.
-      const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
-      await writeFile(tmp, buf);
-      await rename(tmp, file);
+      // Several processes (parallel test files, a server and its worker) may flush the same cache.
+      await writeFileAtomic(file, buf);
       dirty = false;
     },
     ...(inner.warmUp ? { warmUp: () => inner.warmUp!() } : {}),

@@ -5,9 +5,10 @@
 // than the active one's; the versions it replaced stay on disk for `rollback`. With a validation
 // set (fixed rows plus reviewed examples), both models are scored on exactly those rows; without
 // one, each model's own calibration score is compared.
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { withFolderLock, writeFileAtomic } from '../files/index.js';
 import type { SentenceEncoder } from './encoder.js';
 import { NluError, NluModelCorruptError } from './errors.js';
 import type { EvalRow } from './intent/evaluation.js';
@@ -132,21 +133,23 @@ export class ModelRegistry {
 
   /** Re-activates the version that was active before the current one. */
   async rollback(): Promise<{ from: number; to: number }> {
-    return this.serialised(async () => {
-      const pointer = await this.readPointer();
-      if (!pointer || pointer.history.length < 2)
-        throw new NluError(
-          'NLU_NO_VERSION',
-          `no previous intent model version to roll back to in ${this.options.root}`,
-        );
-      const from = pointer.active;
-      const history = pointer.history.slice(0, -1);
-      const to = history[history.length - 1]!;
-      const model = await IntentClassifier.load(this.versionDir(to), this.options.encoder);
-      await this.writePointer({ active: to, history });
-      this.active = { version: to, model };
-      return { from, to };
-    });
+    return this.serialised(() =>
+      withFolderLock(this.options.root, async () => {
+        const pointer = await this.readPointer();
+        if (!pointer || pointer.history.length < 2)
+          throw new NluError(
+            'NLU_NO_VERSION',
+            `no previous intent model version to roll back to in ${this.options.root}`,
+          );
+        const from = pointer.active;
+        const history = pointer.history.slice(0, -1);
+        const to = history[history.length - 1]!;
+        const model = await IntentClassifier.load(this.versionDir(to), this.options.encoder);
+        await this.writePointer({ active: to, history });
+        this.active = { version: to, model };
+        return { from, to };
+      }),
+    );
   }
 
   /** Versions on disk with their validation score, newest first. */
@@ -182,6 +185,12 @@ export class ModelRegistry {
       ...this.options.trainOptions,
       ...opts.trainOptions,
     });
+    // Another process sharing DATA_DIR (the worker, `mkt nlu retrain`) may save a version at the
+    // same time: numbering, saving and swapping happen under the registry folder's lock.
+    return withFolderLock(this.options.root, () => this.saveAndSwap(candidate, opts));
+  }
+
+  private async saveAndSwap(candidate: IntentClassifier, opts: RetrainOptions): Promise<RetrainResult> {
     const versions = await this.versions();
     const version = (versions[versions.length - 1] ?? 0) + 1;
     await candidate.persist(this.versionDir(version));
@@ -269,7 +278,6 @@ export class ModelRegistry {
 
   private async writePointer(pointer: RegistryPointer): Promise<void> {
     const file = join(this.options.root, 'current.json');
-    await writeFile(`${file}.tmp`, `${JSON.stringify(pointer, null, 2)}\n`);
-    await rename(`${file}.tmp`, file);
+    await writeFileAtomic(file, `${JSON.stringify(pointer, null, 2)}\n`);
   }
 }

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ArtifactError } from './errors.js';
-import { uniqueTempName, withFolderLock } from './folder-lock.js';
+import { withFolderLock, writeFileAtomic } from '../files/index.js';
 
 // The shared lifecycle of trainable recsys things (HNSW index, rule set, item-kNN): an artifact
 // folder with data files and a manifest.json that records parameters, encoder, dims, a data hash,
@@ -47,15 +47,11 @@ export async function writeArtifact(
   return withFolderLock(dir, async () => {
     const sums: Record<string, string> = {};
     for (const [name, data] of Object.entries(files)) {
-      const tmp = uniqueTempName(join(dir, name));
-      await writeFile(tmp, data);
-      await rename(tmp, join(dir, name));
+      await writeFileAtomic(join(dir, name), data);
       sums[name] = sha256(data);
     }
     const full: Manifest = { ...manifest, files: sums, createdAt: new Date().toISOString() };
-    const tmp = uniqueTempName(join(dir, 'manifest.json'));
-    await writeFile(tmp, `${JSON.stringify(full, null, 2)}\n`);
-    await rename(tmp, join(dir, 'manifest.json'));
+    await writeFileAtomic(join(dir, 'manifest.json'), `${JSON.stringify(full, null, 2)}\n`);
     return full;
   });
 }

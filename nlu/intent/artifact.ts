@@ -4,9 +4,10 @@
 //   vocabulary.json   TF-IDF terms in feature order
 //   weights.bin       little-endian float32 tensors, located by the manifest's `tensors` table
 import { createHash } from 'node:crypto';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { withFolderLock, writeFileAtomic } from '../../files/index.js';
 import { readArtifactFile, readManifestFile } from '../artifact-files.js';
 import { NluModelCorruptError } from '../errors.js';
 
@@ -71,7 +72,7 @@ export interface IntentArtifact {
 
 const sha256 = (buf: Buffer | string) => createHash('sha256').update(buf).digest('hex');
 
-/** Writes the artifact folder; files are written to temporary names then renamed, manifest last. */
+/** Writes the artifact folder; each file is replaced atomically, manifest last. */
 export async function writeIntentArtifact(dir: string, artifact: IntentArtifact): Promise<void> {
   await mkdir(dir, { recursive: true });
   const entries: Array<z.infer<typeof ZTensorEntry>> = [];
@@ -92,14 +93,13 @@ export async function writeIntentArtifact(dir: string, artifact: IntentArtifact)
     tensors: entries,
     files: { 'weights.bin': sha256(weights), 'vocabulary.json': sha256(vocabulary) },
   };
-  const write = async (name: string, data: Buffer | string) => {
-    await writeFile(join(dir, `${name}.tmp`), data);
-    await rename(join(dir, `${name}.tmp`), join(dir, name));
-  };
-  await write('weights.bin', weights);
-  await write('vocabulary.json', vocabulary);
-  await write('metrics.json', metrics);
-  await write('manifest.json', `${JSON.stringify(manifest, null, 2)}\n`);
+  // One writer at a time per folder, in this process and across processes sharing DATA_DIR.
+  await withFolderLock(dir, async () => {
+    await writeFileAtomic(join(dir, 'weights.bin'), weights);
+    await writeFileAtomic(join(dir, 'vocabulary.json'), vocabulary);
+    await writeFileAtomic(join(dir, 'metrics.json'), metrics);
+    await writeFileAtomic(join(dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  });
 }
 
 /** Reads only the manifest (validated); used to check the encoder before loading weights. */

@@ -1,9 +1,10 @@
 // Artifact folder of a sentiment head: manifest.json (format version, parameters, encoder, dims,
 // data hash, metrics), vocabulary.json (TF-IDF terms and idf) and weights.bin (float32 little-endian:
 // sparse weights | dense weights | bias).
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { withFolderLock, writeFileAtomic } from '../../files/index.js';
 import type { SentenceEncoder } from '../encoder.js';
 import { readArtifactFile, readManifestFile } from '../artifact-files.js';
 import { NluEncoderMismatchError, NluModelCorruptError } from '../errors.js';
@@ -42,7 +43,7 @@ export type SentimentManifest = z.infer<typeof ZSentimentManifest>;
 
 const ZVocabulary = z.object({ terms: z.array(z.string()), idf: z.array(z.number()) });
 
-/** Writes the head to `dir` (created if needed); files are written then renamed so a crash leaves no half artifact. */
+/** Writes the head to `dir` (created if needed); each file is replaced atomically, manifest last, so a crash leaves no half artifact. */
 export async function persistSentimentHead(
   head: SentimentHead,
   dir: string,
@@ -72,10 +73,10 @@ export async function persistSentimentHead(
     ['weights.bin', new Uint8Array(weights.buffer)],
     ['manifest.json', `${JSON.stringify(manifest, null, 2)}\n`], // last: its presence marks a complete artifact
   ];
-  for (const [name, content] of files) {
-    await writeFile(join(dir, `${name}.tmp`), content);
-    await rename(join(dir, `${name}.tmp`), join(dir, name));
-  }
+  // One writer at a time (a retrain job and `mkt sentiment train` may share DATA_DIR).
+  await withFolderLock(dir, async () => {
+    for (const [name, content] of files) await writeFileAtomic(join(dir, name), content);
+  });
   return manifest;
 }
 

@@ -1,6 +1,6 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ModelRegistry, NluError, type DiskCachedEncoder, type IntentExample } from '../../nlu/index.js';
 import { bankingSubset, cachedUseLite, take } from './intent-fixtures.js';
@@ -87,5 +87,41 @@ describe('ModelRegistry (versioned folders, guarded swap, rollback)', () => {
     expect(a.reason).toMatch(/forced/);
     expect(b.swapped).toBe(true);
     expect(registry.activeVersion).toBe(5);
+  });
+
+  it('gives two registries on one folder (a server and `mkt nlu retrain`) distinct versions at once', async () => {
+    const shared = await mkdtemp(join(tmpdir(), 'nlu-registry-shared-'));
+    try {
+      const [server, cli] = [
+        new ModelRegistry({ root: shared, encoder }),
+        new ModelRegistry({ root: shared, encoder }),
+      ];
+      await Promise.all([server.start(), cli.start()]);
+      const results = await Promise.all([server.retrain(clean), cli.retrain(clean)]);
+      expect(results.map((r) => r.version).sort()).toEqual([1, 2]);
+      const pointer = JSON.parse(await readFile(join(shared, 'current.json'), 'utf8')) as {
+        history: number[];
+      };
+      expect([...pointer.history].sort()).toEqual([1, 2]);
+      // Both versions are complete, loadable artifacts, and no temporary or lock file is left.
+      for (const registry of [server, cli]) await registry.refresh();
+      expect(server.activeVersion).toBe(cli.activeVersion);
+      for (const version of [1, 2]) {
+        expect((await readdir(join(shared, `v${version}`))).sort()).toEqual([
+          'manifest.json',
+          'metrics.json',
+          'vocabulary.json',
+          'weights.bin',
+        ]);
+      }
+      expect((await readdir(shared)).sort()).toEqual(['current.json', 'v1', 'v2']);
+      expect(
+        (await readdir(join(shared, '..'))).filter(
+          (n) => n.includes(basename(shared)) && n.endsWith('.lock'),
+        ),
+      ).toEqual([]);
+    } finally {
+      await rm(shared, { recursive: true, force: true });
+    }
   });
 });

@@ -1,0 +1,4 @@
+// Files shared by every artifact writer (intent models, sentiment heads, the model registry's
+// pointer, recsys indexes, encoder caches): atomic replacement and one writer at a time per folder.
+export { uniqueTempName, withFolderLock } from './folder-lock.js';
+export { writeFileAtomic } from './atomic-write.js';
