@@ -31,6 +31,12 @@ export const HARDENED_SERVER_OPTIONS = {
   /** reject "__proto__" and "constructor.prototype" keys in JSON bodies instead of stripping them silently */
   onProtoPoisoning: 'error',
   onConstructorPoisoning: 'error',
+  /**
+   * Plugins register while the first start trains models and runs the start-up jobs on the same
+   * event loop; on a busy 2-core machine Fastify's 10 s default timed out on '@fastify/swagger-ui'
+   * and `npm start` died. Registration does no I/O that can hang, so a long limit costs nothing.
+   */
+  pluginTimeout: 120_000,
 } as const satisfies FastifyServerOptions;
 
 /**
