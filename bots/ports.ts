@@ -303,10 +303,18 @@ export interface SlackMembers {
   role(teamId: string, userId: string): Promise<MemberRole | null>;
 }
 
-/** Idempotency keys for inbound events. */
+/**
+ * Idempotency keys for inbound events, claimed before processing and marked done after, so a
+ * failure or a crash in between never loses the event: a failed one is released at once, and a
+ * claim left by a dead process may be taken over once older than its lease.
+ */
 export interface EventLog {
-  /** Records the key; false when it was already there (the event was handled before). */
-  claim(key: string): Promise<boolean>;
+  /** Claims the key; false when it is done or being processed (within `leaseMs`) elsewhere. */
+  claim(key: string, leaseMs: number): Promise<boolean>;
+  /** The event was processed: every later delivery of it is a duplicate. */
+  done(key: string): Promise<void>;
+  /** Processing failed: the next delivery (Slack's retry) processes it again. */
+  release(key: string): Promise<void>;
 }
 
 /** The slice of a pino logger the bots use. */

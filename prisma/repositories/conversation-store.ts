@@ -14,7 +14,6 @@ import {
 import type {
   ChannelName,
   ConversationStore,
-  EventLog,
   HandoffView,
   Handoffs,
   MemberRole,
@@ -244,21 +243,6 @@ function toView(row: {
     claimedBy: row.claimedBy,
     createdAt: row.createdAt,
   };
-}
-
-/** Idempotency keys in the ProcessedEvent table. */
-export class PrismaEventLog implements EventLog {
-  constructor(private readonly prisma: PrismaClient) {}
-
-  async claim(key: string): Promise<boolean> {
-    try {
-      await this.prisma.processedEvent.create({ data: { key } });
-      return true;
-    } catch (err) {
-      if (isUniqueViolation(err)) return false;
-      throw err;
-    }
-  }
 }
 
 /** Slack allow-list in the SlackMember table, plus admins from configuration. */

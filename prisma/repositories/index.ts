@@ -3,11 +3,11 @@
 // them in; cores and channels never import this folder (see .dependency-cruiser.cjs).
 export {
   PrismaConversationStore,
-  PrismaEventLog,
   PrismaPrivacy,
   PrismaSlackMembers,
   type FieldCipher,
 } from './conversation-store.js';
+export { PrismaEventLog } from './event-log.js';
 export { prismaStatements, type SqlStatementRunner } from './turn-sql.js';
 export { PrismaMarketerAnalytics } from './marketer-analytics.js';
 export { createPrismaRecsysStore } from './recsys-store.js';

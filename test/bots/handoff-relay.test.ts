@@ -240,6 +240,57 @@ describe('live handoff, one process', () => {
   });
 });
 
+describe('an agent message Slack delivers while storing it fails', () => {
+  it("is answered 500, not marked seen, and stored and relayed once by Slack's retry", async () => {
+    const c = await customer('dl_handoff_retry');
+    let mark = c.activities.length;
+    const before = announcements().length;
+    await c.say('I want to talk to a person');
+    await waitFor(c, mark, /asked a colleague to join/);
+    const ts = announcementTs(await until(() => announcements()[before], 20_000, 'announcement'));
+    const inner = {
+      type: 'message',
+      channel: CHANNEL,
+      user: 'UAGENT',
+      text: 'Sorry for the wait, checking now.',
+      ts: '1700000400.000100',
+      thread_ts: ts,
+    };
+    // The database refuses agent messages (as an outage between the event's claim and the store).
+    await server.db.prisma.$executeRawUnsafe(
+      `ALTER TABLE "HandoffMessage" ADD CONSTRAINT refuse_agent CHECK (direction <> 'agent') NOT VALID`,
+    );
+    mark = c.activities.length;
+    let first;
+    try {
+      first = await slack.event(server.url, inner);
+    } finally {
+      await server.db.prisma.$executeRawUnsafe(`ALTER TABLE "HandoffMessage" DROP CONSTRAINT refuse_agent`);
+    }
+    expect(first.response.status).toBe(500);
+    expect(await server.db.prisma.processedEvent.count({ where: { key: `slack:${first.eventId}` } })).toBe(0);
+    await c.poll();
+    expect(messages(c, mark).some((a) => /checking now/.test(a.text ?? ''))).toBe(false);
+
+    // Slack retries the same event: stored, relayed, and marked done; a further retry is skipped.
+    const retry = await slack.event(server.url, inner, { eventId: first.eventId, retry: 1 });
+    expect(retry.response.status).toBe(200);
+    await waitFor(c, mark, /checking now/);
+    const done = await server.db.prisma.processedEvent.findUnique({
+      where: { key: `slack:${first.eventId}` },
+    });
+    expect(done?.doneAt).toBeInstanceOf(Date);
+    await slack.event(server.url, inner, { eventId: first.eventId, retry: 2 });
+    await new Promise((r) => setTimeout(r, 300));
+    await c.poll();
+    expect(messages(c, mark).filter((a) => /checking now/.test(a.text ?? ''))).toHaveLength(1);
+    const stored = await server.db.prisma.handoffMessage.count({
+      where: { direction: 'agent', eventKey: `slack:${inner.ts}` },
+    });
+    expect(stored).toBe(1);
+  });
+});
+
 describe('live handoff for a customer in a Slack DM', () => {
   it("the agent's thread reply is posted to the customer's DM with their name", async () => {
     const before = announcements().length;

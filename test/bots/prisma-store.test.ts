@@ -3,11 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StateConflictError } from '../../bots/errors.js';
 import {
   PrismaConversationStore,
-  PrismaEventLog,
   PrismaPrivacy,
   PrismaSlackMembers,
   type FieldCipher,
 } from '../../prisma/repositories/conversation-store.js';
+import { PrismaEventLog } from '../../prisma/repositories/event-log.js';
 import pg from 'pg';
 import { poolStatements } from '../../server/database.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
@@ -195,10 +195,25 @@ describe.each(['pglite', 'postgres', 'postgres + pool'] as const)(
       expect(await store.release('00000000-0000-0000-0000-000000000000')).toBeNull();
     });
 
-    it('claims an event key once', async () => {
+    it('claims an event key until it is done; a released or abandoned claim is won again', async () => {
       const log = new PrismaEventLog(db.prisma);
-      expect(await log.claim('slack:Ev1')).toBe(true);
-      expect(await log.claim('slack:Ev1')).toBe(false);
+      const lease = 60_000;
+      expect(await log.claim('slack:Ev1', lease)).toBe(true);
+      expect(await log.claim('slack:Ev1', lease)).toBe(false); // in hand elsewhere
+      await log.release('slack:Ev1'); // processing failed
+      expect(await log.claim('slack:Ev1', lease)).toBe(true);
+      await log.done('slack:Ev1');
+      expect(await log.claim('slack:Ev1', 0)).toBe(false); // done: never again, whatever the lease
+      await log.release('slack:Ev1');
+      expect(await log.claim('slack:Ev1', 0)).toBe(false);
+      // A process died holding Ev2 two minutes ago: past the lease, a retry takes it over, once.
+      expect(await log.claim('slack:Ev2', lease)).toBe(true);
+      await db.prisma.processedEvent.update({
+        where: { key: 'slack:Ev2' },
+        data: { createdAt: new Date(Date.now() - 120_000) },
+      });
+      expect(await log.claim('slack:Ev2', lease)).toBe(true);
+      expect(await log.claim('slack:Ev2', lease)).toBe(false);
     });
 
     it('resolves Slack roles from the table and the admin list', async () => {

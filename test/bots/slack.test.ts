@@ -6,11 +6,8 @@ import { createHmac } from 'node:crypto';
 import { Resvg } from '@resvg/resvg-js';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  PrismaConversationStore,
-  PrismaEventLog,
-  PrismaSlackMembers,
-} from '../../prisma/repositories/conversation-store.js';
+import { PrismaConversationStore, PrismaSlackMembers } from '../../prisma/repositories/conversation-store.js';
+import { PrismaEventLog } from '../../prisma/repositories/event-log.js';
 import type { Catalog, MarketerAnalytics, Nlu, ProductCard } from '../../bots/ports.js';
 import { slackPlugin } from '../../bots/channels/slack/plugin.js';
 import { renderChartPng } from '../../bots/analytics/chart.js';

@@ -355,8 +355,10 @@ export function createSlackApp(opts: SlackAppOptions): { app: App; receiver?: Fa
   if (opts.handoff) registerHandoffListeners(app, { ...opts.handoff, logger: opts.logger });
   if (opts.review) registerReviewListeners(app, { ...opts.review, logger: opts.logger });
 
+  // A failed listener fails the event: the receiver logs it and releases the event's claim so
+  // Slack's retry runs it again (swallowing it here would mark a lost event as handled).
   app.error(async (err) => {
-    opts.logger.error({ err }, 'Slack listener error');
+    throw err;
   });
   return { app, receiver };
 }

@@ -1,6 +1,10 @@
 // A Bolt Receiver that takes requests from a Fastify route instead of owning an HTTP server, so
 // Slack shares the port with web chat. Signatures and timestamps are checked with Bolt's own
-// verifySlackRequest; events are de-duplicated by event_id so Slack retries never run twice.
+// verifySlackRequest. Events are de-duplicated by event_id so Slack retries never run twice, and
+// never lost: the id is claimed, the event processed, and only then is the id marked done and
+// Slack answered. A failure releases the claim and answers 500, so Slack's retry runs it again; a
+// crash leaves a claim that a retry takes over once its lease has passed (Slack retries after
+// about a minute and again after five).
 import { parse as parseQuery } from 'node:querystring';
 import { verifySlackRequest, type App, type Receiver, type ReceiverEvent } from '@slack/bolt';
 import { z } from 'zod';
@@ -16,6 +20,12 @@ export interface FastifyReceiverOptions {
   /** How long to wait for the listener's ack before answering 200 anyway. */
   ackTimeoutMs?: number;
 }
+
+/**
+ * How long a claimed event is someone's: past it, a retry takes the event over. Longer than any
+ * listener runs, shorter than Slack's second retry (about a minute after the first delivery).
+ */
+export const EVENT_CLAIM_LEASE_MS = 30_000;
 
 /** A transport-neutral HTTP request (what the Fastify route hands over). */
 export interface SlackHttpRequest {
@@ -89,14 +99,15 @@ export class FastifySlackReceiver implements Receiver {
 
     const eventId = typeof body.event_id === 'string' ? body.event_id : undefined;
     const retryNum = Number(header(req.headers, 'x-slack-retry-num') ?? '') || undefined;
-    if (eventId && !(await this.opts.events.claim(`slack:${eventId}`))) {
+    const key = eventId ? `slack:${eventId}` : undefined;
+    if (key && !(await this.opts.events.claim(key, EVENT_CLAIM_LEASE_MS))) {
       logger.info(
         { eventId, retryNum },
-        'Slack retry of an event already handled; acknowledged without processing',
+        'Slack retry of an event already handled or in hand; acknowledged without processing',
       );
       return { status: 200 };
     }
-    return this.dispatch(body, retryNum, header(req.headers, 'x-slack-retry-reason'));
+    return this.dispatch(body, key, retryNum, header(req.headers, 'x-slack-retry-reason'));
   }
 
   private parse(req: SlackHttpRequest): Record<string, unknown> | null {
@@ -116,13 +127,18 @@ export class FastifySlackReceiver implements Receiver {
     }
   }
 
+  // Events API callbacks are answered once processed (within the ack timeout), so a listener that
+  // fails gets Slack's retry; commands and interactions are answered at their ack, as Bolt does.
   private dispatch(
     body: Record<string, unknown>,
+    key: string | undefined,
     retryNum?: number,
     retryReason?: string,
   ): Promise<SlackHttpResponse> {
     const app = this.app;
+    const { events, logger } = this.opts;
     if (!app) return Promise.resolve({ status: 503, body: { error: 'Slack app not initialised' } });
+    const answersAfterProcessing = body.type === 'event_callback';
     return new Promise<SlackHttpResponse>((resolve) => {
       let acked = false;
       const timer = setTimeout(() => settle({ status: 200 }), this.opts.ackTimeoutMs ?? 2500);
@@ -137,6 +153,7 @@ export class FastifySlackReceiver implements Receiver {
         retryNum,
         retryReason,
         ack: async (response?: unknown) => {
+          if (answersAfterProcessing) return;
           if (response === undefined || response === '' || response === null) settle({ status: 200 });
           else
             settle({
@@ -146,10 +163,20 @@ export class FastifySlackReceiver implements Receiver {
         },
       };
       app.processEvent(event).then(
-        () => settle({ status: 200 }),
-        (err: unknown) => {
-          this.opts.logger.error({ err }, 'Slack listener failed');
-          settle({ status: 500 });
+        async () => {
+          if (key)
+            await events
+              .done(key)
+              .catch((err: unknown) => logger.error({ err }, 'Slack event not marked done'));
+          settle({ status: 200 });
+        },
+        async (err: unknown) => {
+          logger.error({ err, retryNum }, 'Slack listener failed; Slack retries the event');
+          if (key)
+            await events
+              .release(key)
+              .catch((e: unknown) => logger.error({ err: e }, 'Slack event claim not released'));
+          settle({ status: 500, body: { error: 'processing failed; retry' } });
         },
       );
     });
