@@ -3,7 +3,7 @@ export * from './errors.js';
 export { ReviewError, type ReviewErrorCode } from './review-errors.js';
 export type * from './ports.js';
 export type * from './review-ports.js';
-export type { ButtonAction, InboundMessage, Reply, Suggestion } from './dialog/types.js';
+export type { ButtonAction, InboundMessage, LiveReply, Reply, Suggestion } from './dialog/types.js';
 export { decide, decideIntent, type DialogAction, type Decision } from './dialog/decide.js';
 export {
   DEFAULT_POLICY,

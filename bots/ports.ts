@@ -355,8 +355,10 @@ export interface HelpCentre {
   /**
    * The answer to show for a question routed here: the lookup's extract, or a model's answer written
    * from the passages (LLM_BASE_URL), which may refuse. Absent when answers are the extracts.
+   * `onText` is told the model's text so far while it writes (shown live in web chat); the
+   * returned lookup is what stands.
    */
-  answer?(text: string): Promise<KbLookup>;
+  answer?(text: string, onText?: (soFar: string) => void): Promise<KbLookup>;
   /** Records a question the dialog routed here and whether it was answered (masked by the store). */
   record(text: string, lookup: KbLookup, channel: ChannelName): Promise<void>;
 }

@@ -1,12 +1,25 @@
 import type { KbHit } from './types.js';
 
+/** What a model replies when the passages do not answer the question. */
+const REFUSAL = 'NO_ANSWER';
+
+/** Told the text so far while an answer is written (the chat shows it as it grows). */
+export type OnAnswerText = (soFar: string) => void;
+
 /**
  * Writes an answer from retrieved passages only (a local LLM behind an OpenAI-compatible API, wired
  * in server/). `passages` are numbered from 1 in the order given; the answer cites them as [n].
  */
 export interface AnswerWriter {
-  /** The written answer with the passages it cites, or `refused` when they do not support one. */
-  write(question: string, passages: readonly KbHit[]): Promise<WrittenAnswer | 'refused'>;
+  /**
+   * The written answer with the passages it cites, or `refused` when they do not support one.
+   * `onText` is told the text so far while the model writes (see `shownSoFar`).
+   */
+  write(
+    question: string,
+    passages: readonly KbHit[],
+    onText?: OnAnswerText,
+  ): Promise<WrittenAnswer | 'refused'>;
 }
 
 /** A written answer. */
@@ -22,11 +35,22 @@ export interface WrittenAnswer {
  */
 export function readWrittenAnswer(reply: string, passageCount: number): WrittenAnswer | 'refused' {
   const text = reply.trim();
-  if (text === '' || /\bNO_ANSWER\b/.test(text)) return 'refused';
+  if (text === '' || text.includes(REFUSAL)) return 'refused';
   const cited = [...new Set([...text.matchAll(/\[(\d{1,2})\]/g)].map((m) => Number(m[1])))].filter(
     (n) => n >= 1 && n <= passageCount,
   );
   return cited.length > 0 ? { text, cited } : 'refused';
+}
+
+/**
+ * The part of a reply being written that may be shown: nothing while it could still be the refusal
+ * marker (the customer must never see "NO_ANS…"), else the text so far. Whether the whole reply is
+ * an answer is only known at its end (`readWrittenAnswer`); what was shown is then replaced. Pure.
+ */
+export function shownSoFar(reply: string): string | null {
+  const text = reply.trimStart();
+  if (text === '' || REFUSAL.startsWith(text.slice(0, REFUSAL.length)) || text.includes(REFUSAL)) return null;
+  return text;
 }
 
 /** The instructions a model gets: the passages only, citations, and the refusal marker. */
@@ -38,8 +62,7 @@ export function answerPrompt(
   return [
     {
       role: 'system',
-      content:
-        "You answer a shop's customers using only the numbered help-centre passages given. Answer in at most three short sentences and cite the passages you used as [1], [2]. If the passages do not answer the question, reply exactly NO_ANSWER.",
+      content: `You answer a shop's customers using only the numbered help-centre passages given. Answer in at most three short sentences and cite the passages you used as [1], [2]. If the passages do not answer the question, reply exactly ${REFUSAL}.`,
     },
     { role: 'user', content: `Passages:\n${numbered}\n\nQuestion: ${question}` },
   ];

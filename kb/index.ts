@@ -23,7 +23,9 @@ export { extractAnswer } from './extract.js';
 export {
   answerPrompt,
   readWrittenAnswer,
+  shownSoFar,
   type AnswerWriter,
+  type OnAnswerText,
   type WrittenAnswer,
 } from './answer-writer.js';
 export {

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { maskPII, type SentenceEncoder } from '../nlu/index.js';
-import type { AnswerWriter } from './answer-writer.js';
+import { shownSoFar, type AnswerWriter, type OnAnswerText } from './answer-writer.js';
 import { KbImportError } from './errors.js';
 import { calibrateGate, type Gate } from './gate.js';
 import { crawlSite, type CrawlOptions } from './import/crawl.js';
@@ -161,26 +161,38 @@ export class KbService {
     return kb.chunkCount === 0 ? { answered: false, confidence: -Infinity, hits: [] } : kb.answer(question);
   }
 
-  /**
-   * The answer to show: the extract, or with a writer (LLM_BASE_URL) the model's answer from the
-   * passages, its refusal standing. Only questions routed to the knowledge base pay for the model.
-   */
   /** True when a model writes the answers (`answer` then differs from `lookup`). */
   get writes(): boolean {
     return this.options.writer !== undefined;
   }
 
-  async answer(question: string): Promise<KbAnswer> {
+  /**
+   * The answer to show: the extract, or with a writer (LLM_BASE_URL) the model's answer from the
+   * passages, its refusal standing. Only questions routed to the knowledge base pay for the model.
+   * `onText` is told the model's text so far while it writes; the returned answer is what stands
+   * (the model's, the extract it fell back to, or a refusal) and replaces what was shown.
+   */
+  async answer(question: string, onText?: OnAnswerText): Promise<KbAnswer> {
     const answer = await this.lookup(question);
-    return answer.answered && this.options.writer ? this.written(question, answer) : answer;
+    return answer.answered && this.options.writer ? this.written(question, answer, onText) : answer;
   }
 
   // Only an answer that cleared the gate is rewritten (no guess below it); the passages the model
   // sees are the top three documents' best chunks, and the source shown is the first one it cites.
-  private async written(question: string, answer: Extract<KbAnswer, { answered: true }>): Promise<KbAnswer> {
+  private async written(
+    question: string,
+    answer: Extract<KbAnswer, { answered: true }>,
+    onText?: OnAnswerText,
+  ): Promise<KbAnswer> {
     const passages = answer.hits.slice(0, 3);
+    const shown =
+      onText &&
+      ((soFar: string) => {
+        const text = shownSoFar(soFar);
+        if (text !== null) onText(text);
+      });
     try {
-      const written = await this.options.writer!.write(question, passages);
+      const written = await this.options.writer!.write(question, passages, shown);
       if (written === 'refused') return { answered: false, confidence: answer.confidence, hits: answer.hits };
       const source = passages[written.cited[0]! - 1]!;
       return {

@@ -21,11 +21,10 @@ import {
   type ReviewDesk,
   type ReviewQueue,
 } from '../bots/index.js';
-import { KbService } from '../kb/index.js';
+import type { KbService } from '../kb/index.js';
 import { createSentimentAnalyzer, type SentenceEncoder, type SentimentAnalyzer } from '../nlu/index.js';
 import { isDatabaseUnavailable, type PrismaClient } from '../prisma/index.js';
 import {
-  createPrismaKbStore,
   PrismaOrderStatus,
   createPrismaRecsysStore,
   PrismaConversationStore,
@@ -49,6 +48,7 @@ import { createConfiguredEncoder } from './encoder.js';
 import type { AdminHandoffs } from './admin/index.js';
 import { createHandoff } from './handoff/wiring.js';
 import { helpCentreAdapter } from './help-centre-adapter.js';
+import { createKbService } from './kb-service.js';
 import { seedIntentExamples } from './intent-seed.js';
 import { modelVersionTag, startServedIntentModels, type ServedIntentModels } from './intent-models.js';
 import { nluAdapter } from './nlu-adapter.js';
@@ -176,7 +176,7 @@ export async function createBots(deps: BotsWiringDeps): Promise<Bots> {
           logger,
           metricsRegistry: deps.metricsRegistry,
         });
-  const kb = deps.kb ?? new KbService(createPrismaKbStore(prisma), encoder);
+  const kb = deps.kb ?? createKbService({ config, prisma, encoder, logger });
   const engine = new DialogEngine({
     handoff: handoff?.hooks,
     nlu,

@@ -24,7 +24,8 @@ export function helpCentreAdapter(
   };
   // Only a model-written answer differs from the lookup the routing already has.
   if (kb.writes)
-    centre.answer = async (text) => toLookup(await kb.answer(text), (await kb.gateThreshold()) ?? 0);
+    centre.answer = async (text, onText) =>
+      toLookup(await kb.answer(text, onText), (await kb.gateThreshold()) ?? 0);
   return centre;
 }
 

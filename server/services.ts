@@ -7,11 +7,10 @@ import {
   type JobQueue,
   type ProductJobs,
 } from '../jobs/index.js';
-import { KbService } from '../kb/index.js';
+import type { KbService } from '../kb/index.js';
 import type { SentenceEncoder } from '../nlu/index.js';
-import { createPrismaKbStore } from '../prisma/repositories/index.js';
 import type { RecsysService } from '../recsys/index.js';
-import { createLlmAnswerWriter } from './llm-answer-writer.js';
+import { createKbService } from './kb-service.js';
 import { createBots, type Bots } from './bots-wiring.js';
 import { createJobProcessors, followRecsysVersions } from './job-processors.js';
 import { createMetrics, type Metrics } from './observability/index.js';
@@ -41,18 +40,7 @@ export async function createServices(platform: Platform): Promise<Services> {
   const { cipher, lookup } = platform.security();
   const encoder = await platform.encoder();
   const recsys = await platform.recsys();
-  const writer =
-    config.LLM_BASE_URL && config.LLM_MODEL
-      ? createLlmAnswerWriter({
-          baseUrl: config.LLM_BASE_URL,
-          model: config.LLM_MODEL,
-          timeoutMs: config.LLM_TIMEOUT_MS,
-        })
-      : undefined;
-  const kb = new KbService(createPrismaKbStore(db.prisma), encoder, {
-    ...(writer ? { writer } : {}),
-    onWriterError: (err) => logger.warn({ err }, 'the model did not answer; the extract was used'),
-  });
+  const kb = createKbService({ config, prisma: db.prisma, encoder, logger });
   const review = createReviewService({ prisma: db.prisma, cipher, kb });
   const versions = await createVersionBus({ redisUrl: config.REDIS_URL, logger });
   const unfollow = followRecsysVersions(versions, recsys, logger);

@@ -3,6 +3,7 @@
 import { ActivityHandler, ActivityTypes, type TurnContext } from 'botbuilder';
 import type { BotLogger, ChannelName } from '../ports.js';
 import type { DialogEngine } from './engine.js';
+import { LiveActivityStream } from './live-activity.js';
 import { activityToInbound, replyToActivity } from './render-activity.js';
 
 /** Options of the marketing bot. */
@@ -36,8 +37,19 @@ export class MarketingBot extends ActivityHandler {
   private async handleMessage(context: TurnContext): Promise<void> {
     await context.sendActivity({ type: ActivityTypes.Typing });
     const channel = (this.opts.channelOf ?? defaultChannelOf)(context.activity.channelId);
-    const result = await this.opts.engine.handle(activityToInbound(context.activity, channel));
-    if (result.replies.length > 0) await context.sendActivities(result.replies.map(replyToActivity));
+    const live = new LiveActivityStream(context, (err) =>
+      this.opts.logger.warn({ err }, 'a live answer update was not sent; the final reply follows'),
+    );
+    const result = await this.opts.engine.handle(activityToInbound(context.activity, channel), live);
+    if (result.replies.length === 0) return;
+    const activities = await Promise.all(
+      result.replies.map((reply) =>
+        reply.kind === 'text' && reply.streamed
+          ? live.finish(replyToActivity(reply))
+          : replyToActivity(reply),
+      ),
+    );
+    await context.sendActivities(activities);
   }
 }
 

@@ -12,7 +12,7 @@ import { dialogPolicy, type DialogPolicy, type DialogPolicyOverrides } from './p
 import { Responses } from './responses.js';
 import { queueTurnForReview } from './review-hook.js';
 import { parseState } from './state.js';
-import type { InboundMessage, Reply } from './types.js';
+import type { InboundMessage, LiveReply, Reply } from './types.js';
 
 /** Everything the engine needs. */
 export interface DialogEngineOptions extends ExecuteDeps {
@@ -61,8 +61,11 @@ export class DialogEngine {
     return { kind: 'text', text: r.text, suggestions: r.suggestions, tag: 'reply:greet' };
   }
 
-  /** Handles one inbound message and returns the replies to send. */
-  async handle(message: InboundMessage): Promise<TurnResult> {
+  /**
+   * Handles one inbound message and returns the replies to send (already stored). `live` shows an
+   * answer while it is being written, on channels that can (web chat); only the final reply is stored.
+   */
+  async handle(message: InboundMessage, live?: LiveReply): Promise<TurnResult> {
     const { store, logger, nlu } = this.options;
     const ref = {
       channel: message.channel,
@@ -128,6 +131,7 @@ export class DialogEngine {
       customerId: conv.customerId,
       channel: message.channel,
       ...(message.activityId ? { activityId: message.activityId } : {}),
+      ...(live ? { live } : {}),
     };
     const done = await execute(
       decision.action,

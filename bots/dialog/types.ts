@@ -27,6 +27,15 @@ export interface InboundMessage {
   attachments: Array<{ contentType: string; name?: string }>;
 }
 
+/**
+ * A reply shown while it is being written (web chat's livestreaming): each update carries the whole
+ * text so far; the turn's reply marked `streamed` then replaces it. Channels without it get only
+ * the final reply.
+ */
+export interface LiveReply {
+  update(textSoFar: string): void;
+}
+
 /** A quick-reply button. */
 export interface Suggestion {
   /** Shown on the button. */
@@ -39,5 +48,12 @@ export interface Suggestion {
 
 /** One thing the bot says; `tag` names what the bot did ("search", "reply:greet"), no customer data. */
 export type Reply =
-  | { kind: 'text'; text: string; suggestions?: Suggestion[]; tag?: string }
+  | {
+      kind: 'text';
+      text: string;
+      suggestions?: Suggestion[];
+      tag?: string;
+      /** Replaces what a LiveReply showed during the turn (the final text of a streamed answer). */
+      streamed?: boolean;
+    }
   | { kind: 'products'; text: string; products: ProductCard[]; suggestions?: Suggestion[]; tag?: string };

@@ -10,7 +10,7 @@ import pino from 'pino';
 import { createBots, type Bots } from '../../server/bots-wiring.js';
 import { loadConfig } from '../../server/config.js';
 import { poolStatements } from '../../server/database.js';
-import { createFieldCipher, createLookupHasher } from '../../server/security/index.js';
+import { createFieldCipher, createLookupHasher, type FieldCipher } from '../../server/security/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { seedDemoHelpCentre } from '../../kb/index.js';
 import {
@@ -26,6 +26,8 @@ export interface ChatServer {
   app: FastifyInstance;
   bots: Bots;
   db: TestDatabase;
+  /** Opens what the server stored encrypted (e.g. Message.text with context 'Message.text'). */
+  cipher: FieldCipher;
   close(): Promise<void>;
 }
 
@@ -86,6 +88,7 @@ export async function startChatServer(
     app,
     bots,
     db,
+    cipher,
     close: async () => {
       await app.close();
       await bots.stop();

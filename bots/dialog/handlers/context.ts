@@ -11,7 +11,7 @@ import type {
 import type { DialogAction } from '../actions.js';
 import type { Responses } from '../responses.js';
 import type { DialogState } from '../state.js';
-import type { Reply, Suggestion } from '../types.js';
+import type { LiveReply, Reply, Suggestion } from '../types.js';
 
 /**
  * The live handoff (bots/handoff), when a person can be reached in Slack. Never throws: a Slack or
@@ -52,6 +52,8 @@ export interface TurnInfo {
   channel: ChannelName;
   /** The channel's id of the customer's message (idempotent relaying). */
   activityId?: string;
+  /** Shows an answer while it is written, when the channel can (web chat). */
+  live?: LiveReply;
 }
 
 /** Result of executing an action. `forgotten` means the conversation no longer exists. */

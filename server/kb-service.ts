@@ -1,0 +1,31 @@
+// The knowledge base of one process: documents in the database and, with LLM_BASE_URL and
+// LLM_MODEL, answers written by the shop's own model (streamed; its failures fall back to the extract).
+import type { Logger } from 'pino';
+import { KbService } from '../kb/index.js';
+import type { SentenceEncoder } from '../nlu/index.js';
+import type { PrismaClient } from '../prisma/index.js';
+import { createPrismaKbStore } from '../prisma/repositories/index.js';
+import type { Config } from './config.js';
+import { createLlmAnswerWriter } from './llm-answer-writer.js';
+
+/** Builds the KbService from the configuration. */
+export function createKbService(deps: {
+  config: Config;
+  prisma: PrismaClient;
+  encoder: SentenceEncoder;
+  logger: Logger;
+}): KbService {
+  const { config, logger } = deps;
+  const writer =
+    config.LLM_BASE_URL && config.LLM_MODEL
+      ? createLlmAnswerWriter({
+          baseUrl: config.LLM_BASE_URL,
+          model: config.LLM_MODEL,
+          timeoutMs: config.LLM_TIMEOUT_MS,
+        })
+      : undefined;
+  return new KbService(createPrismaKbStore(deps.prisma), deps.encoder, {
+    ...(writer ? { writer } : {}),
+    onWriterError: (err) => logger.warn({ err }, 'the model did not answer; the extract was used'),
+  });
+}
