@@ -7,7 +7,8 @@ export type ReviewErrorCode =
   | 'REVIEW_NOT_FOUND'
   | 'REVIEW_ALREADY_REVIEWED'
   | 'REVIEW_UNKNOWN_INTENT'
-  | 'REVIEW_NO_KNOWLEDGE_BASE';
+  | 'REVIEW_NO_KNOWLEDGE_BASE'
+  | 'REVIEW_UNKNOWN_KB_ENTRY';
 
 /** A review action that cannot be done; `code` says why. */
 export class ReviewError extends CodedError<ReviewErrorCode> {

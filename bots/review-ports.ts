@@ -49,6 +49,10 @@ export interface ReviewDesk {
   labels(domain: NluDomain): Promise<string[]>;
   label(id: string, intent: string, by: string): Promise<unknown>;
   answer(id: string, answer: { text: string; title?: string }, by: string): Promise<unknown>;
+  /** Existing knowledge-base entries closest to a message, best first (none without a knowledge base). */
+  kbEntries(text: string): Promise<Array<{ documentId: string; title: string }>>;
+  /** Answers an item with an existing knowledge-base entry (the message becomes a phrasing of its question). */
+  answerWith(id: string, documentId: string, by: string): Promise<unknown>;
   ignore(id: string, by: string): Promise<unknown>;
 }
 

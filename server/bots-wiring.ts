@@ -50,6 +50,7 @@ import { createHandoff } from './handoff/wiring.js';
 import { helpCentreAdapter } from './help-centre-adapter.js';
 import { createKbService } from './kb-service.js';
 import { seedIntentExamples } from './intent-seed.js';
+import { withReviewedAnswers, type ReviewedQuestions } from './review/reviewed-answers.js';
 import { modelVersionTag, startServedIntentModels, type ServedIntentModels } from './intent-models.js';
 import { nluAdapter } from './nlu-adapter.js';
 import { createRecsysService } from './recsys-service.js';
@@ -93,6 +94,8 @@ export interface BotsWiringDeps {
   review?: ReviewQueue;
   /** Review actions for Slack (`/mkt review`, its buttons and modal). */
   reviewDesk?: ReviewDesk;
+  /** Questions reviewers answered with a help-centre entry: answered from it when asked again. */
+  reviewedQuestions?: ReviewedQuestions;
 }
 
 /** The running bots. */
@@ -185,7 +188,7 @@ export async function createBots(deps: BotsWiringDeps): Promise<Bots> {
     catalog: catalogAdapter(recsys, recsysStore),
     surveys: surveysAdapter(runner, prisma),
     privacy,
-    kb: helpCentreAdapter(kb),
+    kb: helpCentreAdapter(deps.reviewedQuestions ? withReviewedAnswers(kb, deps.reviewedQuestions) : kb),
     orders: new PrismaOrderStatus(prisma, deps.lookup && ((email) => deps.lookup!.email(email))),
     brandName: config.BRAND_NAME,
     policy: config.dialogPolicy,

@@ -84,6 +84,7 @@ export async function createServices(platform: Platform): Promise<Services> {
     kb,
     review: review.queue,
     reviewDesk: review.service,
+    reviewedQuestions: review.queue,
     // A finished or withdrawn survey changes the respondent's profile: rebuilt in the background.
     onSurveyFinished: async ({ respondentId, instrumentId, status }) => {
       await jobs.enqueue('profiles.recompute', {

@@ -127,6 +127,16 @@ export class PrismaReviewQueue implements ReviewQueue {
     return this.prisma.$transaction((tx) => this.claim(tx, id, { status: 'ignored', by }));
   }
 
+  /** Questions reviewers answered with a knowledge-base entry (masked text and entry), oldest first. */
+  async answeredQuestions(): Promise<Array<{ text: string; kbDocumentId: string }>> {
+    const rows = await this.prisma.reviewItem.findMany({
+      where: { status: 'answered', kbDocumentId: { not: null } },
+      orderBy: [{ reviewedAt: 'asc' }, { id: 'asc' }],
+      select: { text: true, kbDocumentId: true },
+    });
+    return rows.flatMap((r) => (r.kbDocumentId ? [{ text: r.text, kbDocumentId: r.kbDocumentId }] : []));
+  }
+
   /** The reviewed training examples of a domain, oldest first. */
   async reviewedExamples(domain: NluDomain): Promise<ReviewedExample[]> {
     const rows = await this.prisma.nluExample.findMany({

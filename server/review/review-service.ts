@@ -1,8 +1,9 @@
 // What reviewers can do with a queued message, whatever the surface (admin API, `mkt review`,
 // Slack): label it with an intent (a training example for the next retrain), answer it with a new
-// knowledge-base entry, or ignore it. Labels are checked against the domain's intents.
+// knowledge-base entry or with an existing one (the message becomes one more phrasing of that
+// entry's question), or ignore it. Labels are checked against the domain's intents.
 import { ReviewError, type NluDomain } from '../../bots/index.js';
-import type { KbDocument, KbService } from '../../kb/index.js';
+import type { KbDocument, KbService, StoredDocument } from '../../kb/index.js';
 import type { IntentExample } from '../../nlu/index.js';
 import type { PrismaReviewQueue, ReviewItemView, ReviewStatus } from '../../prisma/repositories/index.js';
 
@@ -14,9 +15,23 @@ export interface ReviewServiceDeps {
   queue: PrismaReviewQueue;
   /** The intents a label may name, per domain (the shipped training data's). */
   intents(domain: NluDomain): Promise<readonly string[]>;
-  /** The knowledge base new answers go to (absent: answering is refused). */
-  kb?: Pick<KbService, 'sync'>;
+  /**
+   * The knowledge base answers go to (absent: answering is refused); with `lookup`, the entries
+   * closest to a message are offered as answers (a command line, which loads no encoder, has none).
+   */
+  kb?: Pick<KbService, 'sync' | 'list'> & Partial<Pick<KbService, 'lookup'>>;
 }
+
+/** A knowledge-base entry offered as the answer to a reviewed message. */
+export interface KbEntryChoice {
+  documentId: string;
+  title: string;
+}
+
+/** Entries offered per item, best first. */
+export const KB_CHOICES = 3;
+// The knowledge base's limit on other phrasings of one question (kb/types.ts ZKbDocument).
+const MAX_ALT_QUESTIONS = 50;
 
 /** Review actions shared by every surface. */
 export class ReviewService {
@@ -71,6 +86,40 @@ export class ReviewService {
     return this.deps.queue.answered(id, doc.id, by);
   }
 
+  /** The existing entries that come closest to a message (the help centre's own ranking), best first. */
+  async kbEntries(text: string, limit = KB_CHOICES): Promise<KbEntryChoice[]> {
+    if (!this.deps.kb?.lookup) return [];
+    const { hits } = await this.deps.kb.lookup(text);
+    return hits.slice(0, limit).map((h) => ({ documentId: h.docId, title: h.title }));
+  }
+
+  /**
+   * Answers an item with an existing entry: the message is added to the entry's other phrasings of
+   * its question (re-synced with the rest of its origin), so the same question finds it next time.
+   */
+  async answerWith(id: string, documentId: string, by: string): Promise<ReviewItemView> {
+    const kb = this.deps.kb;
+    if (!kb) throw new ReviewError('REVIEW_NO_KNOWLEDGE_BASE', 'no knowledge base is configured here');
+    const item = await this.deps.queue.get(id);
+    if (item.status !== 'open')
+      throw new ReviewError('REVIEW_ALREADY_REVIEWED', `review item ${id} is already ${item.status}`);
+    const stored = await kb.list();
+    const entry = stored.find((d) => d.id === documentId);
+    if (!entry)
+      throw new ReviewError('REVIEW_UNKNOWN_KB_ENTRY', `the knowledge base has no entry "${documentId}"`);
+    const phrasings = [...new Set([...(entry.altQuestions ?? []), item.text])];
+    if (phrasings.length > MAX_ALT_QUESTIONS)
+      throw new ReviewError(
+        'REVIEW_UNKNOWN_KB_ENTRY',
+        `"${entry.title}" already has ${MAX_ALT_QUESTIONS} other phrasings; write a new answer instead`,
+      );
+    const origin = stored
+      .filter((d) => d.origin === entry.origin)
+      .map((d) => (d.id === entry.id ? { ...asDocument(d), altQuestions: phrasings } : asDocument(d)));
+    await kb.sync(entry.origin, origin);
+    return this.deps.queue.answered(id, entry.id, by);
+  }
+
   /** Ignores an item. */
   ignore(id: string, by: string): Promise<ReviewItemView> {
     return this.deps.queue.ignore(id, by);
@@ -82,10 +131,16 @@ export class ReviewService {
   }
 }
 
+// A stored document as the knowledge base takes it back (without its bookkeeping).
+function asDocument({ origin: _origin, hash: _hash, version: _version, ...doc }: StoredDocument): KbDocument {
+  return doc;
+}
+
 /** The status an API/CLI error code maps to. */
 export const REVIEW_ERROR_STATUS: Record<ReviewError['code'], number> = {
   REVIEW_NOT_FOUND: 404,
   REVIEW_ALREADY_REVIEWED: 409,
   REVIEW_UNKNOWN_INTENT: 422,
   REVIEW_NO_KNOWLEDGE_BASE: 503,
+  REVIEW_UNKNOWN_KB_ENTRY: 422,
 };

@@ -12,7 +12,7 @@ export interface ReviewWiringDeps {
   prisma: PrismaClient;
   /** The field cipher, for reading the previous turn from the transcript (the CLI queues nothing). */
   cipher?: { decrypt(sealed: string, context?: string): string };
-  kb?: Pick<KbService, 'sync'>;
+  kb?: Pick<KbService, 'sync' | 'list'> & Partial<Pick<KbService, 'lookup'>>;
 }
 
 /** The queue (the dialog's port) and the service (the reviewers' actions) over one database. */
@@ -55,5 +55,8 @@ export function createReviewServiceForCommands(prisma: PrismaClient): ReviewServ
     embed: () => Promise.reject(new Error('no encoder loaded')),
     dispose: async () => {},
   };
-  return createReviewService({ prisma, kb: new KbService(createPrismaKbStore(prisma), noEncoder) }).service;
+  const kb = new KbService(createPrismaKbStore(prisma), noEncoder);
+  // No lookup: nothing could embed the message, so no existing entries are offered here.
+  return createReviewService({ prisma, kb: { sync: (...a) => kb.sync(...a), list: () => kb.list() } })
+    .service;
 }

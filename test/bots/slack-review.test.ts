@@ -1,7 +1,8 @@
 // Reviewing in Slack over real signed requests to /slack/events, with Bolt talking to the local
 // stand-in of the Web API: `/mkt review` posts one message per open item (top suggestions first),
-// the buttons label, ignore or open the "new answer" modal whose submission writes a help-centre
-// entry; a viewer changes nothing; a forged signature is refused. The queue is the real Prisma one.
+// the buttons label, ignore, answer with one of the closest help-centre entries, or open the "new
+// answer" modal whose submission writes a help-centre entry; a viewer changes nothing; a forged
+// signature is refused. The queue and the help centre (demo pages) are the real Prisma ones.
 import { createHmac } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,14 +10,21 @@ import { slackPlugin } from '../../bots/channels/slack/plugin.js';
 import { MarketerDialog } from '../../bots/marketer/dialog.js';
 import type { Catalog, MarketerAnalytics, Nlu } from '../../bots/ports.js';
 import { renderChartPng } from '../../bots/analytics/chart.js';
+import { KbService, seedDemoHelpCentre } from '../../kb/index.js';
 import {
+  createPrismaKbStore,
   PrismaConversationStore,
   PrismaEventLog,
   PrismaMarketerInsights,
   PrismaSlackMembers,
 } from '../../prisma/repositories/index.js';
-import { createReviewServiceForCommands, type ReviewService } from '../../server/review/index.js';
-import { createReviewService, reviewDigestProcessor } from '../../server/review/index.js';
+import { helpCentreAdapter } from '../../server/help-centre-adapter.js';
+import {
+  createReviewService,
+  reviewDigestProcessor,
+  withReviewedAnswers,
+  type ReviewService,
+} from '../../server/review/index.js';
 import { createInProcessQueue, jobDefinitions } from '../../jobs/index.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,6 +40,9 @@ const plain = { encrypt: (s: string) => s, decrypt: (s: string) => s };
 const logger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 // A fixed reading: confident help, except one word the marketer model refuses.
 const REFUSED = 'flibbertigibbet';
+// A shop question the demo help centre refuses (below its gate) though "Shipping and delivery" is
+// among its closest entries.
+const SATURDAYS = 'do you deliver on saturdays';
 const nlu: Nlu = {
   analyze: async (text) => ({
     intent: 'help',
@@ -53,6 +64,7 @@ let fake: FakeSlackApi;
 let app: FastifyInstance;
 let base: string;
 let review: ReviewService;
+let kb: KbService;
 let registry: ModelRegistry | undefined;
 let encoder: DiskCachedEncoder | undefined;
 const modelDir = mkdtempSync(join(tmpdir(), 'slack-review-model-'));
@@ -63,7 +75,11 @@ beforeAll(async () => {
   fake = await startFakeSlackApi();
   await db.prisma.slackMember.create({ data: { teamId: 'T1', userId: 'UVIEW', role: 'viewer' } });
   await db.prisma.slackMember.create({ data: { teamId: 'T1', userId: 'UMKT', role: 'marketer' } });
-  review = createReviewServiceForCommands(db.prisma);
+  encoder = await cachedUseLite();
+  const kbStore = createPrismaKbStore(db.prisma);
+  await seedDemoHelpCentre(kbStore);
+  kb = new KbService(kbStore, encoder);
+  review = createReviewService({ prisma: db.prisma, kb }).service;
   const queue = createReviewService({ prisma: db.prisma }).queue;
   for (const [key, text, suggestions] of [
     [
@@ -78,6 +94,7 @@ beforeAll(async () => {
     ['ignore', 'asdkjh qwpoe', [{ intent: 'greet', confidence: 0.13 }]],
     ['answer', 'do you ship to Norway', [{ intent: 'shop_policy', confidence: 0.5 }]],
     ['menu', 'where is my parcel', [{ intent: 'complaint', confidence: 0.6 }]],
+    ['kb', SATURDAYS, [{ intent: 'shop_policy', confidence: 0.4 }]],
   ] as const) {
     const conversation = await db.prisma.conversation.create({
       data: { channel: 'webchat', externalId: key },
@@ -135,7 +152,7 @@ beforeAll(async () => {
   await app.listen({ port: 0, host: '127.0.0.1' });
   const addr = app.server.address();
   base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
-}, 120_000);
+}, 300_000);
 
 afterAll(async () => {
   await app?.close();
@@ -274,6 +291,62 @@ describe('review in Slack', () => {
     expect((await review.get(ids.help!)).label).toBe('shop_policy');
   });
 
+  it('answers with an existing help-centre entry: the question is answered from it the next time', async () => {
+    // The help centre as the chat uses it (server/bots-wiring.ts): the knowledge base plus the
+    // questions reviewers answered.
+    const centre = helpCentreAdapter(
+      withReviewedAnswers(kb, createReviewService({ prisma: db.prisma }).queue),
+    );
+    expect((await kb.lookup(SATURDAYS)).answered).toBe(false);
+    expect((await centre.lookup(SATURDAYS)).answer).toBeNull();
+    await slash('review 10', 'UMKT');
+    // The first lookups build the help centre's index (embedding its pages): slow on a busy machine.
+    const post = await until(() => itemPost(SATURDAYS), 90_000);
+    const offered = buttonsOf(post.args.blocks as Block[]).filter((b) =>
+      String(b.action_id).startsWith('review_kb_'),
+    );
+    // The help centre's own ranking, best first, each entry named on its button.
+    const ranked = (await kb.lookup(SATURDAYS)).hits.slice(0, 3);
+    expect(offered.map((b) => JSON.parse(String(b.value)).doc)).toEqual(ranked.map((h) => h.docId));
+    expect(offered.map((b) => (b.text as { text: string }).text)).toContain(
+      'Answer with “Shipping and delivery”',
+    );
+
+    // A button naming an entry that is gone is refused, the item stays open.
+    const refusals = fake.byMethod('chat.postEphemeral').length;
+    const gone = JSON.stringify({ id: ids.kb, doc: 'no-such-page.md' });
+    await click('UMKT', { type: 'button', action_id: 'review_kb_0', value: gone }, '300.000001');
+    const refused = await until(() => fake.byMethod('chat.postEphemeral')[refusals]);
+    expect(String(refused.args.text)).toContain('no entry "no-such-page.md"');
+    expect((await review.get(ids.kb!)).status).toBe('open');
+
+    const shipping = offered.find((b) => JSON.parse(String(b.value)).doc === 'shipping.md')!;
+    await click(
+      'UMKT',
+      { type: 'button', action_id: shipping.action_id, value: shipping.value },
+      '300.000002',
+    );
+    await until(async () => (await review.get(ids.kb!)).status === 'answered');
+    expect(await review.get(ids.kb!)).toMatchObject({
+      kbDocumentId: 'shipping.md',
+      reviewedBy: 'slack:T1:UMKT',
+    });
+    const update = await until(() => fake.byMethod('chat.update').find((c) => c.args.ts === '300.000002'));
+    expect(String(update.args.text)).toContain('existing help-centre entry');
+    const entry = await db.prisma.kbDocument.findUniqueOrThrow({ where: { id: 'shipping.md' } });
+    expect(entry.altQuestions).toContain(SATURDAYS);
+    // The other pages of its import are untouched.
+    expect((await kb.list()).filter((d) => d.origin === 'demo:help-centre')).toHaveLength(7);
+
+    // Asked again, in the same words give or take case and punctuation: answered from that entry.
+    const again = await until(
+      async () => (await centre.lookup('Do you deliver on Saturdays?')).answer,
+      15_000,
+    );
+    expect(again).toMatchObject({ docId: 'shipping.md', title: 'Shipping and delivery' });
+    expect((await centre.lookup(SATURDAYS)).confidence).toBeGreaterThanOrEqual(0);
+  }, 120_000);
+
   it('ignores, and writes a new answer through the modal', async () => {
     await click('UMKT', { type: 'button', action_id: 'review_ignore', value: ids.ignore }, '100.000003');
     await until(async () => (await review.get(ids.ignore!)).status === 'ignored');
@@ -348,8 +421,7 @@ describe('review in Slack', () => {
   });
 
   it('reports a retrain with a roll-back button that only admins can use', async () => {
-    encoder = await cachedUseLite();
-    registry = new ModelRegistry({ root: modelDir, encoder });
+    registry = new ModelRegistry({ root: modelDir, encoder: encoder! });
     await registry.start();
     const { train, inScope } = bankingSubset();
     const intents = inScope.slice(0, 4);

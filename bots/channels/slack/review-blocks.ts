@@ -1,6 +1,7 @@
 // Block Kit of the review queue: one message per item, with the right intent as buttons (the
-// classifier's top suggestions first), "it's a product search", "write a new answer" (a modal) and
-// "ignore"; any other intent from a menu. Button values carry the item id and the label.
+// classifier's top suggestions first), "it's a product search", "ignore", any other intent from a
+// menu, and the answer: the closest existing knowledge-base entries, or "write a new answer" (a
+// modal). Button values carry the item id and the label or entry.
 import type { types } from '@slack/bolt';
 import type { ReviewItemCard } from '../../review-ports.js';
 
@@ -9,6 +10,7 @@ export const REVIEW_ACTIONS = {
   label: 'review_label',
   labelMenu: 'review_label_menu',
   answer: 'review_answer',
+  answerWith: 'review_kb',
   ignore: 'review_ignore',
   rollback: 'review_rollback',
 } as const;
@@ -30,8 +32,12 @@ const REASONS: Record<ReviewItemCard['reason'], string> = {
   kb_low_confidence: 'help centre had no answer',
 };
 
-/** The blocks of one item. */
-export function reviewItemBlocks(item: ReviewItemCard, labels: readonly string[]): types.KnownBlock[] {
+/** The blocks of one item; `entries` are the knowledge-base entries offered as its answer. */
+export function reviewItemBlocks(
+  item: ReviewItemCard,
+  labels: readonly string[],
+  entries: ReadonlyArray<{ documentId: string; title: string }> = [],
+): types.KnownBlock[] {
   const value = (intent: string) => JSON.stringify({ id: item.id, intent });
   const suggested = item.suggestions.slice(0, SUGGESTED).map((s) => s.intent);
   const buttons: types.Button[] = suggested.map((intent, i) => ({
@@ -48,20 +54,26 @@ export function reviewItemBlocks(item: ReviewItemCard, labels: readonly string[]
       text: { type: 'plain_text', text: "It's a product search" },
       value: value('product_search'),
     });
-  buttons.push(
+  buttons.push({
+    type: 'button',
+    action_id: REVIEW_ACTIONS.ignore,
+    text: { type: 'plain_text', text: 'Ignore' },
+    value: item.id,
+  });
+  const answers: types.Button[] = [
+    ...entries.map((e, i) => ({
+      type: 'button' as const,
+      action_id: `${REVIEW_ACTIONS.answerWith}_${i}`,
+      text: { type: 'plain_text' as const, text: cut(`Answer with “${e.title}”`, 75) },
+      value: JSON.stringify({ id: item.id, doc: e.documentId }),
+    })),
     {
       type: 'button',
       action_id: REVIEW_ACTIONS.answer,
       text: { type: 'plain_text', text: 'Write a new answer' },
       value: item.id,
     },
-    {
-      type: 'button',
-      action_id: REVIEW_ACTIONS.ignore,
-      text: { type: 'plain_text', text: 'Ignore' },
-      value: item.id,
-    },
-  );
+  ];
   const others = labels.filter((l) => !suggested.includes(l)).slice(0, 100);
   const confidence = item.confidence === null ? '' : ` (confidence ${item.confidence.toFixed(2)})`;
   return [
@@ -83,6 +95,7 @@ export function reviewItemBlocks(item: ReviewItemCard, labels: readonly string[]
       ],
     },
     { type: 'actions', block_id: `review_${item.id}`, elements: buttons },
+    { type: 'actions', block_id: `review_answer_${item.id}`, elements: answers },
     ...(others.length
       ? [
           {

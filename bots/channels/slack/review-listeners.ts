@@ -1,5 +1,6 @@
 // Slack side of the review queue: `/mkt review` (and the daily digest) post one message per open
-// item; its buttons label it, open the "new answer" modal or ignore it. Marketers and admins may
+// item; its buttons label it, answer it with an existing knowledge-base entry, open the "new
+// answer" modal or ignore it. Marketers and admins may
 // review; a viewer is told so and nothing changes. Each message is replaced by what was done.
 import type { AllMiddlewareArgs, App, BlockAction } from '@slack/bolt';
 import { ReviewError } from '../../review-errors.js';
@@ -47,7 +48,8 @@ export async function postReviewItems(
     text: `${items.length} message(s) the assistant handled badly, oldest first. Pick the right intent, write an answer or ignore.`,
   });
   for (const item of items) {
-    const blocks = reviewItemBlocks(item, await desk.labels(item.domain));
+    const entries = item.domain === 'customer' ? await desk.kbEntries(item.text) : [];
+    const blocks = reviewItemBlocks(item, await desk.labels(item.domain), entries);
     await client.chat.postMessage({ channel, text: `Review: “${item.text}”`, blocks });
   }
   return items.length;
@@ -91,7 +93,18 @@ export function registerReviewListeners(app: App, opts: ReviewSlackOptions): voi
         await done(client, channel, ts, `Ignored by <@${block.user.id}>.`);
         return;
       }
-      const { id: itemId, intent } = parseLabel(raw);
+      if (id.startsWith(REVIEW_ACTIONS.answerWith)) {
+        const { id: itemId, value: doc } = parseValue(raw, 'doc');
+        await opts.desk.answerWith(itemId, doc, who);
+        await done(
+          client,
+          channel,
+          ts,
+          `Answered by <@${block.user.id}> with an existing help-centre entry: the same question finds it from now on.`,
+        );
+        return;
+      }
+      const { id: itemId, value: intent } = parseValue(raw, 'intent');
       await opts.desk.label(itemId, intent, who);
       await done(
         client,
@@ -156,10 +169,11 @@ async function rollback(
   }
 }
 
-function parseLabel(raw: string | undefined): { id: string; intent: string } {
+// A button's value: the item id and the intent or knowledge-base entry it names.
+function parseValue(raw: string | undefined, key: 'intent' | 'doc'): { id: string; value: string } {
   try {
-    const v = JSON.parse(raw ?? '') as { id?: unknown; intent?: unknown };
-    if (typeof v.id === 'string' && typeof v.intent === 'string') return { id: v.id, intent: v.intent };
+    const v = JSON.parse(raw ?? '') as Record<string, unknown>;
+    if (typeof v.id === 'string' && typeof v[key] === 'string') return { id: v.id, value: v[key] };
   } catch {
     // fall through
   }
