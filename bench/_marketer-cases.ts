@@ -92,7 +92,7 @@ const themes = async (r: BotReply) =>
 const exportCsv = (segment: string) => async (r: BotReply, c: CheckContext) => {
   if (!r.upload) return `no file uploaded (${JSON.stringify(r.text.slice(0, 200))})`;
   // The upload is multipart: the file's bytes follow its part headers.
-  if (!r.upload.head.includes('\r\ncustomer_id,name,email,age_band,nps_class\n'))
+  if (!r.upload.head.includes('\r\ncustomer_id,name,email,age_band,nps_class,comments\n'))
     return `CSV columns: ${r.upload.head.slice(0, 200)}`;
   return has(r, `${await c.truth.consentedMembers(segment)} customers who agreed to marketing`);
 };

@@ -260,6 +260,7 @@ export async function createBots(deps: BotsWiringDeps): Promise<Bots> {
             {
               decrypt: (sealed, context) => deps.cipher.decrypt(sealed, context),
               emailHash: (email) => deps.lookup?.email(email) ?? '',
+              maskPII: (text) => nlu.maskPII(text),
             },
             encoder,
           ),

@@ -3,12 +3,14 @@
 // saves, a size preview before saving, the rules in words, and the consented CSV export.
 // Direct imports (not bots/index.ts): the CLI loads this without the chat channels.
 import { describeRules, parseSegmentConditions } from '../bots/marketer/segment-language.js';
+import { maskPII } from '../nlu/index.js';
 import type { PrismaClient } from '../prisma/index.js';
 import {
   PrismaMarketerInsights,
   PrismaSegmentRepository,
   saveKMeansSegments,
   type SavedSegment,
+  type SegmentExport,
 } from '../prisma/repositories/index.js';
 import {
   ZRuleSegment,
@@ -74,6 +76,7 @@ export class SegmentService {
         return decrypt(sealed, context);
       },
       emailHash: () => '',
+      maskPII,
     });
   }
 
@@ -187,10 +190,11 @@ export class SegmentService {
     return names.map((n) => all.find((s) => s.name === n)!);
   }
 
-  /** The members who agreed to marketing, as CSV (customer_id, name, email, age_band, nps_class). */
-  async exportCsv(
-    name: string,
-  ): Promise<{ name: string; csv: string; rows: number; withoutConsent: number }> {
+  /**
+   * The members who agreed to marketing, as CSV (customer_id, name, email, age_band, nps_class,
+   * comments: their free-text survey answers, decrypted and PII masked). For marketers and admins.
+   */
+  async exportCsv(name: string): Promise<SegmentExport> {
     const found = await this.byName(name);
     const exported = found ? await this.insights.segmentExport(found.name) : null;
     if (!exported) throw notFound(name);

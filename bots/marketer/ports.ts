@@ -79,8 +79,17 @@ export interface MarketerInsights {
   customer(reference: string): Promise<CustomerCard | null>;
   segmentPreview(rule: RuleSegment): Promise<number>;
   saveSegment(rule: RuleSegment): Promise<{ id: string; name: string; size: number }>;
-  /** CSV of the segment's members who consented to marketing; null when no such segment. */
-  segmentExport(
-    name: string,
-  ): Promise<{ name: string; csv: string; rows: number; withoutConsent: number } | null>;
+  /**
+   * CSV of the segment's members who consented to marketing, with their free-text survey answers
+   * (decrypted, PII masked) in a comments column; null when no such segment. Only roles that may
+   * read comments are given it.
+   */
+  segmentExport(name: string): Promise<{
+    name: string;
+    csv: string;
+    columns: string[];
+    rows: number;
+    withoutConsent: number;
+    comments: number;
+  } | null>;
 }

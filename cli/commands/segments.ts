@@ -146,6 +146,33 @@ export function register(program: Command): void {
       printResult({ name, removed: true }, opts.json, () => `removed segment "${name}"`);
     });
 
+  segments
+    .command('export <name>')
+    .description(
+      'the members who agreed to marketing as CSV, with their survey comments (decrypted, PII masked)',
+    )
+    .requiredOption('--out <file>', 'the CSV file to write')
+    .option('--json', 'print the result as JSON')
+    .action(async (name: string, opts: { out: string; json?: boolean }) => {
+      const exported = await withSegments('export', async (s, _db, audit) => {
+        const e = await s.exportCsv(name);
+        await audited(audit, 'segment.export', e.name, {
+          rows: e.rows,
+          withoutConsent: e.withoutConsent,
+          comments: e.comments,
+        });
+        return e;
+      });
+      writeFileSync(opts.out, exported.csv);
+      const { csv: _csv, ...summary } = exported;
+      printResult(
+        { out: opts.out, ...summary },
+        opts.json,
+        (r) =>
+          `wrote ${r.out}: ${r.rows} customers who agreed to marketing (${r.withoutConsent} without consent left out), ${r.comments} comments; columns ${r.columns.join(', ')}`,
+      );
+    });
+
   registerKMeans(segments);
 }
 

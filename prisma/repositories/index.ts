@@ -32,6 +32,7 @@ export { saveInstrument, seedDemoSurveys } from '../seeds/demo-surveys.js';
 export { PrismaProfileRepository } from './profile-repository.js';
 export { PrismaSegmentRepository, type SavedSegment } from './segment-repository.js';
 export { PrismaMarketerInsights, type InsightSealing } from './marketer-insights.js';
+export { SEGMENT_EXPORT_COLUMNS, type SegmentExport } from './segment-export.js';
 export { PrismaMemberRoles } from './member-roles.js';
 export {
   DEMO_SEGMENTS,

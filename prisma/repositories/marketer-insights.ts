@@ -1,7 +1,6 @@
 // The marketer's figures over the database (the bots' MarketerInsights port): NPS/CSAT for a period
 // and segment, trends by month, traits by age band or segment, survey funnels, top products,
 // conversation volumes and rates, negative comments, customers, segments and consented exports.
-import { stringify } from 'csv-stringify/sync';
 import type { MarketerInsights, MetricFigure } from '../../bots/marketer/ports.js';
 import type { MarketerVocabulary, SurveyMetric } from '../../bots/marketer/questions.js';
 import type { Period } from '../../bots/ports.js';
@@ -17,12 +16,15 @@ import {
   type RuleSegment,
 } from '../../surveys/index.js';
 import type { PrismaClient } from '../generated/client.js';
+import { exportSegment } from './segment-export.js';
 import { PrismaSegmentRepository } from './segment-repository.js';
 
-/** Field decryption and the e-mail lookup hash (server/security). */
+/** Field decryption and the e-mail lookup hash (server/security), and PII masking of free text. */
 export interface InsightSealing {
   decrypt(sealed: string, context: string): string;
   emailHash(email: string): string;
+  /** Masks e-mails, phone, card and IBAN numbers in free text that leaves in an export. */
+  maskPII(text: string): string;
 }
 
 // Marketers' own Slack conversations are stored too ("mkt:..." external ids); figures about the
@@ -347,37 +349,10 @@ export class PrismaMarketerInsights implements MarketerInsights {
   async segmentExport(name: string) {
     const segment = await this.segments.findByName(name);
     if (!segment) return null;
-    const members = await this.prisma.segmentMember.findMany({
-      where: { segmentId: segment.id },
-      select: {
-        customer: {
-          select: {
-            id: true,
-            name: true,
-            email: true,
-            ageBand: true,
-            marketingOptIn: true,
-            profile: { select: { npsClass: true } },
-          },
-        },
-      },
-      orderBy: { customerId: 'asc' },
+    return exportSegment(this.prisma, segment, {
+      field: (sealed, context) => this.open(sealed, context),
+      comment: (stored) => this.sealing.maskPII(this.open(stored, 'Answer.text')),
     });
-    // Only customers who agreed to marketing leave the system in an export.
-    const consented = members.filter((m) => m.customer.marketingOptIn);
-    const rows = consented.map(({ customer: c }) => [
-      c.id,
-      c.name ? this.open(c.name, 'Customer.name') : '',
-      c.email ? this.open(c.email, 'Customer.email') : '',
-      c.ageBand ?? '',
-      c.profile?.npsClass ?? '',
-    ]);
-    return {
-      name: segment.name,
-      csv: stringify([['customer_id', 'name', 'email', 'age_band', 'nps_class'], ...rows]),
-      rows: rows.length,
-      withoutConsent: members.length - consented.length,
-    };
   }
 
   private open(sealed: string, context: string): string {

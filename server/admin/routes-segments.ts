@@ -157,7 +157,7 @@ export function registerSegmentRoutes(app: ZodApp, { prisma, cipher }: AdminApiO
       schema: {
         tags: ['segments'],
         summary:
-          'The members who agreed to marketing as CSV (customer_id, name, email, age_band, nps_class); the others are counted in the x-without-consent header',
+          'The members who agreed to marketing as CSV (customer_id, name, email, age_band, nps_class, comments: their free-text survey answers, PII masked); the others are counted in the x-without-consent header',
         params: ZNameParams,
         produces: ['text/csv'],
         response: { 200: z.string().describe('CSV with a header row'), 404: ZErrorBody },
@@ -167,7 +167,11 @@ export function registerSegmentRoutes(app: ZodApp, { prisma, cipher }: AdminApiO
       request.auditTarget = `segment:${request.params.name}`;
       return answer(reply, async () => {
         const exported = await segments.exportCsv(request.params.name);
-        request.auditDetail = { rows: exported.rows, withoutConsent: exported.withoutConsent };
+        request.auditDetail = {
+          rows: exported.rows,
+          withoutConsent: exported.withoutConsent,
+          comments: exported.comments,
+        };
         return reply
           .header('content-type', 'text/csv; charset=utf-8')
           .header(

@@ -9,6 +9,8 @@ export interface RecordedCall {
   args: Record<string, unknown>;
   bytes?: number;
   head?: Buffer;
+  /** The whole upload (multipart): read the file with uploadedFile(). */
+  body?: Buffer;
   /** What the fake answered (a posted message's ts, for threads). */
   result?: Record<string, unknown>;
 }
@@ -33,7 +35,13 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
       const raw = Buffer.concat(chunks);
       const path = (req.url ?? '').split('?')[0]!;
       if (path.startsWith('/upload/')) {
-        calls.push({ method: 'upload', args: { path }, bytes: raw.length, head: raw.subarray(0, 600) });
+        calls.push({
+          method: 'upload',
+          args: { path },
+          bytes: raw.length,
+          head: raw.subarray(0, 600),
+          body: raw,
+        });
         res.writeHead(200, { 'content-type': 'text/plain' }).end('OK');
         return;
       }
@@ -91,4 +99,14 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
     byMethod: (m) => calls.filter((c) => c.method === m),
     close: () => new Promise((r) => server.close(() => r())),
   };
+}
+
+/** The file's text in a recorded multipart upload: what follows the part headers, up to the boundary. */
+export function uploadedFile(call: RecordedCall): string {
+  const raw = (call.body ?? Buffer.alloc(0)).toString('utf8');
+  if (!raw.startsWith('--')) return raw;
+  const boundary = raw.slice(0, raw.indexOf('\r\n'));
+  const start = raw.indexOf('\r\n\r\n') + 4;
+  const end = raw.indexOf(`\r\n${boundary}`, start);
+  return raw.slice(start, end < 0 ? undefined : end);
 }

@@ -115,7 +115,11 @@ beforeAll(async () => {
   const store = new PrismaConversationStore({ prisma: db.prisma, cipher: plain });
   const marketer = new MarketerDialog({
     analytics,
-    insights: new PrismaMarketerInsights(db.prisma, { decrypt: (s) => s, emailHash: (e) => `hash:${e}` }),
+    insights: new PrismaMarketerInsights(db.prisma, {
+      decrypt: (s) => s,
+      emailHash: (e) => `hash:${e}`,
+      maskPII: (t) => t,
+    }),
     catalog,
     handoffs: store,
     maskPII: (t) => t,

@@ -12,17 +12,17 @@ import type { Catalog, MarketerAnalytics, Nlu, ProductCard } from '../../bots/po
 import { slackPlugin } from '../../bots/channels/slack/plugin.js';
 import { renderChartPng } from '../../bots/analytics/chart.js';
 import { MarketerDialog } from '../../bots/marketer/dialog.js';
-import { seedDemoRespondents } from '../../prisma/repositories/index.js';
-import { PrismaMarketerInsights } from '../../prisma/repositories/index.js';
-import { PrismaMemberRoles } from '../../prisma/repositories/index.js';
-import { PrismaProfileRepository } from '../../prisma/repositories/index.js';
-import { PrismaSegmentRepository } from '../../prisma/repositories/index.js';
-import { recomputeProfiles } from '../../surveys/index.js';
-import { createPrismaKbStore, seedDemoSurveys } from '../../prisma/repositories/index.js';
+import {
+  createPrismaKbStore,
+  PrismaMarketerInsights,
+  PrismaMemberRoles,
+} from '../../prisma/repositories/index.js';
 import { KbService } from '../../kb/index.js';
-import { createUseLiteEncoder, type SentenceEncoder } from '../../nlu/index.js';
+import { createUseLiteEncoder, maskPII, type SentenceEncoder } from '../../nlu/index.js';
+import { parse } from 'csv-parse/sync';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
-import { startFakeSlackApi, type FakeSlackApi } from './fake-slack-api.js';
+import { plantComment, seedDemoProfiles, storedComments } from '../support/demo-profiles.js';
+import { startFakeSlackApi, uploadedFile, type FakeSlackApi } from './fake-slack-api.js';
 
 const SECRET = 'slack-signing-secret-for-tests';
 const products: ProductCard[] = [
@@ -108,14 +108,15 @@ beforeAll(async () => {
   await db.prisma.slackMember.create({ data: { teamId: 'T1', userId: 'UVIEW', role: 'viewer' } });
   await db.prisma.slackMember.create({ data: { teamId: 'T1', userId: 'UMKT', role: 'marketer' } });
   store = new PrismaConversationStore({ prisma: db.prisma, cipher: plain });
-  await seedDemoSurveys(db.prisma);
-  await seedDemoRespondents(db.prisma, { encrypt: (s) => s, emailHash: (e) => `hash:${e}` }, { count: 80 });
-  await recomputeProfiles(new PrismaProfileRepository(db.prisma), undefined);
-  await new PrismaSegmentRepository(db.prisma).recompute();
+  await seedDemoProfiles(db.prisma, { count: 80 });
   const logger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
   const marketer = new MarketerDialog({
     analytics,
-    insights: new PrismaMarketerInsights(db.prisma, { decrypt: (s) => s, emailHash: (e) => `hash:${e}` }),
+    insights: new PrismaMarketerInsights(db.prisma, {
+      decrypt: (s) => s,
+      emailHash: (e) => `hash:${e}`,
+      maskPII,
+    }),
     catalog,
     handoffs: store,
     maskPII: (t) => t,
@@ -204,6 +205,7 @@ async function until<T>(fn: () => T | undefined | false, ms = 5000): Promise<T> 
 }
 
 const posts = () => fake.byMethod('chat.postMessage');
+const segmentSize = (name: string) => db.prisma.segmentMember.count({ where: { segment: { name } } });
 
 describe('Slack events endpoint', () => {
   it('answers the URL verification challenge', async () => {
@@ -356,19 +358,41 @@ describe('Slack events endpoint', () => {
     expect(row?._count.members).toBe(size);
   });
 
-  it('exports a segment as CSV with consented members only', async () => {
-    const before = fake.byMethod('files.completeUploadExternal').length;
+  it('exports a segment as CSV with consented members and their comments (masked) to marketers and admins, not viewers', async () => {
+    const planted = await plantComment(db.prisma, 'promoters', 'Love it, mail grace@example.com');
+    const consented = (
+      await db.prisma.segmentMember.findMany({
+        where: { segment: { name: 'promoters' }, customer: { marketingOptIn: true } },
+        select: { customerId: true },
+      })
+    ).map((m) => m.customerId);
+    const stored = await storedComments(db.prisma, consented);
+    const comments = [...stored.values()].reduce((n, list) => n + list.length, 0);
+    for (const user of ['UMKT', 'UADMIN']) {
+      const before = fake.byMethod('files.completeUploadExternal').length;
+      const uploads = fake.byMethod('upload').length;
+      await slash('send me the promoters as a spreadsheet', user);
+      const done = await until(() => fake.byMethod('files.completeUploadExternal')[before]);
+      const rows = parse(uploadedFile(fake.byMethod('upload')[uploads]!), { columns: true }) as Record<
+        string,
+        string
+      >[];
+      expect(Object.keys(rows[0]!)).toEqual(['customer_id', 'name', 'email', 'age_band', 'nps_class', 'comments']);
+      expect(rows.map((r) => r.customer_id).sort()).toEqual([...consented].sort());
+      for (const r of rows)
+        expect(r.comments).toBe((stored.get(r.customer_id!) ?? []).map(maskPII).join(' | '));
+      expect(rows.find((r) => r.customer_id === planted)!.comments).toContain('Love it, mail [EMAIL]');
+      expect(JSON.stringify(done.args)).not.toContain('grace@');
+      expect(JSON.stringify(done.args)).toContain(
+        `${consented.length} customers who agreed to marketing (${(await segmentSize('promoters')) - consented.length} without consent left out), with ${comments} survey comments`,
+      );
+    }
+    const before = posts().length;
     const uploads = fake.byMethod('upload').length;
-    await slash('send me the promoters as a spreadsheet', 'UMKT');
-    const done = await until(() => fake.byMethod('files.completeUploadExternal')[before]);
-    const upload = fake.byMethod('upload')[uploads]!;
-    const csv = upload.head!.toString('utf8');
-    // The upload is multipart: the file's bytes follow its part headers.
-    expect(csv).toContain('\r\ncustomer_id,name,email,age_band,nps_class\n');
-    const consented = await db.prisma.segmentMember.count({
-      where: { segment: { name: 'promoters' }, customer: { marketingOptIn: true } },
-    });
-    expect(JSON.stringify(done.args)).toContain(`${consented} customers who agreed to marketing`);
+    await slash('send me the promoters as a spreadsheet', 'UVIEW');
+    const refused = await until(() => posts()[before]);
+    expect(String(refused.args.text)).toContain('aggregate figures only');
+    expect(fake.byMethod('upload').length).toBe(uploads);
   });
 
   it('/mkt chart uploads a PNG through the files API', async () => {

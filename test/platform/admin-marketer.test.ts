@@ -6,10 +6,6 @@ import { maskPII } from '../../nlu/index.js';
 import {
   PrismaMarketerAnalytics,
   PrismaMarketerInsights,
-  PrismaProfileRepository,
-  seedDemoCatalog,
-  seedDemoRespondents,
-  seedDemoSurveys,
 } from '../../prisma/repositories/index.js';
 import type { Role } from '../../prisma/index.js';
 import { adminApiPlugin, ADMIN_PREFIX } from '../../server/admin/index.js';
@@ -22,8 +18,13 @@ import {
   deriveLookupKey,
   ROLES,
 } from '../../server/security/index.js';
-import { recomputeProfiles } from '../../surveys/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import {
+  customersWithTraitAbove,
+  plantComment,
+  seedDemoProfiles,
+  storedComments,
+} from '../support/demo-profiles.js';
 
 // Segments through the admin API on the real Fastify app and database with demo respondents whose
 // profiles were recomputed: plain-language and structured definitions, the dry-run preview, rules
@@ -43,14 +44,12 @@ describe('segments through the admin API', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('pglite');
-    await seedDemoCatalog(db.prisma);
-    await seedDemoSurveys(db.prisma);
-    await seedDemoRespondents(
-      db.prisma,
-      { encrypt: (plain, context) => cipher.encrypt(plain, context), emailHash: (e) => lookup.email(e) },
-      { count: 60 },
-    );
-    await recomputeProfiles(new PrismaProfileRepository(db.prisma, answerCipher), undefined);
+    await seedDemoProfiles(db.prisma, {
+      count: 60,
+      catalog: true,
+      sealing: { encrypt: (plain, context) => cipher.encrypt(plain, context), emailHash: (e) => lookup.email(e) },
+      answers: answerCipher,
+    });
     const apiKeys = createApiKeyStore(db.prisma);
     for (const role of ROLES) keys[role] = (await apiKeys.create(`${role} key`, role)).key;
     app = Fastify();
@@ -79,14 +78,7 @@ describe('segments through the admin API', () => {
       ...(body === undefined ? {} : { payload: body as object }),
     });
 
-  /** Customers whose stored profile has price consciousness above the limit (counted independently). */
-  async function priceConscious(limit: number): Promise<string[]> {
-    const profiles = await db.prisma.profile.findMany({ select: { customerId: true, traits: true } });
-    return profiles
-      .filter((p) => ((p.traits as Record<string, number>).price ?? -Infinity) > limit)
-      .map((p) => p.customerId)
-      .sort();
-  }
+  const priceConscious = (limit: number) => customersWithTraitAbove(db.prisma, 'price', limit);
 
   it('previews a plain-language definition, saves it, shows it in words and lists it', async () => {
     const expected = await priceConscious(3.5);
@@ -195,7 +187,12 @@ describe('segments through the admin API', () => {
     expect(await db.prisma.segment.count()).toBe(before);
   });
 
-  it('exports only consenting members as CSV to marketers, never to viewers', async () => {
+  it('exports only consenting members as CSV to marketers, with their comments masked, never to viewers', async () => {
+    const planted = await plantComment(
+      db.prisma,
+      'Fans',
+      cipher.encrypt('Lovely shop, write to grace@example.com', 'Answer.text'),
+    );
     const segment = await db.prisma.segment.findUniqueOrThrow({
       where: { name: 'Fans' },
       include: { members: { include: { customer: true } } },
@@ -208,11 +205,22 @@ describe('segments through the admin API', () => {
     expect(exported.headers['content-type']).toMatch(/^text\/csv/);
     expect(exported.headers['x-without-consent']).toBe(String(segment.members.length - consented.length));
     const rows = parse(exported.body, { columns: true }) as Record<string, string>[];
-    expect(Object.keys(rows[0]!)).toEqual(['customer_id', 'name', 'email', 'age_band', 'nps_class']);
+    expect(Object.keys(rows[0]!)).toEqual(['customer_id', 'name', 'email', 'age_band', 'nps_class', 'comments']);
     expect(rows.map((r) => r.customer_id).sort()).toEqual(consented.map((m) => m.customerId).sort());
     const first = consented.find((m) => m.customerId === rows[0]!.customer_id)!;
     expect(rows[0]!.email).toBe(cipher.decrypt(first.customer.email!, 'Customer.email'));
     expect(rows[0]!.email).toMatch(/@/);
+    // Each member's stored comments, opened and masked here, are the cell (oldest first).
+    const stored = await storedComments(db.prisma, rows.map((r) => r.customer_id!));
+    for (const r of rows)
+      expect(r.comments).toBe(
+        (stored.get(r.customer_id!) ?? []).map((t) => maskPII(cipher.decrypt(t, 'Answer.text'))).join(' | '),
+      );
+    expect(rows.find((r) => r.customer_id === planted)!.comments).toContain(
+      'Lovely shop, write to [EMAIL]',
+    );
+    expect(rows.filter((r) => r.comments).length).toBeGreaterThan(0);
+    expect(exported.body).not.toMatch(/grace@|v1:k1:/);
 
     const viewer = await call('GET', '/segments/Fans/export', 'viewer');
     expect(viewer.statusCode).toBe(403);
@@ -230,7 +238,10 @@ describe('segments through the admin API', () => {
       where: { action: 'segment.export' },
       orderBy: { createdAt: 'desc' },
     });
-    expect(audit.detail).toMatchObject({ rows: consented.length });
+    expect(audit.detail).toMatchObject({
+      rows: consented.length,
+      comments: [...stored.values()].reduce((n, list) => n + list.length, 0),
+    });
   });
 
   it("manages Slack members' roles for admins only, audited with the previous role", async () => {
@@ -331,6 +342,7 @@ describe('segments through the admin API', () => {
       insights: new PrismaMarketerInsights(db.prisma, {
         decrypt: (sealed, context) => cipher.decrypt(sealed, context),
         emailHash: (email) => lookup.email(email),
+        maskPII,
       }),
       catalog: new Proxy({}, { get: notUsed }) as MarketerAnswerDeps['catalog'],
       handoffs: new Proxy({}, { get: notUsed }) as MarketerAnswerDeps['handoffs'],

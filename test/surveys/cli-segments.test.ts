@@ -1,17 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import {
-  PrismaProfileRepository,
-  seedDemoCatalog,
-  seedDemoRespondents,
-  seedDemoSurveys,
-} from '../../prisma/repositories/index.js';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
+import { maskPII } from '../../nlu/index.js';
 import { createFieldCipher } from '../../server/security/index.js';
-import { recomputeProfiles } from '../../surveys/index.js';
 import { runCli } from '../support/cli.js';
+import {
+  customersWithTraitAbove,
+  plantComment,
+  seedDemoProfiles,
+  storedComments,
+} from '../support/demo-profiles.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 
 // `mkt segments create | list | show | remove | kmeans --profiles --names` through the real bin
@@ -31,21 +31,20 @@ describe('mkt segments (real database)', () => {
   beforeAll(async () => {
     db = await createTestDatabase('postgres');
     env = { DATABASE_URL: db.url!, ENCRYPTION_KEY: KEY_HEX, DATA_DIR: dir };
-    await seedDemoCatalog(db.prisma);
-    await seedDemoSurveys(db.prisma);
-    // personal fields are not read by these commands: sealed with the identity in this database
-    await seedDemoRespondents(db.prisma, { encrypt: (s) => s, emailHash: (e) => e }, { count: 60 });
-    await recomputeProfiles(new PrismaProfileRepository(db.prisma), undefined);
+    // sealed with this database's key, as the server seeds them (the export opens them)
+    await seedDemoProfiles(db.prisma, {
+      count: 60,
+      catalog: true,
+      sealing: { encrypt: (plain, context) => cipher.encrypt(plain, context), emailHash: (e) => e },
+      answers: {
+        encrypt: (s) => cipher.encrypt(s, 'Answer.text'),
+        decrypt: (s) => cipher.decrypt(s, 'Answer.text'),
+      },
+    });
   }, 240_000);
   afterAll(async () => db?.close());
 
-  async function priceConscious(limit: number): Promise<string[]> {
-    const profiles = await db.prisma.profile.findMany({ select: { customerId: true, traits: true } });
-    return profiles
-      .filter((p) => ((p.traits as Record<string, number>).price ?? -Infinity) > limit)
-      .map((p) => p.customerId)
-      .sort();
-  }
+  const priceConscious = (limit: number) => customersWithTraitAbove(db.prisma, 'price', limit);
 
   it('previews a plain-language segment, saves it only with --yes, lists, shows and removes it', async () => {
     const expected = await priceConscious(3.5);
@@ -184,5 +183,42 @@ describe('mkt segments (real database)', () => {
     const comments = rows.flatMap((r) => [r.why!, r.improve!]).filter(Boolean);
     expect(comments.length).toBeGreaterThan(5);
     expect(comments.some((c) => /^v1:|@/.test(c))).toBe(false);
+  });
+
+  it('exports a segment as CSV with consenting members and their comments, decrypted and masked', async () => {
+    const planted = await plantComment(
+      db.prisma,
+      'promoters',
+      cipher.encrypt('Great boots; ring me on +44 20 7946 0958', 'Answer.text'),
+    );
+    const out = join(dir, 'promoters.csv');
+    const run = await mkt('export', 'Promoters', '--out', out, '--json');
+    expect(run.code).toBe(0);
+    const members = await db.prisma.segmentMember.findMany({
+      where: { segment: { name: 'promoters' } },
+      select: { customerId: true, customer: { select: { marketingOptIn: true } } },
+    });
+    const consented = members.filter((m) => m.customer.marketingOptIn).map((m) => m.customerId);
+    const rows = parse(readFileSync(out, 'utf8'), { columns: true }) as Record<string, string>[];
+    expect(Object.keys(rows[0]!)).toEqual(['customer_id', 'name', 'email', 'age_band', 'nps_class', 'comments']);
+    expect(rows.map((r) => r.customer_id).sort()).toEqual(consented.sort());
+    const stored = await storedComments(db.prisma, consented);
+    for (const r of rows)
+      expect(r.comments).toBe(
+        (stored.get(r.customer_id!) ?? []).map((t) => maskPII(cipher.decrypt(t, 'Answer.text'))).join(' | '),
+      );
+    expect(rows.find((r) => r.customer_id === planted)!.comments).toContain('Great boots; ring me on [PHONE]');
+    expect(readFileSync(out, 'utf8')).not.toMatch(/v1:k1:|7946 0958/);
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      name: 'promoters',
+      rows: consented.length,
+      withoutConsent: members.length - consented.length,
+      comments: [...stored.values()].reduce((n, list) => n + list.length, 0),
+    });
+    const audit = await db.prisma.auditLog.findFirstOrThrow({ where: { action: 'segment.export', actor: 'cli' } });
+    expect(audit.target).toBe('segment:promoters');
+    const missing = await mkt('export', 'Nobody here', '--out', join(dir, 'x.csv'));
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/no segment called "Nobody here"/);
   });
 });

@@ -1,0 +1,91 @@
+// Demo respondents with their survey profiles computed and the demo segments filled, the ground the
+// marketer tests (Slack, admin API, CLI) stand on; and the independent counts they check against.
+import type { PrismaClient } from '../../prisma/index.js';
+import {
+  PrismaProfileRepository,
+  PrismaSegmentRepository,
+  seedDemoCatalog,
+  seedDemoRespondents,
+  seedDemoSurveys,
+  type DemoSealing,
+} from '../../prisma/repositories/index.js';
+import { recomputeProfiles } from '../../surveys/index.js';
+
+/** Sealing that stores personal fields as written (for tests that never read them sealed). */
+export const PLAIN_SEALING: DemoSealing = { encrypt: (s) => s, emailHash: (e) => `hash:${e}` };
+
+/** How the demo ground is sealed: personal fields, and Answer.text for the profile recomputation. */
+export interface DemoProfileOptions {
+  count: number;
+  sealing?: DemoSealing;
+  /** Opens Answer.text (identity when the sealing stores plain text). */
+  answers?: { encrypt(plain: string): string; decrypt(stored: string): string };
+  /** Also seeds the demo catalog (products, orders). */
+  catalog?: boolean;
+}
+
+/** Seeds the demo surveys and `count` respondents, recomputes their profiles and the rule segments. */
+export async function seedDemoProfiles(prisma: PrismaClient, opts: DemoProfileOptions): Promise<void> {
+  if (opts.catalog) await seedDemoCatalog(prisma);
+  await seedDemoSurveys(prisma);
+  await seedDemoRespondents(prisma, opts.sealing ?? PLAIN_SEALING, { count: opts.count });
+  await recomputeProfiles(new PrismaProfileRepository(prisma, opts.answers), undefined);
+  await new PrismaSegmentRepository(prisma).recompute();
+}
+
+/** Customers whose stored profile scores `trait` above `limit`, sorted (counted without the code under test). */
+export async function customersWithTraitAbove(
+  prisma: PrismaClient,
+  trait: string,
+  limit: number,
+): Promise<string[]> {
+  const profiles = await prisma.profile.findMany({ select: { customerId: true, traits: true } });
+  return profiles
+    .filter((p) => ((p.traits as Record<string, number>)[trait] ?? -Infinity) > limit)
+    .map((p) => p.customerId)
+    .sort();
+}
+
+/** The free-text items of the demo surveys (nps: why, improve; csat: comment). */
+export const DEMO_COMMENT_ITEMS = ['why', 'improve', 'comment'];
+
+/** Each customer's stored free-text answers (sealed as stored), oldest first, read straight from the rows. */
+export async function storedComments(
+  prisma: PrismaClient,
+  customerIds: readonly string[],
+): Promise<Map<string, string[]>> {
+  const rows = await prisma.answer.findMany({
+    where: {
+      itemId: { in: DEMO_COMMENT_ITEMS },
+      text: { not: null },
+      skipped: false,
+      session: { customerId: { in: [...customerIds] } },
+    },
+    select: { text: true, session: { select: { customerId: true } } },
+    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+  });
+  const out = new Map<string, string[]>();
+  for (const r of rows) out.set(r.session.customerId, [...(out.get(r.session.customerId) ?? []), r.text!]);
+  return out;
+}
+
+/**
+ * Rewrites the newest comment of a consenting member of `segment` to `sealed` (a comment with personal
+ * details, sealed as the test stores Answer.text); returns that member's id.
+ */
+export async function plantComment(prisma: PrismaClient, segment: string, sealed: string): Promise<string> {
+  const answer = await prisma.answer.findFirstOrThrow({
+    where: {
+      itemId: { in: DEMO_COMMENT_ITEMS },
+      text: { not: null },
+      skipped: false,
+      session: {
+        customer: { marketingOptIn: true, memberships: { some: { segment: { name: segment } } } },
+      },
+    },
+    orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
+    select: { id: true, session: { select: { customerId: true } } },
+  });
+  await prisma.answer.update({ where: { id: answer.id }, data: { text: sealed } });
+  return answer.session.customerId;
+}
