@@ -1,4 +1,5 @@
-// "send me the promoters as a spreadsheet": a segment's consenting members as a CSV.
+// "send me the promoters as a spreadsheet": a segment's consenting members as a CSV, with their
+// survey comments (decrypted, PII masked): for the marketer and admin roles only.
 import { findSegment } from '../vocabulary-match.js';
 import { defineKind, missing } from './kind.js';
 
@@ -29,7 +30,7 @@ export const segmentExport = defineKind<SegmentExportQuestion>({
     const e = await deps.insights.segmentExport(q.name);
     if (!e) return { text: `I don't know a segment called "${q.name}".` };
     return {
-      text: `*${e.name}*: ${e.rows} customers who agreed to marketing (${e.withoutConsent} without consent left out). Columns: customer_id, name, email, age_band, nps_class.`,
+      text: `*${e.name}*: ${e.rows} customers who agreed to marketing (${e.withoutConsent} without consent left out), with ${e.comments} survey comment${e.comments === 1 ? '' : 's'} (personal details masked). Columns: ${e.columns.join(', ')}.`,
       file: {
         filename: `${e.name.replace(/[^a-z0-9]+/gi, '-')}.csv`,
         title: `Segment ${e.name}`,
