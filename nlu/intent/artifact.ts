@@ -42,6 +42,8 @@ export const ZIntentManifest = z.object({
   dataHash: z.string(),
   params: z.record(z.string(), z.unknown()),
   fusionWeight: z.number().min(0).max(1),
+  /** Weight of the nearest-neighbour vote (absent in artifacts written before the vote: no vote). */
+  neighbourWeight: z.number().min(0).default(0),
   oosMethod: z.enum(['combined', 'combined-metric', 'adb', 'confidence']),
   /** Projected dimensions of the metric head, null when the method does not use it. */
   metricDims: z.number().int().positive().nullable(),

@@ -99,12 +99,21 @@ export function chooseThreshold(rows: readonly ScoredRow[], maxInScopeDrop: numb
   return best!;
 }
 
-/** Fuses two heads' log-probabilities with weight `w` on the first, renormalised to probabilities. */
-export function fuse(a: Float32Array, b: Float32Array, w: number): Float32Array {
+/**
+ * Fuses two heads' log-probabilities with weight `w` on the first, plus `beta` times per-intent
+ * neighbour scores when given (see neighbour-vote.ts), renormalised to probabilities.
+ */
+export function fuse(
+  a: Float32Array,
+  b: Float32Array,
+  w: number,
+  neighbours?: Float32Array,
+  beta = 0,
+): Float32Array {
   const out = new Float32Array(a.length);
   let max = -Infinity;
   for (let c = 0; c < a.length; c++) {
-    out[c] = w * a[c]! + (1 - w) * b[c]!;
+    out[c] = w * a[c]! + (1 - w) * b[c]! + (neighbours && beta ? beta * neighbours[c]! : 0);
     if (out[c]! > max) max = out[c]!;
   }
   let sum = 0;
@@ -113,16 +122,38 @@ export function fuse(a: Float32Array, b: Float32Array, w: number): Float32Array 
   return out;
 }
 
-/** Weight on the lexical head that maximises validation accuracy (grid of tenths; ties prefer 0.5). */
-export function chooseFusionWeight(
-  rows: ReadonlyArray<{ lexical: Float32Array; semantic: Float32Array; label: number }>,
-): number {
-  let best = { w: 0.5, correct: -1 };
-  for (const w of [0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8, 0.1, 0.9, 0, 1]) {
-    const correct = rows.filter((r) => argmax(fuse(r.lexical, r.semantic, w)) === r.label).length;
-    if (correct > best.correct) best = { w, correct };
+/** How the heads are fused: weight on the lexical head and on the neighbour vote. */
+export interface FusionChoice {
+  weight: number;
+  neighbourWeight: number;
+}
+
+/** Neighbour-vote weights tried (0 = off); the vote is a cosine, so 6 moves a log-probability by up to ~6. */
+export const NEIGHBOUR_WEIGHTS = [0, 2, 4, 6, 8, 10] as const;
+
+/**
+ * Weights that maximise validation accuracy: the lexical weight on a grid of tenths (ties prefer
+ * 0.5) and, when rows carry neighbour scores, the neighbour weight (ties prefer no vote).
+ */
+export function chooseFusion(
+  rows: ReadonlyArray<{
+    lexical: Float32Array;
+    semantic: Float32Array;
+    neighbours?: Float32Array;
+    label: number;
+  }>,
+): FusionChoice {
+  const betas = rows.every((r) => r.neighbours) ? NEIGHBOUR_WEIGHTS : [0];
+  let best = { weight: 0.5, neighbourWeight: 0, correct: -1 };
+  for (const beta of betas) {
+    for (const w of [0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8, 0.1, 0.9, 0, 1]) {
+      const correct = rows.filter(
+        (r) => argmax(fuse(r.lexical, r.semantic, w, r.neighbours, beta)) === r.label,
+      ).length;
+      if (correct > best.correct) best = { weight: w, neighbourWeight: beta, correct };
+    }
   }
-  return best.w;
+  return { weight: best.weight, neighbourWeight: best.neighbourWeight };
 }
 
 /** Index of the largest value. */

@@ -121,6 +121,19 @@ export class NeighbourIndex {
     return new NeighbourIndex(dims, matrix, counts, centroids);
   }
 
+  /** Cosine of a unit-length query to the nearest training example of each of `classes`. */
+  nearestPerClass(q: Float32Array, classes: readonly number[]): Float32Array {
+    const D = this.dims;
+    const out = new Float32Array(classes.length).fill(-1);
+    for (const [k, c] of classes.entries()) {
+      for (let r = this.starts[c]!; r < this.starts[c + 1]!; r++) {
+        const s = dot(q, this.matrix, r * D, D);
+        if (s > out[k]!) out[k] = s;
+      }
+    }
+    return out;
+  }
+
   /**
    * Similarities of a unit-length query to the training examples of `candidates` (class indices,
    * best first): the largest, the mean of the five largest, the largest within the first
@@ -308,7 +321,8 @@ function argmaxOf(v: Float32Array): number {
   return best;
 }
 
-function unit(v: Float32Array): Float32Array {
+/** A unit-length copy of `v`. */
+export function unit(v: Float32Array): Float32Array {
   return unitInPlace(Float32Array.from(v));
 }
 

@@ -125,6 +125,7 @@ describe('IntentClassifier on a BANKING77 subset (15 intents × 20 examples)', (
       oosMethod: model.metrics.oosMethod,
       encoder: { id: 'use-lite', dims: 512 },
       dataHash: model.dataHash,
+      neighbourWeight: model.neighbourWeight,
     });
     expect(manifest.labels).toEqual(data.inScope);
     expect(manifest.oosScorer.features).toEqual((model.metrics.oosModel as { features: string[] }).features);
@@ -154,6 +155,37 @@ describe('IntentClassifier on a BANKING77 subset (15 intents × 20 examples)', (
       (p) => p.outOfScope,
     );
     expect(report.oosRecall!).toBeGreaterThan(refusedInScope.length / data.test.length);
+  });
+
+  it('with the neighbour vote, records its weight and loads back identical; an artifact without the field has no vote', async () => {
+    const voting = await IntentClassifier.train(data.train, encoder, { neighbourVote: true });
+    const validation = voting.metrics.validation as {
+      neighbourWeight: number;
+      fusedAccuracyWithoutVote: number;
+    };
+    expect(validation.neighbourWeight).toBe(voting.neighbourWeight);
+    // The weight is chosen on the calibration rows: a vote is kept only if it did not lower their accuracy.
+    expect(voting.metrics.score as number).toBeGreaterThanOrEqual(validation.fusedAccuracyWithoutVote);
+    const texts = [...data.test, ...data.oos].map((r) => r.text);
+    const out = join(dir, 'vote');
+    await voting.persist(out);
+    expect(JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')).neighbourWeight).toBe(
+      voting.neighbourWeight,
+    );
+    expect(await (await IntentClassifier.load(out, encoder)).processBatch(texts)).toEqual(
+      await voting.processBatch(texts),
+    );
+
+    // Artifacts written before the vote existed have no `neighbourWeight`: they load as no vote.
+    const plain = join(dir, 'before-vote');
+    await model.persist(plain);
+    const manifestFile = join(plain, 'manifest.json');
+    const { neighbourWeight, ...older } = JSON.parse(await readFile(manifestFile, 'utf8'));
+    expect(neighbourWeight).toBe(0);
+    await writeFile(manifestFile, JSON.stringify(older));
+    const loaded = await IntentClassifier.load(plain, encoder);
+    expect(loaded.neighbourWeight).toBe(0);
+    expect(await loaded.processBatch(texts)).toEqual(await model.processBatch(texts));
   });
 
   it('refuses an artifact built for another encoder', async () => {
