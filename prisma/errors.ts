@@ -34,7 +34,7 @@ const UNAVAILABLE_CODES = new Set([
   '53300',
 ]);
 const UNAVAILABLE_MESSAGE =
-  /Connection terminated|connection timeout|timeout exceeded when trying to connect|Can't reach database|Client has encountered a connection error|server closed the connection|the database system is (starting up|shutting down)|DatabaseNotReachable|ConnectionClosed|SocketTimeout/i;
+  /Connection terminated|Query read timeout|connection timeout|timeout exceeded when trying to connect|Can't reach database|Client has encountered a connection error|server closed the connection|the database system is (starting up|shutting down)|DatabaseNotReachable|ConnectionClosed|SocketTimeout/i;
 
 /** True when an error means the database cannot be reached right now (answer 503, retry later). */
 export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {

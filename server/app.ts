@@ -10,6 +10,7 @@ import {
   trustProxyOption,
 } from './http-hardening.js';
 import { observabilityPlugin } from './observability/index.js';
+import { requireQuerySchemas } from './query-schemas.js';
 import { createApiKeyStore, createPrismaAuditWriter } from './security/index.js';
 import type { Services } from './services.js';
 
@@ -29,6 +30,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     trustProxy: trustProxyOption(config.TRUST_PROXY),
     loggerInstance: deps.logger as FastifyBaseLogger,
   });
+  // Static files and the API docs (plugins of others) read no query; every other GET route declares one.
+  requireQuerySchemas(app, ['/static/', '/docs']);
   await registerHttpHardening(app, {
     corsOrigins: parseCorsOrigins(config.CORS_ORIGINS),
     publicUrl: config.PUBLIC_URL,

@@ -40,6 +40,12 @@ export const ZEnv = z.object({
    * and Retry-After, instead of joining a queue it would leave only after its reply is too late
    */
   DATABASE_MAX_WAITING: z.coerce.number().int().min(1).max(100_000).default(200),
+  /**
+   * how long a chat turn's own statements (the stored message, the saved state) may go unanswered
+   * (ms): a database that silently stopped answering is then noticed and the message refused with
+   * 503 + Retry-After, instead of the request hanging on a dead connection
+   */
+  DATABASE_CHAT_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
   REDIS_URL: redisUrl.optional().or(z.literal('').transform(() => undefined)),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SEED_DEMO: bool.default(true),
@@ -141,7 +147,7 @@ export interface Config extends Env {
   dataDir: string;
   database: { kind: 'pglite'; dir: string } | { kind: 'postgres'; url: string };
   /** PostgreSQL pool limits (unused with the embedded database) */
-  pool: { max: number; timeoutMs: number; maxWaiting: number };
+  pool: { max: number; timeoutMs: number; maxWaiting: number; chatStatementTimeoutMs: number };
   /** The dialog's thresholds: the defaults with DIALOG_POLICY and SURVEY_REPEAT_DAYS applied. */
   dialogPolicy: DialogPolicy;
 }
@@ -173,6 +179,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       max: value.DATABASE_POOL_MAX,
       timeoutMs: value.DATABASE_POOL_TIMEOUT_MS,
       maxWaiting: value.DATABASE_MAX_WAITING,
+      chatStatementTimeoutMs: value.DATABASE_CHAT_STATEMENT_TIMEOUT_MS,
     },
     dialogPolicy: policy,
   };

@@ -19,7 +19,7 @@ export interface ServerDatabase extends Database {
 
 /** Opens the configured database (embedded PGlite or PostgreSQL with the configured pool). */
 export async function openConfiguredDatabase(config: Config): Promise<ServerDatabase> {
-  const { maxWaiting, ...limits } = config.pool;
+  const { maxWaiting, chatStatementTimeoutMs, ...limits } = config.pool;
   const db = await openDatabase(
     config.database.kind === 'pglite' ? config.database : { ...config.database, pool: limits },
   );
@@ -29,7 +29,7 @@ export async function openConfiguredDatabase(config: Config): Promise<ServerData
   }
   return {
     ...db,
-    sql: poolStatements(pool),
+    sql: poolStatements(pool, chatStatementTimeoutMs),
     overloaded: () => pool.waitingCount > maxWaiting,
     poolStats: () => ({
       total: pool.totalCount,
@@ -40,10 +40,20 @@ export async function openConfiguredDatabase(config: Config): Promise<ServerData
   };
 }
 
-/** Named prepared statements on a node-postgres pool (see ServerDatabase.sql). */
-export function poolStatements(pool: pg.Pool): SqlStatementRunner {
+/**
+ * Named prepared statements on a node-postgres pool (see ServerDatabase.sql). A statement without
+ * an answer after `timeoutMs` fails with pg's "Query read timeout" and its connection is dropped.
+ */
+export function poolStatements(pool: pg.Pool, timeoutMs?: number): SqlStatementRunner {
   return async <R>(statement: { name: string; text: string }, values: readonly unknown[]) =>
-    (await pool.query({ name: statement.name, text: statement.text, values: [...values] })).rows as R[];
+    (
+      await pool.query({
+        name: statement.name,
+        text: statement.text,
+        values: [...values],
+        ...(timeoutMs ? { query_timeout: timeoutMs } : {}),
+      })
+    ).rows as R[];
 }
 
 /** Opens the configured database and applies pending migrations. */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Product } from '../../prisma/index.js';
 import type { AdminApiOptions, ZodApp } from './context.js';
 import { ZErrorBody, ZProduct, ZProductQuery, ZProductUpsert, ZSku } from './schemas.js';
+import { ZNoQuery } from '../query-schemas.js';
 
 const view = (product: Product) => ({
   ...product,
@@ -40,6 +41,7 @@ export function registerCatalogRoutes(app: ZodApp, { prisma, jobs }: AdminApiOpt
     {
       config: { permission: 'catalog.read', audit: 'catalog.read' },
       schema: {
+        querystring: ZNoQuery,
         tags: ['catalog'],
         summary: 'One product',
         params: z.object({ sku: ZSku }),

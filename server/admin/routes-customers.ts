@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { AdminApiOptions, ZodApp } from './context.js';
 import { ZCustomerLookup, ZCustomerRef, ZErrorBody, ZIdParams } from './schemas.js';
+import { ZNoQuery } from '../query-schemas.js';
 
 /** Customer lookup, GDPR export and erasure (admin only). */
 export function registerCustomerRoutes(app: ZodApp, { prisma, lookup, privacy }: AdminApiOptions): void {
@@ -32,6 +33,7 @@ export function registerCustomerRoutes(app: ZodApp, { prisma, lookup, privacy }:
     {
       config: { permission: 'customers.export', audit: 'customer.export' },
       schema: {
+        querystring: ZNoQuery,
         tags: ['customers'],
         summary: 'Export everything stored about a customer (GDPR access / portability)',
         params: ZIdParams,

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import type { AdminHandoffs, ZodApp } from './context.js';
 import { ZErrorBody, ZIdParams } from './schemas.js';
+import { ZNoQuery } from '../query-schemas.js';
 
 const ZHandoff = z.object({
   id: z.string(),
@@ -34,6 +35,7 @@ export function registerHandoffRoutes(app: ZodApp, handoffs: AdminHandoffs): voi
     {
       config: { permission: 'handoffs.read', audit: 'handoff.list' },
       schema: {
+        querystring: ZNoQuery,
         tags: ['handoffs'],
         summary: 'Live handoffs waiting for or being answered by a person, oldest first',
         response: { 200: z.array(ZHandoff) },

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { KbService } from '../../kb/index.js';
 import type { ZodApp } from './context.js';
 import { ZErrorBody } from './schemas.js';
+import { ZNoQuery } from '../query-schemas.js';
 
 // The help centre through the admin API, as `mkt kb` in the CLI and "/mkt kb unanswered" in Slack:
 // list, add or replace a set of pages, remove one, try a question, and the questions the assistant
@@ -47,6 +48,7 @@ export function registerKbRoutes(app: ZodApp, kb: KbService): void {
     {
       config: { permission: 'kb.read', audit: 'kb.list' },
       schema: {
+        querystring: ZNoQuery,
         tags: ['knowledge base'],
         summary: 'Documents of the help centre',
         response: { 200: z.array(ZDocumentSummary) },
@@ -150,10 +152,12 @@ export function registerKbRoutes(app: ZodApp, kb: KbService): void {
       schema: {
         tags: ['knowledge base'],
         summary: 'Questions customers asked that the help centre could not answer, most asked first',
-        querystring: z.object({
-          days: z.coerce.number().int().min(1).max(90).default(7),
-          limit: z.coerce.number().int().min(1).max(200).default(20),
-        }),
+        querystring: z
+          .object({
+            days: z.coerce.number().int().min(1).max(90).default(7),
+            limit: z.coerce.number().int().min(1).max(200).default(20),
+          })
+          .strict(),
         response: {
           200: z.array(z.object({ text: z.string(), count: z.number(), lastAskedAt: z.string() })),
         },

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ApiKeySummary } from '../security/api-keys.js';
 import { iso, type AdminApiOptions, type ZodApp } from './context.js';
 import { ZApiKeyCreate, ZApiKeyCreated, ZApiKeySummary, ZErrorBody, ZIdParams } from './schemas.js';
+import { ZNoQuery } from '../query-schemas.js';
 
 const summary = (key: ApiKeySummary) => ({
   ...key,
@@ -16,7 +17,12 @@ export function registerApiKeyRoutes(app: ZodApp, { apiKeys }: AdminApiOptions):
     '/api-keys',
     {
       config: { permission: 'apikeys.manage', audit: 'apikey.list' },
-      schema: { tags: ['api keys'], summary: 'List API keys', response: { 200: z.array(ZApiKeySummary) } },
+      schema: {
+        querystring: ZNoQuery,
+        tags: ['api keys'],
+        summary: 'List API keys',
+        response: { 200: z.array(ZApiKeySummary) },
+      },
     },
     async () => (await apiKeys.list()).map(summary),
   );

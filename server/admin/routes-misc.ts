@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Prisma } from '../../prisma/index.js';
 import type { AdminApiOptions, AdminJobs, ZodApp } from './context.js';
 import { ZAuditEntry, ZAuditQuery, ZFailedJob, ZJobRef, ZSegment } from './schemas.js';
+import { ZNoQuery } from '../query-schemas.js';
 
 /** Segments (every role) and the audit log (admin). */
 export function registerReadRoutes(app: ZodApp, { prisma }: AdminApiOptions): void {
@@ -10,6 +11,7 @@ export function registerReadRoutes(app: ZodApp, { prisma }: AdminApiOptions): vo
     {
       config: { permission: 'segments.read', audit: 'segment.list' },
       schema: {
+        querystring: ZNoQuery,
         tags: ['segments'],
         summary: 'Segments with their sizes',
         response: { 200: z.array(ZSegment) },
@@ -67,6 +69,7 @@ export function registerJobRoutes(app: ZodApp, jobs: AdminJobs): void {
     {
       config: { permission: 'jobs.read', audit: 'job.list-failed' },
       schema: {
+        querystring: ZNoQuery,
         tags: ['jobs'],
         summary: 'Jobs that exhausted their attempts',
         response: { 200: z.array(ZFailedJob) },

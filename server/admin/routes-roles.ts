@@ -21,7 +21,7 @@ export function registerRoleRoutes(app: ZodApp, { prisma }: AdminApiOptions): vo
       schema: {
         tags: ['roles'],
         summary: "Slack members' roles (SLACK_ADMINS from the configuration are admins besides these)",
-        querystring: z.object({ team: ZSlackId.optional() }),
+        querystring: z.object({ team: ZSlackId.optional() }).strict(),
         response: { 200: z.array(ZAssignment) },
       },
     },

@@ -10,6 +10,7 @@ import {
 } from '../segment-service.js';
 import type { AdminApiOptions, ZodApp } from './context.js';
 import { ZErrorBody } from './schemas.js';
+import { ZNoQuery } from '../query-schemas.js';
 
 // Saved segments: one by name with its rules in words, create (or preview with ?dryRun=true),
 // redefine, delete and the consented CSV export. The same definitions the Slack path saves.
@@ -68,6 +69,7 @@ export function registerSegmentRoutes(app: ZodApp, { prisma, cipher }: AdminApiO
     {
       config: { permission: 'segments.read', audit: 'segment.read' },
       schema: {
+        querystring: ZNoQuery,
         tags: ['segments'],
         summary: 'One segment: its rules (structured and in words) and its size',
         params: ZNameParams,
@@ -155,6 +157,7 @@ export function registerSegmentRoutes(app: ZodApp, { prisma, cipher }: AdminApiO
     {
       config: { permission: 'segments.export', audit: 'segment.export' },
       schema: {
+        querystring: ZNoQuery,
         tags: ['segments'],
         summary:
           'The members who agreed to marketing as CSV (customer_id, name, email, age_band, nps_class, comments: their free-text survey answers, PII masked); the others are counted in the x-without-consent header',

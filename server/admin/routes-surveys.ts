@@ -4,6 +4,7 @@ import { reportSummary, SurveyError } from '../../surveys/index.js';
 import { readableAnswers, redactedAnswers } from '../readable-answers.js';
 import type { AdminApiOptions, ZodApp } from './context.js';
 import { ZErrorBody } from './schemas.js';
+import { ZNoQuery } from '../query-schemas.js';
 
 // An instrument's results: the headline figures for every role, and the free-text comments
 // (decrypted, PII masked) for the marketer and admin roles only; a viewer's call never decrypts them.
@@ -29,6 +30,7 @@ export function registerSurveyRoutes(app: ZodApp, { prisma, cipher }: AdminApiOp
     {
       config: { permission: 'surveys.read', audit: 'survey.results' },
       schema: {
+        querystring: ZNoQuery,
         tags: ['surveys'],
         summary:
           "An instrument's results: completion, trait means, NPS/CSAT, and free-text comments (PII masked) for marketers and admins",

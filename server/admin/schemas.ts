@@ -78,12 +78,14 @@ export const ZProduct = z.object({
   updatedAt: z.string(),
 });
 /** Query of GET /products. */
-export const ZProductQuery = z.object({
-  category: z.string().max(100).optional(),
-  /** SKU to continue after (keyset pagination) */
-  after: ZSku.optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-});
+export const ZProductQuery = z
+  .object({
+    category: z.string().max(100).optional(),
+    /** SKU to continue after (keyset pagination) */
+    after: ZSku.optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+  })
+  .strict();
 
 /** A segment with its size. */
 export const ZSegment = z.object({
@@ -96,21 +98,23 @@ export const ZSegment = z.object({
 });
 
 /** Query of GET /customers (lookup by e-mail through the keyed hash). */
-export const ZCustomerLookup = z.object({ email: z.email().max(320) });
+export const ZCustomerLookup = z.object({ email: z.email().max(320) }).strict();
 /** A customer without personal fields. */
 export const ZCustomerRef = z.object({ id: z.string(), marketingOptIn: z.boolean(), createdAt: z.string() });
 /** A UUID in a path. */
 export const ZIdParams = z.object({ id: z.uuid() });
 
 /** Query of GET /audit-log. */
-export const ZAuditQuery = z.object({
-  actor: z.string().max(200).optional(),
-  action: z.string().max(100).optional(),
-  target: z.string().max(200).optional(),
-  /** entries strictly older than this (pagination) */
-  before: z.iso.datetime().optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-});
+export const ZAuditQuery = z
+  .object({
+    actor: z.string().max(200).optional(),
+    action: z.string().max(100).optional(),
+    target: z.string().max(200).optional(),
+    /** entries strictly older than this (pagination) */
+    before: z.iso.datetime().optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+  })
+  .strict();
 /** An audit entry as returned. */
 export const ZAuditEntry = z.object({
   id: z.string(),

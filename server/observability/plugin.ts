@@ -3,6 +3,8 @@ import type {} from '@fastify/swagger'; // route schema `hide` (keeps these rout
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import type { Metrics } from './metrics.js';
+import { validatorCompiler } from 'fastify-type-provider-zod';
+import { ZNoQuery } from '../query-schemas.js';
 
 /** A readiness check: resolves when the dependency is usable, throws (or times out) otherwise. */
 export type ReadinessCheck = () => Promise<unknown>;
@@ -70,24 +72,30 @@ export const observabilityPlugin = fp(
       );
     });
 
-    app.get('/healthz', { schema: { hide: true } }, async () => ({
-      status: 'ok',
-      uptimeSeconds: Math.round((Date.now() - started) / 1000),
-    }));
+    // The routes in a context of their own, to validate their queries with zod: no parameters
+    // (400 for any); `hide` keeps them out of /docs.
+    const hiddenNoQuery = { schema: { querystring: ZNoQuery, hide: true } };
+    await app.register(async (routes) => {
+      routes.setValidatorCompiler(validatorCompiler);
+      routes.get('/healthz', hiddenNoQuery, async () => ({
+        status: 'ok',
+        uptimeSeconds: Math.round((Date.now() - started) / 1000),
+      }));
 
-    app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
-      const names = Object.keys(options.checks);
-      const results = await Promise.all(names.map((name) => runCheck(options.checks[name]!, timeoutMs)));
-      const checks = Object.fromEntries(names.map((name, i) => [name, results[i]!]));
-      const ready = results.every((result) => result.ok);
-      return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'unavailable', checks });
-    });
+      routes.get('/readyz', hiddenNoQuery, async (_request, reply) => {
+        const names = Object.keys(options.checks);
+        const results = await Promise.all(names.map((name) => runCheck(options.checks[name]!, timeoutMs)));
+        const checks = Object.fromEntries(names.map((name, i) => [name, results[i]!]));
+        const ready = results.every((result) => result.ok);
+        return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'unavailable', checks });
+      });
 
-    app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
-      if (options.metricsToken && !sameToken(request.headers.authorization, options.metricsToken)) {
-        return reply.code(401).send({ error: 'metrics require a bearer token' });
-      }
-      return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+      routes.get('/metrics', hiddenNoQuery, async (request, reply) => {
+        if (options.metricsToken && !sameToken(request.headers.authorization, options.metricsToken)) {
+          return reply.code(401).send({ error: 'metrics require a bearer token' });
+        }
+        return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+      });
     });
   },
   { name: 'mkt-observability', fastify: '5.x' },

@@ -6,14 +6,23 @@ import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { directLinePlugin } from '../../bots/channels/webchat/plugin.js';
+import { isDatabaseUnavailable } from '../../prisma/index.js';
+import { createDatabaseHealth } from '../../server/database-health.js';
 
 const SECRET = 'test-secret-that-is-long-enough-1234567890';
+
+// The database as the bot and the health probe see it: while "down", a turn fails the way the pg
+// driver fails on a refused connection.
+let databaseDown = false;
+const refused = () =>
+  Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
 
 class EchoBot extends ActivityHandler {
   constructor() {
     super();
     this.onMessage(async (ctx, next) => {
       await ctx.sendActivity({ type: 'typing' });
+      if (databaseDown) throw refused();
       await ctx.sendActivity(`echo: ${ctx.activity.text}`);
       await next();
     });
@@ -36,6 +45,12 @@ beforeAll(async () => {
     tokenSecret: SECRET,
     tokenTtlSeconds: 60,
     overloaded: () => overloaded,
+    database: {
+      isUnavailable: isDatabaseUnavailable,
+      ...createDatabaseHealth(async () => {
+        if (databaseDown) throw refused();
+      }),
+    },
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const addr = app.server.address();
@@ -280,5 +295,65 @@ describe('Direct Line 3.0 endpoint', () => {
       expect(Date.now()).toBeLessThan(deadline);
       await new Promise((r) => setTimeout(r, 20));
     }
+  });
+
+  it('refuses a message whose turn cannot reach the database with 503 and Retry-After, keeping nothing of it', async () => {
+    const conv = await startConversation();
+    const ws = new WebSocket(conv.streamUrl);
+    const sets = collect(ws);
+    await new Promise((r) => ws.once('open', r));
+    const message = {
+      type: 'message',
+      from: { id: 'x' },
+      text: 'down?',
+      channelData: { clientActivityID: 'd1' },
+    };
+    const send = () => post(`/conversations/${conv.conversationId}/activities`, message, conv.token);
+    databaseDown = true;
+    let first: Response;
+    let next: Response;
+    try {
+      // The first message meets the outage inside its turn; the next one is refused before it.
+      first = await send();
+      next = await send();
+    } finally {
+      databaseDown = false;
+    }
+    for (const refusal of [first, next]) {
+      expect(refusal.status).toBe(503);
+      expect(Number(refusal.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(await refusal.text()).toContain("we'll be right back");
+    }
+    const texts = async () =>
+      (
+        (await (
+          await fetch(`${base}/conversations/${conv.conversationId}/activities`, {
+            headers: { authorization: `Bearer ${conv.token}` },
+          })
+        ).json()) as { activities: Array<{ text?: string }> }
+      ).activities.map((a) => a.text);
+    // Neither the message nor an apology was shown, in the history or on the stream.
+    expect(await texts()).toEqual(['welcome']);
+    expect(
+      sets
+        .flatMap((s) => s.activities)
+        .filter((a) => a.type === 'message')
+        .map((a) => a.text),
+    ).toEqual(['welcome']);
+    // Once the probe reaches the database (every second), the client's resend is taken and answered once.
+    const deadline = Date.now() + 10_000;
+    let resent = await send();
+    while (resent.status === 503 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 200));
+      resent = await send();
+    }
+    expect(resent.status).toBe(200);
+    expect(await texts()).toEqual(['welcome', 'down?', 'echo: down?']);
+    // A resend after success gets the same activity, not a second turn.
+    const again = await send();
+    expect(again.status).toBe(200);
+    expect(((await again.json()) as { id: string }).id).toBe(((await resent.json()) as { id: string }).id);
+    expect(await texts()).toEqual(['welcome', 'down?', 'echo: down?']);
+    ws.close();
   });
 });

@@ -10,6 +10,8 @@ import {
 } from 'botbuilder';
 import type { TranscriptHub } from './transcript.js';
 
+const BEFORE_FIRST_REPLY = Symbol('beforeFirstReply');
+
 /** The bot's identity on this channel. */
 export const DIRECT_LINE_BOT = { id: 'bot', name: 'Assistant', role: 'bot' } as const;
 
@@ -19,12 +21,18 @@ export class DirectLineAdapter extends BotAdapter {
     super();
   }
 
-  /** Runs the bot's middleware and logic for one inbound activity. */
+  /**
+   * Runs the bot's middleware and logic for one inbound activity. `beforeFirstReply` runs once,
+   * just before the turn's first activity other than a typing indicator is delivered (the plugin
+   * shows the user's message there, so it precedes the reply but never outlives a refused turn).
+   */
   async processActivity(
     activity: Partial<Activity>,
     logic: (context: TurnContext) => Promise<void>,
+    beforeFirstReply?: () => void,
   ): Promise<void> {
     const context = new TurnContext(this, activity);
+    if (beforeFirstReply) context.turnState.set(BEFORE_FIRST_REPLY, beforeFirstReply);
     await this.runMiddleware(context, logic);
   }
 
@@ -34,6 +42,11 @@ export class DirectLineAdapter extends BotAdapter {
   ): Promise<ResourceResponse[]> {
     const responses: ResourceResponse[] = [];
     for (const activity of activities) {
+      if (activity.type !== 'typing' && activity.type !== 'delay') {
+        const before = context.turnState.get(BEFORE_FIRST_REPLY) as (() => void) | undefined;
+        context.turnState.delete(BEFORE_FIRST_REPLY);
+        before?.();
+      }
       if (activity.type === 'delay') {
         // botbuilder's convention: a "delay" activity pauses the outgoing stream for value ms.
         await new Promise((r) => setTimeout(r, typeof activity.value === 'number' ? activity.value : 1000));

@@ -7,6 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
+import { validatorCompiler } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 
 /** Options of the chat page. */
@@ -20,6 +21,8 @@ export interface ChatPageOptions {
 
 /** Query of /product-image: one optional label, nothing else ("?label=a&label=b" is an array: 400). */
 const ZProductImageQuery = z.object({ label: z.string().max(200).optional() }).strict();
+/** Query of the page and the bundle, ignored on purpose: campaign links (utm_*) and cache busters. */
+const ZIgnoredQuery = z.object({});
 
 const repoWeb = resolve(dirname(fileURLToPath(import.meta.url)), '../../../web');
 
@@ -48,26 +51,27 @@ export async function chatPagePlugin(app: FastifyInstance, options: ChatPageOpti
     .replace('{{CONFIG_JSON}}', config);
   const bundle = webChatBundlePath();
 
-  app.get('/', async (_req, reply) =>
+  // Queries are zod schemas in the route options (the server refuses a GET route without one).
+  app.setValidatorCompiler(validatorCompiler);
+  const ignoredQuery = { schema: { querystring: ZIgnoredQuery } };
+  app.get('/', ignoredQuery, async (_req, reply) =>
     reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(html),
   );
-  app.get('/webchat/webchat.js', async (_req, reply) =>
+  app.get('/webchat/webchat.js', ignoredQuery, async (_req, reply) =>
     reply
       .type('application/javascript; charset=utf-8')
       .header('cache-control', 'public, max-age=86400')
       .send(createReadStream(bundle)),
   );
-  app.get<{ Params: { sku: string } }>('/product-image/:sku', async (req, reply) => {
-    const query = ZProductImageQuery.safeParse(req.query);
-    if (!query.success)
-      return reply
-        .code(400)
-        .send({ error: 'query: only one "label" of at most 200 characters', code: 'BAD_QUERY' });
-    return reply
-      .type('image/svg+xml')
-      .header('cache-control', 'public, max-age=86400')
-      .send(productImageSvg(req.params.sku.replace(/\.svg$/, ''), query.data.label ?? ''));
-  });
+  app.get<{ Params: { sku: string }; Querystring: z.infer<typeof ZProductImageQuery> }>(
+    '/product-image/:sku',
+    { schema: { querystring: ZProductImageQuery } },
+    async (req, reply) =>
+      reply
+        .type('image/svg+xml')
+        .header('cache-control', 'public, max-age=86400')
+        .send(productImageSvg(req.params.sku.replace(/\.svg$/, ''), req.query.label ?? '')),
+  );
   await app.register(fastifyStatic, { root: webDir, prefix: '/static/', decorateReply: false, index: false });
 }
 

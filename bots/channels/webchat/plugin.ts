@@ -3,10 +3,18 @@
 import websocket from '@fastify/websocket';
 import type { Activity, TurnContext } from 'botbuilder';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { validatorCompiler } from 'fastify-type-provider-zod';
 import { TokenError } from '../../errors.js';
 import type { BotLogger } from '../../ports.js';
 import { DIRECT_LINE_BOT, DirectLineAdapter } from './adapter.js';
-import { MAX_ACTIVITY_BYTES, reasonOf, ZInboundActivity, ZTokenRequest, ZWatermarkQuery } from './schemas.js';
+import {
+  MAX_ACTIVITY_BYTES,
+  reasonOf,
+  ZInboundActivity,
+  ZTokenRequest,
+  ZWatermarkQuery,
+  type WatermarkQuery,
+} from './schemas.js';
 import { memoryActivityClaims, type ActivityClaims } from './claims.js';
 import { VisitorIdentity } from './identity.js';
 import { bearer, TokenService, type DirectLineGrant } from './tokens.js';
@@ -68,6 +76,7 @@ const CLAIM_TTL_MS = 60 * 60 * 1000;
 export const OVERLOAD_RETRY_AFTER_SECONDS = 1;
 
 type ConvParams = { id: string };
+type WatermarkRoute = { Params: ConvParams; Querystring: WatermarkQuery };
 
 /** Registers the Direct Line routes. Register once per server. */
 export async function directLinePlugin(app: FastifyInstance, options: DirectLineOptions): Promise<void> {
@@ -80,23 +89,31 @@ export async function directLinePlugin(app: FastifyInstance, options: DirectLine
   const hub = options.transcript ?? new TranscriptHub();
   const claims = options.claims ?? memoryActivityClaims();
   const adapter = new DirectLineAdapter(hub);
-  const queues = new Map<string, Promise<void>>();
+  const queues = new Map<string, Promise<unknown>>();
   const log = options.logger;
   adapter.onTurnError = async (context, error) => {
-    log?.error({ err: error, conversationId: context.activity.conversation?.id }, 'bot turn failed');
+    // An unreachable database is not the bot's fault and not this message's: the turn is given up
+    // (nothing of it was shown) and the request that carried the message answers 503 +
+    // Retry-After, so the client sends it again.
     if (options.database?.isUnavailable(error)) {
-      options.database.markDown();
-      await context.sendActivity(
-        "Sorry, we'll be right back: the service is briefly unavailable. Please try again in a moment.",
+      log?.warn(
+        { err: error, conversationId: context.activity.conversation?.id },
+        'turn refused: database unreachable',
       );
-      return;
+      options.database.markDown();
+      throw error;
     }
+    log?.error({ err: error, conversationId: context.activity.conversation?.id }, 'bot turn failed');
     await context.sendActivity('Sorry, something went wrong on my side. Please try again.');
   };
   app.addHook('onClose', async () => options.database?.stop());
   const sweep = setInterval(() => hub.sweep(), 60 * 1000);
   sweep.unref();
   app.addHook('onClose', async () => clearInterval(sweep));
+
+  // Queries are zod schemas in the route options (the server refuses a GET route without one).
+  app.setValidatorCompiler(validatorCompiler);
+  const watermarkQuery = { schema: { querystring: ZWatermarkQuery } };
 
   if (!app.hasDecorator('websocketServer'))
     await app.register(websocket, { options: { maxPayload: MAX_ACTIVITY_BYTES } });
@@ -119,15 +136,22 @@ export async function directLinePlugin(app: FastifyInstance, options: DirectLine
   });
 
   // Turns of one conversation run one after another, in arrival order, like the real service.
-  const enqueue = (conversationId: string, work: () => Promise<void>): void => {
+  // Resolves when this turn is over: with its error if it failed (it never rejects).
+  const enqueue = (conversationId: string, work: () => Promise<void>): Promise<unknown> => {
     const previous = queues.get(conversationId) ?? Promise.resolve();
-    const next = previous
-      .then(work)
-      .catch((err: unknown) => log?.error({ err, conversationId }, 'Direct Line turn failed'));
+    const next = previous.then(work).then(
+      () => undefined,
+      (err: unknown) => {
+        if (!options.database?.isUnavailable(err))
+          log?.error({ err, conversationId }, 'Direct Line turn failed');
+        return err ?? new Error('turn failed');
+      },
+    );
     queues.set(conversationId, next);
     void next.finally(() => {
       if (queues.get(conversationId) === next) queues.delete(conversationId);
     });
+    return next;
   };
 
   // A conversation new to this process gets what it is owed before anything else is served.
@@ -140,9 +164,10 @@ export async function directLinePlugin(app: FastifyInstance, options: DirectLine
       });
   };
 
-  const runTurn = (activity: Partial<Activity>): void =>
+  /** Runs a turn after the conversation's earlier ones; `beforeFirstReply` as in the adapter. */
+  const runTurn = (activity: Partial<Activity>, beforeFirstReply?: () => void): Promise<unknown> =>
     enqueue(activity.conversation!.id, () =>
-      adapter.processActivity(activity, (ctx) => options.bot.run(ctx)),
+      adapter.processActivity(activity, (ctx) => options.bot.run(ctx), beforeFirstReply),
     );
 
   const authorize = async (
@@ -201,7 +226,7 @@ export async function directLinePlugin(app: FastifyInstance, options: DirectLine
     if (!grant) return reply;
     const fresh = hub.start(grant.conversationId);
     if (fresh) {
-      runTurn({
+      void runTurn({
         type: 'conversationUpdate',
         id: randomUUID(),
         channelId: 'directline',
@@ -216,25 +241,25 @@ export async function directLinePlugin(app: FastifyInstance, options: DirectLine
     return reply.code(fresh ? 201 : 200).send(await conversationBody(req, grant));
   });
 
-  app.get<{ Params: ConvParams }>('/v3/directline/conversations/:id', async (req, reply) => {
+  app.get<WatermarkRoute>('/v3/directline/conversations/:id', watermarkQuery, async (req, reply) => {
     const grant = await authorize(req, reply, req.params.id);
     if (!grant) return reply;
-    const query = ZWatermarkQuery.safeParse(req.query);
-    if (!query.success) return sendError(reply, 400, 'BadArgument', reasonOf(query.error));
     await serve(grant.conversationId);
     return conversationBody(req, grant);
   });
 
-  app.get<{ Params: ConvParams }>('/v3/directline/conversations/:id/activities', async (req, reply) => {
-    const grant = await authorize(req, reply, req.params.id);
-    if (!grant) return reply;
-    const query = ZWatermarkQuery.safeParse(req.query);
-    if (!query.success) return sendError(reply, 400, 'BadArgument', reasonOf(query.error));
-    await serve(grant.conversationId);
-    return reply
-      .type('application/json')
-      .send(hub.sinceText(grant.conversationId, query.data.watermark).json);
-  });
+  app.get<WatermarkRoute>(
+    '/v3/directline/conversations/:id/activities',
+    watermarkQuery,
+    async (req, reply) => {
+      const grant = await authorize(req, reply, req.params.id);
+      if (!grant) return reply;
+      await serve(grant.conversationId);
+      return reply
+        .type('application/json')
+        .send(hub.sinceText(grant.conversationId, req.query.watermark).json);
+    },
+  );
 
   app.post<{ Params: ConvParams }>(
     '/v3/directline/conversations/:id/activities',
@@ -247,15 +272,7 @@ export async function directLinePlugin(app: FastifyInstance, options: DirectLine
         return sendError(reply, 503, 'ServiceUnavailable', 'busy; send the activity again shortly');
       }
       const databaseDown = options.database?.down();
-      if (databaseDown) {
-        reply.header('retry-after', String(databaseDown));
-        return sendError(
-          reply,
-          503,
-          'ServiceUnavailable',
-          "we'll be right back; send the activity again shortly",
-        );
-      }
+      if (databaseDown) return refuseWhileDatabaseDown(reply, databaseDown);
       if (Buffer.byteLength(JSON.stringify(req.body ?? null)) > MAX_ACTIVITY_BYTES) {
         return sendError(reply, 400, 'BadArgument', `activity larger than ${MAX_ACTIVITY_BYTES} bytes`);
       }
@@ -300,16 +317,32 @@ export async function directLinePlugin(app: FastifyInstance, options: DirectLine
         timestamp: new Date(),
       };
       await serve(grant.conversationId);
-      const id = hub.append(grant.conversationId, inbound);
+      // The request answers once the turn is over, as the Bot Framework's Direct Line does, so a
+      // turn that cannot reach the database is refused (503) instead of accepted and apologised
+      // for. The user's message is shown (appended to the transcript) only with the turn's first
+      // reply or at its end: a refused message leaves nothing behind for the resend to duplicate.
+      const id = `${grant.conversationId}|${randomUUID()}`;
+      let shown = false;
+      const show = () => {
+        if (shown) return;
+        shown = true;
+        hub.append(grant.conversationId, inbound, id);
+      };
+      const failure = await runTurn({ ...inbound, id }, show);
+      if (failure !== undefined && options.database?.isUnavailable(failure)) {
+        if (claimKey) await claims.release(claimKey);
+        return refuseWhileDatabaseDown(reply, options.database.down() ?? OVERLOAD_RETRY_AFTER_SECONDS);
+      }
+      show();
       if (claimKey) await claims.settle(claimKey, id, CLAIM_TTL_MS);
-      runTurn({ ...inbound, id });
       return { id };
     },
   );
 
-  app.get<{ Params: ConvParams }>(
+  app.get<WatermarkRoute>(
     '/v3/directline/conversations/:id/stream',
     {
+      ...watermarkQuery,
       websocket: true,
       preValidation: async (req, reply) => {
         const grant = await authorize(req, reply, (req.params as ConvParams).id);
@@ -318,8 +351,7 @@ export async function directLinePlugin(app: FastifyInstance, options: DirectLine
     },
     (socket, req) => {
       const grant = (req as FastifyRequest & { grant?: DirectLineGrant }).grant!;
-      const query = ZWatermarkQuery.safeParse(req.query);
-      const backlog = hub.sinceText(grant.conversationId, query.success ? query.data.watermark : undefined);
+      const backlog = hub.sinceText(grant.conversationId, req.query.watermark);
       if (backlog.count > 0) socket.send(backlog.json);
       const unsubscribe = hub.subscribe(grant.conversationId, (set) => {
         if (socket.readyState === socket.OPEN) socket.send(set.json);
@@ -369,6 +401,11 @@ function sendTokenError(reply: FastifyReply, err: unknown): FastifyReply {
   if (!(err instanceof TokenError)) throw err;
   const status = err.code === 'BOT_TOKEN_FORBIDDEN' ? 403 : 401;
   return sendError(reply, status, status === 403 ? 'BadToken' : 'TokenExpired', err.message);
+}
+
+function refuseWhileDatabaseDown(reply: FastifyReply, retryAfterSeconds: number): FastifyReply {
+  reply.header('retry-after', String(retryAfterSeconds));
+  return sendError(reply, 503, 'ServiceUnavailable', "we'll be right back; send the activity again shortly");
 }
 
 function sendError(reply: FastifyReply, status: number, code: string, message: string): FastifyReply {

@@ -73,6 +73,8 @@ export const ZWatermarkQuery = z
     t: z.string().max(4096).optional(),
   })
   .strict();
+/** Query of GET activities and of the stream. */
+export type WatermarkQuery = z.infer<typeof ZWatermarkQuery>;
 
 /** Turns the first zod issue into a reason a client developer can act on. */
 export function reasonOf(error: z.ZodError): string {

@@ -89,10 +89,10 @@ export class TranscriptHub {
   }
 
   /**
-   * Appends an activity, assigns its id and pushes it to subscribers. Typing indicators go to the
+   * Appends an activity, assigns its id (unless given one, unique in the conversation) and pushes it to subscribers. Typing indicators go to the
    * live stream only: replaying them from history would be noise, and they would crowd out messages.
    */
-  append(conversationId: string, activity: Partial<Activity>): string {
+  append(conversationId: string, activity: Partial<Activity>, givenId?: string): string {
     const entry = this.entry(conversationId);
     const index = entry.base + entry.activities.length;
     if (activity.type === 'typing') {
@@ -100,7 +100,7 @@ export class TranscriptHub {
       this.push(entry, JSON.stringify({ ...activity, id }), String(index));
       return id;
     }
-    const id = `${conversationId}|${String(index).padStart(7, '0')}`;
+    const id = givenId ?? `${conversationId}|${String(index).padStart(7, '0')}`;
     const stored = { id, json: JSON.stringify({ ...activity, id }) };
     entry.activities.push(stored);
     if (entry.activities.length > this.maxActivities) {
