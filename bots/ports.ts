@@ -297,6 +297,13 @@ export type ChartRequest =
 /** Roles of Slack members (mirrors the Prisma `Role` enum). */
 export type MemberRole = 'admin' | 'marketer' | 'viewer';
 
+/** Slack members who have opened the App Home: their Home is refreshed when the queue changes. */
+export interface HomeViewers {
+  opened(teamId: string, userId: string): Promise<void>;
+  /** Members who opened it since `since`, most recent first. */
+  recent(since: Date, limit: number): Promise<Array<{ teamId: string; userId: string }>>;
+}
+
 /** Slack allow-list lookups. */
 export interface SlackMembers {
   /** The member's role, or null when not allow-listed. */

@@ -29,6 +29,7 @@ import {
   createPrismaRecsysStore,
   PrismaConversationStore,
   PrismaEventLog,
+  PrismaSlackHomeViewers,
   PrismaMarketerAnalytics,
   PrismaMarketerInsights,
   PrismaMemberRoles,
@@ -249,6 +250,7 @@ export async function createBots(deps: BotsWiringDeps): Promise<Bots> {
         events: new PrismaEventLog(prisma),
         analytics,
         handoffs: handoff?.queue ?? store,
+        homeViewers: new PrismaSlackHomeViewers(prisma),
         handoff: handoff?.slack,
         review: deps.reviewDesk
           ? { desk: deps.reviewDesk, versions: servedVersions(intentModels, deps.versions) }

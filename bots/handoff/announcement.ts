@@ -1,26 +1,30 @@
-// The announcement of a handoff as data (pure): who the customer is, why, and the last messages
-// with personal data masked, since everyone in the handoff channel reads them.
-import type { AnnouncementView, HandoffContext } from './ports.js';
+// The announcement of a handoff as data (pure): who the customer is, why, and the last messages,
+// all as the least privileged role may read them (`view`), since everyone in the handoff channel
+// sees it. The full transcript is one click away, shown to each member as their role allows.
+import type { AnnouncementView, HandoffTranscript, PersonalDataView } from './ports.js';
+import { customerLabel, readAs, speaker } from './transcript.js';
 
-/** Lines of transcript shown in an announcement. */
+/** Lines of transcript shown in an announcement (when the channel's view shows any). */
 export const ANNOUNCED_MESSAGES = 6;
 // Long messages are cut so the announcement stays one screen.
 const MAX_LINE_CHARS = 300;
 
 /** Builds the announcement of a handoff. Pure. */
 export function announcementView(
-  context: HandoffContext,
-  options: { maskPII: (text: string) => string; language: string; transcriptUrl?: string },
+  transcript: HandoffTranscript,
+  options: { view: PersonalDataView; maskPII: (text: string) => string; language: string },
 ): AnnouncementView {
-  const { record } = context;
-  const lines = context.lastMessages.slice(-ANNOUNCED_MESSAGES).map((m) => {
-    const text = options.maskPII(m.text).replace(/\s+/g, ' ').trim();
+  const { record } = transcript;
+  const lines = transcript.entries.slice(-ANNOUNCED_MESSAGES).flatMap((m) => {
+    const readable = readAs(options.view, m.text, options.maskPII);
+    if (readable === null) return [];
+    const text = readable.replace(/\s+/g, ' ').trim();
     const cut = text.length > MAX_LINE_CHARS ? `${text.slice(0, MAX_LINE_CHARS - 1)}…` : text;
-    return `${m.direction === 'user' ? 'Customer' : 'Assistant'}: ${cut}`;
+    return [`${speaker(m)}: ${cut}`];
   });
   return {
     handoffId: record.id,
-    customer: context.customerName ?? `anonymous ${record.channel} customer`,
+    customer: customerLabel(transcript, options.view),
     channel: record.channel,
     language: options.language,
     reason: record.reason ?? 'customer asked for a person',
@@ -28,7 +32,7 @@ export function announcementView(
     claimedBy: record.claimedBy,
     closedBy: record.closedBy,
     lastMessages: lines,
-    ...(options.transcriptUrl ? { transcriptUrl: options.transcriptUrl } : {}),
+    messageCount: transcript.entries.length + transcript.omitted,
     createdAt: record.createdAt,
   };
 }

@@ -3,7 +3,7 @@
 // directions), so a crash or a restart loses nothing: customer messages not yet posted are posted
 // by `sweep`, agent messages not yet on a stream are replayed by `resume` when the customer's
 // conversation is next served.
-import type { BotLogger } from '../ports.js';
+import type { BotLogger, MemberRole } from '../ports.js';
 import { announcementView } from './announcement.js';
 import { isWithinHours, type BusinessHours } from './hours.js';
 import type {
@@ -12,9 +12,12 @@ import type {
   HandoffRecord,
   HandoffRepository,
   HandoffSlack,
+  HandoffTranscript,
+  PersonalDataView,
   RelayBus,
   RelayMessage,
 } from './ports.js';
+import { transcriptView, type TranscriptView } from './transcript.js';
 
 /** A notice to the customer, from responses.yml. */
 export interface NoticeText {
@@ -32,11 +35,11 @@ export interface HandoffDeskOptions {
   /** SLACK_HANDOFF_CHANNEL. */
   slackChannel: string;
   maskPII(text: string): string;
+  /** What a member's role may read of customers' words (the server's role table). */
+  personalData(role: MemberRole): PersonalDataView;
   /** The assistant's wording of a notice ("handoff_closed", "handoff_claimed"). */
   notice(name: string, vars?: Record<string, string>): NoticeText;
   logger: BotLogger;
-  /** Link to the full transcript of a conversation (admin API), when PUBLIC_URL is set. */
-  transcriptUrl?: (conversationId: string) => string;
   now?: () => Date;
   /** HANDOFF_HOURS: outside them the customer is told nobody is in and may leave a message. */
   hours?: BusinessHours;
@@ -47,6 +50,9 @@ export interface HandoffDeskOptions {
 }
 
 const EMAIL = /[\w.+-]+@[\w-]+\.[\w.-]+/;
+// The announcement quotes the last few; the Transcript button shows up to this many.
+const ANNOUNCEMENT_CONTEXT = 8;
+const TRANSCRIPT_MESSAGES = 400;
 
 /** Outcome of an agent's thread message. */
 export type AgentReplyOutcome = 'delivered' | 'duplicate' | 'not_a_handoff' | 'closed';
@@ -55,6 +61,7 @@ export type AgentReplyOutcome = 'delivered' | 'duplicate' | 'not_a_handoff' | 'c
 export class HandoffDesk {
   private readonly now: () => Date;
   private readonly unsubscribe: () => void;
+  private readonly queueListeners = new Set<() => void>();
 
   constructor(private readonly opts: HandoffDeskOptions) {
     this.now = opts.now ?? (() => new Date());
@@ -66,6 +73,28 @@ export class HandoffDesk {
     return !this.opts.hours || isWithinHours(this.opts.hours, at);
   }
 
+  /** What a member with `role` may read of customers' words. */
+  reading(role: MemberRole): PersonalDataView {
+    return this.opts.personalData(role);
+  }
+
+  /**
+   * The full transcript of a handoff's conversation as a member with `role` may read it:
+   * 'hidden' when the role may read no customer's words, null when the handoff is gone.
+   */
+  async transcript(handoffId: string, role: MemberRole): Promise<TranscriptView | 'hidden' | null> {
+    const view = this.reading(role);
+    if (view === 'hidden') return 'hidden';
+    const transcript = await this.opts.repo.transcript(handoffId, TRANSCRIPT_MESSAGES);
+    return transcript && transcriptView(transcript, view, this.opts.maskPII);
+  }
+
+  /** Calls `listener` when a handoff opens, is claimed or closed here (the App Home refreshes). */
+  onQueueChange(listener: () => void): () => void {
+    this.queueListeners.add(listener);
+    return () => this.queueListeners.delete(listener);
+  }
+
   /**
    * Announces a handoff the dialog has just opened (idempotent: announced once). Outside business
    * hours it is announced all the same (the message waits in the thread) and `open` is false.
@@ -73,9 +102,10 @@ export class HandoffDesk {
   async opened(handoffId: string): Promise<{ open: boolean; hours: string }> {
     const open = this.staffed();
     const hours = this.opts.hours?.text ?? '';
-    const context = await this.opts.repo.context(handoffId, 8);
-    if (!context || context.record.slackTs) return { open, hours };
-    const view = this.view(context.record, context);
+    const transcript = await this.opts.repo.transcript(handoffId, ANNOUNCEMENT_CONTEXT);
+    if (!transcript || transcript.record.slackTs) return { open, hours };
+    this.queueChanged();
+    const view = this.view(transcript.record, transcript);
     const posted = await this.opts.slack.announce(this.opts.slackChannel, view);
     await this.opts.repo.setAnnouncement(handoffId, posted.channel, posted.ts);
     if (!open)
@@ -201,6 +231,7 @@ export class HandoffDesk {
   async claim(handoffId: string, user: string): Promise<HandoffRecord | null> {
     const record = await this.opts.repo.claim(handoffId, user, this.now());
     if (!record) return null;
+    this.queueChanged();
     await this.refresh(record);
     await this.notify(record, 'handoff_claimed', `claimed:${user}`, { agent: await this.who(user) });
     return record;
@@ -213,6 +244,7 @@ export class HandoffDesk {
   async close(handoffId: string, by: string): Promise<HandoffRecord | null> {
     const record = await this.opts.repo.close(handoffId, by, this.now());
     if (!record) return null;
+    this.queueChanged();
     await this.refresh(record);
     if (record.slackChannel && record.slackTs)
       await this.postThread(
@@ -338,20 +370,27 @@ export class HandoffDesk {
 
   private async refresh(record: HandoffRecord): Promise<void> {
     if (!record.slackChannel || !record.slackTs) return;
-    const context = await this.opts.repo.context(record.id, 8);
-    if (!context) return;
-    await this.opts.slack.update(record.slackChannel, record.slackTs, this.view(record, context));
+    const transcript = await this.opts.repo.transcript(record.id, ANNOUNCEMENT_CONTEXT);
+    if (!transcript) return;
+    await this.opts.slack.update(record.slackChannel, record.slackTs, this.view(record, transcript));
   }
 
-  private view(record: HandoffRecord, context: Parameters<typeof announcementView>[0]): AnnouncementView {
+  // Everyone in the handoff channel sees the announcement: it shows what a viewer may read.
+  private view(record: HandoffRecord, transcript: HandoffTranscript): AnnouncementView {
     return announcementView(
-      { ...context, record },
-      {
-        maskPII: this.opts.maskPII,
-        language: 'English',
-        transcriptUrl: this.opts.transcriptUrl?.(record.conversationId),
-      },
+      { ...transcript, record },
+      { view: this.reading('viewer'), maskPII: this.opts.maskPII, language: 'English' },
     );
+  }
+
+  private queueChanged(): void {
+    for (const listener of this.queueListeners) {
+      try {
+        listener();
+      } catch (err) {
+        this.opts.logger.warn({ err }, 'handoff: a queue listener failed');
+      }
+    }
   }
 
   // Slack members by their display name; agents of another inbox ("api:Anna") by theirs.

@@ -26,12 +26,30 @@ export interface HandoffRecord {
   closedBy: string | null;
 }
 
-/** What the announcement shows besides the record. */
-export interface HandoffContext {
+/**
+ * How much of a customer's personal data (their words, their name) a member's role may read:
+ * in clear, with e-mails, phone, card and IBAN numbers masked, or nothing. The server's role
+ * table decides; the channel announcement shows what the least privileged role may read.
+ */
+export type PersonalDataView = 'clear' | 'masked' | 'hidden';
+
+/** One message of a conversation's transcript, decrypted. */
+export interface TranscriptEntry {
+  at: Date;
+  /** The customer's words, the assistant's (replies and notices) or a person's from the team. */
+  from: 'customer' | 'assistant' | 'agent';
+  /** The agent's display name. */
+  author?: string;
+  text: string;
+}
+
+/** A handoff with its conversation's transcript (oldest first, decrypted: readers mask it). */
+export interface HandoffTranscript {
   record: HandoffRecord;
   customerName: string | null;
-  /** Oldest first, decrypted (the desk masks them). */
-  lastMessages: Array<{ direction: 'user' | 'bot'; text: string }>;
+  entries: TranscriptEntry[];
+  /** Older messages left out past the limit. */
+  omitted: number;
 }
 
 /** Who wrote a relayed message. */
@@ -63,8 +81,8 @@ export type RelayMessage = z.infer<typeof ZRelayMessage>;
 /** Handoffs and their relayed messages in the database. */
 export interface HandoffRepository {
   get(id: string): Promise<HandoffRecord | null>;
-  /** The record with the customer's name and the last messages of the conversation. */
-  context(id: string, lastMessages: number): Promise<HandoffContext | null>;
+  /** The record with the customer's name and the conversation's last `limit` messages. */
+  transcript(id: string, limit: number): Promise<HandoffTranscript | null>;
   /** The open or claimed handoff of a conversation. */
   activeFor(conversationId: string): Promise<HandoffRecord | null>;
   /** The handoff announced at this Slack message. */
@@ -112,10 +130,10 @@ export interface AnnouncementView {
   status: HandoffStatus;
   claimedBy: string | null;
   closedBy: string | null;
-  /** "Customer: ..." / "Assistant: ..." lines, PII masked. */
+  /** "Customer: ..." / "Assistant: ..." lines as every member may read them (none when hidden). */
   lastMessages: string[];
-  /** Link to the full transcript (admin API), when a public URL is configured. */
-  transcriptUrl?: string;
+  /** Messages in the conversation so far (the Transcript button shows them). */
+  messageCount: number;
   createdAt: Date;
 }
 

@@ -3,11 +3,12 @@
 // processes closing or claiming the same handoff cannot both win.
 import type { PrismaClient } from '../generated/client.js';
 import type {
-  HandoffContext,
   HandoffRecord,
+  HandoffTranscript,
   HandoffRepository,
   RelayDirection,
   RelayMessage,
+  TranscriptEntry,
 } from '../../bots/handoff/index.js';
 import { slackThreadLink } from '../../bots/handoff/index.js';
 import type { ChannelName, HandoffStats, HandoffView } from '../../bots/ports.js';
@@ -17,19 +18,9 @@ const UNIQUE_VIOLATION = 'P2002';
 const ACTIVE = ['open', 'claimed'] as const;
 const WITH_CONVERSATION = { conversation: { select: { externalId: true, channel: true } } } as const;
 
-type Row = {
-  id: string;
-  conversationId: string;
-  status: HandoffRecord['status'];
-  reason: string | null;
-  claimedBy: string | null;
-  slackChannel: string | null;
-  slackTs: string | null;
-  createdAt: Date;
-  claimedAt: Date | null;
-  firstReplyAt: Date | null;
-  closedAt: Date | null;
-  closedBy: string | null;
+// A handoff row as Prisma returns it: the record's own columns, and the conversation's two that
+// the record carries flattened.
+type Row = Omit<HandoffRecord, 'conversationExternalId' | 'channel'> & {
   conversation: { externalId: string; channel: ChannelName };
 };
 
@@ -52,7 +43,7 @@ export class PrismaHandoffRepository implements HandoffRepository {
     return row ? record(row) : null;
   }
 
-  async context(id: string, lastMessages: number): Promise<HandoffContext | null> {
+  async transcript(id: string, limit: number): Promise<HandoffTranscript | null> {
     const row = await this.prisma.handoff.findUnique({
       where: { id },
       include: {
@@ -61,23 +52,46 @@ export class PrismaHandoffRepository implements HandoffRepository {
             externalId: true,
             channel: true,
             customer: { select: { name: true } },
+            _count: { select: { messages: true } },
             messages: {
               orderBy: { createdAt: 'desc' },
-              take: lastMessages,
-              select: { direction: true, text: true },
+              take: limit,
+              select: { direction: true, text: true, createdAt: true },
             },
           },
         },
       },
     });
     if (!row) return null;
+    // What people and notices said to the customer (the customer's own words are messages already).
+    const relayed = await this.prisma.handoffMessage.findMany({
+      where: { handoff: { conversationId: row.conversationId }, direction: { in: ['agent', 'notice'] } },
+      orderBy: { createdAt: 'desc' },
+      take: limit,
+      select: { direction: true, author: true, text: true, createdAt: true },
+    });
+    const entries: TranscriptEntry[] = [
+      ...row.conversation.messages.map((m) => ({
+        at: m.createdAt,
+        from: m.direction === 'user' ? ('customer' as const) : ('assistant' as const),
+        text: this.open(m.text),
+      })),
+      ...relayed.map((m) => ({
+        at: m.createdAt,
+        from: m.direction === 'agent' ? ('agent' as const) : ('assistant' as const),
+        ...(m.author ? { author: m.author } : {}),
+        text: this.open(m.text),
+      })),
+    ].sort((a, b) => a.at.getTime() - b.at.getTime());
+    const kept = entries.slice(-limit);
     const sealedName = row.conversation.customer?.name;
     return {
       record: record(row),
       customerName: sealedName && this.nameCipher ? this.open(sealedName, this.nameCipher) : null,
-      lastMessages: row.conversation.messages
-        .reverse()
-        .map((m) => ({ direction: m.direction === 'user' ? 'user' : 'bot', text: this.open(m.text) })),
+      entries: kept,
+      omitted:
+        Math.max(0, row.conversation._count.messages - row.conversation.messages.length) +
+        (entries.length - kept.length),
     };
   }
 

@@ -42,6 +42,7 @@ export {
 } from '../seeds/demo-respondents.js';
 export { createPrismaKbStore } from './kb-store.js';
 export { PrismaHandoffRepository } from './handoff-repository.js';
+export { PrismaSlackHomeViewers } from './slack-home-viewers.js';
 export { PrismaOrderStatus } from './order-status.js';
 export { DEMO_ORDER_EMAIL, seedDemoOrderDesk } from '../seeds/demo-order-desk.js';
 export {

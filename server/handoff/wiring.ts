@@ -25,6 +25,7 @@ import { PrismaHandoffRepository } from '../../prisma/repositories/index.js';
 import type { AdminHandoffs } from '../admin/index.js';
 import type { Config } from '../config.js';
 import { registerHandoffMetrics } from './metrics.js';
+import { personalDataView } from './personal-data.js';
 import { createInProcessRelayBus, createRedisRelayBus } from './relay-bus.js';
 
 // Web chat streams live in one process; Slack DMs can be posted from any.
@@ -112,6 +113,7 @@ export async function createHandoff(deps: HandoffWiringDeps): Promise<HandoffWir
     ),
     slackChannel: config.SLACK_HANDOFF_CHANNEL,
     maskPII: deps.maskPII,
+    personalData: personalDataView,
     notice: (name, vars) => responses.render(name, vars),
     logger,
     hours: config.HANDOFF_HOURS,

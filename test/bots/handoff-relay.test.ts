@@ -2,7 +2,9 @@
 // the announcement is posted to the handoff channel of the local Slack Web API stand-in, signed
 // Events API thread replies reach the customer's Direct Line conversation with the agent's name
 // (once, whatever Slack retries), the customer's messages are posted in the thread with personal
-// data masked, and Close or "back to the bot" gives the conversation back to the assistant.
+// data masked, and Close or "back to the bot" gives the conversation back to the assistant. The
+// announcement shows what a viewer may read; its Transcript button shows each member the whole
+// conversation as their role may read it; App Homes opened before follow the queue live.
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PrismaHandoffRepository } from '../../prisma/repositories/index.js';
@@ -28,6 +30,12 @@ beforeAll(async () => {
     SLACK_ADMINS: 'T1:UAGENT',
     SLACK_HANDOFF_CHANNEL: CHANNEL,
   });
+  await server.db.prisma.slackMember.createMany({
+    data: [
+      { teamId: 'T1', userId: 'UMKT', role: 'marketer' },
+      { teamId: 'T1', userId: 'UVIEW', role: 'viewer' },
+    ],
+  });
 }, 240_000);
 
 afterAll(async () => {
@@ -43,6 +51,22 @@ const thread = (ts: string) =>
     .filter((c) => c.args.thread_ts === ts)
     .map((c) => String(c.args.text));
 const updates = (ts: string) => fake.byMethod('chat.update').filter((c) => c.args.ts === ts);
+// The App Home published to a member most recently, as text.
+const homeOf = (user: string) =>
+  JSON.stringify(
+    fake
+      .byMethod('views.publish')
+      .filter((c) => c.args.user_id === user)
+      .at(-1)?.args.view ?? null,
+  );
+// The transcript a member was shown (ephemeral), as text; the newest after `from` calls.
+const transcriptShown = (user: string, from: number) =>
+  fake
+    .byMethod('chat.postEphemeral')
+    .slice(from)
+    .filter((c) => c.args.user === user)
+    .map((c) => `${String(c.args.text)} ${JSON.stringify(c.args.blocks ?? [])}`)
+    .at(-1);
 const buttonValue = (call: RecordedCall, actionId: string): string | undefined =>
   (call.args.blocks as Array<{ elements?: Array<{ action_id?: string; value?: string }> }>)
     .flatMap((b) => b.elements ?? [])
@@ -77,6 +101,10 @@ async function customer(id: string): Promise<DirectLineConversation> {
 
 describe('live handoff, one process', () => {
   it('announces, relays both ways exactly once, and Close gives the chat back to the assistant', async () => {
+    // Two members open their App Home before anything happens; from then on it follows the queue.
+    for (const user of ['UAGENT', 'UVIEW'])
+      await slack.event(server.url, { type: 'app_home_opened', user, tab: 'home', channel: 'DHOME' });
+    await until(() => homeOf('UAGENT').includes('No conversations waiting'), 20_000, 'first Home');
     const c = await customer('dl_handoff_one');
     let mark = c.activities.length;
     await c.say('I want to talk to a person');
@@ -84,9 +112,19 @@ describe('live handoff, one process', () => {
     const announcement = await until(() => announcements()[0], 20_000, 'the announcement');
     const ts = announcementTs(announcement);
     expect(String(announcement.args.text)).toMatch(/^Handoff: anonymous webchat customer \(webchat\)/);
-    expect(JSON.stringify(announcement.args.blocks)).toContain('I want to talk to a person');
+    // Everyone in the channel reads it, viewers too: no customer's words, a count and the button.
+    const announced = JSON.stringify(announcement.args.blocks);
+    expect(announced).not.toContain('talk to a person');
+    expect(announced).toMatch(/\d+ messages? so far/);
     const handoffId = buttonValue(announcement, 'handoff_close')!;
     expect(buttonValue(announcement, 'handoff_claim')).toBe(handoffId);
+    expect(buttonValue(announcement, 'handoff_transcript')).toBe(handoffId);
+    await until(
+      () => /#1 anonymous webchat customer \(webchat\) · \*waiting\*/.test(homeOf('UAGENT')),
+      20_000,
+      'Home: waiting',
+    );
+    await until(() => homeOf('UVIEW').includes('*waiting*'), 20_000, "the viewer's Home");
 
     // The agent answers in the thread; Slack retries the same event and sends it twice.
     mark = c.activities.length;
@@ -111,7 +149,8 @@ describe('live handoff, one process', () => {
       'claimed update',
     );
 
-    // The marketers' queue: `/mkt handoffs` and the App Home show who, how long, who has it, the thread.
+    // The marketers' queue: `/mkt handoffs` and the App Home show who, how long, who has it, the thread;
+    // the Home opened before the claim shows it without being reopened.
     await slack.command(server.url, 'UAGENT', 'CQUEUE', 'handoffs');
     const listed = await until(
       () => fake.byMethod('chat.postMessage').find((p) => p.args.channel === 'CQUEUE'),
@@ -122,9 +161,7 @@ describe('live handoff, one process', () => {
     expect(queue).toMatch(/#1 anonymous webchat customer \(webchat\) · claimed by <@UAGENT> · \d+ min/);
     expect(queue).toContain(`https://slack.com/archives/${CHANNEL}/p${ts.replace('.', '')}|thread`);
     expect(queue).toContain('Last 7 days: 1 handoff · resolved n/a · first agent reply');
-    await slack.event(server.url, { type: 'app_home_opened', user: 'UAGENT', tab: 'home', channel: 'DHOME' });
-    const home = await until(() => fake.byMethod('views.publish').at(-1), 20_000, 'App Home');
-    expect(JSON.stringify(home.args.view)).toContain('claimed by <@UAGENT>');
+    await until(() => homeOf('UAGENT').includes('claimed by <@UAGENT>'), 20_000, 'Home: claimed');
     await new Promise((r) => setTimeout(r, 500));
     await c.poll();
     expect(messages(c, mark).filter((a) => /I am here to help/.test(a.text ?? ''))).toHaveLength(1);
@@ -147,6 +184,31 @@ describe('live handoff, one process', () => {
     expect(relayed).not.toContain('jo@example.com');
     await waitFor(c, mark, /May our team e-mail you/);
     expect(messages(c, mark)).toHaveLength(1);
+
+    // The Transcript button, clicked by each role: the admin reads the customer's words in clear,
+    // the marketer with the e-mail masked, the viewer and a stranger nothing.
+    const shownFrom = fake.byMethod('chat.postEphemeral').length;
+    for (const user of ['UAGENT', 'UMKT', 'UVIEW', 'UNOBODY'])
+      expect((await slack.click(server.url, user, CHANNEL, 'handoff_transcript', handoffId)).status).toBe(
+        200,
+      );
+    const admin = await until(() => transcriptShown('UAGENT', shownFrom), 20_000, "the admin's transcript");
+    expect(admin).toContain('Customer: My order is 1234, write to jo@example.com');
+    expect(admin).toContain('Customer: I want to talk to a person');
+    expect(admin).toContain('Agent UAGENT (team): Hi, I am here to help.');
+    expect(admin).toContain('in full (admin)');
+    const marketer = await until(
+      () => transcriptShown('UMKT', shownFrom),
+      20_000,
+      "the marketer's transcript",
+    );
+    expect(marketer).toContain('Customer: My order is 1234, write to [EMAIL]');
+    expect(marketer).not.toContain('jo@example.com');
+    for (const user of ['UVIEW', 'UNOBODY']) {
+      const refused = await until(() => transcriptShown(user, shownFrom), 20_000, `${user}'s answer`);
+      expect(refused).toContain("does not include reading customers' conversations");
+      expect(refused).not.toMatch(/parcel|1234|jo@example/);
+    }
 
     // Someone without a role writes in the thread: nothing reaches the customer, they are told.
     await slack.event(server.url, {
@@ -173,6 +235,7 @@ describe('live handoff, one process', () => {
       20_000,
       'closed update',
     );
+    await until(() => homeOf('UAGENT').includes('No conversations waiting'), 20_000, 'Home: closed');
     expect(messages(c, 0).some((a) => /psst/.test(a.text ?? ''))).toBe(false);
     // Prometheus figures, read from the database: one handoff today, answered before the close.
     const registry = new Registry();

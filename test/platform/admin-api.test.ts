@@ -33,6 +33,7 @@ import pino from 'pino';
 import { createHandoffSlack, HandoffDesk, TranscriptHub, webchatStreams } from '../../bots/index.js';
 import { PrismaHandoffRepository } from '../../prisma/repositories/index.js';
 import { createInProcessRelayBus } from '../../server/handoff/relay-bus.js';
+import { personalDataView } from '../../server/handoff/personal-data.js';
 import { startFakeSlackApi, type FakeSlackApi } from '../bots/fake-slack-api.js';
 
 // Table-driven access test: every admin endpoint × every role (and no key, and a revoked key),
@@ -360,6 +361,7 @@ describe.each(['pglite', 'postgres'] as const)('admin API on %s', (kind) => {
       streams: webchatStreams(new TranscriptHub()),
       slackChannel: 'CADMINHANDOFF',
       maskPII: (t) => t,
+      personalData: personalDataView,
       notice: (name) => ({ text: name }),
       logger: pino({ level: 'silent' }),
     });

@@ -19,13 +19,15 @@ import type {
   EventLog,
   Handoffs,
   HelpCentreReview,
+  HomeViewers,
   MarketerAnalytics,
   MemberRole,
   Nlu,
   SlackMembers,
 } from '../../ports.js';
 import { parseKbCommand, runKbCommand } from '../../marketer/kb-command.js';
-import { answerBlocks, homeView, replyBlocks } from './blocks.js';
+import { answerBlocks, replyBlocks } from './blocks.js';
+import { registerHome } from './home.js';
 import { deliverOrFallBack, type AnswerTarget } from './delivery.js';
 import { closeCommand, registerHandoffListeners, type HandoffSlackOptions } from './handoff-listeners.js';
 import { FastifySlackReceiver } from './receiver.js';
@@ -48,6 +50,8 @@ export interface SlackAppOptions {
   /** App Home figures and the handoff buttons. */
   analytics: Pick<MarketerAnalytics, 'keyFigures'>;
   handoffs: Handoffs;
+  /** Members who opened the App Home, refreshed when the handoff queue changes. */
+  homeViewers?: HomeViewers;
   botToken: string;
   /** HTTP mode (default): verifies requests with this secret. */
   signingSecret?: string;
@@ -78,7 +82,12 @@ export const REFUSAL =
 type Client = AllMiddlewareArgs['client'];
 
 /** Builds the Bolt app (and, in HTTP mode, the receiver the Fastify route feeds). */
-export function createSlackApp(opts: SlackAppOptions): { app: App; receiver?: FastifySlackReceiver } {
+export function createSlackApp(opts: SlackAppOptions): {
+  app: App;
+  receiver?: FastifySlackReceiver;
+  /** Stops refreshing App Homes. */
+  stop(): void;
+} {
   const now = opts.now ?? (() => new Date());
   const clientOptions = opts.apiUrl ? { slackApiUrl: opts.apiUrl } : undefined;
   const receiver = opts.socketMode
@@ -272,12 +281,13 @@ export function createSlackApp(opts: SlackAppOptions): { app: App; receiver?: Fa
       await client.chat.postMessage({ channel, text: reply.text, blocks: replyBlocks(reply) });
   };
 
-  app.event('app_home_opened', async ({ event, client, context }) => {
-    if (event.tab !== 'home') return;
-    const allowed = Boolean(context.role);
-    const figures = allowed ? await opts.analytics.keyFigures() : [];
-    const handoffs = allowed ? await opts.handoffs.listActive(50) : [];
-    await client.views.publish({ user_id: event.user, view: homeView(figures, handoffs, allowed) });
+  const home = registerHome(app, {
+    analytics: opts.analytics,
+    handoffs: opts.handoffs,
+    members: opts.members,
+    viewers: opts.homeViewers,
+    desk: opts.handoff?.desk,
+    logger: opts.logger,
   });
 
   // Buttons. Each acks first (Slack wants it within 3 s), then answers in the same channel or DM.
@@ -360,7 +370,7 @@ export function createSlackApp(opts: SlackAppOptions): { app: App; receiver?: Fa
   app.error(async (err) => {
     throw err;
   });
-  return { app, receiver };
+  return { app, receiver, stop: home.stop };
 }
 
 function buttonRequest(actionId: string, value: string, now: Date): MarketerQuestion | null {

@@ -1,10 +1,11 @@
 // Slack side of a live handoff: thread replies in the handoff channel go to the customer, the
-// announcement's Claim / Close buttons, and `/mkt close`. Only members with a role above viewer
+// announcement's Claim / Close buttons, its Transcript button (the full conversation, shown to the
+// member alone as their role may read it), and `/mkt close`. Only members with a role above viewer
 // may write to customers; anyone else is told (ephemeral) that nothing was sent.
 import type { AllMiddlewareArgs, App } from '@slack/bolt';
 import type { HandoffDesk, HandoffRecord } from '../../handoff/index.js';
 import type { BotLogger, MemberRole } from '../../ports.js';
-import { HANDOFF_ACTIONS } from './handoff-blocks.js';
+import { HANDOFF_ACTIONS, transcriptBlocks } from './handoff-blocks.js';
 
 /** Options of the handoff listeners. */
 export interface HandoffSlackOptions {
@@ -89,6 +90,33 @@ export function registerHandoffListeners(app: App, opts: HandoffSlackOptions): v
       if (!done) await ephemeral(client, channel, body.user.id, undefined, 'That handoff is already closed.');
     },
   );
+  registerTranscriptButton(app, opts);
+}
+
+/** The Transcript button: the conversation, to the member who clicked alone, as their role may read it. */
+function registerTranscriptButton(app: App, opts: HandoffSlackOptions): void {
+  app.action(HANDOFF_ACTIONS.transcript, async ({ action, body, ack, client, context }) => {
+    await ack();
+    const handoffId = (action as { value?: string }).value ?? '';
+    const channel = (body as { channel?: { id: string } }).channel?.id ?? opts.channel;
+    const user = body.user.id;
+    const role = context.role as MemberRole | null;
+    const shown = role ? await opts.desk.transcript(handoffId, role) : 'hidden';
+    if (shown === null || shown === 'hidden') {
+      const text =
+        shown === null
+          ? 'That conversation is gone (the customer may have asked us to delete their data).'
+          : `Your role (${role ?? 'none'}) does not include reading customers' conversations. Ask an admin for the marketer role.`;
+      await ephemeral(client, channel, user, undefined, text);
+      return;
+    }
+    await client.chat.postEphemeral({
+      channel,
+      user,
+      text: `Transcript: ${shown.customer} (${shown.lines.length} messages)`,
+      blocks: transcriptBlocks(shown),
+    });
+  });
 }
 
 /**

@@ -17,7 +17,8 @@ export async function slackPlugin(app: FastifyInstance, options: SlackPluginOpti
     throw new BotConfigError('Slack Socket Mode needs SLACK_APP_TOKEN (xapp-...)');
   if (!options.socketMode && !options.signingSecret)
     throw new BotConfigError('Slack HTTP mode needs SLACK_SIGNING_SECRET');
-  const { app: bolt, receiver } = createSlackApp(options);
+  const { app: bolt, receiver, stop } = createSlackApp(options);
+  app.addHook('onClose', async () => stop());
 
   if (!receiver) {
     app.addHook('onReady', async () => {
