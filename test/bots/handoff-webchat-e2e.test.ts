@@ -3,27 +3,24 @@
 // API stand-in. The shopper asks for a person → the announcement is posted → the agent's thread
 // reply appears in the page with their name → the shopper's answer is posted in the thread →
 // Close → the assistant answers again.
-import { existsSync, mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { artifactsDir, launchChromium, send, waitForText } from '../support/chromium.js';
 import { startChatServer, type ChatServer } from './chat-server.js';
 import { startFakeSlackApi, type FakeSlackApi, type RecordedCall } from './fake-slack-api.js';
 import { SlackSender, until } from './slack-signing.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = resolve(import.meta.dirname, '../../test-artifacts/handoff');
 const SECRET = 'handoff-e2e-signing-secret';
 const CHANNEL = 'CHANDOFFE2E';
 
+let ARTIFACTS: string;
 let fake: FakeSlackApi;
 let server: ChatServer;
 let browser: Browser;
 const slack = new SlackSender(SECRET);
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y chromium`);
-  mkdirSync(ARTIFACTS, { recursive: true });
+  ARTIFACTS = artifactsDir('handoff');
   fake = await startFakeSlackApi();
   server = await startChatServer('postgres', {
     SLACK_BOT_TOKEN: 'xoxb-handoff-e2e',
@@ -33,16 +30,7 @@ beforeAll(async () => {
     SLACK_ADMINS: 'T1:UANNA',
     SLACK_HANDOFF_CHANNEL: CHANNEL,
   });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
 }, 240_000);
 
 afterAll(async () => {
@@ -51,22 +39,12 @@ afterAll(async () => {
   await fake?.close();
 });
 
-async function waitForText(page: Page, text: string, timeout = 20_000): Promise<void> {
-  await page.waitForFunction((t) => document.body.innerText.includes(t), text, { timeout });
-}
-
-async function send(page: Page, text: string): Promise<void> {
-  const box = page.locator('[data-id="webchat-sendbox-input"]');
-  await box.fill(text);
-  await box.press('Enter');
-}
-
 const threadTexts = (ts: string) =>
   fake
     .byMethod('chat.postMessage')
     .filter((c) => c.args.thread_ts === ts)
     .map((c) => String(c.args.text));
-const closeValue = (call: RecordedCall): string =>
+const handoffIdOf = (call: RecordedCall): string =>
   (call.args.blocks as Array<{ elements?: Array<{ action_id?: string; value?: string }> }>)
     .flatMap((b) => b.elements ?? [])
     .find((e) => e.action_id === 'handoff_close')!.value!;
@@ -87,7 +65,15 @@ describe('live handoff in a real browser', () => {
       'the announcement',
     );
     const ts = String(announcement.result?.ts);
-    expect(JSON.stringify(announcement.args.blocks)).toContain('Customer: I want to talk to a person');
+    // The channel sees no customer's words; the agent (an admin) reads them with Transcript.
+    expect(JSON.stringify(announcement.args.blocks)).not.toContain('talk to a person');
+    await slack.click(server.url, 'UANNA', CHANNEL, 'handoff_transcript', handoffIdOf(announcement));
+    const shown = await until(
+      () => fake.byMethod('chat.postEphemeral').find((c) => c.args.user === 'UANNA'),
+      20_000,
+      'the transcript',
+    );
+    expect(JSON.stringify(shown.args.blocks)).toContain('Customer: I want to talk to a person');
 
     await slack.event(server.url, {
       type: 'message',
@@ -108,7 +94,7 @@ describe('live handoff in a real browser', () => {
       "the shopper's answer in the thread",
     );
 
-    await slack.click(server.url, 'UANNA', CHANNEL, 'handoff_close', closeValue(announcement));
+    await slack.click(server.url, 'UANNA', CHANNEL, 'handoff_close', handoffIdOf(announcement));
     await waitForText(page, 'My colleague has left the chat');
     await page.screenshot({ path: `${ARTIFACTS}/2-closed.png` });
     await send(page, 'I need a warm jacket under 100');

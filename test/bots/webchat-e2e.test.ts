@@ -3,35 +3,19 @@
 // the personality survey by buttons and typing, reloads and resumes, and after "new chat" is still
 // the same customer (the server's HttpOnly identity cookie). Real NLU, recsys, surveys
 // and database. Screenshots go to test-artifacts/.
-import { existsSync, mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { artifactsDir, launchChromium, send, waitForText } from '../support/chromium.js';
 import { startChatServer, type ChatServer } from './chat-server.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = resolve(import.meta.dirname, '../../test-artifacts/webchat');
-
+let ARTIFACTS: string;
 let server: ChatServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  // npm test needs Chromium (README; .ci/run installs it): a missing browser fails here with the fix
-  // instead of hiding the test.
-  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y chromium`);
-  mkdirSync(ARTIFACTS, { recursive: true });
+  ARTIFACTS = artifactsDir('webchat');
   server = await startChatServer('postgres');
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
 }, 240_000);
 
 afterAll(async () => {
@@ -39,19 +23,9 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function waitForText(page: Page, text: string, timeout = 20_000): Promise<void> {
-  await page.waitForFunction((t) => document.body.innerText.includes(t), text, { timeout });
-}
-
 // Suggested actions (the visible quick-reply bar, not the screen-reader live region copy).
 function suggested(page: Page, name: string) {
   return page.getByRole('toolbar', { name: 'Suggested actions' }).getByRole('button', { name });
-}
-
-async function send(page: Page, text: string): Promise<void> {
-  const box = page.locator('[data-id="webchat-sendbox-input"]');
-  await box.fill(text);
-  await box.press('Enter');
 }
 
 describe('web chat in a real browser', () => {
