@@ -45,16 +45,13 @@ import { catalogAdapter } from './catalog-adapter.js';
 import { catalogGazetteer } from './catalog-gazetteer.js';
 import { warmUpChat } from './chat-warm-up.js';
 import type { Config } from './config.js';
-import { createConfiguredEncoder } from './encoder.js';
 import type { AdminHandoffs } from './admin/index.js';
 import { createHandoff } from './handoff/wiring.js';
 import { helpCentreAdapter } from './help-centre-adapter.js';
-import { createKbService } from './kb-service.js';
 import { seedIntentExamples } from './intent-seed.js';
 import { withReviewedAnswers, type ReviewedQuestions } from './review/reviewed-answers.js';
 import { modelVersionTag, startServedIntentModels, type ServedIntentModels } from './intent-models.js';
 import { nluAdapter } from './nlu-adapter.js';
-import { createRecsysService } from './recsys-service.js';
 import { surveysAdapter } from './surveys-adapter.js';
 import { tokenSecretFromFile } from './token-secret.js';
 import { createDatabaseHealth } from './database-health.js';
@@ -74,11 +71,12 @@ export interface BotsWiringDeps {
     encrypt(plain: string, context?: string): string;
     decrypt(sealed: string, context?: string): string;
   };
-  encoder?: SentenceEncoder;
+  /** The platform's shared services (built once, in server/platform.ts). */
+  encoder: SentenceEncoder;
   sentiment?: SentimentAnalyzer;
-  recsys?: RecsysService;
-  /** The help-centre knowledge base; one over this database when absent. */
-  kb?: KbService;
+  recsys: RecsysService;
+  /** The help-centre knowledge base. */
+  kb: KbService;
   /** The served intent models (registry versions); started here, following `versions`, when absent. */
   intentModels?: ServedIntentModels;
   /** Version bus the intent models follow when this function starts them. */
@@ -115,8 +113,7 @@ export interface Bots {
 /** Builds the bots over the real capabilities. */
 export async function createBots(deps: BotsWiringDeps): Promise<Bots> {
   const { config, prisma, logger } = deps;
-  const ownEncoder = !deps.encoder;
-  const encoder = deps.encoder ?? (await createConfiguredEncoder(config));
+  const { encoder, recsys, kb } = deps;
   const sentiment =
     deps.sentiment ??
     (await createSentimentAnalyzer({
@@ -138,9 +135,6 @@ export async function createBots(deps: BotsWiringDeps): Promise<Bots> {
   const nlu = nluAdapter(intentModels.models, sentiment, await catalogGazetteer(prisma));
 
   const recsysStore = createPrismaRecsysStore(prisma, { sql: deps.sql });
-  const ownRecsys = !deps.recsys;
-  const recsys =
-    deps.recsys ?? (await createRecsysService(config, { prisma, sql: deps.sql }, logger, encoder));
 
   const cipher = {
     encrypt: (s: string) => deps.cipher.encrypt(s, 'Message.text'),
@@ -180,7 +174,6 @@ export async function createBots(deps: BotsWiringDeps): Promise<Bots> {
           logger,
           metricsRegistry: deps.metricsRegistry,
         });
-  const kb = deps.kb ?? createKbService({ config, prisma, encoder, logger });
   const engine = new DialogEngine({
     handoff: handoff?.hooks,
     nlu,
@@ -293,10 +286,8 @@ export async function createBots(deps: BotsWiringDeps): Promise<Bots> {
     register,
     stop: async () => {
       await handoff?.stop();
-      if (ownRecsys) await recsys.stop();
       if (!deps.intentModels) await intentModels.stop();
       if (!deps.sentiment) await sentiment.dispose();
-      if (ownEncoder) await encoder.dispose();
     },
   };
 }

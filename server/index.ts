@@ -38,7 +38,7 @@ export async function withPlatform<T>(
 export async function reviewTools(platform: Platform) {
   const [review, security] = await Promise.all([import('./review/index.js'), import('./security/index.js')]);
   return {
-    review: review.createReviewServiceForCommands(platform.db.prisma),
+    review: review.createReviewServiceForCommands(platform.db.prisma, await platform.kb({ embeds: false })),
     audit: security.createPrismaAuditWriter(platform.db.prisma),
   };
 }

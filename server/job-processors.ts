@@ -11,7 +11,7 @@ import { seedIntentExamples } from './intent-seed.js';
 import type { Config } from './config.js';
 import { nluRetrainProcessor } from './nlu-retrain.js';
 import { reportRenderProcessor } from './report-render.js';
-import { createReviewService, reviewDigestProcessor, slackRetrainReport } from './review/index.js';
+import { reviewDigestProcessor, slackRetrainReport, type ReviewService } from './review/index.js';
 import type { ServerDatabase } from './database.js';
 import type { FieldCipher } from './security/index.js';
 import {
@@ -33,13 +33,14 @@ export interface ProcessorDeps {
   encoder: SentenceEncoder;
   /** the field cipher (free-text answers) */
   cipher: FieldCipher;
+  /** the process's review service (reviewed examples for retraining, the daily digest) */
+  review: ReviewService;
 }
 
 /** The processors of every job the product defines that has work to do in this version. */
 export function createJobProcessors(deps: ProcessorDeps): ProcessorMap<ProductJobs> {
-  const { config, db, logger, versions, encoder, recsys, cipher } = deps;
+  const { config, db, logger, versions, encoder, recsys, cipher, review } = deps;
   const recsysJobs = recsysJobProcessors(recsys);
-  const review = createReviewService({ prisma: db.prisma, cipher }).service;
   return {
     'catalog.reindex': async (payload) => {
       const result = await recsysJobs['catalog.reindex'](payload);

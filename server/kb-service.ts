@@ -8,7 +8,18 @@ import { createPrismaKbStore } from '../prisma/repositories/index.js';
 import type { Config } from './config.js';
 import { createLlmAnswerWriter } from './llm-answer-writer.js';
 
-/** Builds the KbService from the configuration. */
+/**
+ * Stands in for the model where the knowledge base is only written or listed (import, list,
+ * remove, a reviewer's new answer): nothing is embedded there, so no model is loaded.
+ */
+export const NO_ENCODER: SentenceEncoder = {
+  id: 'none',
+  dims: 0,
+  embed: () => Promise.reject(new Error('no encoder loaded')),
+  dispose: async () => {},
+};
+
+/** Builds the KbService from the configuration: the one construction site (platform.kb()). */
 export function createKbService(deps: {
   config: Config;
   prisma: PrismaClient;

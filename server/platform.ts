@@ -2,6 +2,7 @@
 // (lock of the embedded database) → database → shared services on demand. `npm start`, `mkt worker`
 // and every `mkt` command that touches data open it; nothing else builds these pieces.
 import type { Logger, LevelWithSilent } from 'pino';
+import type { KbService } from '../kb/index.js';
 import { maskPII, type SentenceEncoder } from '../nlu/index.js';
 import type { MigrateResult } from '../prisma/index.js';
 import type { RecsysService, RecsysServiceOptions } from '../recsys/index.js';
@@ -15,6 +16,7 @@ import {
 } from './data-dir-lock.js';
 import { openConfiguredDatabase, openMigratedDatabase, type ServerDatabase } from './database.js';
 import { createConfiguredEncoder } from './encoder.js';
+import { createKbService, NO_ENCODER } from './kb-service.js';
 import { createRecsysService } from './recsys-service.js';
 import { createFieldSecurity, createSecureLogger, type FieldSecurity } from './security/index.js';
 
@@ -47,6 +49,11 @@ export interface Platform {
   encoder(): Promise<SentenceEncoder>;
   /** the recommendation service (index loaded or built under DATA_DIR/recsys) */
   recsys(progress?: RecsysServiceOptions['progress']): Promise<RecsysService>;
+  /**
+   * the help-centre knowledge base; `{ embeds: false }` for work that only writes or lists it
+   * (import, remove, a reviewer's answer), which then loads no model
+   */
+  kb(options?: { embeds?: boolean }): Promise<KbService>;
   /** the field cipher and e-mail lookup hasher (keys from the environment or DATA_DIR) */
   security(): FieldSecurity;
   /** Stops what was built, closes the database and releases the data folder. */
@@ -79,6 +86,7 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
   let encoder: Promise<SentenceEncoder> | undefined;
   let recsys: Promise<RecsysService> | undefined;
   let security: FieldSecurity | undefined;
+  const kbs: { embeds?: Promise<KbService>; writes?: Promise<KbService> } = {};
   const platform: Platform = {
     config,
     logger,
@@ -95,6 +103,12 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
         stops.push(() => built.stop());
         return built;
       })),
+    kb: (options) =>
+      options?.embeds === false
+        ? (kbs.writes ??= Promise.resolve(createKbService(config, db.prisma, NO_ENCODER, logger)))
+        : (kbs.embeds ??= platform
+            .encoder()
+            .then((shared) => createKbService(config, db.prisma, shared, logger))),
     security: () =>
       (security ??= createFieldSecurity(config, { logger, previousKeys: config.ENCRYPTION_PREVIOUS_KEYS })),
     close: async () => {

@@ -10,7 +10,6 @@ import {
 import type { KbService } from '../kb/index.js';
 import type { SentenceEncoder } from '../nlu/index.js';
 import type { RecsysService } from '../recsys/index.js';
-import { createKbService } from './kb-service.js';
 import { createBots, type Bots } from './bots-wiring.js';
 import { createJobProcessors, followRecsysVersions } from './job-processors.js';
 import { createMetrics, type Metrics } from './observability/index.js';
@@ -40,7 +39,7 @@ export async function createServices(platform: Platform): Promise<Services> {
   const { cipher, lookup } = platform.security();
   const encoder = await platform.encoder();
   const recsys = await platform.recsys();
-  const kb = createKbService({ config, prisma: db.prisma, encoder, logger });
+  const kb = await platform.kb();
   const review = createReviewService({ prisma: db.prisma, cipher, kb });
   const versions = await createVersionBus({ redisUrl: config.REDIS_URL, logger });
   const unfollow = followRecsysVersions(versions, recsys, logger);
@@ -48,7 +47,18 @@ export async function createServices(platform: Platform): Promise<Services> {
   const metrics = createMetrics({ queueDepth: () => jobs.counts(), pool: db.poolStats });
   const untrack = metrics.trackJobs(jobs);
   // Without REDIS_URL this process is its own worker; with it, `mkt worker` processes help.
-  await jobs.process(createJobProcessors({ config, db, logger, versions, recsys, encoder, cipher }));
+  await jobs.process(
+    createJobProcessors({
+      config,
+      db,
+      logger,
+      versions,
+      recsys,
+      encoder,
+      cipher,
+      review: review.service,
+    }),
+  );
   // Every process runs the schedule; the job id carries the day, so one purge runs per day.
   const retention = scheduleDaily(
     jobs,

@@ -4,6 +4,7 @@ import { createVersionBus, startWorker } from '../jobs/index.js';
 import { JobsError } from '../jobs/index.js';
 import type { Config } from './config.js';
 import { createJobProcessors } from './job-processors.js';
+import { createReviewService } from './review/index.js';
 import { openPlatform, type Platform } from './platform.js';
 
 /** A running worker process. */
@@ -44,6 +45,8 @@ export async function startWorkerProcess(options: {
       recsys: await platform.recsys(),
       encoder: await platform.encoder(),
       cipher: platform.security().cipher,
+      // The worker queues nothing for review: it reads reviewed examples and posts the digest.
+      review: createReviewService({ prisma: db.prisma, cipher: platform.security().cipher }).service,
     });
     const worker = await startWorker({ redisUrl: config.REDIS_URL, prefix, processors, logger });
     return {

@@ -3,15 +3,14 @@ import type { Command } from 'commander';
 import {
   faqDocuments,
   KbError,
-  KbService,
   KnowledgeBase,
   parseEvalQueries,
   parseFaq,
   rankQueries,
   summarise,
 } from '../../kb/index.js';
-import { createEncoder, type SentenceEncoder } from '../../nlu/index.js';
-import { createPrismaKbStore } from '../../prisma/repositories/index.js';
+import type { KbService } from '../../kb/index.js';
+import { createEncoder } from '../../nlu/index.js';
 import { loadConfig, withPlatform } from '../../server/index.js';
 import { CliError, printResult } from '../output.js';
 
@@ -74,14 +73,7 @@ async function withService<T>(needsEncoder: boolean, work: (service: KbService) 
   const instead = 'stop the server first (the knowledge base lives in its embedded database)';
   return withPlatform({ role: 'mkt kb', logLevel: 'warn', instead }, async (platform) => {
     // Commands that never rebuild the index (import, list, remove) need no model loaded.
-    const unused: SentenceEncoder = {
-      id: 'none',
-      dims: 0,
-      embed: () => Promise.reject(new Error('no encoder loaded')),
-      dispose: async () => {},
-    };
-    const encoder = needsEncoder ? await platform.encoder() : unused;
-    return work(new KbService(createPrismaKbStore(platform.db.prisma), encoder)).catch(asCliError);
+    return work(await platform.kb({ embeds: needsEncoder })).catch(asCliError);
   });
 }
 

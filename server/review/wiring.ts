@@ -1,10 +1,10 @@
 // Builds the review queue and service over the database: the transcript is read with the
 // Message.text cipher context, texts are masked with the NLU's PII masking.
 import { loadTrainingData, type NluDomain } from '../../bots/index.js';
-import { KbService } from '../../kb/index.js';
-import { maskPII, type SentenceEncoder } from '../../nlu/index.js';
+import type { KbService } from '../../kb/index.js';
+import { maskPII } from '../../nlu/index.js';
 import type { PrismaClient } from '../../prisma/index.js';
-import { createPrismaKbStore, PrismaReviewQueue } from '../../prisma/repositories/index.js';
+import { PrismaReviewQueue } from '../../prisma/repositories/index.js';
 import { ReviewService } from './review-service.js';
 
 /** What the wiring needs. */
@@ -45,17 +45,14 @@ export function createReviewService(deps: ReviewWiringDeps): {
 }
 
 /**
- * The service for a command line: answers are written to the knowledge base as FAQ documents (no
- * embedding happens on write, so no model is loaded); it reads no transcript (it queues nothing).
+ * The service for a command line: answers are written to the platform's knowledge base as FAQ
+ * documents (`platform.kb({ embeds: false })`: no model loaded); it reads no transcript (it
+ * queues nothing).
  */
-export function createReviewServiceForCommands(prisma: PrismaClient): ReviewService {
-  const noEncoder: SentenceEncoder = {
-    id: 'none',
-    dims: 0,
-    embed: () => Promise.reject(new Error('no encoder loaded')),
-    dispose: async () => {},
-  };
-  const kb = new KbService(createPrismaKbStore(prisma), noEncoder);
+export function createReviewServiceForCommands(
+  prisma: PrismaClient,
+  kb: Pick<KbService, 'sync' | 'list'>,
+): ReviewService {
   // No lookup: nothing could embed the message, so no existing entries are offered here.
   return createReviewService({ prisma, kb: { sync: (...a) => kb.sync(...a), list: () => kb.list() } })
     .service;

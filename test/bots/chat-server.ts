@@ -10,6 +10,9 @@ import pino from 'pino';
 import { createBots, type Bots } from '../../server/bots-wiring.js';
 import { loadConfig } from '../../server/config.js';
 import { poolStatements } from '../../server/database.js';
+import { createConfiguredEncoder } from '../../server/encoder.js';
+import { createKbService } from '../../server/kb-service.js';
+import { createRecsysService } from '../../server/recsys-service.js';
 import { createFieldCipher, createLookupHasher, type FieldCipher } from '../../server/security/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { seedDemoHelpCentre } from '../../kb/index.js';
@@ -69,13 +72,20 @@ export async function startChatServer(
   const pool = db.url ? new pg.Pool({ connectionString: db.url, max: config.pool.max }) : undefined;
   // Dropping the test database ends its connections; an idle one's error must not crash the run.
   pool?.on('error', () => undefined);
+  // The services the platform shares (built as server/platform.ts builds them).
+  const sql = pool && poolStatements(pool);
+  const encoder = await createConfiguredEncoder(config);
+  const recsys = await createRecsysService(config, { prisma: db.prisma, sql }, logger, encoder);
   const bots = await createBots({
     config,
     prisma: db.prisma,
-    sql: pool && poolStatements(pool),
+    sql,
     logger,
     cipher,
     lookup,
+    encoder,
+    recsys,
+    kb: createKbService({ config, prisma: db.prisma, encoder, logger }),
     slack: env.SLACK_BOT_TOKEN !== undefined,
   });
   const app = Fastify({ bodyLimit: 256 * 1024 });
@@ -92,6 +102,8 @@ export async function startChatServer(
     close: async () => {
       await app.close();
       await bots.stop();
+      await recsys.stop();
+      await encoder.dispose();
       await pool?.end();
       await db.close();
     },

@@ -16,6 +16,7 @@ import {
   type VersionBus,
 } from '../../jobs/index.js';
 import { createJobProcessors } from '../../server/job-processors.js';
+import { createReviewService } from '../../server/review/index.js';
 import { loadConfig, openPlatform, seedDemoData, type Platform } from '../../server/index.js';
 import { deleteKeys, REDIS_URL, uniquePrefix } from './redis-support.js';
 
@@ -45,6 +46,7 @@ beforeAll(async () => {
     recsys: await platform.recsys(),
     encoder: await platform.encoder(),
     cipher: platform.security().cipher,
+    review: createReviewService({ prisma: platform.db.prisma, cipher: platform.security().cipher }).service,
   });
   queue = await createBullmqQueue({ definitions: jobDefinitions, redisUrl: REDIS_URL, prefix });
   queue.on((event) => events.push(event));
