@@ -16,7 +16,6 @@ import {
 } from './data-dir-lock.js';
 import { openConfiguredDatabase, openMigratedDatabase, type ServerDatabase } from './database.js';
 import { createConfiguredEncoder } from './encoder.js';
-import { createKbService, NO_ENCODER } from './kb-service.js';
 import { createRecsysService } from './recsys-service.js';
 import { createFieldSecurity, createSecureLogger, type FieldSecurity } from './security/index.js';
 
@@ -103,12 +102,16 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
         stops.push(() => built.stop());
         return built;
       })),
+    // Loaded on first use: the knowledge base pulls in its importers (HTML, PDF), which a
+    // command that never touches it should not pay for.
     kb: (options) =>
       options?.embeds === false
-        ? (kbs.writes ??= Promise.resolve(createKbService(config, db.prisma, NO_ENCODER, logger)))
-        : (kbs.embeds ??= platform
-            .encoder()
-            .then((shared) => createKbService(config, db.prisma, shared, logger))),
+        ? (kbs.writes ??= import('./kb-service.js').then((m) =>
+            m.createKbService(config, db.prisma, m.NO_ENCODER, logger),
+          ))
+        : (kbs.embeds ??= Promise.all([import('./kb-service.js'), platform.encoder()]).then(([m, shared]) =>
+            m.createKbService(config, db.prisma, shared, logger),
+          )),
     security: () =>
       (security ??= createFieldSecurity(config, { logger, previousKeys: config.ENCRYPTION_PREVIOUS_KEYS })),
     close: async () => {

@@ -12,6 +12,7 @@ import type { SentenceEncoder } from '../nlu/index.js';
 import type { RecsysService } from '../recsys/index.js';
 import { createBots, type Bots } from './bots-wiring.js';
 import { createJobProcessors, followRecsysVersions } from './job-processors.js';
+import { scheduleNightlyJobs } from './nightly-jobs.js';
 import { createMetrics, type Metrics } from './observability/index.js';
 import type { Platform } from './platform.js';
 import { createReviewService, type ReviewService } from './review/index.js';
@@ -59,26 +60,7 @@ export async function createServices(platform: Platform): Promise<Services> {
       review: review.service,
     }),
   );
-  // Every process runs the schedule; the job id carries the day, so one purge runs per day.
-  const retention = scheduleDaily(
-    jobs,
-    'retention.purge',
-    {},
-    { onError: (err) => logger.warn({ err }, 'retention schedule') },
-  );
-  const surveySweep = scheduleDaily(
-    jobs,
-    'surveys.sweep-abandoned',
-    {},
-    { onError: (err) => logger.warn({ err }, 'survey sweep schedule') },
-  );
-  // Every night the rule segments are re-evaluated (new customers, changed profiles and orders).
-  const segmentsNightly = scheduleDaily(
-    jobs,
-    'segments.recompute',
-    { reason: 'nightly' },
-    { onError: (err) => logger.warn({ err }, 'segments schedule') },
-  );
+  const nightly = scheduleNightlyJobs(jobs, logger);
   const bots = await createBots({
     config,
     versions,
@@ -133,9 +115,7 @@ export async function createServices(platform: Platform): Promise<Services> {
     bots,
     metrics,
     stop: async () => {
-      retention.stop();
-      surveySweep.stop();
-      segmentsNightly.stop();
+      nightly.stop();
       nluNightly.stop();
       reviewDigest?.stop();
       untrack();

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createBullmqQueue,
+  createInProcessQueue,
   createVersionBus,
   jobDefinitions,
   type JobEvent,
@@ -16,6 +17,7 @@ import {
   type VersionBus,
 } from '../../jobs/index.js';
 import { createJobProcessors } from '../../server/job-processors.js';
+import { scheduleNightlyJobs } from '../../server/nightly-jobs.js';
 import { createReviewService } from '../../server/review/index.js';
 import { loadConfig, openPlatform, seedDemoData, type Platform } from '../../server/index.js';
 import { deleteKeys, REDIS_URL, uniquePrefix } from './redis-support.js';
@@ -30,6 +32,7 @@ let platform: Platform;
 let versions: VersionBus;
 let queue: JobQueue<ProductJobs>;
 let processors: ProcessorMap<ProductJobs>;
+let recording: ProcessorMap<ProductJobs>;
 const results = new Map<string, unknown>();
 const events: JobEvent[] = [];
 
@@ -51,7 +54,7 @@ beforeAll(async () => {
   queue = await createBullmqQueue({ definitions: jobDefinitions, redisUrl: REDIS_URL, prefix });
   queue.on((event) => events.push(event));
   // The real processors, wrapped only to keep what each returned.
-  const recording: ProcessorMap<ProductJobs> = {};
+  recording = {};
   for (const [name, processor] of Object.entries(processors) as Array<
     [JobName, (p: unknown, c: never) => Promise<unknown>]
   >)
@@ -73,8 +76,13 @@ afterAll(async () => {
 
 async function run(name: JobName, payload: unknown): Promise<unknown> {
   const { id } = await queue.enqueue(name as 'retention.purge', payload as never);
+  return finished(events, id, name);
+}
+
+/** Waits until job `id` has finished in `seen` and returns what its processor returned. */
+async function finished(seen: JobEvent[], id: string, name: JobName): Promise<unknown> {
   for (let i = 0; i < 1_200; i++) {
-    const done = events.find((e) => e.id === id && (e.type === 'completed' || e.type === 'failed'));
+    const done = seen.find((e) => e.id === id && (e.type === 'completed' || e.type === 'failed'));
     if (done?.type === 'failed') throw new Error(`${id} failed: ${String(done.error)}`);
     if (done) return results.get(name);
     await new Promise((r) => setTimeout(r, 100));
@@ -148,5 +156,30 @@ describe('job processors', () => {
     };
     expect(mined.baskets).toBe(orders);
     expect(mined.rules).toBeGreaterThan(0);
+  }, 300_000);
+
+  it('the nightly schedule queues rules.mine with a dated id; it completes through BullMQ and in-process', async () => {
+    const orders = await platform.db.prisma.order.count();
+    const now = () => new Date('2031-01-02T03:00:00Z');
+    const local = createInProcessQueue({ definitions: jobDefinitions });
+    const localEvents: JobEvent[] = [];
+    local.on((event) => localEvents.push(event));
+    await local.process(recording);
+    try {
+      for (const [q, seen] of [
+        [queue, events],
+        [local, localEvents],
+      ] as const) {
+        const nightly = scheduleNightlyJobs(q, platform.logger, { now });
+        try {
+          const mined = (await finished(seen, 'rules.mine-2031-01-02', 'rules.mine')) as { baskets: number };
+          expect(mined.baskets, q.kind).toBe(orders);
+        } finally {
+          nightly.stop();
+        }
+      }
+    } finally {
+      await local.close({ timeoutMs: 120_000 });
+    }
   }, 300_000);
 });
