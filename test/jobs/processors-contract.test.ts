@@ -172,7 +172,9 @@ describe('job processors', () => {
       ] as const) {
         const nightly = scheduleNightlyJobs(q, platform.logger, { now });
         try {
-          const mined = (await finished(seen, 'rules.mine-2031-01-02', 'rules.mine')) as { baskets: number };
+          const mined = (await finished(seen, 'rules.mine/rules.mine-2031-01-02', 'rules.mine')) as {
+            baskets: number;
+          };
           expect(mined.baskets, q.kind).toBe(orders);
         } finally {
           nightly.stop();
