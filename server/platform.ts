@@ -107,10 +107,10 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
     kb: (options) =>
       options?.embeds === false
         ? (kbs.writes ??= import('./kb-service.js').then((m) =>
-            m.createKbService(config, db.prisma, m.NO_ENCODER, logger),
+            m.createKbService({ config, prisma: db.prisma, encoder: m.NO_ENCODER, logger }),
           ))
         : (kbs.embeds ??= Promise.all([import('./kb-service.js'), platform.encoder()]).then(([m, shared]) =>
-            m.createKbService(config, db.prisma, shared, logger),
+            m.createKbService({ config, prisma: db.prisma, encoder: shared, logger }),
           )),
     security: () =>
       (security ??= createFieldSecurity(config, { logger, previousKeys: config.ENCRYPTION_PREVIOUS_KEYS })),
