@@ -56,6 +56,7 @@ import { surveysAdapter } from './surveys-adapter.js';
 import { tokenSecretFromFile } from './token-secret.js';
 import { createDatabaseHealth } from './database-health.js';
 import { takeOrRetryAfter } from './security/rate-counter.js';
+import { registerTranscriptGauges } from './observability/index.js';
 
 /** What the bots need from the composition root; shared services may be passed in. */
 export interface BotsWiringDeps {
@@ -162,6 +163,7 @@ export async function createBots(deps: BotsWiringDeps): Promise<Bots> {
   });
   // One Direct Line buffer per process, shared with the live handoff that writes agents' messages.
   const transcript = new TranscriptHub();
+  if (deps.metricsRegistry) registerTranscriptGauges(deps.metricsRegistry, () => transcript.stats());
   const handoff =
     deps.slack === false
       ? null

@@ -5,5 +5,6 @@ export {
   type Metrics,
   type MetricsOptions,
   type QueueDepthSource,
+  registerTranscriptGauges,
 } from './metrics.js';
 export { observabilityPlugin, type ObservabilityOptions, type ReadinessCheck } from './plugin.js';

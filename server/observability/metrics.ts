@@ -130,3 +130,28 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     },
   };
 }
+
+/**
+ * Gauges of the Direct Line buffer (conversations, activities, bytes of their JSON, and the cap of
+ * activities per conversation), read at scrape time: the load benchmark tells its bounded growth
+ * from a leak by them.
+ */
+export function registerTranscriptGauges(
+  registry: Registry,
+  stats: () => Record<'conversations' | 'activities' | 'bytes' | 'maxActivities', number>,
+  prefix = 'mkt_',
+): void {
+  new Gauge({
+    name: `${prefix}webchat_transcript`,
+    help: 'Direct Line buffer: conversations, activities, bytes of their JSON text, activities kept per conversation (max_activities)',
+    labelNames: ['figure'] as const,
+    registers: [registry],
+    collect() {
+      const s = stats();
+      this.set({ figure: 'conversations' }, s.conversations);
+      this.set({ figure: 'activities' }, s.activities);
+      this.set({ figure: 'bytes' }, s.bytes);
+      this.set({ figure: 'max_activities' }, s.maxActivities);
+    },
+  });
+}

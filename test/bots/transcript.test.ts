@@ -24,6 +24,28 @@ function collector(): { seen: ActivitySet[]; listener: (set: ActivitySetText) =>
 const msg = (text: string): Partial<Activity> => ({ type: 'message', text });
 
 describe('TranscriptHub', () => {
+  it('stops growing once every conversation holds its newest maxActivities (what the load benchmark subtracts)', () => {
+    const hub = new TranscriptHub({ maxActivities: 10, maxConversations: 4 });
+    const reply = 'x'.repeat(1_000);
+    const after = (turns: number) => {
+      for (let t = 0; t < turns; t++)
+        for (const c of ['a', 'b', 'c']) {
+          hub.append(c, msg(`user ${t}`));
+          hub.append(c, msg(reply));
+        }
+      return hub.stats();
+    };
+    const filling = after(3);
+    expect(filling).toMatchObject({ conversations: 3, activities: 18, maxActivities: 10 });
+    const full = after(2);
+    expect(full.activities).toBe(30);
+    // Twenty turns more per conversation: the same activities, the same size.
+    const later = after(20);
+    expect(later.activities).toBe(30);
+    expect(later.bytes).toBeLessThanOrEqual(full.bytes + 30 * 4);
+    expect(later.bytes).toBeGreaterThan(15 * reply.length);
+  });
+
   it('keeps the newest activities of a conversation and serves them by watermark', () => {
     const hub = new TranscriptHub({ maxActivities: 3 });
     for (let i = 1; i <= 5; i++) hub.append('c1', msg(`m${i}`));

@@ -48,6 +48,9 @@ export interface MemorySample {
   /** servers only (from /metrics) */
   oldSpaceMb?: number;
   externalMb?: number;
+  /** the Direct Line buffer (JSON text of the activities it keeps) and its activity count */
+  transcriptMb?: number;
+  transcriptActivities?: number;
 }
 
 /** Results (JSON-able). */
@@ -104,6 +107,13 @@ export interface LoadResult {
     liveHeapMbAfterWarmup?: number;
     liveHeapMbEnd?: number;
     liveHeapGrowthAfterWarmupMb?: number;
+    /**
+     * Growth of the Direct Line buffer over the same span (servers): bounded by design (the newest
+     * 100 activities of at most 5,000 conversations), it fills until every conversation has had
+     * 40–50 turns. Live-heap growth beyond it is what the memory verdict judges.
+     */
+    transcriptGrowthAfterWarmupMb?: number;
+    transcriptActivitiesEnd?: number;
     /** CPU seconds (user + system) the process used during the run. */
     cpuSeconds: number;
     /**
@@ -224,16 +234,24 @@ function slopePerMinute(
 const MB = 1024 * 1024;
 
 /** Old-generation and external memory of a server, from its Prometheus /metrics (empty if unreadable). */
-async function heapFigures(url: string): Promise<{ oldSpaceMb?: number; externalMb?: number }> {
+async function heapFigures(
+  url: string,
+): Promise<Pick<MemorySample, 'oldSpaceMb' | 'externalMb' | 'transcriptMb' | 'transcriptActivities'>> {
   try {
     const text = await (await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(1_500) })).text();
     const value = (re: RegExp) => {
       const m = re.exec(text);
       return m ? Math.round((Number(m[1]) / MB) * 10) / 10 : undefined;
     };
+    const count = (re: RegExp) => {
+      const m = re.exec(text);
+      return m ? Number(m[1]) : undefined;
+    };
     return {
       oldSpaceMb: value(/^\w*nodejs_heap_space_size_used_bytes\{space="old"\} (\S+)$/m),
       externalMb: value(/^\w*nodejs_external_memory_bytes (\S+)$/m),
+      transcriptMb: value(/^\w*webchat_transcript\{figure="bytes"\} (\S+)$/m),
+      transcriptActivities: count(/^\w*webchat_transcript\{figure="activities"\} (\S+)$/m),
     };
   } catch {
     return {};
@@ -471,10 +489,19 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
           ...(() => {
             const heap = liveHeap.get(m.pid);
             if (!heap || heap.length < 2) return {};
+            // The buffer as the samples nearest the two collections saw it.
+            const buffer = (s?: MemorySample) => s?.transcriptMb ?? NaN;
+            const bufferGrowth = buffer(m.samples.at(-1)) - buffer(m.samples.find((x) => x.t >= warm));
             return {
               liveHeapMbAfterWarmup: heap[0],
               liveHeapMbEnd: heap.at(-1),
               liveHeapGrowthAfterWarmupMb: Math.round((heap.at(-1)! - heap[0]!) * 10) / 10,
+              ...(Number.isFinite(bufferGrowth)
+                ? {
+                    transcriptGrowthAfterWarmupMb: Math.round(bufferGrowth * 10) / 10,
+                    transcriptActivitiesEnd: m.samples.at(-1)?.transcriptActivities,
+                  }
+                : {}),
             };
           })(),
           cpuSeconds: Math.round((m.cpuEnd - m.cpuStart) * 10) / 10,

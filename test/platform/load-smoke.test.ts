@@ -16,6 +16,7 @@ describe('load smoke test', () => {
       replyTimeoutMs: 30_000,
       warmupSeconds: 3,
       seed: 7,
+      heapProbe: true,
     });
     console.log(JSON.stringify({ ...result, memory: result.memory.map(({ samples: _s, ...m }) => m) }));
     expect(result.errorKinds).toEqual({});
@@ -25,5 +26,10 @@ describe('load smoke test', () => {
     expect(result.latencyMs.p50).toBeGreaterThan(0);
     expect(result.memory.map((m) => m.process)).toEqual(['server-1', 'worker-1']);
     for (const m of result.memory) expect(m.rssMbEnd).toBeGreaterThan(10);
+    // What the benchmark's memory verdict stands on: the server's live heap after a forced GC at
+    // the end of the warm-up and at the end.
+    const server = result.memory[0]!;
+    expect(server.liveHeapMbAfterWarmup).toBeGreaterThan(10);
+    expect(server.liveHeapMbEnd).toBeGreaterThan(10);
   }, 600_000);
 });

@@ -2,7 +2,12 @@ import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createInProcessQueue, defineJobs } from '../../jobs/index.js';
-import { createMetrics, observabilityPlugin } from '../../server/observability/index.js';
+import { TranscriptHub } from '../../bots/channels/webchat/transcript.js';
+import {
+  createMetrics,
+  observabilityPlugin,
+  registerTranscriptGauges,
+} from '../../server/observability/index.js';
 import { sharedRedisConnection } from '../jobs/redis-support.js';
 import { appsClosedAfterEach } from '../support/fastify-apps.js';
 
@@ -118,6 +123,22 @@ describe('observability plugin', () => {
     expect(text).toMatch(/mkt_nlu_duration_seconds_count\{stage="classify"\} 1/);
     expect(text).toMatch(/mkt_process_resident_memory_bytes/);
     await queue.close({ timeoutMs: 100 });
+  });
+
+  it('reports the Direct Line buffer at scrape time (what the load benchmark subtracts)', async () => {
+    const metrics = createMetrics({ processMetrics: false });
+    const hub = new TranscriptHub({ maxActivities: 2 });
+    registerTranscriptGauges(metrics.registry, () => hub.stats());
+    const scrape = async () => metrics.registry.metrics();
+    expect(await scrape()).toContain('mkt_webchat_transcript{figure="activities"} 0');
+    for (let i = 0; i < 5; i++) hub.append('c1', { type: 'message', text: `message ${i}` });
+    const text = await scrape();
+    expect(text).toContain('mkt_webchat_transcript{figure="conversations"} 1');
+    expect(text).toContain('mkt_webchat_transcript{figure="activities"} 2');
+    expect(text).toContain('mkt_webchat_transcript{figure="max_activities"} 2');
+    const bytes = Number(/mkt_webchat_transcript\{figure="bytes"\} (\d+)/.exec(text)?.[1]);
+    const kept = hub.since('c1', undefined).activities;
+    expect(bytes).toBe(kept.reduce((sum, a) => sum + JSON.stringify(a).length, 0));
   });
 
   it('keeps one registry per app instance and can require a token for /metrics', async () => {

@@ -75,6 +75,21 @@ export class TranscriptHub {
     return this.conversations.size;
   }
 
+  /**
+   * What the buffer holds: conversations, activities, and the characters of their JSON text (about
+   * their bytes in memory), counted on demand (a metrics scrape, not every append). Its bound is
+   * `maxActivities` per conversation and `maxConversations` conversations.
+   */
+  stats(): { conversations: number; activities: number; bytes: number; maxActivities: number } {
+    let activities = 0;
+    let bytes = 0;
+    for (const entry of this.conversations.values()) {
+      activities += entry.activities.length;
+      for (const a of entry.activities) bytes += a.json.length;
+    }
+    return { conversations: this.conversations.size, activities, bytes, maxActivities: this.maxActivities };
+  }
+
   /** True when this process buffers the conversation (a client was served here and not evicted). */
   has(conversationId: string): boolean {
     return this.conversations.has(conversationId);
