@@ -84,7 +84,7 @@ export default async function run(args: string[]): Promise<unknown> {
   for (const channels of ['fused', 'lexical', 'vector'] as const) {
     log(`ranking with ${channels}`);
     methods[channels === 'fused' ? 'knowledgeBase' : channels === 'lexical' ? 'bm25Only' : 'vectorOnly'] =
-      summarise(queries, await rankQueries(kb, queries, channels));
+      summarise(queries, await rankQueries(kb, queries, channels, { uncovered: true }));
   }
   const round4 = (r: ReturnType<typeof summarise>) =>
     Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'number' ? round(v) : v]));
@@ -103,7 +103,7 @@ export default async function run(args: string[]): Promise<unknown> {
     const queryEncoder = await createUseLiteEncoder({ cacheSize: 0 });
     await queryEncoder.warmUp?.();
     const timed = await KnowledgeBase.build(queryEncoder, [...docs, ...filler], { documentEncoder: cached });
-    const outcomes = await rankQueries(timed, queries);
+    const outcomes = await rankQueries(timed, queries, 'fused', { uncovered: true });
     const report = summarise(queries, outcomes);
     result.scale = { chunks: big.chunkCount, ...round4(report) };
     await queryEncoder.dispose();

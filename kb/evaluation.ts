@@ -13,6 +13,8 @@ export interface QueryOutcome {
   /** 0-based rank of the answering document; Infinity when not in the top 10. */
   rank: number;
   confidence: number;
+  /** Confidence when the answering document is held out (the question is then not covered). */
+  uncoveredConfidence?: number;
   ms: number;
 }
 
@@ -27,15 +29,21 @@ export interface KbEvalReport {
   p95Ms: number;
   answeredRate: number;
   precisionWhenAnswered: number;
+  /** Share of the queries asked with their document held out that the gate refused (when measured). */
+  refusedWhenUncovered?: number;
   /** How the gate was calibrated in this run. */
   gate: { method: string; targetPrecision: number; thresholds: number[] };
 }
 
-/** Ranks every query (top 10), timing each search (encoder included). */
+/**
+ * Ranks every query (top 10), timing each search (encoder included). With `uncovered`, each query
+ * is asked again (untimed) with its document held out, as the service calibrates its gate.
+ */
 export async function rankQueries(
   kb: KnowledgeBase,
   queries: readonly LabelledQuery[],
   channels: ChannelSelection = 'fused',
+  options: { uncovered?: boolean } = {},
 ): Promise<QueryOutcome[]> {
   const out: QueryOutcome[] = [];
   for (const q of queries) {
@@ -43,7 +51,10 @@ export async function rankQueries(
     const hits = await kb.search(q.query, 10, channels);
     const ms = performance.now() - start;
     const rank = hits.findIndex((h) => h.docId === q.docId);
-    out.push({ rank: rank < 0 ? Infinity : rank, confidence: marginOf(hits), ms });
+    const outcome: QueryOutcome = { rank: rank < 0 ? Infinity : rank, confidence: marginOf(hits), ms };
+    if (options.uncovered)
+      outcome.uncoveredConfidence = marginOf(await kb.search(q.query, 10, channels, new Set([q.docId])));
+    out.push(outcome);
   }
   return out;
 }
@@ -59,6 +70,8 @@ export function foldOf(docId: string): 0 | 1 {
  * Ranking metrics over all queries, and the gate's effect measured by two-fold calibration: the
  * threshold applied to queries about one half of the documents is calibrated on the queries about
  * the other half, so no query is gated by a threshold fitted on itself or on its own document.
+ * Outcomes with `uncoveredConfidence` also calibrate it on those queries as wrong answers (as the
+ * service does), and their refusal rate is reported.
  */
 export function summarise(
   queries: readonly LabelledQuery[],
@@ -72,10 +85,15 @@ export function summarise(
     correct: o.rank === 0,
     fold: foldOf(queries[i]!.docId),
   }));
+  const uncovered = outcomes.flatMap((o, i) =>
+    o.uncoveredConfidence === undefined
+      ? []
+      : [{ confidence: o.uncoveredConfidence, correct: false, fold: foldOf(queries[i]!.docId) }],
+  );
   const thresholds = ([0, 1] as const).map(
     (fold) =>
       calibrateGate(
-        rows.filter((r) => r.fold !== fold),
+        [...rows, ...uncovered].filter((r) => r.fold !== fold),
         targetPrecision,
       ).threshold,
   );
@@ -97,6 +115,16 @@ export function summarise(
     answeredRate: n === 0 ? 0 : answered.length / n,
     precisionWhenAnswered:
       answered.length === 0 ? 0 : answered.filter((r) => r.correct).length / answered.length,
-    gate: { method: 'two-fold by document', targetPrecision, thresholds },
+    ...(uncovered.length > 0
+      ? {
+          refusedWhenUncovered:
+            uncovered.filter((r) => r.confidence < thresholds[r.fold]!).length / uncovered.length,
+        }
+      : {}),
+    gate: {
+      method: uncovered.length > 0 ? 'two-fold by document, with uncovered queries' : 'two-fold by document',
+      targetPrecision,
+      thresholds,
+    },
   };
 }

@@ -87,7 +87,7 @@ export class KnowledgeBase {
       const alt = (doc.altQuestions ?? []).map((q) => kb.questionLabelOf.get(q)!);
       for (const chunk of chunks[i]!) {
         const label = kb.passages.add(pVectors[n++]!);
-        kb.lexical.add(label, chunk);
+        kb.lexical.add(label, chunk, doc.altQuestions);
         kb.entries.push({ chunk, questionLabels: [kb.questionLabelOf.get(chunk.heading)!, ...alt] });
       }
     });
@@ -109,11 +109,19 @@ export class KnowledgeBase {
     return [...this.docs.values()];
   }
 
-  /** Documents ranked for a query (best first), with the best chunk of each. */
-  async search(query: string, k = 10, channels: ChannelSelection = 'fused'): Promise<KbHit[]> {
+  /**
+   * Documents ranked for a query (best first), with the best chunk of each. Documents in `without`
+   * are left out as if not imported (the gate's calibration asks questions whose page is missing).
+   */
+  async search(
+    query: string,
+    k = 10,
+    channels: ChannelSelection = 'fused',
+    without?: ReadonlySet<string>,
+  ): Promise<KbHit[]> {
     if (this.entries.length === 0) throw new EmptyKnowledgeBaseError();
     const [vector] = await this.encoder.embed([query]);
-    return this.rank(query, vector!, k, channels);
+    return this.rank(query, vector!, k, channels, without);
   }
 
   /** The extractive answer with its source, or a refusal when the margin is below the gate. */
@@ -133,7 +141,13 @@ export class KnowledgeBase {
     };
   }
 
-  private rank(query: string, vector: Float32Array, k: number, channels: ChannelSelection): KbHit[] {
+  private rank(
+    query: string,
+    vector: Float32Array,
+    k: number,
+    channels: ChannelSelection,
+    without?: ReadonlySet<string>,
+  ): KbHit[] {
     const plain = Array.from(vector);
     const lexical = this.lexical.query(query, this.entries.length);
     const candidates = new Set<number>(lexical.ranked.slice(0, this.candidates));
@@ -151,6 +165,7 @@ export class KnowledgeBase {
     const best = new Map<string, { score: number; label: number }>();
     for (const label of candidates) {
       const entry = this.entries[label]!;
+      if (without?.has(entry.chunk.docId)) continue;
       const scores: ChannelScores = {
         question: Math.max(...entry.questionLabels.map((q) => this.questions.similarity(vector, q))),
         passage: this.passages.similarity(vector, label),

@@ -2,7 +2,8 @@ import { fileURLToPath } from 'node:url';
 import { maskPII, type SentenceEncoder } from '../nlu/index.js';
 import { shownSoFar, type AnswerWriter, type OnAnswerText } from './answer-writer.js';
 import { KbImportError } from './errors.js';
-import { calibrateGate, type Gate } from './gate.js';
+import { foldOf } from './evaluation.js';
+import { calibrateGate, type Gate, type GateRow } from './gate.js';
 import { crawlSite, type CrawlOptions } from './import/crawl.js';
 import { importPath, type SkippedSource } from './import/files.js';
 import { KnowledgeBase, marginOf } from './knowledge-base.js';
@@ -25,23 +26,38 @@ export interface ImportReport {
 }
 
 /**
- * Calibrates the gate on held-out questions: each document's other phrasings (`altQuestions`) are
- * asked of a knowledge base built without them, so the gate learns how confident the ranking is
- * on wordings it has not seen; the served knowledge base then includes them.
+ * Calibrates the gate on held-out questions, answerable and not. The documents' phrasings
+ * (`altQuestions`) are split in two folds; each fold is asked of a knowledge base holding the other
+ * fold's phrasings, like the served one holds them all (calibrated on a base without any, the gate
+ * read the served base's higher margins as confidence and answered questions it does not cover).
+ * Each question is asked twice: as it is (right when its document ranks first), and with its
+ * document held out, where any answer is wrong: a question about a topic the help centre does not
+ * cover. The threshold is the lowest at which both together reach the target precision.
  */
 export async function calibrateOnAltQuestions(
   encoder: SentenceEncoder,
   docs: readonly KbDocument[],
   documentEncoder?: SentenceEncoder,
 ): Promise<Gate | undefined> {
-  const questions = docs.flatMap((d) => (d.altQuestions ?? []).map((q) => ({ query: q, docId: d.id })));
+  const questions = docs.flatMap((d) =>
+    (d.altQuestions ?? []).map((query) => ({ query, docId: d.id, fold: foldOf(`${d.id}\n${query}`) })),
+  );
   if (questions.length < MIN_CALIBRATION_QUESTIONS) return undefined;
-  const stripped = docs.map(({ altQuestions: _omit, ...rest }) => rest);
-  const held = await KnowledgeBase.build(encoder, stripped, documentEncoder ? { documentEncoder } : {});
-  const rows = [];
-  for (const q of questions) {
-    const hits = await held.search(q.query, 5);
-    rows.push({ confidence: marginOf(hits), correct: hits[0]?.docId === q.docId });
+  const rows: GateRow[] = [];
+  for (const fold of [0, 1] as const) {
+    const asked = questions.filter((q) => q.fold === fold);
+    if (asked.length === 0) continue;
+    const kept = docs.map((d) => ({
+      ...d,
+      altQuestions: (d.altQuestions ?? []).filter((query) => foldOf(`${d.id}\n${query}`) !== fold),
+    }));
+    const held = await KnowledgeBase.build(encoder, kept, documentEncoder ? { documentEncoder } : {});
+    for (const q of asked) {
+      const hits = await held.search(q.query, 5);
+      rows.push({ confidence: marginOf(hits), correct: hits[0]?.docId === q.docId });
+      const uncovered = await held.search(q.query, 5, 'fused', new Set([q.docId]));
+      rows.push({ confidence: marginOf(uncovered), correct: false });
+    }
   }
   return calibrateGate(rows);
 }

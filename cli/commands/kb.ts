@@ -50,7 +50,7 @@ function registerEval(kb: Command): void {
         const kb = await KnowledgeBase.build(encoder, faqDocuments(entries, opts.faq));
         await encoder.warmUp?.();
         const labelled = queries.map((q) => ({ query: q.query, docId: `faq:${q.id}` }));
-        const report = summarise(labelled, await rankQueries(kb, labelled));
+        const report = summarise(labelled, await rankQueries(kb, labelled, 'fused', { uncovered: true }));
         printResult(
           { ...report, documents: kb.documentCount, chunks: kb.chunkCount, encoder: encoder.id },
           opts.json,

@@ -160,4 +160,28 @@ describe('summarise', () => {
     expect(report.ndcgAt10).toBeCloseTo((1 + 1 / Math.log2(3)) / 2);
     expect(report.p95Ms).toBe(3);
   });
+
+  it('calibrates the gate also on the queries asked without their document, and reports their refusal', () => {
+    // Forty documents, one query each, always ranked right; asked without its document, a query's
+    // margin is as high as the answerable ones' for the first ten.
+    const queries = Array.from({ length: 40 }, (_, i) => ({ query: `q${i}`, docId: `doc${i}` }));
+    const outcomes = queries.map((_, i) => ({
+      rank: 0,
+      confidence: 5 + (i % 10) / 10,
+      uncoveredConfidence: i < 10 ? 6 : 1,
+      ms: 1,
+    }));
+    const answerableOnly = summarise(
+      queries,
+      outcomes.map(({ uncoveredConfidence: _u, ...o }) => o),
+    );
+    expect(answerableOnly.answeredRate).toBe(1);
+    expect(answerableOnly.refusedWhenUncovered).toBeUndefined();
+    const withUncovered = summarise(queries, outcomes);
+    // The threshold rises above the uncovered margins of 6: every uncovered query is refused, and
+    // so are the answerable ones below it.
+    expect(withUncovered.refusedWhenUncovered).toBe(1);
+    expect(withUncovered.answeredRate).toBe(0);
+    expect(withUncovered.gate.method).toMatch(/uncovered/);
+  });
 });

@@ -51,8 +51,9 @@ describe.each(['pglite', 'postgres'] as const)('KbService over the Prisma store 
     const a = new KbService(createPrismaKbStore(db.prisma), encoder);
     const b = new KbService(createPrismaKbStore(db.prisma), encoder); // a second process
     expect(await a.import(dir)).toMatchObject({ added: 3, updated: 0, removed: 0, skipped: [] });
-    const before = await b.ask('how long is a gift card valid');
-    expect(before.answered && before.docId).toBe('gift.md');
+    // What the other process ranks first (whether it clears the gate is the gate's tests' matter).
+    const before = await b.lookup('how long is a gift card valid');
+    expect(before.hits[0]?.docId).toBe('gift.md');
 
     await writeFile(
       `${dir}/gift.md`,
@@ -72,8 +73,8 @@ describe.each(['pglite', 'postgres'] as const)('KbService over the Prisma store 
       ['press.md', 1],
     ]);
     expect(await db.prisma.kbDocumentVersion.count({ where: { documentId: 'gift.md' } })).toBe(2);
-    const after = await b.ask('how long is a gift card valid');
-    expect(after.answered && after.text).toMatch(/three years/);
+    const after = await b.lookup('how long is a gift card valid');
+    expect(after.hits[0]?.chunk.text).toMatch(/three years/);
     expect(await a.remove(dir)).toBe(2);
     expect(await a.remove('nothing-here')).toBe(0);
   });
