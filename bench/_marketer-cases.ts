@@ -94,424 +94,349 @@ const exportCsv = (segment: string) => async (r: BotReply, c: CheckContext) => {
   // The upload is multipart: the file's bytes follow its part headers.
   if (!r.upload.head.includes('\r\ncustomer_id,name,email,age_band,nps_class,comments\n'))
     return `CSV columns: ${r.upload.head.slice(0, 200)}`;
-  return has(r, `${await c.truth.consentedMembers(segment)} customers who agreed to marketing`);
+  if (/v1:k\d+:/.test(r.upload.head)) return 'ciphertext in the CSV';
+  return has(
+    r,
+    `${await c.truth.consentedMembers(segment)} customers who agreed to marketing`,
+    `with ${await c.truth.consentedComments(segment)} survey comment`,
+  );
 };
+const overlap = (a: string, b: string) => async (r: BotReply, c: CheckContext) =>
+  has(r, `share *${await c.truth.sharedMembers(a, b)}* customers`, 'current memberships');
+const mostOverlap = async (r: BotReply, c: CheckContext) => {
+  const n = (await c.truth.segmentNames()).length;
+  return has(r, `Segments that overlap most, of ${(n * (n - 1)) / 2} pairs`, 'Jaccard');
+};
+/** A segment's growth since `from`: the recorded sizes decide between "no change yet" and a chart. */
+const growth =
+  (segment: string, from: (c: CheckContext) => Date, label: string) =>
+  async (r: BotReply, c: CheckContext) => {
+    const sizes = await c.truth.recordedSizes(segment, from(c));
+    if (sizes.length === 0) return has(r, `No data for ${label}`, `*${segment}*`);
+    if (sizes.length === 1)
+      return has(r, `*${segment}* had ${sizes[0]} customers on`, `the only size recorded ${label}`);
+    return chart(r, `Size of ${segment}, ${label}`, `from ${sizes.length} daily sizes`);
+  };
+const since = (month: number) => (c: CheckContext) =>
+  new Date(
+    Date.UTC(c.now.getUTCMonth() >= month ? c.now.getUTCFullYear() : c.now.getUTCFullYear() - 1, month, 1),
+  );
+const sinceLabel = (month: number, now: Date) =>
+  `since ${new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(since(month)({ now } as CheckContext))}`;
 const ask =
   (...needles: string[]) =>
   async (r: BotReply) =>
     has(r, 'I need a bit more', '"type":"button"', ...needles);
 const denied = async (r: BotReply) => has(r, 'Sorry,');
 
+/** One case: the question, how it is sent, by whom, and its check. */
+function question(
+  q: string,
+  via: MarketerCase['via'],
+  user: MarketerCase['user'],
+  check: MarketerCase['check'],
+): MarketerCase {
+  return { q, via, user, check };
+}
+
 /** The cases, in a fixed order (validation = every fourth). */
 export const MARKETER_CASES: MarketerCase[] = [
   // Segments: size, description, list.
-  { q: 'how big is bargain hunters?', via: 'slash', user: 'UMKT', check: segSize('bargain hunters') },
-  { q: 'size of segment bargain hunters', via: 'mention', user: 'UMKT', check: segSize('bargain hunters') },
-  { q: 'how many customers are in promoters', via: 'dm', user: 'UMKT', check: segSize('promoters') },
-  {
-    q: 'number of members in the detractors segment',
-    via: 'slash',
-    user: 'UVIEW',
-    check: segSize('detractors'),
-  },
-  { q: 'how large is young explorers', via: 'mention', user: 'UADMIN', check: segSize('young explorers') },
-  { q: 'what is the size of the detractors segment?', via: 'dm', user: 'UMKT', check: segSize('detractors') },
-  {
-    q: 'count of customers in bargain hunters',
-    via: 'slash',
-    user: 'UVIEW',
-    check: segSize('bargain hunters'),
-  },
-  {
-    q: 'how many people are in young explorers?',
-    via: 'slash',
-    user: 'UMKT',
-    check: segSize('young explorers'),
-  },
-  {
-    q: 'describe the promoters segment',
-    via: 'slash',
-    user: 'UMKT',
-    check: async (r, c) => has(r, '*promoters*', `${await c.truth.segmentSize('promoters')} customers`),
-  },
-  {
-    q: 'tell me about young explorers',
-    via: 'mention',
-    user: 'UMKT',
-    check: async (r, c) =>
-      has(r, '*young explorers*', `${await c.truth.segmentSize('young explorers')} customers`),
-  },
-  {
-    q: 'who are the bargain hunters?',
-    via: 'dm',
-    user: 'UVIEW',
-    check: async (r, c) =>
-      has(r, '*bargain hunters*', `${await c.truth.segmentSize('bargain hunters')} customers`),
-  },
-  {
-    q: 'list our segments',
-    via: 'slash',
-    user: 'UMKT',
-    check: async (r, c) => has(r, ...(await c.truth.segmentNames()).map((n) => `*${n}*`)),
-  },
-  {
-    q: 'which segments do we have?',
-    via: 'mention',
-    user: 'UVIEW',
-    check: async (r, c) => has(r, `${(await c.truth.segmentNames()).length} saved segment`),
-  },
-  {
-    q: 'show all segments',
-    via: 'dm',
-    user: 'UADMIN',
-    check: async (r, c) => has(r, ...(await c.truth.segmentNames()).map((n) => `*${n}*`)),
-  },
+  question('how big is bargain hunters?', 'slash', 'UMKT', segSize('bargain hunters')),
+  question('size of segment bargain hunters', 'mention', 'UMKT', segSize('bargain hunters')),
+  question('how many customers are in promoters', 'dm', 'UMKT', segSize('promoters')),
+  question('number of members in the detractors segment', 'slash', 'UVIEW', segSize('detractors')),
+  question('how large is young explorers', 'mention', 'UADMIN', segSize('young explorers')),
+  question('what is the size of the detractors segment?', 'dm', 'UMKT', segSize('detractors')),
+  question('count of customers in bargain hunters', 'slash', 'UVIEW', segSize('bargain hunters')),
+  question('how many people are in young explorers?', 'slash', 'UMKT', segSize('young explorers')),
+  question('describe the promoters segment', 'slash', 'UMKT', async (r, c) =>
+    has(r, '*promoters*', `${await c.truth.segmentSize('promoters')} customers`),
+  ),
+  question('tell me about young explorers', 'mention', 'UMKT', async (r, c) =>
+    has(r, '*young explorers*', `${await c.truth.segmentSize('young explorers')} customers`),
+  ),
+  question('who are the bargain hunters?', 'dm', 'UVIEW', async (r, c) =>
+    has(r, '*bargain hunters*', `${await c.truth.segmentSize('bargain hunters')} customers`),
+  ),
+  question('list our segments', 'slash', 'UMKT', async (r, c) =>
+    has(r, ...(await c.truth.segmentNames()).map((n) => `*${n}*`)),
+  ),
+  question('which segments do we have?', 'mention', 'UVIEW', async (r, c) =>
+    has(r, `${(await c.truth.segmentNames()).length} saved segment`),
+  ),
+  question('show all segments', 'dm', 'UADMIN', async (r, c) =>
+    has(r, ...(await c.truth.segmentNames()).map((n) => `*${n}*`)),
+  ),
   // NPS and CSAT for a period and a segment.
-  { q: 'NPS this month', via: 'slash', user: 'UMKT', check: nps((c) => P(c).thisMonth, 'this month') },
-  {
-    q: 'what was our NPS last month?',
-    via: 'mention',
-    user: 'UMKT',
-    check: nps((c) => P(c).lastMonth, 'last month'),
-  },
-  {
-    q: 'net promoter score over the last 30 days',
-    via: 'dm',
-    user: 'UVIEW',
-    check: nps((c) => P(c).last30, 'last 30 days'),
-  },
-  { q: 'nps', via: 'slash', user: 'UVIEW', check: nps((c) => P(c).last30, 'last 30 days') },
-  {
-    q: 'NPS for bargain hunters this month',
-    via: 'slash',
-    user: 'UMKT',
-    check: nps((c) => P(c).thisMonth, 'this month', 'bargain hunters'),
-  },
-  {
-    q: 'how do young explorers rate us on NPS over the last 90 days',
-    via: 'mention',
-    user: 'UMKT',
-    check: nps((c) => P(c).last90, 'last 90 days', 'young explorers'),
-  },
-  {
-    q: 'NPS of the promoters segment last month',
-    via: 'dm',
-    user: 'UMKT',
-    check: nps((c) => P(c).lastMonth, 'last month', 'promoters'),
-  },
-  {
-    q: 'promoter score for detractors in the last 90 days',
-    via: 'slash',
-    user: 'UADMIN',
-    check: nps((c) => P(c).last90, 'last 90 days', 'detractors'),
-  },
-  { q: 'CSAT this month', via: 'slash', user: 'UMKT', check: csat((c) => P(c).thisMonth, 'this month') },
-  {
-    q: 'how satisfied were customers last month?',
-    via: 'mention',
-    user: 'UVIEW',
-    check: csat((c) => P(c).lastMonth, 'last month'),
-  },
-  {
-    q: 'customer satisfaction over the last 90 days',
-    via: 'dm',
-    user: 'UMKT',
-    check: csat((c) => P(c).last90, 'last 90 days'),
-  },
-  {
-    q: 'csat for bargain hunters over the last 90 days',
-    via: 'slash',
-    user: 'UMKT',
-    check: csat((c) => P(c).last90, 'last 90 days', 'bargain hunters'),
-  },
-  {
-    q: 'what is the CSAT of young explorers last month',
-    via: 'mention',
-    user: 'UADMIN',
-    check: csat((c) => P(c).lastMonth, 'last month', 'young explorers'),
-  },
-  {
-    q: 'satisfaction score in the last 30 days',
-    via: 'slash',
-    user: 'UMKT',
-    check: csat((c) => P(c).last30, 'last 30 days'),
-  },
+  question(
+    'NPS this month',
+    'slash',
+    'UMKT',
+    nps((c) => P(c).thisMonth, 'this month'),
+  ),
+  question(
+    'what was our NPS last month?',
+    'mention',
+    'UMKT',
+    nps((c) => P(c).lastMonth, 'last month'),
+  ),
+  question(
+    'net promoter score over the last 30 days',
+    'dm',
+    'UVIEW',
+    nps((c) => P(c).last30, 'last 30 days'),
+  ),
+  question(
+    'nps',
+    'slash',
+    'UVIEW',
+    nps((c) => P(c).last30, 'last 30 days'),
+  ),
+  question(
+    'NPS for bargain hunters this month',
+    'slash',
+    'UMKT',
+    nps((c) => P(c).thisMonth, 'this month', 'bargain hunters'),
+  ),
+  question(
+    'how do young explorers rate us on NPS over the last 90 days',
+    'mention',
+    'UMKT',
+    nps((c) => P(c).last90, 'last 90 days', 'young explorers'),
+  ),
+  question(
+    'NPS of the promoters segment last month',
+    'dm',
+    'UMKT',
+    nps((c) => P(c).lastMonth, 'last month', 'promoters'),
+  ),
+  question(
+    'promoter score for detractors in the last 90 days',
+    'slash',
+    'UADMIN',
+    nps((c) => P(c).last90, 'last 90 days', 'detractors'),
+  ),
+  question(
+    'CSAT this month',
+    'slash',
+    'UMKT',
+    csat((c) => P(c).thisMonth, 'this month'),
+  ),
+  question(
+    'how satisfied were customers last month?',
+    'mention',
+    'UVIEW',
+    csat((c) => P(c).lastMonth, 'last month'),
+  ),
+  question(
+    'customer satisfaction over the last 90 days',
+    'dm',
+    'UMKT',
+    csat((c) => P(c).last90, 'last 90 days'),
+  ),
+  question(
+    'csat for bargain hunters over the last 90 days',
+    'slash',
+    'UMKT',
+    csat((c) => P(c).last90, 'last 90 days', 'bargain hunters'),
+  ),
+  question(
+    'what is the CSAT of young explorers last month',
+    'mention',
+    'UADMIN',
+    csat((c) => P(c).lastMonth, 'last month', 'young explorers'),
+  ),
+  question(
+    'satisfaction score in the last 30 days',
+    'slash',
+    'UMKT',
+    csat((c) => P(c).last30, 'last 30 days'),
+  ),
   // Trends and charts.
-  {
-    q: 'chart NPS over the last 6 months',
-    via: 'slash',
-    user: 'UMKT',
-    check: async (r) => chart(r, 'NPS by month'),
-  },
-  {
-    q: 'how has NPS changed month by month?',
-    via: 'mention',
-    user: 'UMKT',
-    check: async (r) => chart(r, 'NPS by month'),
-  },
-  {
-    q: 'plot CSAT by month',
-    via: 'dm',
-    user: 'UVIEW',
-    check: async (r) => chart(r, 'CSAT % satisfied by month'),
-  },
-  {
-    q: 'NPS trend for bargain hunters',
-    via: 'slash',
-    user: 'UMKT',
-    check: async (r) => chart(r, 'NPS by month', 'bargain hunters'),
-  },
-  {
-    q: 'graph satisfaction over time',
-    via: 'mention',
-    user: 'UADMIN',
-    check: async (r) => chart(r, 'CSAT % satisfied by month'),
-  },
-  {
-    q: 'show me the NPS history of promoters',
-    via: 'slash',
-    user: 'UMKT',
-    check: async (r) => chart(r, 'NPS by month', 'promoters'),
-  },
-  {
-    q: 'chart of openness by age band',
-    via: 'slash',
-    user: 'UMKT',
-    check: async (r) => chart(r, 'Mean Intellect/Imagination', 'by age band', '18-24'),
-  },
-  {
-    q: 'price consciousness by age group',
-    via: 'mention',
-    user: 'UMKT',
-    check: async (r) => chart(r, 'Mean Price consciousness', 'by age band'),
-  },
-  {
-    q: 'compare novelty seeking across age bands',
-    via: 'dm',
-    user: 'UVIEW',
-    check: async (r) => chart(r, 'Mean Novelty seeking', 'by age band'),
-  },
-  {
-    q: 'mean brand loyalty per segment',
-    via: 'slash',
-    user: 'UMKT',
-    check: async (r) => chart(r, 'Mean Brand loyalty', 'by segment'),
-  },
-  {
-    q: 'plot extraversion by age',
-    via: 'mention',
-    user: 'UADMIN',
-    check: async (r) => chart(r, 'Mean Extraversion', 'by age band'),
-  },
+  question('chart NPS over the last 6 months', 'slash', 'UMKT', async (r) => chart(r, 'NPS by month')),
+  question('how has NPS changed month by month?', 'mention', 'UMKT', async (r) => chart(r, 'NPS by month')),
+  question('plot CSAT by month', 'dm', 'UVIEW', async (r) => chart(r, 'CSAT % satisfied by month')),
+  question('NPS trend for bargain hunters', 'slash', 'UMKT', async (r) =>
+    chart(r, 'NPS by month', 'bargain hunters'),
+  ),
+  question('graph satisfaction over time', 'mention', 'UADMIN', async (r) =>
+    chart(r, 'CSAT % satisfied by month'),
+  ),
+  question('show me the NPS history of promoters', 'slash', 'UMKT', async (r) =>
+    chart(r, 'NPS by month', 'promoters'),
+  ),
+  question('chart of openness by age band', 'slash', 'UMKT', async (r) =>
+    chart(r, 'Mean Intellect/Imagination', 'by age band', '18-24'),
+  ),
+  question('price consciousness by age group', 'mention', 'UMKT', async (r) =>
+    chart(r, 'Mean Price consciousness', 'by age band'),
+  ),
+  question('compare novelty seeking across age bands', 'dm', 'UVIEW', async (r) =>
+    chart(r, 'Mean Novelty seeking', 'by age band'),
+  ),
+  question('mean brand loyalty per segment', 'slash', 'UMKT', async (r) =>
+    chart(r, 'Mean Brand loyalty', 'by segment'),
+  ),
+  question('plot extraversion by age', 'mention', 'UADMIN', async (r) =>
+    chart(r, 'Mean Extraversion', 'by age band'),
+  ),
   // Surveys: results, completion, drop-off.
-  { q: 'results big-five', via: 'slash', user: 'UMKT', check: results('mini-ipip-20') },
-  {
-    q: 'survey results of purchase-motivation',
-    via: 'mention',
-    user: 'UVIEW',
-    check: results('purchase-motivation'),
-  },
-  {
-    q: 'show me the results of the personality survey',
-    via: 'dm',
-    user: 'UMKT',
-    check: results('mini-ipip-20'),
-  },
-  {
-    q: 'what is the completion rate of the purchase-motivation survey?',
-    via: 'slash',
-    user: 'UMKT',
-    check: funnel('purchase-motivation'),
-  },
-  {
-    q: 'where do people drop off in the big five survey',
-    via: 'mention',
-    user: 'UMKT',
-    check: funnel('mini-ipip-20'),
-  },
-  { q: 'how many people finished the nps survey', via: 'dm', user: 'UVIEW', check: funnel('nps') },
-  {
-    q: 'drop-off per question for purchase motivation',
-    via: 'slash',
-    user: 'UADMIN',
-    check: funnel('purchase-motivation'),
-  },
-  {
-    q: 'abandonment of the personality questionnaire',
-    via: 'mention',
-    user: 'UMKT',
-    check: funnel('mini-ipip-20'),
-  },
-  { q: 'completion of the csat survey', via: 'slash', user: 'UMKT', check: funnel('csat') },
+  question('results big-five', 'slash', 'UMKT', results('mini-ipip-20')),
+  question('survey results of purchase-motivation', 'mention', 'UVIEW', results('purchase-motivation')),
+  question('show me the results of the personality survey', 'dm', 'UMKT', results('mini-ipip-20')),
+  question(
+    'what is the completion rate of the purchase-motivation survey?',
+    'slash',
+    'UMKT',
+    funnel('purchase-motivation'),
+  ),
+  question('where do people drop off in the big five survey', 'mention', 'UMKT', funnel('mini-ipip-20')),
+  question('how many people finished the nps survey', 'dm', 'UVIEW', funnel('nps')),
+  question('drop-off per question for purchase motivation', 'slash', 'UADMIN', funnel('purchase-motivation')),
+  question('abandonment of the personality questionnaire', 'mention', 'UMKT', funnel('mini-ipip-20')),
+  question('completion of the csat survey', 'slash', 'UMKT', funnel('csat')),
   // Products.
-  { q: 'top products bought with coffee', via: 'slash', user: 'UMKT', check: together(/coffee/i) },
-  {
-    q: 'what do people buy together with hiking boots?',
-    via: 'mention',
-    user: 'UMKT',
-    check: together(/boot/i),
-  },
+  question('top products bought with coffee', 'slash', 'UMKT', together(/coffee/i)),
+  question('what do people buy together with hiking boots?', 'mention', 'UMKT', together(/boot/i)),
   // The demo shop sells no French press: the answer must say so, not pass a grinder off as one.
-  {
-    q: 'what goes with the french press',
-    via: 'dm',
-    user: 'UVIEW',
-    check: async (r) => has(r, 'I can\'t find a product "french press"'),
-  },
-  { q: 'frequently bought with a rain jacket', via: 'slash', user: 'UMKT', check: together(/jacket/i) },
-  {
-    q: 'which products sell alongside a yoga mat',
-    via: 'mention',
-    user: 'UADMIN',
-    check: together(/yoga|mat/i),
-  },
-  {
-    q: 'top products last quarter',
-    via: 'slash',
-    user: 'UMKT',
-    check: top((c) => P(c).lastQuarter, 'last quarter'),
-  },
-  {
-    q: 'best sellers in the last 30 days',
-    via: 'mention',
-    user: 'UVIEW',
-    check: top((c) => P(c).last30, 'last 30 days'),
-  },
-  {
-    q: 'most popular footwear products in the last 90 days',
-    via: 'dm',
-    user: 'UMKT',
-    check: top((c) => P(c).last90, 'last 90 days', 'Footwear'),
-  },
-  {
-    q: 'what sold best this month',
-    via: 'slash',
-    user: 'UMKT',
-    check: top((c) => P(c).thisMonth, 'this month'),
-  },
-  {
-    q: 'top selling coffee products over the last 90 days',
-    via: 'mention',
-    user: 'UMKT',
-    check: top((c) => P(c).last90, 'last 90 days', 'Coffee & Kitchen'),
-  },
+  question('what goes with the french press', 'dm', 'UVIEW', async (r) =>
+    has(r, 'I can\'t find a product "french press"'),
+  ),
+  question('frequently bought with a rain jacket', 'slash', 'UMKT', together(/jacket/i)),
+  question('which products sell alongside a yoga mat', 'mention', 'UADMIN', together(/yoga|mat/i)),
+  question(
+    'top products last quarter',
+    'slash',
+    'UMKT',
+    top((c) => P(c).lastQuarter, 'last quarter'),
+  ),
+  question(
+    'best sellers in the last 30 days',
+    'mention',
+    'UVIEW',
+    top((c) => P(c).last30, 'last 30 days'),
+  ),
+  question(
+    'most popular footwear products in the last 90 days',
+    'dm',
+    'UMKT',
+    top((c) => P(c).last90, 'last 90 days', 'Footwear'),
+  ),
+  question(
+    'what sold best this month',
+    'slash',
+    'UMKT',
+    top((c) => P(c).thisMonth, 'this month'),
+  ),
+  question(
+    'top selling coffee products over the last 90 days',
+    'mention',
+    'UMKT',
+    top((c) => P(c).last90, 'last 90 days', 'Coffee & Kitchen'),
+  ),
   // Chat: volumes, fallback and handoff rates.
-  {
-    q: 'conversation volume last 7 days',
-    via: 'slash',
-    user: 'UMKT',
-    check: volume((c) => P(c).last7, 'last 7 days'),
-  },
-  {
-    q: 'how many chats did we have this month?',
-    via: 'mention',
-    user: 'UVIEW',
-    check: volume((c) => P(c).thisMonth, 'this month'),
-  },
-  {
-    q: 'number of conversations in the last 90 days',
-    via: 'dm',
-    user: 'UMKT',
-    check: volume((c) => P(c).last90, 'last 90 days'),
-  },
-  {
-    q: 'how busy was the chat last month',
-    via: 'slash',
-    user: 'UADMIN',
-    check: volume((c) => P(c).lastMonth, 'last month'),
-  },
-  {
-    q: 'conversation volume',
-    via: 'mention',
-    user: 'UMKT',
-    check: volume((c) => P(c).last30, 'last 30 days'),
-  },
-  {
-    q: 'fallback rate this month',
-    via: 'slash',
-    user: 'UMKT',
-    check: fallback((c) => P(c).thisMonth, 'this month'),
-  },
-  {
-    q: 'how often did the bot not understand customers in the last 90 days?',
-    via: 'mention',
-    user: 'UMKT',
-    check: fallback((c) => P(c).last90, 'last 90 days'),
-  },
-  {
-    q: 'share of messages not understood last month',
-    via: 'dm',
-    user: 'UVIEW',
-    check: fallback((c) => P(c).lastMonth, 'last month'),
-  },
-  {
-    q: 'handoff rate in the last 30 days',
-    via: 'slash',
-    user: 'UMKT',
-    check: handoff((c) => P(c).last30, 'last 30 days'),
-  },
-  {
-    q: 'how often do chats get escalated to a human this month',
-    via: 'mention',
-    user: 'UADMIN',
-    check: handoff((c) => P(c).thisMonth, 'this month'),
-  },
-  {
-    q: 'what share of conversations go to an agent over the last 90 days',
-    via: 'dm',
-    user: 'UMKT',
-    check: handoff((c) => P(c).last90, 'last 90 days'),
-  },
-  {
-    q: 'fallback and handoff rates last month',
-    via: 'slash',
-    user: 'UMKT',
-    check: async (r, c) =>
+  question(
+    'conversation volume last 7 days',
+    'slash',
+    'UMKT',
+    volume((c) => P(c).last7, 'last 7 days'),
+  ),
+  question(
+    'how many chats did we have this month?',
+    'mention',
+    'UVIEW',
+    volume((c) => P(c).thisMonth, 'this month'),
+  ),
+  question(
+    'number of conversations in the last 90 days',
+    'dm',
+    'UMKT',
+    volume((c) => P(c).last90, 'last 90 days'),
+  ),
+  question(
+    'how busy was the chat last month',
+    'slash',
+    'UADMIN',
+    volume((c) => P(c).lastMonth, 'last month'),
+  ),
+  question(
+    'conversation volume',
+    'mention',
+    'UMKT',
+    volume((c) => P(c).last30, 'last 30 days'),
+  ),
+  question(
+    'fallback rate this month',
+    'slash',
+    'UMKT',
+    fallback((c) => P(c).thisMonth, 'this month'),
+  ),
+  question(
+    'how often did the bot not understand customers in the last 90 days?',
+    'mention',
+    'UMKT',
+    fallback((c) => P(c).last90, 'last 90 days'),
+  ),
+  question(
+    'share of messages not understood last month',
+    'dm',
+    'UVIEW',
+    fallback((c) => P(c).lastMonth, 'last month'),
+  ),
+  question(
+    'handoff rate in the last 30 days',
+    'slash',
+    'UMKT',
+    handoff((c) => P(c).last30, 'last 30 days'),
+  ),
+  question(
+    'how often do chats get escalated to a human this month',
+    'mention',
+    'UADMIN',
+    handoff((c) => P(c).thisMonth, 'this month'),
+  ),
+  question(
+    'what share of conversations go to an agent over the last 90 days',
+    'dm',
+    'UMKT',
+    handoff((c) => P(c).last90, 'last 90 days'),
+  ),
+  question(
+    'fallback and handoff rates last month',
+    'slash',
+    'UMKT',
+    async (r, c) =>
       (await fallback((x) => P(x).lastMonth, 'last month')(r, c)) ??
       handoff((x) => P(x).lastMonth, 'last month')(r, c),
-  },
+  ),
   // Comment themes with quotes (marketer and admin only).
-  { q: 'what do customers dislike most?', via: 'slash', user: 'UMKT', check: themes },
-  { q: 'main complaints in the last 90 days', via: 'mention', user: 'UADMIN', check: themes },
-  { q: 'what are people unhappy about', via: 'dm', user: 'UMKT', check: themes },
-  { q: 'summarise the complaint themes with quotes', via: 'slash', user: 'UMKT', check: themes },
-  { q: 'what do customers dislike most?', via: 'mention', user: 'UVIEW', check: denied },
+  question('what do customers dislike most?', 'slash', 'UMKT', themes),
+  question('main complaints in the last 90 days', 'mention', 'UADMIN', themes),
+  question('what are people unhappy about', 'dm', 'UMKT', themes),
+  question('summarise the complaint themes with quotes', 'slash', 'UMKT', themes),
+  question('what do customers dislike most?', 'mention', 'UVIEW', denied),
   // Customers (admin only).
-  {
-    q: 'look up customer ada.abbott.1@example.com',
-    via: 'slash',
-    user: 'UADMIN',
-    check: async (r) =>
-      r.text.includes("I can't find")
-        ? has(r, "can't find")
-        : has(r, '@example.com', 'Age band', 'Segments:'),
-  },
-  {
-    q: 'who is demo-respondent-012?',
-    via: 'dm',
-    user: 'UADMIN',
-    check: async (r) => has(r, 'Age band', 'Marketing opt-in', 'NPS class'),
-  },
-  {
-    q: 'show me the profile of customer demo-respondent-200',
-    via: 'mention',
-    user: 'UADMIN',
-    check: async (r) => has(r, 'Age band', 'Surveys:'),
-  },
-  { q: 'look up customer demo-respondent-012', via: 'slash', user: 'UMKT', check: denied },
-  { q: 'find customer demo-respondent-033', via: 'mention', user: 'UVIEW', check: denied },
-  {
-    q: 'recommendations for demo-respondent-045',
-    via: 'slash',
-    user: 'UMKT',
-    check: async (r) => has(r, 'Recommendations for demo-respondent-045'),
-  },
+  question('look up customer ada.abbott.1@example.com', 'slash', 'UADMIN', async (r) =>
+    r.text.includes("I can't find") ? has(r, "can't find") : has(r, '@example.com', 'Age band', 'Segments:'),
+  ),
+  question('who is demo-respondent-012?', 'dm', 'UADMIN', async (r) =>
+    has(r, 'Age band', 'Marketing opt-in', 'NPS class'),
+  ),
+  question('show me the profile of customer demo-respondent-200', 'mention', 'UADMIN', async (r) =>
+    has(r, 'Age band', 'Surveys:'),
+  ),
+  question('look up customer demo-respondent-012', 'slash', 'UMKT', denied),
+  question('find customer demo-respondent-033', 'mention', 'UVIEW', denied),
+  question('recommendations for demo-respondent-045', 'slash', 'UMKT', async (r) =>
+    has(r, 'Recommendations for demo-respondent-045'),
+  ),
   // Segments built in plain language (confirmed before saving), exports honouring consent.
-  {
-    q: 'create a segment called bargain lovers with everyone whose price consciousness is above 3.5',
-    via: 'slash',
-    user: 'UMKT',
-    check: async (r, c) =>
+  question(
+    'create a segment called bargain lovers with everyone whose price consciousness is above 3.5',
+    'slash',
+    'UMKT',
+    async (r, c) =>
       has(
         r,
         'segment *bargain lovers*',
@@ -519,116 +444,124 @@ export const MARKETER_CASES: MarketerCase[] = [
         `*${await c.truth.traitAbove('price', 3.5)}* customers`,
         'Save segment',
       ),
-  },
-  {
-    q: 'create a segment called happy hikers with customers who are promoters and bought footwear',
-    via: 'mention',
-    user: 'UMKT',
-    check: async (r, c) =>
+  ),
+  question(
+    'create a segment called happy hikers with customers who are promoters and bought footwear',
+    'mention',
+    'UMKT',
+    async (r, c) =>
       has(
         r,
         'segment *happy hikers*',
         'NPS class is promoter and bought categories includes footwear',
         `*${await c.truth.promotersWhoBought('Footwear')}* customers`,
       ),
-  },
-  {
-    q: 'make a segment named loyal fans of everyone whose brand loyalty is at least 4',
-    via: 'dm',
-    user: 'UADMIN',
-    check: async (r) => has(r, 'segment *loyal fans*', 'brand loyalty ≥ 4', 'Save segment'),
-  },
-  {
-    q: 'create a segment called curious minds with people whose openness is above 3.8',
-    via: 'slash',
-    user: 'UMKT',
-    check: async (r, c) =>
+  ),
+  question(
+    'make a segment named loyal fans of everyone whose brand loyalty is at least 4',
+    'dm',
+    'UADMIN',
+    async (r) => has(r, 'segment *loyal fans*', 'brand loyalty ≥ 4', 'Save segment'),
+  ),
+  question(
+    'create a segment called curious minds with people whose openness is above 3.8',
+    'slash',
+    'UMKT',
+    async (r, c) =>
       has(r, 'segment *curious minds*', `*${await c.truth.traitAbove('intellect', 3.8)}* customers`),
-  },
-  { q: 'create a segment called big spenders', via: 'slash', user: 'UMKT', check: ask('who belongs') },
-  {
-    q: 'create a segment called night owls with everyone who likes the moon',
-    via: 'mention',
-    user: 'UMKT',
-    check: ask('a condition I can read'),
-  },
-  {
-    q: 'create a segment called bargain lovers with everyone whose price consciousness is above 3.5',
-    via: 'slash',
-    user: 'UVIEW',
-    check: denied,
-  },
-  { q: 'send me the promoters as a spreadsheet', via: 'slash', user: 'UMKT', check: exportCsv('promoters') },
-  { q: 'export bargain hunters to csv', via: 'mention', user: 'UADMIN', check: exportCsv('bargain hunters') },
-  { q: 'download the young explorers segment', via: 'dm', user: 'UMKT', check: exportCsv('young explorers') },
-  { q: 'send me the promoters as a spreadsheet', via: 'slash', user: 'UVIEW', check: denied },
+  ),
+  question('create a segment called big spenders', 'slash', 'UMKT', ask('who belongs')),
+  question(
+    'create a segment called night owls with everyone who likes the moon',
+    'mention',
+    'UMKT',
+    ask('a condition I can read'),
+  ),
+  question(
+    'create a segment called bargain lovers with everyone whose price consciousness is above 3.5',
+    'slash',
+    'UVIEW',
+    denied,
+  ),
+  question('send me the promoters as a spreadsheet', 'slash', 'UMKT', exportCsv('promoters')),
+  question('export bargain hunters to csv', 'mention', 'UADMIN', exportCsv('bargain hunters')),
+  question('download the young explorers segment', 'dm', 'UMKT', exportCsv('young explorers')),
+  question('send me the promoters as a spreadsheet', 'slash', 'UVIEW', denied),
   // Asking for more only when something required is missing, with buttons.
-  {
-    q: 'how big is the segment?',
-    via: 'slash',
-    user: 'UMKT',
-    check: ask('which segment', 'bargain hunters'),
-  },
-  { q: 'export a segment as csv', via: 'mention', user: 'UMKT', check: ask('which segment to export') },
-  {
-    q: 'what is the completion rate?',
-    via: 'dm',
-    user: 'UMKT',
-    check: ask('which survey', 'purchase-motivation'),
-  },
-  { q: 'what is bought together with', via: 'slash', user: 'UMKT', check: ask('which product') },
+  question('how big is the segment?', 'slash', 'UMKT', ask('which segment', 'bargain hunters')),
+  question('export a segment as csv', 'mention', 'UMKT', ask('which segment to export')),
+  question('what is the completion rate?', 'dm', 'UMKT', ask('which survey', 'purchase-motivation')),
+  question('what is bought together with', 'slash', 'UMKT', ask('which product')),
   // Help, greetings and the handoff queue.
-  {
-    q: 'help',
-    via: 'slash',
-    user: 'UVIEW',
-    check: async (r) => has(r, 'Ask me in plain English', 'Segments'),
-  },
-  {
-    q: 'what can you do?',
-    via: 'mention',
-    user: 'UMKT',
-    check: async (r) => has(r, 'Ask me in plain English'),
-  },
-  {
-    q: 'are any handoffs waiting?',
-    via: 'dm',
-    user: 'UMKT',
-    check: async (r) => has(r, 'waiting for a person'),
-  },
+  question('help', 'slash', 'UVIEW', async (r) => has(r, 'Ask me in plain English', 'Segments')),
+  question('what can you do?', 'mention', 'UMKT', async (r) => has(r, 'Ask me in plain English')),
+  question('are any handoffs waiting?', 'dm', 'UMKT', async (r) => has(r, 'waiting for a person')),
   // The README's own examples (its marketer section and introduction), word for word, that the
   // cases above did not already ask: a README example that fails shows up here.
-  {
-    q: 'describe promoters',
-    via: 'slash',
-    user: 'UMKT',
-    check: async (r, c) => has(r, '*promoters*', `${await c.truth.segmentSize('promoters')} customers`),
-  },
-  {
-    q: 'list segments',
-    via: 'mention',
-    user: 'UVIEW',
-    check: async (r, c) => has(r, ...(await c.truth.segmentNames()).map((n) => `*${n}*`)),
-  },
-  {
-    q: 'CSAT last quarter for bargain hunters',
-    via: 'dm',
-    user: 'UMKT',
-    check: csat((c) => P(c).lastQuarter, 'last quarter', 'bargain hunters'),
-  },
-  {
-    q: 'best sellers in footwear',
-    via: 'slash',
-    user: 'UMKT',
-    // product rankings default to the last 90 days (orders are sparser than answers)
-    check: top((c) => P(c).last90, 'last 90 days', 'Footwear'),
-  },
-  {
-    q: 'conversation volume last week',
-    via: 'mention',
-    user: 'UMKT',
-    check: volume((c) => lastWeek(c.now), 'last week'),
-  },
+  question('describe promoters', 'slash', 'UMKT', async (r, c) =>
+    has(r, '*promoters*', `${await c.truth.segmentSize('promoters')} customers`),
+  ),
+  question('list segments', 'mention', 'UVIEW', async (r, c) =>
+    has(r, ...(await c.truth.segmentNames()).map((n) => `*${n}*`)),
+  ),
+  question(
+    'CSAT last quarter for bargain hunters',
+    'dm',
+    'UMKT',
+    csat((c) => P(c).lastQuarter, 'last quarter', 'bargain hunters'),
+  ),
+  question(
+    'best sellers in footwear',
+    'slash',
+    'UMKT',
+    top((c) => P(c).last90, 'last 90 days', 'Footwear'),
+  ),
+  question(
+    'conversation volume last week',
+    'mention',
+    'UMKT',
+    volume((c) => lastWeek(c.now), 'last week'),
+  ),
+  // Overlaps and growth of segments (sizes recorded at each recomputation), and one more export.
+  question(
+    'how much do bargain hunters and promoters overlap?',
+    'slash',
+    'UMKT',
+    overlap('bargain hunters', 'promoters'),
+  ),
+  question(
+    'overlap between young explorers and bargain hunters',
+    'mention',
+    'UVIEW',
+    overlap('young explorers', 'bargain hunters'),
+  ),
+  question('which segments overlap most?', 'dm', 'UMKT', mostOverlap),
+  question(
+    'how many customers are in both promoters and young explorers',
+    'slash',
+    'UADMIN',
+    overlap('promoters', 'young explorers'),
+  ),
+  question('how has bargain hunters grown since June?', 'mention', 'UMKT', async (r, c) =>
+    growth('bargain hunters', since(5), sinceLabel(5, c.now))(r, c),
+  ),
+  question(
+    'size history of promoters over the last 6 months',
+    'dm',
+    'UVIEW',
+    growth(
+      'promoters',
+      (c) => new Date(Date.UTC(c.now.getUTCFullYear(), c.now.getUTCMonth() - 6, 1)),
+      'last 6 months',
+    ),
+  ),
+  question(
+    'is young explorers growing?',
+    'slash',
+    'UMKT',
+    growth('young explorers', (c) => P(c).last182.from, 'last 182 days'),
+  ),
+  question('send me the detractors as a spreadsheet', 'mention', 'UMKT', exportCsv('detractors')),
 ];
 
 /** The calendar week before this one, Monday to Monday (UTC). */

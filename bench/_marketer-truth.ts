@@ -151,6 +151,34 @@ export class Truth {
     return Number(rows[0]?.n ?? 0);
   }
 
+  /** Free-text survey answers of a segment's consenting members (the export's comments column). */
+  async consentedComments(segment: string): Promise<number> {
+    const rows = await this.prisma.$queryRaw<{ n: bigint }[]>`
+      SELECT count(*) AS n FROM "Answer" a JOIN "SurveySession" ss ON ss.id = a."sessionId"
+      JOIN "SegmentMember" m ON m."customerId" = ss."customerId" JOIN "Segment" s ON s.id = m."segmentId"
+      JOIN "Customer" c ON c.id = m."customerId"
+      WHERE lower(s.name) = lower(${segment}) AND c."marketingOptIn" AND a.text IS NOT NULL AND NOT a.skipped
+        AND a."itemId" IN ('why', 'improve', 'comment')`;
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  /** Customers two segments share. */
+  async sharedMembers(a: string, b: string): Promise<number> {
+    const rows = await this.prisma.$queryRaw<{ n: bigint }[]>`
+      SELECT count(*) AS n FROM "SegmentMember" x JOIN "Segment" sx ON sx.id = x."segmentId"
+      JOIN "SegmentMember" y ON y."customerId" = x."customerId" JOIN "Segment" sy ON sy.id = y."segmentId"
+      WHERE lower(sx.name) = lower(${a}) AND lower(sy.name) = lower(${b})`;
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  /** A segment's sizes recorded on or after `from`, oldest first. */
+  async recordedSizes(segment: string, from: Date): Promise<number[]> {
+    const rows = await this.prisma.$queryRaw<{ size: number }[]>`
+      SELECT z.size FROM "SegmentSize" z JOIN "Segment" s ON s.id = z."segmentId"
+      WHERE lower(s.name) = lower(${segment}) AND z.day >= ${from}::date ORDER BY z.day`;
+    return rows.map((r) => Number(r.size));
+  }
+
   /** Customers whose stored profile has the trait above the threshold. */
   async traitAbove(trait: string, threshold: number): Promise<number> {
     const rows = await this.prisma.$queryRaw<{ n: bigint }[]>`

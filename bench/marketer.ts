@@ -4,8 +4,8 @@
 // HTTP mode pointed at the local Web API stand-in (test/bots/fake-slack-api.ts). Each question is
 // a signed /mkt command, app mention or DM; the answer (message, chart or CSV upload) is checked
 // against figures the benchmark computes with its own SQL. Prints task success per split.
-import { createHmac } from 'node:crypto';
 import { startFakeSlackApi, type FakeSlackApi, type RecordedCall } from '../test/bots/fake-slack-api.js';
+import { slackSignature } from '../test/bots/slack-signing.js';
 import { prepareServerGround } from '../test/support/server-ground.js';
 import { ChildServer } from '../test/support/server-process.js';
 import { isValidation, MARKETER_CASES, type BotReply, type MarketerCase } from './_marketer-cases.js';
@@ -17,14 +17,6 @@ const TEAM = 'T1';
 function arg(args: string[], name: string, fallback: string): string {
   const i = args.indexOf(`--${name}`);
   return i >= 0 && args[i + 1] ? args[i + 1]! : fallback;
-}
-
-function signed(body: string): Record<string, string> {
-  const ts = Math.floor(Date.now() / 1000);
-  return {
-    'x-slack-signature': `v0=${createHmac('sha256', SECRET).update(`v0:${ts}:${body}`).digest('hex')}`,
-    'x-slack-request-timestamp': String(ts),
-  };
 }
 
 async function send(base: string, c: MarketerCase, channel: string, n: number): Promise<number> {
@@ -72,7 +64,7 @@ async function send(base: string, c: MarketerCase, channel: string, n: number): 
   }
   const res = await fetch(`${base}/slack/events`, {
     method: 'POST',
-    headers: { 'content-type': type, ...signed(body) },
+    headers: { 'content-type': type, ...slackSignature(SECRET, body) },
     body,
   });
   return res.status;

@@ -19,7 +19,14 @@ export type { RunningServer } from './start.js';
 export type { RunningWorkerProcess } from './worker-process.js';
 export type { ServedIntentRegistry } from './intent-model-admin.js';
 export type { PrismaPrivacy } from '../prisma/repositories/index.js';
-export { SegmentServiceError, ZSegmentInput, ZSegmentName, type SegmentInput } from './segment-input.js';
+export {
+  SegmentServiceError,
+  sizeRangeDates,
+  ZSegmentInput,
+  ZSegmentName,
+  ZSegmentSizeRange,
+  type SegmentInput,
+} from './segment-input.js';
 
 /** Opens the platform: configuration → logger → (data-folder lock) → database. */
 export async function openPlatform(options: PlatformOptions): Promise<Platform> {

@@ -51,3 +51,26 @@ export const ZSegmentPatch = ZDefinitionFields.extend({ name: ZSegmentName.optio
   .refine((d) => Object.values(d).some((v) => v !== undefined), { message: 'nothing to change' });
 /** Changes to a segment. */
 export type SegmentPatch = z.infer<typeof ZSegmentPatch>;
+
+const DAY_MS = 86_400_000;
+
+/** The days a size history covers: "from" and "to" (included) as YYYY-MM-DD; default the last 182 days. */
+export const ZSegmentSizeRange = z
+  .object({
+    from: z.iso.date().optional().describe('first day, YYYY-MM-DD (default: 181 days before "to")'),
+    to: z.iso.date().optional().describe('last day, included, YYYY-MM-DD (default: today, UTC)'),
+  })
+  .strict()
+  .refine((q) => !q.from || !q.to || q.from <= q.to, {
+    message: '"from" must not be after "to"',
+    path: ['from'],
+  });
+/** The days of a size history. */
+export type SegmentSizeRange = z.infer<typeof ZSegmentSizeRange>;
+
+/** The range as [from, to) instants at UTC midnights. */
+export function sizeRangeDates(range: SegmentSizeRange, now = new Date()): { from: Date; to: Date } {
+  const last = range.to ? new Date(range.to) : new Date(now.toISOString().slice(0, 10));
+  const from = range.from ? new Date(range.from) : new Date(last.getTime() - 181 * DAY_MS);
+  return { from, to: new Date(last.getTime() + DAY_MS) };
+}

@@ -16,7 +16,9 @@ import {
   ZRuleSegment,
   type KMeansSegmentation,
   type RuleSegment,
+  type SegmentOverlap,
   type SegmentRule,
+  type SegmentSizeHistory,
 } from '../surveys/index.js';
 import { SegmentServiceError, ZSegmentName, type SegmentInput, type SegmentPatch } from './segment-input.js';
 
@@ -199,6 +201,16 @@ export class SegmentService {
     const exported = found ? await this.insights.segmentExport(found.name) : null;
     if (!exported) throw notFound(name);
     return exported;
+  }
+
+  /** Overlaps of the named segments (none: every pair); names that match no segment are in `missing`. */
+  overlaps(names: readonly string[] = []): Promise<{ overlaps: SegmentOverlap[]; missing: string[] }> {
+    return this.repo.overlaps(names);
+  }
+
+  /** A segment's recorded daily sizes in [from, to) and its size now; null when no such segment. */
+  sizes(name: string, from: Date, to: Date): Promise<SegmentSizeHistory | null> {
+    return this.repo.sizes(name, from, to);
   }
 
   private async byName(name: string): Promise<SavedSegment | null> {

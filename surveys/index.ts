@@ -18,6 +18,7 @@ export * from './themes.js';
 export * from './profiles.js';
 export * from './profile-recompute.js';
 export * from './segment-recompute.js';
+export * from './segment-history.js';
 export * from './charts.js';
 export * from './report.js';
 export * from './demo-respondents.js';

@@ -198,13 +198,21 @@ export function evaluateRuleSegment<T>(
     .map((r) => r.id);
 }
 
-/** Pairwise overlaps of segments: shared members and Jaccard similarity. */
-export function segmentOverlaps(
-  members: Record<string, readonly string[]>,
-): { a: string; b: string; shared: number; jaccard: number }[] {
+/** Two segments' sizes, the members they share and their Jaccard similarity (shared / union). */
+export interface SegmentOverlap {
+  a: string;
+  b: string;
+  sizeA: number;
+  sizeB: number;
+  shared: number;
+  jaccard: number;
+}
+
+/** Pairwise overlaps of segments: sizes, shared members and Jaccard similarity. */
+export function segmentOverlaps(members: Record<string, readonly string[]>): SegmentOverlap[] {
   const names = Object.keys(members);
   const sets = new Map(names.map((n) => [n, new Set(members[n])]));
-  const out: { a: string; b: string; shared: number; jaccard: number }[] = [];
+  const out: SegmentOverlap[] = [];
   for (let i = 0; i < names.length; i++)
     for (let j = i + 1; j < names.length; j++) {
       const a = sets.get(names[i]!)!;
@@ -212,7 +220,14 @@ export function segmentOverlaps(
       let shared = 0;
       for (const x of a) if (b.has(x)) shared++;
       const union = a.size + b.size - shared;
-      out.push({ a: names[i]!, b: names[j]!, shared, jaccard: union === 0 ? 0 : shared / union });
+      out.push({
+        a: names[i]!,
+        b: names[j]!,
+        sizeA: a.size,
+        sizeB: b.size,
+        shared,
+        jaccard: union === 0 ? 0 : shared / union,
+      });
     }
   return out;
 }

@@ -1,6 +1,6 @@
 // What the marketer answers read from the data layer, beyond the MarketerAnalytics port: figures
 // for a period and a segment, funnels, conversations, comment themes, customers and segments.
-import type { RuleSegment } from '../../surveys/index.js';
+import type { RuleSegment, SegmentOverlap, SegmentSizeHistory } from '../../surveys/index.js';
 import type { Period } from '../ports.js';
 import type { MarketerVocabulary, SurveyMetric } from './questions.js';
 
@@ -78,6 +78,13 @@ export interface MarketerInsights {
   themes(texts: readonly string[]): Promise<CommentTheme[]>;
   customer(reference: string): Promise<CustomerCard | null>;
   segmentPreview(rule: RuleSegment): Promise<number>;
+  /**
+   * Overlaps of the named segments (exact names; none: every pair), from current memberships,
+   * most similar first; pairs with an unknown name are left out.
+   */
+  segmentOverlaps(names?: readonly string[]): Promise<SegmentOverlap[]>;
+  /** A segment's daily sizes recorded in the period, and its size now; null when no such segment. */
+  segmentSizes(name: string, period: Period): Promise<SegmentSizeHistory | null>;
   saveSegment(rule: RuleSegment): Promise<{ id: string; name: string; size: number }>;
   /**
    * CSV of the segment's members who consented to marketing, with their free-text survey answers

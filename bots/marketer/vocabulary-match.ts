@@ -100,7 +100,8 @@ export function findCategory(text: string, vocab: MarketerVocabulary): string | 
 }
 
 const DAY = 86_400_000;
-const MONTHS = Array.from({ length: 12 }, (_, m) =>
+/** Month names in lower case, January first. */
+export const MONTHS = Array.from({ length: 12 }, (_, m) =>
   new Intl.DateTimeFormat('en', { month: 'long', timeZone: 'UTC' })
     .format(Date.UTC(2000, m, 1))
     .toLowerCase(),

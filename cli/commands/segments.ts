@@ -2,7 +2,14 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import type { Database } from '../../prisma/index.js';
-import { segmentTools, SegmentServiceError, withPlatform, ZSegmentInput } from '../../server/index.js';
+import {
+  segmentTools,
+  SegmentServiceError,
+  sizeRangeDates,
+  withPlatform,
+  ZSegmentInput,
+  ZSegmentSizeRange,
+} from '../../server/index.js';
 import { segmentKMeans, segmentationCsv } from '../../surveys/index.js';
 import { CliError, numberOption, printResult, progressBar } from '../output.js';
 import { isMissing, numberCell, readCsv } from './surveys.js';
@@ -173,7 +180,68 @@ export function register(program: Command): void {
       );
     });
 
+  segments
+    .command('overlaps [names...]')
+    .description(
+      'customers shared by saved segments (current memberships): two names, one (with the others) or none (every pair)',
+    )
+    .option('--json', 'print the result as JSON')
+    .action(async (names: string[], opts: { json?: boolean }) => {
+      const result = await withSegments('overlaps', (s) => s.overlaps(names));
+      if (result.missing.length > 0)
+        throw new CliError(`no segment called "${result.missing.join('", "')}" (see: npx mkt segments list)`);
+      printResult(result.overlaps, opts.json, (rows) =>
+        rows.length === 0
+          ? 'no overlaps: there are fewer than two saved segments'
+          : [
+              'current memberships, as of the last recomputation; most similar first',
+              ...rows.map(
+                (o) =>
+                  `${o.a} & ${o.b}: ${o.shared} shared (${share(o.shared, o.sizeA)} of ${o.a}, ${share(o.shared, o.sizeB)} of ${o.b}), Jaccard ${o.jaccard.toFixed(2)}`,
+              ),
+            ].join('\n'),
+      );
+    });
+
+  segments
+    .command('sizes <name>')
+    .description("a segment's size per day over a period (recorded when segments are recomputed)")
+    .option('--from <day>', 'first day, YYYY-MM-DD (default: 181 days before --to)')
+    .option('--to <day>', 'last day, included, YYYY-MM-DD (default: today, UTC)')
+    .option('--json', 'print the result as JSON')
+    .action(async (name: string, opts: { from?: string; to?: string; json?: boolean }) => {
+      const range = ZSegmentSizeRange.safeParse({
+        ...(opts.from !== undefined ? { from: opts.from } : {}),
+        ...(opts.to !== undefined ? { to: opts.to } : {}),
+      });
+      if (!range.success) throw new CliError(zodMessage(range.error));
+      const { from, to } = sizeRangeDates(range.data);
+      const h = await withSegments('sizes', (s) => s.sizes(name, from, to));
+      if (!h) throw new CliError(`no segment called "${name}" (see: npx mkt segments list)`);
+      const day = (d: Date) => d.toISOString().slice(0, 10);
+      printResult(
+        {
+          name: h.name,
+          current: h.current,
+          from: day(from),
+          to: day(new Date(to.getTime() - 86_400_000)),
+          recordedSince: h.recordedSince ? day(h.recordedSince) : null,
+          points: h.points.map((p) => ({ day: day(p.day), size: p.size })),
+        },
+        opts.json,
+        (r) =>
+          [
+            `${r.name}: ${r.current} customers now; ${r.points.length} daily sizes ${r.from} to ${r.to} (recorded when segments are recomputed${r.recordedSince ? `, since ${r.recordedSince}` : ', none yet'})`,
+            ...r.points.map((p) => `${p.day} ${String(p.size).padStart(7)}`),
+          ].join('\n'),
+      );
+    });
+
   registerKMeans(segments);
+}
+
+function share(part: number, whole: number): string {
+  return whole === 0 ? '–' : `${((100 * part) / whole).toFixed(1)}%`;
 }
 
 interface KMeansOptions {

@@ -33,6 +33,7 @@ export { PrismaProfileRepository } from './profile-repository.js';
 export { PrismaSegmentRepository, type SavedSegment } from './segment-repository.js';
 export { PrismaMarketerInsights, type InsightSealing } from './marketer-insights.js';
 export { SEGMENT_EXPORT_COLUMNS, type SegmentExport } from './segment-export.js';
+export { recordSize } from './segment-history.js';
 export { PrismaMemberRoles } from './member-roles.js';
 export {
   DEMO_SEGMENTS,

@@ -346,6 +346,14 @@ export class PrismaMarketerInsights implements MarketerInsights {
     return { id: s.id, name: s.name, size: s.size };
   }
 
+  segmentOverlaps(names?: readonly string[]) {
+    return this.segments.overlaps(names).then((r) => r.overlaps);
+  }
+
+  segmentSizes(name: string, period: Period) {
+    return this.segments.sizes(name, period.from, period.to);
+  }
+
   async segmentExport(name: string) {
     const segment = await this.segments.findByName(name);
     if (!segment) return null;

@@ -5,12 +5,15 @@ import {
   evaluateRuleSegment,
   recomputeSegments,
   type RuleSegment,
+  type SegmentOverlap,
   type SegmentRecord,
   type SegmentRepository,
+  type SegmentSizeHistory,
   type SegmentSize,
   type StoredSegment,
 } from '../../surveys/index.js';
 import type { PrismaClient } from '../generated/client.js';
+import { overlapsOf, recordSize, sizeHistory } from './segment-history.js';
 
 /** A saved segment with its size, as lists and the API show it. */
 export interface SavedSegment {
@@ -54,13 +57,39 @@ export class PrismaSegmentRepository implements SegmentRepository {
     return customers.map((c) => ({ id: c.id, record: toRecord(c) }));
   }
 
+  /** Replaces the members and records today's size with them (the history trends are read from). */
   async replaceMembers(segmentId: string, customerIds: readonly string[]): Promise<void> {
     await this.prisma.$transaction([
       this.prisma.segmentMember.deleteMany({ where: { segmentId } }),
       this.prisma.segmentMember.createMany({
         data: customerIds.map((customerId) => ({ segmentId, customerId })),
       }),
+      recordSize(this.prisma, segmentId, new Set(customerIds).size),
     ]);
+  }
+
+  /**
+   * Pairwise overlaps of the named segments (any case; one: its overlaps with the others; none:
+   * every pair), most similar first; names that match no segment are returned in `missing`.
+   */
+  async overlaps(names: readonly string[] = []): Promise<{ overlaps: SegmentOverlap[]; missing: string[] }> {
+    const all = await this.list();
+    const found = names.map((n) => all.find((s) => s.name.toLowerCase() === n.trim().toLowerCase()));
+    const missing = names.filter((_, i) => !found[i]);
+    if (missing.length > 0) return { overlaps: [], missing };
+    const exact = [...new Set(found.map((s) => s!.name))];
+    const pairs = await overlapsOf(this.prisma, exact.length >= 2 ? exact : undefined);
+    return {
+      overlaps: exact.length === 1 ? pairs.filter((o) => o.a === exact[0] || o.b === exact[0]) : pairs,
+      missing: [],
+    };
+  }
+
+  /** A segment's recorded daily sizes in [from, to) and its size now; null when there is no such segment. */
+  async sizes(name: string, from: Date, to: Date): Promise<SegmentSizeHistory | null> {
+    const found = await this.findByName(name);
+    if (!found) return null;
+    return { name: found.name, current: found.size, ...(await sizeHistory(this.prisma, found.id, from, to)) };
   }
 
   /** How many customers a rule segment would hold now (for the confirmation before saving). */

@@ -1,3 +1,4 @@
+import { recordSize } from './segment-history.js';
 import type { PrismaClient } from '../generated/client.js';
 import type { SentenceEncoder } from '../../nlu/index.js';
 import { SurveyError } from '../../surveys/errors.js';
@@ -130,6 +131,7 @@ async function replaceSegment(
     prisma.segmentMember.createMany({
       data: members.map((customerId) => ({ segmentId: row.id, customerId })),
     }),
+    recordSize(prisma, row.id, new Set(members).size),
   ]);
 }
 

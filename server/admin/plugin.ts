@@ -22,6 +22,7 @@ import { registerJobRoutes, registerReadRoutes } from './routes-misc.js';
 import { registerReportRoutes } from './routes-reports.js';
 import { registerKbRoutes } from './routes-kb.js';
 import { registerRoleRoutes } from './routes-roles.js';
+import { registerSegmentHistoryRoutes } from './routes-segment-history.js';
 import { registerSegmentRoutes } from './routes-segments.js';
 import { registerReviewRoutes } from './routes-review.js';
 import { REVIEW_ERROR_STATUS } from '../review/index.js';
@@ -211,6 +212,7 @@ async function apiRoutes(api: FastifyInstance, options: AdminApiOptions): Promis
   registerCustomerRoutes(zapp, options);
   registerReadRoutes(zapp, options);
   registerSegmentRoutes(zapp, options);
+  registerSegmentHistoryRoutes(zapp, options);
   registerRoleRoutes(zapp, options);
   registerSurveyRoutes(zapp, options);
   if (options.handoffs) registerHandoffRoutes(zapp, options.handoffs);

@@ -1,11 +1,11 @@
 // Slack wired by server/bots-wiring.ts over the real capabilities: plain-English mentions go
 // through the trained marketer intent model, charts are rendered for real, and a respondent who
 // is not a marketer takes the personality survey in a DM with buttons. Fake Web API, real HTTP.
-import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoRespondents } from '../../prisma/repositories/index.js';
 import { startChatServer, type ChatServer } from './chat-server.js';
 import { startFakeSlackApi, type FakeSlackApi } from './fake-slack-api.js';
+import { SlackSender, until } from './slack-signing.js';
 
 const SECRET = 'live-slack-signing-secret';
 let fake: FakeSlackApi;
@@ -27,40 +27,8 @@ afterAll(async () => {
   await fake?.close();
 });
 
-async function signedPost(body: string, type: string): Promise<Response> {
-  const ts = Math.floor(Date.now() / 1000);
-  const sig = `v0=${createHmac('sha256', SECRET).update(`v0:${ts}:${body}`).digest('hex')}`;
-  return fetch(`${server.url}/slack/events`, {
-    method: 'POST',
-    headers: { 'content-type': type, 'x-slack-signature': sig, 'x-slack-request-timestamp': String(ts) },
-    body,
-  });
-}
-
-let seq = 0;
-function event(inner: Record<string, unknown>): Promise<Response> {
-  seq++;
-  return signedPost(
-    JSON.stringify({
-      type: 'event_callback',
-      team_id: 'T1',
-      event_id: `EvLive${seq}`,
-      event_time: 1,
-      event: { team: 'T1', ...inner },
-    }),
-    'application/json',
-  );
-}
-
-async function until<T>(fn: () => T | undefined, ms = 20_000): Promise<T> {
-  const start = Date.now();
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() - start > ms) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const slack = new SlackSender(SECRET);
+const event = async (inner: Record<string, unknown>) => (await slack.event(server.url, inner)).response;
 
 const postsTo = (channel: string) =>
   fake.byMethod('chat.postMessage').filter((c) => c.args.channel === channel);
@@ -135,20 +103,7 @@ describe('Slack over the real NLU, analytics and surveys', () => {
     const consent = await until(() => postsTo('DRESP')[0]);
     const blocks = JSON.stringify(consent.args.blocks);
     expect(blocks).toContain('Yes, I agree');
-    const payload = JSON.stringify({
-      type: 'block_actions',
-      team: { id: 'T1' },
-      user: { id: 'URESP', team_id: 'T1' },
-      channel: { id: 'DRESP' },
-      trigger_id: 't',
-      actions: [
-        { type: 'button', action_id: 'customer_reply_0', value: 'yes', block_id: 'b', action_ts: '1' },
-      ],
-    });
-    expect(
-      (await signedPost(new URLSearchParams({ payload }).toString(), 'application/x-www-form-urlencoded'))
-        .status,
-    ).toBe(200);
+    expect((await slack.click(server.url, 'URESP', 'DRESP', 'customer_reply_0', 'yes')).status).toBe(200);
     const first = await until(() => postsTo('DRESP').find((c) => String(c.args.text).includes('(1 of 20)')));
     expect(JSON.stringify(first.args.blocks)).toContain('Very accurate');
     await event({

@@ -3,7 +3,6 @@
 // the buttons label, ignore, answer with one of the closest help-centre entries, or open the "new
 // answer" modal whose submission writes a help-centre entry; a viewer changes nothing; a forged
 // signature is refused. The queue and the help centre (demo pages) are the real Prisma ones.
-import { createHmac } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { slackPlugin } from '../../bots/channels/slack/plugin.js';
@@ -34,6 +33,7 @@ import { slackRetrainReport } from '../../server/review/index.js';
 import { bankingSubset, cachedUseLite, take } from '../nlu/intent-fixtures.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { startFakeSlackApi, type FakeSlackApi } from './fake-slack-api.js';
+import { SlackSender, until } from './slack-signing.js';
 
 const SECRET = 'slack-review-signing-secret';
 const plain = { encrypt: (s: string) => s, decrypt: (s: string) => s };
@@ -167,36 +167,13 @@ afterAll(async () => {
   rmSync(modelDir, { recursive: true, force: true });
 });
 
-function sign(body: string, secret = SECRET): Record<string, string> {
-  const ts = Math.floor(Date.now() / 1000);
-  const sig = `v0=${createHmac('sha256', secret).update(`v0:${ts}:${body}`).digest('hex')}`;
-  return { 'x-slack-signature': sig, 'x-slack-request-timestamp': String(ts) };
-}
+const slack = new SlackSender(SECRET);
 
-async function send(body: string, secret = SECRET): Promise<Response> {
-  return fetch(`${base}/slack/events`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', ...sign(body, secret) },
-    body,
-  });
-}
+/** `/mkt text` from `user` in #CREVIEW, signed with `secret` (the app's unless forging). */
+const slash = (text: string, user: string, secret = SECRET) =>
+  new SlackSender(secret).command(base, user, 'CREVIEW', text, `${base}/nowhere`);
 
-const slash = (text: string, user: string, secret?: string) =>
-  send(
-    new URLSearchParams({
-      command: '/mkt',
-      text,
-      team_id: 'T1',
-      user_id: user,
-      channel_id: 'CREVIEW',
-      response_url: `${base}/nowhere`,
-      trigger_id: 't1',
-    }).toString(),
-    secret,
-  );
-
-const interaction = (payload: Record<string, unknown>) =>
-  send(new URLSearchParams({ payload: JSON.stringify(payload) }).toString());
+const interaction = (payload: Record<string, unknown>) => slack.interaction(base, payload);
 
 function click(user: string, action: Record<string, unknown>, ts = '100.000001') {
   return interaction({
@@ -208,19 +185,6 @@ function click(user: string, action: Record<string, unknown>, ts = '100.000001')
     trigger_id: `trigger-${user}`,
     actions: [{ block_id: 'b', action_ts: '1', ...action }],
   });
-}
-
-async function until<T>(
-  fn: () => Promise<T | undefined | false> | T | undefined | false,
-  ms = 8000,
-): Promise<T> {
-  const start = Date.now();
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() - start > ms) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
 
 type Block = { type: string; elements?: Array<Record<string, unknown>> };

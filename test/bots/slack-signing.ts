@@ -1,8 +1,30 @@
-// Signed Slack requests for tests: Events API callbacks (JSON) and interactive payloads (form),
-// signed with the app's signing secret the way Slack signs them.
+// Signed Slack requests for tests and benchmarks: Events API callbacks (JSON), slash commands and
+// interactive payloads (form), signed with the app's signing secret the way Slack signs them.
 import { createHmac } from 'node:crypto';
 
-/** Sends signed requests to one server's /slack/events. */
+/** How one request is signed and sent. */
+export interface SendOptions {
+  /** Slack's retry headers (the n-th redelivery of an event). */
+  retry?: number;
+  /** The request timestamp (seconds); now when absent. A stale one must be refused. */
+  ts?: number;
+  /** More headers, sent after the signature's. */
+  headers?: Record<string, string>;
+}
+
+/** The signature headers Slack sends with `body`. */
+export function slackSignature(
+  secret: string,
+  body: string,
+  ts = Math.floor(Date.now() / 1000),
+): Record<string, string> {
+  return {
+    'x-slack-signature': `v0=${createHmac('sha256', secret).update(`v0:${ts}:${body}`).digest('hex')}`,
+    'x-slack-request-timestamp': String(ts),
+  };
+}
+
+/** Sends signed requests to one server's /slack/events (as workspace `team`). */
 export class SlackSender {
   private seq = 0;
 
@@ -11,20 +33,25 @@ export class SlackSender {
     private readonly team = 'T1',
   ) {}
 
-  /** POSTs a signed body; `retry` adds Slack's retry headers. */
-  async post(base: string, body: string, type: string, retry?: number): Promise<Response> {
-    const ts = Math.floor(Date.now() / 1000);
-    const sig = `v0=${createHmac('sha256', this.secret).update(`v0:${ts}:${body}`).digest('hex')}`;
+  /** POSTs a signed body. */
+  async post(base: string, body: string, type: string, options: SendOptions = {}): Promise<Response> {
     return fetch(`${base}/slack/events`, {
       method: 'POST',
       headers: {
         'content-type': type,
-        'x-slack-signature': sig,
-        'x-slack-request-timestamp': String(ts),
-        ...(retry ? { 'x-slack-retry-num': String(retry), 'x-slack-retry-reason': 'http_timeout' } : {}),
+        ...slackSignature(this.secret, body, options.ts),
+        ...(options.retry
+          ? { 'x-slack-retry-num': String(options.retry), 'x-slack-retry-reason': 'http_timeout' }
+          : {}),
+        ...options.headers,
       },
       body,
     });
+  }
+
+  /** A JSON body as it is (url_verification, a whole event_callback). */
+  json(base: string, payload: unknown, options: SendOptions = {}): Promise<Response> {
+    return this.post(base, JSON.stringify(payload), 'application/json', options);
   }
 
   /** An Events API callback; returns the event id used (pass it back to replay a retry). */
@@ -41,7 +68,16 @@ export class SlackSender {
       event_time: Math.floor(Date.now() / 1000),
       event: { team: this.team, ...inner },
     });
-    return { eventId, response: await this.post(base, body, 'application/json', options.retry) };
+    return { eventId, response: await this.post(base, body, 'application/json', { retry: options.retry }) };
+  }
+
+  /** An interactive payload (block_actions, view_submission…) as Slack posts it: a form field. */
+  interaction(base: string, payload: Record<string, unknown>): Promise<Response> {
+    return this.post(
+      base,
+      new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),
+      'application/x-www-form-urlencoded',
+    );
   }
 
   /** A Block Kit button click. */
@@ -52,7 +88,7 @@ export class SlackSender {
     actionId: string,
     value: string,
   ): Promise<Response> {
-    const payload = JSON.stringify({
+    return this.interaction(base, {
       type: 'block_actions',
       team: { id: this.team },
       user: { id: user, team_id: this.team },
@@ -60,7 +96,19 @@ export class SlackSender {
       trigger_id: 't',
       actions: [{ type: 'button', action_id: actionId, value, block_id: 'b', action_ts: '1' }],
     });
-    return this.post(base, new URLSearchParams({ payload }).toString(), 'application/x-www-form-urlencoded');
+  }
+
+  /** The form body of a slash command. */
+  commandBody(base: string, user: string, channel: string, text: string, responseUrl?: string): string {
+    return new URLSearchParams({
+      command: '/mkt',
+      text,
+      team_id: this.team,
+      user_id: user,
+      channel_id: channel,
+      response_url: responseUrl ?? `${base}/none`,
+      trigger_id: 't',
+    }).toString();
   }
 
   /** A slash command. */
@@ -70,17 +118,10 @@ export class SlackSender {
     channel: string,
     text: string,
     responseUrl?: string,
+    options: SendOptions = {},
   ): Promise<Response> {
-    const body = new URLSearchParams({
-      command: '/mkt',
-      text,
-      team_id: this.team,
-      user_id: user,
-      channel_id: channel,
-      response_url: responseUrl ?? `${base}/none`,
-      trigger_id: 't',
-    }).toString();
-    return this.post(base, body, 'application/x-www-form-urlencoded');
+    const body = this.commandBody(base, user, channel, text, responseUrl);
+    return this.post(base, body, 'application/x-www-form-urlencoded', options);
   }
 }
 

@@ -2,7 +2,6 @@
 // that records chat.postMessage, views.publish and file uploads. Data ports: the real Prisma
 // adapters on PGlite with seeded demo respondents (marketer insights, conversation store, roles);
 // the segment list and the catalog are small fixed implementations of the bots' ports.
-import { createHmac } from 'node:crypto';
 import { Resvg } from '@resvg/resvg-js';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +15,7 @@ import {
   createPrismaKbStore,
   PrismaMarketerInsights,
   PrismaMemberRoles,
+  recordSize,
 } from '../../prisma/repositories/index.js';
 import { KbService } from '../../kb/index.js';
 import { createUseLiteEncoder, maskPII, type SentenceEncoder } from '../../nlu/index.js';
@@ -23,6 +23,7 @@ import { parse } from 'csv-parse/sync';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { plantComment, seedDemoProfiles, storedComments } from '../support/demo-profiles.js';
 import { startFakeSlackApi, uploadedFile, type FakeSlackApi } from './fake-slack-api.js';
+import { SlackSender, until, type SendOptions } from './slack-signing.js';
 
 const SECRET = 'slack-signing-secret-for-tests';
 const products: ProductCard[] = [
@@ -155,54 +156,15 @@ afterAll(async () => {
   await encoder?.dispose();
 });
 
-function sign(body: string, ts = Math.floor(Date.now() / 1000), secret = SECRET): Record<string, string> {
-  const sig = `v0=${createHmac('sha256', secret).update(`v0:${ts}:${body}`).digest('hex')}`;
-  return { 'x-slack-signature': sig, 'x-slack-request-timestamp': String(ts) };
-}
+const slack = new SlackSender(SECRET);
 
-async function slash(
-  text: string,
-  user = 'UADMIN',
-  team = 'T1',
-  headers?: Record<string, string>,
-): Promise<Response> {
-  const body = new URLSearchParams({
-    command: '/mkt',
-    text,
-    team_id: team,
-    user_id: user,
-    channel_id: 'CMKT',
-    response_url: `${base}/nowhere`,
-    trigger_id: 't1',
-  }).toString();
-  return fetch(`${base}/slack/events`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', ...(headers ?? sign(body)) },
-    body,
-  });
-}
+/** `/mkt text` from `user` in #CMKT of workspace `team`. */
+const slash = (text: string, user = 'UADMIN', team = 'T1', options?: SendOptions) =>
+  new SlackSender(SECRET, team).command(base, user, 'CMKT', text, `${base}/nowhere`, options);
 
-async function event(
-  payload: Record<string, unknown>,
-  extra: Record<string, string> = {},
-): Promise<Response> {
-  const body = JSON.stringify(payload);
-  return fetch(`${base}/slack/events`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...sign(body), ...extra },
-    body,
-  });
-}
-
-async function until<T>(fn: () => T | undefined | false, ms = 5000): Promise<T> {
-  const start = Date.now();
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() - start > ms) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+/** A signed JSON body as it is. */
+const event = (payload: Record<string, unknown>, headers: Record<string, string> = {}) =>
+  slack.json(base, payload, { headers });
 
 const posts = () => fake.byMethod('chat.postMessage');
 const segmentSize = (name: string) => db.prisma.segmentMember.count({ where: { segment: { name } } });
@@ -334,22 +296,7 @@ describe('Slack events endpoint', () => {
     const save = JSON.parse(JSON.stringify(confirm.args.blocks))
       .flatMap((b: { elements?: { action_id: string; value: string }[] }) => b.elements ?? [])
       .find((e: { action_id: string }) => e.action_id === 'mkt_segment_save');
-    const payload = JSON.stringify({
-      type: 'block_actions',
-      team: { id: 'T1' },
-      user: { id: 'UMKT', team_id: 'T1' },
-      channel: { id: 'CMKT' },
-      trigger_id: 't',
-      actions: [
-        { type: 'button', action_id: 'mkt_segment_save', value: save.value, block_id: 'b', action_ts: '1' },
-      ],
-    });
-    const body = new URLSearchParams({ payload }).toString();
-    await fetch(`${base}/slack/events`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', ...sign(body) },
-      body,
-    });
+    await slack.click(base, 'UMKT', 'CMKT', 'mkt_segment_save', save.value);
     await until(() => posts().find((c) => String(c.args.text).startsWith('Saved segment *bargain lovers*')));
     const row = await db.prisma.segment.findUnique({
       where: { name: 'bargain lovers' },
@@ -377,7 +324,14 @@ describe('Slack events endpoint', () => {
         string,
         string
       >[];
-      expect(Object.keys(rows[0]!)).toEqual(['customer_id', 'name', 'email', 'age_band', 'nps_class', 'comments']);
+      expect(Object.keys(rows[0]!)).toEqual([
+        'customer_id',
+        'name',
+        'email',
+        'age_band',
+        'nps_class',
+        'comments',
+      ]);
       expect(rows.map((r) => r.customer_id).sort()).toEqual([...consented].sort());
       for (const r of rows)
         expect(r.comments).toBe((stored.get(r.customer_id!) ?? []).map(maskPII).join(' | '));
@@ -393,6 +347,57 @@ describe('Slack events endpoint', () => {
     const refused = await until(() => posts()[before]);
     expect(String(refused.args.text)).toContain('aggregate figures only');
     expect(fake.byMethod('upload').length).toBe(uploads);
+  });
+
+  it('answers overlaps and growth of segments in plain English, naming the data and the period', async () => {
+    const members = async (name: string) =>
+      new Set(
+        (
+          await db.prisma.segmentMember.findMany({
+            where: { segment: { name } },
+            select: { customerId: true },
+          })
+        ).map((m) => m.customerId),
+      );
+    const hunters = await members('bargain hunters');
+    const promoters = await members('promoters');
+    const shared = [...hunters].filter((id) => promoters.has(id)).length;
+    let before = posts().length;
+    await slash('how much do bargain hunters and promoters overlap?', 'UVIEW');
+    const pair = String((await until(() => posts()[before])).args.text);
+    expect(pair).toContain(
+      `*bargain hunters* (${hunters.size} customers) and *promoters* (${promoters.size}) share *${shared}* customers`,
+    );
+    expect(pair).toContain('current memberships, as of the last recomputation');
+    before = posts().length;
+    await slash('which segments overlap most?', 'UMKT');
+    const segments = await db.prisma.segment.count();
+    const most = await until(() => posts()[before]);
+    expect(String(most.args.text)).toBe(
+      `Segments that overlap most, of ${(segments * (segments - 1)) / 2} pairs (current memberships, as of the last recomputation):`,
+    );
+    expect(JSON.stringify(most.args.blocks)).toContain('Jaccard');
+
+    // The recomputation at seeding recorded today's size; an earlier day is recorded as a
+    // recomputation on the 15th of June would have.
+    const now = new Date();
+    const year = now.getUTCMonth() >= 5 ? now.getUTCFullYear() : now.getUTCFullYear() - 1;
+    const segment = await db.prisma.segment.findUniqueOrThrow({ where: { name: 'bargain hunters' } });
+    await recordSize(db.prisma, segment.id, 3, new Date(Date.UTC(year, 5, 15, 22)));
+    const uploads = fake.byMethod('files.completeUploadExternal').length;
+    await slash('how has bargain hunters grown since June?', 'UMKT');
+    const done = await until(() => fake.byMethod('files.completeUploadExternal')[uploads], 30_000);
+    const said = JSON.stringify(done.args);
+    expect(said).toContain(`3 customers on 15 Jun ${year}, ${hunters.size} on`);
+    expect(said).toContain(
+      `(+${hunters.size - 3}, +${Math.round((100 * (hunters.size - 3)) / 3)}%), since 1 Jun ${year}, from 2 daily sizes`,
+    );
+    expect(said).toContain(`Size of bargain hunters, since 1 Jun ${year}`);
+    before = posts().length;
+    await slash('how has young explorers grown in 2019?', 'UMKT');
+    expect(String((await until(() => posts()[before])).args.text)).toMatch(
+      /^No data for 2019: no size of \*young explorers\* recorded then \(sizes are recorded once a day when segments are recomputed, since /,
+    );
   });
 
   it('/mkt chart uploads a PNG through the files API', async () => {
@@ -413,21 +418,9 @@ describe('Slack events endpoint', () => {
 
   it('rejects a forged signature and a stale timestamp with 401, without side effects', async () => {
     const before = fake.calls.length;
-    const body = new URLSearchParams({
-      command: '/mkt',
-      text: 'segments',
-      team_id: 'T1',
-      user_id: 'UADMIN',
-      channel_id: 'CMKT',
-    }).toString();
-    const forged = await slash('segments', 'UADMIN', 'T1', sign(body, undefined, 'wrong-secret'));
+    const forged = await new SlackSender('wrong-secret').command(base, 'UADMIN', 'CMKT', 'segments');
     expect(forged.status).toBe(401);
-    const staleTs = Math.floor(Date.now() / 1000) - 6 * 60;
-    const stale = await fetch(`${base}/slack/events`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', ...sign(body, staleTs) },
-      body,
-    });
+    const stale = await slash('segments', 'UADMIN', 'T1', { ts: Math.floor(Date.now() / 1000) - 6 * 60 });
     expect(stale.status).toBe(401);
     await new Promise((r) => setTimeout(r, 200));
     expect(fake.calls.length).toBe(before);
@@ -504,22 +497,7 @@ describe('Slack events endpoint', () => {
   it('lets a marketer claim a handoff with a button', async () => {
     const conv = await store.open({ channel: 'webchat', externalId: 'c-hand', userExternalId: 'dl_hand123' });
     const h = await store.openHandoff(conv.conversationId, 'customer asked for a human');
-    const payload = JSON.stringify({
-      type: 'block_actions',
-      team: { id: 'T1' },
-      user: { id: 'UMKT', team_id: 'T1' },
-      channel: { id: 'CMKT' },
-      trigger_id: 't',
-      actions: [
-        { type: 'button', action_id: 'mkt_handoff_claim_0', value: h.id, block_id: 'b', action_ts: '1' },
-      ],
-    });
-    const body = new URLSearchParams({ payload }).toString();
-    const res = await fetch(`${base}/slack/events`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', ...sign(body) },
-      body,
-    });
+    const res = await slack.click(base, 'UMKT', 'CMKT', 'mkt_handoff_claim_0', h.id);
     expect(res.status).toBe(200);
     const row = await until(() => posts().find((c) => String(c.args.text).includes('took over')));
     expect(row.args.channel).toBe('CMKT');
@@ -528,19 +506,9 @@ describe('Slack events endpoint', () => {
 
   it('rejects signed payloads that fail validation with 400 and stores nothing', async () => {
     const count = await db.prisma.processedEvent.count();
-    const body = JSON.stringify({ no_type: true, event_id: 'EvBad' });
-    const res = await fetch(`${base}/slack/events`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...sign(body) },
-      body,
-    });
+    const res = await event({ no_type: true, event_id: 'EvBad' });
     expect(res.status).toBe(400);
-    const notJson = '{"type":';
-    const res2 = await fetch(`${base}/slack/events`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...sign(notJson) },
-      body: notJson,
-    });
+    const res2 = await slack.post(base, '{"type":', 'application/json');
     expect(res2.status).toBe(400);
     expect(await db.prisma.processedEvent.count()).toBe(count);
   });

@@ -6,6 +6,8 @@ import { maskPII } from '../../nlu/index.js';
 import {
   PrismaMarketerAnalytics,
   PrismaMarketerInsights,
+  PrismaSegmentRepository,
+  recordSize,
 } from '../../prisma/repositories/index.js';
 import type { Role } from '../../prisma/index.js';
 import { adminApiPlugin, ADMIN_PREFIX } from '../../server/admin/index.js';
@@ -47,7 +49,10 @@ describe('segments through the admin API', () => {
     await seedDemoProfiles(db.prisma, {
       count: 60,
       catalog: true,
-      sealing: { encrypt: (plain, context) => cipher.encrypt(plain, context), emailHash: (e) => lookup.email(e) },
+      sealing: {
+        encrypt: (plain, context) => cipher.encrypt(plain, context),
+        emailHash: (e) => lookup.email(e),
+      },
       answers: answerCipher,
     });
     const apiKeys = createApiKeyStore(db.prisma);
@@ -63,7 +68,7 @@ describe('segments through the admin API', () => {
       docs: false,
     });
     await app.ready();
-  }, 180_000);
+  }, 300_000); // seeding 60 sealed, profiled respondents passes 3 minutes at load 25
 
   afterAll(async () => {
     await app?.close();
@@ -205,20 +210,28 @@ describe('segments through the admin API', () => {
     expect(exported.headers['content-type']).toMatch(/^text\/csv/);
     expect(exported.headers['x-without-consent']).toBe(String(segment.members.length - consented.length));
     const rows = parse(exported.body, { columns: true }) as Record<string, string>[];
-    expect(Object.keys(rows[0]!)).toEqual(['customer_id', 'name', 'email', 'age_band', 'nps_class', 'comments']);
+    expect(Object.keys(rows[0]!)).toEqual([
+      'customer_id',
+      'name',
+      'email',
+      'age_band',
+      'nps_class',
+      'comments',
+    ]);
     expect(rows.map((r) => r.customer_id).sort()).toEqual(consented.map((m) => m.customerId).sort());
     const first = consented.find((m) => m.customerId === rows[0]!.customer_id)!;
     expect(rows[0]!.email).toBe(cipher.decrypt(first.customer.email!, 'Customer.email'));
     expect(rows[0]!.email).toMatch(/@/);
     // Each member's stored comments, opened and masked here, are the cell (oldest first).
-    const stored = await storedComments(db.prisma, rows.map((r) => r.customer_id!));
+    const stored = await storedComments(
+      db.prisma,
+      rows.map((r) => r.customer_id!),
+    );
     for (const r of rows)
       expect(r.comments).toBe(
         (stored.get(r.customer_id!) ?? []).map((t) => maskPII(cipher.decrypt(t, 'Answer.text'))).join(' | '),
       );
-    expect(rows.find((r) => r.customer_id === planted)!.comments).toContain(
-      'Lovely shop, write to [EMAIL]',
-    );
+    expect(rows.find((r) => r.customer_id === planted)!.comments).toContain('Lovely shop, write to [EMAIL]');
     expect(rows.filter((r) => r.comments).length).toBeGreaterThan(0);
     expect(exported.body).not.toMatch(/grace@|v1:k1:/);
 
@@ -242,6 +255,64 @@ describe('segments through the admin API', () => {
       rows: consented.length,
       comments: [...stored.values()].reduce((n, list) => n + list.length, 0),
     });
+  });
+
+  it('shows overlaps and the size recorded at each recomputation to every role, refusing bad queries with 400', async () => {
+    const members = async (name: string) =>
+      (
+        await db.prisma.segmentMember.findMany({ where: { segment: { name } }, select: { customerId: true } })
+      ).map((m) => m.customerId);
+    const hunters = await members('bargain hunters');
+    const promoters = new Set(await members('promoters'));
+    const pair = await call('GET', '/segment-overlaps?segments=promoters,Bargain%20hunters', 'viewer');
+    expect(pair.statusCode).toBe(200);
+    expect(pair.json().overlaps).toEqual([
+      expect.objectContaining({
+        sizeA: expect.any(Number),
+        shared: hunters.filter((id) => promoters.has(id)).length,
+      }),
+    ]);
+    const segments = await db.prisma.segment.count();
+    const every = await call('GET', '/segment-overlaps', 'viewer');
+    expect(every.json().overlaps).toHaveLength((segments * (segments - 1)) / 2);
+    const jaccards = (every.json().overlaps as { jaccard: number }[]).map((o) => o.jaccard);
+    expect(jaccards).toEqual([...jaccards].sort((a, b) => b - a));
+    expect((await call('GET', '/segment-overlaps?segments=nobody%20here', 'viewer')).statusCode).toBe(404);
+
+    // The nightly recomputation records today's size; a day 40 days ago as one then would have.
+    await new PrismaSegmentRepository(db.prisma).recompute();
+    const segment = await db.prisma.segment.findUniqueOrThrow({
+      where: { name: 'promoters' },
+      include: { _count: { select: { members: true } } },
+    });
+    const today = new Date().toISOString().slice(0, 10);
+    const earlier = new Date(Date.now() - 40 * 86_400_000);
+    await recordSize(db.prisma, segment.id, 2, earlier);
+    const from = new Date(Date.now() - 60 * 86_400_000).toISOString().slice(0, 10);
+    const sizes = await call('GET', `/segments/promoters/sizes?from=${from}`, 'viewer');
+    expect(sizes.statusCode).toBe(200);
+    expect(sizes.json()).toEqual({
+      name: 'promoters',
+      current: segment._count.members,
+      from,
+      to: today,
+      recordedSince: earlier.toISOString().slice(0, 10),
+      points: [
+        { day: earlier.toISOString().slice(0, 10), size: 2 },
+        { day: today, size: segment._count.members },
+      ],
+      change: segment._count.members - 2,
+    });
+    for (const url of [
+      '/segments/promoters/sizes?from=last%20june',
+      `/segments/promoters/sizes?from=${today}&to=2020-01-01`,
+      '/segments/promoters/sizes?since=2020-01-01',
+      '/segment-overlaps?segments=promoters,%3Cscript%3E',
+    ]) {
+      const refused = await call('GET', url, 'viewer');
+      expect({ url, status: refused.statusCode }).toEqual({ url, status: 400 });
+    }
+    expect((await call('GET', '/segments/nobody/sizes', 'viewer')).statusCode).toBe(404);
   });
 
   it("manages Slack members' roles for admins only, audited with the previous role", async () => {

@@ -200,14 +200,23 @@ describe('mkt segments (real database)', () => {
     });
     const consented = members.filter((m) => m.customer.marketingOptIn).map((m) => m.customerId);
     const rows = parse(readFileSync(out, 'utf8'), { columns: true }) as Record<string, string>[];
-    expect(Object.keys(rows[0]!)).toEqual(['customer_id', 'name', 'email', 'age_band', 'nps_class', 'comments']);
+    expect(Object.keys(rows[0]!)).toEqual([
+      'customer_id',
+      'name',
+      'email',
+      'age_band',
+      'nps_class',
+      'comments',
+    ]);
     expect(rows.map((r) => r.customer_id).sort()).toEqual(consented.sort());
     const stored = await storedComments(db.prisma, consented);
     for (const r of rows)
       expect(r.comments).toBe(
         (stored.get(r.customer_id!) ?? []).map((t) => maskPII(cipher.decrypt(t, 'Answer.text'))).join(' | '),
       );
-    expect(rows.find((r) => r.customer_id === planted)!.comments).toContain('Great boots; ring me on [PHONE]');
+    expect(rows.find((r) => r.customer_id === planted)!.comments).toContain(
+      'Great boots; ring me on [PHONE]',
+    );
     expect(readFileSync(out, 'utf8')).not.toMatch(/v1:k1:|7946 0958/);
     expect(JSON.parse(run.stdout)).toMatchObject({
       name: 'promoters',
@@ -215,10 +224,37 @@ describe('mkt segments (real database)', () => {
       withoutConsent: members.length - consented.length,
       comments: [...stored.values()].reduce((n, list) => n + list.length, 0),
     });
-    const audit = await db.prisma.auditLog.findFirstOrThrow({ where: { action: 'segment.export', actor: 'cli' } });
+    const audit = await db.prisma.auditLog.findFirstOrThrow({
+      where: { action: 'segment.export', actor: 'cli' },
+    });
     expect(audit.target).toBe('segment:promoters');
     const missing = await mkt('export', 'Nobody here', '--out', join(dir, 'x.csv'));
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/no segment called "Nobody here"/);
+  });
+
+  it('shows overlaps and the sizes recorded at each recomputation', async () => {
+    const members = async (name: string) =>
+      (
+        await db.prisma.segmentMember.findMany({ where: { segment: { name } }, select: { customerId: true } })
+      ).map((m) => m.customerId);
+    const promoters = new Set(await members('promoters'));
+    const hunters = await members('bargain hunters');
+    const overlaps = await mkt('overlaps', 'Promoters', 'bargain hunters', '--json');
+    expect(overlaps.code).toBe(0);
+    expect(JSON.parse(overlaps.stdout)).toEqual([
+      expect.objectContaining({ shared: hunters.filter((id) => promoters.has(id)).length }),
+    ]);
+    const today = new Date().toISOString().slice(0, 10);
+    const sizes = await mkt('sizes', 'promoters', '--from', today, '--json');
+    expect(sizes.code).toBe(0);
+    expect(JSON.parse(sizes.stdout)).toMatchObject({
+      name: 'promoters',
+      current: promoters.size,
+      points: [{ day: today, size: promoters.size }],
+    });
+    const bad = await mkt('sizes', 'promoters', '--from', 'June');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/from/);
   });
 });

@@ -138,9 +138,9 @@ describe('rule-based segments', () => {
     };
     expect(members).toEqual({ 'Bargain hunters': ['c1', 'c3'], Fans: ['c2', 'c3'], Boots: ['c1', 'c2'] });
     expect(segmentOverlaps(members)).toEqual([
-      { a: 'Bargain hunters', b: 'Fans', shared: 1, jaccard: 1 / 3 },
-      { a: 'Bargain hunters', b: 'Boots', shared: 1, jaccard: 1 / 3 },
-      { a: 'Fans', b: 'Boots', shared: 1, jaccard: 1 / 3 },
+      { a: 'Bargain hunters', b: 'Fans', sizeA: 2, sizeB: 2, shared: 1, jaccard: 1 / 3 },
+      { a: 'Bargain hunters', b: 'Boots', sizeA: 2, sizeB: 2, shared: 1, jaccard: 1 / 3 },
+      { a: 'Fans', b: 'Boots', sizeA: 2, sizeB: 2, shared: 1, jaccard: 1 / 3 },
     ]);
     expect(membershipCsv(members).trim().split('\n')).toEqual([
       'segment,customer_id',

@@ -3,7 +3,7 @@ import { defineKind } from './kind.js';
 
 /** Usage lines shown by help. */
 export const MARKETER_HELP = [
-  '*Segments*: "list segments" · "how big is bargain hunters?" · "describe promoters" · "create a segment called bargain lovers with everyone whose price consciousness is above 3.5" · "send me the promoters as a spreadsheet"',
+  '*Segments*: "list segments" · "how big is bargain hunters?" · "describe promoters" · "create a segment called bargain lovers with everyone whose price consciousness is above 3.5" · "send me the promoters as a spreadsheet" · "how much do bargain hunters and promoters overlap?" · "which segments overlap most?" · "how has bargain hunters grown since June?"',
   '*NPS / CSAT*: "NPS this month" · "CSAT last quarter for bargain hunters" · "chart NPS over the last 6 months"',
   '*Surveys*: "results of big-five" · "completion and drop-off of the purchase-motivation survey" · "chart of openness by age band"',
   '*Products*: "top products last quarter" · "top products bought with coffee"',

@@ -18,6 +18,8 @@ import { recommendCustomer } from './recommend-customer.js';
 import { roles } from './roles.js';
 import { segmentCreate } from './segment-create.js';
 import { segmentExport } from './segment-export.js';
+import { segmentGrowth } from './segment-growth.js';
+import { segmentOverlap } from './segment-overlap.js';
 import { segment } from './segment.js';
 import { segments } from './segments.js';
 import { surveyFunnel } from './survey-funnel.js';
@@ -35,6 +37,8 @@ import { unknown } from './unknown.js';
 export const QUESTION_KINDS = [
   segmentCreate,
   segmentExport,
+  segmentOverlap,
+  segmentGrowth,
   recommendCustomer,
   customer,
   boughtTogether,
