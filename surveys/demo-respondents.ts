@@ -5,6 +5,7 @@
 import { gaussian, mulberry32 } from '../random/index.js';
 import type { AnswerRecord } from './flow.js';
 import type { Instrument, Item } from './instrument.js';
+import { itemType } from './items/index.js';
 
 /** Age bands used by the demo data and the age-band charts. */
 export const AGE_BANDS = ['18-24', '25-34', '35-44', '45-54', '55-64', '65+'] as const;
@@ -137,6 +138,7 @@ const SUGGESTIONS = [
   'Answer e-mails faster.',
   'More discounts for loyal customers.',
 ];
+const COMMENTS = { praise: PRAISE, complaint: COMPLAINTS, suggestion: SUGGESTIONS } as const;
 const CHAT = [
   { intent: 'product_search', text: 'do you have waterproof hiking boots', sentiment: 0 },
   { intent: 'product_search', text: 'looking for a burr coffee grinder', sentiment: 0 },
@@ -260,37 +262,18 @@ function drawAnswer(
   random: () => number,
   normal: () => number,
 ): AnswerRecord | null {
-  const base = { itemId: item.id, choices: [] as string[], text: null, skipped: false, sentiment: null };
-  const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, Math.round(v)));
-  switch (item.type) {
-    case 'likert': {
-      const z = (item.trait ? (latent[item.trait] ?? 0) : 0) * (item.reverse ? -1 : 1);
-      return { ...base, value: clamp(3 + z * 0.9 + normal() * 0.6, 1, 5) };
-    }
-    case 'nps':
-      return { ...base, value: clamp(7.4 + satisfaction * 1.8, 0, 10) };
-    case 'csat':
-      return { ...base, value: clamp(3.6 + satisfaction * 0.9, 1, 5) };
-    case 'text': {
-      const score = values.get('recommend') ?? (values.get('satisfaction') ?? 3) * 2;
-      if (item.showIf && !(score <= 6)) return null;
-      if (random() < 0.35) return null;
-      const happy = score >= 8;
-      const text =
-        item.id === 'improve' ? pickFrom(SUGGESTIONS, random) : pickFrom(happy ? PRAISE : COMPLAINTS, random);
-      return { ...base, value: null, text, sentiment: happy ? 0.6 : -0.6 };
-    }
-    case 'single':
-    case 'multiple': {
-      const options = (item as { options?: { id: string }[] }).options ?? [];
-      if (options.length === 0 || random() < 0.2) return null;
-      const first = pickFrom(options, random).id;
-      const second = item.type === 'multiple' && random() < 0.5 ? [pickFrom(options, random).id] : [];
-      return { ...base, value: null, choices: [...new Set([first, ...second])] };
-    }
-    default:
-      return null;
-  }
+  const drawn = itemType(item).simulate(item, {
+    latent,
+    satisfaction,
+    values,
+    random,
+    normal,
+    pick: (xs) => pickFrom(xs, random),
+    comment: (kind) => pickFrom(COMMENTS[kind], random),
+  });
+  if (!drawn) return null;
+  const { value, choices = [], text = null, sentiment = null } = drawn;
+  return { itemId: item.id, choices, text, skipped: false, sentiment, value };
 }
 
 function drawConversation(

@@ -1,5 +1,6 @@
+import type { ScaleSpec } from './answer-parser.js';
 import { END, type Condition, type Instrument, type Item } from './instrument.js';
-import { SCALE_PRESETS, type ScaleSpec } from './answer-parser.js';
+import { itemType } from './items/index.js';
 
 // Pure survey navigation: which item comes next given the answers so far. The cursor is always
 // re-derived from the saved answers, so resuming after a crash or on another channel is the
@@ -96,13 +97,7 @@ function mayBeShown(item: Item | undefined, answers: ReadonlyMap<string, AnswerR
 
 /** The answer scale of a rating item (Likert, NPS, CSAT); undefined for other types. */
 export function scaleOf(item: Item, instrument: Instrument): ScaleSpec | undefined {
-  if (item.type === 'nps') return SCALE_PRESETS.nps;
-  if (item.type === 'csat') return SCALE_PRESETS.csat;
-  if (item.type !== 'likert') return undefined;
-  const s = instrument.responseScales[item.scale];
-  return s
-    ? { min: s.min, max: s.max, labels: s.labels, anchors: s.anchors, bipolar: s.bipolar, integer: true }
-    : undefined;
+  return itemType(item).scale?.(item, instrument);
 }
 
 /** A button the channel can show; `value` is what the button sends back as the answer. */
@@ -120,10 +115,12 @@ export function quickRepliesFor(item: Item, instrument: Instrument): QuickReply[
       const label = scale.labels?.[v - scale.min] ?? scale.anchors?.find((a) => a.value === v)?.label;
       out.push({ label: label ? `${v} · ${label}` : String(v), value: String(v) });
     }
-  } else if (item.type === 'single' || item.type === 'multiple') {
-    item.options.forEach((o) => out.push({ label: o.label, value: o.id }));
+  } else {
+    itemType(item)
+      .options?.(item)
+      .forEach((o) => out.push({ label: o.label, value: o.id }));
   }
-  if (!item.required && item.type !== 'text') out.push({ label: 'Skip', value: 'skip' });
+  if (!item.required && itemType(item).skipButton !== false) out.push({ label: 'Skip', value: 'skip' });
   return out;
 }
 
@@ -137,13 +134,5 @@ export function optionsText(item: Item, instrument: Instrument): string {
     const labels = named.map((q) => q.label.replace(' · ', ' = ')).join(', ');
     return `a number from ${scale.min} to ${scale.max}${labels ? ` (${labels})` : ''}`;
   }
-  if (item.type === 'single' || item.type === 'multiple') {
-    const list = item.options.map((o, i) => `${i + 1}. ${o.label}`).join('  ');
-    return item.type === 'multiple' ? `one or more of: ${list} (e.g. "1, 3")` : `one of: ${list}`;
-  }
-  if (item.type === 'number') {
-    const range = item.min !== undefined && item.max !== undefined ? ` from ${item.min} to ${item.max}` : '';
-    return `a ${item.integer ? 'whole ' : ''}number${range}`;
-  }
-  return 'a few words';
+  return itemType(item).optionsText?.(item, instrument) ?? 'a few words';
 }

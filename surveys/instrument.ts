@@ -1,115 +1,25 @@
 import { z } from 'zod';
+import { END, ZId, ZResponseScale, type Condition } from './items/base.js';
+import { itemType, ZItem } from './items/index.js';
+import type { ZLikertItem } from './items/likert.js';
 
 // The instrument format: the single source of truth for questionnaire files (JSON or YAML), the
 // Instrument.definition column and the JSON Schema editors use (surveys/instrument.schema.json).
 // Structural rules live in the zod shapes; every cross-field rule lives in one refinement
 // (`checkInstrument`) so the whole list of problems is reported at once.
 
-const ZId = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'must be lower-case letters, digits, "-" or "_" (max 64)');
+export {
+  END,
+  ZBranchRule,
+  ZCondition,
+  ZResponseScale,
+  type BranchRule,
+  type Condition,
+  type ResponseScale,
+} from './items/base.js';
+export { ZItem, type Item } from './items/index.js';
+export { ZLikertItem } from './items/likert.js';
 
-/** Reserved target of a branch rule: jump past the last item. */
-export const END = 'end';
-
-/** A response scale: the answer format shared by Likert items (e.g. 5-point agreement). */
-export const ZResponseScale = z
-  .object({
-    min: z.number().int(),
-    max: z.number().int(),
-    /** One label per scale point, from min to max. */
-    labels: z.array(z.string().min(1)).optional(),
-    /** Labelled points when not every point has a label (e.g. only the ends). */
-    anchors: z.array(z.object({ value: z.number().int(), label: z.string().min(1) })).optional(),
-    /** Bipolar scales (disagree…agree, inaccurate…accurate) also accept words like "not really". */
-    bipolar: z.boolean().default(true),
-  })
-  .strict();
-/** A response scale. */
-export type ResponseScale = z.infer<typeof ZResponseScale>;
-
-/** A comparison against an earlier answer, used by `showIf` and branch rules. */
-export const ZCondition = z
-  .object({
-    item: ZId,
-    op: z.enum(['eq', 'neq', 'lt', 'lte', 'gt', 'gte', 'in', 'answered', 'skipped']),
-    value: z.union([z.number(), z.string(), z.array(z.union([z.number(), z.string()]))]).optional(),
-  })
-  .strict();
-/** A condition over an answer. */
-export type Condition = z.infer<typeof ZCondition>;
-
-/** After answering an item: when the condition holds, continue at `goto` (a later item or "end"). */
-export const ZBranchRule = z.object({ if: ZCondition, goto: z.string().min(1) }).strict();
-/** A branch rule. */
-export type BranchRule = z.infer<typeof ZBranchRule>;
-
-const ZOption = z.object({ id: ZId, label: z.string().min(1) }).strict();
-
-const itemBase = {
-  id: ZId,
-  text: z.string().min(1),
-  required: z.boolean().default(true),
-  /** The item is asked only when this holds (otherwise it is passed over, not "skipped"). */
-  showIf: ZCondition.optional(),
-  branch: z.array(ZBranchRule).optional(),
-  /** Copies the answer into the respondent's profile preferences under this key. */
-  profileKey: z.string().min(1).optional(),
-};
-
-/** Likert item: a response scale, the trait (scale score) it belongs to, and its keying. */
-export const ZLikertItem = z
-  .object({
-    ...itemBase,
-    type: z.literal('likert'),
-    scale: z.string().min(1),
-    trait: z.string().min(1).optional(),
-    reverse: z.boolean().default(false),
-  })
-  .strict();
-const ZSingleItem = z
-  .object({ ...itemBase, type: z.literal('single'), options: z.array(ZOption).min(2) })
-  .strict();
-const ZMultipleItem = z
-  .object({
-    ...itemBase,
-    type: z.literal('multiple'),
-    options: z.array(ZOption).min(2),
-    minSelect: z.number().int().min(0).optional(),
-    maxSelect: z.number().int().min(1).optional(),
-  })
-  .strict();
-const ZNpsItem = z.object({ ...itemBase, type: z.literal('nps') }).strict();
-const ZCsatItem = z.object({ ...itemBase, type: z.literal('csat') }).strict();
-const ZNumberItem = z
-  .object({
-    ...itemBase,
-    type: z.literal('number'),
-    min: z.number().optional(),
-    max: z.number().optional(),
-    integer: z.boolean().default(false),
-  })
-  .strict();
-const ZTextItem = z
-  .object({
-    ...itemBase,
-    type: z.literal('text'),
-    maxLength: z.number().int().min(1).max(5000).default(1000),
-  })
-  .strict();
-
-/** Any item of an instrument, discriminated by `type`. */
-export const ZItem = z.discriminatedUnion('type', [
-  ZLikertItem,
-  ZSingleItem,
-  ZMultipleItem,
-  ZNpsItem,
-  ZCsatItem,
-  ZNumberItem,
-  ZTextItem,
-]);
-/** Any item. */
-export type Item = z.infer<typeof ZItem>;
 /** A Likert item. */
 export type LikertItem = z.infer<typeof ZLikertItem>;
 
@@ -180,32 +90,7 @@ export function checkInstrument(inst: Instrument): Issue[] {
   const byId = new Map(inst.items.map((it) => [it.id, it]));
   inst.items.forEach((item, i) => {
     const at = (...rest: (string | number)[]) => ['items', i, ...rest];
-    if (item.type === 'likert') {
-      if (!inst.responseScales[item.scale])
-        add(at('scale'), `unknown response scale "${item.scale}" (declare it under responseScales)`);
-      if (item.trait !== undefined && !inst.traits[item.trait])
-        add(at('trait'), `unknown trait "${item.trait}" (declare it under traits)`);
-      if (item.reverse && item.trait === undefined)
-        add(
-          at('reverse'),
-          'a reverse-keyed item must belong to a trait (reverse keying needs a scale score)',
-        );
-    }
-    if (item.type === 'single' || item.type === 'multiple') {
-      const seen = new Set<string>();
-      item.options.forEach((o, j) => {
-        if (seen.has(o.id)) add(at('options', j, 'id'), `duplicate option id "${o.id}"`);
-        seen.add(o.id);
-      });
-    }
-    if (item.type === 'multiple') {
-      if (item.maxSelect !== undefined && item.maxSelect > item.options.length)
-        add(at('maxSelect'), `cannot exceed the ${item.options.length} options`);
-      if (item.minSelect !== undefined && item.maxSelect !== undefined && item.minSelect > item.maxSelect)
-        add(at('minSelect'), 'must not exceed maxSelect');
-    }
-    if (item.type === 'number' && item.min !== undefined && item.max !== undefined && item.min > item.max)
-      add(at('min'), 'must not exceed max');
+    itemType(item).check?.(item, inst, (path, message) => add(at(...path), message));
     if (item.showIf) checkCondition(item.showIf, i, at('showIf'), 'before');
     item.branch?.forEach((rule, j) => {
       checkCondition(rule.if, i, at('branch', j, 'if'), 'upto');
@@ -249,8 +134,9 @@ export function checkInstrument(inst: Instrument): Issue[] {
     if (c.op === 'in' && !Array.isArray(c.value)) add([...path, 'value'], '"in" needs a list');
     if ((c.op === 'eq' || c.op === 'neq') && (c.value === undefined || Array.isArray(c.value)))
       add([...path, 'value'], `"${c.op}" needs one value`);
-    if ((ref.type === 'single' || ref.type === 'multiple') && !numericOp) {
-      const ids = new Set(ref.options.map((o) => o.id));
+    const options = itemType(ref).options?.(ref);
+    if (options && !numericOp) {
+      const ids = new Set(options.map((o) => o.id));
       const values = Array.isArray(c.value) ? c.value : c.value === undefined ? [] : [c.value];
       for (const v of values)
         if (!ids.has(String(v))) add([...path, 'value'], `"${v}" is not an option of "${c.item}"`);

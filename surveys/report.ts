@@ -2,6 +2,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { TopLevelSpec } from 'vega-lite';
 import type { AnswerRecord } from './flow.js';
 import type { Instrument } from './instrument.js';
+import { itemType } from './items/index.js';
 import { csatShare, instrumentReliability, npsScore, scoreTraits } from './scoring.js';
 
 /** One session as reports see it. */
@@ -178,7 +179,8 @@ export function npsOverTimeSpec(data: ReportData): TopLevelSpec | null {
 /** Stacked bars: how answers to each rated item are distributed over the scale points. */
 export function answerDistributionSpec(data: ReportData, maxItems = 20): TopLevelSpec | null {
   const rated = data.instrument.items
-    .filter((i) => i.type === 'likert' || i.type === 'nps' || i.type === 'csat')
+    // rating items: the types with an answer scale (surveys/items/)
+    .filter((i) => itemType(i).scale !== undefined)
     .slice(0, maxItems);
   const counts = new Map<string, number>();
   for (const s of data.sessions)
