@@ -5,18 +5,9 @@ import { MARKETER_INTENTS, QUESTION_KINDS, moduleOfIntent } from '../../bots/mar
 import { understandQuestion } from '../../bots/marketer/understand.js';
 import { normalise } from '../../bots/marketer/vocabulary-match.js';
 import { loadTrainingData } from '../../bots/nlu-data/index.js';
+import { testVocabulary } from '../support/marketer-vocabulary.js';
 
-const vocab = {
-  segments: ['bargain hunters', 'promoters', 'young explorers'],
-  traits: { price: 'Price consciousness', novelty: 'Novelty seeking', intellect: 'Intellect/Imagination' },
-  instruments: [
-    { id: 'mini-ipip-20', title: 'Big-Five personality, short form' },
-    { id: 'purchase-motivation', title: 'What drives your purchases?' },
-    { id: 'nps', title: 'NPS' },
-  ],
-  categories: ['Coffee & Kitchen', 'Footwear'],
-  ageBands: ['18-24', '25-34'],
-};
+const vocab = testVocabulary;
 
 describe('marketer question registry', () => {
   it('names each kind once and gives each intent to exactly one kind', () => {

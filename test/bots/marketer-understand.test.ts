@@ -1,23 +1,13 @@
 // Reading marketer questions (pure): kinds, entities from the data's vocabulary, periods, segment
 // definitions in plain language, and "I need a bit more" only when something required is missing.
 import { describe, expect, it } from 'vitest';
-import type { MarketerVocabulary } from '../../bots/marketer/questions.js';
 import { parseSegmentDefinition } from '../../bots/marketer/segment-language.js';
 import { understandQuestion } from '../../bots/marketer/understand.js';
 import { readPeriod } from '../../bots/marketer/vocabulary-match.js';
 import { parseRolesCommand } from '../../bots/marketer/roles.js';
+import { testVocabulary } from '../support/marketer-vocabulary.js';
 
-const vocab: MarketerVocabulary = {
-  segments: ['bargain hunters', 'promoters', 'young explorers'],
-  traits: { price: 'Price consciousness', novelty: 'Novelty seeking', intellect: 'Intellect/Imagination' },
-  instruments: [
-    { id: 'mini-ipip-20', title: 'Big-Five personality, short form' },
-    { id: 'purchase-motivation', title: 'What drives your purchases?' },
-    { id: 'nps', title: 'NPS' },
-  ],
-  categories: ['Coffee & Kitchen', 'Footwear'],
-  ageBands: ['18-24', '25-34', '35-44', '45-54', '55-64', '65+'],
-};
+const vocab = testVocabulary;
 const now = new Date('2026-12-04T12:00:00Z');
 const ask = (text: string) => understandQuestion(text, null, vocab, now);
 
