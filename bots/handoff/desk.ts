@@ -37,6 +37,8 @@ export interface HandoffDeskOptions {
   maskPII(text: string): string;
   /** What a member's role may read of customers' words (the server's role table). */
   personalData(role: MemberRole): PersonalDataView;
+  /** Told every transcript request (who, which handoff, what they were shown): the audit trail. */
+  onTranscriptRead?: (read: { reader: string; handoffId: string; view: PersonalDataView }) => Promise<void>;
   /** The assistant's wording of a notice ("handoff_closed", "handoff_claimed"). */
   notice(name: string, vars?: Record<string, string>): NoticeText;
   logger: BotLogger;
@@ -82,8 +84,13 @@ export class HandoffDesk {
    * The full transcript of a handoff's conversation as a member with `role` may read it:
    * 'hidden' when the role may read no customer's words, null when the handoff is gone.
    */
-  async transcript(handoffId: string, role: MemberRole): Promise<TranscriptView | 'hidden' | null> {
-    const view = this.reading(role);
+  async transcript(
+    handoffId: string,
+    role: MemberRole | null,
+    reader: string,
+  ): Promise<TranscriptView | 'hidden' | null> {
+    const view = role ? this.reading(role) : 'hidden';
+    await this.opts.onTranscriptRead?.({ reader, handoffId, view });
     if (view === 'hidden') return 'hidden';
     const transcript = await this.opts.repo.transcript(handoffId, TRANSCRIPT_MESSAGES);
     return transcript && transcriptView(transcript, view, this.opts.maskPII);

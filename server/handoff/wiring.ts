@@ -24,6 +24,7 @@ import type { PrismaClient } from '../../prisma/index.js';
 import { PrismaHandoffRepository } from '../../prisma/repositories/index.js';
 import type { AdminHandoffs } from '../admin/index.js';
 import type { Config } from '../config.js';
+import { createPrismaAuditWriter } from '../security/index.js';
 import { registerHandoffMetrics } from './metrics.js';
 import { personalDataView } from './personal-data.js';
 import { createInProcessRelayBus, createRedisRelayBus } from './relay-bus.js';
@@ -101,6 +102,7 @@ export async function createHandoff(deps: HandoffWiringDeps): Promise<HandoffWir
       ? await createRedisRelayBus({ redisUrl: config.REDIS_URL, logger })
       : createInProcessRelayBus());
   const responses = Responses.load(config.BRAND_NAME);
+  const audit = createPrismaAuditWriter(deps.prisma);
   const desk = new HandoffDesk({
     repo,
     slack: createHandoffSlack({ botToken: config.SLACK_BOT_TOKEN, apiUrl: config.SLACK_API_URL }),
@@ -114,6 +116,14 @@ export async function createHandoff(deps: HandoffWiringDeps): Promise<HandoffWir
     slackChannel: config.SLACK_HANDOFF_CHANNEL,
     maskPII: deps.maskPII,
     personalData: personalDataView,
+    // Reading a customer's conversation is audited like the admin API's reads of personal data.
+    onTranscriptRead: (read) =>
+      audit.write({
+        actor: read.reader,
+        action: 'handoff.transcript',
+        target: `handoff:${read.handoffId}`,
+        detail: { view: read.view },
+      }),
     notice: (name, vars) => responses.render(name, vars),
     logger,
     hours: config.HANDOFF_HOURS,

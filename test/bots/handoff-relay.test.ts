@@ -209,6 +209,16 @@ describe('live handoff, one process', () => {
       expect(refused).toContain("does not include reading customers' conversations");
       expect(refused).not.toMatch(/parcel|1234|jo@example/);
     }
+    // Every request is in the audit trail with what the member was shown.
+    const audited = await server.db.prisma.auditLog.findMany({
+      where: { action: 'handoff.transcript', target: `handoff:${handoffId}` },
+    });
+    expect(Object.fromEntries(audited.map((a) => [a.actor, (a.detail as { view: string }).view]))).toEqual({
+      'slack:T1:UAGENT': 'clear',
+      'slack:T1:UMKT': 'masked',
+      'slack:T1:UVIEW': 'hidden',
+      'slack:T1:UNOBODY': 'hidden',
+    });
 
     // Someone without a role writes in the thread: nothing reaches the customer, they are told.
     await slack.event(server.url, {

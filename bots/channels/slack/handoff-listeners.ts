@@ -101,7 +101,8 @@ function registerTranscriptButton(app: App, opts: HandoffSlackOptions): void {
     const channel = (body as { channel?: { id: string } }).channel?.id ?? opts.channel;
     const user = body.user.id;
     const role = context.role as MemberRole | null;
-    const shown = role ? await opts.desk.transcript(handoffId, role) : 'hidden';
+    const team = (context.slackTeam as string | undefined) ?? '';
+    const shown = await opts.desk.transcript(handoffId, role, `slack:${team}:${user}`);
     if (shown === null || shown === 'hidden') {
       const text =
         shown === null
