@@ -7,7 +7,6 @@ import { createRequire } from 'node:module';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import {
   classificationScores,
@@ -21,21 +20,14 @@ import {
   type IntentTrainOptions,
   type SentenceEncoder,
 } from '../nlu/index.js';
+import { INTENT_DATA_DIR, readBanking } from './_banking77.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const DATA = join(repoRoot, '..', 'shared', 'data', 'intents');
+const DATA = INTENT_DATA_DIR;
 const CACHE = join(repoRoot, 'bench', '.cache', 'use-lite.bin');
 const OOS = 'oos';
 const log = (message: string) => process.stderr.write(`[bench nlu] ${message}\n`);
 const round = (v: number | null, digits = 4) => (v === null ? null : Number(v.toFixed(digits)));
-
-function readBanking(split: 'train' | 'test'): IntentExample[] {
-  const rows = parse(readFileSync(join(DATA, `banking77-${split}.csv`), 'utf8'), { columns: true }) as Array<{
-    text: string;
-    category: string;
-  }>;
-  return rows.map((r) => ({ text: r.text, intent: r.category }));
-}
 
 const ZCorpus = z.object({
   sentences: z.array(z.object({ text: z.string(), intent: z.string(), training: z.boolean() })),

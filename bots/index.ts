@@ -19,6 +19,7 @@ export { ACTION_HANDLERS } from './dialog/handlers/index.js';
 export type { ActionHandler, ActionContext } from './dialog/handlers/context.js';
 export { DialogEngine, type DialogEngineOptions, type TurnResult } from './dialog/engine.js';
 export { initialState, parseState, ZDialogState, type DialogState } from './dialog/state.js';
+export { reviewReason, type TurnOutcome } from './dialog/review-trigger.js';
 export { MarketingBot, type MarketingBotOptions } from './dialog/activity-bot.js';
 export { activityToInbound, replyToActivity, ZButtonAction } from './dialog/render-activity.js';
 export { directLinePlugin, type DirectLineOptions, type TurnRunner } from './channels/webchat/plugin.js';
