@@ -489,9 +489,11 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
           ...(() => {
             const heap = liveHeap.get(m.pid);
             if (!heap || heap.length < 2) return {};
-            // The buffer as the samples nearest the two collections saw it.
-            const buffer = (s?: MemorySample) => s?.transcriptMb ?? NaN;
-            const bufferGrowth = buffer(m.samples.at(-1)) - buffer(m.samples.find((x) => x.t >= warm));
+            // The buffer as the samples nearest the two collections saw it
+            // (a scrape that timed out on a busy machine has no reading: the nearest one is taken)
+            const read = m.samples.filter((x) => x.transcriptMb !== undefined);
+            const bufferGrowth =
+              (read.at(-1)?.transcriptMb ?? NaN) - (read.find((x) => x.t >= warm)?.transcriptMb ?? NaN);
             return {
               liveHeapMbAfterWarmup: heap[0],
               liveHeapMbEnd: heap.at(-1),
