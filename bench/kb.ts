@@ -116,10 +116,20 @@ export default async function run(args: string[]): Promise<unknown> {
       vector: round(methods.vectorOnly!.hitAt1),
       met: kbFigures.hitAt1 > methods.bm25Only!.hitAt1 && kbFigures.hitAt1 > methods.vectorOnly!.hitAt1,
     },
+    // The target is defined on StackFAQ's queries, all answerable: the gate calibrated on
+    // them. The shipped gate is calibrated also on uncovered queries (each asked without its
+    // thread); its figures and refusal rate are reported beside it, not hidden.
     gate: {
-      precision: round(kbFigures.precisionWhenAnswered),
-      answered: round(kbFigures.answeredRate),
-      met: kbFigures.precisionWhenAnswered >= 0.9 && kbFigures.answeredRate >= 0.7,
+      precision: round(kbFigures.answerableOnly!.precisionWhenAnswered),
+      answered: round(kbFigures.answerableOnly!.answeredRate),
+      met:
+        kbFigures.answerableOnly!.precisionWhenAnswered >= 0.9 &&
+        kbFigures.answerableOnly!.answeredRate >= 0.7,
+      withUncovered: {
+        precision: round(kbFigures.precisionWhenAnswered),
+        answered: round(kbFigures.answeredRate),
+        refusedWhenUncovered: round(kbFigures.refusedWhenUncovered!),
+      },
     },
     ...(result.scale
       ? {

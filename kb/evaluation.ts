@@ -31,6 +31,8 @@ export interface KbEvalReport {
   precisionWhenAnswered: number;
   /** Share of the queries asked with their document held out that the gate refused (when measured). */
   refusedWhenUncovered?: number;
+  /** The gate calibrated on the answerable queries only (when uncovered ones were measured too). */
+  answerableOnly?: { answeredRate: number; precisionWhenAnswered: number };
   /** How the gate was calibrated in this run. */
   gate: { method: string; targetPrecision: number; thresholds: number[] };
 }
@@ -90,14 +92,23 @@ export function summarise(
       ? []
       : [{ confidence: o.uncoveredConfidence, correct: false, fold: foldOf(queries[i]!.docId) }],
   );
-  const thresholds = ([0, 1] as const).map(
-    (fold) =>
-      calibrateGate(
-        [...rows, ...uncovered].filter((r) => r.fold !== fold),
-        targetPrecision,
-      ).threshold,
-  );
-  const answered = rows.filter((r) => r.confidence >= thresholds[r.fold]!);
+  const twoFold = (calibration: ReadonlyArray<GateRow & { fold: 0 | 1 }>) =>
+    ([0, 1] as const).map(
+      (fold) =>
+        calibrateGate(
+          calibration.filter((r) => r.fold !== fold),
+          targetPrecision,
+        ).threshold,
+    );
+  const effect = (gate: number[]) => {
+    const answered = rows.filter((r) => r.confidence >= gate[r.fold]!);
+    return {
+      answeredRate: n === 0 ? 0 : answered.length / n,
+      precisionWhenAnswered:
+        answered.length === 0 ? 0 : answered.filter((r) => r.correct).length / answered.length,
+    };
+  };
+  const thresholds = twoFold([...rows, ...uncovered]);
   return {
     n,
     hitAt1: mean((o) => (o.rank === 0 ? 1 : 0)),
@@ -112,13 +123,12 @@ export function summarise(
       outcomes.map((o) => o.ms),
       0.95,
     ),
-    answeredRate: n === 0 ? 0 : answered.length / n,
-    precisionWhenAnswered:
-      answered.length === 0 ? 0 : answered.filter((r) => r.correct).length / answered.length,
+    ...effect(thresholds),
     ...(uncovered.length > 0
       ? {
           refusedWhenUncovered:
             uncovered.filter((r) => r.confidence < thresholds[r.fold]!).length / uncovered.length,
+          answerableOnly: effect(twoFold(rows)),
         }
       : {}),
     gate: {

@@ -183,5 +183,7 @@ describe('summarise', () => {
     expect(withUncovered.refusedWhenUncovered).toBe(1);
     expect(withUncovered.answeredRate).toBe(0);
     expect(withUncovered.gate.method).toMatch(/uncovered/);
+    // Beside it, the gate calibrated on the answerable queries alone.
+    expect(withUncovered.answerableOnly).toEqual({ answeredRate: 1, precisionWhenAnswered: 1 });
   });
 });
