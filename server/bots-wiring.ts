@@ -50,7 +50,12 @@ import { createHandoff } from './handoff/wiring.js';
 import { helpCentreAdapter } from './help-centre-adapter.js';
 import { seedIntentExamples } from './intent-seed.js';
 import { withReviewedAnswers, type ReviewedQuestions } from './review/reviewed-answers.js';
-import { modelVersionTag, startServedIntentModels, type ServedIntentModels } from './intent-models.js';
+import {
+  modelVersionTag,
+  registerModelVersionGauge,
+  startServedIntentModels,
+  type ServedIntentModels,
+} from './intent-models.js';
 import { nluAdapter } from './nlu-adapter.js';
 import { surveysAdapter } from './surveys-adapter.js';
 import { tokenSecretFromFile } from './token-secret.js';
@@ -133,6 +138,7 @@ export async function createBots(deps: BotsWiringDeps): Promise<Bots> {
       versions: deps.versions,
       seedExamples: seedIntentExamples,
     }));
+  if (deps.metricsRegistry) registerModelVersionGauge(deps.metricsRegistry, intentModels);
   const nlu = nluAdapter(intentModels.models, sentiment, await catalogGazetteer(prisma));
 
   const recsysStore = createPrismaRecsysStore(prisma, { sql: deps.sql });

@@ -5,6 +5,7 @@
 // CLI that had no bus to announce on (the embedded set-up without Redis).
 import { join } from 'node:path';
 import type { Logger } from 'pino';
+import { Gauge, type Registry } from 'prom-client';
 import type { VersionBus } from '../jobs/index.js';
 import {
   hashExamples,
@@ -129,4 +130,27 @@ export async function startServedIntentModels(
       await Promise.all(INTENT_DOMAINS.map((d) => registries[d].stop()));
     },
   };
+}
+
+/**
+ * `mkt_nlu_model_version{domain}`: the version this process serves, read at scrape time, so a swap
+ * or rollback shows on every process's /metrics without a restart.
+ */
+export function registerModelVersionGauge(
+  registry: Registry,
+  models: ServedIntentModels,
+  prefix = 'mkt_',
+): void {
+  new Gauge({
+    name: `${prefix}nlu_model_version`,
+    help: 'Intent model version this process serves, per domain',
+    labelNames: ['domain'] as const,
+    registers: [registry],
+    collect() {
+      for (const domain of INTENT_DOMAINS) {
+        const version = models.registries[domain].activeVersion;
+        if (version !== null) this.set({ domain }, version);
+      }
+    },
+  });
 }
