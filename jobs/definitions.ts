@@ -83,10 +83,14 @@ export const ZReportRender = z.object({
 });
 
 /** Post a message to Slack (hand-offs, report ready, alerts). */
+/** A Slack message to post (slack.notify). */
+export type SlackNotify = z.input<typeof ZSlackNotify>;
 export const ZSlackNotify = z.object({
   channel: z.string().min(1).max(100),
   text: z.string().min(1).max(4_000),
   threadTs: z.string().max(50).optional(),
+  /** Block Kit blocks (buttons of a report); `text` stays the notification's fallback */
+  blocks: z.array(z.record(z.string(), z.unknown())).max(50).optional(),
 });
 
 /** GDPR retention: delete conversations older than the retention period. */

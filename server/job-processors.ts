@@ -3,7 +3,7 @@
 // the bought-together rules) are announced on the version bus so every process reloads them.
 import { slackNotifyProcessor } from './handoff/notify-processor.js';
 import type { Logger } from 'pino';
-import { type ProcessorMap, type ProductJobs, type VersionBus } from '../jobs/index.js';
+import { type JobQueue, type ProcessorMap, type ProductJobs, type VersionBus } from '../jobs/index.js';
 import type { SentenceEncoder } from '../nlu/index.js';
 import { recsysJobProcessors, type RecsysService } from '../recsys/index.js';
 import { recomputeProfiles } from '../surveys/index.js';
@@ -35,11 +35,13 @@ export interface ProcessorDeps {
   cipher: FieldCipher;
   /** the process's review service (reviewed examples for retraining, the daily digest) */
   review: ReviewService;
+  /** the process's job queue: processors that post to Slack queue slack.notify through it */
+  jobs: Pick<JobQueue<ProductJobs>, 'enqueue'>;
 }
 
 /** The processors of every job the product defines that has work to do in this version. */
 export function createJobProcessors(deps: ProcessorDeps): ProcessorMap<ProductJobs> {
-  const { config, db, logger, versions, encoder, recsys, cipher, review } = deps;
+  const { config, db, logger, versions, encoder, recsys, cipher, review, jobs } = deps;
   const recsysJobs = recsysJobProcessors(recsys);
   return {
     'catalog.reindex': async (payload) => {
@@ -74,7 +76,7 @@ export function createJobProcessors(deps: ProcessorDeps): ProcessorMap<ProductJo
       reviewedExamples: (domain) => review.reviewedExamples(domain),
       versions,
       logger,
-      report: slackRetrainReport(config),
+      report: slackRetrainReport(config, (payload) => jobs.enqueue('slack.notify', payload)),
     }),
     'review.digest': reviewDigestProcessor(config, review, logger),
   };

@@ -58,6 +58,7 @@ export async function createServices(platform: Platform): Promise<Services> {
       encoder,
       cipher,
       review: review.service,
+      jobs,
     }),
   );
   const nightly = scheduleNightlyJobs(jobs, logger);

@@ -1,6 +1,6 @@
 // `mkt worker`: a process that only consumes jobs from Redis, on the same platform as the server
 // (configuration, logger, database, shared services) and with the same processors.
-import { createVersionBus, startWorker } from '../jobs/index.js';
+import { createJobQueue, createVersionBus, startWorker } from '../jobs/index.js';
 import { JobsError } from '../jobs/index.js';
 import type { Config } from './config.js';
 import { createJobProcessors } from './job-processors.js';
@@ -37,6 +37,8 @@ export async function startWorkerProcess(options: {
   try {
     const { db, logger } = platform;
     const versions = await createVersionBus({ redisUrl: config.REDIS_URL, prefix, logger });
+    // Only for queueing (slack.notify after a retrain): this process consumes through startWorker.
+    const jobs = await createJobQueue({ redisUrl: config.REDIS_URL, prefix, logger });
     const processors = createJobProcessors({
       config,
       db,
@@ -47,6 +49,7 @@ export async function startWorkerProcess(options: {
       cipher: platform.security().cipher,
       // The worker queues nothing for review: it reads reviewed examples and posts the digest.
       review: createReviewService({ prisma: db.prisma, cipher: platform.security().cipher }).service,
+      jobs,
     });
     const worker = await startWorker({ redisUrl: config.REDIS_URL, prefix, processors, logger });
     return {
@@ -54,6 +57,7 @@ export async function startWorkerProcess(options: {
       names: worker.names,
       stop: async (drainTimeoutMs) => {
         await worker.stop(drainTimeoutMs);
+        await jobs.close();
         await versions.close();
         await platform.close();
       },

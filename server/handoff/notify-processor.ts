@@ -4,7 +4,8 @@
 // once with Slack's reason, visible in `mkt jobs failed`.
 import type { Logger } from 'pino';
 import { slackErrorCode, webApi } from '../../bots/index.js';
-import { UnrecoverableJobError } from '../../jobs/index.js';
+import type { types } from '@slack/bolt';
+import { UnrecoverableJobError, type SlackNotify } from '../../jobs/index.js';
 import type { Config } from '../config.js';
 
 /** Slack errors that no retry will fix. */
@@ -27,7 +28,7 @@ export function slackNotifyProcessor(
   logger: Pick<Logger, 'warn'>,
 ) {
   let client: InstanceType<typeof webApi.WebClient> | undefined;
-  return async (payload: { channel: string; text: string; threadTs?: string }) => {
+  return async (payload: SlackNotify) => {
     if (!config.SLACK_BOT_TOKEN)
       throw new UnrecoverableJobError('Slack is not configured (SLACK_BOT_TOKEN is not set)');
     client ??= new webApi.WebClient(config.SLACK_BOT_TOKEN, {
@@ -40,6 +41,8 @@ export function slackNotifyProcessor(
         channel: payload.channel,
         text: payload.text,
         ...(payload.threadTs ? { thread_ts: payload.threadTs } : {}),
+        // Block Kit's types are a union the queue's JSON payload cannot name; Slack validates them.
+        ...(payload.blocks ? { blocks: payload.blocks as unknown as types.KnownBlock[] } : {}),
       });
       return { channel: posted.channel ?? payload.channel, ts: posted.ts ?? '' };
     } catch (err) {

@@ -3,6 +3,7 @@
 // the buttons label, ignore, answer with one of the closest help-centre entries, or open the "new
 // answer" modal whose submission writes a help-centre entry; a viewer changes nothing; a forged
 // signature is refused. The queue and the help centre (demo pages) are the real Prisma ones.
+import pino from 'pino';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { slackPlugin } from '../../bots/channels/slack/plugin.js';
@@ -30,6 +31,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ModelRegistry, type DiskCachedEncoder } from '../../nlu/index.js';
 import { slackRetrainReport } from '../../server/review/index.js';
+import { slackNotifyProcessor } from '../../server/handoff/notify-processor.js';
 import { bankingSubset, cachedUseLite, take } from '../nlu/intent-fixtures.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { startFakeSlackApi, type FakeSlackApi } from './fake-slack-api.js';
@@ -400,14 +402,17 @@ describe('review in Slack', () => {
     });
     expect(registry.activeVersion).toBe(2);
 
-    const report = slackRetrainReport({
-      SLACK_BOT_TOKEN: 'xoxb-test',
-      SLACK_API_URL: fake.url,
-      SLACK_REVIEW_CHANNEL: 'CDIGEST',
-    })!;
+    // The report is queued as slack.notify and posted by its processor (the real in-process queue).
+    const notifyConfig = { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_API_URL: fake.url };
+    const notifications = createInProcessQueue({ definitions: jobDefinitions });
+    await notifications.process({ 'slack.notify': slackNotifyProcessor(notifyConfig, pino({ level: 'silent' })) });
+    const report = slackRetrainReport({ ...notifyConfig, SLACK_REVIEW_CHANNEL: 'CDIGEST' }, (payload) =>
+      notifications.enqueue('slack.notify', payload),
+    )!;
     const text = 'NLU retrain (nightly)\n• customer: v2 is live';
     await report(text, [{ ...second, domain: 'customer', trainingExamples: 40, reviewedExamples: 2 }]);
-    const posted = fake.byMethod('chat.postMessage').find((c) => c.args.text === text)!;
+    const posted = await until(() => fake.byMethod('chat.postMessage').find((c) => c.args.text === text));
+    await notifications.close({ timeoutMs: 1_000 });
     const button = buttonsOf(posted.args.blocks as Block[])[0]!;
     expect(button).toMatchObject({
       action_id: 'review_rollback_customer',

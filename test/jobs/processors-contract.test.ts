@@ -50,6 +50,8 @@ beforeAll(async () => {
     encoder: await platform.encoder(),
     cipher: platform.security().cipher,
     review: createReviewService({ prisma: platform.db.prisma, cipher: platform.security().cipher }).service,
+    // the queue below (built after the processors it runs)
+    jobs: { enqueue: (name, payload, options) => queue.enqueue(name, payload, options) },
   });
   queue = await createBullmqQueue({ definitions: jobDefinitions, redisUrl: REDIS_URL, prefix });
   queue.on((event) => events.push(event));
