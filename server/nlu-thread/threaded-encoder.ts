@@ -44,6 +44,9 @@ export async function createThreadedEncoder(
 // model embeds a batch of up to ~16 for much less than 16 single calls.
 const MAX_BATCH = 16;
 
+/** How long dispose() waits for the thread to finish its runs and exit before terminating it. */
+const CLOSE_GRACE_MS = 10_000;
+
 interface Waiter {
   texts: string[];
   resolve: (vectors: Map<string, Float32Array>) => void;
@@ -122,7 +125,20 @@ class ThreadedEncoder implements SentenceEncoder {
   async dispose(): Promise<void> {
     this.cache.clear();
     this.failure ??= new Error('the encoder was disposed');
-    await this.worker.terminate();
+    // Terminating a thread while ONNX Runtime is inside a run aborts the whole process ("terminate
+    // called after throwing an instance of 'Napi::Error'": a failed start cleaning up, a test file
+    // closing mid-warm-up). So the thread is asked to finish its runs, release the model and end
+    // by itself; terminate() is only the fallback for a thread that does not answer.
+    const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
+    this.worker.postMessage({ close: true });
+    // A timer that holds the event loop: the thread itself is unreferenced once idle.
+    let timer: NodeJS.Timeout | undefined;
+    const graceful = await Promise.race([
+      exited.then(() => true),
+      new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), CLOSE_GRACE_MS))),
+    ]);
+    clearTimeout(timer);
+    if (!graceful) await this.worker.terminate();
   }
 
   /** Sends what is queued, one batch at a time, until the queue is empty. */

@@ -15,7 +15,28 @@ try {
   parentPort.postMessage({ fatal: error instanceof Error ? error.message : String(error) });
 }
 
-parentPort.on('message', async (request) => {
+// Runs in progress: a close waits for them (ending the thread inside an ONNX run aborts the process).
+const running = new Set();
+
+async function close() {
+  await Promise.allSettled([...running]);
+  await encoder?.dispose().catch(() => undefined);
+  parentPort.close();
+  // ends this thread only; nothing of ONNX Runtime is running any more
+  process.exit(0);
+}
+
+parentPort.on('message', (request) => {
+  if (request.close) {
+    void close();
+    return;
+  }
+  const run = answer(request);
+  running.add(run);
+  void run.finally(() => running.delete(run));
+});
+
+async function answer(request) {
   try {
     if (request.warmUp) {
       await encoder.warmUp?.();
@@ -27,4 +48,4 @@ parentPort.on('message', async (request) => {
   } catch (error) {
     parentPort.postMessage({ id: request.id, error: error instanceof Error ? error.message : String(error) });
   }
-});
+}

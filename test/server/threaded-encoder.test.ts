@@ -1,5 +1,8 @@
 // The encoder on a worker thread gives the same vectors as the encoder in process, keeps repeated
-// texts on the main thread, and fails clearly once disposed.
+// texts on the main thread, and fails clearly once disposed; disposing it mid-run does not abort the
+// process.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEncoder, type SentenceEncoder } from '../../nlu/index.js';
 import { createThreadedEncoder } from '../../server/nlu-thread/threaded-encoder.js';
@@ -46,4 +49,12 @@ describe('threaded sentence encoder', () => {
     await threaded.dispose();
     await expect(threaded.embed(['something new'])).rejects.toThrow(/disposed|stopped/);
   });
+
+  it('disposes in the middle of a run without aborting the process', async () => {
+    const script = new URL('./fixtures/dispose-mid-run.ts', import.meta.url).pathname;
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', script], {
+      timeout: 120_000,
+    });
+    expect(stdout.trim()).toMatch(/^run (finished|refused); alive$/);
+  }, 150_000);
 });
