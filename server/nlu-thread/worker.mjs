@@ -1,5 +1,6 @@
 // Worker-thread side of the threaded sentence encoder (see threaded-encoder.ts). Plain JavaScript
 // so that it starts under any runner; it registers tsx to load the TypeScript NLU module.
+import process from 'node:process';
 import { parentPort, workerData } from 'node:worker_threads';
 import { register } from 'tsx/esm/api';
 
