@@ -25,7 +25,7 @@ export {
   type IntentExample,
   type IntentTrainingFile,
 } from './intent/training-data.js';
-export { readIntentManifest, ZIntentManifest, type IntentManifest } from './intent/artifact.js';
+export { readIntentManifest, ZIntentParams, type IntentManifest, type IntentParams } from './intent/artifact.js';
 export { validationMask } from './intent/calibration.js';
 export { cleanInput, type CleanedInput, type RejectReason } from './intent/input-hygiene.js';
 export {
@@ -62,8 +62,9 @@ export {
   loadSentimentHead,
   persistSentimentHead,
   readSentimentManifest,
-  ZSentimentManifest,
+  ZSentimentParams,
   type SentimentManifest,
+  type SentimentParams,
 } from './sentiment/artifact.js';
 export {
   loadShippedSentimentData,

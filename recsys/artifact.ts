@@ -1,16 +1,26 @@
-import { createHash } from 'node:crypto';
-import { mkdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { z } from 'zod';
 import { ArtifactError } from './errors.js';
-import { withFolderLock, writeFileAtomic } from '../files/index.js';
+import {
+  ManifestReadError,
+  readArtifactFiles,
+  readArtifactManifest,
+  sha256Hex,
+  writeArtifactFolder,
+  type LegacyManifest,
+  type ManifestDraft,
+  type TypedManifest,
+} from '../files/index.js';
 
 // The shared lifecycle of trainable recsys things (HNSW index, rule set, item-kNN): an artifact
-// folder with data files and a manifest.json that records parameters, encoder, dims, a data hash,
-// metrics and a sha256 per file, so a truncated or edited file is detected before it is parsed.
+// folder with data files and the common manifest.json (files/artifact-manifest.ts) that records
+// kind, format, encoder, a data hash, metrics, kind-specific params and each file's size and
+// sha256, so a truncated or edited file is detected before it is parsed.
 
-/** manifest.json of a recsys artifact folder. */
-export const ZManifest = z.object({
+/** Hex sha256 of bytes or text. */
+export const sha256 = (data: Buffer | string): string => sha256Hex(data);
+
+/** The recsys manifest before the common shape: parameters and extra facts become `params`. */
+const ZLegacyRecsysManifest = z.object({
   kind: z.string(),
   formatVersion: z.number().int(),
   parameters: z.record(z.string(), z.unknown()),
@@ -18,18 +28,23 @@ export const ZManifest = z.object({
   dims: z.number().int().nullable(),
   dataHash: z.string(),
   metrics: z.record(z.string(), z.unknown()),
-  /** Extra kind-specific facts (catalog version, element count, ...). */
   extra: z.record(z.string(), z.unknown()).default({}),
-  /** sha256 of each data file, by file name. */
   files: z.record(z.string(), z.string()),
   createdAt: z.string(),
 });
-/** manifest.json of a recsys artifact folder. */
-export type Manifest = z.infer<typeof ZManifest>;
 
-/** Hex sha256 of bytes or text. */
-export function sha256(data: Buffer | string): string {
-  return createHash('sha256').update(data).digest('hex');
+function fromLegacy(json: Record<string, unknown>): LegacyManifest {
+  const old = ZLegacyRecsysManifest.parse(json);
+  return {
+    kind: old.kind,
+    formatVersion: old.formatVersion,
+    createdAt: old.createdAt,
+    dataHash: old.dataHash,
+    encoder: old.encoderId !== null && old.dims ? { id: old.encoderId, dims: old.dims } : null,
+    metrics: old.metrics,
+    params: { ...old.parameters, ...old.extra },
+    files: Object.entries(old.files).map(([name, sum]) => ({ name, sha256: sum })),
+  };
 }
 
 /**
@@ -38,73 +53,39 @@ export function sha256(data: Buffer | string): string {
  * through temporary files no other writer uses, so two saves of one index cannot rename each
  * other's files away (ENOENT) or mix their files under one manifest.
  */
-export async function writeArtifact(
+export function writeArtifact<P extends object>(
   dir: string,
-  manifest: Omit<Manifest, 'files' | 'createdAt'>,
+  manifest: ManifestDraft<P>,
   files: Record<string, Buffer | string>,
-): Promise<Manifest> {
-  await mkdir(dir, { recursive: true });
-  return withFolderLock(dir, async () => {
-    const sums: Record<string, string> = {};
-    for (const [name, data] of Object.entries(files)) {
-      await writeFileAtomic(join(dir, name), data);
-      sums[name] = sha256(data);
-    }
-    const full: Manifest = { ...manifest, files: sums, createdAt: new Date().toISOString() };
-    await writeFileAtomic(join(dir, 'manifest.json'), `${JSON.stringify(full, null, 2)}\n`);
-    return full;
-  });
+): Promise<TypedManifest<P>> {
+  return writeArtifactFolder(dir, manifest, files);
 }
 
-/** `writeArtifact` for models that embed nothing (rules, item-kNN): no encoder, no dimensions. */
-export function writeModelArtifact(
-  dir: string,
-  manifest: Pick<Manifest, 'kind' | 'formatVersion' | 'parameters' | 'dataHash' | 'metrics'>,
-  files: Record<string, Buffer | string>,
-): Promise<Manifest> {
-  return writeArtifact(dir, { ...manifest, encoderId: null, dims: null, extra: {} }, files);
-}
-
-/** Reads and checks an artifact folder: manifest shape, kind, format version and every file checksum. */
-export async function readArtifact(
+/** Reads and checks an artifact folder: manifest shape, kind, format version, params and every file's size and checksum. */
+export async function readArtifact<P>(
   dir: string,
   kind: string,
   formatVersion: number,
-): Promise<{ manifest: Manifest; files: Map<string, Buffer> }> {
-  const manifestFile = join(dir, 'manifest.json');
-  let raw: string;
+  params: z.ZodType<P>,
+): Promise<{ manifest: TypedManifest<P>; files: Map<string, Buffer> }> {
   try {
-    raw = await readFile(manifestFile, 'utf8');
-  } catch (error) {
-    throw new ArtifactError('RECSYS_ARTIFACT_MISSING', manifestFile, 'not found', { cause: error });
-  }
-  let manifest: Manifest;
-  try {
-    manifest = ZManifest.parse(JSON.parse(raw));
-  } catch (error) {
-    throw new ArtifactError('RECSYS_ARTIFACT_CORRUPT', manifestFile, 'not a valid manifest', {
-      cause: error,
+    const manifest = await readArtifactManifest(dir, {
+      params,
+      legacy: fromLegacy,
+      check: (m, file) => {
+        if (m.kind !== kind || m.formatVersion !== formatVersion)
+          throw new ArtifactError(
+            'RECSYS_ARTIFACT_CORRUPT',
+            file,
+            `holds ${m.kind} v${m.formatVersion}, expected ${kind} v${formatVersion}`,
+          );
+      },
     });
+    return { manifest, files: await readArtifactFiles(dir, manifest) };
+  } catch (error) {
+    if (!(error instanceof ManifestReadError)) throw error;
+    if (error.reason === 'missing')
+      throw new ArtifactError('RECSYS_ARTIFACT_MISSING', error.file, 'not found', { cause: error });
+    throw new ArtifactError('RECSYS_ARTIFACT_CORRUPT', error.file, error.detail, { cause: error });
   }
-  if (manifest.kind !== kind || manifest.formatVersion !== formatVersion) {
-    throw new ArtifactError(
-      'RECSYS_ARTIFACT_CORRUPT',
-      manifestFile,
-      `holds ${manifest.kind} v${manifest.formatVersion}, expected ${kind} v${formatVersion}`,
-    );
-  }
-  const files = new Map<string, Buffer>();
-  for (const [name, sum] of Object.entries(manifest.files)) {
-    const file = join(dir, name);
-    let data: Buffer;
-    try {
-      data = await readFile(file);
-    } catch (error) {
-      throw new ArtifactError('RECSYS_ARTIFACT_MISSING', file, 'not found', { cause: error });
-    }
-    if (sha256(data) !== sum)
-      throw new ArtifactError('RECSYS_ARTIFACT_CORRUPT', file, 'checksum does not match the manifest');
-    files.set(name, data);
-  }
-  return { manifest, files };
 }

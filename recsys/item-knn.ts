@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { readArtifact, sha256, writeModelArtifact } from './artifact.js';
+import { readArtifact, sha256, writeArtifact } from './artifact.js';
 import { ArtifactError, BadInputError } from './errors.js';
 import type { BasketRecommender, NameOf, ScoredItem } from './types.js';
 
@@ -137,12 +137,13 @@ export class ItemKnn implements BasketRecommender {
   /** Writes model.json and manifest.json into `dir`. */
   async persist(dir: string): Promise<void> {
     const body = JSON.stringify({ items: this.items, neighbours: this.neighbours });
-    await writeModelArtifact(
+    await writeArtifact(
       dir,
       {
         kind: KIND,
         formatVersion: FORMAT,
-        parameters: this.parameters,
+        encoder: null,
+        params: this.parameters,
         dataHash: sha256(body),
         metrics: { items: this.items.length },
       },
@@ -152,7 +153,7 @@ export class ItemKnn implements BasketRecommender {
 
   /** Reads a model written by `persist`; throws ArtifactError naming the bad file. */
   static async load(dir: string): Promise<ItemKnn> {
-    const { manifest, files } = await readArtifact(dir, KIND, FORMAT);
+    const { manifest, files } = await readArtifact(dir, KIND, FORMAT, ZItemKnnOptions);
     const file = `${dir}/model.json`;
     const data = files.get('model.json');
     if (!data) throw new ArtifactError('RECSYS_ARTIFACT_MISSING', file, 'not listed in the manifest');
@@ -164,7 +165,7 @@ export class ItemKnn implements BasketRecommender {
       .safeParse(JSON.parse(data.toString('utf8')));
     if (!parsed.success)
       throw new ArtifactError('RECSYS_ARTIFACT_CORRUPT', file, parsed.error.issues[0]?.message ?? 'invalid');
-    return new ItemKnn(parsed.data.items, parsed.data.neighbours, ZItemKnnOptions.parse(manifest.parameters));
+    return new ItemKnn(parsed.data.items, parsed.data.neighbours, manifest.params);
   }
 }
 

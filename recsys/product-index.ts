@@ -9,6 +9,18 @@ import { ArtifactError, BadInputError, IndexUnusableError } from './errors.js';
 const KIND = 'product-index';
 const FORMAT = 1;
 
+/** The index's own part of its manifest: HNSW parameters and the counts it was saved with. */
+const ZIndexParams = z.object({
+  M: z.number().int().positive().optional(),
+  efConstruction: z.number().int().positive().optional(),
+  ef: z.number().int().positive().optional(),
+  elementCount: z.number().int().nonnegative().optional(),
+  activeCount: z.number().int().nonnegative().optional(),
+  capacity: z.number().int().nonnegative().optional(),
+  catalogVersion: z.number().int().optional(),
+});
+type IndexParams = z.infer<typeof ZIndexParams>;
+
 /** HNSW parameters (server/config.ts: HNSW_M, HNSW_EF_CONSTRUCTION, HNSW_EF). */
 export interface HnswParams {
   M: number;
@@ -323,12 +335,13 @@ export class ProductIndex {
         {
           kind: KIND,
           formatVersion: FORMAT,
-          parameters: { M: this.params.M, efConstruction: this.params.efConstruction, ef: this.params.ef },
-          encoderId: this.encoderId,
-          dims: this.dims,
+          encoder: { id: this.encoderId, dims: this.dims },
           dataHash: sha256(items),
           metrics: {},
-          extra: {
+          params: {
+            M: this.params.M,
+            efConstruction: this.params.efConstruction,
+            ef: this.params.ef,
             elementCount: n,
             activeCount: this.active,
             capacity: this.capacity,
@@ -344,9 +357,9 @@ export class ProductIndex {
 
   /** Loads a persisted index; throws IndexUnusableError (missing / corrupt / mismatch) saying which file and why. */
   static async load(dir: string, expect: IndexExpectation): Promise<ProductIndex> {
-    let read: Awaited<ReturnType<typeof readArtifact>>;
+    let read: Awaited<ReturnType<typeof readArtifact<IndexParams>>>;
     try {
-      read = await readArtifact(dir, KIND, FORMAT);
+      read = await readArtifact(dir, KIND, FORMAT, ZIndexParams);
     } catch (error) {
       if (error instanceof ArtifactError) {
         const code =
@@ -364,16 +377,22 @@ export class ProductIndex {
     const manifestFile = join(dir, 'manifest.json');
     const mismatch = (reason: string) =>
       new IndexUnusableError('RECSYS_INDEX_MISMATCH', manifestFile, reason);
-    if (manifest.encoderId !== expect.encoderId || manifest.dims !== expect.dims) {
+    const built = manifest.encoder ?? { id: null, dims: null };
+    if (built.id !== expect.encoderId || built.dims !== expect.dims) {
       throw mismatch(
-        `built with encoder ${manifest.encoderId} (${manifest.dims}-d), current is ${expect.encoderId} (${expect.dims}-d)`,
+        `built with encoder ${built.id} (${built.dims}-d), current is ${expect.encoderId} (${expect.dims}-d)`,
       );
     }
-    const catalogVersion = Number(manifest.extra.catalogVersion ?? -1);
+    const catalogVersion = manifest.params.catalogVersion ?? -1;
     if (expect.catalogVersion !== undefined && catalogVersion !== expect.catalogVersion) {
       throw mismatch(`built at catalog version ${catalogVersion}, catalog is at ${expect.catalogVersion}`);
     }
-    const params = { ...DEFAULT_HNSW, ...(manifest.parameters as Partial<HnswParams>) };
+    const {
+      M = DEFAULT_HNSW.M,
+      efConstruction = DEFAULT_HNSW.efConstruction,
+      ef = DEFAULT_HNSW.ef,
+    } = manifest.params;
+    const params: HnswParams = { M, efConstruction, ef };
     if (
       expect.params &&
       (expect.params.M !== params.M || expect.params.efConstruction !== params.efConstruction)

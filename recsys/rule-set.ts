@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { readArtifact, sha256, writeModelArtifact } from './artifact.js';
+import { readArtifact, sha256, writeArtifact } from './artifact.js';
 import { ArtifactError } from './errors.js';
 import { mineRules, ruleKey, type AssociationRule, type RuleMiningOptions } from './association-rules.js';
 import type { BasketRecommender, NameOf, ScoredItem } from './types.js';
@@ -69,12 +69,13 @@ export class RuleSet implements BasketRecommender {
   /** Writes rules.json and manifest.json into `dir`. */
   async persist(dir: string): Promise<void> {
     const body = JSON.stringify(this.rules);
-    await writeModelArtifact(
+    await writeArtifact(
       dir,
       {
         kind: KIND,
         formatVersion: FORMAT,
-        parameters: this.parameters,
+        encoder: null,
+        params: this.parameters,
         dataHash: sha256(this.rules.map(ruleKey).join('\n')),
         metrics: { count: this.rules.length },
       },
@@ -84,7 +85,7 @@ export class RuleSet implements BasketRecommender {
 
   /** Reads a rule set written by `persist`; throws ArtifactError naming the bad file. */
   static async load(dir: string): Promise<RuleSet> {
-    const { manifest, files } = await readArtifact(dir, KIND, FORMAT);
+    const { manifest, files } = await readArtifact(dir, KIND, FORMAT, z.record(z.string(), z.unknown()));
     const data = files.get('rules.json');
     if (!data)
       throw new ArtifactError('RECSYS_ARTIFACT_MISSING', `${dir}/rules.json`, 'not listed in the manifest');
@@ -95,7 +96,7 @@ export class RuleSet implements BasketRecommender {
         `${dir}/rules.json`,
         parsed.error.issues[0]?.message ?? 'invalid',
       );
-    return new RuleSet(parsed.data, manifest.parameters);
+    return new RuleSet(parsed.data, manifest.params);
   }
 }
 

@@ -131,8 +131,8 @@ export function register(program: Command): void {
           manifest,
           opts.json,
           (m) =>
-            `wrote ${opts.out}: ${m.trainingSize} sentences, encoder ${m.encoder?.id ?? 'none'}, ` +
-            `λ ${m.parameters.l2}, features ${JSON.stringify(m.parameters.features)}, ` +
+            `wrote ${opts.out}: ${m.params.trainingSize} sentences, encoder ${m.encoder?.id ?? 'none'}, ` +
+            `λ ${m.params.training.l2}, features ${JSON.stringify(m.params.training.features)}, ` +
             (m.metrics.lodoAccuracy !== undefined
               ? `leave-one-domain-out accuracy ${m.metrics.lodoAccuracy}`
               : `cross-validated accuracy ${m.metrics.cvAccuracy}`),

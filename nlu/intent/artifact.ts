@@ -1,14 +1,18 @@
 // Reading and writing the intent model's artifact folder:
-//   manifest.json     format version, encoder, labels, parameters, data hash, metrics, checksums
+//   manifest.json     the common artifact manifest (files/artifact-manifest.ts); `params` holds
+//                     labels, thresholds, the out-of-scope model and the `tensors` table
 //   metrics.json      validation metrics (also inside the manifest; a separate file for tools)
 //   vocabulary.json   TF-IDF terms in feature order
 //   weights.bin       little-endian float32 tensors, located by the manifest's `tensors` table
-import { createHash } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { withFolderLock, writeFileAtomic } from '../../files/index.js';
-import { readArtifactFile, readManifestFile } from '../artifact-files.js';
+import {
+  writeArtifactFolder,
+  type ArtifactManifest,
+  type LegacyManifest,
+  type TypedManifest,
+} from '../../files/index.js';
+import { readNluFiles, readNluManifest } from '../artifact-files.js';
 import { NluModelCorruptError } from '../errors.js';
 
 /**
@@ -22,6 +26,9 @@ import { NluModelCorruptError } from '../errors.js';
  */
 export const INTENT_FORMAT_VERSION = 4;
 
+/** `kind` of an intent model's manifest (written as 'intent-classifier' before the common manifest). */
+export const INTENT_KIND = 'intent-model';
+
 /** How to rebuild, repeated in every artifact error. */
 export const RETRAIN_HINT = 'Retrain it with `mkt nlu train --data <intents.yml> --out <model dir>`.';
 
@@ -31,16 +38,12 @@ const ZTensorEntry = z.object({
   length: z.number().int().min(0),
 });
 
-/** manifest.json of an intent model. */
-export const ZIntentManifest = z.object({
-  formatVersion: z.literal(INTENT_FORMAT_VERSION),
-  kind: z.literal('intent-classifier'),
-  createdAt: z.string(),
-  encoder: z.object({ id: z.string(), dims: z.number().int().positive() }),
+/** The intent model's own part of its manifest (`params`). */
+export const ZIntentParams = z.object({
   labels: z.array(z.string()).min(2),
   outOfScopeLabels: z.array(z.string()),
-  dataHash: z.string(),
-  params: z.record(z.string(), z.unknown()),
+  /** Training parameters (tf-idf, heads, tags, input limit). */
+  training: z.record(z.string(), z.unknown()),
   fusionWeight: z.number().min(0).max(1),
   /** Weight of the nearest-neighbour vote (absent in artifacts written before the vote: no vote). */
   neighbourWeight: z.number().min(0).default(0),
@@ -59,24 +62,26 @@ export const ZIntentManifest = z.object({
     })
     .nullable(),
   tfidfFeatures: z.number().int().min(0),
+  /** Where each tensor lies in weights.bin (float32 offsets in bytes, lengths in values). */
   tensors: z.array(ZTensorEntry),
-  metrics: z.record(z.string(), z.unknown()),
-  files: z.record(z.string(), z.string()),
 });
-export type IntentManifest = z.infer<typeof ZIntentManifest>;
+/** The intent model's own part of its manifest. */
+export type IntentParams = z.infer<typeof ZIntentParams>;
+type Encoder = { id: string; dims: number };
+/** manifest.json of an intent model (always built with an encoder). */
+export type IntentManifest = TypedManifest<IntentParams> & { encoder: Encoder };
 
 /** Everything stored in the folder. */
 export interface IntentArtifact {
-  manifest: Omit<IntentManifest, 'tensors' | 'files'>;
+  manifest: Pick<IntentManifest, 'encoder' | 'dataHash' | 'metrics'> & {
+    params: Omit<IntentParams, 'tensors'>;
+  };
   vocabulary: readonly string[];
   tensors: Record<string, Float32Array>;
 }
 
-const sha256 = (buf: Buffer | string) => createHash('sha256').update(buf).digest('hex');
-
 /** Writes the artifact folder; each file is replaced atomically, manifest last. */
 export async function writeIntentArtifact(dir: string, artifact: IntentArtifact): Promise<void> {
-  await mkdir(dir, { recursive: true });
   const entries: Array<z.infer<typeof ZTensorEntry>> = [];
   let offset = 0;
   for (const [name, t] of Object.entries(artifact.tensors)) {
@@ -88,50 +93,79 @@ export async function writeIntentArtifact(dir: string, artifact: IntentArtifact)
     const t = artifact.tensors[e.name]!;
     for (let i = 0; i < t.length; i++) weights.writeFloatLE(t[i]!, e.offset + i * 4);
   }
-  const vocabulary = JSON.stringify(artifact.vocabulary);
-  const metrics = `${JSON.stringify(artifact.manifest.metrics, null, 2)}\n`;
-  const manifest: IntentManifest = {
-    ...artifact.manifest,
-    tensors: entries,
-    files: { 'weights.bin': sha256(weights), 'vocabulary.json': sha256(vocabulary) },
-  };
-  // One writer at a time per folder, in this process and across processes sharing DATA_DIR.
-  await withFolderLock(dir, async () => {
-    await writeFileAtomic(join(dir, 'weights.bin'), weights);
-    await writeFileAtomic(join(dir, 'vocabulary.json'), vocabulary);
-    await writeFileAtomic(join(dir, 'metrics.json'), metrics);
-    await writeFileAtomic(join(dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-  });
+  const { manifest } = artifact;
+  await writeArtifactFolder(
+    dir,
+    {
+      kind: INTENT_KIND,
+      formatVersion: INTENT_FORMAT_VERSION,
+      encoder: manifest.encoder,
+      dataHash: manifest.dataHash,
+      metrics: manifest.metrics,
+      params: { ...manifest.params, tensors: entries },
+    },
+    {
+      'weights.bin': weights,
+      'vocabulary.json': JSON.stringify(artifact.vocabulary),
+      // Also inside the manifest; a separate file for tools.
+      'metrics.json': `${JSON.stringify(manifest.metrics, null, 2)}\n`,
+    },
+  );
 }
 
 /** Reads only the manifest (validated); used to check the encoder before loading weights. */
 export async function readIntentManifest(dir: string): Promise<IntentManifest> {
-  const file = join(dir, 'manifest.json');
-  return readManifestFile(file, ZIntentManifest, RETRAIN_HINT, (json) => {
-    const version = (json as { formatVersion?: unknown } | null)?.formatVersion;
-    if (typeof version === 'number' && version !== INTENT_FORMAT_VERSION) {
-      throw new NluModelCorruptError(
-        file,
-        `artifact format version ${version}, but this version of the software reads only format ${INTENT_FORMAT_VERSION}`,
-        RETRAIN_HINT,
-      );
-    }
-  });
+  const manifest = await readNluManifest(
+    dir,
+    { params: ZIntentParams, legacy: fromLegacy, check: checkVersion },
+    RETRAIN_HINT,
+  );
+  const { encoder } = manifest;
+  if (!encoder) throw new NluModelCorruptError(join(dir, 'manifest.json'), 'encoder: required', RETRAIN_HINT);
+  return { ...manifest, encoder };
 }
 
-/** Reads and verifies the whole artifact (checksums, tensor bounds). */
-export async function readIntentArtifact(dir: string, manifest?: IntentManifest): Promise<IntentArtifact> {
+function checkVersion(manifest: ArtifactManifest, file: string): void {
+  if (manifest.kind !== INTENT_KIND)
+    throw new NluModelCorruptError(file, `holds a ${manifest.kind}, not an intent model`, RETRAIN_HINT);
+  if (manifest.formatVersion !== INTENT_FORMAT_VERSION) {
+    throw new NluModelCorruptError(
+      file,
+      `artifact format version ${manifest.formatVersion}, but this version of the software reads only format ${INTENT_FORMAT_VERSION}`,
+      RETRAIN_HINT,
+    );
+  }
+}
+
+// Before the common manifest, the model's fields sat at the top level, its training parameters
+// in `params` and the checksums in a `files` map of name to sha256.
+function fromLegacy(json: Record<string, unknown>): LegacyManifest {
+  const { formatVersion, kind: _kind, createdAt, encoder, dataHash, metrics, files, params, ...model } = json;
+  return {
+    kind: INTENT_KIND,
+    formatVersion,
+    createdAt,
+    dataHash,
+    encoder,
+    metrics,
+    params: { ...model, training: params },
+    files: Object.entries(files as Record<string, string>).map(([name, sha256]) => ({ name, sha256 })),
+  }; // the common schema and ZIntentParams validate it next
+}
+
+/** Reads and verifies the whole artifact (sizes, checksums, tensor bounds). */
+export async function readIntentArtifact(
+  dir: string,
+  manifest?: IntentManifest,
+): Promise<{ vocabulary: string[]; tensors: Record<string, Float32Array> }> {
   const m = manifest ?? (await readIntentManifest(dir));
   const weightsFile = join(dir, 'weights.bin');
   const vocabFile = join(dir, 'vocabulary.json');
-  const [weights, vocabRaw] = await Promise.all([
-    readArtifactFile(weightsFile, RETRAIN_HINT),
-    readArtifactFile(vocabFile, RETRAIN_HINT),
-  ]);
-  if (sha256(weights) !== m.files['weights.bin'])
-    throw new NluModelCorruptError(weightsFile, 'checksum mismatch', RETRAIN_HINT);
-  if (sha256(vocabRaw) !== m.files['vocabulary.json'])
-    throw new NluModelCorruptError(vocabFile, 'checksum mismatch', RETRAIN_HINT);
+  const files = await readNluFiles(dir, m, RETRAIN_HINT);
+  const weights = files.get('weights.bin');
+  const vocabRaw = files.get('vocabulary.json');
+  if (!weights) throw new NluModelCorruptError(weightsFile, 'not listed in the manifest', RETRAIN_HINT);
+  if (!vocabRaw) throw new NluModelCorruptError(vocabFile, 'not listed in the manifest', RETRAIN_HINT);
   let vocabulary: string[];
   try {
     vocabulary = z.array(z.string()).parse(JSON.parse(vocabRaw.toString('utf8')));
@@ -139,7 +173,7 @@ export async function readIntentArtifact(dir: string, manifest?: IntentManifest)
     throw new NluModelCorruptError(vocabFile, 'not a JSON list of strings', RETRAIN_HINT, { cause: error });
   }
   const tensors: Record<string, Float32Array> = {};
-  for (const e of m.tensors) {
+  for (const e of m.params.tensors) {
     if (e.offset + e.length * 4 > weights.length) {
       throw new NluModelCorruptError(weightsFile, `tensor ${e.name} lies outside the file`, RETRAIN_HINT);
     }
@@ -147,6 +181,5 @@ export async function readIntentArtifact(dir: string, manifest?: IntentManifest)
     const bytes = weights.subarray(e.offset, e.offset + e.length * 4);
     tensors[e.name] = new Float32Array(Uint8Array.from(bytes).buffer);
   }
-  const { tensors: _t, files: _f, ...rest } = m;
-  return { manifest: rest, vocabulary, tensors };
+  return { vocabulary, tensors };
 }

@@ -1,12 +1,6 @@
 import type { SentenceEncoder } from '../encoder.js';
 import { NluEncoderMismatchError, NluModelCorruptError } from '../errors.js';
-import {
-  readIntentArtifact,
-  readIntentManifest,
-  RETRAIN_HINT,
-  writeIntentArtifact,
-  INTENT_FORMAT_VERSION,
-} from './artifact.js';
+import { readIntentArtifact, readIntentManifest, RETRAIN_HINT, writeIntentArtifact } from './artifact.js';
 import {
   argmax,
   chooseFusion,
@@ -539,31 +533,30 @@ export class IntentClassifier {
     const scorer = this.scorer;
     await writeIntentArtifact(dir, {
       manifest: {
-        formatVersion: INTENT_FORMAT_VERSION,
-        kind: 'intent-classifier',
-        createdAt: new Date().toISOString(),
         encoder: { id: this.encoder.id, dims: this.encoder.dims },
-        labels: [...this.labels],
-        outOfScopeLabels: [...this.outOfScopeLabels],
         dataHash: this.dataHash,
-        params: { ...this.params, tfidf: vectorizer.params, maxInputChars: this.maxInputChars },
-        fusionWeight: this.fusionWeight,
-        neighbourWeight: this.neighbourWeight,
-        oosMethod: this.oosMethod,
-        metricDims: this.heads.metric?.dims ?? null,
-        threshold: this.thresholdValue,
-        // Kept in JSON (float64, exact) so that a loaded model refuses exactly the same messages.
-        oosScorer: scorer
-          ? {
-              features: featureNames(this.oosMethod === 'combined-metric'),
-              mean: [...scorer.mean],
-              std: [...scorer.std],
-              weights: [...scorer.weights],
-              bias: scorer.bias,
-            }
-          : null,
-        tfidfFeatures: vectorizer.size,
         metrics: this.metrics,
+        params: {
+          labels: [...this.labels],
+          outOfScopeLabels: [...this.outOfScopeLabels],
+          training: { ...this.params, tfidf: vectorizer.params, maxInputChars: this.maxInputChars },
+          fusionWeight: this.fusionWeight,
+          neighbourWeight: this.neighbourWeight,
+          oosMethod: this.oosMethod,
+          metricDims: this.heads.metric?.dims ?? null,
+          threshold: this.thresholdValue,
+          // Kept in JSON (float64, exact) so that a loaded model refuses exactly the same messages.
+          oosScorer: scorer
+            ? {
+                features: featureNames(this.oosMethod === 'combined-metric'),
+                mean: [...scorer.mean],
+                std: [...scorer.std],
+                weights: [...scorer.weights],
+                bias: scorer.bias,
+              }
+            : null,
+          tfidfFeatures: vectorizer.size,
+        },
       },
       vocabulary: vectorizer.terms,
       tensors: {
@@ -589,7 +582,9 @@ export class IntentClassifier {
 
   /** Loads an artifact folder; refuses one built on another encoder, names the missing or corrupt file. */
   static async load(dir: string, encoder: SentenceEncoder): Promise<IntentClassifier> {
-    const manifest = await readIntentManifest(dir);
+    const read = await readIntentManifest(dir);
+    // The model's fields, with its training parameters as `params` (as the constructor takes them).
+    const manifest = { ...read.params, ...read, params: read.params.training };
     if (manifest.encoder.id !== encoder.id || manifest.encoder.dims !== encoder.dims) {
       throw new NluEncoderMismatchError(
         manifest.encoder,
@@ -597,7 +592,7 @@ export class IntentClassifier {
         `Use NLU_ENCODER=${manifest.encoder.id}, or retrain with the current encoder: ${RETRAIN_HINT}`,
       );
     }
-    const { vocabulary, tensors } = await readIntentArtifact(dir, manifest);
+    const { vocabulary, tensors } = await readIntentArtifact(dir, read);
     const tensor = (name: string) => tensors[name] ?? new Float32Array(0);
     const C = manifest.labels.length;
     const tfidfParams = { ...DEFAULT_TFIDF_PARAMS, ...(manifest.params.tfidf as Partial<TfidfParams>) };

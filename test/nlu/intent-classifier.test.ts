@@ -2,6 +2,7 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rewriteAsLegacy } from '../support/legacy-manifests.js';
 import {
   examplesFromDocument,
   IntentClassifier,
@@ -121,15 +122,22 @@ describe('IntentClassifier on a BANKING77 subset (15 intents × 20 examples)', (
     expect(loaded.threshold).toBe(model.threshold);
     const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8'));
     expect(manifest).toMatchObject({
+      kind: 'intent-model',
       formatVersion: 4,
-      oosMethod: model.metrics.oosMethod,
       encoder: { id: 'use-lite', dims: 512 },
       dataHash: model.dataHash,
-      neighbourWeight: model.neighbourWeight,
+      params: { oosMethod: model.metrics.oosMethod, neighbourWeight: model.neighbourWeight },
     });
-    expect(manifest.labels).toEqual(data.inScope);
-    expect(manifest.oosScorer.features).toEqual((model.metrics.oosModel as { features: string[] }).features);
-    expect(manifest.tensors.map((t: { name: string }) => t.name)).toEqual(
+    expect(manifest.files.map((f: { name: string }) => f.name).sort()).toEqual([
+      'metrics.json',
+      'vocabulary.json',
+      'weights.bin',
+    ]);
+    expect(manifest.params.labels).toEqual(data.inScope);
+    expect(manifest.params.oosScorer.features).toEqual(
+      (model.metrics.oosModel as { features: string[] }).features,
+    );
+    expect(manifest.params.tensors.map((t: { name: string }) => t.name)).toEqual(
       expect.arrayContaining(['neighbourMatrix', 'neighbourCounts', 'centroids']),
     );
     expect(JSON.parse(await readFile(join(out, 'metrics.json'), 'utf8')).score).toBe(model.metrics.score);
@@ -141,8 +149,8 @@ describe('IntentClassifier on a BANKING77 subset (15 intents × 20 examples)', (
     const out = join(dir, 'adb');
     await adb.persist(out);
     const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8'));
-    expect(manifest).toMatchObject({ oosMethod: 'adb', metricDims: 128, oosScorer: null });
-    expect(manifest.tensors.map((t: { name: string }) => t.name)).toEqual(
+    expect(manifest.params).toMatchObject({ oosMethod: 'adb', metricDims: 128, oosScorer: null });
+    expect(manifest.params.tensors.map((t: { name: string }) => t.name)).toEqual(
       expect.arrayContaining(['metricWeights', 'metricBias', 'metricClassWeights', 'boundaries']),
     );
     const loaded = await IntentClassifier.load(out, encoder);
@@ -169,7 +177,7 @@ describe('IntentClassifier on a BANKING77 subset (15 intents × 20 examples)', (
     const texts = [...data.test, ...data.oos].map((r) => r.text);
     const out = join(dir, 'vote');
     await voting.persist(out);
-    expect(JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')).neighbourWeight).toBe(
+    expect(JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')).params.neighbourWeight).toBe(
       voting.neighbourWeight,
     );
     expect(await (await IntentClassifier.load(out, encoder)).processBatch(texts)).toEqual(
@@ -180,12 +188,24 @@ describe('IntentClassifier on a BANKING77 subset (15 intents × 20 examples)', (
     const plain = join(dir, 'before-vote');
     await model.persist(plain);
     const manifestFile = join(plain, 'manifest.json');
-    const { neighbourWeight, ...older } = JSON.parse(await readFile(manifestFile, 'utf8'));
-    expect(neighbourWeight).toBe(0);
+    const older = JSON.parse(await readFile(manifestFile, 'utf8'));
+    expect(older.params.neighbourWeight).toBe(0);
+    delete older.params.neighbourWeight;
     await writeFile(manifestFile, JSON.stringify(older));
     const loaded = await IntentClassifier.load(plain, encoder);
     expect(loaded.neighbourWeight).toBe(0);
     expect(await loaded.processBatch(texts)).toEqual(await model.processBatch(texts));
+  });
+
+  it('loads an artifact saved with the manifest format of before the common one', async () => {
+    const out = join(dir, 'legacy-manifest');
+    await model.persist(out);
+    const legacy = await rewriteAsLegacy(out, 'intent');
+    expect(legacy).toMatchObject({ kind: 'intent-classifier', formatVersion: 4, labels: data.inScope });
+    const loaded = await IntentClassifier.load(out, encoder);
+    const texts = [...data.test, ...data.oos].map((r) => r.text);
+    expect(await loaded.processBatch(texts)).toEqual(await model.processBatch(texts));
+    expect(loaded.threshold).toBe(model.threshold);
   });
 
   it('refuses an artifact built for another encoder', async () => {

@@ -16,6 +16,7 @@ import {
   type LabelledSentence,
   type SentimentHead,
 } from '../../nlu/index.js';
+import { rewriteAsLegacy } from '../support/legacy-manifests.js';
 import { suiteTempDir, withTempDir } from '../support/temp-dir.js';
 
 // Lexical head only (TF-IDF + lexicon rules, no encoder): trains in about a second on real data.
@@ -106,12 +107,24 @@ describe('artifact lifecycle', () => {
   it('persist → load gives identical predictions', async () => {
     const manifest = await persistSentimentHead(head, tmp.path);
     expect(manifest.encoder).toBeNull();
-    expect(manifest.trainingSize).toBe(1000);
+    expect(manifest.params.trainingSize).toBe(1000);
     expect(manifest.dataHash).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(await readSentimentManifest(tmp.path)).toEqual(manifest);
     const loaded = await loadSentimentHead(tmp.path, null);
     const texts = yelp.slice(0, 200).map((r) => r.text);
     expect(await loaded.analyze(texts)).toEqual(await head.analyze(texts));
+  });
+
+  it('loads a head saved with the manifest format of before the common one', async () => {
+    await withTempDir('sentiment-legacy-', async (folder) => {
+      const manifest = await persistSentimentHead(head, folder);
+      await rewriteAsLegacy(folder, 'sentiment');
+      const read = await readSentimentManifest(folder);
+      expect(read.params).toEqual(manifest.params);
+      expect(read.files.map((f) => f.name).sort()).toEqual(['vocabulary.json', 'weights.bin']);
+      const texts = yelp.slice(0, 100).map((r) => r.text);
+      expect(await (await loadSentimentHead(folder, null)).analyze(texts)).toEqual(await head.analyze(texts));
+    });
   });
 
   it('names the missing file and how to rebuild', async () => {

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,6 +8,7 @@ import {
   binaryMetrics,
   createEncoder,
   createSentimentAnalyzer,
+  loadSentimentHead,
   loadShippedSentimentData,
   readSentimentManifest,
   SHIPPED_SENTIMENT_MODEL_DIR,
@@ -39,11 +40,37 @@ describe('shipped sentiment head (nlu/data/sentiment-model)', () => {
   it('was built from the shipped sentences with USE-lite', async () => {
     const manifest = await readSentimentManifest(SHIPPED_SENTIMENT_MODEL_DIR);
     expect(manifest.encoder).toEqual({ id: 'use-lite', dims: 512 });
-    expect(manifest.trainingSize).toBe(2000);
+    expect(manifest.params.trainingSize).toBe(2000);
     expect(manifest.dataHash).toBe(hashSentences(await loadShippedSentimentData()));
     // Features and λ were chosen by leaving one file (domain) out; each held-out file scored >= 0.86.
     expect(manifest.metrics.lodoAccuracy).toBeGreaterThan(0.87);
     expect(manifest.metrics.lodoMinAccuracy).toBeGreaterThanOrEqual(0.86);
+  });
+
+  it('loads under the manifest it shipped with before the common artifact manifest', async () => {
+    // test/nlu/fixtures/sentiment-model-legacy-manifest.json is that file, byte for byte.
+    const legacy = await mkdtemp(join(tmpdir(), 'sentiment-legacy-'));
+    try {
+      await cp(SHIPPED_SENTIMENT_MODEL_DIR, legacy, { recursive: true });
+      await cp(
+        join(repoRoot, 'test/nlu/fixtures/sentiment-model-legacy-manifest.json'),
+        join(legacy, 'manifest.json'),
+      );
+      const old = await readSentimentManifest(legacy);
+      const current = await readSentimentManifest(SHIPPED_SENTIMENT_MODEL_DIR);
+      expect({ ...old, files: old.files.map((f) => f.name) }).toEqual({
+        ...current,
+        files: current.files.map((f) => f.name),
+      });
+      const texts = ['I love these shoes', 'not good', 'where is my order?'];
+      const [a, b] = await Promise.all([
+        loadSentimentHead(legacy, encoder),
+        loadSentimentHead(SHIPPED_SENTIMENT_MODEL_DIR, encoder),
+      ]);
+      expect(await a.analyze(texts)).toEqual(await b.analyze(texts));
+    } finally {
+      await rm(legacy, { recursive: true, force: true });
+    }
   });
 
   it('labels chat messages: polar ones polar, requests neutral', async () => {

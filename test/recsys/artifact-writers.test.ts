@@ -7,6 +7,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { readArtifact, writeArtifact } from '../../recsys/artifact.js';
 import { REPO_ROOT } from '../support/server-process.js';
 
@@ -16,12 +17,10 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 const manifest = (hash: string) => ({
   kind: 'test',
   formatVersion: 1,
-  parameters: {},
-  encoderId: null,
-  dims: null,
+  encoder: null,
   dataHash: hash,
   metrics: {},
-  extra: {},
+  params: {},
 });
 
 function runWriter(dir: string, label: string, count: number): Promise<number | null> {
@@ -39,7 +38,7 @@ function runWriter(dir: string, label: string, count: number): Promise<number | 
 }
 
 async function expectOneCompleteSave(dir: string): Promise<void> {
-  const { manifest: saved, files } = await readArtifact(dir, 'test', 1);
+  const { manifest: saved, files } = await readArtifact(dir, 'test', 1, z.object({}));
   // Files and manifest come from the same save: ids.json names the save the manifest records.
   const ids = JSON.parse(files.get('ids.json')!.toString()) as { label: string; i: number };
   expect(saved.dataHash).toBe(`${ids.label}-${ids.i}`);

@@ -7,6 +7,7 @@ import { leaveOneOut, withFallback } from '../../recsys/evaluation.js';
 import { ItemKnn } from '../../recsys/item-knn.js';
 import { PopularityRecommender } from '../../recsys/popularity.js';
 import { RuleSet } from '../../recsys/rule-set.js';
+import { rewriteAsLegacy } from '../support/legacy-manifests.js';
 import { suiteTempDir } from '../support/temp-dir.js';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
@@ -45,6 +46,20 @@ describe('RuleSet', () => {
     }
     const manifest = JSON.parse(await readFile(join(folder, 'manifest.json'), 'utf8'));
     expect(manifest).toMatchObject({ kind: 'association-rules', metrics: { count: 463 } });
+  });
+
+  it('loads a folder saved with the recsys manifest format of before the common one', async () => {
+    const folder = tmp.join('rules-legacy');
+    await rules.persist(folder);
+    const legacy = await rewriteAsLegacy(folder, 'recsys');
+    expect(legacy).toMatchObject({ encoderId: null, extra: {}, parameters: rules.parameters });
+    const loaded = await RuleSet.load(folder);
+    expect(loaded.parameters).toEqual(rules.parameters);
+    expect(loaded.recommend(['yogurt', 'tropical fruit'], 10)).toEqual(
+      rules.recommend(['yogurt', 'tropical fruit'], 10),
+    );
+    await writeFile(join(folder, 'rules.json'), '[]');
+    await expect(RuleSet.load(folder)).rejects.toThrow(/rules\.json/);
   });
 
   it('refuses a tampered or missing rules file, naming it', async () => {

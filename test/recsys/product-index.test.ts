@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IndexUnusableError } from '../../recsys/errors.js';
 import { buildProductIndex, applyCatalogChanges, openProductIndex } from '../../recsys/index-lifecycle.js';
 import { ProductIndex } from '../../recsys/product-index.js';
+import { rewriteAsLegacy } from '../support/legacy-manifests.js';
 import { clusteredVectors, exactTopK, hashingEncoder, product } from './fixtures.js';
 
 const DIMS = 32;
@@ -127,12 +128,35 @@ describe('ProductIndex', () => {
     const manifest = JSON.parse(await readFile(join(folder, 'manifest.json'), 'utf8'));
     expect(manifest).toMatchObject({
       kind: 'product-index',
+      encoder: { id: 'vec', dims: DIMS },
+      params: { elementCount: N, activeCount: N - 1, catalogVersion: 12 },
+    });
+    expect(manifest.files).toContainEqual({
+      name: 'index.bin',
+      bytes: expect.any(Number),
+      sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
+    index.upsert(items[9]!, vectors[9]!);
+  });
+
+  it('loads a folder saved with the recsys manifest format of before the common one', async () => {
+    const folder = join(dir, 'legacy');
+    await index.persist(folder);
+    const legacy = await rewriteAsLegacy(folder, 'recsys');
+    expect(legacy).toMatchObject({
       encoderId: 'vec',
       dims: DIMS,
-      extra: { elementCount: N, activeCount: N - 1, catalogVersion: 12 },
+      extra: { catalogVersion: index.catalogVersion },
     });
-    expect(manifest.files['index.bin']).toMatch(/^[0-9a-f]{64}$/);
-    index.upsert(items[9]!, vectors[9]!);
+    const loaded = await ProductIndex.load(folder, {
+      encoderId: 'vec',
+      dims: DIMS,
+      catalogVersion: index.catalogVersion,
+    });
+    for (const q of queries.slice(0, 10)) expect(loaded.search(q, 10)).toEqual(index.search(q, 10));
+    await expect(ProductIndex.load(folder, { encoderId: 'other', dims: DIMS })).rejects.toThrow(
+      /encoder vec/,
+    );
   });
 
   it('refuses missing, corrupt and mismatched artifacts with a reason', async () => {

@@ -23,10 +23,10 @@ describe('mkt nlu --domain', () => {
     const trained = JSON.parse(first.stdout) as { dir: string; version: number; swapped: boolean };
     expect(trained).toMatchObject({ version: 1, swapped: true, dir: join(dataDir, 'nlu', 'marketer', 'v1') });
     const manifest = JSON.parse(readFileSync(join(trained.dir, 'manifest.json'), 'utf8')) as {
-      params: { tags?: Record<string, string> };
+      params: { training: { tags?: Record<string, string> } };
     };
     const served = await servedIntentRegistry(loadConfig(env), 'marketer');
-    expect(manifest.params.tags).toMatchObject(await served.seedTags());
+    expect(manifest.params.training.tags).toMatchObject(await served.seedTags());
     const seed = await served.seedExamples();
 
     const second = await runCli(['nlu', 'train', '--domain', 'marketer', '--force', '--json'], env);

@@ -10,12 +10,10 @@ for (let i = 0; i < Number(count); i++) {
     {
       kind: 'test',
       formatVersion: 1,
-      parameters: {},
-      encoderId: null,
-      dims: null,
+      encoder: null,
       dataHash: `${label}-${i}`,
       metrics: {},
-      extra: {},
+      params: {},
     },
     { 'index.bin': data, 'ids.json': JSON.stringify({ label, i }) },
   );
