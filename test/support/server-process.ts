@@ -41,11 +41,19 @@ export function newDataDir(label = 'server'): string {
   return dir;
 }
 
+/**
+ * The intent-model registries a server serves (`DATA_DIR/nlu/<domain>`; INTENT_DOMAINS in
+ * server/intent-models.ts, not imported: it would load the NLU into every test process using this).
+ */
+const SERVED_DOMAINS = ['customer', 'marketer'] as const;
+
 /** Copies a started server's NLU artifacts into the warm cache (first start only). */
 export function keepWarm(dataDir: string): void {
   const trained = join(dataDir, 'nlu');
-  if (existsSync(join(WARM_DATA_DIR, 'nlu', 'bots-customer')) || !existsSync(join(trained, 'bots-customer')))
-    return;
+  // Both served intent models (registry folders with an active version) must be there.
+  const complete = (nlu: string) =>
+    SERVED_DOMAINS.every((domain) => existsSync(join(nlu, domain, 'current.json')));
+  if (complete(join(WARM_DATA_DIR, 'nlu')) || !complete(trained)) return;
   mkdirSync(WARM_DATA_DIR, { recursive: true });
   cpSync(trained, join(WARM_DATA_DIR, 'nlu'), { recursive: true });
 }
