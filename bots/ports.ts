@@ -233,6 +233,11 @@ export interface Handoffs {
   release(id: string, by?: string): Promise<HandoffView | null>;
   /** Figures since a date (live handoff only). */
   stats?(since: Date): Promise<HandoffStats>;
+  /**
+   * Whether a member with `role` may read customers' names and words (the live handoff's reading
+   * policy, the one the announcement and Transcript use); absent: names are not shown.
+   */
+  reading?(role: MemberRole): 'clear' | 'masked' | 'hidden';
 }
 
 /** Personal-data rights and marketing consent. */

@@ -140,6 +140,7 @@ export async function createHandoff(deps: HandoffWiringDeps): Promise<HandoffWir
     claim: async (id, by) => view(await desk.claim(id, by)),
     release: async (id, by) => view(await desk.close(id, by ?? 'a team member')),
     stats: (since) => repo.stats(since),
+    reading: (role) => desk.reading(role),
   };
   const safely = (what: string, work: () => Promise<void>) => async (): Promise<void> => {
     try {

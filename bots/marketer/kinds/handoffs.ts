@@ -21,8 +21,11 @@ export const handoffs = defineKind<HandoffsQuestion>({
         : null,
     read: () => ({ kind: 'handoffs' }),
   },
-  async answer(_q, { deps }) {
-    const open = await deps.handoffs.listActive(10);
+  async answer(_q, { deps, role }) {
+    const listed = await deps.handoffs.listActive(10);
+    // Names only for roles that may read customers' data (a viewer sees the queue, not who).
+    const names = (deps.handoffs.reading?.(role) ?? 'hidden') !== 'hidden';
+    const open = names ? listed : listed.map((h) => ({ ...h, customer: null }));
     const now = new Date();
     const stats = await deps.handoffs.stats?.(new Date(now.getTime() - 7 * 24 * 3600 * 1000));
     const figures = stats ? [statsLine(stats, 'Last 7 days')] : [];
