@@ -62,6 +62,18 @@ export const MARKETER_CASES: MarketerCase[] = [
     prepare: async () => ({ url: '/segments/loyal/export' }),
   },
   {
+    route: 'GET /segment-overlaps',
+    permission: 'segments.read',
+    ok: 200,
+    prepare: async () => ({ url: '/segment-overlaps' }),
+  },
+  {
+    route: 'GET /segments/:name/sizes',
+    permission: 'segments.read',
+    ok: 200,
+    prepare: async () => ({ url: '/segments/loyal/sizes' }),
+  },
+  {
     route: 'GET /surveys/:id/results',
     permission: 'surveys.read',
     ok: 200,

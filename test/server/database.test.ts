@@ -29,7 +29,15 @@ describe('server database pool on PostgreSQL', () => {
   });
 
   it('validates the pool settings', () => {
-    expect(loadConfig({}).pool).toEqual({ max: 10, timeoutMs: 5_000, maxWaiting: 200 });
+    expect(loadConfig({}).pool).toEqual({
+      max: 10,
+      timeoutMs: 5_000,
+      maxWaiting: 200,
+      chatStatementTimeoutMs: 5_000,
+    });
+    expect(() => loadConfig({ DATABASE_CHAT_STATEMENT_TIMEOUT_MS: '5' })).toThrow(
+      /DATABASE_CHAT_STATEMENT_TIMEOUT_MS/,
+    );
     expect(() => loadConfig({ DATABASE_POOL_MAX: '0' })).toThrow(ConfigError);
     expect(() => loadConfig({ DATABASE_POOL_TIMEOUT_MS: 'soon' })).toThrow(/DATABASE_POOL_TIMEOUT_MS/);
   });
