@@ -161,7 +161,11 @@ export function generateDemoRespondents(
   const random = mulberry32(opts.seed);
   const normal = gaussian(random);
   const byId = new Map(instruments.map((i) => [i.id, i]));
-  const end = Date.UTC(opts.now.getUTCFullYear(), opts.now.getUTCMonth(), opts.now.getUTCDate(), 12);
+  // The window ends at noon *yesterday* (UTC): simulated times fall up to 7 h after a day's noon,
+  // and ending today put demo sessions and chats in the future until 19:00 UTC (a run started in
+  // the morning saw "new" demo conversations appear). Still deterministic for the seed and the day.
+  const end =
+    Date.UTC(opts.now.getUTCFullYear(), opts.now.getUTCMonth(), opts.now.getUTCDate(), 12) - DAY;
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
   const out: DemoRespondent[] = [];
   for (let i = 0; i < opts.count; i++) {

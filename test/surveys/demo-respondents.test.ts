@@ -22,6 +22,18 @@ describe('demo respondents (pure)', () => {
     expect(generateDemoRespondents(loadShippedInstruments(), { ...opts, seed: 7 })).not.toEqual(people);
   });
 
+  it('date nothing after now, whatever the hour of the day', () => {
+    const early = new Date('2026-12-04T00:30:00Z');
+    for (const p of generateDemoRespondents(loadShippedInstruments(), { ...opts, now: early })) {
+      const dates = [
+        ...p.sessions.flatMap((s) => [s.startedAt, s.completedAt, ...s.answers.map((a) => a.createdAt)]),
+        ...p.conversations.flatMap((c) => [c.startedAt, ...c.messages.map((m) => m.at)]),
+        ...p.orders.map((o) => o.placedAt),
+      ].filter((d): d is Date => d !== null);
+      for (const d of dates) expect(d.getTime(), p.ref).toBeLessThanOrEqual(early.getTime());
+    }
+  });
+
   it('cover every age band, six months of sessions, comments, and abandoned sessions', () => {
     expect(new Set(people.map((p) => p.ageBand))).toEqual(new Set(AGE_BANDS));
     const sessions = people.flatMap((p) => p.sessions);
