@@ -19,9 +19,13 @@ import {
 } from '../../prisma/repositories/index.js';
 import { KbService } from '../../kb/index.js';
 import { createUseLiteEncoder, maskPII, type SentenceEncoder } from '../../nlu/index.js';
-import { parse } from 'csv-parse/sync';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
-import { plantComment, seedDemoProfiles, storedComments } from '../support/demo-profiles.js';
+import {
+  expectSegmentCsv,
+  plantComment,
+  seedDemoProfiles,
+  storedComments,
+} from '../support/demo-profiles.js';
 import { startFakeSlackApi, uploadedFile, type FakeSlackApi } from './fake-slack-api.js';
 import { SlackSender, until, type SendOptions } from './slack-signing.js';
 
@@ -320,21 +324,7 @@ describe('Slack events endpoint', () => {
       const uploads = fake.byMethod('upload').length;
       await slash('send me the promoters as a spreadsheet', user);
       const done = await until(() => fake.byMethod('files.completeUploadExternal')[before]);
-      const rows = parse(uploadedFile(fake.byMethod('upload')[uploads]!), { columns: true }) as Record<
-        string,
-        string
-      >[];
-      expect(Object.keys(rows[0]!)).toEqual([
-        'customer_id',
-        'name',
-        'email',
-        'age_band',
-        'nps_class',
-        'comments',
-      ]);
-      expect(rows.map((r) => r.customer_id).sort()).toEqual([...consented].sort());
-      for (const r of rows)
-        expect(r.comments).toBe((stored.get(r.customer_id!) ?? []).map(maskPII).join(' | '));
+      const rows = expectSegmentCsv(uploadedFile(fake.byMethod('upload')[uploads]!), consented, stored);
       expect(rows.find((r) => r.customer_id === planted)!.comments).toContain('Love it, mail [EMAIL]');
       expect(JSON.stringify(done.args)).not.toContain('grace@');
       expect(JSON.stringify(done.args)).toContain(

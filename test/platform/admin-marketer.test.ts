@@ -1,6 +1,5 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse } from 'csv-parse/sync';
 import { answerQuestion, type MarketerAnswerDeps } from '../../bots/index.js';
 import { maskPII } from '../../nlu/index.js';
 import {
@@ -23,6 +22,7 @@ import {
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import {
   customersWithTraitAbove,
+  expectSegmentCsv,
   plantComment,
   seedDemoProfiles,
   storedComments,
@@ -209,28 +209,15 @@ describe('segments through the admin API', () => {
     expect(exported.statusCode).toBe(200);
     expect(exported.headers['content-type']).toMatch(/^text\/csv/);
     expect(exported.headers['x-without-consent']).toBe(String(segment.members.length - consented.length));
-    const rows = parse(exported.body, { columns: true }) as Record<string, string>[];
-    expect(Object.keys(rows[0]!)).toEqual([
-      'customer_id',
-      'name',
-      'email',
-      'age_band',
-      'nps_class',
-      'comments',
-    ]);
-    expect(rows.map((r) => r.customer_id).sort()).toEqual(consented.map((m) => m.customerId).sort());
+    const consentedIds = consented.map((m) => m.customerId);
+    // Each member's stored comments, opened and masked, are the cell (oldest first).
+    const stored = await storedComments(db.prisma, consentedIds);
+    const rows = expectSegmentCsv(exported.body, consentedIds, stored, (t) =>
+      cipher.decrypt(t, 'Answer.text'),
+    );
     const first = consented.find((m) => m.customerId === rows[0]!.customer_id)!;
     expect(rows[0]!.email).toBe(cipher.decrypt(first.customer.email!, 'Customer.email'));
     expect(rows[0]!.email).toMatch(/@/);
-    // Each member's stored comments, opened and masked here, are the cell (oldest first).
-    const stored = await storedComments(
-      db.prisma,
-      rows.map((r) => r.customer_id!),
-    );
-    for (const r of rows)
-      expect(r.comments).toBe(
-        (stored.get(r.customer_id!) ?? []).map((t) => maskPII(cipher.decrypt(t, 'Answer.text'))).join(' | '),
-      );
     expect(rows.find((r) => r.customer_id === planted)!.comments).toContain('Lovely shop, write to [EMAIL]');
     expect(rows.filter((r) => r.comments).length).toBeGreaterThan(0);
     expect(exported.body).not.toMatch(/grace@|v1:k1:/);

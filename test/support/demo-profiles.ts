@@ -1,5 +1,8 @@
 // Demo respondents with their survey profiles computed and the demo segments filled, the ground the
 // marketer tests (Slack, admin API, CLI) stand on; and the independent counts they check against.
+import { parse } from 'csv-parse/sync';
+import { expect } from 'vitest';
+import { maskPII } from '../../nlu/index.js';
 import type { PrismaClient } from '../../prisma/index.js';
 import {
   PrismaProfileRepository,
@@ -88,4 +91,26 @@ export async function plantComment(prisma: PrismaClient, segment: string, sealed
   });
   await prisma.answer.update({ where: { id: answer.id }, data: { text: sealed } });
   return answer.session.customerId;
+}
+
+/** The columns of a segment's CSV export (prisma/repositories/segment-export.ts). */
+const SEGMENT_CSV_COLUMNS = ['customer_id', 'name', 'email', 'age_band', 'nps_class', 'comments'];
+
+/**
+ * Parses a segment's CSV export (Slack upload, admin API or CLI) and checks what all three owe: the
+ * columns, exactly the consenting members, and each comments cell being the member's stored answers
+ * (`stored`, opened with `open`) masked, oldest first. Returns the rows for the caller's own checks.
+ */
+export function expectSegmentCsv(
+  csv: string,
+  consented: readonly string[],
+  stored: Map<string, string[]>,
+  open: (stored: string) => string = (t) => t,
+): Record<string, string>[] {
+  const rows = parse(csv, { columns: true }) as Record<string, string>[];
+  expect(Object.keys(rows[0]!)).toEqual(SEGMENT_CSV_COLUMNS);
+  expect(rows.map((r) => r.customer_id).sort()).toEqual([...consented].sort());
+  for (const r of rows)
+    expect(r.comments).toBe((stored.get(r.customer_id!) ?? []).map((t) => maskPII(open(t))).join(' | '));
+  return rows;
 }
