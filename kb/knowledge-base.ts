@@ -163,11 +163,18 @@ export class KnowledgeBase {
       lexical: { mean: lexical.mean, sd: lexical.sd },
     };
     const best = new Map<string, { score: number; label: number }>();
+    // Chunks of one section share its questions: each question's similarity is computed once.
+    const questionSimilarity = new Map<number, number>();
+    const similarityOf = (q: number) => {
+      let s = questionSimilarity.get(q);
+      if (s === undefined) questionSimilarity.set(q, (s = this.questions.similarity(vector, q)));
+      return s;
+    };
     for (const label of candidates) {
       const entry = this.entries[label]!;
       if (without?.has(entry.chunk.docId)) continue;
       const scores: ChannelScores = {
-        question: Math.max(...entry.questionLabels.map((q) => this.questions.similarity(vector, q))),
+        question: Math.max(...entry.questionLabels.map(similarityOf)),
         passage: this.passages.similarity(vector, label),
         lexical: lexical.scores.get(label) ?? 0,
       };

@@ -81,6 +81,9 @@ export class VectorChannel {
    * centroid (mean = q·c) and the covariance (variance = qᵀΣq): z-scores without a brute-force scan.
    */
   moments(query: Float32Array): { mean: number; sd: number } {
+    // With fewer points than dimensions (a shop's help centre: a few hundred chunks), scanning
+    // them is cheaper than qᵀΣq (d² = 262k multiply-adds at 512 dims, on every chat message).
+    if (this.count <= this.dims) return this.scannedMoments(query);
     if (!this.covariance) this.computeMoments();
     const d = this.dims;
     const cov = this.covariance!;
@@ -94,6 +97,20 @@ export class VectorChannel {
       variance += query[i]! * row;
     }
     return { mean, sd: Math.sqrt(Math.max(variance, 1e-9)) };
+  }
+
+  /** The same moments by scanning every point (exact; cost count × dims). */
+  private scannedMoments(query: Float32Array): { mean: number; sd: number } {
+    let sum = 0;
+    let squares = 0;
+    for (let label = 0; label < this.count; label++) {
+      const s = this.similarity(query, label);
+      sum += s;
+      squares += s * s;
+    }
+    const n = Math.max(1, this.count);
+    const mean = sum / n;
+    return { mean, sd: Math.sqrt(Math.max(squares / n - mean * mean, 1e-9)) };
   }
 
   /** The vectors as one array (persistence). */
