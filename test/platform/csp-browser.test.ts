@@ -2,7 +2,7 @@ import { createReadStream, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminApiPlugin } from '../../server/admin/index.js';
 import { HARDENED_SERVER_OPTIONS, registerHttpHardening } from '../../server/http-hardening.js';
@@ -12,12 +12,12 @@ import {
   createPrismaAuditWriter,
   deriveLookupKey,
 } from '../../server/security/index.js';
+import { launchChromium } from '../support/chromium.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 
 // The Content-Security-Policy in a real browser: the locally bundled Web Chat renders with no
 // violation, an injected inline script is blocked, and the OpenAPI UI at /docs still works.
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const bundle = join(
   dirname(createRequire(import.meta.url).resolve('botframework-webchat')),
   '..',
@@ -59,7 +59,7 @@ describe('CSP in Chromium', () => {
     app.get('/boot.js', async (_request, reply) => reply.type('application/javascript').send(boot));
     app.get('/product.svg', async (_request, reply) => reply.type('image/svg+xml').send(svg));
     base = await app.listen({ host: '127.0.0.1', port: 0 });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
