@@ -6,6 +6,7 @@ import type { NluResult } from '../ports.js';
 import type { Decision, DecisionInput, DialogAction } from './actions.js';
 import { explicitRequest } from './explicit-requests.js';
 import { readOrderQuery } from './order-query.js';
+import { cheaperLike } from './comparatives.js';
 import { asksOtherVariant, familyName, focusItem, pointedItem } from './followups.js';
 import { filtersFromEntities, INTENT_ROUTES } from './intent-routes.js';
 import { catalogMentions, PRODUCT_INTENTS, route } from './routing.js';
@@ -169,11 +170,14 @@ function decideFollowUp(
     if (clear && !PRODUCT_INTENTS.has(nlu.intent)) return null;
     // "how much is the last one" asks a price, not for something cheaper.
     const asksPrice = /\b(?:how much|price|cost)\b/i.test(text) && !/\b(?:cheaper|less|lower)\b/i.test(text);
-    const intent = asksPrice
-      ? 'product_question'
-      : FOLLOW_UP_INTENTS.has(nlu.intent)
-        ? nlu.intent
-        : (ranked?.intent ?? 'product_question');
+    // "something like the first one but cheaper" asks for cheaper things, whatever the classifier read.
+    const intent = cheaperLike(text)
+      ? 'cheaper'
+      : asksPrice
+        ? 'product_question'
+        : FOLLOW_UP_INTENTS.has(nlu.intent)
+          ? nlu.intent
+          : (ranked?.intent ?? 'product_question');
     return decideIntent(intent, text, nlu.entities, state, input);
   }
   const last = state.lastSearch;

@@ -4,11 +4,11 @@
 import type { KbLookup, NluEntity, ProductFilters } from '../ports.js';
 import type { Decision, DialogAction, InstrumentInfo } from './actions.js';
 import { cheaperLike } from './comparatives.js';
-import { asksOtherVariant, familyName, focusItem, referencedItem } from './followups.js';
+import { asksOtherVariant, familyName, focusItem, pointedItem, referencedItem } from './followups.js';
 import type { DialogPolicy } from './policy.js';
 import { readOrderQuery } from './order-query.js';
 import { catalogMentions } from './routing.js';
-import type { DialogState } from './state.js';
+import type { DialogState, ShownItem } from './state.js';
 import { asksSurveyList, matchInstrument } from './survey-match.js';
 
 /** What an intent route sees. */
@@ -48,7 +48,28 @@ function withProduct(ctx: IntentContext, make: (sku: string) => DialogAction): D
 /** "like X but cheaper", whichever product intent the classifier read it as; null otherwise. */
 function comparedWith(ctx: IntentContext): Decision | null {
   const comparison = cheaperLike(ctx.text);
-  return comparison ? act({ kind: 'cheaper_like', anchor: comparison.anchor }, ctx.state) : null;
+  if (!comparison) return null;
+  // "like the first one / that one / the red one but cheaper" compares with a product on screen.
+  const shown = comparison.focus ? focusItem(ctx.state) : pointedItem(comparison.anchor, [], ctx.state);
+  if (shown) return cheaperThan(ctx, shown);
+  // nothing in focus: the intent's own route answers ("which product?")
+  if (comparison.focus) return null;
+  return act({ kind: 'cheaper_like', anchor: comparison.anchor }, ctx.state);
+}
+
+/** The last search again under the item's price, else things like the item that cost less. */
+function cheaperThan(ctx: IntentContext, item: ShownItem): Decision {
+  const last = ctx.state.lastSearch;
+  if (!last)
+    return act({ kind: 'similar', sku: item.sku, cheaper: true }, { ...ctx.state, focusSku: item.sku });
+  const filters: ProductFilters = {
+    ...last.filters,
+    maxPrice: Math.max(0, Math.round(item.price * 100 - 1) / 100),
+  };
+  return act(
+    { kind: 'search', text: last.text, filters, cheaperThan: { name: item.name, price: item.price } },
+    { ...ctx.state, focusSku: item.sku },
+  );
 }
 
 function search(ctx: IntentContext): Decision {
@@ -68,17 +89,7 @@ function cheaper(ctx: IntentContext): Decision {
   const comparison = comparedWith(ctx);
   if (comparison) return comparison;
   const item = referencedItem(ctx.text, ctx.entities, ctx.state) ?? focusItem(ctx.state);
-  const last = ctx.state.lastSearch;
-  if (item && last) {
-    const filters: ProductFilters = {
-      ...last.filters,
-      maxPrice: Math.max(0, Math.round(item.price * 100 - 1) / 100),
-    };
-    return act(
-      { kind: 'search', text: last.text, filters, cheaperThan: { name: item.name, price: item.price } },
-      { ...ctx.state, focusSku: item.sku },
-    );
-  }
+  if (item && ctx.state.lastSearch) return cheaperThan(ctx, item);
   return withProduct(ctx, (sku) => ({ kind: 'similar', sku, cheaper: true }));
 }
 
