@@ -21,6 +21,12 @@ export {
 export { calibrateGate, DEFAULT_TARGET_PRECISION, ZGate, type Gate, type GateRow } from './gate.js';
 export { extractAnswer } from './extract.js';
 export {
+  answersOnlyInPassing,
+  mentionsOnlyInPassing,
+  pageTerms,
+  type PageTerms,
+} from './coverage.js';
+export {
   answerPrompt,
   readWrittenAnswer,
   shownSoFar,

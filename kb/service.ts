@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { maskPII, type SentenceEncoder } from '../nlu/index.js';
 import { shownSoFar, type AnswerWriter, type OnAnswerText } from './answer-writer.js';
+import { answersOnlyInPassing } from './coverage.js';
 import { KbImportError } from './errors.js';
 import { foldOf } from './evaluation.js';
 import { calibrateGate, type Gate, type GateRow } from './gate.js';
@@ -174,7 +175,12 @@ export class KbService {
    */
   async lookup(question: string): Promise<KbAnswer> {
     const kb = await this.current();
-    return kb.chunkCount === 0 ? { answered: false, confidence: -Infinity, hits: [] } : kb.answer(question);
+    if (kb.chunkCount === 0) return { answered: false, confidence: -Infinity, hits: [] };
+    const answer = await kb.answer(question);
+    // Above the gate, a page that only mentions a word of the question is still no answer.
+    if (answer.answered && (await answersOnlyInPassing(kb, question, answer.docId)))
+      return { answered: false, confidence: answer.confidence, hits: answer.hits };
+    return answer;
   }
 
   /** True when a model writes the answers (`answer` then differs from `lookup`). */

@@ -23,6 +23,9 @@ export const PRODUCT_INTENTS: ReadonlySet<string> = new Set([
 /** Intents that are questions about the shop itself, answered from the knowledge base. */
 export const SHOP_INTENTS: ReadonlySet<string> = new Set(['shop_policy']);
 
+// The shop intent a question is routed as when the knowledge base answers it on its own.
+const SHOP_INTENT = 'shop_policy';
+
 /** Entity types that name catalog things (the gazetteer's kinds as the NLU port reports them). */
 export const CATALOG_ENTITY_TYPES: ReadonlySet<string> = new Set([
   'product',
@@ -84,6 +87,8 @@ export function route(
     return { intent: null };
   }
   if (asksTheShop(text, nlu, policy, kb, mentions.length > 0)) return { intent: top, via: 'kb' };
+  if (shopAnswersTheUnsure(text, nlu, policy, kb, mentions.length > 0))
+    return { intent: SHOP_INTENT, via: 'kb' };
   if (mentions.length > 0) {
     // "recommend a rain jacket" names what to find: a search, not personal picks.
     if (PRODUCT_INTENTS.has(top) && understood) {
@@ -111,6 +116,21 @@ function asksTheShop(
   if (!kb || !SHOP_INTENTS.has(nlu.intent) || (namesProducts && !isQuestion(text))) return false;
   if (!nlu.outOfScope && nlu.confidence >= policy.minConfidence) return true;
   return kb.answer !== null && nlu.confidence >= policy.kbMinShopConfidence;
+}
+
+// A question the classifier cannot place ("are you open right now?" reads to it like small talk
+// about time) that the knowledge base answers above its gate is a shop question: the classifier
+// knows the shop's topics only from its training phrasings, the help centre from its pages. A
+// classifier sure of another intent keeps it, and products named keep their search.
+function shopAnswersTheUnsure(
+  text: string,
+  nlu: NluResult,
+  policy: DialogPolicy,
+  kb: KbLookup | undefined,
+  namesProducts: boolean,
+): boolean {
+  const unsure = nlu.outOfScope || nlu.confidence < policy.minConfidence;
+  return unsure && !namesProducts && kb?.answer != null && isQuestion(text);
 }
 
 const QUESTION =

@@ -60,7 +60,31 @@ describe('routing: the help centre competes with the catalog and the classifier'
       'shop_policy',
     );
     const faint = nlu([['shop_policy', DEFAULT_POLICY.kbMinShopConfidence - 0.01]]);
-    expect(route('where is your shop', faint, DEFAULT_POLICY, false, answered).intent).toBeNull();
+    expect(route('your shop address', faint, DEFAULT_POLICY, false, answered).intent).toBeNull();
+  });
+
+  it('a question the classifier cannot place is answered when the knowledge base answers it', () => {
+    const unplaced = nlu(
+      [
+        ['smalltalk', 0.31],
+        ['off_topic', 0.22],
+      ],
+      { outOfScope: true },
+    );
+    expect(route('are you open right now?', unplaced, DEFAULT_POLICY, false, answered)).toEqual({
+      intent: 'shop_policy',
+      via: 'kb',
+    });
+    expect(run('are you open right now?', unplaced, answered).action.kind).toBe('kb_answer');
+    // Without an answer, not phrased as a question, or with a classifier sure of something else,
+    // it is not the help centre's.
+    expect(route('are you open right now?', unplaced, DEFAULT_POLICY, false, refused).intent).toBeNull();
+    expect(route('open now', unplaced, DEFAULT_POLICY, false, answered).intent).toBeNull();
+    const sure = nlu([['off_topic', 0.83]]);
+    expect(route('what time is it in Tokyo?', sure, DEFAULT_POLICY, false, answered)).toEqual({
+      intent: 'off_topic',
+      via: 'classifier',
+    });
   });
 
   it('a question naming products is still a shop question; a bare product name stays a search', () => {
