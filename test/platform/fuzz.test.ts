@@ -7,43 +7,33 @@
 import { randomBytes } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../server/config.js';
 import { createApiKeyStore } from '../../server/security/index.js';
-import { startServer, type RunningServer } from '../../server/start.js';
+import type { RunningServer } from '../../server/start.js';
 import { startFakeSlackApi, type FakeSlackApi } from '../bots/fake-slack-api.js';
-import { prepareServerGround, type ServerGround } from '../support/server-ground.js';
-import { TEST_ENCRYPTION_KEY, TEST_TOKEN_SECRET } from '../support/server-process.js';
+import { startInProcessServer, type InProcessServer } from '../support/in-process-server.js';
+import { TEST_TOKEN_SECRET } from '../support/server-process.js';
 import { prng } from './directline-client.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 8_2026);
 const REQUESTS = Number(process.env.FUZZ_REQUESTS ?? 10_000);
 
-let ground: ServerGround;
 let slackApi: FakeSlackApi;
+let started: InProcessServer;
 let server: RunningServer;
 
 beforeAll(async () => {
-  ground = await prepareServerGround('fuzz');
   slackApi = await startFakeSlackApi();
-  server = await startServer(
-    loadConfig({
-      DATABASE_URL: ground.databaseUrl,
-      DATA_DIR: ground.dataDir,
-      PORT: '0',
-      LOG_LEVEL: 'silent',
-      TOKEN_SECRET: TEST_TOKEN_SECRET,
-      ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
-      SLACK_BOT_TOKEN: 'xoxb-fuzz-test-token',
-      SLACK_SIGNING_SECRET: 'fuzz-signing-secret-0123456789abcdef',
-      SLACK_API_URL: `${slackApi.url}/api/`,
-    }),
-  );
+  started = await startInProcessServer('fuzz', {
+    SLACK_BOT_TOKEN: 'xoxb-fuzz-test-token',
+    SLACK_SIGNING_SECRET: 'fuzz-signing-secret-0123456789abcdef',
+    SLACK_API_URL: `${slackApi.url}/api/`,
+  });
+  server = started.server;
 }, 400_000);
 
 afterAll(async () => {
-  await server?.close();
+  await started?.close();
   await slackApi?.close();
-  await ground?.close();
 });
 
 type Pick = <T>(items: readonly T[]) => T;

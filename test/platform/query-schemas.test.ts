@@ -3,35 +3,20 @@
 // echoes an internal message; a repeated parameter its schema names, or one it does not know, is
 // a 400 (except where the query is ignored on purpose: the page, the bundle, static files, docs).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../server/config.js';
 import { createApiKeyStore } from '../../server/security/index.js';
-import { startServer, type RunningServer } from '../../server/start.js';
-import { prepareServerGround, type ServerGround } from '../support/server-ground.js';
-import { TEST_ENCRYPTION_KEY, TEST_TOKEN_SECRET } from '../support/server-process.js';
+import type { RunningServer } from '../../server/start.js';
+import { startInProcessServer, type InProcessServer } from '../support/in-process-server.js';
 
-let ground: ServerGround;
+let started: InProcessServer;
 let server: RunningServer;
 let adminKey: string;
 let chatToken: string;
 let conversationId: string;
 
 beforeAll(async () => {
-  ground = await prepareServerGround('query-schemas');
-  server = await startServer(
-    loadConfig({
-      DATABASE_URL: ground.databaseUrl,
-      DATA_DIR: ground.dataDir,
-      PORT: '0',
-      LOG_LEVEL: 'silent',
-      TOKEN_SECRET: TEST_TOKEN_SECRET,
-      ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
-      // Every request of this file comes from one address.
-      RATE_LIMIT_MAX: '100000',
-      // The encoder on the main thread: an ONNX session left on a worker thread aborted vitest's
-      // fork at exit once (Napi::Error), after the tests had passed.
-      NLU_ENCODER_THREAD: 'false',
-    }),
-  );
+  // Every request of this file comes from one address.
+  started = await startInProcessServer('query-schemas', { RATE_LIMIT_MAX: '100000' });
+  server = started.server;
   adminKey = (await createApiKeyStore(server.db.prisma).create('query test', 'admin')).key;
   const gen = (
     await server.app.inject({ method: 'POST', url: '/v3/directline/tokens/generate', payload: {} })
@@ -41,8 +26,7 @@ beforeAll(async () => {
 }, 400_000);
 
 afterAll(async () => {
-  await server?.close();
-  await ground?.close();
+  await started?.close();
 });
 
 // Parameters are ignored on purpose on these (campaign links add utm_*, cache busters add ?v=).
