@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { KbService } from '../kb/index.js';
 import type { SentenceEncoder } from '../nlu/index.js';
 import type { PrismaClient } from '../prisma/index.js';
-import { createPrismaKbStore } from '../prisma/repositories/index.js';
+import { createPrismaKbStore, type SqlStatementRunner } from '../prisma/repositories/index.js';
 import type { Config } from './config.js';
 import { createLlmAnswerWriter } from './llm-answer-writer.js';
 
@@ -25,6 +25,8 @@ export function createKbService(deps: {
   prisma: PrismaClient;
   encoder: SentenceEncoder;
   logger: Logger;
+  /** The database pool's statements (PostgreSQL): the per-turn version read runs there. */
+  sql?: SqlStatementRunner;
 }): KbService {
   const { config, logger } = deps;
   const writer =
@@ -35,7 +37,7 @@ export function createKbService(deps: {
           timeoutMs: config.LLM_TIMEOUT_MS,
         })
       : undefined;
-  return new KbService(createPrismaKbStore(deps.prisma), deps.encoder, {
+  return new KbService(createPrismaKbStore(deps.prisma, { sql: deps.sql }), deps.encoder, {
     ...(writer ? { writer } : {}),
     onWriterError: (err) => logger.warn({ err }, 'the model did not answer; the extract was used'),
   });

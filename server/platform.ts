@@ -110,7 +110,7 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
             m.createKbService({ config, prisma: db.prisma, encoder: m.NO_ENCODER, logger }),
           ))
         : (kbs.embeds ??= Promise.all([import('./kb-service.js'), platform.encoder()]).then(([m, shared]) =>
-            m.createKbService({ config, prisma: db.prisma, encoder: shared, logger }),
+            m.createKbService({ config, prisma: db.prisma, encoder: shared, logger, sql: db.sql }),
           )),
     security: () =>
       (security ??= createFieldSecurity(config, { logger, previousKeys: config.ENCRYPTION_PREVIOUS_KEYS })),

@@ -9,6 +9,7 @@ import {
   type UnansweredQuestion,
 } from '../../kb/index.js';
 import type { PrismaClient } from '../generated/client.js';
+import { prismaStatements, type SqlStatementRunner } from './turn-sql.js';
 
 type DocumentRow = Awaited<ReturnType<PrismaClient['kbDocument']['findFirstOrThrow']>>;
 
@@ -27,8 +28,20 @@ function toStored(row: DocumentRow): StoredDocument {
   };
 }
 
-/** The knowledge base's documents, chunks, versions, vectors and question log in the database. */
-export function createPrismaKbStore(prisma: PrismaClient): KbStore {
+// Every chat turn reads the version (is the served base still current?): on the pool as a named
+// prepared statement it costs a fraction of a Prisma query's CPU on the main thread.
+const KB_VERSION = { name: 'kb_version_v1', text: 'SELECT "version" FROM "KbState" WHERE "id" = 1' };
+
+/**
+ * The knowledge base's documents, chunks, versions, vectors and question log in the database.
+ * `sql` runs the per-turn version read on the database pool (the server passes it on PostgreSQL);
+ * without it, it goes through Prisma's raw query.
+ */
+export function createPrismaKbStore(
+  prisma: PrismaClient,
+  options: { sql?: SqlStatementRunner } = {},
+): KbStore {
+  const sql = options.sql ?? prismaStatements(prisma);
   return {
     async listDocuments() {
       return (await prisma.kbDocument.findMany({ orderBy: { createdAt: 'asc' } })).map(toStored);
@@ -87,7 +100,7 @@ export function createPrismaKbStore(prisma: PrismaClient): KbStore {
     },
 
     async version() {
-      return (await prisma.kbState.findUnique({ where: { id: 1 } }))?.version ?? 0;
+      return (await sql<{ version: number }>(KB_VERSION, []))[0]?.version ?? 0;
     },
 
     async loadVectors(keys) {

@@ -85,7 +85,7 @@ export async function startChatServer(
     lookup,
     encoder,
     recsys,
-    kb: createKbService({ config, prisma: db.prisma, encoder, logger }),
+    kb: createKbService({ config, prisma: db.prisma, encoder, logger, sql }),
     slack: env.SLACK_BOT_TOKEN !== undefined,
   });
   const app = Fastify({ bodyLimit: 256 * 1024 });

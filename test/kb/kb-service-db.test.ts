@@ -1,8 +1,10 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { DEMO_HELP_CENTRE_DIR, KbService, seedDemoHelpCentre } from '../../kb/index.js';
 import { createUseLiteEncoder, type SentenceEncoder } from '../../nlu/index.js';
 import { createPrismaKbStore } from '../../prisma/repositories/index.js';
+import { poolStatements } from '../../server/database.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { suiteTempDir } from '../support/temp-dir.js';
 
@@ -49,7 +51,10 @@ describe.each(['pglite', 'postgres'] as const)('KbService over the Prisma store 
     await writeFile(`${dir}/loyalty.md`, '# Loyalty club\n\nMembers earn one point per dollar.\n');
     await writeFile(`${dir}/press.md`, '# Press\n\nContact press@northwind.example.\n');
     const a = new KbService(createPrismaKbStore(db.prisma), encoder);
-    const b = new KbService(createPrismaKbStore(db.prisma), encoder); // a second process
+    // A second process; on PostgreSQL it reads the version on the pool, as the server does.
+    const pool = db.url ? new pg.Pool({ connectionString: db.url, max: 2 }) : undefined;
+    onTestFinished(() => pool?.end());
+    const b = new KbService(createPrismaKbStore(db.prisma, { sql: pool && poolStatements(pool) }), encoder);
     expect(await a.import(dir)).toMatchObject({ added: 3, updated: 0, removed: 0, skipped: [] });
     // What the other process ranks first (whether it clears the gate is the gate's tests' matter).
     const before = await b.lookup('how long is a gift card valid');
