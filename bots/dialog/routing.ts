@@ -86,6 +86,11 @@ export function route(
     if (mentions.length > 0) return { intent: productIntent(nlu, hasFocus), via: 'catalog' };
     return { intent: null };
   }
+  // "what's your cheapest kettle?", "any boots under $80?": products asked for by price, however
+  // well a help-centre page that names the product matches (the warranty page's kettle).
+  const byPrice = PRICE_ORDER.test(text) || nlu.entities.some((e) => e.type === 'price');
+  if (mentions.length > 0 && byPrice && (SHOP_INTENTS.has(top) || !understood))
+    return { intent: productIntent(nlu, hasFocus), via: 'catalog' };
   if (asksTheShop(text, nlu, policy, kb, mentions.length > 0)) return { intent: top, via: 'kb' };
   if (shopAnswersTheUnsure(text, nlu, policy, kb, mentions.length > 0))
     return { intent: SHOP_INTENT, via: 'kb' };
@@ -132,6 +137,10 @@ function shopAnswersTheUnsure(
   const unsure = nlu.outOfScope || nlu.confidence < policy.minConfidence;
   return unsure && !namesProducts && kb?.answer != null && isQuestion(text);
 }
+
+/** Words that ask for products ordered by price ("cheapest", "most expensive"). */
+const PRICE_ORDER =
+  /\b(?:cheapest|least expensive|most affordable|lowest[- ]priced?|priciest|most expensive|highest[- ]priced?|best value)\b/i;
 
 const QUESTION =
   /\?|^\s*(?:how|what|what's|when|where|which|who|why|do|does|did|can|could|is|are|will|would|should|may|shall|have|has)\b/i;

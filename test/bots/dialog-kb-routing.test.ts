@@ -119,6 +119,32 @@ describe('routing: the help centre competes with the catalog and the classifier'
     expect(run('is the kettle in stock?', stock, answered).action.kind).toBe('product_question');
   });
 
+  it('products asked for by price are a search, even when a page naming the product matches', () => {
+    const asked: Array<[string, NluEntity[]]> = [
+      ["what's your cheapest kettle", [type('kettle')]],
+      ['which is the most expensive espresso machine?', [type('espresso machine')]],
+      [
+        'do you have boots under $80?',
+        [type('boots'), { type: 'price', text: 'under $80', max: 80, currency: 'USD' }],
+      ],
+    ];
+    for (const [text, entities] of asked) {
+      const unsure = nlu(
+        [
+          ['shop_policy', 0.45],
+          ['product_search', 0.3],
+        ],
+        { entities },
+      );
+      expect(run(text, unsure, answered).action.kind, text).toBe('search');
+      const sure = nlu([['shop_policy', 0.95]], { entities });
+      expect(run(text, sure, answered).action.kind, text).toBe('search');
+    }
+    // A price word alone is no product request: "what's your cheapest shipping?" stays a question.
+    const shipping = nlu([['shop_policy', 0.9]]);
+    expect(run("what's your cheapest shipping option?", shipping, answered).action.kind).toBe('kb_answer');
+  });
+
   it('state-changing intents keep their yes/no question; without a knowledge base the canned reply answers', () => {
     const person = nlu([['handoff', 0.97]]);
     expect(run('is somebody around', person, answered).action).toEqual({
