@@ -81,10 +81,13 @@ export default async function run(args: string[]): Promise<unknown> {
   await cached.flush();
   await encoder.warmUp?.();
   const methods = {} as Record<string, ReturnType<typeof summarise>>;
+  let marginGate: ReturnType<typeof summarise> | undefined;
   for (const channels of ['fused', 'lexical', 'vector'] as const) {
     log(`ranking with ${channels}`);
+    const outcomes = await rankQueries(kb, queries, channels, { uncovered: true });
     methods[channels === 'fused' ? 'knowledgeBase' : channels === 'lexical' ? 'bm25Only' : 'vectorOnly'] =
-      summarise(queries, await rankQueries(kb, queries, channels, { uncovered: true }));
+      summarise(queries, outcomes);
+    if (channels === 'fused') marginGate = summarise(queries, outcomes, undefined, 'margin');
   }
   const round4 = (r: ReturnType<typeof summarise>) =>
     Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'number' ? round(v) : v]));
@@ -93,6 +96,7 @@ export default async function run(args: string[]): Promise<unknown> {
     methods: Object.fromEntries(Object.entries(methods).map(([k, v]) => [k, round4(v)])),
   };
   const kbFigures = methods.knowledgeBase!;
+  if (!marginGate) throw new Error('the fused ranking was not measured');
   if (!quick) {
     const target = 10_000;
     const filler = fillerDocs(Math.max(0, target - kb.chunkCount));
@@ -116,19 +120,23 @@ export default async function run(args: string[]): Promise<unknown> {
       vector: round(methods.vectorOnly!.hitAt1),
       met: kbFigures.hitAt1 > methods.bm25Only!.hitAt1 && kbFigures.hitAt1 > methods.vectorOnly!.hitAt1,
     },
-    // The issue's target is defined on StackFAQ's queries, all answerable: the gate calibrated on
-    // them. The shipped gate is calibrated also on uncovered queries (each asked without its
-    // thread); its figures and refusal rate are reported beside it, not hidden.
+    // The gate as shipped: calibrated on answerable queries and on uncovered ones (each asked
+    // without its thread, any answer then wrong), its confidence learned on those rows. Beside it,
+    // the same gate calibrated on the answerable queries alone, and the margin as the confidence
+    // (the signal before the learned one), measured on the same rankings.
     gate: {
-      precision: round(kbFigures.answerableOnly!.precisionWhenAnswered),
-      answered: round(kbFigures.answerableOnly!.answeredRate),
-      met:
-        kbFigures.answerableOnly!.precisionWhenAnswered >= 0.9 &&
-        kbFigures.answerableOnly!.answeredRate >= 0.7,
-      withUncovered: {
-        precision: round(kbFigures.precisionWhenAnswered),
-        answered: round(kbFigures.answeredRate),
-        refusedWhenUncovered: round(kbFigures.refusedWhenUncovered!),
+      precision: round(kbFigures.precisionWhenAnswered),
+      answered: round(kbFigures.answeredRate),
+      refusedWhenUncovered: round(kbFigures.refusedWhenUncovered!),
+      met: kbFigures.precisionWhenAnswered >= 0.9 && kbFigures.answeredRate >= 0.7,
+      answerableOnly: {
+        precision: round(kbFigures.answerableOnly!.precisionWhenAnswered),
+        answered: round(kbFigures.answerableOnly!.answeredRate),
+      },
+      marginOnly: {
+        precision: round(marginGate.precisionWhenAnswered),
+        answered: round(marginGate.answeredRate),
+        refusedWhenUncovered: round(marginGate.refusedWhenUncovered!),
       },
     },
     ...(result.scale

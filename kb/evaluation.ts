@@ -1,5 +1,13 @@
 import { percentile } from '../nlu/index.js';
-import { calibrateGate, DEFAULT_TARGET_PRECISION, type GateRow } from './gate.js';
+import { foldOf } from './folds.js';
+import type { GateFeatures } from './confidence.js';
+import {
+  calibrateGate,
+  calibrateLearnedGate,
+  confidenceOf,
+  DEFAULT_TARGET_PRECISION,
+  type Gate,
+} from './gate.js';
 import { marginOf, type ChannelSelection, type KnowledgeBase } from './knowledge-base.js';
 
 /** One labelled query: the text and the id of the document that answers it. */
@@ -12,11 +20,18 @@ export interface LabelledQuery {
 export interface QueryOutcome {
   /** 0-based rank of the answering document; Infinity when not in the top 10. */
   rank: number;
+  /** The margin (the confidence without a learned model). */
   confidence: number;
-  /** Confidence when the answering document is held out (the question is then not covered). */
+  /** The margin when the answering document is held out (the question is then not covered). */
   uncoveredConfidence?: number;
+  /** What the learned confidence reads of the ranking, and of the one without the document. */
+  features?: GateFeatures;
+  uncoveredFeatures?: GateFeatures;
   ms: number;
 }
+
+/** What the gate thresholds: the learned confidence (as the service) or the margin alone. */
+export type GateSignal = 'learned' | 'margin';
 
 /** Ranking and gate figures of an evaluation run (the `mkt kb eval --json` contract). */
 export interface KbEvalReport {
@@ -33,8 +48,8 @@ export interface KbEvalReport {
   refusedWhenUncovered?: number;
   /** The gate calibrated on the answerable queries only (when uncovered ones were measured too). */
   answerableOnly?: { answeredRate: number; precisionWhenAnswered: number };
-  /** How the gate was calibrated in this run. */
-  gate: { method: string; targetPrecision: number; thresholds: number[] };
+  /** How the gate was calibrated in this run (`signal`: the learned confidence or the margin). */
+  gate: { method: string; signal: GateSignal; targetPrecision: number; thresholds: number[] };
 }
 
 /**
@@ -50,65 +65,89 @@ export async function rankQueries(
   const out: QueryOutcome[] = [];
   for (const q of queries) {
     const start = performance.now();
-    const hits = await kb.search(q.query, 10, channels);
+    const ranking = await kb.ranking(q.query, 10, channels);
     const ms = performance.now() - start;
-    const rank = hits.findIndex((h) => h.docId === q.docId);
-    const outcome: QueryOutcome = { rank: rank < 0 ? Infinity : rank, confidence: marginOf(hits), ms };
-    if (options.uncovered)
-      outcome.uncoveredConfidence = marginOf(await kb.search(q.query, 10, channels, new Set([q.docId])));
+    const rank = ranking.hits.findIndex((h) => h.docId === q.docId);
+    const outcome: QueryOutcome = {
+      rank: rank < 0 ? Infinity : rank,
+      confidence: marginOf(ranking.hits),
+      ms,
+      ...(ranking.features ? { features: ranking.features } : {}),
+    };
+    if (options.uncovered) {
+      const without = await kb.ranking(q.query, 10, channels, new Set([q.docId]));
+      outcome.uncoveredConfidence = marginOf(without.hits);
+      if (without.features) outcome.uncoveredFeatures = without.features;
+    }
     out.push(outcome);
   }
   return out;
 }
 
-/** Fold (0 or 1) of a document: a stable hash of its id, so both folds hold whole documents. */
-export function foldOf(docId: string): 0 | 1 {
-  let h = 2166136261;
-  for (let i = 0; i < docId.length; i++) h = Math.imul(h ^ docId.charCodeAt(i), 16777619);
-  return (h >>> 0) % 2 === 0 ? 0 : 1;
-}
-
 /**
  * Ranking metrics over all queries, and the gate's effect measured by two-fold calibration: the
- * threshold applied to queries about one half of the documents is calibrated on the queries about
- * the other half, so no query is gated by a threshold fitted on itself or on its own document.
- * Outcomes with `uncoveredConfidence` also calibrate it on those queries as wrong answers (as the
- * service does), and their refusal rate is reported.
+ * gate applied to queries about one half of the documents (its model and its threshold) is
+ * calibrated on the queries about the other half, so no query is gated by a gate fitted on itself
+ * or on its own document. Outcomes with `uncoveredConfidence` also calibrate it on those queries as
+ * wrong answers (as the service does), and their refusal rate is reported. The signal is the
+ * learned confidence when every outcome carries its features, unless `signal` says `margin`.
  */
 export function summarise(
   queries: readonly LabelledQuery[],
   outcomes: readonly QueryOutcome[],
   targetPrecision = DEFAULT_TARGET_PRECISION,
+  signal: GateSignal = 'learned',
 ): KbEvalReport {
   const n = outcomes.length;
   const mean = (f: (o: QueryOutcome) => number) => (n === 0 ? 0 : outcomes.reduce((s, o) => s + f(o), 0) / n);
-  const rows: Array<GateRow & { fold: 0 | 1 }> = outcomes.map((o, i) => ({
+  const withUncovered = outcomes.some((o) => o.uncoveredConfidence !== undefined);
+  const learned =
+    signal === 'learned' &&
+    n > 0 &&
+    outcomes.every((o) => o.features && (!withUncovered || o.uncoveredFeatures));
+  const rows: EvalRow[] = outcomes.map((o, i) => ({
     confidence: o.confidence,
+    ...(o.features ? { features: o.features } : {}),
     correct: o.rank === 0,
+    group: queries[i]!.docId,
     fold: foldOf(queries[i]!.docId),
   }));
-  const uncovered = outcomes.flatMap((o, i) =>
+  const uncovered: EvalRow[] = outcomes.flatMap((o, i) =>
     o.uncoveredConfidence === undefined
       ? []
-      : [{ confidence: o.uncoveredConfidence, correct: false, fold: foldOf(queries[i]!.docId) }],
+      : [
+          {
+            confidence: o.uncoveredConfidence,
+            ...(o.uncoveredFeatures ? { features: o.uncoveredFeatures } : {}),
+            correct: false,
+            group: queries[i]!.docId,
+            fold: foldOf(queries[i]!.docId),
+          },
+        ],
   );
-  const twoFold = (calibration: ReadonlyArray<GateRow & { fold: 0 | 1 }>) =>
-    ([0, 1] as const).map(
-      (fold) =>
-        calibrateGate(
-          calibration.filter((r) => r.fold !== fold),
+  const calibrate = (calibration: readonly EvalRow[]): Gate =>
+    learned
+      ? calibrateLearnedGate(
+          calibration.map((r) => ({ features: r.features!, correct: r.correct, group: r.group })),
           targetPrecision,
-        ).threshold,
-    );
-  const effect = (gate: number[]) => {
-    const answered = rows.filter((r) => r.confidence >= gate[r.fold]!);
+        )
+      : calibrateGate(calibration, targetPrecision);
+  const twoFold = (calibration: readonly EvalRow[]) =>
+    ([0, 1] as const).map((fold) => calibrate(calibration.filter((r) => r.fold !== fold)));
+  const admitted = (gates: readonly Gate[], r: EvalRow) => {
+    const gate = gates[r.fold]!;
+    const confidence = gate.model ? confidenceOf(r.features, gate) : r.confidence;
+    return confidence >= gate.threshold;
+  };
+  const effect = (gates: readonly Gate[]) => {
+    const answered = rows.filter((r) => admitted(gates, r));
     return {
       answeredRate: n === 0 ? 0 : answered.length / n,
       precisionWhenAnswered:
         answered.length === 0 ? 0 : answered.filter((r) => r.correct).length / answered.length,
     };
   };
-  const thresholds = twoFold([...rows, ...uncovered]);
+  const gates = twoFold([...rows, ...uncovered]);
   return {
     n,
     hitAt1: mean((o) => (o.rank === 0 ? 1 : 0)),
@@ -123,18 +162,27 @@ export function summarise(
       outcomes.map((o) => o.ms),
       0.95,
     ),
-    ...effect(thresholds),
+    ...effect(gates),
     ...(uncovered.length > 0
       ? {
-          refusedWhenUncovered:
-            uncovered.filter((r) => r.confidence < thresholds[r.fold]!).length / uncovered.length,
+          refusedWhenUncovered: uncovered.filter((r) => !admitted(gates, r)).length / uncovered.length,
           answerableOnly: effect(twoFold(rows)),
         }
       : {}),
     gate: {
       method: uncovered.length > 0 ? 'two-fold by document, with uncovered queries' : 'two-fold by document',
+      signal: learned ? 'learned' : 'margin',
       targetPrecision,
-      thresholds,
+      thresholds: gates.map((g) => g.threshold),
     },
   };
+}
+
+/** One query (asked with or without its document) in the two-fold calibration. */
+interface EvalRow {
+  confidence: number;
+  features?: GateFeatures;
+  correct: boolean;
+  group: string;
+  fold: 0 | 1;
 }

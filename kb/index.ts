@@ -18,7 +18,27 @@ export {
   type ChannelScores,
   type FusionWeights,
 } from './fusion.js';
-export { calibrateGate, DEFAULT_TARGET_PRECISION, ZGate, type Gate, type GateRow } from './gate.js';
+export {
+  calibrateGate,
+  calibrateLearnedGate,
+  confidenceOf,
+  DEFAULT_TARGET_PRECISION,
+  ZGate,
+  type Gate,
+  type GateRow,
+  type LearnedGateRow,
+} from './gate.js';
+export {
+  fitConfidenceModel,
+  GATE_FEATURES,
+  gateFeatures,
+  modelConfidence,
+  ZConfidenceModel,
+  type ConfidenceModel,
+  type DocumentScores,
+  type GateFeatureName,
+  type GateFeatures,
+} from './confidence.js';
 export { extractAnswer } from './extract.js';
 export {
   answersOnlyInPassing,
@@ -39,6 +59,7 @@ export {
   marginOf,
   type ChannelSelection,
   type KnowledgeBaseOptions,
+  type Ranking,
 } from './knowledge-base.js';
 export {
   faqDocuments,
@@ -49,10 +70,11 @@ export {
   type EvalQuery,
   type FaqEntry,
 } from './faq-file.js';
+export { foldOf } from './folds.js';
 export {
-  foldOf,
   rankQueries,
   summarise,
+  type GateSignal,
   type KbEvalReport,
   type LabelledQuery,
   type QueryOutcome,

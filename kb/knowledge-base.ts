@@ -3,7 +3,8 @@ import { chunkDocument, DEFAULT_CHUNKING, type ChunkOptions } from './chunking.j
 import { EmptyKnowledgeBaseError } from './errors.js';
 import { extractAnswer } from './extract.js';
 import { EQUAL_WEIGHTS, fuse, type ChannelScores, type FusionWeights } from './fusion.js';
-import type { Gate } from './gate.js';
+import { gateFeatures, type DocumentScores, type GateFeatures } from './confidence.js';
+import { confidenceOf, type Gate } from './gate.js';
 import { LexicalChannel } from './lexical-channel.js';
 import type { KbAnswer, KbChunk, KbDocument, KbHit } from './types.js';
 import { DEFAULT_KB_HNSW, VectorChannel, type KbHnswParams } from './vector-index.js';
@@ -19,6 +20,12 @@ export interface KnowledgeBaseOptions {
   gate?: Gate;
   /** Embeds the documents at build (e.g. a cache of stored vectors); queries use the main encoder. */
   documentEncoder?: SentenceEncoder;
+}
+
+/** Ranked documents (best first) and the gate's features of the ranking (none when empty). */
+export interface Ranking {
+  hits: KbHit[];
+  features?: GateFeatures;
 }
 
 /** Which channels rank (the benchmark's single-index baselines use one each). */
@@ -119,15 +126,26 @@ export class KnowledgeBase {
     channels: ChannelSelection = 'fused',
     without?: ReadonlySet<string>,
   ): Promise<KbHit[]> {
+    return (await this.ranking(query, k, channels, without)).hits;
+  }
+
+  /** `search` with what the confidence gate reads of the ranking (its features). */
+  async ranking(
+    query: string,
+    k = 10,
+    channels: ChannelSelection = 'fused',
+    without?: ReadonlySet<string>,
+  ): Promise<Ranking> {
     if (this.entries.length === 0) throw new EmptyKnowledgeBaseError();
     const [vector] = await this.encoder.embed([query]);
     return this.rank(query, vector!, k, channels, without);
   }
 
-  /** The extractive answer with its source, or a refusal when the margin is below the gate. */
+  /** The extractive answer with its source, or a refusal when the confidence is below the gate. */
   async answer(query: string): Promise<KbAnswer> {
-    const hits = await this.search(query, 5);
-    const confidence = marginOf(hits);
+    const ranking = await this.ranking(query, 5);
+    const { hits } = ranking;
+    const confidence = confidenceOf(ranking.features, this.gate);
     const top = hits[0];
     if (!top || (this.gate && confidence < this.gate.threshold)) return { answered: false, confidence, hits };
     return {
@@ -147,7 +165,7 @@ export class KnowledgeBase {
     k: number,
     channels: ChannelSelection,
     without?: ReadonlySet<string>,
-  ): KbHit[] {
+  ): Ranking {
     const plain = Array.from(vector);
     const lexical = this.lexical.query(query, this.entries.length);
     const candidates = new Set<number>(lexical.ranked.slice(0, this.candidates));
@@ -162,7 +180,9 @@ export class KnowledgeBase {
       passage: this.passages.moments(vector),
       lexical: { mean: lexical.mean, sd: lexical.sd },
     };
-    const best = new Map<string, { score: number; label: number }>();
+    // Per document: its best chunk by the selection's score, and its best score on each channel
+    // (the gate's features compare documents channel by channel).
+    const best = new Map<string, { score: number; label: number; doc: DocumentScores }>();
     // Chunks of one section share its questions: each question's similarity is computed once.
     const questionSimilarity = new Map<number, number>();
     const similarityOf = (q: number) => {
@@ -184,16 +204,40 @@ export class KnowledgeBase {
           : channels === 'lexical'
             ? scores.lexical
             : Math.max(scores.question, scores.passage);
+      const matched = lexical.matchedTerms.get(label) ?? 0;
       const prev = best.get(entry.chunk.docId);
-      if (!prev || score > prev.score) best.set(entry.chunk.docId, { score, label });
+      if (!prev) {
+        best.set(entry.chunk.docId, {
+          score,
+          label,
+          doc: { fused: score, channels: scores, matchedTerms: matched },
+        });
+        continue;
+      }
+      const doc = prev.doc;
+      doc.channels = {
+        question: Math.max(doc.channels.question, scores.question),
+        passage: Math.max(doc.channels.passage, scores.passage),
+        lexical: Math.max(doc.channels.lexical, scores.lexical),
+      };
+      doc.matchedTerms = Math.max(doc.matchedTerms, matched);
+      if (score > prev.score) {
+        prev.score = score;
+        prev.label = label;
+        doc.fused = score;
+      }
     }
-    return [...best]
-      .sort((a, b) => b[1].score - a[1].score)
-      .slice(0, k)
-      .map(([docId, { score, label }]) => {
-        const doc = this.docs.get(docId)!;
-        return { docId, title: doc.title, source: doc.source, score, chunk: this.entries[label]!.chunk };
-      });
+    const ranked = [...best].sort((a, b) => b[1].score - a[1].score);
+    const hits = ranked.slice(0, k).map(([docId, { score, label }]) => {
+      const doc = this.docs.get(docId)!;
+      return { docId, title: doc.title, source: doc.source, score, chunk: this.entries[label]!.chunk };
+    });
+    const features = gateFeatures(
+      ranked.map(([, { doc }]) => doc),
+      lexical.sd,
+      lexical.queryTerms,
+    );
+    return { hits, ...(features ? { features } : {}) };
   }
 }
 

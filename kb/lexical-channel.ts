@@ -10,6 +10,10 @@ export interface LexicalResult {
   ranked: number[];
   mean: number;
   sd: number;
+  /** chunk label -> how many of the query's distinct terms it contains. */
+  matchedTerms: Map<number, number>;
+  /** Distinct terms of the query (after stemming and stop words). */
+  queryTerms: number;
 }
 
 /**
@@ -41,16 +45,38 @@ export class LexicalChannel {
   query(text: string, total: number): LexicalResult {
     const results = this.index.search(text);
     const scores = new Map<number, number>();
+    const matchedTerms = new Map<number, number>();
     let sum = 0;
     let squares = 0;
     for (const r of results) {
       scores.set(r.id as number, r.score);
+      matchedTerms.set(r.id as number, r.queryTerms.length);
       sum += r.score;
       squares += r.score * r.score;
     }
     const n = Math.max(1, total);
     const mean = sum / n;
     const sd = Math.sqrt(Math.max(squares / n - mean * mean, 1e-9));
-    return { scores, ranked: results.map((r) => r.id as number), mean, sd };
+    return {
+      scores,
+      ranked: results.map((r) => r.id as number),
+      mean,
+      sd,
+      matchedTerms,
+      queryTerms: countTerms(text),
+    };
   }
+}
+
+// The index's own tokenizer and term processing, so the count matches the terms it matched.
+const tokenize = MiniSearch.getDefault('tokenize') as (text: string) => string[];
+
+/** Distinct index terms of a text. */
+function countTerms(text: string): number {
+  const terms = new Set<string>();
+  for (const token of tokenize(text)) {
+    const term = lexicalTerm(token);
+    if (term) terms.add(term);
+  }
+  return terms.size;
 }

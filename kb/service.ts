@@ -3,11 +3,11 @@ import { maskPII, type SentenceEncoder } from '../nlu/index.js';
 import { shownSoFar, type AnswerWriter, type OnAnswerText } from './answer-writer.js';
 import { answersOnlyInPassing } from './coverage.js';
 import { KbImportError } from './errors.js';
-import { foldOf } from './evaluation.js';
-import { calibrateGate, type Gate, type GateRow } from './gate.js';
+import { foldOf } from './folds.js';
+import { calibrateLearnedGate, type Gate, type LearnedGateRow } from './gate.js';
 import { crawlSite, type CrawlOptions } from './import/crawl.js';
 import { importPath, type SkippedSource } from './import/files.js';
-import { KnowledgeBase, marginOf } from './knowledge-base.js';
+import { KnowledgeBase } from './knowledge-base.js';
 import { planSync, type KbStore, type StoredDocument, type UnansweredQuestion } from './store.js';
 import { storedVectorEncoder } from './stored-encoder.js';
 import type { KbAnswer, KbDocument } from './types.js';
@@ -33,7 +33,9 @@ export interface ImportReport {
  * read the served base's higher margins as confidence and answered questions it does not cover).
  * Each question is asked twice: as it is (right when its document ranks first), and with its
  * document held out, where any answer is wrong: a question about a topic the help centre does not
- * cover. The threshold is the lowest at which both together reach the target precision.
+ * cover. The threshold is the lowest at which both together reach the target precision; the
+ * confidence is learned on these rows when there are enough of them (`calibrateLearnedGate`),
+ * else it is the margin.
  */
 export async function calibrateOnAltQuestions(
   encoder: SentenceEncoder,
@@ -44,7 +46,7 @@ export async function calibrateOnAltQuestions(
     (d.altQuestions ?? []).map((query) => ({ query, docId: d.id, fold: foldOf(`${d.id}\n${query}`) })),
   );
   if (questions.length < MIN_CALIBRATION_QUESTIONS) return undefined;
-  const rows: GateRow[] = [];
+  const rows: LearnedGateRow[] = [];
   for (const fold of [0, 1] as const) {
     const asked = questions.filter((q) => q.fold === fold);
     if (asked.length === 0) continue;
@@ -54,13 +56,15 @@ export async function calibrateOnAltQuestions(
     }));
     const held = await KnowledgeBase.build(encoder, kept, documentEncoder ? { documentEncoder } : {});
     for (const q of asked) {
-      const hits = await held.search(q.query, 5);
-      rows.push({ confidence: marginOf(hits), correct: hits[0]?.docId === q.docId });
-      const uncovered = await held.search(q.query, 5, 'fused', new Set([q.docId]));
-      rows.push({ confidence: marginOf(uncovered), correct: false });
+      const covered = await held.ranking(q.query, 5);
+      if (covered.features)
+        rows.push({ features: covered.features, correct: covered.hits[0]?.docId === q.docId, group: q.docId });
+      // Without its document a one-document base ranks nothing: there is no answer to refuse.
+      const uncovered = await held.ranking(q.query, 5, 'fused', new Set([q.docId]));
+      if (uncovered.features) rows.push({ features: uncovered.features, correct: false, group: q.docId });
     }
   }
-  return calibrateGate(rows);
+  return calibrateLearnedGate(rows);
 }
 
 /** Replaces the stored documents of one origin with these (added, updated, vanished ones removed). */

@@ -55,6 +55,7 @@ export type KbAnswer =
       title: string;
       source: string;
       docId: string;
+      /** What the gate compared with its threshold: the learned probability, or the margin. */
       confidence: number;
       hits: KbHit[];
       /** True when a model wrote the text from the passages (else it is the extract). */

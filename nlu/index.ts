@@ -74,6 +74,7 @@ export {
   type LabelledSentence,
 } from './sentiment/data.js';
 export { SentimentLexicon } from './sentiment/lexicon.js';
+export { trainLogistic, type LogisticOptions } from './sentiment/logistic.js';
 export { binaryMetrics, type BinaryMetrics } from './sentiment/metrics.js';
 export type { SentimentAnalyzer, SentimentLabel, SentimentResult } from './sentiment/types.js';
 export {

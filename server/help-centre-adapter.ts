@@ -11,7 +11,7 @@ export function helpCentreAdapter(
   const centre: HelpCentre = {
     lookup: async (text) => toLookup(await kb.lookup(text), (await kb.gateThreshold()) ?? 0),
     record: async (text, lookup, channel) => {
-      // Stored as the knowledge base's own margin, like `mkt kb ask` records it.
+      // Stored as the knowledge base's own confidence (margin or learned), like `mkt kb ask` records it.
       const confidence = lookup.confidence + ((await kb.gateThreshold()) ?? 0);
       await kb.record(
         text,
