@@ -138,7 +138,8 @@ export function calibrateLearnedGate(
 
 /**
  * Fewest right and wrong rows each half needs for a model to be fitted on it. The demo help
- * centre's 34 phrasings (68 rows) are too few: a model fitted on them refused only 23 of the 34
- * questions about a removed page (the margin refuses 33), so small help centres keep the margin.
+ * centre's phrasings (68 rows when measured) are too few: a model fitted on them refused only 23
+ * of the 34 questions about a removed page (the margin refused 33), so small help centres keep
+ * the margin.
  */
 export const MIN_ROWS_PER_OUTCOME = 50;
