@@ -6,6 +6,7 @@ import { CodedError } from '../errors/index.js';
 /** Stable codes of every bots error. */
 export type BotErrorCode =
   | 'BOT_STATE_CONFLICT'
+  | 'BOT_TURN_ANSWERED'
   | 'BOT_STATE_INVALID'
   | 'BOT_TOKEN_INVALID'
   | 'BOT_TOKEN_EXPIRED'
@@ -26,6 +27,14 @@ export class StateConflictError extends BotError {
   constructor(conversationId: string, options?: { cause?: unknown }) {
     super('BOT_STATE_CONFLICT', `conversation ${conversationId}: state was changed concurrently`, options);
     this.name = 'StateConflictError';
+  }
+}
+
+/** The message a turn answers was answered already (a resend raced the turn it resumed). */
+export class TurnAnsweredError extends BotError {
+  constructor(conversationId: string, options?: { cause?: unknown }) {
+    super('BOT_TURN_ANSWERED', `conversation ${conversationId}: this message was answered already`, options);
+    this.name = 'TurnAnsweredError';
   }
 }
 

@@ -136,10 +136,20 @@ export interface Surveys {
   list(): Promise<Array<{ id: string; title: string; description?: string }>>;
   /** Starts a survey or resumes the customer's open session at the next unanswered item. */
   start(customerId: string, instrumentId: string, channel: ChannelName): Promise<SurveyStep>;
-  /** Parses and saves one answer, returns the next step (a re-ask when it was not understood). */
-  answer(customerId: string, instrumentId: string, text: string, channel: ChannelName): Promise<SurveyStep>;
-  /** Pauses (abandons) the session; `start` later resumes it. */
-  stop(customerId: string, instrumentId: string, channel: ChannelName): Promise<void>;
+  /**
+   * Parses and saves one answer, returns the next step (a re-ask when it was not understood).
+   * `key` (the chat message's activity id) makes it idempotent: the same key again saves nothing
+   * and returns the step that followed it (a resent message whose turn failed before its reply).
+   */
+  answer(
+    customerId: string,
+    instrumentId: string,
+    text: string,
+    channel: ChannelName,
+    key?: string,
+  ): Promise<SurveyStep>;
+  /** Pauses (abandons) the session; `start` later resumes it. `key` as in `answer`. */
+  stop(customerId: string, instrumentId: string, channel: ChannelName, key?: string): Promise<void>;
 }
 
 /** The conversation as the dialog sees it after `open`. */
@@ -174,21 +184,26 @@ export interface ConversationStore {
   }): Promise<OpenedConversation>;
   /**
    * Opens the conversation (as `open`) and stores the user's message; `duplicate` is true when the
-   * activity id was already stored (a retry), and then nothing new is stored.
+   * activity id was already stored (a retry), and then nothing new is stored. `answered` says
+   * whether that stored message's turn committed its reply (false for a new message): a retry of
+   * an unanswered one finishes the turn that failed half-way.
    */
   beginTurn(
     ref: { channel: ChannelName; externalId: string; userExternalId: string },
     message: StoredMessage,
-  ): Promise<OpenedConversation & { duplicate: boolean }>;
+  ): Promise<OpenedConversation & { duplicate: boolean; answered: boolean }>;
   /**
    * Writes the state if `etag` still matches and stores the bot's replies (plain text, in order),
-   * all or nothing; returns the new etag or throws StateConflictError (nothing written).
+   * all or nothing, marking the user's message `answering` (its activity id) answered; returns the
+   * new etag. Throws StateConflictError when the etag is stale, TurnAnsweredError when that message
+   * was answered already (by another process finishing the same turn); nothing is written then.
    */
   commitTurn(
     conversationId: string,
     state: unknown,
     etag: number,
     botTexts: readonly string[],
+    answering?: string,
   ): Promise<number>;
   /** Opens a handoff to a human. */
   openHandoff(conversationId: string, reason: string): Promise<{ id: string }>;
@@ -246,7 +261,7 @@ export interface Privacy {
   exportData(customerId: string): Promise<Record<string, unknown>>;
   /** Deletes the customer and everything hanging off it. */
   forget(customerId: string): Promise<void>;
-  /** Records marketing opt-in or opt-out (a consent row and the flag). */
+  /** Records marketing opt-in or opt-out (a consent row and the flag); the current choice again is a no-op. */
   setMarketingOptIn(customerId: string, optIn: boolean, source: string): Promise<void>;
 }
 

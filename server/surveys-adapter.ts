@@ -39,10 +39,10 @@ export function surveysAdapter(runner: SurveyRunner, prisma: PrismaClient): Surv
     },
     start: (customerId, instrumentId, channel) =>
       guard(instrumentId, () => runner.start(customerId, instrumentId, channel)),
-    answer: (customerId, instrumentId, text, channel: ChannelName) =>
+    answer: (customerId, instrumentId, text, channel: ChannelName, key) =>
       guard(instrumentId, async () => {
         try {
-          return await runner.reply(customerId, instrumentId, text, channel);
+          return await runner.reply(customerId, instrumentId, text, channel, key);
         } catch (error) {
           // The conversation remembers a survey the runner has no session for (deleted data): restart it.
           if (error instanceof SurveyError && error.code === 'SURVEY_SESSION_NOT_FOUND')
@@ -50,8 +50,8 @@ export function surveysAdapter(runner: SurveyRunner, prisma: PrismaClient): Surv
           throw error;
         }
       }),
-    stop: async (customerId, instrumentId, channel) => {
-      await guard(instrumentId, () => runner.reply(customerId, instrumentId, 'stop', channel));
+    stop: async (customerId, instrumentId, channel, key) => {
+      await guard(instrumentId, () => runner.reply(customerId, instrumentId, 'stop', channel, key));
     },
   };
 }

@@ -156,12 +156,17 @@ export class SurveyRunner {
     return this.turn(instrument, session, await this.answerMap(session.id), []);
   }
 
-  /** Takes one typed (or button) answer: stores it, or explains and asks the same item again. */
+  /**
+   * Takes one typed (or button) answer: stores it, or explains and asks the same item again.
+   * `replyKey` (the chat message's id) is saved with what the answer changed; the same key again
+   * (a resent message whose reply was lost) changes nothing and gets the prompt that followed it.
+   */
   async reply(
     respondentId: string,
     instrumentId: string,
     text: string,
     channel: SurveyChannel,
+    replyKey?: string,
   ): Promise<Turn> {
     const instrument = await this.instrument(instrumentId);
     const loaded = await this.deps.store.loadSession(respondentId, instrumentId);
@@ -171,6 +176,15 @@ export class SurveyRunner {
         `no session of "${instrumentId}" for this respondent; start it first`,
       );
     let session = loaded.session;
+    const answers = new Map(loaded.answers.map((a) => [a.itemId, a]));
+    if (replyKey !== undefined && session.replyKey === replyKey)
+      return this.turn(
+        instrument,
+        session,
+        answers,
+        session.status === 'completed' && instrument.outro ? [instrument.outro] : [],
+      );
+    const keyed = replyKey === undefined ? {} : { replyKey };
     this.refuseClosed(session, instrument);
     if (session.status === 'withdrawn')
       throw new SurveyError(
@@ -179,7 +193,6 @@ export class SurveyRunner {
       );
     const words = normaliseWords(text).join(' ');
     if (WITHDRAW_WORDS.has(words)) return this.withdraw(respondentId, instrumentId);
-    const answers = new Map(loaded.answers.map((a) => [a.itemId, a]));
     if (session.status === 'abandoned' || session.channel !== channel) {
       const meta =
         session.channel !== channel
@@ -194,7 +207,7 @@ export class SurveyRunner {
         abandonments: session.meta.abandonments + 1,
         stoppedByRespondent: true,
       };
-      await this.deps.store.updateSession(session.id, { status: 'abandoned', meta });
+      await this.deps.store.updateSession(session.id, { status: 'abandoned', meta, ...keyed });
       return {
         sessionId: session.id,
         instrumentId,
@@ -204,14 +217,14 @@ export class SurveyRunner {
         reasked: false,
       };
     }
-    if (session.cursor === CONSENT_STEP) return this.consentReply(instrument, session, text);
+    if (session.cursor === CONSENT_STEP) return this.consentReply(instrument, session, text, keyed);
     const position = locate(instrument, session.itemOrder, answers);
     const item = instrument.items.find((i) => i.id === position.next);
     if (!item) return this.turn(instrument, session, answers, []);
     const read = readItemAnswer(item, instrument, text);
     if (read.kind === 'reask' || (read.kind === 'skip' && item.required)) {
       const meta = { ...session.meta, reasks: session.meta.reasks + 1 };
-      await this.deps.store.updateSession(session.id, { meta });
+      await this.deps.store.updateSession(session.id, { meta, ...keyed });
       const why =
         read.kind === 'skip' ? 'This question needs an answer.' : reaskMessage(read.reason, read.detail);
       const t = await this.turn(instrument, { ...session, meta }, answers, [
@@ -240,7 +253,7 @@ export class SurveyRunner {
       status: done ? ('completed' as const) : ('active' as const),
       completedAt: done ? new Date() : null,
     };
-    await this.deps.store.saveAnswer(session.id, answer, patch);
+    await this.deps.store.saveAnswer(session.id, answer, { ...patch, ...keyed });
     if (done)
       await this.deps.onFinished?.({ respondentId: session.respondentId, instrumentId, status: 'completed' });
     return this.turn(
@@ -277,7 +290,12 @@ export class SurveyRunner {
     return this.deps.store.markAbandoned(new Date(now.getTime() - idleMs));
   }
 
-  private async consentReply(instrument: Instrument, session: SessionRecord, text: string): Promise<Turn> {
+  private async consentReply(
+    instrument: Instrument,
+    session: SessionRecord,
+    text: string,
+    keyed: Pick<SessionRecord, 'replyKey'>,
+  ): Promise<Turn> {
     const words = normaliseWords(text).join(' ');
     const p = parseScaleAnswer(text, SCALE_PRESETS.agree5);
     const yes = CONSENT_YES.has(words) || (p.kind === 'value' && p.value > 3 && p.via !== 'number');
@@ -287,13 +305,13 @@ export class SurveyRunner {
       await this.deps.store.recordConsent(session.respondentId, purpose, true, session.channel);
       const cursor = locate(instrument, session.itemOrder, new Map()).next;
       const patched = { ...session, cursor, meta: { ...session.meta, consent: 'granted' as const } };
-      await this.deps.store.updateSession(session.id, { cursor, meta: patched.meta });
+      await this.deps.store.updateSession(session.id, { cursor, meta: patched.meta, ...keyed });
       return this.turn(instrument, patched, new Map(), ['Thank you!']);
     }
     if (no) {
       await this.deps.store.recordConsent(session.respondentId, purpose, false, session.channel);
       const meta = { ...session.meta, consent: 'declined' as const };
-      await this.deps.store.updateSession(session.id, { status: 'withdrawn', cursor: null, meta });
+      await this.deps.store.updateSession(session.id, { status: 'withdrawn', cursor: null, meta, ...keyed });
       return {
         sessionId: session.id,
         instrumentId: instrument.id,

@@ -35,11 +35,16 @@ export interface SessionRecord {
   startedAt: Date;
   updatedAt: Date;
   completedAt: Date | null;
+  /**
+   * Key of the reply (the chat message's id) that last changed the session, written with that
+   * change: a resent message with the same key is not taken as the answer to the next item.
+   */
+  replyKey?: string | null;
 }
 
 /** Fields of a session that change as it runs. */
 export type SessionPatch = Partial<
-  Pick<SessionRecord, 'status' | 'channel' | 'cursor' | 'meta' | 'completedAt'>
+  Pick<SessionRecord, 'status' | 'channel' | 'cursor' | 'meta' | 'completedAt' | 'replyKey'>
 >;
 
 /** What a new session needs. */
@@ -105,7 +110,11 @@ export class InMemorySurveyStore implements SurveyStore {
   async findSession(respondentId: string, instrumentId: string): Promise<SessionRecord | null> {
     let latest: SessionRecord | null = null;
     for (const s of this.sessions.values())
-      if (s.respondentId === respondentId && s.instrumentId === instrumentId && s.round > (latest?.round ?? 0))
+      if (
+        s.respondentId === respondentId &&
+        s.instrumentId === instrumentId &&
+        s.round > (latest?.round ?? 0)
+      )
         latest = s;
     return latest ? structuredClone(latest) : null;
   }
@@ -142,6 +151,7 @@ export class InMemorySurveyStore implements SurveyStore {
       startedAt: now,
       updatedAt: now,
       completedAt: null,
+      replyKey: null,
     };
     this.sessions.set(rec.id, rec);
     this.answers.set(rec.id, new Map());

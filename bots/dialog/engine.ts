@@ -2,7 +2,13 @@
 // (with intent, confidence, sentiment), decide, execute, then save state with optimistic concurrency
 // together with the bot's messages, all before answering. Channels call `handle` with an
 // InboundMessage and render the replies.
-import { StateConflictError } from '../errors.js';
+//
+// A retried message (same activity id) that was answered gets nothing. One that was stored but
+// never answered (the database went away between the turn's statements) finishes its turn: the
+// state is still the one before it, so the same decision is taken again, the side effects it may
+// have committed are keyed by the activity id and not repeated (survey answers) or are no-ops when
+// repeated (consent, handoff), and the reply is stored once, with the message marked answered.
+import { StateConflictError, TurnAnsweredError } from '../errors.js';
 import type { BotLogger, KbLookup, Nlu, NluResult } from '../ports.js';
 import type { ReviewQueue } from '../review-ports.js';
 import type { InstrumentInfo } from './actions.js';
@@ -107,7 +113,13 @@ export class DialogEngine {
       },
       'user message',
     );
-    if (conv.duplicate) return { replies: [], intent: analysis?.intent ?? null, duplicate: true };
+    const handled = { replies: [], intent: analysis?.intent ?? null, duplicate: true };
+    if (conv.duplicate && conv.answered) return handled;
+    if (conv.duplicate)
+      logger.info(
+        { conversationId: conv.conversationId },
+        'resent message was never answered: finishing its turn',
+      );
 
     const { state, valid } = parseState(conv.state);
     if (!valid)
@@ -141,7 +153,20 @@ export class DialogEngine {
       decision,
     );
     if (done.forgotten) return { replies: done.replies, intent: analysis?.intent ?? null, duplicate: false };
-    await this.commit(ref, conv.conversationId, done.state, conv.etag, done.replies.map(replyText));
+    try {
+      await this.commit(
+        ref,
+        conv.conversationId,
+        done.state,
+        conv.etag,
+        done.replies.map(replyText),
+        message.activityId,
+      );
+    } catch (err) {
+      // Another process finished this same turn first (two resends): its reply stands, not this one.
+      if (err instanceof TurnAnsweredError) return handled;
+      throw err;
+    }
     await queueTurnForReview(
       { ...this.options, policy: this.policy },
       {
@@ -165,10 +190,11 @@ export class DialogEngine {
     state: unknown,
     etag: number,
     botTexts: string[],
+    answering: string | undefined,
   ): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.options.store.commitTurn(id, state, etag, botTexts);
+        await this.options.store.commitTurn(id, state, etag, botTexts, answering);
         return;
       } catch (err) {
         if (!(err instanceof StateConflictError) || attempt >= MAX_ATTEMPTS) throw err;

@@ -66,6 +66,21 @@ export function replyToActivity(reply: Reply): Partial<Activity> {
   return activity;
 }
 
+/** Web Chat's own id of a message it may send again (a short string), validated. */
+const ZClientActivityId = z.string().min(1).max(128);
+
+/**
+ * The id the message is stored under: Web Chat's `channelData.clientActivityID` when it sent one,
+ * since a resend of the same message carries the same one (the service gives each POST a new
+ * activity id), so a resent message is recognised; else the activity id.
+ */
+export function messageKeyOf(activity: Partial<Activity>): string | undefined {
+  const client = ZClientActivityId.safeParse(
+    (activity.channelData as { clientActivityID?: unknown } | undefined)?.clientActivityID,
+  );
+  return client.success ? `client:${client.data}` : activity.id;
+}
+
 /** Turns an inbound Bot Framework message activity into the channel-agnostic message. */
 export function activityToInbound(activity: Partial<Activity>, channel: ChannelName): InboundMessage {
   const parsed = ZButtonAction.safeParse(activity.value);
@@ -73,7 +88,7 @@ export function activityToInbound(activity: Partial<Activity>, channel: ChannelN
     channel,
     conversationExternalId: activity.conversation?.id ?? '',
     userExternalId: activity.from?.id ?? '',
-    activityId: activity.id,
+    activityId: messageKeyOf(activity),
     text: typeof activity.text === 'string' ? activity.text : '',
     action: parsed.success ? parsed.data : undefined,
     attachments: (activity.attachments ?? []).map((a) => ({ contentType: a.contentType, name: a.name })),

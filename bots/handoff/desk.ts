@@ -134,11 +134,12 @@ export class HandoffDesk {
     const texts = await this.opts.repo.customerTexts(record.id, 5);
     const email = texts.map((t) => EMAIL.exec(t)?.[0]).find(Boolean);
     if (!email) return false;
-    await this.opts.repo.recordContactConsent(record.id, source, this.now());
-    await this.postThread(
-      record,
-      `The customer agreed to be e-mailed about this request at ${email} (consent recorded).`,
-    );
+    // Said once in the thread: a resent "yes" finds the consent recorded and adds nothing.
+    if (await this.opts.repo.recordContactConsent(record.id, source, this.now()))
+      await this.postThread(
+        record,
+        `The customer agreed to be e-mailed about this request at ${email} (consent recorded).`,
+      );
     return true;
   }
 

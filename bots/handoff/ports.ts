@@ -111,8 +111,11 @@ export interface HandoffRepository {
   undelivered(channel: ChannelName, conversationExternalId: string): Promise<RelayMessage[]>;
   /** The customer's messages in this handoff, newest first, decrypted (at most `limit`). */
   customerTexts(handoffId: string, limit: number): Promise<string[]>;
-  /** Records the customer's consent to be contacted about this handoff (a Consent row). */
-  recordContactConsent(handoffId: string, source: string, at: Date): Promise<void>;
+  /**
+   * Records the customer's consent to be contacted about this handoff (a Consent row); false when
+   * it was recorded already (a resent "yes"), and then nothing is written.
+   */
+  recordContactConsent(handoffId: string, source: string, at: Date): Promise<boolean>;
   /** Customer messages older than `olderThan` not yet posted in their thread, oldest first. */
   unposted(
     olderThan: Date,

@@ -3,6 +3,7 @@
 // reply, the turn is logged with PII masked, then the question is read and answered and the reply
 // is stored. Marketer conversations are kept apart from customers' by their "mkt:" external id.
 import type { RuleSegment } from '../../surveys/index.js';
+import { TurnAnsweredError } from '../errors.js';
 import type { BotLogger, ConversationStore, MemberRole, Nlu, NluResult } from '../ports.js';
 import type { ReviewQueue } from '../review-ports.js';
 import { answerQuestion, type MarketerAnswerDeps, type MarketerReply } from './answer.js';
@@ -61,7 +62,8 @@ export class MarketerDialog {
       sentiment: analysis?.sentiment,
       entities: analysis?.entities,
     });
-    if (conv.duplicate) return null;
+    // A resend of a message whose turn failed before its reply was stored is answered now.
+    if (conv.duplicate && conv.answered) return null;
     const vocab = await this.deps.insights.vocabulary();
     const question = understandQuestion(m.text, analysis, vocab, now, this.deps.minConfidence);
     logger.info(
@@ -78,7 +80,13 @@ export class MarketerDialog {
       'marketer message',
     );
     const reply = await answerQuestion(question, m.role, this.deps);
-    await store.commitTurn(conv.conversationId, conv.state, conv.etag, [reply.text]);
+    try {
+      await store.commitTurn(conv.conversationId, conv.state, conv.etag, [reply.text], m.activityId);
+    } catch (err) {
+      // Another process answered the same message meanwhile: its reply stands.
+      if (err instanceof TurnAnsweredError) return null;
+      throw err;
+    }
     await queueMarketerReview(
       { ...this.deps, maskPII: (s) => nlu.maskPII(s) },
       { conversationId: conv.conversationId, text: m.text, answered: reply.text, analysis, question },

@@ -2,7 +2,7 @@
 // idempotency keys, personal-data rights). Thin: each method is one or two Prisma calls, except the
 // two writes of every chat turn, which are one SQL statement each (turn-sql.ts).
 import type { PrismaClient } from '../generated/client.js';
-import { StateConflictError } from '../../bots/errors.js';
+import { StateConflictError, TurnAnsweredError } from '../../bots/errors.js';
 import {
   beginFirstTurnSql,
   beginTurnSql,
@@ -101,7 +101,7 @@ export class PrismaConversationStore implements ConversationStore, Handoffs {
   async beginTurn(
     ref: { channel: ChannelName; externalId: string; userExternalId: string },
     message: StoredMessage,
-  ): Promise<OpenedConversation & { duplicate: boolean }> {
+  ): Promise<OpenedConversation & { duplicate: boolean; answered: boolean }> {
     const sealed = { ...message, text: this.opts.cipher.encrypt(message.text) };
     const row =
       (await beginTurnSql(this.sql, ref, sealed)) ?? (await beginFirstTurnSql(this.sql, ref, sealed));
@@ -116,15 +116,23 @@ export class PrismaConversationStore implements ConversationStore, Handoffs {
     state: unknown,
     etag: number,
     botTexts: readonly string[],
+    answering?: string,
   ): Promise<number> {
     const sealed = botTexts.map((t) => this.opts.cipher.encrypt(t));
-    const next = await commitTurnSql(this.sql, conversationId, state, etag, sealed);
-    if (next === null) throw new StateConflictError(conversationId);
-    return next;
+    const done = await commitTurnSql(this.sql, conversationId, state, etag, sealed, answering);
+    if ('etag' in done) return done.etag;
+    if (done.refused === 'already-answered') throw new TurnAnsweredError(conversationId);
+    throw new StateConflictError(conversationId);
   }
 
-  /** Appends one message; `duplicate` is true when the activity id was already stored (a retry). */
-  async appendMessage(conversationId: string, m: StoredMessage): Promise<{ duplicate: boolean }> {
+  /**
+   * Appends one message; `duplicate` is true when the activity id was already stored (a retry),
+   * `answered` whether that stored message's turn committed its reply.
+   */
+  async appendMessage(
+    conversationId: string,
+    m: StoredMessage,
+  ): Promise<{ duplicate: boolean; answered: boolean }> {
     try {
       await this.opts.prisma.message.create({
         data: {
@@ -138,10 +146,14 @@ export class PrismaConversationStore implements ConversationStore, Handoffs {
           entities: m.entities ? (m.entities as object[]) : undefined,
         },
       });
-      return { duplicate: false };
+      return { duplicate: false, answered: false };
     } catch (err) {
-      if (isUniqueViolation(err)) return { duplicate: true };
-      throw err;
+      if (!isUniqueViolation(err)) throw err;
+      const stored = await this.opts.prisma.message.findUnique({
+        where: { conversationId_activityId: { conversationId, activityId: m.activityId! } },
+        select: { answeredAt: true },
+      });
+      return { duplicate: true, answered: stored?.answeredAt != null };
     }
   }
 
@@ -214,7 +226,7 @@ export class PrismaConversationStore implements ConversationStore, Handoffs {
   }
 }
 
-function begun(row: BegunRow): OpenedConversation & { duplicate: boolean } {
+function begun(row: BegunRow): OpenedConversation & { duplicate: boolean; answered: boolean } {
   return {
     conversationId: row.id,
     customerId: row.customerId,
@@ -222,6 +234,7 @@ function begun(row: BegunRow): OpenedConversation & { duplicate: boolean } {
     etag: row.stateEtag,
     handoffOpen: row.handoffOpen,
     duplicate: row.inserted === 0,
+    answered: row.inserted === 0 && row.answered === true,
   };
 }
 
@@ -350,6 +363,17 @@ export class PrismaPrivacy implements Privacy {
 
   async setMarketingOptIn(customerId: string, optIn: boolean, source: string): Promise<void> {
     const { prisma } = this.opts;
+    // The same choice again changes nothing and records nothing: a resent confirmation (its turn
+    // failed before the reply was stored) must not add a second consent record.
+    const [customer, current] = await Promise.all([
+      prisma.customer.findUnique({ where: { id: customerId }, select: { marketingOptIn: true } }),
+      prisma.consent.findFirst({
+        where: { customerId, purpose: 'marketing', revokedAt: null },
+        orderBy: { createdAt: 'desc' },
+        select: { granted: true },
+      }),
+    ]);
+    if (customer?.marketingOptIn === optIn && current?.granted === optIn) return;
     await prisma.$transaction([
       prisma.customer.update({ where: { id: customerId }, data: { marketingOptIn: optIn } }),
       prisma.consent.updateMany({

@@ -272,16 +272,21 @@ export class PrismaHandoffRepository implements HandoffRepository {
     return rows.map((r) => this.open(r.text));
   }
 
-  async recordContactConsent(handoffId: string, source: string, at: Date): Promise<void> {
+  async recordContactConsent(handoffId: string, source: string, at: Date): Promise<boolean> {
     const row = await this.prisma.handoff.findUnique({
       where: { id: handoffId },
       select: { conversation: { select: { customerId: true } } },
     });
     const customerId = row?.conversation.customerId;
-    if (!customerId) return;
-    await this.prisma.consent.create({
-      data: { customerId, purpose: `handoff-contact:${handoffId}`, granted: true, source, createdAt: at },
+    if (!customerId) return false;
+    const purpose = `handoff-contact:${handoffId}`;
+    const given = await this.prisma.consent.findFirst({
+      where: { customerId, purpose, granted: true, revokedAt: null },
+      select: { id: true },
     });
+    if (given) return false;
+    await this.prisma.consent.create({ data: { customerId, purpose, granted: true, source, createdAt: at } });
+    return true;
   }
 
   async unposted(

@@ -48,6 +48,7 @@ type SessionRow = {
   startedAt: Date;
   updatedAt: Date;
   completedAt: Date | null;
+  replyKey: string | null;
 };
 
 /** The raw row of `loadSession`: timestamps as epoch milliseconds, answers as JSON. */
@@ -101,7 +102,7 @@ export class PrismaSurveyStore implements SurveyStore {
     // Timestamps travel as epoch milliseconds so no time-zone parsing is involved.
     const rows = await this.prisma.$queryRawUnsafe<LoadedRow[]>(
       `SELECT s."id", s."instrumentId", s."customerId", s."status"::text AS "status", s."channel"::text AS "channel",
-         s."itemOrder", s."cursor", s."meta", s."round",
+         s."itemOrder", s."cursor", s."meta", s."round", s."replyKey",
          (extract(epoch FROM s."startedAt") * 1000)::float8 AS "startedAt",
          (extract(epoch FROM s."updatedAt") * 1000)::float8 AS "updatedAt",
          (extract(epoch FROM s."completedAt") * 1000)::float8 AS "completedAt",
@@ -273,6 +274,7 @@ function toRecord(row: SessionRow): SessionRecord {
     startedAt: row.startedAt,
     updatedAt: row.updatedAt,
     completedAt: row.completedAt,
+    replyKey: row.replyKey,
   };
 }
 
@@ -287,5 +289,6 @@ function sessionSets(patch: SessionPatch, params: unknown[]): string[] {
   if ('completedAt' in patch) add('completedAt', patch.completedAt ?? null, '::timestamp(3)');
   // JSON columns cannot hold `undefined`: stringify drops absent keys
   if (patch.meta !== undefined) add('meta', JSON.stringify(patch.meta), '::jsonb');
+  if ('replyKey' in patch) add('replyKey', patch.replyKey ?? null);
   return sets;
 }

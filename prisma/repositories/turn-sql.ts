@@ -3,8 +3,10 @@
 // took five round trips (conversation, handoff, user message, state, bot message), each one a
 // compiled query plan plus a result interpreted on the main thread: about 1 ms of CPU apiece,
 // a quarter of a turn. Here a turn is two statements, each atomic on its own:
-//   1. read the conversation and store the user's message (skipped on a retried activity id);
-//   2. save the state if its etag still matches and store the bot's messages, or write nothing.
+//   1. read the conversation and store the user's message (skipped on a retried activity id, which
+//      then says whether that message was answered);
+//   2. save the state if its etag still matches, store the bot's messages and mark the user's
+//      message answered, or write nothing (also when another turn answered that message first).
 // On PostgreSQL the server runs them on the pool as named prepared statements (parsed and planned
 // once per connection; through Prisma's raw queries each cost ~0.2 ms more Node CPU per turn and a
 // fresh plan in PostgreSQL); elsewhere (PGlite, tests) they go through Prisma's raw query.
@@ -34,6 +36,8 @@ export interface BegunRow {
   stateEtag: number;
   handoffOpen: boolean;
   inserted: number;
+  /** For a retried activity id: whether its turn stored a reply (null when nothing was retried). */
+  answered: boolean | null;
 }
 
 // TIMESTAMP(3) columns hold UTC wall time (as Prisma writes them); the database's now() would be
@@ -61,7 +65,10 @@ function storeMessageThenRead(from: string, first: number, createdAt: number): s
     SELECT ${from}."id", ${from}."customerId", ${from}."state", ${from}."stateEtag",
       EXISTS (SELECT 1 FROM "Handoff" h WHERE h."conversationId" = ${from}."id"
         AND h."status" IN ('open', 'claimed')) AS "handoffOpen",
-      (SELECT count(*) FROM ins)::int AS "inserted"
+      (SELECT count(*) FROM ins)::int AS "inserted",
+      -- The statement's snapshot does not see its own insert: this reads only a retried message.
+      (SELECT m."answeredAt" IS NOT NULL FROM "Message" m
+        WHERE m."conversationId" = ${from}."id" AND m."activityId" = ${$(2)}) AS "answered"
     FROM ${from}`;
 }
 
@@ -80,7 +87,7 @@ function messageValues(message: StoredMessage & { text: string }): unknown[] {
 }
 
 const BEGIN_TURN = {
-  name: 'bots_begin_turn_v1',
+  name: 'bots_begin_turn_v2',
   text: `
     WITH c AS (
       SELECT "id", "customerId", "state", "stateEtag" FROM "Conversation"
@@ -112,7 +119,7 @@ export async function beginTurnSql(
 // of the statement), so when a concurrent first message of the same user wins the identity, no
 // customer is created here and no row comes back: the caller then takes the slow path.
 const BEGIN_FIRST_TURN = {
-  name: 'bots_begin_first_turn_v1',
+  name: 'bots_begin_first_turn_v2',
   text: `
     WITH known AS (
       SELECT "customerId" FROM "ChannelIdentity" WHERE "channel" = $1::"Channel" AND "externalId" = $3
@@ -157,26 +164,41 @@ export async function beginFirstTurnSql(
   return rows[0] ?? null;
 }
 
+// The user's message is marked answered only together with the state and the replies, and only
+// while it is unanswered: of two turns answering the same message (a resend finishing a turn that
+// another process finished meanwhile), one stores its replies, the other nothing.
 const COMMIT_TURN = {
-  name: 'bots_commit_turn_v1',
+  name: 'bots_commit_turn_v2',
   text: `
     WITH upd AS (
       UPDATE "Conversation" SET "state" = $1::jsonb, "stateEtag" = "stateEtag" + 1,
         "updatedAt" = $2::timestamp(3)
       WHERE "id" = $3 AND "stateEtag" = $4::int
+        AND ($8::text IS NULL OR EXISTS (SELECT 1 FROM "Message" m WHERE m."conversationId" = $3
+          AND m."activityId" = $8::text AND m."direction" = 'user' AND m."answeredAt" IS NULL))
       RETURNING "stateEtag"
+    ), marked AS (
+      UPDATE "Message" SET "answeredAt" = $2::timestamp(3)
+      WHERE "conversationId" = $3 AND "activityId" = $8::text AND "direction" = 'user'
+        AND EXISTS (SELECT 1 FROM upd)
     ), ins AS (
       INSERT INTO "Message" ("id", "conversationId", "direction", "text", "createdAt")
       SELECT m."id", $3, 'bot', m."text", m."at"::timestamp(3)
       FROM upd, unnest($5::text[], $6::text[], $7::text[]) AS m("id", "text", "at")
     )
     -- A data-modifying WITH runs to completion whether or not the outer query reads it.
-    SELECT "stateEtag" AS "etag" FROM upd`,
+    SELECT (SELECT "stateEtag" FROM upd) AS "etag",
+      EXISTS (SELECT 1 FROM "Message" m WHERE m."conversationId" = $3 AND m."activityId" = $8::text
+        AND m."direction" = 'user' AND m."answeredAt" IS NOT NULL) AS "answeredBefore"`,
 };
+
+/** What `commitTurnSql` did: the new etag, or why nothing was written. */
+export type CommitOutcome = { etag: number } | { refused: 'stale-etag' | 'already-answered' };
 
 /**
  * Saves the state when `etag` still matches and inserts the bot's (already encrypted) messages, all
- * or nothing. Returns the new etag, or null when another writer got there first (nothing written).
+ * or nothing, marking the user's message `answering` (its activity id) answered. Writes nothing
+ * when another writer got there first, or when that message was answered already.
  */
 export async function commitTurnSql(
   sql: SqlStatementRunner,
@@ -184,12 +206,13 @@ export async function commitTurnSql(
   state: unknown,
   etag: number,
   botTexts: readonly string[],
-): Promise<number | null> {
+  answering?: string,
+): Promise<CommitOutcome> {
   const now = Date.now();
   // One millisecond apart, so the transcript keeps the order in which they were said.
   const ids = botTexts.map(() => randomUUID());
   const times = botTexts.map((_, i) => utcTimestamp(now + i));
-  const rows = await sql<{ etag: number }>(COMMIT_TURN, [
+  const rows = await sql<{ etag: number | null; answeredBefore: boolean }>(COMMIT_TURN, [
     JSON.stringify(state),
     utcTimestamp(now),
     conversationId,
@@ -197,6 +220,9 @@ export async function commitTurnSql(
     ids,
     [...botTexts],
     times,
+    answering ?? null,
   ]);
-  return rows[0]?.etag ?? null;
+  const row = rows[0];
+  if (row?.etag != null) return { etag: row.etag };
+  return { refused: row?.answeredBefore ? 'already-answered' : 'stale-etag' };
 }

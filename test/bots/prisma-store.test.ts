@@ -1,6 +1,6 @@
 // The bots' database adapters, one contract run against PGlite and against PostgreSQL.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { StateConflictError } from '../../bots/errors.js';
+import { StateConflictError, TurnAnsweredError } from '../../bots/errors.js';
 import {
   PrismaConversationStore,
   PrismaPrivacy,
@@ -88,6 +88,46 @@ describe.each(['pglite', 'postgres', 'postgres + pool'] as const)(
       const updated = await db.prisma.conversation.findUniqueOrThrow({ where: { id: c.conversationId } });
       expect(Math.abs(updated.updatedAt.getTime() - Date.now())).toBeLessThan(60_000);
       expect(await store.commitTurn(c.conversationId, { v: 1, turns: 2 }, 1, [])).toBe(2);
+    });
+
+    it('tells a resent message that was never answered from one that was, and answers it once', async () => {
+      const ref = { channel: 'webchat' as const, externalId: 'conv-half', userExternalId: 'dl_half' };
+      const msg = { direction: 'user' as const, activityId: 'client:h1', text: '4' };
+      const first = await store.beginTurn(ref, msg);
+      expect(first).toMatchObject({ duplicate: false, answered: false });
+      // The turn died before its commit: the resend finds the message stored and unanswered.
+      const resent = await store.beginTurn(ref, msg);
+      expect(resent).toMatchObject({ duplicate: true, answered: false, etag: first.etag });
+      // A stale etag writes nothing and leaves the message unanswered.
+      await expect(
+        store.commitTurn(first.conversationId, { v: 1 }, first.etag + 5, ['lost'], 'client:h1'),
+      ).rejects.toBeInstanceOf(StateConflictError);
+      expect((await store.beginTurn(ref, msg)).answered).toBe(false);
+      expect(
+        await store.commitTurn(first.conversationId, { v: 1 }, first.etag, ['item 2?'], 'client:h1'),
+      ).toBe(first.etag + 1);
+      expect(await store.beginTurn(ref, msg)).toMatchObject({ duplicate: true, answered: true });
+      // A second process finishing the same turn: nothing written, and it is told why.
+      await expect(
+        store.commitTurn(first.conversationId, { v: 2 }, first.etag + 1, ['item 2 again?'], 'client:h1'),
+      ).rejects.toBeInstanceOf(TurnAnsweredError);
+      const rows = await db.prisma.message.findMany({
+        where: { conversationId: first.conversationId },
+        orderBy: { createdAt: 'asc' },
+      });
+      expect(rows.map((r) => [r.direction, cipher.decrypt(r.text), r.answeredAt !== null])).toEqual([
+        ['user', '4', true],
+        ['bot', 'item 2?', false],
+      ]);
+      const conversation = await db.prisma.conversation.findUniqueOrThrow({
+        where: { id: first.conversationId },
+      });
+      expect(conversation).toMatchObject({ state: { v: 1 }, stateEtag: first.etag + 1 });
+      // The slow path (a message appended outside the turn statement) tells the same.
+      expect(await store.appendMessage(first.conversationId, msg)).toEqual({
+        duplicate: true,
+        answered: true,
+      });
     });
 
     it('begins a first turn in one step: one customer per user across conversations, none left over when first turns race', async () => {
@@ -230,6 +270,9 @@ describe.each(['pglite', 'postgres', 'postgres + pool'] as const)(
       await store.appendMessage(c.conversationId, { direction: 'user', text: 'hello there' });
       await privacy.setMarketingOptIn(c.customerId, true, 'webchat');
       await privacy.setMarketingOptIn(c.customerId, false, 'webchat');
+      // The same choice again (a resent confirmation) records nothing more.
+      await privacy.setMarketingOptIn(c.customerId, false, 'webchat');
+      expect(await db.prisma.consent.count({ where: { customerId: c.customerId } })).toBe(2);
       const data = await privacy.exportData(c.customerId);
       expect(data.marketingOptIn).toBe(false);
       expect((data.messages as Array<{ text: string }>).map((m) => m.text)).toEqual(['hello there']);

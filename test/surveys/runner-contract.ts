@@ -56,6 +56,24 @@ export function runnerContract(name: string, makeFixture: () => Promise<StoreFix
     });
     afterAll(async () => fx.close());
 
+    it('takes a keyed answer once: the same key again saves nothing and gets the prompt that followed', async () => {
+      const r = await fx.newRespondent();
+      await runner.start(r, 'nps', 'webchat');
+      const first = await runner.reply(r, 'nps', '9', 'webchat', 'client:m1');
+      expect(first.prompt).toMatchObject({ itemId: 'why', progress: { text: '2 of 2' } });
+      // The resend, its reply lost: not taken as the answer to "why".
+      const again = await runner.reply(r, 'nps', '9', 'webchat', 'client:m1');
+      expect(again.prompt).toMatchObject({ itemId: 'why', progress: { text: '2 of 2' } });
+      const stored = await fx.store.loadSession(r, 'nps');
+      expect(stored!.answers.map((a) => [a.itemId, a.value])).toEqual([['recommend', 9]]);
+      // The last answer, resent: the survey stays finished and the resend hears the end again.
+      const last = await runner.reply(r, 'nps', 'fast delivery', 'webchat', 'client:m2');
+      expect(last.status).toBe('completed');
+      const lastAgain = await runner.reply(r, 'nps', 'fast delivery', 'webchat', 'client:m2');
+      expect(lastAgain).toMatchObject({ status: 'completed', prompt: null, messages: last.messages });
+      expect((await fx.store.loadSession(r, 'nps'))!.answers).toHaveLength(2);
+    });
+
     it('runs NPS with its follow-up, shows progress, saves sentiment and finishes', async () => {
       const r = await fx.newRespondent();
       const t1 = await runner.start(r, 'nps', 'webchat');

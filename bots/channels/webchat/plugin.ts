@@ -330,6 +330,8 @@ export async function directLinePlugin(app: FastifyInstance, options: DirectLine
       };
       const failure = await runTurn({ ...inbound, id }, show);
       if (failure !== undefined && options.database?.isUnavailable(failure)) {
+        // The retry runs the turn again; when this one got as far as storing the message (it is
+        // stored under the clientActivityID), the dialog finishes it instead of starting over.
         if (claimKey) await claims.release(claimKey);
         return refuseWhileDatabaseDown(reply, options.database.down() ?? OVERLOAD_RETRY_AFTER_SECONDS);
       }
