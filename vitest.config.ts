@@ -11,5 +11,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     reporters: ['default'],
+    // names the run's seeded template database for server tests (test/support/seeded-template.ts)
+    globalSetup: ['test/support/global-setup.ts'],
   },
 });

@@ -34,18 +34,33 @@ export async function createTestDatabase(kind: 'pglite' | 'postgres'): Promise<T
 
 /** Creates an empty Postgres database (no migrations) and returns its URL and a dropper. */
 export async function createEmptyPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  return createPostgresDatabase();
+}
+
+/** Creates a Postgres database, empty or a copy of `template`; returns its URL and a dropper. */
+export async function createPostgresDatabase(
+  template?: string,
+): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `mkt_test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
-  await withAdmin((client) => client.query(`CREATE DATABASE "${name}"`));
+  await withAdmin((client) =>
+    client.query(`CREATE DATABASE "${name}"${template ? ` TEMPLATE "${template}"` : ''}`),
+  );
+  return { url: databaseUrl(name), drop: () => dropPostgresDatabase(name) };
+}
+
+/** Connection URL of database `name` on the test server. */
+export function databaseUrl(name: string): string {
   const url = new URL(POSTGRES_ADMIN_URL);
   url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => dropPostgresDatabase(name) };
+  return url.toString();
 }
 
 async function dropPostgresDatabase(name: string): Promise<void> {
   await withAdmin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
 }
 
-async function withAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+/** Runs `work` on a connection to the server's admin database. */
+export async function withAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
   await client.connect();
   try {

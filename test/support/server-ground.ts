@@ -1,8 +1,11 @@
-// What a platform test's server process stands on: a fresh, empty PostgreSQL database (the
-// server migrates it when it starts) and a DATA_DIR with the warm NLU artifacts. One `close()`
-// takes both down, so each test file does not repeat the same teardown.
+// What a platform test's server process stands on: a fresh PostgreSQL database and a DATA_DIR with
+// the warm NLU artifacts. One `close()` takes both down, so each test file does not repeat the same
+// teardown. Under `vitest run` the database is a copy of the run's migrated, demo-seeded template
+// (seeded-template.ts), so the server skips that part of its start; elsewhere (benchmarks) it is
+// empty and the server migrates and seeds it.
 import { openDatabase, type Database } from '../../prisma/index.js';
-import { createEmptyPostgresDatabase } from './db.js';
+import { createPostgresDatabase } from './db.js';
+import { ensureSeededTemplate, TEMPLATE_ENV } from './seeded-template.js';
 import { newDataDir, removeDataDir } from './server-process.js';
 
 /** A database and DATA_DIR for one server under test. */
@@ -17,7 +20,8 @@ export interface ServerGround {
 
 /** Creates the database and DATA_DIR (`label` names the folder). */
 export async function prepareServerGround(label: string): Promise<ServerGround> {
-  const postgres = await createEmptyPostgresDatabase();
+  const template = process.env[TEMPLATE_ENV];
+  const postgres = await createPostgresDatabase(template && (await ensureSeededTemplate(template)));
   const dataDir = newDataDir(label);
   let db: Promise<Database> | undefined;
   return {
