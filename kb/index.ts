@@ -106,6 +106,7 @@ export { storedVectorEncoder } from './stored-encoder.js';
 export {
   calibrateOnAltQuestions,
   DEMO_HELP_CENTRE_DIR,
+  DEMO_HELP_CENTRE_ORIGIN,
   KbService,
   seedDemoHelpCentre,
   syncDocuments,

@@ -96,11 +96,21 @@ export async function syncDocuments(
 /** The demo shop's help centre (Markdown with held-out questions in the front matter). */
 export const DEMO_HELP_CENTRE_DIR = fileURLToPath(new URL('./demo/help-centre', import.meta.url));
 
-/** Loads the demo help centre into an empty knowledge base (like the demo catalog); returns the documents added. */
+/** Where the demo help centre's documents come from (their origin in the store). */
+export const DEMO_HELP_CENTRE_ORIGIN = 'demo:help-centre';
+
+/**
+ * Loads the demo help centre (like the demo catalog) while it is the knowledge base's only source,
+ * so an upgraded demo answers from the pages its version ships (a page added or reworded since the
+ * first start); once the shop imports its own documents, nothing here is touched. Returns the
+ * documents added or updated.
+ */
 export async function seedDemoHelpCentre(store: KbStore): Promise<number> {
-  if ((await store.listDocuments()).length > 0) return 0;
+  const stored = await store.listDocuments();
+  if (stored.some((d) => d.origin !== DEMO_HELP_CENTRE_ORIGIN)) return 0;
   const result = await importPath(DEMO_HELP_CENTRE_DIR);
-  return (await syncDocuments(store, 'demo:help-centre', result.documents, result.skipped)).added;
+  const report = await syncDocuments(store, DEMO_HELP_CENTRE_ORIGIN, result.documents, result.skipped);
+  return report.added + report.updated;
 }
 
 /**
