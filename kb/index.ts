@@ -9,6 +9,7 @@ export {
   type KbChunk,
   type KbDocument,
   type KbHit,
+  MAX_ALT_QUESTIONS,
 } from './types.js';
 export { chunkDocument, DEFAULT_CHUNKING, type ChunkOptions } from './chunking.js';
 export {
@@ -101,6 +102,8 @@ export {
   type StoredDocument,
   type SyncPlan,
   type UnansweredQuestion,
+  withKeptPhrasings,
+  type KeptPhrasing,
 } from './store.js';
 export { storedVectorEncoder } from './stored-encoder.js';
 export {

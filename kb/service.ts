@@ -8,7 +8,14 @@ import { calibrateLearnedGate, type Gate, type LearnedGateRow } from './gate.js'
 import { crawlSite, type CrawlOptions } from './import/crawl.js';
 import { importPath, type SkippedSource } from './import/files.js';
 import { KnowledgeBase } from './knowledge-base.js';
-import { planSync, type KbStore, type StoredDocument, type UnansweredQuestion } from './store.js';
+import {
+  planSync,
+  withKeptPhrasings,
+  type KbStore,
+  type KeptPhrasing,
+  type StoredDocument,
+  type UnansweredQuestion,
+} from './store.js';
 import { storedVectorEncoder } from './stored-encoder.js';
 import type { KbAnswer, KbDocument } from './types.js';
 
@@ -58,7 +65,11 @@ export async function calibrateOnAltQuestions(
     for (const q of asked) {
       const covered = await held.ranking(q.query, 5);
       if (covered.features)
-        rows.push({ features: covered.features, correct: covered.hits[0]?.docId === q.docId, group: q.docId });
+        rows.push({
+          features: covered.features,
+          correct: covered.hits[0]?.docId === q.docId,
+          group: q.docId,
+        });
       // Without its document a one-document base ranks nothing: there is no answer to refuse.
       const uncovered = await held.ranking(q.query, 5, 'fused', new Set([q.docId]));
       if (uncovered.features) rows.push({ features: uncovered.features, correct: false, group: q.docId });
@@ -130,6 +141,11 @@ export class KbService {
       writer?: AnswerWriter;
       /** Told when the writer failed and the extractive answer was used. */
       onWriterError?: (error: unknown) => void;
+      /**
+       * Phrasings added to documents outside their source (the review queue's "answer with this
+       * entry"): every sync keeps them on their document, so a re-import does not drop them.
+       */
+      keptPhrasings?: () => Promise<readonly KeptPhrasing[]>;
     } = {},
   ) {
     this.docEncoder = storedVectorEncoder(encoder, store);
@@ -142,13 +158,17 @@ export class KbService {
     return this.sync(target, result.documents, result.skipped);
   }
 
-  /** Replaces the documents of one origin with these (added, updated, vanished ones removed). */
+  /**
+   * Replaces the documents of one origin with these (added, updated, vanished ones removed),
+   * keeping the phrasings reviewers added to them.
+   */
   async sync(
     origin: string,
     documents: readonly KbDocument[],
     skipped: SkippedSource[] = [],
   ): Promise<ImportReport> {
-    return syncDocuments(this.store, origin, documents, skipped);
+    const kept = (await this.options.keptPhrasings?.()) ?? [];
+    return syncDocuments(this.store, origin, withKeptPhrasings(documents, kept), skipped);
   }
 
   /** Stored documents. */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { SkippedSource } from './import/files.js';
-import type { KbDocument } from './types.js';
+import { MAX_ALT_QUESTIONS, type KbDocument } from './types.js';
 
 /** A document as stored: where its import started (`origin`), a content hash and its version. */
 export interface StoredDocument extends KbDocument {
@@ -69,6 +69,32 @@ export function documentHash(doc: KbDocument): string {
 /** Key of a stored embedding: the encoder and the exact text. */
 export function vectorKey(encoderId: string, text: string): string {
   return createHash('sha1').update(`${encoderId}\u0000${text}`).digest('base64');
+}
+
+/** A phrasing added to a document outside its source: a reviewer answered a message with it. */
+export interface KeptPhrasing {
+  documentId: string;
+  text: string;
+}
+
+/**
+ * The documents of an import with the phrasings added to them outside their source, after their
+ * own and as many as a document holds: a re-import replaces what the source says, not what
+ * reviewers taught the knowledge base. A document that gains nothing is returned as it is.
+ */
+export function withKeptPhrasings(
+  documents: readonly KbDocument[],
+  kept: readonly KeptPhrasing[],
+): KbDocument[] {
+  const byDocument = new Map<string, string[]>();
+  for (const { documentId, text } of kept)
+    byDocument.set(documentId, [...(byDocument.get(documentId) ?? []), text]);
+  return documents.map((doc) => {
+    const own = doc.altQuestions ?? [];
+    const added = (byDocument.get(doc.id) ?? []).filter((q) => q !== doc.question && !own.includes(q));
+    if (added.length === 0) return doc;
+    return { ...doc, altQuestions: [...own, ...new Set(added)].slice(0, MAX_ALT_QUESTIONS) };
+  });
 }
 
 /** What a re-import changes. */

@@ -5,6 +5,9 @@ export const ZDocumentKind = z.enum(['faq', 'markdown', 'html', 'pdf', 'web']);
 /** Where a document came from. */
 export type DocumentKind = z.infer<typeof ZDocumentKind>;
 
+/** Most other phrasings one document holds (`altQuestions`). */
+export const MAX_ALT_QUESTIONS = 50;
+
 /**
  * One document of the knowledge base: an FAQ entry (question + answer) or a page (title + body in
  * Markdown-like text: `#` headings and blank-line paragraphs). `id` is stable across re-imports
@@ -19,7 +22,7 @@ export const ZKbDocument = z.object({
   /** FAQ entries: the question (matched question-to-question). */
   question: z.string().max(2000).optional(),
   /** Other phrasings of the question (FAQ JSON `questions`, Markdown front matter). */
-  altQuestions: z.array(z.string().max(2000)).max(50).optional(),
+  altQuestions: z.array(z.string().max(2000)).max(MAX_ALT_QUESTIONS).optional(),
   /** The answer (FAQ) or page body. */
   body: z.string().min(1),
 });

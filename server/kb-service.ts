@@ -2,9 +2,13 @@
 // LLM_MODEL, answers written by the shop's own model (streamed; its failures fall back to the extract).
 import type { Logger } from 'pino';
 import { KbService } from '../kb/index.js';
-import type { SentenceEncoder } from '../nlu/index.js';
+import { maskPII, type SentenceEncoder } from '../nlu/index.js';
 import type { PrismaClient } from '../prisma/index.js';
-import { createPrismaKbStore, type SqlStatementRunner } from '../prisma/repositories/index.js';
+import {
+  createPrismaKbStore,
+  PrismaReviewQueue,
+  type SqlStatementRunner,
+} from '../prisma/repositories/index.js';
 import type { Config } from './config.js';
 import { createLlmAnswerWriter } from './llm-answer-writer.js';
 
@@ -37,8 +41,18 @@ export function createKbService(deps: {
           timeoutMs: config.LLM_TIMEOUT_MS,
         })
       : undefined;
+  // What reviewers answered with an existing entry is in the review queue (the answered items):
+  // a re-import of the entry's source keeps those phrasings. Only those are read, no transcript.
+  const reviewed = new PrismaReviewQueue(deps.prisma, {
+    decrypt: () => {
+      throw new Error('the knowledge base reads no transcript');
+    },
+    mask: maskPII,
+  });
   return new KbService(createPrismaKbStore(deps.prisma, { sql: deps.sql }), deps.encoder, {
     ...(writer ? { writer } : {}),
     onWriterError: (err) => logger.warn({ err }, 'the model did not answer; the extract was used'),
+    keptPhrasings: async () =>
+      (await reviewed.answeredQuestions()).map((q) => ({ documentId: q.kbDocumentId, text: q.text })),
   });
 }

@@ -1,5 +1,6 @@
-// `mkt review list | label | answer | ignore`: the review queue of the learning loop from a
-// terminal (the same service as the admin API and Slack). Each change is written to the audit log.
+// `mkt review list | label | answer | answer-with | ignore`: the review queue of the learning loop
+// from a terminal (the same service as the admin API and Slack). Each change is written to the
+// audit log.
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { ReviewError } from '../../bots/index.js';
@@ -15,6 +16,9 @@ const ZListOptions = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
   json: z.boolean().optional(),
 });
+
+// As the admin API takes it (routes-review.ts); the service says whether the entry exists.
+const ZDocumentId = z.string().trim().min(1).max(500);
 
 async function withReview<T>(
   work: (review: ReviewService, audit: (action: string, target: string) => Promise<void>) => Promise<T>,
@@ -98,6 +102,23 @@ export function register(program: Command): void {
         return done;
       });
       process.stdout.write(`answered "${item.text}": knowledge-base entry ${item.kbDocumentId}\n`);
+    });
+
+  review
+    .command('answer-with <id> <documentId>')
+    .description(
+      "answer an item with an existing knowledge-base entry ('mkt kb list' shows the ids): the message becomes one of its question's phrasings",
+    )
+    .option('--by <name>', 'who answers', 'cli')
+    .action(async (id: string, documentId: string, opts: { by: string }) => {
+      const parsed = ZDocumentId.safeParse(documentId);
+      if (!parsed.success) throw new CliError('the knowledge-base entry id is empty or too long');
+      const item = await withReview(async (s, audit) => {
+        const done = await s.answerWith(id, parsed.data, opts.by);
+        await audit('review.answer-with', `review:${id}`);
+        return done;
+      });
+      process.stdout.write(`answered "${item.text}" with knowledge-base entry ${item.kbDocumentId}\n`);
     });
 
   review

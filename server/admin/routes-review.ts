@@ -1,10 +1,11 @@
 // The review queue through the admin API (marketers and admins): list what the assistant handled
 // badly, label it with the right intent (a training example), answer it with a new
-// knowledge-base entry, or ignore it. Errors of the review service map to 404/409/422/503 in
+// knowledge-base entry or with an existing one (offered per item, as in Slack), or ignore it. Errors of the review service map to 404/409/422/503 in
 // plugin.ts.
 import { z } from 'zod';
 import type { ReviewItemView } from '../../prisma/repositories/index.js';
 import type { ReviewService } from '../review/index.js';
+import { ZNoQuery } from '../query-schemas.js';
 import { iso, type ZodApp } from './context.js';
 import { ZErrorBody } from './schemas.js';
 
@@ -45,6 +46,9 @@ const ZAnswerBody = z
   .object({ text: z.string().trim().min(1).max(10_000), title: z.string().trim().max(300).optional() })
   .strict();
 
+const ZAnswerWithBody = z.object({ documentId: z.string().trim().min(1).max(500) }).strict();
+const ZKbEntryChoice = z.object({ documentId: z.string(), title: z.string() });
+
 function view(item: ReviewItemView): z.infer<typeof ZReviewItem> {
   return { ...item, reviewedAt: iso(item.reviewedAt), createdAt: item.createdAt.toISOString() };
 }
@@ -68,40 +72,63 @@ export function registerReviewRoutes(app: ZodApp, review: ReviewService): void {
   const by = (request: { principal?: { prefix: string } }) => `apikey:${request.principal?.prefix ?? '?'}`;
   const responses = { 200: ZReviewItem, 404: ZErrorBody, 409: ZErrorBody, 422: ZErrorBody, 503: ZErrorBody };
 
-  app.post(
-    '/review/:id/label',
-    {
-      config: { permission: 'review.manage', audit: 'review.label' },
-      schema: {
-        tags: ['review'],
-        summary: 'Label an item with the right intent: it becomes a training example',
-        params: ZReviewParams,
-        body: ZLabelBody,
-        response: responses,
+  // An action on one item that takes a body: audited against the item (with what `detail` picks
+  // from the body), answered with the item as it now stands.
+  const itemAction = <B extends z.ZodType>(
+    action: 'label' | 'answer' | 'answer-with',
+    summary: string,
+    body: B,
+    act: (id: string, body: z.output<B>, by: string) => Promise<ReviewItemView>,
+    detail?: (body: z.output<B>) => Record<string, unknown>,
+  ) =>
+    app.post(
+      `/review/:id/${action}`,
+      {
+        config: { permission: 'review.manage', audit: `review.${action}` },
+        schema: { tags: ['review'], summary, params: ZReviewParams, body, response: responses },
       },
-    },
-    async (request) => {
-      request.auditTarget = `review:${request.params.id}`;
-      request.auditDetail = { intent: request.body.intent };
-      return view(await review.label(request.params.id, request.body.intent, by(request)));
-    },
+      async (request) => {
+        request.auditTarget = `review:${request.params.id}`;
+        // Validated by `body`; the type provider cannot name a generic schema's output itself.
+        const parsed = request.body as z.output<B>;
+        if (detail) request.auditDetail = detail(parsed);
+        return view(await act(request.params.id, parsed, by(request)));
+      },
+    );
+
+  itemAction(
+    'label',
+    'Label an item with the right intent: it becomes a training example',
+    ZLabelBody,
+    (id, body, who) => review.label(id, body.intent, who),
+    (body) => ({ intent: body.intent }),
+  );
+  itemAction('answer', 'Answer an item with a new knowledge-base entry', ZAnswerBody, (id, body, who) =>
+    review.answer(id, body, who),
+  );
+  itemAction(
+    'answer-with',
+    "Answer an item with an existing knowledge-base entry: the message becomes one of its question's phrasings",
+    ZAnswerWithBody,
+    (id, body, who) => review.answerWith(id, body.documentId, who),
+    (body) => ({ documentId: body.documentId }),
   );
 
-  app.post(
-    '/review/:id/answer',
+  app.get(
+    '/review/:id/kb-entries',
     {
-      config: { permission: 'review.manage', audit: 'review.answer' },
+      config: { permission: 'review.manage', audit: 'review.kb-entries' },
       schema: {
         tags: ['review'],
-        summary: 'Answer an item with a new knowledge-base entry',
+        summary: "The knowledge-base entries closest to an item's message, best first (to answer with)",
         params: ZReviewParams,
-        body: ZAnswerBody,
-        response: responses,
+        querystring: ZNoQuery,
+        response: { 200: z.array(ZKbEntryChoice), 404: ZErrorBody },
       },
     },
     async (request) => {
       request.auditTarget = `review:${request.params.id}`;
-      return view(await review.answer(request.params.id, request.body, by(request)));
+      return review.kbEntries((await review.get(request.params.id)).text);
     },
   );
 

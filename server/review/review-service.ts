@@ -3,7 +3,7 @@
 // knowledge-base entry or with an existing one (the message becomes one more phrasing of that
 // entry's question), or ignore it. Labels are checked against the domain's intents.
 import { ReviewError, type NluDomain } from '../../bots/index.js';
-import type { KbDocument, KbService, StoredDocument } from '../../kb/index.js';
+import { MAX_ALT_QUESTIONS, type KbDocument, type KbService, type StoredDocument } from '../../kb/index.js';
 import type { IntentExample } from '../../nlu/index.js';
 import type { PrismaReviewQueue, ReviewItemView, ReviewStatus } from '../../prisma/repositories/index.js';
 
@@ -30,8 +30,6 @@ export interface KbEntryChoice {
 
 /** Entries offered per item, best first. */
 export const KB_CHOICES = 3;
-// The knowledge base's limit on other phrasings of one question (kb/types.ts ZKbDocument).
-const MAX_ALT_QUESTIONS = 50;
 
 /** Review actions shared by every surface. */
 export class ReviewService {

@@ -1,6 +1,17 @@
 import { mkdir, truncate, writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { importPath, MemoryKbStore, planSync, documentHash, type KbDocument } from '../../kb/index.js';
+import {
+  importPath,
+  KbService,
+  MAX_ALT_QUESTIONS,
+  MemoryKbStore,
+  planSync,
+  documentHash,
+  withKeptPhrasings,
+  type KbDocument,
+  type KeptPhrasing,
+} from '../../kb/index.js';
+import type { SentenceEncoder } from '../../nlu/index.js';
 import { suiteTempDir } from '../support/temp-dir.js';
 import { tinyPdf } from './pdf-fixture.js';
 
@@ -92,5 +103,68 @@ describe('planSync (re-import)', () => {
     await store.apply(third);
     expect((await store.listDocuments()).map((d) => d.id).sort()).toEqual(['a', 'x']);
     expect(await store.version()).toBe(4);
+  });
+});
+
+describe('phrasings reviewers added (re-import)', () => {
+  const faq = (id: string, body: string, altQuestions?: string[]): KbDocument => ({
+    id,
+    kind: 'faq',
+    title: `${id}?`,
+    source: 'faq.json',
+    question: `${id}?`,
+    body,
+    ...(altQuestions ? { altQuestions } : {}),
+  });
+  // Syncing stores documents; nothing is embedded.
+  const noEncoder: SentenceEncoder = {
+    id: 'none',
+    dims: 0,
+    embed: () => Promise.reject(new Error('not used')),
+    dispose: async () => {},
+  };
+
+  it('a re-import of the source keeps them after its own, once each, and leaves other documents as they are', async () => {
+    let kept: KeptPhrasing[] = [];
+    const service = new KbService(new MemoryKbStore(), noEncoder, { keptPhrasings: async () => kept });
+    await service.sync('faq.json', [
+      faq('returns', 'Within 30 days.', ['send it back']),
+      faq('gifts', 'Yes.'),
+    ]);
+    // What "answer with this entry" does: the message joins the entry's phrasings (server/review).
+    kept = [
+      { documentId: 'returns', text: 'can i return shoes' },
+      { documentId: 'returns', text: 'send it back' },
+      { documentId: 'returns', text: 'returns?' },
+      { documentId: 'gone', text: 'an entry no longer imported' },
+    ];
+    const report = await service.sync('faq.json', [
+      faq('returns', 'Within 60 days.', ['send it back']),
+      faq('gifts', 'Yes.'),
+    ]);
+    expect(report).toMatchObject({ updated: 1, unchanged: 1, added: 0, removed: 0 });
+    const byId = new Map((await service.list()).map((d) => [d.id, d]));
+    expect(byId.get('returns')).toMatchObject({
+      body: 'Within 60 days.',
+      altQuestions: ['send it back', 'can i return shoes'],
+    });
+    expect(byId.get('gifts')?.altQuestions).toBeUndefined();
+    // Unchanged import, same phrasings: nothing to write.
+    expect(
+      await service.sync('faq.json', [
+        faq('returns', 'Within 60 days.', ['send it back']),
+        faq('gifts', 'Yes.'),
+      ]),
+    ).toMatchObject({ updated: 0, unchanged: 2 });
+  });
+
+  it('fills a document up to the phrasings it holds and returns untouched documents as they are', () => {
+    const own = Array.from({ length: MAX_ALT_QUESTIONS - 2 }, (_, i) => `own ${i}`);
+    const doc = faq('returns', 'x', own);
+    const other = faq('gifts', 'y');
+    const kept = Array.from({ length: 5 }, (_, i) => ({ documentId: 'returns', text: `reviewed ${i}` }));
+    const [merged, untouched] = withKeptPhrasings([doc, other], kept);
+    expect(merged!.altQuestions).toEqual([...own, 'reviewed 0', 'reviewed 1']);
+    expect(untouched).toBe(other);
   });
 });

@@ -306,6 +306,25 @@ const CASES: Case[] = [
     }),
   },
   {
+    route: 'GET /review/:id/kb-entries',
+    permission: 'review.manage',
+    ok: 200,
+    prepare: async (ctx) => ({ url: `/review/${await reviewItem(ctx)}/kb-entries` }),
+  },
+  {
+    route: 'POST /review/:id/answer-with',
+    permission: 'review.manage',
+    ok: 200,
+    prepare: async (ctx) => {
+      const origin = `api:music-${++ctx.seq}`;
+      const documentId = `${origin}/instruments`;
+      await ctx.kb.sync(origin, [
+        { id: documentId, kind: 'markdown', title: 'Instruments', source: origin, body: 'Xylophones.' },
+      ]);
+      return { url: `/review/${await reviewItem(ctx)}/answer-with`, body: { documentId } };
+    },
+  },
+  {
     route: 'POST /review/:id/ignore',
     permission: 'review.manage',
     ok: 200,
@@ -389,16 +408,8 @@ describe.each(['pglite', 'postgres'] as const)('admin API on %s', (kind) => {
         reply: (id, message) => ctx.desk.replyAs(id, message),
         close: async (id, by) => ((await ctx.desk.close(id, by)) ? 'closed' : 'already_closed'),
       },
-      // Answers are stored as FAQ documents; nothing is embedded, so no model is loaded.
-      review: createReviewService({
-        prisma,
-        kb: new KbService(createPrismaKbStore(prisma), {
-          id: 'none',
-          dims: 0,
-          embed: () => Promise.reject(new Error('not used')),
-          dispose: async () => {},
-        }),
-      }).service,
+      // The served knowledge base: answers go to it, and its ranking offers entries to answer with.
+      review: createReviewService({ prisma, kb: ctx.kb }).service,
       kb: ctx.kb,
     });
     await ctx.app.ready();

@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -255,6 +255,94 @@ describe('review queue through the server', () => {
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('already labelled');
   }, 120_000);
+
+  it('answers with an existing entry through the admin API and `mkt review answer-with`; a re-import keeps those phrasings', async () => {
+    const env = { DATABASE_URL: databaseUrl, DATA_DIR: dataDir };
+    const faq = join(dataDir, 'shop-faq.json');
+    const importFaq = async (returnsAnswer: string) => {
+      writeFileSync(
+        faq,
+        JSON.stringify([
+          {
+            id: 'returns',
+            question: 'How do I return an item?',
+            answer: returnsAnswer,
+            questions: ['can I send it back'],
+          },
+          { id: 'gift-cards', question: 'Do you sell gift cards?', answer: 'Yes, from 10 to 200 dollars.' },
+        ]),
+      );
+      const run = await runCli(['kb', 'import', faq, '--json'], env);
+      expect(run.code, run.stderr).toBe(0);
+      return JSON.parse(run.stdout) as { added: number; updated: number; unchanged: number };
+    };
+    expect(await importFaq('Send it back within 30 days with the label from your order page.')).toMatchObject(
+      {
+        added: 2,
+      },
+    );
+    const entry = 'faq:returns';
+    const phrasings = async () => (await server.services.kb.list()).find((d) => d.id === entry)?.altQuestions;
+
+    const open = (await (await api('GET', '/review?domain=customer', keys.marketer)).json()) as Array<{
+      id: string;
+      text: string;
+    }>;
+    const [byApi, byCli] = open;
+    expect(byCli, 'two open items').toBeDefined();
+
+    // The entries closest to the message, as Slack offers them; a viewer may not review.
+    expect((await api('GET', `/review/${byApi!.id}/kb-entries`, keys.viewer)).status).toBe(403);
+    const offered = await api('GET', `/review/${byApi!.id}/kb-entries`, keys.marketer);
+    expect(offered.status).toBe(200);
+    const choices = (await offered.json()) as Array<{ documentId: string; title: string }>;
+    const stored = new Set((await server.services.kb.list()).map((d) => d.id));
+    expect(choices.length).toBeGreaterThan(0);
+    for (const choice of choices) expect(stored).toContain(choice.documentId);
+
+    const answerWith = (id: string, key: string, body: unknown) =>
+      api('POST', `/review/${id}/answer-with`, key, body);
+    expect((await answerWith(byApi!.id, keys.viewer, { documentId: entry })).status).toBe(403);
+    const answered = await answerWith(byApi!.id, keys.marketer, { documentId: entry });
+    expect(answered.status).toBe(200);
+    expect(await answered.json()).toMatchObject({
+      status: 'answered',
+      kbDocumentId: entry,
+      reviewedBy: `apikey:${keys.prefix}`,
+    });
+    // Bad input is a 400, an entry that does not exist a 422, the same item again a 409.
+    expect((await answerWith(byCli!.id, keys.marketer, { documentId: ' ' })).status).toBe(400);
+    expect((await answerWith(byCli!.id, keys.marketer, { documentId: entry, extra: 1 })).status).toBe(400);
+    const unknown = await answerWith(byCli!.id, keys.marketer, { documentId: 'faq:nope' });
+    expect(unknown.status).toBe(422);
+    expect(await unknown.json()).toMatchObject({ code: 'REVIEW_UNKNOWN_KB_ENTRY' });
+    expect((await answerWith(byApi!.id, keys.marketer, { documentId: entry })).status).toBe(409);
+
+    const cli = await runCli(['review', 'answer-with', byCli!.id, entry, '--by', 'ana'], env);
+    expect(cli.stdout).toContain(`answered "${byCli!.text}" with knowledge-base entry ${entry}`);
+    const again = await runCli(['review', 'answer-with', byCli!.id, entry], env);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('already answered');
+    expect(await server.db.prisma.reviewItem.findUniqueOrThrow({ where: { id: byCli!.id } })).toMatchObject({
+      status: 'answered',
+      kbDocumentId: entry,
+      reviewedBy: 'ana',
+    });
+    const actors = await server.db.prisma.auditLog.findMany({ where: { action: 'review.answer-with' } });
+    expect(new Set(actors.map((a) => a.actor))).toEqual(new Set([`apikey:${keys.prefix}`, 'cli']));
+    expect(await phrasings()).toEqual(['can I send it back', byApi!.text, byCli!.text]);
+
+    // The help centre re-imported with the answer reworded: the reviewers' phrasings stay.
+    expect(await importFaq('Send it back within 60 days with the label from your order page.')).toMatchObject(
+      {
+        added: 0,
+        updated: 1,
+        unchanged: 1,
+      },
+    );
+    expect(await phrasings()).toEqual(['can I send it back', byApi!.text, byCli!.text]);
+    expect((await server.services.kb.list()).find((d) => d.id === entry)?.body).toContain('60 days');
+  }, 180_000);
 
   it('erasing a customer erases their queued messages and the examples labelled from them', async () => {
     const conversation = await server.db.prisma.conversation.findFirstOrThrow({
