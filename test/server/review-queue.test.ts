@@ -1,47 +1,34 @@
-import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Responses } from '../../bots/index.js';
-import { loadConfig } from '../../server/config.js';
 import { createApiKeyStore } from '../../server/security/index.js';
-import { startServer, type RunningServer } from '../../server/start.js';
+import type { RunningServer } from '../../server/start.js';
 import { HttpClient, DirectLineConversation } from '../platform/directline-client.js';
 import { runCli } from '../support/cli.js';
-import { createEmptyPostgresDatabase } from '../support/db.js';
+import { startInProcessServer, type InProcessServer } from '../support/in-process-server.js';
+import { TEST_ENCRYPTION_KEY } from '../support/server-process.js';
 
 // The review queue through the real server (server/start.ts on PostgreSQL, the real NLU): web-chat
 // messages that end badly are queued with their context and PII masked; marketers review them
 // through the admin API and `mkt review`; labels become training examples with who and when, a new
-// answer a knowledge-base entry; erasing the customer erases both.
+// answer a knowledge-base entry, an existing entry one more phrasing; erasing the customer erases
+// both.
 
-// Intent models trained by the chat tests are reused when present (keyed by data hash inside).
-const WARM_NLU = resolve(import.meta.dirname, '../../bench/.cache/bots-data/nlu');
 const ADMIN = '/api/admin/v1';
 
+let started: InProcessServer;
 let server: RunningServer;
-let drop: () => Promise<void>;
-let databaseUrl: string;
-let dataDir: string;
 let http: HttpClient;
+// What `mkt` is run with: the server's database, data folder and field key.
+let cliEnv: Record<string, string>;
 const keys = { marketer: '', viewer: '', prefix: '' };
 
 beforeAll(async () => {
-  const pg = await createEmptyPostgresDatabase();
-  drop = pg.drop;
-  databaseUrl = pg.url;
-  dataDir = mkdtempSync(join(tmpdir(), 'mkt-review-'));
-  if (existsSync(WARM_NLU)) cpSync(WARM_NLU, join(dataDir, 'nlu'), { recursive: true });
-  server = await startServer(
-    loadConfig({
-      DATA_DIR: dataDir,
-      DATABASE_URL: databaseUrl,
-      PORT: '0',
-      LOG_LEVEL: 'silent',
-      SEED_DEMO: 'false',
-      TOKEN_SECRET: 'review-queue-test-token-secret-0123456789',
-    }),
-  );
+  started = await startInProcessServer('review', { SEED_DEMO: 'false' });
+  server = started.server;
+  const { databaseUrl, dataDir } = started.ground;
+  cliEnv = { DATABASE_URL: databaseUrl, DATA_DIR: dataDir, ENCRYPTION_KEY: TEST_ENCRYPTION_KEY };
   http = new HttpClient(server.url);
   const store = createApiKeyStore(server.db.prisma);
   const marketer = await store.create('reviewer', 'marketer');
@@ -52,9 +39,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   http?.close();
-  await server?.close();
-  await drop?.();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await started?.close();
 });
 
 /** Opens a web-chat conversation and says each text; returns the id and the first reply to each. */
@@ -239,26 +224,24 @@ describe('review queue through the server', () => {
   }, 120_000);
 
   it('`mkt review list` and `mkt review label` work on the same queue', async () => {
-    const env = { DATABASE_URL: databaseUrl, DATA_DIR: dataDir };
-    const list = await runCli(['review', 'list', '--domain', 'customer', '--json'], env);
+    const list = await runCli(['review', 'list', '--domain', 'customer', '--json'], cliEnv);
     expect(list.code).toBe(0);
     const open = JSON.parse(list.stdout) as Array<{ id: string; text: string; status: string }>;
     const oos = open.find((i) => i.text === 'asdkjh qwpoe');
     expect(oos?.status).toBe('open');
-    const label = await runCli(['review', 'label', oos!.id, 'out_of_scope', '--by', 'ana'], env);
+    const label = await runCli(['review', 'label', oos!.id, 'out_of_scope', '--by', 'ana'], cliEnv);
     expect(label.stdout).toContain('labelled "asdkjh qwpoe" as out_of_scope');
     expect(await server.db.prisma.nluExample.findFirst({ where: { reviewItemId: oos!.id } })).toMatchObject({
       intent: 'out_of_scope',
       labelledBy: 'ana',
     });
-    const bad = await runCli(['review', 'ignore', oos!.id], env);
+    const bad = await runCli(['review', 'ignore', oos!.id], cliEnv);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('already labelled');
   }, 120_000);
 
   it('answers with an existing entry through the admin API and `mkt review answer-with`; a re-import keeps those phrasings', async () => {
-    const env = { DATABASE_URL: databaseUrl, DATA_DIR: dataDir };
-    const faq = join(dataDir, 'shop-faq.json');
+    const faq = join(started.ground.dataDir, 'shop-faq.json');
     const importFaq = async (returnsAnswer: string) => {
       writeFileSync(
         faq,
@@ -272,7 +255,7 @@ describe('review queue through the server', () => {
           { id: 'gift-cards', question: 'Do you sell gift cards?', answer: 'Yes, from 10 to 200 dollars.' },
         ]),
       );
-      const run = await runCli(['kb', 'import', faq, '--json'], env);
+      const run = await runCli(['kb', 'import', faq, '--json'], cliEnv);
       expect(run.code, run.stderr).toBe(0);
       return JSON.parse(run.stdout) as { added: number; updated: number; unchanged: number };
     };
@@ -318,9 +301,9 @@ describe('review queue through the server', () => {
     expect(await unknown.json()).toMatchObject({ code: 'REVIEW_UNKNOWN_KB_ENTRY' });
     expect((await answerWith(byApi!.id, keys.marketer, { documentId: entry })).status).toBe(409);
 
-    const cli = await runCli(['review', 'answer-with', byCli!.id, entry, '--by', 'ana'], env);
+    const cli = await runCli(['review', 'answer-with', byCli!.id, entry, '--by', 'ana'], cliEnv);
     expect(cli.stdout).toContain(`answered "${byCli!.text}" with knowledge-base entry ${entry}`);
-    const again = await runCli(['review', 'answer-with', byCli!.id, entry], env);
+    const again = await runCli(['review', 'answer-with', byCli!.id, entry], cliEnv);
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('already answered');
     expect(await server.db.prisma.reviewItem.findUniqueOrThrow({ where: { id: byCli!.id } })).toMatchObject({
