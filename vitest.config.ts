@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { HeavyFirstSequencer } from './test/support/heavy-first-sequencer.js';
 
 // One runner for everything: unit tests, integration tests against the real PostgreSQL and Redis
 // of the machine, and browser end-to-end tests in headless Chromium.
@@ -13,5 +14,7 @@ export default defineConfig({
     reporters: ['default'],
     // names the run's seeded template database for server tests (test/support/seeded-template.ts)
     globalSetup: ['test/support/global-setup.ts'],
+    // files that start servers first, so that none of them is left running alone at the end
+    sequence: { sequencer: HeavyFirstSequencer },
   },
 });
