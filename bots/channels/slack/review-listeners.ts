@@ -82,39 +82,13 @@ export function registerReviewListeners(app: App, opts: ReviewSlackOptions): voi
     const raw =
       (action as { value?: string }).value ??
       (action as { selected_option?: { value: string } }).selected_option?.value;
-    try {
-      if (id === REVIEW_ACTIONS.answer) {
-        const item = await opts.desk.get(raw ?? '');
-        await client.views.open({ trigger_id: block.trigger_id, view: answerModal(item, { channel, ts }) });
-        return;
-      }
-      if (id === REVIEW_ACTIONS.ignore) {
-        await opts.desk.ignore(raw ?? '', who);
-        await done(client, channel, ts, `Ignored by <@${block.user.id}>.`);
-        return;
-      }
-      if (id.startsWith(REVIEW_ACTIONS.answerWith)) {
-        const { id: itemId, value: doc } = parseValue(raw, 'doc');
-        await opts.desk.answerWith(itemId, doc, who);
-        await done(
-          client,
-          channel,
-          ts,
-          `Answered by <@${block.user.id}> with an existing help-centre entry: the same question finds it from now on.`,
-        );
-        return;
-      }
-      const { id: itemId, value: intent } = parseValue(raw, 'intent');
-      await opts.desk.label(itemId, intent, who);
-      await done(
-        client,
-        channel,
-        ts,
-        `Labelled *${intent}* by <@${block.user.id}>: used at the next retrain.`,
-      );
-    } catch (error) {
-      await client.chat.postEphemeral({ channel, user: block.user.id, text: refusal(error) });
-    }
+    await settle(client, { channel, ts }, block.user.id, async () => {
+      if (id !== REVIEW_ACTIONS.answer) return review(opts.desk, id, raw, who, block.user.id);
+      // "Write an answer" opens the modal; the message stays until the answer is saved.
+      const item = await opts.desk.get(raw ?? '');
+      await client.views.open({ trigger_id: block.trigger_id, view: answerModal(item, { channel, ts }) });
+      return undefined;
+    });
   });
 
   app.view(REVIEW_ANSWER_MODAL, async ({ ack, body, view, client, context }) => {
@@ -127,17 +101,10 @@ export function registerReviewListeners(app: App, opts: ReviewSlackOptions): voi
     const where = JSON.parse(view.private_metadata) as { id: string; channel: string; ts?: string };
     const user = body.user.id;
     if (!mayReview(context.role as MemberRole | null)) return;
-    try {
+    await settle(client, where, user, async () => {
       await opts.desk.answer(where.id, { text }, by(context.slackTeam as string | undefined, user));
-      await done(
-        client,
-        where.channel,
-        where.ts,
-        `Answered by <@${user}>: the help centre now has this answer.`,
-      );
-    } catch (error) {
-      await client.chat.postEphemeral({ channel: where.channel, user, text: refusal(error) });
-    }
+      return `Answered by <@${user}>: the help centre now has this answer.`;
+    });
   });
 }
 
@@ -169,6 +136,28 @@ async function rollback(
   }
 }
 
+// What an item's button does (ignore, answer with an entry, label), and the line that replaces the item.
+async function review(
+  desk: ReviewDesk,
+  actionId: string,
+  raw: string | undefined,
+  who: string,
+  user: string,
+): Promise<string> {
+  if (actionId === REVIEW_ACTIONS.ignore) {
+    await desk.ignore(raw ?? '', who);
+    return `Ignored by <@${user}>.`;
+  }
+  if (actionId.startsWith(REVIEW_ACTIONS.answerWith)) {
+    const { id, value: doc } = parseValue(raw, 'doc');
+    await desk.answerWith(id, doc, who);
+    return `Answered by <@${user}> with an existing help-centre entry: the same question finds it from now on.`;
+  }
+  const { id, value: intent } = parseValue(raw, 'intent');
+  await desk.label(id, intent, who);
+  return `Labelled *${intent}* by <@${user}>: used at the next retrain.`;
+}
+
 // A button's value: the item id and the intent or knowledge-base entry it names.
 function parseValue(raw: string | undefined, key: 'intent' | 'doc'): { id: string; value: string } {
   try {
@@ -178,6 +167,22 @@ function parseValue(raw: string | undefined, key: 'intent' | 'doc'): { id: strin
     // fall through
   }
   throw new ReviewError('REVIEW_NOT_FOUND', 'that button could not be read; run /mkt review again');
+}
+
+// Runs a reviewer's act: what it says replaces the item's message; a refusal of the review service
+// (already reviewed, unknown entry…) goes to the reviewer alone and the message stays.
+async function settle(
+  client: Client,
+  where: { channel: string; ts?: string | undefined },
+  user: string,
+  act: () => Promise<string | undefined>,
+): Promise<void> {
+  try {
+    const text = await act();
+    if (text) await done(client, where.channel, where.ts, text);
+  } catch (error) {
+    await client.chat.postEphemeral({ channel: where.channel, user, text: refusal(error) });
+  }
 }
 
 // Replaces the item's message with what was done (or posts it when the message is unknown).
