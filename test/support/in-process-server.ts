@@ -1,5 +1,5 @@
 // The whole app started inside the test process (as `startServer` builds it) on a fresh ground:
-// an empty PostgreSQL database and a DATA_DIR with the warm NLU artifacts. The settings every such
+// a PostgreSQL database of its own and a DATA_DIR with the warm NLU artifacts. The settings every such
 // test shares are here; a test adds only what it is about. Its own file, so the tests that spawn
 // servers (server-ground.ts) do not load the server into their process.
 import { loadConfig } from '../../server/config.js';
@@ -20,7 +20,8 @@ export async function startInProcessServer(
   label: string,
   env: Record<string, string> = {},
 ): Promise<InProcessServer> {
-  const ground = await prepareServerGround(label);
+  // A server that seeds nothing stands on an empty database, not on the run's seeded copy.
+  const ground = await prepareServerGround(label, { seeded: env.SEED_DEMO !== 'false' });
   try {
     const server = await startServer(
       loadConfig({

@@ -18,9 +18,15 @@ export interface ServerGround {
   close(): Promise<void>;
 }
 
-/** Creates the database and DATA_DIR (`label` names the folder). */
-export async function prepareServerGround(label: string): Promise<ServerGround> {
-  const template = process.env[TEMPLATE_ENV];
+/**
+ * Creates the database and DATA_DIR (`label` names the folder); `seeded: false` for a server started
+ * with SEED_DEMO=false, which gets an empty database as before.
+ */
+export async function prepareServerGround(
+  label: string,
+  options: { seeded?: boolean } = {},
+): Promise<ServerGround> {
+  const template = options.seeded === false ? undefined : process.env[TEMPLATE_ENV];
   const postgres = await createPostgresDatabase(template && (await ensureSeededTemplate(template)));
   const dataDir = newDataDir(label);
   let db: Promise<Database> | undefined;
