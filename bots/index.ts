@@ -58,4 +58,4 @@ export {
 } from './nlu-data/index.js';
 export * from './handoff/index.js';
 export { DM_FALLBACK_ERRORS, deliverOrFallBack, slackErrorCode } from './channels/slack/delivery.js';
-export { webApi } from '@slack/bolt';
+export { createSlackWebClient, type SlackWebClient } from './channels/slack/web-client.js';

@@ -3,7 +3,7 @@
 // not (no token, the app not in the channel, a channel that is gone, revoked auth): those fail at
 // once with Slack's reason, visible in `mkt jobs failed`.
 import type { Logger } from 'pino';
-import { slackErrorCode, webApi } from '../../bots/index.js';
+import { createSlackWebClient, slackErrorCode, type SlackWebClient } from '../../bots/index.js';
 import type { types } from '@slack/bolt';
 import { UnrecoverableJobError, type SlackNotify } from '../../jobs/index.js';
 import type { Config } from '../config.js';
@@ -27,15 +27,14 @@ export function slackNotifyProcessor(
   config: { SLACK_BOT_TOKEN?: Config['SLACK_BOT_TOKEN']; SLACK_API_URL?: Config['SLACK_API_URL'] },
   logger: Pick<Logger, 'warn'>,
 ) {
-  let client: InstanceType<typeof webApi.WebClient> | undefined;
+  let client: SlackWebClient | undefined;
   return async (payload: SlackNotify) => {
     if (!config.SLACK_BOT_TOKEN)
       throw new UnrecoverableJobError('Slack is not configured (SLACK_BOT_TOKEN is not set)');
-    client ??= new webApi.WebClient(config.SLACK_BOT_TOKEN, {
-      ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),
-      // The queue retries with backoff; the client itself does not wait.
-      retryConfig: { retries: 0 },
-    });
+    client ??= createSlackWebClient(
+      { botToken: config.SLACK_BOT_TOKEN, apiUrl: config.SLACK_API_URL },
+      'queued',
+    );
     try {
       const posted = await client.chat.postMessage({
         channel: payload.channel,

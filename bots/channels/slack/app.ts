@@ -38,6 +38,7 @@ import {
   registerReviewListeners,
   type ReviewSlackOptions,
 } from './review-listeners.js';
+import { slackClientOptions } from './web-client.js';
 
 /** Options of the Slack app. */
 export interface SlackAppOptions {
@@ -89,7 +90,7 @@ export function createSlackApp(opts: SlackAppOptions): {
   stop(): void;
 } {
   const now = opts.now ?? (() => new Date());
-  const clientOptions = opts.apiUrl ? { slackApiUrl: opts.apiUrl } : undefined;
+  const clientOptions = slackClientOptions(opts.apiUrl, 'patient');
   const receiver = opts.socketMode
     ? undefined
     : new FastifySlackReceiver({

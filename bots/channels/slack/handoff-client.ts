@@ -1,17 +1,14 @@
 // The handoff's Slack Web API calls (HandoffSlack): announce and update in the handoff channel,
 // post in its thread, and agents' display names (cached: every relayed message shows one).
-import { webApi } from '@slack/bolt';
 import type { AnnouncementView, CustomerStreams, HandoffSlack } from '../../handoff/index.js';
 import { announcementBlocks, announcementText } from './handoff-blocks.js';
+import { createSlackWebClient, type SlackClientSettings } from './web-client.js';
 
 const NAME_TTL_MS = 10 * 60 * 1000;
 
 /** HandoffSlack over the Web API (SLACK_API_URL points it at a local stand-in in tests). */
-export function createHandoffSlack(options: { botToken: string; apiUrl?: string }): HandoffSlack {
-  const client = new webApi.WebClient(options.botToken, {
-    ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}),
-    retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 1_000 },
-  });
+export function createHandoffSlack(options: SlackClientSettings): HandoffSlack {
+  const client = createSlackWebClient(options, 'brief');
   const names = new Map<string, { name: string; at: number }>();
   return {
     async announce(channel: string, view: AnnouncementView) {
@@ -58,13 +55,10 @@ export function createHandoffSlack(options: { botToken: string; apiUrl?: string 
  * own; a failed post is logged (the message stays in the thread and the database).
  */
 export function slackDmStreams(
-  options: { botToken: string; apiUrl?: string },
+  options: SlackClientSettings,
   onError: (err: unknown) => void,
 ): CustomerStreams {
-  const client = new webApi.WebClient(
-    options.botToken,
-    options.apiUrl ? { slackApiUrl: options.apiUrl } : {},
-  );
+  const client = createSlackWebClient(options, 'patient');
   return {
     deliver(message) {
       if (message.channel !== 'slack') return false;
