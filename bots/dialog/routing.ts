@@ -91,9 +91,8 @@ export function route(
   const byPrice = PRICE_ORDER.test(text) || nlu.entities.some((e) => e.type === 'price');
   if (mentions.length > 0 && byPrice && (SHOP_INTENTS.has(top) || !understood))
     return { intent: productIntent(nlu, hasFocus), via: 'catalog' };
-  if (asksTheShop(text, nlu, policy, kb, mentions.length > 0)) return { intent: top, via: 'kb' };
-  if (shopAnswersTheUnsure(text, nlu, policy, kb, mentions.length > 0))
-    return { intent: SHOP_INTENT, via: 'kb' };
+  const shop = helpCentreRoute(text, nlu, policy, kb, mentions.length > 0);
+  if (shop) return shop;
   if (mentions.length > 0) {
     // "recommend a rain jacket" names what to find: a search, not personal picks.
     if (PRODUCT_INTENTS.has(top) && understood) {
@@ -106,36 +105,32 @@ export function route(
   return understood ? { intent: top, via: 'classifier' } : { intent: null };
 }
 
-// A shop question the knowledge base should answer: the classifier ranks a shop intent first, and
-// is sure of it or the knowledge base has a confident answer. Product names do not turn a question
-// into a search ("is there a warranty on the kettle?"), but a bare product name ("gift card") stays
-// one; a classifier that ranks a product intent first keeps "rain jacket" a search however well
-// the care guide matches it.
-function asksTheShop(
+// The help centre's route, if it answers the message. A shop question: the classifier ranks a shop
+// intent first, and is sure of it or the knowledge base has a confident answer. Product names do
+// not turn a question into a search ("is there a warranty on the kettle?"), but a bare product name
+// ("gift card") stays one; a classifier that ranks a product intent first keeps "rain jacket" a
+// search however well the care guide matches it. And a question the classifier cannot place ("are
+// you open right now?" reads to it like small talk about time) that the knowledge base answers
+// above its gate: the classifier knows the shop's topics only from its training phrasings, the help
+// centre from its pages; a classifier sure of another intent keeps it, products named keep their
+// search.
+function helpCentreRoute(
   text: string,
   nlu: NluResult,
   policy: DialogPolicy,
   kb: KbLookup | undefined,
   namesProducts: boolean,
-): boolean {
-  if (!kb || !SHOP_INTENTS.has(nlu.intent) || (namesProducts && !isQuestion(text))) return false;
-  if (!nlu.outOfScope && nlu.confidence >= policy.minConfidence) return true;
-  return kb.answer !== null && nlu.confidence >= policy.kbMinShopConfidence;
-}
-
-// A question the classifier cannot place ("are you open right now?" reads to it like small talk
-// about time) that the knowledge base answers above its gate is a shop question: the classifier
-// knows the shop's topics only from its training phrasings, the help centre from its pages. A
-// classifier sure of another intent keeps it, and products named keep their search.
-function shopAnswersTheUnsure(
-  text: string,
-  nlu: NluResult,
-  policy: DialogPolicy,
-  kb: KbLookup | undefined,
-  namesProducts: boolean,
-): boolean {
+): Route | null {
+  if (!kb) return null;
+  const question = isQuestion(text);
   const unsure = nlu.outOfScope || nlu.confidence < policy.minConfidence;
-  return unsure && !namesProducts && kb?.answer != null && isQuestion(text);
+  if (SHOP_INTENTS.has(nlu.intent) && (question || !namesProducts)) {
+    if (!unsure) return { intent: nlu.intent, via: 'kb' };
+    if (kb.answer !== null && nlu.confidence >= policy.kbMinShopConfidence)
+      return { intent: nlu.intent, via: 'kb' };
+  }
+  if (unsure && !namesProducts && kb.answer != null && question) return { intent: SHOP_INTENT, via: 'kb' };
+  return null;
 }
 
 /** Words that ask for products ordered by price ("cheapest", "most expensive"). */
