@@ -13,6 +13,7 @@ import {
   DirectLineConversation,
   HttpClient,
   itemNumber,
+  openAtFirstSurveyItem,
   type HttpResult,
 } from '../platform/directline-client.js';
 import { TcpProxy } from '../platform/tcp-proxy.js';
@@ -114,16 +115,7 @@ describe('a resent message whose turn the database left half-written', () => {
   it('is stored once, answers its survey item once, and gets one reply, on either server', async () => {
     const httpA = new HttpClient(a.url);
     const httpB = new HttpClient(b.url);
-    const c = new DirectLineConversation(httpA, 'half-written');
-    await c.open();
-    await c.connectStream();
-    await c.waitForBot(() => true, 0, 20_000, 50);
-    let from = c.botMessages().length;
-    await c.say('I want to take the personality survey');
-    await c.waitForBot(() => true, from, 30_000, 50);
-    from = c.botMessages().length;
-    await c.say('I consent');
-    await c.waitForBot((m) => itemNumber(m.text) === 1, from, 30_000, 50);
+    const c = await openAtFirstSurveyItem(httpA, 'half-written');
     const before = await stored(c.conversationId);
     expect(before.answers).toEqual([]);
 
@@ -164,7 +156,7 @@ describe('a resent message whose turn the database left half-written', () => {
 
     // 2. The database goes away right after the message is stored: nothing else happened.
     cutAt = 'after-begin';
-    from = c.botMessages().length;
+    const from = c.botMessages().length;
     const refusedAgain = await httpA.postJson(
       `/v3/directline/conversations/${c.conversationId}/activities`,
       { type: 'message', from: { id: 'x' }, text: '5', channelData: { clientActivityID: 'answer-2' } },

@@ -2,7 +2,7 @@
 // channelData.clientActivityID (a timeout, a reconnect). One answer is stored, the bot asks item 2
 // once, and the retry does not answer item 2. Real dialog, surveys and PostgreSQL.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DirectLineConversation, HttpClient, itemNumber } from '../platform/directline-client.js';
+import { HttpClient, itemNumber, openAtFirstSurveyItem } from '../platform/directline-client.js';
 import { startChatServer, type ChatServer } from './chat-server.js';
 
 let server: ChatServer;
@@ -18,18 +18,9 @@ afterAll(async () => {
 describe('a resent survey answer', () => {
   it('is stored once and answered once', async () => {
     const http = new HttpClient(server.url);
-    const c = new DirectLineConversation(http, 'retrier');
-    await c.open();
-    await c.connectStream();
-    await c.waitForBot(() => true, 0, 20_000, 50);
-    let from = c.botMessages().length;
-    await c.say('I want to take the personality survey');
-    await c.waitForBot(() => true, from, 30_000, 50);
-    from = c.botMessages().length;
-    await c.say('I consent');
-    await c.waitForBot((a) => itemNumber(a.text) === 1, from, 30_000, 50);
+    const c = await openAtFirstSurveyItem(http, 'retrier');
 
-    from = c.botMessages().length;
+    const from = c.botMessages().length;
     const answer = () =>
       http.postJson(
         `/v3/directline/conversations/${c.conversationId}/activities`,

@@ -1,12 +1,10 @@
 // A page that shares with a question only a word it mentions in passing is not an answer ("do you
 // price match?" is not answered from "All prices are in US dollars"), while paraphrases of what a
 // page is about still are, also when they name words the page never uses.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   answersOnlyInPassing,
-  DEMO_HELP_CENTRE_DIR,
   foldOf,
-  importPath,
   KbService,
   KnowledgeBase,
   MemoryKbStore,
@@ -14,7 +12,7 @@ import {
   pageTerms,
   type KbDocument,
 } from '../../kb/index.js';
-import { createUseLiteEncoder, type SentenceEncoder } from '../../nlu/index.js';
+import { useDemoHelpCentre } from './demo-help-centre.js';
 
 const shipping: KbDocument = {
   id: 'shipping.md',
@@ -51,14 +49,7 @@ describe('a word mentioned in passing (pure)', () => {
 });
 
 describe('the demo help centre', () => {
-  let encoder: SentenceEncoder;
-  let pages: KbDocument[];
-
-  beforeAll(async () => {
-    encoder = await createUseLiteEncoder();
-    pages = (await importPath(DEMO_HELP_CENTRE_DIR)).documents;
-  });
-  afterAll(() => encoder?.dispose());
+  const demo = useDemoHelpCentre();
 
   it('no held-out phrasing its page answers is refused as a mention in passing', async () => {
     // Two folds, as the gate is calibrated: each phrasing asked of a base without it.
@@ -66,12 +57,12 @@ describe('the demo help centre', () => {
     const refused: string[] = [];
     for (const fold of [0, 1] as const) {
       const heldOut = (d: KbDocument, q: string) => foldOf(`${d.id}\n${q}`) === fold;
-      const kept = pages.map((d) => ({
+      const kept = demo.pages.map((d) => ({
         ...d,
         altQuestions: (d.altQuestions ?? []).filter((q) => !heldOut(d, q)),
       }));
-      const kb = await KnowledgeBase.build(encoder, kept);
-      for (const page of pages)
+      const kb = await KnowledgeBase.build(demo.encoder, kept);
+      for (const page of demo.pages)
         for (const question of (page.altQuestions ?? []).filter((q) => heldOut(page, q))) {
           const [top] = await kb.search(question, 1);
           if (top?.docId !== page.id) continue;
@@ -84,9 +75,9 @@ describe('the demo help centre', () => {
   });
 
   it('a question about something it does not cover is not answered from a page that shares a word', async () => {
-    const service = new KbService(new MemoryKbStore(), encoder);
-    await service.sync('demo', pages);
-    const payment = pages.find((p) => p.title === 'Payment methods')!.id;
+    const service = new KbService(new MemoryKbStore(), demo.encoder);
+    await service.sync('demo', demo.pages);
+    const payment = demo.pages.find((p) => p.title === 'Payment methods')!.id;
     const kb = await service.current();
     // The ranking alone puts the page that mentions prices first.
     expect((await kb.search('do you price match?', 1))[0]?.docId).toBe(payment);

@@ -3,40 +3,26 @@
 // with no page is refused instead of answered from a page that shares its words. Checked on the
 // demo help centre with a whole page removed: its customers' questions must be refused, the other
 // pages' still answered.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  calibrateOnAltQuestions,
-  DEMO_HELP_CENTRE_DIR,
-  importPath,
-  KbService,
-  MemoryKbStore,
-  type KbDocument,
-} from '../../kb/index.js';
-import { createUseLiteEncoder, type SentenceEncoder } from '../../nlu/index.js';
+import { describe, expect, it } from 'vitest';
+import { calibrateOnAltQuestions, KbService, MemoryKbStore } from '../../kb/index.js';
+import { useDemoHelpCentre } from './demo-help-centre.js';
 
-let encoder: SentenceEncoder;
-let pages: KbDocument[];
-
-beforeAll(async () => {
-  encoder = await createUseLiteEncoder();
-  pages = (await importPath(DEMO_HELP_CENTRE_DIR)).documents;
-});
-afterAll(() => encoder?.dispose());
+const demo = useDemoHelpCentre();
 
 async function helpCentreWithout(title: string): Promise<KbService> {
   const store = new MemoryKbStore();
-  const service = new KbService(store, encoder);
+  const service = new KbService(store, demo.encoder);
   await service.sync(
     'demo',
-    pages.filter((p) => p.title !== title),
+    demo.pages.filter((p) => p.title !== title),
   );
   return service;
 }
 
 describe('the gate calibrated with uncovered questions', () => {
   it('is calibrated on every held-out phrasing twice: with its page and with its page missing', async () => {
-    const phrasings = pages.reduce((n, p) => n + (p.altQuestions?.length ?? 0), 0);
-    const gate = await calibrateOnAltQuestions(encoder, pages);
+    const phrasings = demo.pages.reduce((n, p) => n + (p.altQuestions?.length ?? 0), 0);
+    const gate = await calibrateOnAltQuestions(demo.encoder, demo.pages);
     expect(gate?.calibratedOn).toBe(2 * phrasings);
     // At most half the rows (the answerable ones) can be answered right.
     expect(gate!.answeredRate).toBeLessThanOrEqual(0.5);
@@ -46,7 +32,7 @@ describe('the gate calibrated with uncovered questions', () => {
   it('with any one page removed, most questions about it are refused (none of them was calibrated on)', async () => {
     let asked = 0;
     let refused = 0;
-    for (const page of pages) {
+    for (const page of demo.pages) {
       const kb = await helpCentreWithout(page.title);
       for (const question of page.altQuestions ?? []) {
         asked++;

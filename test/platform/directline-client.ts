@@ -246,6 +246,24 @@ export function itemNumber(text: string | undefined): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
+/**
+ * Opens a conversation as `user` and takes it to the personality survey's first item (consent
+ * given), as a respondent does.
+ */
+export async function openAtFirstSurveyItem(http: HttpClient, user: string): Promise<DirectLineConversation> {
+  const c = new DirectLineConversation(http, user);
+  await c.open();
+  await c.connectStream();
+  await c.waitForBot(() => true, 0, 20_000, 50);
+  let from = c.botMessages().length;
+  await c.say('I want to take the personality survey');
+  await c.waitForBot(() => true, from, 30_000, 50);
+  from = c.botMessages().length;
+  await c.say('I consent');
+  await c.waitForBot((m) => itemNumber(m.text) === 1, from, 30_000, 50);
+  return c;
+}
+
 /** A loopback source address for simulated shopper `i` (127.0.1.0 – 127.0.255.255). */
 export function loopbackAddress(i: number): string {
   return `127.0.${1 + Math.floor(i / 250)}.${1 + (i % 250)}`;
