@@ -131,14 +131,18 @@ describe('observability plugin', () => {
     registerTranscriptGauges(metrics.registry, () => hub.stats());
     const scrape = async () => metrics.registry.metrics();
     expect(await scrape()).toContain('mkt_webchat_transcript{figure="activities"} 0');
-    for (let i = 0; i < 5; i++) hub.append('c1', { type: 'message', text: `message ${i}` });
+    for (let i = 0; i < 4; i++) hub.append('c1', { type: 'message', text: `message ${i}` });
+    // One reply with a curly apostrophe: V8 stores that JSON at two bytes per character.
+    hub.append('c1', { type: 'message', text: 'I’m here' });
     const text = await scrape();
     expect(text).toContain('mkt_webchat_transcript{figure="conversations"} 1');
     expect(text).toContain('mkt_webchat_transcript{figure="activities"} 2');
     expect(text).toContain('mkt_webchat_transcript{figure="max_activities"} 2');
     const bytes = Number(/mkt_webchat_transcript\{figure="bytes"\} (\d+)/.exec(text)?.[1]);
     const kept = hub.since('c1', undefined).activities;
-    expect(bytes).toBe(kept.reduce((sum, a) => sum + JSON.stringify(a).length, 0));
+    const [latin1, twoByte] = kept.map((a) => JSON.stringify(a));
+    const entry = (json: string, width: number, id: string) => json.length * width + id.length + 48;
+    expect(bytes).toBe(entry(latin1!, 1, kept[0]!.id!) + entry(twoByte!, 2, kept[1]!.id!));
   });
 
   it('keeps one registry per app instance and can require a token for /metrics', async () => {
