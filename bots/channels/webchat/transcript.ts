@@ -29,7 +29,7 @@ interface Stored {
 // character, so the buffer's heap is closer to twice its JSON's length than to the length: the
 // load benchmark's memory verdict subtracts this figure, and counting characters left half the
 // buffer's growth "unexplained".
-const TWO_BYTE = /[^\u0000-\u00ff]/;
+const TWO_BYTE = /[\u0100-\uffff]/;
 /** An entry's object, its two string headers and its array slot (V8, 64-bit, compressed pointers). */
 const STORED_OVERHEAD_BYTES = 48;
 
