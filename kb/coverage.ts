@@ -70,13 +70,22 @@ function uses(terms: ReadonlySet<string>, term: string): boolean {
   return false;
 }
 
+// The dialog looks every message up: a page's terms are stemmed once per built base (a rebuild
+// brings new document objects), not on every answer.
+const TERMS = new WeakMap<KbDocument, PageTerms>();
+function termsOf(doc: KbDocument): PageTerms {
+  let terms = TERMS.get(doc);
+  if (!terms) TERMS.set(doc, (terms = pageTerms(doc)));
+  return terms;
+}
+
 /**
  * True when the answer found on page `docId` only mentions a word of the question in passing
  * (`mentionsOnlyInPassing`) and another page ranks first by meaning alone: then it is no answer.
  */
 export async function answersOnlyInPassing(kb: KnowledgeBase, question: string, docId: string): Promise<boolean> {
   const page = kb.documents().find((d) => d.id === docId);
-  if (!page || !mentionsOnlyInPassing(question, pageTerms(page))) return false;
+  if (!page || !mentionsOnlyInPassing(question, termsOf(page))) return false;
   const [byMeaning] = await kb.search(question, 1, 'vector');
   return byMeaning?.docId !== docId;
 }
