@@ -49,8 +49,9 @@ export function cheaperLike(text: string): CheaperLike | null {
     const m = pattern.exec(clean);
     const anchor = m?.[1]?.trim().replace(/[?.!,]+$/, '');
     // a price is a limit ("cheaper than $50"), handled by the search's price filter
-    if (anchor && (anchor.length >= 3 || FOCUS_REFERENCE.test(anchor)) && !PRICE_ONLY.test(anchor))
-      return { anchor, ...(FOCUS_REFERENCE.test(anchor) ? { focus: true } : {}) };
+    if (!anchor || PRICE_ONLY.test(anchor)) continue;
+    const focus = FOCUS_REFERENCE.test(anchor);
+    if (anchor.length >= 3 || focus) return { anchor, ...(focus ? { focus: true } : {}) };
   }
   return null;
 }
