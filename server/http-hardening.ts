@@ -133,7 +133,7 @@ export async function registerHttpHardening(app: FastifyInstance, options: Harde
     referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
   });
   const prefix = options.redisPrefix ?? 'mkt-rl:';
-  const redis = options.redis ?? (options.redisUrl ? rateLimitRedis(options.redisUrl, app) : undefined);
+  const redis = options.redis ?? (options.redisUrl ? await rateLimitRedis(options.redisUrl, app) : undefined);
   app.decorate('rateCounter', redis ? redisRateCounter(redis, prefix) : memoryRateCounter());
   // The same connection keeps the chat's idempotency claims, shared like the counters.
   app.decorate('activityClaims', redis ? redisActivityClaims(redis, `${prefix}claim:`) : undefined);
@@ -158,14 +158,34 @@ export async function registerHttpHardening(app: FastifyInstance, options: Harde
 }
 
 // Without an offline queue a command fails at once while Redis is down, so the limits fail open
-// instead of holding requests until Redis is back.
-function rateLimitRedis(url: string, app: FastifyInstance): Redis {
+// instead of holding requests until Redis is back. For the same reason a request that arrives before
+// the first connection is ready would go uncounted (and a resent chat activity unclaimed): start-up
+// waits for that connection, for a bounded time, so limits and claims hold from the first request.
+async function rateLimitRedis(url: string, app: FastifyInstance): Promise<Redis> {
   const redis = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
   redis.on('error', (err) => app.log.debug({ err }, 'rate-limit Redis unavailable (limits fail open)'));
   app.addHook('onClose', async () => {
     redis.disconnect();
   });
+  if (!(await becomesReady(redis, REDIS_READY_WAIT_MS)))
+    app.log.warn(`rate-limit Redis not ready after ${REDIS_READY_WAIT_MS} ms: limits fail open until it is`);
   return redis;
+}
+
+const REDIS_READY_WAIT_MS = 10_000;
+
+function becomesReady(redis: Redis, waitMs: number): Promise<boolean> {
+  if (redis.status === 'ready') return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const done = (ready: boolean) => {
+      clearTimeout(timer);
+      redis.off('ready', onReady);
+      resolve(ready);
+    };
+    const onReady = () => done(true);
+    const timer = setTimeout(() => done(false), waitMs);
+    redis.once('ready', onReady);
+  });
 }
 
 // JSON nested thousands deep is parsed fine but overflows the stack of whatever walks it later

@@ -86,6 +86,23 @@ describe('two server processes sharing Redis', () => {
     for (const c of clients) c.close();
   });
 
+  it('counts from the first request after start-up: the Redis connection is ready before the app serves', async () => {
+    const app = Fastify(HARDENED_SERVER_OPTIONS);
+    await registerHttpHardening(app, {
+      corsOrigins: [],
+      rateLimit: { max: 3, timeWindowMs: 60_000 },
+      redisUrl: REDIS_URL,
+      redisPrefix: `${PREFIX}startup:`,
+    });
+    app.get('/page', async () => 'ok');
+    const codes = [];
+    for (let i = 0; i < 4; i++)
+      codes.push((await app.inject({ url: '/page', remoteAddress: '192.0.2.9' })).statusCode);
+    await app.close();
+    // A request served before the connection was ready would go uncounted (limits fail open).
+    expect(codes).toEqual([200, 200, 200, 429]);
+  });
+
   it('count one conversation together: the 5th message of 4 per minute gets 429 + Retry-After', async () => {
     const onA = new HttpClient(a, '127.0.4.2');
     const onB = new HttpClient(b, '127.0.4.2');
