@@ -135,10 +135,12 @@ export async function createBullmqQueue<D extends JobDefinitions>(
   }, options.flushIntervalMs ?? 1_000);
   flushTimer.unref();
 
-  // Start in buffering mode rather than fail when Redis is not there yet.
+  // Start in buffering mode rather than fail when Redis is not there yet. The wait is generous: a
+  // loaded machine can take seconds to connect to a Redis that is there, and a queue that gave up
+  // early buffered its first jobs and failed its first reads (counts, /readyz) for no outage at all.
   if (producer.status !== 'ready') {
     await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, options.connectTimeoutMs ?? 2_000);
+      const timer = setTimeout(resolve, options.connectTimeoutMs ?? 10_000);
       producer.once('ready', () => {
         clearTimeout(timer);
         resolve();

@@ -16,6 +16,8 @@ export interface RedisVersionBusOptions {
   /** key and channel prefix (one per deployment) */
   prefix?: string;
   logger?: JobsLogger;
+  /** how long creation waits for the publisher's first connection before going on without it */
+  connectTimeoutMs?: number;
 }
 
 const retryStrategy = (times: number): number => Math.min(100 * times, 2_000);
@@ -32,6 +34,8 @@ function whenReady(client: Redis, ms: number): Promise<void> {
       client.off('ready', onReady);
       reject(new Error(`Redis not ready after ${ms} ms`));
     }, ms);
+    // a wait for Redis must not be what keeps a process alive
+    timer.unref();
     const onReady = (): void => {
       clearTimeout(timer);
       resolve();
@@ -132,6 +136,11 @@ export async function createRedisVersionBus(options: RedisVersionBusOptions): Pr
     connectedOnce = true;
   });
   await subscriber.subscribe(channel).catch((error: Error) => onError(error));
+  // The subscriber being subscribed says nothing of the publisher, which connects on its own. A
+  // publish before its first connection would be held as pending (delivered: false) and a
+  // subscription's baseline read would fail, so the next reconnect delivered the version current
+  // at start-up as news: creation waits for it too (bounded: an outage at start-up is not fatal).
+  await whenReady(publisher, options.connectTimeoutMs ?? 10_000).catch((error: Error) => onError(error));
 
   return {
     origin,
@@ -150,8 +159,9 @@ export async function createRedisVersionBus(options: RedisVersionBusOptions): Pr
     subscribe(topic, handler) {
       // Baseline: the version current at subscription time is not news for this handler.
       const since = Date.now();
-      void publisher
-        .get(keyOf(topic))
+      // Read once connected (no offline queue: a read before then fails at once).
+      void whenReady(publisher, 60_000)
+        .then(() => publisher.get(keyOf(topic)))
         .then((raw) => {
           const value = parse(raw);
           if (value && !seen.has(topic) && Date.parse(value.at) < since)

@@ -58,7 +58,7 @@ describe('mkt jobs', () => {
     });
     const a = await queue.enqueue('slack.notify', { channel: 'C1', text: 'first' }, { jobId: 'notify-a' });
     const b = await queue.enqueue('slack.notify', { channel: 'C1', text: 'second' }, { jobId: 'notify-b' });
-    await waitFor(async () => (await queue.failed()).length === 2, 10_000, 'two failed jobs');
+    await waitFor(async () => (await queue.failed()).length === 2, 30_000, 'two failed jobs');
 
     const listed = await run(['jobs', 'failed', '--json', '--prefix', prefix]);
     expect(listed.error).toBeUndefined();
@@ -68,7 +68,7 @@ describe('mkt jobs', () => {
 
     healthy = true;
     expect(await run(['jobs', 'retry', a.id, '--prefix', prefix])).toEqual({ stdout: `retried ${a.id}\n` });
-    await waitFor(() => delivered.length === 1, 10_000, 'retried job');
+    await waitFor(() => delivered.length === 1, 30_000, 'retried job');
     expect(delivered).toEqual(['first']);
     expect(await run(['jobs', 'discard', b.id, '--json', '--prefix', prefix])).toEqual({
       stdout: `${JSON.stringify({ id: b.id, discarded: true }, null, 2)}\n`,

@@ -45,10 +45,13 @@ export const contractJobs = defineJobs({
 /** The contract's definition set. */
 export type ContractJobs = typeof contractJobs;
 
-/** Polls until the predicate holds (or fails the test after `timeoutMs`). */
+/**
+ * Polls until the predicate holds (or fails the test after `timeoutMs`: generous, since a loaded CI
+ * machine running files in parallel is far slower than a quiet one; a passing wait ends at once).
+ */
 export async function waitFor(
   predicate: () => boolean | Promise<boolean>,
-  timeoutMs = 10_000,
+  timeoutMs = 30_000,
   what = 'condition',
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -70,7 +73,7 @@ export function describeJobQueueContract(label: string, create: () => Promise<Jo
       return queue;
     };
     afterEach(async () => {
-      await Promise.all(open.splice(0).map((queue) => queue.close({ timeoutMs: 5_000 })));
+      await Promise.all(open.splice(0).map((queue) => queue.close({ timeoutMs: 30_000 })));
     });
 
     it('runs an enqueued job with the validated payload and its context', async () => {
@@ -84,7 +87,7 @@ export function describeJobQueueContract(label: string, create: () => Promise<Jo
       });
       const result = await queue.enqueue('test.echo', { n: 7 }, { jobId: 'echo-7' });
       expect(result).toEqual({ id: 'test.echo/echo-7', buffered: false });
-      await waitFor(() => events.some((e) => e.type === 'completed'), 10_000, 'completion');
+      await waitFor(() => events.some((e) => e.type === 'completed'), 30_000, 'completion');
       expect(seen).toEqual([{ payload: { n: 7, tag: 'none' }, id: 'test.echo/echo-7', attempt: 1 }]);
       expect(events.map((e) => [e.type, e.id])).toEqual([['completed', 'test.echo/echo-7']]);
     });
@@ -111,7 +114,7 @@ export function describeJobQueueContract(label: string, create: () => Promise<Jo
       const second = await queue.enqueue('test.echo', { n: 2 }, { jobId: 'once' });
       expect(second.id).toBe(first.id);
       await queue.process({ 'test.echo': async () => void (runs += 1) });
-      await waitFor(() => runs === 1, 10_000, 'first run');
+      await waitFor(() => runs === 1, 30_000, 'first run');
       await queue.enqueue('test.echo', { n: 3 }, { jobId: 'once' });
       await sleep(300);
       expect(runs).toBe(1);
@@ -129,7 +132,7 @@ export function describeJobQueueContract(label: string, create: () => Promise<Jo
         },
       });
       await queue.enqueue('test.flaky', { key: 'a', failTimes: 2 });
-      await waitFor(() => events.some((e) => e.type === 'completed'), 10_000, 'completion');
+      await waitFor(() => events.some((e) => e.type === 'completed'), 30_000, 'completion');
       expect(attempts).toHaveLength(3);
       // backoff 60 ms, then 120 ms (a little slack for timer granularity)
       expect(attempts[1]! - attempts[0]!).toBeGreaterThanOrEqual(50);
@@ -154,7 +157,7 @@ export function describeJobQueueContract(label: string, create: () => Promise<Jo
       });
       const a = await queue.enqueue('test.flaky', { key: 'a', failTimes: 9 }, { jobId: 'job-a' });
       const b = await queue.enqueue('test.flaky', { key: 'b', failTimes: 9 }, { jobId: 'job-b' });
-      await waitFor(async () => (await queue.failed()).length === 2, 10_000, 'two failed jobs');
+      await waitFor(async () => (await queue.failed()).length === 2, 30_000, 'two failed jobs');
       const failed = await queue.failed();
       expect(failed.map((job) => job.id).sort()).toEqual([a.id, b.id]);
       const jobA = failed.find((job) => job.id === a.id)!;
@@ -195,7 +198,7 @@ export function describeJobQueueContract(label: string, create: () => Promise<Jo
         },
       });
       const { id } = await queue.enqueue('test.flaky', { key: 'x', failTimes: 0 });
-      await waitFor(async () => (await queue.failed()).length === 1, 10_000, 'failed job');
+      await waitFor(async () => (await queue.failed()).length === 1, 30_000, 'failed job');
       await sleep(200);
       expect(runs).toBe(1);
       expect((await queue.failed())[0]).toMatchObject({ id, attemptsMade: 1, reason: 'record is gone' });
@@ -216,14 +219,14 @@ export function describeJobQueueContract(label: string, create: () => Promise<Jo
         },
       });
       for (let i = 0; i < 6; i++) await queue.enqueue('test.slow', { ms: 250 });
-      await waitFor(() => done === 6, 10_000, 'six jobs');
+      await waitFor(() => done === 6, 30_000, 'six jobs');
       expect(peak).toBe(2);
     });
 
     it('counts waiting jobs of a name nobody processes', async () => {
       const queue = await make();
       for (let i = 0; i < 3; i++) await queue.enqueue('test.idle', {});
-      await waitFor(async () => (await queue.counts())['test.idle']?.waiting === 3, 5_000, 'three waiting');
+      await waitFor(async () => (await queue.counts())['test.idle']?.waiting === 3, 20_000, 'three waiting');
       const counts = await queue.counts();
       expect(counts['test.idle']).toEqual({ waiting: 3, active: 0, delayed: 0, failed: 0 });
       expect(Object.keys(counts).sort()).toEqual(Object.keys(contractJobs).sort());
@@ -241,8 +244,8 @@ export function describeJobQueueContract(label: string, create: () => Promise<Jo
         },
       });
       await queue.enqueue('test.slow', { ms: 400 });
-      await waitFor(() => started === 1, 10_000, 'job start');
-      await queue.close({ timeoutMs: 5_000 });
+      await waitFor(() => started === 1, 30_000, 'job start');
+      await queue.close({ timeoutMs: 30_000 });
       expect(finished).toBe(1);
       await expect(queue.enqueue('test.slow', { ms: 1 })).rejects.toMatchObject({ code: 'JOB_QUEUE_CLOSED' });
     });

@@ -85,7 +85,7 @@ describe.each(['pglite', 'postgres'] as const)('retention purge on %s', (kind) =
     // two schedules (two processes) on the same day: one job
     const a = scheduleDaily(queue, 'retention.purge', { retentionDays: 30 }, { now: () => NOW });
     const b = scheduleDaily(queue, 'retention.purge', { retentionDays: 30 }, { now: () => NOW });
-    await waitFor(() => results.length === 1, 10_000, 'purge job');
+    await waitFor(() => results.length === 1, 30_000, 'purge job');
     await new Promise((resolve) => setTimeout(resolve, 100));
     a.stop();
     b.stop();

@@ -29,7 +29,7 @@ export function describeVersionBusContract(label: string, create: () => Promise<
       subscriber.subscribe('recsys.index', (a) => void indexes.push(a));
       await new Promise((resolve) => setTimeout(resolve, 50));
       expect(await publisher.publish('nlu.model', 'v7')).toEqual({ delivered: true });
-      await waitFor(() => models.length === 1, 5_000, 'announcement');
+      await waitFor(() => models.length === 1, 20_000, 'announcement');
       expect(models[0]).toMatchObject({ topic: 'nlu.model', version: 'v7', origin: publisher.origin });
       expect(indexes).toEqual([]);
     });
@@ -53,10 +53,10 @@ export function describeVersionBusContract(label: string, create: () => Promise<
       const off = subscriber.subscribe('segments', (a) => void dropped.push(a.version));
       await new Promise((resolve) => setTimeout(resolve, 50));
       await publisher.publish('segments', 's1');
-      await waitFor(() => kept.length === 1, 5_000, 'first');
+      await waitFor(() => kept.length === 1, 20_000, 'first');
       off();
       await publisher.publish('segments', 's2');
-      await waitFor(() => kept.length === 2, 5_000, 'second');
+      await waitFor(() => kept.length === 2, 20_000, 'second');
       expect(kept).toEqual(['s1', 's2']);
       expect(dropped).toEqual(['s1']);
     });

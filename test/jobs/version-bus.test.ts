@@ -48,8 +48,23 @@ describe('Redis version bus specifics', () => {
     const other = await createRedisVersionBus({ redisUrl: REDIS_URL, prefix });
     open.push(other);
     await other.publish('nlu.model', 'good');
-    await waitFor(() => got.length === 1, 5_000, 'good announcement');
+    await waitFor(() => got.length === 1, 20_000, 'good announcement');
     expect(got).toEqual(['good']);
+  });
+
+  it('delivers a publish made as soon as the bus is created: creation waits for the publisher too', async () => {
+    const prefix = uniquePrefix('versions-early');
+    prefixes.push(prefix);
+    const subscriber = await createRedisVersionBus({ redisUrl: REDIS_URL, prefix });
+    open.push(subscriber);
+    const got: string[] = [];
+    subscriber.subscribe('segments', (a) => void got.push(a.version));
+    const publisher = await createRedisVersionBus({ redisUrl: REDIS_URL, prefix });
+    open.push(publisher);
+    // A publisher still connecting held it as pending ({ delivered: false }) until it connected.
+    expect(await publisher.publish('segments', 's1')).toEqual({ delivered: true });
+    await waitFor(() => got.length === 1, 30_000, 's1');
+    expect(got).toEqual(['s1']);
   });
 
   describe('through a Redis outage (private redis-server)', () => {
@@ -64,11 +79,11 @@ describe('Redis version bus specifics', () => {
       b.subscribe('recsys.index', (x) => void got.push(x));
       await new Promise((resolve) => setTimeout(resolve, 50));
       await a.publish('recsys.index', 'i1');
-      await waitFor(() => got.length === 1, 5_000, 'i1');
+      await waitFor(() => got.length === 1, 20_000, 'i1');
       await redis.stop();
       expect(await a.publish('recsys.index', 'i2')).toEqual({ delivered: false });
       await redis.start();
-      await waitFor(() => got.length === 2, 15_000, 'i2 after the outage');
+      await waitFor(() => got.length === 2, 30_000, 'i2 after the outage');
       await new Promise((resolve) => setTimeout(resolve, 500));
       expect(got.map((x) => x.version)).toEqual(['i1', 'i2']);
       expect((await b.latest('recsys.index'))?.version).toBe('i2');

@@ -65,7 +65,7 @@ describe.each(['pglite', 'postgres'] as const)('survey abandonment sweep on %s',
       'surveys.sweep-abandoned': async (p) => results[results.push(await sweep(p)) - 1]!,
     });
     const schedule = scheduleDaily(queue, 'surveys.sweep-abandoned', {});
-    await waitFor(() => results.length === 1, 10_000, 'sweep job');
+    await waitFor(() => results.length === 1, 30_000, 'sweep job');
     schedule.stop();
     await queue.close();
     expect(results[0]!.marked).toBeGreaterThanOrEqual(1);
