@@ -88,8 +88,8 @@ export async function rankQueries(
  * Ranking metrics over all queries, and the gate's effect measured by two-fold calibration: the
  * gate applied to queries about one half of the documents (its model and its threshold) is
  * calibrated on the queries about the other half, so no query is gated by a gate fitted on itself
- * or on its own document. Outcomes with `uncoveredConfidence` also calibrate it on those queries as
- * wrong answers (as the service does), and their refusal rate is reported. The signal is the
+ * or on its own document. Outcomes with `uncoveredConfidence` also calibrate it on those queries,
+ * which it must refuse (as the service does: `calibrateGate`), and their refusal rate is reported. The signal is the
  * learned confidence when every outcome carries its features, unless `signal` says `margin`.
  */
 export function summarise(
@@ -120,6 +120,7 @@ export function summarise(
             confidence: o.uncoveredConfidence,
             ...(o.uncoveredFeatures ? { features: o.uncoveredFeatures } : {}),
             correct: false,
+            uncovered: true,
             group: queries[i]!.docId,
             fold: foldOf(queries[i]!.docId),
           },
@@ -128,7 +129,12 @@ export function summarise(
   const calibrate = (calibration: readonly EvalRow[]): Gate =>
     learned
       ? calibrateLearnedGate(
-          calibration.map((r) => ({ features: r.features!, correct: r.correct, group: r.group })),
+          calibration.map((r) => ({
+            features: r.features!,
+            correct: r.correct,
+            uncovered: r.uncovered === true,
+            group: r.group,
+          })),
           targetPrecision,
         )
       : calibrateGate(calibration, targetPrecision);
@@ -170,7 +176,10 @@ export function summarise(
         }
       : {}),
     gate: {
-      method: uncovered.length > 0 ? 'two-fold by document, with uncovered queries' : 'two-fold by document',
+      method:
+        uncovered.length > 0
+          ? 'two-fold by document, with uncovered queries (answer precision and their refusal, each on its own rows)'
+          : 'two-fold by document',
       signal: learned ? 'learned' : 'margin',
       targetPrecision,
       thresholds: gates.map((g) => g.threshold),
@@ -183,6 +192,7 @@ interface EvalRow {
   confidence: number;
   features?: GateFeatures;
   correct: boolean;
+  uncovered?: boolean;
   group: string;
   fold: 0 | 1;
 }

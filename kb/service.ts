@@ -40,7 +40,8 @@ export interface ImportReport {
  * read the served base's higher margins as confidence and answered questions it does not cover).
  * Each question is asked twice: as it is (right when its document ranks first), and with its
  * document held out, where any answer is wrong: a question about a topic the help centre does not
- * cover. The threshold is the lowest at which both together reach the target precision; the
+ * cover. The threshold is the lowest at which the answers to the first reach the target precision
+ * and the second are refused at the target rate, each on its own rows (`calibrateGate`); the
  * confidence is learned on these rows when there are enough of them (`calibrateLearnedGate`),
  * else it is the margin.
  */
@@ -72,7 +73,8 @@ export async function calibrateOnAltQuestions(
         });
       // Without its document a one-document base ranks nothing: there is no answer to refuse.
       const uncovered = await held.ranking(q.query, 5, 'fused', new Set([q.docId]));
-      if (uncovered.features) rows.push({ features: uncovered.features, correct: false, group: q.docId });
+      if (uncovered.features)
+        rows.push({ features: uncovered.features, correct: false, uncovered: true, group: q.docId });
     }
   }
   return calibrateLearnedGate(rows);

@@ -58,7 +58,10 @@ function registerEval(kb: Command): void {
             [
               `${r.n} queries over ${r.documents} FAQ entries (${r.chunks} chunks, ${r.encoder})`,
               `hit@1 ${r.hitAt1.toFixed(3)}  hit@5 ${r.hitAt5.toFixed(3)}  MRR ${r.mrr.toFixed(3)}  NDCG@10 ${r.ndcgAt10.toFixed(3)}`,
-              `gate: answered ${(100 * r.answeredRate).toFixed(1)} %, precision when answered ${r.precisionWhenAnswered.toFixed(3)}`,
+              `gate: answered ${(100 * r.answeredRate).toFixed(1)} %, precision when answered ${r.precisionWhenAnswered.toFixed(3)}` +
+                (r.refusedWhenUncovered === undefined
+                  ? ''
+                  : `, refused ${(100 * r.refusedWhenUncovered).toFixed(1)} % of the queries asked without their entry`),
               `latency p50 ${r.p50Ms.toFixed(1)} ms  p95 ${r.p95Ms.toFixed(1)} ms`,
             ].join('\n'),
         );

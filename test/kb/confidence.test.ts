@@ -68,10 +68,25 @@ describe('calibrateLearnedGate', () => {
     expect(uncovered).toBeLessThan(gate.threshold);
   });
 
+  it('chooses its threshold on the precision of the answers and the refusal of uncovered rows apart', () => {
+    const marked = rows.map((r) => (r.correct ? r : { ...r, uncovered: true }));
+    const gate = calibrateLearnedGate(marked);
+    expect(gate.model).toBeDefined();
+    expect(gate.targetRefusal).toBe(0.9);
+    expect(gate.refusedUncovered).toBeGreaterThanOrEqual(0.9);
+    // The answered rate is now of the answerable rows: every one of them is right and answered.
+    expect(gate.answeredRate).toBeGreaterThanOrEqual(0.95);
+    expect(gate.precision).toBe(1);
+  });
+
   it('falls back to the margin when a half has too few rows of an outcome to fit on', () => {
-    const gate = calibrateLearnedGate(rows.slice(0, 80));
+    const few = rows.slice(0, 80).map((r) => (r.correct ? r : { ...r, uncovered: true }));
+    const gate = calibrateLearnedGate(few);
     expect(gate.model).toBeUndefined();
     expect(confidenceOf(features({ margin: 2.5 }), gate)).toBe(2.5);
+    // Few rows: the uncovered ones are pooled with the answerable ones as wrong answers.
+    expect(gate.targetRefusal).toBeUndefined();
+    expect(gate.answeredRate).toBeLessThanOrEqual(0.5);
   });
 
   it('is part of a gate that still reads gates stored without a model (the margin is their confidence)', () => {

@@ -93,6 +93,44 @@ describe('calibrateGate', () => {
     expect(gate.calibratedOn).toBe(100);
   });
 
+  it('with uncovered rows, holds the precision of the answers and the refusal of the uncovered each on its own rows', () => {
+    // 100 answerable questions: 80 right (confidence 9 down to 5.05), 20 wrong far below; 200
+    // asked with their document missing: 10 as confident as the best right answers, 190 low.
+    const answerable = [
+      ...Array.from({ length: 80 }, (_, i) => ({ confidence: 9 - i * 0.05, correct: true })),
+      ...Array.from({ length: 20 }, (_, i) => ({ confidence: -1 - i * 0.05, correct: false })),
+    ];
+    const uncovered = Array.from({ length: 200 }, (_, i) => ({
+      confidence: i < 10 ? 8.5 : 1 - i * 0.001,
+      correct: false,
+      uncovered: true,
+    }));
+    const gate = calibrateGate([...answerable, ...uncovered], 0.9, 0.9);
+    // Every right answer is given: 190 of 200 uncovered questions refused clears 0.90.
+    expect(gate.answeredRate).toBe(0.8);
+    expect(gate.precision).toBe(1);
+    expect(gate.refusedUncovered).toBe(0.95);
+    expect(gate.targetRefusal).toBe(0.9);
+    expect(gate.calibratedOn).toBe(300);
+    // Pooled as wrong answers, the ten confident uncovered rows cap the precision of all 90 above
+    // 5 at 80/90: only the right answers above them are given.
+    const pooled = calibrateGate(
+      [...answerable, ...uncovered].map(({ confidence, correct }) => ({ confidence, correct })),
+      0.9,
+    );
+    expect(pooled.threshold).toBeGreaterThan(8.5);
+    expect(pooled.refusedUncovered).toBeUndefined();
+    // With 30 confident uncovered rows the refusal (170 of 200) binds: the threshold rises above them.
+    const strict = calibrateGate(
+      [...answerable, ...uncovered.map((r, i) => (i < 30 ? { ...r, confidence: 8.5 } : r))],
+      0.9,
+      0.9,
+    );
+    expect(strict.threshold).toBeGreaterThan(8.5);
+    expect(strict.refusedUncovered).toBe(1);
+    expect(strict.answeredRate).toBe(0.1);
+  });
+
   it('answers nothing when no threshold reaches the precision', () => {
     const gate = calibrateGate(
       [
