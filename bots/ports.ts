@@ -101,8 +101,11 @@ export interface Catalog {
   boughtTogether(sku: string, k: number): Promise<ProductCard[]>;
   /** Personal recommendations for a known customer (popular items for a new one). */
   forCustomer(customerId: string, k: number): Promise<ProductCard[]>;
-  /** Records a shopper interaction (view, basket) that feeds the recommenders. */
-  recordInteraction(customerId: string, sku: string, kind: 'view' | 'cart'): Promise<void>;
+  /**
+   * Records a shopper interaction (view, basket) that feeds the recommenders. `turnKey` (the chat
+   * turn's key) makes it idempotent: the same interaction under the same key is recorded once.
+   */
+  recordInteraction(customerId: string, sku: string, kind: 'view' | 'cart', turnKey?: string): Promise<void>;
 }
 
 /** An answer option of a survey item, shown as a button where the channel has them. */
@@ -138,8 +141,9 @@ export interface Surveys {
   start(customerId: string, instrumentId: string, channel: ChannelName): Promise<SurveyStep>;
   /**
    * Parses and saves one answer, returns the next step (a re-ask when it was not understood).
-   * `key` (the chat message's activity id) makes it idempotent: the same key again saves nothing
-   * and returns the step that followed it (a resent message whose turn failed before its reply).
+   * `key` (the chat turn's key) makes it idempotent: the same key again saves nothing (nor records
+   * the consent again) and returns the step that followed it (a resent message whose turn failed
+   * before its reply).
    */
   answer(
     customerId: string,
@@ -261,8 +265,11 @@ export interface Privacy {
   exportData(customerId: string): Promise<Record<string, unknown>>;
   /** Deletes the customer and everything hanging off it. */
   forget(customerId: string): Promise<void>;
-  /** Records marketing opt-in or opt-out (a consent row and the flag); the current choice again is a no-op. */
-  setMarketingOptIn(customerId: string, optIn: boolean, source: string): Promise<void>;
+  /**
+   * Records marketing opt-in or opt-out (a consent row and the flag); the current choice again is a
+   * no-op, and so is the same `turnKey` (the chat turn's key) again, even from two processes at once.
+   */
+  setMarketingOptIn(customerId: string, optIn: boolean, source: string, turnKey?: string): Promise<void>;
 }
 
 /** A time window, inclusive start, exclusive end. */

@@ -33,7 +33,13 @@ export interface RecsysStore extends CatalogSink {
   orderBaskets(): Promise<string[][]>;
   /** One weighted row per customer (interactions and purchases), for item-kNN. */
   interactionRows(): Promise<InteractionRow[]>;
-  recordInteraction(customerId: string, sku: string, kind: InteractionKindName): Promise<void>;
+  /** `turnKey` (a chat turn's): the same interaction under the same key is recorded once. */
+  recordInteraction(
+    customerId: string,
+    sku: string,
+    kind: InteractionKindName,
+    turnKey?: string,
+  ): Promise<void>;
   /** Replaces the stored rule set in one transaction. */
   replaceRules(rules: readonly AssociationRule[]): Promise<void>;
   loadRules(): Promise<AssociationRule[]>;

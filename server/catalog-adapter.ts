@@ -111,6 +111,7 @@ export function catalogAdapter(recsys: RecsysService, store: RecsysStore): Catal
     boughtTogether: async (sku, k) => orEmpty(() => cards(recsys.boughtTogether(sku, { k })), []),
     forCustomer: async (customerId, k) =>
       orEmpty(async () => cards(await recsys.forCustomer(customerId, { k })), []),
-    recordInteraction: (customerId, sku, kind) => store.recordInteraction(customerId, sku, kind),
+    recordInteraction: (customerId, sku, kind, turnKey) =>
+      store.recordInteraction(customerId, sku, kind, turnKey),
   };
 }

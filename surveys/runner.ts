@@ -302,14 +302,28 @@ export class SurveyRunner {
     const no = !yes && p.kind === 'value' && p.value < 3 && p.via !== 'number';
     const purpose = consentPurpose(instrument);
     if (yes) {
-      await this.deps.store.recordConsent(session.respondentId, purpose, true, session.channel);
+      // Keyed like the session update that follows it: a resend after a cut between the two
+      // finds the consent recorded and records nothing more.
+      await this.deps.store.recordConsent(
+        session.respondentId,
+        purpose,
+        true,
+        session.channel,
+        keyed.replyKey ?? undefined,
+      );
       const cursor = locate(instrument, session.itemOrder, new Map()).next;
       const patched = { ...session, cursor, meta: { ...session.meta, consent: 'granted' as const } };
       await this.deps.store.updateSession(session.id, { cursor, meta: patched.meta, ...keyed });
       return this.turn(instrument, patched, new Map(), ['Thank you!']);
     }
     if (no) {
-      await this.deps.store.recordConsent(session.respondentId, purpose, false, session.channel);
+      await this.deps.store.recordConsent(
+        session.respondentId,
+        purpose,
+        false,
+        session.channel,
+        keyed.replyKey ?? undefined,
+      );
       const meta = { ...session.meta, consent: 'declined' as const };
       await this.deps.store.updateSession(session.id, { status: 'withdrawn', cursor: null, meta, ...keyed });
       return {

@@ -74,8 +74,17 @@ export interface SurveyStore {
   listAnswers(sessionId: string): Promise<AnswerRecord[]>;
   /** Deletes every answer and patches the session in one transaction (consent withdrawn). */
   deleteAnswers(sessionId: string, patch: SessionPatch): Promise<void>;
-  /** Records a consent decision ("survey:<instrumentId>" purposes). */
-  recordConsent(respondentId: string, purpose: string, granted: boolean, source: string): Promise<void>;
+  /**
+   * Records a consent decision ("survey:<instrumentId>" purposes). `replyKey` (the chat turn's key):
+   * the same decision under the same key is recorded once (a resent message finishing its turn).
+   */
+  recordConsent(
+    respondentId: string,
+    purpose: string,
+    granted: boolean,
+    source: string,
+    replyKey?: string,
+  ): Promise<void>;
   /** Marks consent for a purpose revoked now. */
   revokeConsent(respondentId: string, purpose: string): Promise<void>;
   /** Marks active sessions not updated since `idleSince` as abandoned; returns how many. */
@@ -93,6 +102,7 @@ export class InMemorySurveyStore implements SurveyStore {
     granted: boolean;
     source: string;
     revokedAt: Date | null;
+    replyKey?: string;
   }[] = [];
   private seq = 0;
 
@@ -185,8 +195,12 @@ export class InMemorySurveyStore implements SurveyStore {
     purpose: string,
     granted: boolean,
     source: string,
+    replyKey?: string,
   ): Promise<void> {
-    this.consents.push({ respondentId, purpose, granted, source, revokedAt: null });
+    const recorded = (c: (typeof this.consents)[number]) =>
+      c.respondentId === respondentId && c.purpose === purpose && c.replyKey === replyKey;
+    if (replyKey !== undefined && this.consents.some(recorded)) return;
+    this.consents.push({ respondentId, purpose, granted, source, revokedAt: null, replyKey });
   }
 
   async revokeConsent(respondentId: string, purpose: string): Promise<void> {

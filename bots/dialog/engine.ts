@@ -6,14 +6,16 @@
 // A retried message (same activity id) that was answered gets nothing. One that was stored but
 // never answered (the database went away between the turn's statements) finishes its turn: the
 // state is still the one before it, so the same decision is taken again, the side effects it may
-// have committed are keyed by the activity id and not repeated (survey answers) or are no-ops when
-// repeated (consent, handoff), and the reply is stored once, with the message marked answered.
+// have committed are not repeated, and the reply is stored once, with the message marked answered.
+// Every write of a turn carries the turn's key (conversation and activity id, `TurnInfo.key`) and
+// is kept under a unique constraint on it: a basket interaction, a marketing or survey consent, a
+// survey answer (the session's replyKey, written with it). A replay inserts nothing a second time.
 import { StateConflictError, TurnAnsweredError } from '../errors.js';
 import type { BotLogger, KbLookup, Nlu, NluResult } from '../ports.js';
 import type { ReviewQueue } from '../review-ports.js';
 import type { InstrumentInfo } from './actions.js';
 import { decide } from './decide.js';
-import { execute, type ExecuteDeps } from './execute.js';
+import { execute, turnKey, type ExecuteDeps } from './execute.js';
 import { dialogPolicy, type DialogPolicy, type DialogPolicyOverrides } from './policy.js';
 import { Responses } from './responses.js';
 import { queueTurnForReview } from './review-hook.js';
@@ -142,7 +144,9 @@ export class DialogEngine {
       conversationId: conv.conversationId,
       customerId: conv.customerId,
       channel: message.channel,
-      ...(message.activityId ? { activityId: message.activityId } : {}),
+      ...(message.activityId
+        ? { activityId: message.activityId, key: turnKey(conv.conversationId, message.activityId) }
+        : {}),
       ...(live ? { live } : {}),
     };
     const done = await execute(

@@ -8,6 +8,7 @@ import { Responses } from './responses.js';
 import type { DialogState } from './state.js';
 
 export type { ExecuteDeps, Executed, TurnInfo } from './handlers/context.js';
+export { turnKey } from './handlers/context.js';
 export { surveyReply } from './handlers/surveys.js';
 export { describeExport } from './handlers/account.js';
 

@@ -1,6 +1,7 @@
 // Database adapters for the bots' own ports (conversations, messages, handoffs, Slack allow-list,
 // idempotency keys, personal-data rights). Thin: each method is one or two Prisma calls, except the
 // two writes of every chat turn, which are one SQL statement each (turn-sql.ts).
+import { randomUUID } from 'node:crypto';
 import type { PrismaClient } from '../generated/client.js';
 import { StateConflictError, TurnAnsweredError } from '../../bots/errors.js';
 import {
@@ -361,10 +362,14 @@ export class PrismaPrivacy implements Privacy {
     await this.opts.prisma.customer.deleteMany({ where: { id: customerId } });
   }
 
-  async setMarketingOptIn(customerId: string, optIn: boolean, source: string): Promise<void> {
+  async setMarketingOptIn(
+    customerId: string,
+    optIn: boolean,
+    source: string,
+    turnKey?: string,
+  ): Promise<void> {
     const { prisma } = this.opts;
-    // The same choice again changes nothing and records nothing: a resent confirmation (its turn
-    // failed before the reply was stored) must not add a second consent record.
+    // The same choice again changes nothing and records nothing.
     const [customer, current] = await Promise.all([
       prisma.customer.findUnique({ where: { id: customerId }, select: { marketingOptIn: true } }),
       prisma.consent.findFirst({
@@ -374,14 +379,22 @@ export class PrismaPrivacy implements Privacy {
       }),
     ]);
     if (customer?.marketingOptIn === optIn && current?.granted === optIn) return;
-    await prisma.$transaction([
-      prisma.customer.update({ where: { id: customerId }, data: { marketingOptIn: optIn } }),
-      prisma.consent.updateMany({
-        where: { customerId, purpose: 'marketing', revokedAt: null },
+    const id = randomUUID();
+    await prisma.$transaction(async (tx) => {
+      // The turn's consent first, under its key: a resent confirmation finishing its turn (the
+      // first try may have committed this before the reply failed), or the same turn finished by
+      // two processes at once, inserts nothing and so changes nothing.
+      const { count } = await tx.consent.createMany({
+        data: [{ id, customerId, purpose: 'marketing', granted: optIn, source, turnKey: turnKey ?? null }],
+        skipDuplicates: true,
+      });
+      if (count === 0) return;
+      await tx.consent.updateMany({
+        where: { customerId, purpose: 'marketing', revokedAt: null, id: { not: id } },
         data: { revokedAt: new Date() },
-      }),
-      prisma.consent.create({ data: { customerId, purpose: 'marketing', granted: optIn, source } }),
-    ]);
+      });
+      await tx.customer.update({ where: { id: customerId }, data: { marketingOptIn: optIn } });
+    });
   }
 }
 

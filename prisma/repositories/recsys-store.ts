@@ -193,10 +193,14 @@ export function createPrismaRecsysStore(
       return [...byCustomer.values()].map((row) => ({ items: [...row.keys()], weights: [...row.values()] }));
     },
 
-    async recordInteraction(customerId, sku, kind) {
+    async recordInteraction(customerId, sku, kind, turnKey) {
       const product = await prisma.product.findUnique({ where: { sku }, select: { id: true } });
       if (!product) throw new UnknownProductError(sku);
-      await prisma.interaction.create({ data: { customerId, productId: product.id, kind, weight: 1 } });
+      // ON CONFLICT DO NOTHING on (turnKey, product, kind): a resent turn's second insert is a no-op.
+      await prisma.interaction.createMany({
+        data: [{ customerId, productId: product.id, kind, weight: 1, turnKey: turnKey ?? null }],
+        skipDuplicates: true,
+      });
     },
 
     async replaceRules(rules) {

@@ -225,8 +225,13 @@ export class PrismaSurveyStore implements SurveyStore {
     purpose: string,
     granted: boolean,
     source: string,
+    replyKey?: string,
   ): Promise<void> {
-    await this.prisma.consent.create({ data: { customerId: respondentId, purpose, granted, source } });
+    // ON CONFLICT DO NOTHING on (customer, purpose, turnKey): a resent turn records it once.
+    await this.prisma.consent.createMany({
+      data: [{ customerId: respondentId, purpose, granted, source, turnKey: replyKey ?? null }],
+      skipDuplicates: true,
+    });
   }
 
   async revokeConsent(respondentId: string, purpose: string): Promise<void> {

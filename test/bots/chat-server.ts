@@ -20,7 +20,7 @@ import {
   type LookupHasher,
 } from '../../server/security/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
-import { openDatabase, type Database } from '../../prisma/index.js';
+import { openDatabase, type Database, type PrismaClient } from '../../prisma/index.js';
 import { seedDemoHelpCentre } from '../../kb/index.js';
 import {
   createPrismaKbStore,
@@ -51,6 +51,8 @@ export interface ChatServerOptions {
   reach?: (url: string) => string;
   /** Wraps the runner of the turn statements (to cut the database between a turn's statements). */
   wrapStatements?: (run: SqlStatementRunner) => SqlStatementRunner;
+  /** Wraps the server's Prisma client (to cut the database after one of its writes). */
+  wrapPrisma?: (prisma: PrismaClient) => PrismaClient;
 }
 
 // Trained intent models and the product index are cached here between runs (keyed by data hash
@@ -69,6 +71,7 @@ export async function startChatServer(
   // The data this server reads and writes, through `reach` when given; seeds and checks go direct.
   const served: Database =
     options.reach && db.url ? await openDatabase({ kind: 'postgres', url: options.reach(db.url) }) : db;
+  const prisma = options.wrapPrisma ? options.wrapPrisma(served.prisma) : served.prisma;
   const servedUrl = db.url && (options.reach ? options.reach(db.url) : db.url);
   // A second server shares the first one's keys, as processes of one deployment do.
   const lookup = options.shareDatabaseOf?.lookup ?? createLookupHasher(randomBytes(32));
@@ -91,17 +94,17 @@ export async function startChatServer(
   const direct = pool && poolStatements(pool);
   const sql = direct && options.wrapStatements ? options.wrapStatements(direct) : direct;
   const encoder = await createConfiguredEncoder(config);
-  const recsys = await createRecsysService(config, { prisma: served.prisma, sql }, logger, encoder);
+  const recsys = await createRecsysService(config, { prisma, sql }, logger, encoder);
   const bots = await createBots({
     config,
-    prisma: served.prisma,
+    prisma,
     sql,
     logger,
     cipher,
     lookup,
     encoder,
     recsys,
-    kb: createKbService({ config, prisma: served.prisma, encoder, logger, sql }),
+    kb: createKbService({ config, prisma, encoder, logger, sql }),
     slack: env.SLACK_BOT_TOKEN !== undefined,
   });
   const app = Fastify({ bodyLimit: 256 * 1024 });

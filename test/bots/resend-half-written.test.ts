@@ -6,8 +6,12 @@
 //     (the next item) once; a later resend of it to A does nothing;
 //   - right after the message was stored (nothing else done): the resend, to A once the database
 //     is back, takes the answer once and replies with the next item.
+// The same holds for every other write a turn makes (each keyed by the turn): an "Add to basket"
+// cut before the commit records its interaction once, and a survey consent cut between the
+// consent record and the session update records that consent once.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PrismaClient } from '../../prisma/index.js';
 import type { SqlStatementRunner } from '../../prisma/repositories/index.js';
 import {
   DirectLineConversation,
@@ -23,7 +27,7 @@ let proxy: TcpProxy;
 let a: ChatServer;
 let b: ChatServer;
 /** Where server A's database link is cut next (once). */
-let cutAt: 'after-begin' | 'before-commit' | undefined;
+let cutAt: 'after-begin' | 'before-commit' | 'after-consent' | undefined;
 
 // Cuts A's link to the database at a chosen point of the next turn (A's turn statements only).
 const cutting =
@@ -41,6 +45,24 @@ const cutting =
     return rows;
   };
 
+// Cuts A's link right after one of its writes records a consent (Prisma's or raw SQL).
+const cuttingPrisma = (prisma: PrismaClient): PrismaClient =>
+  prisma.$extends({
+    query: {
+      async $allOperations({ model, operation, args, query }) {
+        const result = await query(args);
+        const consent =
+          (model === 'Consent' && operation.startsWith('create')) ||
+          (!model && JSON.stringify(args).includes('INSERT INTO \\"Consent\\"'));
+        if (cutAt === 'after-consent' && consent) {
+          cutAt = undefined;
+          proxy.cut('reset');
+        }
+        return result;
+      },
+    },
+  }) as unknown as PrismaClient;
+
 beforeAll(async () => {
   proxy = await TcpProxy.start();
   // Both servers sign tokens with one secret, so the client can resend to either (a failover).
@@ -52,6 +74,7 @@ beforeAll(async () => {
       return viaProxy.toString();
     },
     wrapStatements: cutting,
+    wrapPrisma: cuttingPrisma,
   });
   b = await startChatServer('postgres', env, { shareDatabaseOf: a });
 }, 240_000);
@@ -68,12 +91,13 @@ async function post(
   c: DirectLineConversation,
   text: string,
   clientId: string,
+  value?: unknown,
 ): Promise<HttpResult> {
   const deadline = Date.now() + 20_000;
   for (;;) {
     const res = await http.postJson(
       `/v3/directline/conversations/${c.conversationId}/activities`,
-      { type: 'message', from: { id: 'x' }, text, channelData: { clientActivityID: clientId } },
+      { type: 'message', from: { id: 'x' }, text, value, channelData: { clientActivityID: clientId } },
       c.token,
       30_000,
     );
@@ -183,6 +207,122 @@ describe('a resent message whose turn the database left half-written', () => {
         .slice(from)
         .map((m) => itemNumber(m.text)),
     ).toEqual([3]);
+    c.closeStream();
+    httpA.close();
+    httpB.close();
+  }, 180_000);
+
+  it('records an "Add to basket" once when its turn was cut before the commit', async () => {
+    const httpA = new HttpClient(a.url);
+    const httpB = new HttpClient(b.url);
+    const c = new DirectLineConversation(httpA, 'basket');
+    await c.open();
+    await c.connectStream();
+    await c.waitForBot(() => true, 0, 20_000, 50);
+    const product = await a.db.prisma.product.findFirstOrThrow({ orderBy: { sku: 'asc' } });
+    const press = { a: 'basket', sku: product.sku };
+    const carts = async () => {
+      const { customerId } = await a.db.prisma.conversation.findFirstOrThrow({
+        where: { externalId: c.conversationId },
+      });
+      return a.db.prisma.interaction.findMany({ where: { customerId: customerId!, kind: 'cart' } });
+    };
+
+    // The database goes away before the commit: the interaction is stored, the reply is not.
+    cutAt = 'before-commit';
+    const refused = await httpA.postJson(
+      `/v3/directline/conversations/${c.conversationId}/activities`,
+      {
+        type: 'message',
+        from: { id: 'x' },
+        text: 'Add to basket',
+        value: press,
+        channelData: { clientActivityID: 'basket-1' },
+      },
+      c.token,
+      30_000,
+    );
+    expect(refused.status).toBe(503);
+    proxy.restore();
+    expect(await carts()).toHaveLength(1);
+
+    // The resend, to B, finishes the turn: one reply, still one interaction.
+    const from = c.botMessages().length;
+    expect((await post(httpB, c, 'Add to basket', 'basket-1', press)).status).toBe(200);
+    const viewB = new DirectLineConversation(httpB, c.userId);
+    viewB.conversationId = c.conversationId;
+    viewB.token = c.token;
+    await viewB.poll();
+    expect(viewB.botMessages().map((m) => m.text)).toEqual([`Added ${product.name} to your basket.`]);
+    const once = await carts();
+    expect(once.map((i) => i.productId)).toEqual([product.id]);
+
+    // A late resend to A records nothing more; pressing the button again (a new message) does.
+    expect((await post(httpA, c, 'Add to basket', 'basket-1', press)).status).toBe(200);
+    expect(await carts()).toEqual(once);
+    expect((await post(httpA, c, 'Add to basket', 'basket-2', press)).status).toBe(200);
+    await c.waitForBot((m) => m.text === `Added ${product.name} to your basket.`, from, 30_000, 50);
+    expect(await carts()).toHaveLength(2);
+    c.closeStream();
+    httpA.close();
+    httpB.close();
+  }, 180_000);
+
+  it('records a survey consent once when its turn was cut before the session update', async () => {
+    const httpA = new HttpClient(a.url);
+    const httpB = new HttpClient(b.url);
+    const c = new DirectLineConversation(httpA, 'consent');
+    await c.open();
+    await c.connectStream();
+    await c.waitForBot(() => true, 0, 20_000, 50);
+    let from = c.botMessages().length;
+    // Through `post`: server A may still refuse new messages after the previous cut.
+    expect((await post(httpA, c, 'I want to take the personality survey', 'start-survey')).status).toBe(200);
+    await c.waitForBot(() => true, from, 30_000, 50);
+    const consents = async () => {
+      const { customerId } = await a.db.prisma.conversation.findFirstOrThrow({
+        where: { externalId: c.conversationId },
+      });
+      return a.db.prisma.consent.findMany({
+        where: { customerId: customerId!, purpose: { startsWith: 'survey:' } },
+        select: { purpose: true, granted: true, revokedAt: true },
+      });
+    };
+    expect(await consents()).toEqual([]);
+
+    // The database goes away right after the consent is recorded, before the session says so.
+    cutAt = 'after-consent';
+    const refused = await httpA.postJson(
+      `/v3/directline/conversations/${c.conversationId}/activities`,
+      {
+        type: 'message',
+        from: { id: 'x' },
+        text: 'I consent',
+        channelData: { clientActivityID: 'consent-1' },
+      },
+      c.token,
+      30_000,
+    );
+    expect(refused.status).toBe(503);
+    proxy.restore();
+    const half = await consents();
+    expect(half).toEqual([{ purpose: expect.stringMatching(/^survey:/), granted: true, revokedAt: null }]);
+
+    // The resend, to B, finishes the turn: the first item is asked, the consent is recorded once.
+    from = c.botMessages().length;
+    expect((await post(httpB, c, 'I consent', 'consent-1')).status).toBe(200);
+    const viewB = new DirectLineConversation(httpB, c.userId);
+    viewB.conversationId = c.conversationId;
+    viewB.token = c.token;
+    await viewB.poll();
+    expect(viewB.botMessages().map((m) => itemNumber(m.text))).toEqual([1]);
+    expect(await consents()).toEqual(half);
+
+    // A late resend to A changes nothing; the survey goes on from item 1.
+    expect((await post(httpA, c, 'I consent', 'consent-1')).status).toBe(200);
+    expect(await consents()).toEqual(half);
+    expect((await post(httpA, c, '4', 'answer-after-consent')).status).toBe(200);
+    await c.waitForBot((m) => itemNumber(m.text) === 2, from, 30_000, 50);
     c.closeStream();
     httpA.close();
     httpB.close();

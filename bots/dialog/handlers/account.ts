@@ -35,7 +35,7 @@ export const handoffEnd: ActionHandler<'handoff_end'> = async (_action, ctx) => 
 };
 
 export const opt: ActionHandler<'opt'> = async (action, ctx) => {
-  await ctx.deps.privacy.setMarketingOptIn(ctx.turn.customerId, action.optIn, ctx.turn.channel);
+  await ctx.deps.privacy.setMarketingOptIn(ctx.turn.customerId, action.optIn, ctx.turn.channel, ctx.turn.key);
   return say(ctx, action.optIn ? 'opt_in_done' : 'opt_out_done', action.optIn ? 'opt_in' : 'opt_out');
 };
 

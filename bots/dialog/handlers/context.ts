@@ -52,6 +52,12 @@ export interface TurnInfo {
   channel: ChannelName;
   /** The channel's id of the customer's message (idempotent relaying). */
   activityId?: string;
+  /**
+   * The turn's own key ("<conversationId>:<activityId>", see `turnKey`), given to every write the
+   * turn makes; each store keeps it under a unique constraint, so a resend that finishes a turn the
+   * database left half-written repeats none of them. Absent for a message without an activity id.
+   */
+  key?: string;
   /** Shows an answer while it is written, when the channel can (web chat). */
   live?: LiveReply;
 }
@@ -93,4 +99,12 @@ export function textReply(text: string, tag: string, suggestions?: Suggestion[])
   return suggestions && suggestions.length > 0
     ? { kind: 'text', text, suggestions, tag }
     : { kind: 'text', text, tag };
+}
+
+/**
+ * The key a turn's writes are recorded under: the conversation and the message's activity id (for
+ * web chat the client's clientActivityID, the same on every resend), unique across conversations.
+ */
+export function turnKey(conversationId: string, activityId: string): string {
+  return `${conversationId}:${activityId}`;
 }

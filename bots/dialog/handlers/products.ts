@@ -122,7 +122,7 @@ export const together: ActionHandler<'together'> = async (action, ctx) =>
 export const basket: ActionHandler<'basket'> = async (action, ctx) => {
   const product = await ctx.deps.catalog.get(action.sku);
   if (!product) return sayResponse(ctx, 'product_gone', 'basket');
-  await ctx.deps.catalog.recordInteraction(ctx.turn.customerId, action.sku, 'cart');
+  await ctx.deps.catalog.recordInteraction(ctx.turn.customerId, action.sku, 'cart', ctx.turn.key);
   const text = ctx.deps.responses.text('added_to_basket', { name: product.name });
   return {
     replies: [

@@ -36,7 +36,7 @@ export const surveyStart: ActionHandler<'survey_start'> = async (action, ctx) =>
       action.instrumentId,
       action.firstAnswer,
       ctx.turn.channel,
-      ctx.turn.activityId,
+      ctx.turn.key,
     );
   return surveyReply(step, ctx.state, 'survey_start');
 };
@@ -49,19 +49,14 @@ export const surveyAnswer: ActionHandler<'survey_answer'> = async (action, ctx) 
       action.text.trim(),
       ctx.turn.channel,
       // A resent message whose reply was lost must not answer the next item too.
-      ctx.turn.activityId,
+      ctx.turn.key,
     ),
     ctx.state,
     'survey_answer',
   );
 
 export const surveyStop: ActionHandler<'survey_stop'> = async (action, ctx) => {
-  await ctx.deps.surveys.stop(
-    ctx.turn.customerId,
-    action.instrumentId,
-    ctx.turn.channel,
-    ctx.turn.activityId,
-  );
+  await ctx.deps.surveys.stop(ctx.turn.customerId, action.instrumentId, ctx.turn.channel, ctx.turn.key);
   return say(ctx, 'survey_paused', 'survey_stop');
 };
 
