@@ -24,7 +24,10 @@ export const ZGate = z.object({
   targetRefusal: z.number().min(0).max(1).optional(),
   /** Held-out questions it was calibrated on (answerable and uncovered). */
   calibratedOn: z.number().int().nonnegative(),
-  /** Precision and answered rate on the answerable ones at the threshold. */
+  /**
+   * Precision and answered rate at the threshold, on the answerable ones (on all rows when the
+   * uncovered ones were pooled with them as wrong answers: no `targetRefusal`).
+   */
   precision: z.number(),
   answeredRate: z.number(),
   /** Share of the uncovered ones refused at the threshold (when there were any). */
