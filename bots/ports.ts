@@ -209,8 +209,11 @@ export interface ConversationStore {
     botTexts: readonly string[],
     answering?: string,
   ): Promise<number>;
-  /** Opens a handoff to a human. */
-  openHandoff(conversationId: string, reason: string): Promise<{ id: string }>;
+  /**
+   * Opens a handoff to a human, or returns the open one. `turnKey` (the chat turn's key): the turn's
+   * handoff is opened once, and `beginTurn` does not count it as open for a resend of that turn.
+   */
+  openHandoff(conversationId: string, reason: string, turnKey?: string): Promise<{ id: string }>;
   /** Closes the conversation's open handoff (the customer went back to the assistant). */
   closeHandoff(conversationId: string): Promise<void>;
 }

@@ -158,13 +158,21 @@ export class PrismaConversationStore implements ConversationStore, Handoffs {
     }
   }
 
-  async openHandoff(conversationId: string, reason: string): Promise<{ id: string }> {
-    const existing = await this.opts.prisma.handoff.findFirst({
+  async openHandoff(conversationId: string, reason: string, turnKey?: string): Promise<{ id: string }> {
+    const { prisma } = this.opts;
+    const existing = await prisma.handoff.findFirst({
       where: { conversationId, status: { in: ['open', 'claimed'] } },
     });
     if (existing) return { id: existing.id };
-    const created = await this.opts.prisma.handoff.create({ data: { conversationId, reason } });
-    return { id: created.id };
+    if (!turnKey) return { id: (await prisma.handoff.create({ data: { conversationId, reason } })).id };
+    // ON CONFLICT DO NOTHING on (conversation, turnKey): the turn's handoff is opened once, even
+    // when two processes finish the same resent turn; both then announce (once) the same one.
+    await prisma.handoff.createMany({ data: [{ conversationId, reason, turnKey }], skipDuplicates: true });
+    const opened = await prisma.handoff.findUniqueOrThrow({
+      where: { conversationId_turnKey: { conversationId, turnKey } },
+      select: { id: true },
+    });
+    return { id: opened.id };
   }
 
   async closeHandoff(conversationId: string): Promise<void> {

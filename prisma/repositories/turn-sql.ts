@@ -63,8 +63,12 @@ function storeMessageThenRead(from: string, first: number, createdAt: number): s
       RETURNING 1
     )
     SELECT ${from}."id", ${from}."customerId", ${from}."state", ${from}."stateEtag",
+      -- A handoff the retried message itself opened (its turn key, bots' turnKey()) does not count:
+      -- the resend finishes that turn as it began instead of relaying the request to the handoff.
       EXISTS (SELECT 1 FROM "Handoff" h WHERE h."conversationId" = ${from}."id"
-        AND h."status" IN ('open', 'claimed')) AS "handoffOpen",
+        AND h."status" IN ('open', 'claimed')
+        AND (${$(2)}::text IS NULL OR h."turnKey" IS DISTINCT FROM (${from}."id" || ':' || ${$(2)}::text)))
+        AS "handoffOpen",
       (SELECT count(*) FROM ins)::int AS "inserted",
       -- The statement's snapshot does not see its own insert: this reads only a retried message.
       (SELECT m."answeredAt" IS NOT NULL FROM "Message" m
@@ -87,7 +91,7 @@ function messageValues(message: StoredMessage & { text: string }): unknown[] {
 }
 
 const BEGIN_TURN = {
-  name: 'bots_begin_turn_v2',
+  name: 'bots_begin_turn_v3',
   text: `
     WITH c AS (
       SELECT "id", "customerId", "state", "stateEtag" FROM "Conversation"
@@ -119,7 +123,7 @@ export async function beginTurnSql(
 // of the statement), so when a concurrent first message of the same user wins the identity, no
 // customer is created here and no row comes back: the caller then takes the slow path.
 const BEGIN_FIRST_TURN = {
-  name: 'bots_begin_first_turn_v2',
+  name: 'bots_begin_first_turn_v3',
   text: `
     WITH known AS (
       SELECT "customerId" FROM "ChannelIdentity" WHERE "channel" = $1::"Channel" AND "externalId" = $3

@@ -235,6 +235,55 @@ describe.each(['pglite', 'postgres', 'postgres + pool'] as const)(
       expect(await store.release('00000000-0000-0000-0000-000000000000')).toBeNull();
     });
 
+    it("opens a turn's handoff once and does not count it open for a resend of that turn", async () => {
+      const ref = { channel: 'webchat' as const, externalId: 'conv-keyed', userExternalId: 'dl_keyed1' };
+      const ask = { direction: 'user' as const, activityId: 'client:ask-1', text: 'a person please' };
+      const begun = await store.beginTurn(ref, ask);
+      const key = `${begun.conversationId}:client:ask-1`;
+      // Two processes finishing the same turn at once open one handoff.
+      const [h1, h2] = await Promise.all([
+        store.openHandoff(begun.conversationId, 'asked', key),
+        store.openHandoff(begun.conversationId, 'asked', key),
+      ]);
+      expect(h2.id).toBe(h1.id);
+      expect(await db.prisma.handoff.count({ where: { conversationId: begun.conversationId } })).toBe(1);
+      // The resend of the message that opened it (unanswered) sees the conversation as that turn
+      // began; any other message sees the handoff open.
+      const resent = await store.beginTurn(ref, ask);
+      expect(resent).toMatchObject({ duplicate: true, answered: false, handoffOpen: false });
+      const next = await store.beginTurn(ref, { ...ask, activityId: 'client:ask-2', text: 'hello?' });
+      expect(next.handoffOpen).toBe(true);
+      expect((await store.beginTurn(ref, { ...ask, activityId: undefined, text: 'x' })).handoffOpen).toBe(
+        true,
+      );
+    });
+
+    it("records a turn's marketing choice once under its key, even from two processes at once", async () => {
+      const privacy = new PrismaPrivacy({ prisma: db.prisma, cipher });
+      const c = await store.open({ channel: 'webchat', externalId: 'conv-opt', userExternalId: 'dl_opt1' });
+      await Promise.all([
+        privacy.setMarketingOptIn(c.customerId, true, 'webchat', 'conv-opt:client:yes-1'),
+        privacy.setMarketingOptIn(c.customerId, true, 'webchat', 'conv-opt:client:yes-1'),
+      ]);
+      const rows = () =>
+        db.prisma.consent.findMany({
+          where: { customerId: c.customerId, purpose: 'marketing' },
+          orderBy: { createdAt: 'asc' },
+          select: { granted: true, revokedAt: true },
+        });
+      expect(await rows()).toEqual([{ granted: true, revokedAt: null }]);
+      // Another turn changing the choice is recorded, and revokes the earlier one.
+      await privacy.setMarketingOptIn(c.customerId, false, 'webchat', 'conv-opt:client:no-1');
+      await privacy.setMarketingOptIn(c.customerId, false, 'webchat', 'conv-opt:client:no-1');
+      const after = await rows();
+      expect(after.map((r) => [r.granted, r.revokedAt !== null])).toEqual([
+        [true, true],
+        [false, false],
+      ]);
+      const customer = await db.prisma.customer.findUniqueOrThrow({ where: { id: c.customerId } });
+      expect(customer.marketingOptIn).toBe(false);
+    });
+
     it('claims an event key until it is done; a released or abandoned claim is won again', async () => {
       const log = new PrismaEventLog(db.prisma);
       const lease = 60_000;

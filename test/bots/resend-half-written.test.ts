@@ -7,8 +7,9 @@
 //   - right after the message was stored (nothing else done): the resend, to A once the database
 //     is back, takes the answer once and replies with the next item.
 // The same holds for every other write a turn makes (each keyed by the turn): an "Add to basket"
-// cut before the commit records its interaction once, and a survey consent cut between the
-// consent record and the session update records that consent once.
+// cut before the commit records its interaction once, a survey consent cut between the consent
+// record and the session update records that consent once, and a request for a person cut before
+// the commit opens one handoff and is answered as a request (not relayed to that handoff).
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '../../prisma/index.js';
@@ -323,6 +324,56 @@ describe('a resent message whose turn the database left half-written', () => {
     expect(await consents()).toEqual(half);
     expect((await post(httpA, c, '4', 'answer-after-consent')).status).toBe(200);
     await c.waitForBot((m) => itemNumber(m.text) === 2, from, 30_000, 50);
+    c.closeStream();
+    httpA.close();
+    httpB.close();
+  }, 180_000);
+
+  it('opens one handoff for a request for a person cut before the commit, and answers it', async () => {
+    const httpA = new HttpClient(a.url);
+    const httpB = new HttpClient(b.url);
+    const c = new DirectLineConversation(httpA, 'handoff');
+    await c.open();
+    await c.connectStream();
+    await c.waitForBot(() => true, 0, 20_000, 50);
+    const press = { a: 'intent', intent: 'handoff', text: 'Talk to a person' };
+    const handoffs = async () => {
+      const { id } = await a.db.prisma.conversation.findFirstOrThrow({
+        where: { externalId: c.conversationId },
+      });
+      return a.db.prisma.handoff.findMany({
+        where: { conversationId: id },
+        select: { id: true, status: true },
+      });
+    };
+
+    cutAt = 'before-commit';
+    const refused = await httpA.postJson(
+      `/v3/directline/conversations/${c.conversationId}/activities`,
+      {
+        type: 'message',
+        from: { id: 'x' },
+        text: 'Talk to a person',
+        value: press,
+        channelData: { clientActivityID: 'person-1' },
+      },
+      c.token,
+      30_000,
+    );
+    expect(refused.status).toBe(503);
+    proxy.restore();
+    const half = await handoffs();
+    expect(half.map((h) => h.status)).toEqual(['open']);
+
+    // The resend, to B, gets the handoff's answer; still one handoff.
+    expect((await post(httpB, c, 'Talk to a person', 'person-1', press)).status).toBe(200);
+    const viewB = new DirectLineConversation(httpB, c.userId);
+    viewB.conversationId = c.conversationId;
+    viewB.token = c.token;
+    await viewB.poll();
+    expect(viewB.botMessages()).toHaveLength(1);
+    expect(viewB.botMessages()[0]!.text).toMatch(/passed your request to our team/);
+    expect(await handoffs()).toEqual(half);
     c.closeStream();
     httpA.close();
     httpB.close();

@@ -3,7 +3,7 @@
 import { say, type ActionHandler } from './context.js';
 
 export const handoff: ActionHandler<'handoff'> = async (action, ctx) => {
-  const { id } = await ctx.deps.store.openHandoff(ctx.turn.conversationId, action.reason);
+  const { id } = await ctx.deps.store.openHandoff(ctx.turn.conversationId, action.reason, ctx.turn.key);
   if (!ctx.deps.handoff) return say(ctx, 'handoff_started', 'handoff');
   const staffed = await ctx.deps.handoff.opened(id);
   return staffed.open
