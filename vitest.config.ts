@@ -9,7 +9,8 @@ export default defineConfig({
     environment: 'node',
     pool: 'forks',
     maxWorkers: 2,
-    testTimeout: 60_000,
+    // generous: CI runs files in parallel on a loaded machine; a passing test is not slowed by it
+    testTimeout: 120_000,
     hookTimeout: 120_000,
     reporters: ['default'],
     // names the run's seeded template database for server tests (test/support/seeded-template.ts)

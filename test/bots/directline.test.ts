@@ -103,7 +103,7 @@ function collect(
   return sets;
 }
 
-async function until<T>(fn: () => T | undefined, ms = 5000): Promise<T> {
+async function until<T>(fn: () => T | undefined, ms = 30_000): Promise<T> {
   const start = Date.now();
   for (;;) {
     const v = fn();
@@ -290,7 +290,7 @@ describe('Direct Line 3.0 endpoint', () => {
       conv.token,
     );
     expect(again.status).toBe(200);
-    const deadline = Date.now() + 5_000;
+    const deadline = Date.now() + 30_000;
     while (!(await history()).includes('echo: busy?')) {
       expect(Date.now()).toBeLessThan(deadline);
       await new Promise((r) => setTimeout(r, 20));
@@ -341,7 +341,7 @@ describe('Direct Line 3.0 endpoint', () => {
         .map((a) => a.text),
     ).toEqual(['welcome']);
     // Once the probe reaches the database (every second), the client's resend is taken and answered once.
-    const deadline = Date.now() + 10_000;
+    const deadline = Date.now() + 30_000;
     let resent = await send();
     while (resent.status === 503 && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 200));

@@ -42,7 +42,7 @@ async function waitFor(c: DirectLineConversation, from: number, pattern: RegExp)
       await c.poll();
       return others(c, from).find((a) => pattern.test(a.text ?? ''));
     },
-    30_000,
+    60_000,
     `${pattern}`,
   );
 }
@@ -62,13 +62,13 @@ describe('nobody in', () => {
     expect(told.text).toContain(HOURS);
     const announcement = await until(
       () => fake.byMethod('chat.postMessage').find((x) => x.args.channel === CHANNEL && !x.args.thread_ts),
-      20_000,
+      60_000,
       'announcement',
     );
     const ts = String(announcement.result?.ts);
     await until(
       () => thread(ts).some((t) => t.startsWith('Arrived outside business hours')),
-      20_000,
+      60_000,
       'hours note',
     );
 
@@ -77,7 +77,7 @@ describe('nobody in', () => {
     await waitFor(c, mark, /May our team e-mail you/);
     await until(
       () => thread(ts).some((t) => t.startsWith('Customer: My order 88 never came')),
-      20_000,
+      60_000,
       'message in thread',
     );
     expect(thread(ts).find((t) => t.startsWith('Customer: My order 88'))).not.toContain('jo@example.com');
@@ -86,7 +86,7 @@ describe('nobody in', () => {
     await waitFor(c, mark, /Thanks, noted/);
     await until(
       () => thread(ts).some((t) => t.includes('at jo@example.com (consent recorded)')),
-      20_000,
+      60_000,
       'consent note',
     );
     const consents = await server.db.prisma.consent.findMany({
@@ -99,11 +99,11 @@ describe('nobody in', () => {
     await waitFor(c, 0, /nobody from our team has been free/);
     await until(
       () => thread(ts).some((t) => t.startsWith('Unclaimed for 0.02 minutes')),
-      20_000,
+      60_000,
       'wait note',
     );
     await new Promise((r) => setTimeout(r, 6_000)); // one more sweep
     await c.poll();
     expect(others(c).filter((a) => /nobody from our team has been free/.test(a.text ?? ''))).toHaveLength(1);
-  }, 90_000);
+  }, 300_000);
 });

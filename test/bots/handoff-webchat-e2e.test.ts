@@ -61,7 +61,7 @@ describe('live handoff in a real browser', () => {
     await waitForText(page, 'asked a colleague to join');
     const announcement = await until(
       () => fake.byMethod('chat.postMessage').find((c) => c.args.channel === CHANNEL && !c.args.thread_ts),
-      20_000,
+      60_000,
       'the announcement',
     );
     const ts = String(announcement.result?.ts);
@@ -70,7 +70,7 @@ describe('live handoff in a real browser', () => {
     await slack.click(server.url, 'UANNA', CHANNEL, 'handoff_transcript', handoffIdOf(announcement));
     const shown = await until(
       () => fake.byMethod('chat.postEphemeral').find((c) => c.args.user === 'UANNA'),
-      20_000,
+      60_000,
       'the transcript',
     );
     expect(JSON.stringify(shown.args.blocks)).toContain('Customer: I want to talk to a person');
@@ -90,7 +90,7 @@ describe('live handoff in a real browser', () => {
     await send(page, 'My parcel 4711 has not arrived');
     await until(
       () => threadTexts(ts).find((t) => t === 'Customer: My parcel 4711 has not arrived'),
-      20_000,
+      60_000,
       "the shopper's answer in the thread",
     );
 

@@ -128,7 +128,7 @@ export class SlackSender {
 /** Polls until `fn` returns something truthy. */
 export async function until<T>(
   fn: () => T | undefined | null | false | Promise<T | undefined | null | false>,
-  ms = 20_000,
+  ms = 60_000,
   what = 'condition',
 ): Promise<T> {
   const start = Date.now();

@@ -56,7 +56,7 @@ describe('web chat in a real browser', () => {
     await page.screenshot({ path: `${ARTIFACTS}/2-more-like-this.png` });
 
     await send(page, 'I want to take the personality survey');
-    await suggested(page, 'Yes, I agree').waitFor({ timeout: 20_000 });
+    await suggested(page, 'Yes, I agree').waitFor({ timeout: 60_000 });
     await suggested(page, 'Yes, I agree').click();
     await waitForText(page, '(1 of 20)');
     await suggested(page, '4 · Moderately accurate').click();

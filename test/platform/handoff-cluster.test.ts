@@ -70,7 +70,7 @@ async function waitFor(c: DirectLineConversation, pattern: RegExp): Promise<void
       await c.poll();
       return fromOthers(c).some((x) => pattern.test(x.text ?? ''));
     },
-    30_000,
+    60_000,
     `a message matching ${pattern} on ${c.http.base}`,
   );
 }
@@ -94,7 +94,7 @@ describe('live handoff across processes', () => {
     await waitFor(customer, /asked a colleague to join/);
     const announcement = await until(
       () => fake.byMethod('chat.postMessage').find((c) => c.args.channel === CHANNEL && !c.args.thread_ts),
-      20_000,
+      60_000,
       'the announcement',
     );
     const ts = String(announcement.result?.ts);
@@ -110,7 +110,7 @@ describe('live handoff across processes', () => {
         fake
           .byMethod('chat.postMessage')
           .find((c) => c.args.thread_ts === ts && String(c.args.text).includes('555')),
-      20_000,
+      60_000,
       "the customer's message in the thread",
     );
 
@@ -121,7 +121,7 @@ describe('live handoff across processes', () => {
       async () =>
         (await (await ground.database()).prisma.handoffMessage.count({ where: { direction: 'agent' } })) ===
         3,
-      20_000,
+      60_000,
       'the third reply stored',
     );
     // The customer's page reconnects to B with the same token and finds it.
@@ -133,7 +133,7 @@ describe('live handoff across processes', () => {
         fake
           .byMethod('chat.postMessage')
           .find((c) => c.args.thread_ts === ts && String(c.args.text).includes('other server')),
-      20_000,
+      60_000,
       'the message after the move in the thread',
     );
 

@@ -56,7 +56,8 @@ async function servedVersion(): Promise<number | null> {
   return match ? Number(match[1]) : null;
 }
 
-async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 20_000): Promise<T> {
+// Generous: an announcement missed for any reason is still caught by the server's 30 s poll.
+async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 90_000): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
     const value = await fn();

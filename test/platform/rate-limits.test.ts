@@ -39,7 +39,8 @@ async function startLimitedServer(env: Record<string, string>): Promise<string> 
   children.push(child);
   let output = '';
   return new Promise((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`no "listening" line:\n${output}`)), 60_000);
+    // tsx compiles the server's imports on a first start: minutes on a loaded machine
+    const timer = setTimeout(() => fail(new Error(`no "listening" line:\n${output}`)), 200_000);
     const take = (chunk: Buffer) => {
       output += chunk.toString();
       const m = /listening (\d+)/.exec(output);
@@ -67,7 +68,7 @@ describe('two server processes sharing Redis', () => {
       RATE_LIMIT_CHAT_MAX: '4',
     };
     [a, b] = await Promise.all([startLimitedServer(env), startLimitedServer(env)]);
-  }, 120_000);
+  }, 240_000);
 
   afterAll(async () => {
     for (const child of children) child.kill('SIGTERM');
@@ -166,7 +167,7 @@ describe('two server processes sharing Redis', () => {
     const redis = new Redis(REDIS_URL);
     try {
       let turns = 0;
-      for (let i = 0; i < 50 && turns < 3; i++) {
+      for (let i = 0; i < 300 && turns < 3; i++) {
         turns = Number(await redis.get(`${PREFIX}turns:${conversationId}`));
         if (turns < 3) await new Promise((ok) => setTimeout(ok, 100));
       }

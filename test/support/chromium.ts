@@ -30,8 +30,11 @@ export function artifactsDir(name: string): string {
   return dir;
 }
 
-/** Waits until the page shows `text`. */
-export async function waitForText(page: Page, text: string, timeout = 20_000): Promise<void> {
+/**
+ * Waits until the page shows `text` (generous: on a loaded CI machine Chromium, Web Chat's bundle
+ * and the bot's turn share two cores with other test files; a shown text ends the wait at once).
+ */
+export async function waitForText(page: Page, text: string, timeout = 60_000): Promise<void> {
   await page.waitForFunction((t) => document.body.innerText.includes(t), text, { timeout });
 }
 
