@@ -9,9 +9,9 @@ export default defineConfig({
     environment: 'node',
     pool: 'forks',
     maxWorkers: 2,
-    // generous: CI runs files in parallel on a loaded machine; a passing test is not slowed by it
+    // generous: CI runs files in parallel on a loaded machine; a passing test is not slowed by them
     testTimeout: 120_000,
-    hookTimeout: 120_000,
+    hookTimeout: 300_000,
     reporters: ['default'],
     // names the run's seeded template database for server tests (test/support/seeded-template.ts)
     globalSetup: ['test/support/global-setup.ts'],

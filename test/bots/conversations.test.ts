@@ -10,7 +10,7 @@ let server: ChatServer;
 
 beforeAll(async () => {
   server = await startChatServer('postgres');
-}, 240_000);
+}, 600_000); // a cold model cache on a loaded machine: training and seeding beside other servers
 
 afterAll(async () => {
   await server?.close();

@@ -36,7 +36,7 @@ beforeAll(async () => {
       { teamId: 'T1', userId: 'UVIEW', role: 'viewer' },
     ],
   });
-}, 240_000);
+}, 600_000); // a cold model cache on a loaded machine: training and seeding beside other servers
 
 afterAll(async () => {
   await server?.close();

@@ -27,7 +27,7 @@ beforeAll(async () => {
     // 1.2 s, so the sweep (every 5 s) finds the handoff overdue at once.
     HANDOFF_WAIT_MINUTES: '0.02',
   });
-}, 240_000);
+}, 600_000); // a cold model cache on a loaded machine: training and seeding beside other servers
 
 afterAll(async () => {
   await server?.close();

@@ -31,7 +31,7 @@ beforeAll(async () => {
     SLACK_HANDOFF_CHANNEL: CHANNEL,
   });
   browser = await launchChromium();
-}, 240_000);
+}, 600_000); // a cold model cache on a loaded machine: training and seeding beside other servers
 
 afterAll(async () => {
   await browser?.close();

@@ -41,7 +41,7 @@ beforeAll(async () => {
       '--no-first-run',
     ],
   });
-}, 240_000);
+}, 600_000); // a cold model cache on a loaded machine: training and seeding beside other servers
 
 afterAll(async () => {
   await browser?.close();

@@ -20,7 +20,7 @@ beforeAll(async () => {
     SLACK_ALLOWED_TEAMS: 'T1',
     SLACK_ADMINS: 'T1:UADMIN',
   });
-}, 240_000);
+}, 600_000); // a cold model cache on a loaded machine: training and seeding beside other servers
 
 afterAll(async () => {
   await server?.close();

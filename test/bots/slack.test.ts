@@ -151,7 +151,7 @@ beforeAll(async () => {
   await app.listen({ port: 0, host: '127.0.0.1' });
   const addr = app.server.address();
   base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
-}, 240_000); // seeding and the encoder take minutes on a loaded machine
+}, 600_000); // seeding and the encoder take minutes on a loaded machine
 
 afterAll(async () => {
   await app?.close();

@@ -16,7 +16,7 @@ beforeAll(async () => {
   ARTIFACTS = artifactsDir('webchat');
   server = await startChatServer('postgres');
   browser = await launchChromium();
-}, 240_000);
+}, 600_000); // a cold model cache on a loaded machine: training and seeding beside other servers
 
 afterAll(async () => {
   await browser?.close();

@@ -11,7 +11,10 @@ import { ChildServer } from '../support/server-process.js';
 import { DirectLineConversation, HttpClient, loopbackAddress } from './directline-client.js';
 import { TcpProxy } from './tcp-proxy.js';
 
-const FAST_MS = 3_000;
+// "Fast" is bounded, not quick: far below the client's 40 s timeout, which a request waiting on the
+// dead link would reach. At load 20 /readyz took 2.05 s against its 2 s check timeout, so a tight
+// figure here failed on scheduling alone; the quick figures are printed below, not asserted.
+const FAST_MS = 10_000;
 // The server's DATABASE_CHAT_STATEMENT_TIMEOUT_MS: how long a turn waits on a silent database.
 const STATEMENT_TIMEOUT_MS = 2_000;
 // The server's DATABASE_POOL_TIMEOUT_MS (its default): how long a query waits for a connection.

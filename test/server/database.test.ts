@@ -102,7 +102,6 @@ describe('server database pool on PostgreSQL', () => {
     const sleep = { name: 'test_sleep', text: 'SELECT pg_sleep($1::float8) AS slept' };
     expect(db.overloaded()).toBe(false);
     // 2 connections, 4 queries: 2 wait, which is more than DATABASE_MAX_WAITING=1.
-    const started = Date.now();
     const runs = [0.5, 0.5, 0.01, 0.01].map((s) =>
       sql(sleep, [s]).then(
         () => 'ok',
@@ -119,8 +118,8 @@ describe('server database pool on PostgreSQL', () => {
     const results = await Promise.all(runs);
     // The waiting ones gave up after DATABASE_POOL_TIMEOUT_MS (300 ms), before the sleepers ended.
     expect(results.slice(0, 2)).toEqual(['ok', 'ok']);
+    // (they did not wait for the sleepers: they would have had a connection then and succeeded)
     for (const starved of results.slice(2)) expect(isDatabaseUnavailable(starved)).toBe(true);
-    expect(Date.now() - started).toBeLessThan(5_000);
     expect(db.overloaded()).toBe(false);
   });
 });

@@ -110,7 +110,8 @@ async function retrain(reason: string): Promise<(typeof results)[number]> {
   return results[results.length - 1]!;
 }
 
-async function until(check: () => boolean, ms = 10_000): Promise<void> {
+// generous: a loaded CI machine reloads a model in seconds; a met condition ends the wait at once
+async function until(check: () => boolean, ms = 60_000): Promise<void> {
   const end = Date.now() + ms;
   while (!check()) {
     if (Date.now() > end) throw new Error('timed out waiting');
