@@ -135,10 +135,23 @@ describe('server logs', () => {
       (await http.send('POST', '/slack/events', { body: event, headers: slackSigned(event) })).status,
     ).toBe(200);
     http.close();
-    await new Promise((ok) => setTimeout(ok, 1500));
+    // The event is answered in the background (a post to C1 on the stand-in Slack API, with the bot
+    // token): the scan starts once that reply went out and the request lines are in, not after a guess.
+    const answered = () => slackApi.calls.some((call) => call.args.channel === 'C1');
+    const expected = [
+      `/v3/directline/conversations/${conversationId}/stream?t=[redacted]`,
+      '/api/admin/v1/products',
+      '/slack/events',
+    ];
+    const deadline = Date.now() + 60_000;
+    while (!answered() || !expected.every((line) => server.log.some((logged) => logged.includes(line)))) {
+      if (Date.now() > deadline) break;
+      await new Promise((ok) => setTimeout(ok, 100));
+    }
 
     const log = server.log.join('\n');
-    // The test means something only if the request URLs were logged.
+    // The test means something only if Slack was answered and the request URLs were logged.
+    expect(answered()).toBe(true);
     expect(log).toContain(`/v3/directline/conversations/${conversationId}/stream?t=[redacted]`);
     expect(log).toContain('/api/admin/v1/products');
     expect(log).toContain('/slack/events');
