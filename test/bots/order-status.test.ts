@@ -84,7 +84,7 @@ describe.each(['pglite', 'postgres'] as const)('PrismaOrderStatus (%s)', (kind) 
     await seedDemoCatalog(db.prisma);
     expect(await seedDemoOrderDesk(db.prisma, lookup.email, new Date('2026-12-04T12:00:00Z'))).toBe(3);
     expect(await seedDemoOrderDesk(db.prisma, lookup.email)).toBe(0);
-  }, 120_000);
+  }, 300_000);
   afterAll(() => db?.close());
 
   it('answers the right pair in any case, and nothing for a wrong pair or an unknown number', async () => {

@@ -13,7 +13,8 @@ describe('load smoke test', () => {
       servers: 1,
       workers: 1,
       thinkMs: 500,
-      replyTimeoutMs: 30_000,
+      // a hang, not a slow turn: a loaded CI machine answers in seconds what takes milliseconds here
+      replyTimeoutMs: 120_000,
       warmupSeconds: 3,
       seed: 7,
       heapProbe: true,

@@ -68,7 +68,7 @@ describe('two server processes sharing Redis', () => {
       RATE_LIMIT_CHAT_MAX: '4',
     };
     [a, b] = await Promise.all([startLimitedServer(env), startLimitedServer(env)]);
-  }, 240_000);
+  }, 600_000);
 
   afterAll(async () => {
     for (const child of children) child.kill('SIGTERM');
@@ -187,7 +187,7 @@ describe('one process', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('pglite');
-  }, 60_000);
+  }, 300_000);
 
   afterAll(async () => {
     await db?.close();

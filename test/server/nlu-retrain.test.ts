@@ -76,7 +76,7 @@ beforeAll(async () => {
       return result;
     },
   });
-}, 120_000);
+}, 300_000);
 
 afterAll(async () => {
   await queue?.close();

@@ -13,7 +13,7 @@ describe('threaded sentence encoder', () => {
 
   beforeAll(async () => {
     [local, threaded] = await Promise.all([createEncoder('use-lite'), createThreadedEncoder('use-lite')]);
-  }, 120_000);
+  }, 300_000);
   afterAll(async () => {
     await local?.dispose();
   });

@@ -41,7 +41,7 @@ describe('mkt segments (real database)', () => {
         decrypt: (s) => cipher.decrypt(s, 'Answer.text'),
       },
     });
-  }, 240_000);
+  }, 600_000);
   afterAll(async () => db?.close());
 
   const priceConscious = (limit: number) => customersWithTraitAbove(db.prisma, 'price', limit);

@@ -55,7 +55,7 @@ describe('demo respondents in the database', () => {
   beforeAll(async () => {
     db = await createTestDatabase('pglite');
     await seedDemoSurveys(db.prisma);
-  }, 120_000);
+  }, 300_000);
   afterAll(async () => db?.close());
 
   it('are stored marked demo with sealed personal fields, once, and removed for good with one call', async () => {

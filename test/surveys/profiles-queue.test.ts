@@ -26,7 +26,7 @@ const quiet = { info: () => undefined };
 let encoder: SentenceEncoder;
 beforeAll(async () => {
   encoder = await createUseLiteEncoder();
-}, 240_000);
+}, 600_000);
 afterAll(async () => encoder.dispose());
 
 const setups = [
@@ -74,7 +74,7 @@ describe.each(setups)('profiles from surveys through the $label', (setup) => {
         });
       },
     });
-  }, 240_000);
+  }, 600_000);
   afterAll(async () => {
     await queue?.close();
     await cleanup?.();
