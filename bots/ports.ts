@@ -396,8 +396,11 @@ export interface HelpCentre {
    * returned lookup is what stands.
    */
   answer?(text: string, onText?: (soFar: string) => void): Promise<KbLookup>;
-  /** Records a question the dialog routed here and whether it was answered (masked by the store). */
-  record(text: string, lookup: KbLookup, channel: ChannelName): Promise<void>;
+  /**
+   * Records a question the dialog routed here and whether it was answered (masked by the store).
+   * `turnKey` (the chat turn's key): the same turn's question is recorded once.
+   */
+  record(text: string, lookup: KbLookup, channel: ChannelName, turnKey?: string): Promise<void>;
 }
 
 /** Where an order is (mirrors the Prisma `OrderStatus` enum). */

@@ -267,11 +267,15 @@ export class KbService {
     }
   }
 
-  /** Logs a question and its outcome with personal data masked. */
+  /**
+   * Logs a question and its outcome with personal data masked; `turnKey` (a chat turn's) logs the
+   * same turn's question once, so a resent message does not count it twice.
+   */
   async record(
     question: string,
     answer: Pick<KbAnswer, 'answered' | 'confidence'> & { docId?: string },
     channel: string | null = null,
+    turnKey?: string,
   ): Promise<void> {
     await this.store.recordQuestion({
       text: maskPII(question).slice(0, 500),
@@ -279,6 +283,7 @@ export class KbService {
       confidence: Number.isFinite(answer.confidence) ? answer.confidence : null,
       documentId: answer.answered ? (answer.docId ?? null) : null,
       channel,
+      ...(turnKey ? { turnKey } : {}),
     });
   }
 

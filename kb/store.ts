@@ -41,6 +41,8 @@ export interface AskedQuestion {
   confidence: number | null;
   documentId: string | null;
   channel: string | null;
+  /** The chat turn that asked it: a resent message finishing its turn records it once. */
+  turnKey?: string | null;
 }
 
 /** A question the knowledge base could not answer, with how often it was asked. */
@@ -173,6 +175,7 @@ export class MemoryKbStore implements KbStore {
   }
 
   async recordQuestion(question: AskedQuestion): Promise<void> {
+    if (question.turnKey && this.questions.some((q) => q.turnKey === question.turnKey)) return;
     this.questions.push({ ...question, at: new Date() });
   }
 

@@ -10,7 +10,7 @@ export function helpCentreAdapter(
 ): HelpCentre {
   const centre: HelpCentre = {
     lookup: async (text) => toLookup(await kb.lookup(text), (await kb.gateThreshold()) ?? 0),
-    record: async (text, lookup, channel) => {
+    record: async (text, lookup, channel, turnKey) => {
       // Stored as the knowledge base's own confidence (margin or learned), like `mkt kb ask` records it.
       const confidence = lookup.confidence + ((await kb.gateThreshold()) ?? 0);
       await kb.record(
@@ -19,6 +19,7 @@ export function helpCentreAdapter(
           ? { answered: true, confidence, docId: lookup.answer.docId }
           : { answered: false, confidence },
         channel,
+        turnKey,
       );
     },
   };

@@ -177,13 +177,22 @@ export class SurveyRunner {
       );
     let session = loaded.session;
     const answers = new Map(loaded.answers.map((a) => [a.itemId, a]));
-    if (replyKey !== undefined && session.replyKey === replyKey)
+    if (replyKey !== undefined && session.replyKey === replyKey) {
+      // The turn that saved this answer may have been cut before it queued the profile's
+      // recomputation; that rebuilds from the stored answers, so queuing it again is harmless.
+      if (session.status === 'completed')
+        await this.deps.onFinished?.({
+          respondentId: session.respondentId,
+          instrumentId,
+          status: 'completed',
+        });
       return this.turn(
         instrument,
         session,
         answers,
         session.status === 'completed' && instrument.outro ? [instrument.outro] : [],
       );
+    }
     const keyed = replyKey === undefined ? {} : { replyKey };
     this.refuseClosed(session, instrument);
     if (session.status === 'withdrawn')

@@ -127,7 +127,11 @@ export function createPrismaKbStore(
     },
 
     async recordQuestion(q: AskedQuestion) {
-      await prisma.kbQuestion.create({ data: q });
+      // ON CONFLICT DO NOTHING on turnKey: a resent chat turn records its question once.
+      await prisma.kbQuestion.createMany({
+        data: [{ ...q, turnKey: q.turnKey ?? null }],
+        skipDuplicates: true,
+      });
     },
 
     async unanswered(since: Date, limit: number): Promise<UnansweredQuestion[]> {

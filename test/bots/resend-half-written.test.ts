@@ -8,8 +8,9 @@
 //     is back, takes the answer once and replies with the next item.
 // The same holds for every other write a turn makes (each keyed by the turn): an "Add to basket"
 // cut before the commit records its interaction once, a survey consent cut between the consent
-// record and the session update records that consent once, and a request for a person cut before
-// the commit opens one handoff and is answered as a request (not relayed to that handoff).
+// record and the session update records that consent once, a request for a person cut before
+// the commit opens one handoff and is answered as a request (not relayed to that handoff), and a
+// shop question cut before the commit is logged once for the help centre's unanswered list.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '../../prisma/index.js';
@@ -85,6 +86,30 @@ afterAll(async () => {
   await a?.close();
   await proxy?.close();
 });
+
+/**
+ * Posts the activity to server A once the cut set in `cutAt` has happened in its turn: while A still
+ * refuses messages after an earlier cut (503 until its probe reaches the database), the turn never
+ * ran, so the post is repeated. Returns A's answer to the turn that was cut.
+ */
+async function postCut(c: DirectLineConversation, activity: Record<string, unknown>): Promise<HttpResult> {
+  const http = new HttpClient(a.url);
+  const deadline = Date.now() + 20_000;
+  try {
+    for (;;) {
+      const res = await http.postJson(
+        `/v3/directline/conversations/${c.conversationId}/activities`,
+        { type: 'message', from: { id: 'x' }, ...activity },
+        c.token,
+        30_000,
+      );
+      if (res.status !== 503 || cutAt === undefined || Date.now() > deadline) return res;
+      await new Promise((ok) => setTimeout(ok, 200));
+    }
+  } finally {
+    http.close();
+  }
+}
 
 /** Posts the activity as Web Chat resends it: again while the server answers 503 (up to 20 s). */
 async function post(
@@ -231,18 +256,11 @@ describe('a resent message whose turn the database left half-written', () => {
 
     // The database goes away before the commit: the interaction is stored, the reply is not.
     cutAt = 'before-commit';
-    const refused = await httpA.postJson(
-      `/v3/directline/conversations/${c.conversationId}/activities`,
-      {
-        type: 'message',
-        from: { id: 'x' },
-        text: 'Add to basket',
-        value: press,
-        channelData: { clientActivityID: 'basket-1' },
-      },
-      c.token,
-      30_000,
-    );
+    const refused = await postCut(c, {
+      text: 'Add to basket',
+      value: press,
+      channelData: { clientActivityID: 'basket-1' },
+    });
     expect(refused.status).toBe(503);
     proxy.restore();
     expect(await carts()).toHaveLength(1);
@@ -293,17 +311,10 @@ describe('a resent message whose turn the database left half-written', () => {
 
     // The database goes away right after the consent is recorded, before the session says so.
     cutAt = 'after-consent';
-    const refused = await httpA.postJson(
-      `/v3/directline/conversations/${c.conversationId}/activities`,
-      {
-        type: 'message',
-        from: { id: 'x' },
-        text: 'I consent',
-        channelData: { clientActivityID: 'consent-1' },
-      },
-      c.token,
-      30_000,
-    );
+    const refused = await postCut(c, {
+      text: 'I consent',
+      channelData: { clientActivityID: 'consent-1' },
+    });
     expect(refused.status).toBe(503);
     proxy.restore();
     const half = await consents();
@@ -348,18 +359,11 @@ describe('a resent message whose turn the database left half-written', () => {
     };
 
     cutAt = 'before-commit';
-    const refused = await httpA.postJson(
-      `/v3/directline/conversations/${c.conversationId}/activities`,
-      {
-        type: 'message',
-        from: { id: 'x' },
-        text: 'Talk to a person',
-        value: press,
-        channelData: { clientActivityID: 'person-1' },
-      },
-      c.token,
-      30_000,
-    );
+    const refused = await postCut(c, {
+      text: 'Talk to a person',
+      value: press,
+      channelData: { clientActivityID: 'person-1' },
+    });
     expect(refused.status).toBe(503);
     proxy.restore();
     const half = await handoffs();
@@ -374,6 +378,44 @@ describe('a resent message whose turn the database left half-written', () => {
     expect(viewB.botMessages()).toHaveLength(1);
     expect(viewB.botMessages()[0]!.text).toMatch(/passed your request to our team/);
     expect(await handoffs()).toEqual(half);
+    c.closeStream();
+    httpA.close();
+    httpB.close();
+  }, 180_000);
+
+  it('logs a shop question once when its turn was cut before the commit', async () => {
+    const httpA = new HttpClient(a.url);
+    const httpB = new HttpClient(b.url);
+    const c = new DirectLineConversation(httpA, 'shop-question');
+    await c.open();
+    await c.connectStream();
+    await c.waitForBot(() => true, 0, 20_000, 50);
+    // A question of its own, so the count is this conversation's.
+    const island = c.conversationId.slice(0, 8).replace(/\d/g, (d) => 'abcdefghij'[Number(d)]!);
+    const question = `How long does delivery to island ${island} take?`;
+    const press = { a: 'intent', intent: 'shop_policy', text: question };
+    const logged = () => a.db.prisma.kbQuestion.count({ where: { text: question } });
+
+    cutAt = 'before-commit';
+    const refused = await postCut(c, {
+      text: question,
+      value: press,
+      channelData: { clientActivityID: 'ask-1' },
+    });
+    expect(refused.status).toBe(503);
+    proxy.restore();
+    expect(await logged()).toBe(1);
+
+    // The resend, to B, answers it; the question is still logged once, and a late resend to A adds nothing.
+    expect((await post(httpB, c, question, 'ask-1', press)).status).toBe(200);
+    const viewB = new DirectLineConversation(httpB, c.userId);
+    viewB.conversationId = c.conversationId;
+    viewB.token = c.token;
+    await viewB.poll();
+    expect(viewB.botMessages().length).toBeGreaterThan(0);
+    expect(await logged()).toBe(1);
+    expect((await post(httpA, c, question, 'ask-1', press)).status).toBe(200);
+    expect(await logged()).toBe(1);
     c.closeStream();
     httpA.close();
     httpB.close();

@@ -74,6 +74,36 @@ export function runnerContract(name: string, makeFixture: () => Promise<StoreFix
       expect((await fx.store.loadSession(r, 'nps'))!.answers).toHaveLength(2);
     });
 
+    it('records a keyed consent once when the turn that recorded it was cut before the session update', async () => {
+      const r = await fx.newRespondent();
+      const t0 = await runner.start(r, 'mini-ipip-20', 'webchat');
+      expect(t0.prompt?.kind).toBe('consent');
+      // The first try recorded the consent, then lost the database before the session said so.
+      await fx.store.recordConsent(r, 'survey:mini-ipip-20', true, 'webchat', 'conv:client:c1');
+      const resent = await runner.reply(r, 'mini-ipip-20', 'yes', 'webchat', 'conv:client:c1');
+      expect(resent.prompt?.progress?.current).toBe(1);
+      expect(await fx.consents(r)).toEqual([
+        { purpose: 'survey:mini-ipip-20', granted: true, revoked: false },
+      ]);
+    });
+
+    it('queues the profile again when the answer that finished a survey is resent (the queuing may have been cut)', async () => {
+      const finished: string[] = [];
+      const counting = new SurveyRunner({
+        store: fx.store,
+        sentiment,
+        onFinished: ({ respondentId }) => void finished.push(respondentId),
+      });
+      const r = await fx.newRespondent();
+      await counting.start(r, 'nps', 'webchat');
+      await counting.reply(r, 'nps', '9', 'webchat', 'conv:client:n1');
+      expect((await counting.reply(r, 'nps', 'fast', 'webchat', 'conv:client:n2')).status).toBe('completed');
+      expect(finished).toEqual([r]);
+      await counting.reply(r, 'nps', 'fast', 'webchat', 'conv:client:n2');
+      expect(finished).toEqual([r, r]);
+      expect((await fx.store.loadSession(r, 'nps'))!.answers).toHaveLength(2);
+    });
+
     it('runs NPS with its follow-up, shows progress, saves sentiment and finishes', async () => {
       const r = await fx.newRespondent();
       const t1 = await runner.start(r, 'nps', 'webchat');

@@ -18,7 +18,7 @@ export const kbAnswer: ActionHandler<'kb_answer'> = async (action, ctx) => {
     });
   const lookup: KbLookup =
     action.lookup.answer && kb?.answer ? await kb.answer(action.question, onText) : action.lookup;
-  await kb?.record(action.question, lookup, ctx.turn.channel);
+  await kb?.record(action.question, lookup, ctx.turn.channel, ctx.turn.key);
   return streamed ? finalOfStream(reply(lookup, ctx)) : reply(lookup, ctx);
 };
 
