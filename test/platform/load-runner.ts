@@ -38,6 +38,8 @@ export interface LoadOptions {
    * up to a few hundred milliseconds with the garbage of the warm-up, which shows in the latency.
    */
   heapProbe?: boolean;
+  /** send a message refused with 503 again, as Web Chat does (see ShopperLoopOptions) */
+  resendRefused?: boolean;
   progress?: (line: string) => void;
 }
 
@@ -61,6 +63,8 @@ export interface LoadResult {
   errors: number;
   errorRate: number;
   errorKinds: Record<string, number>;
+  /** messages sent again after a 503 (with `resendRefused`) */
+  resent: number;
   throughputPerSecond: number;
   /** Messages sent per second (what the shoppers offered, answered or not). */
   offeredPerSecond: number;
@@ -368,6 +372,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       replyTimeoutMs: options.replyTimeoutMs,
       random,
       progress: say,
+      resendRefused: options.resendRefused,
     });
     const { latencies, errors, errorKinds } = run;
     const elapsed = run.elapsedSeconds;
@@ -433,6 +438,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       errors,
       errorRate: turns ? errors / turns : 0,
       errorKinds,
+      resent: run.resent,
       throughputPerSecond: Math.round((latencies.length / elapsed) * 10) / 10,
       offeredPerSecond: Math.round(run.offeredPerSecond * 10) / 10,
       serverCpuMsPerTurn: perTurn(serverCpu),

@@ -29,6 +29,12 @@ export interface ShopperLoopOptions {
   random: () => number;
   /** Called every 10 s with the running totals. */
   progress?: (line: string) => void;
+  /**
+   * Send a message refused with 503 again, as the Web Chat client does after Retry-After (nothing of
+   * a refused message is kept): counted in `resent`, not as an error. Off in the benchmarks, where a
+   * refusal is an error; on in the smoke test, where a loaded machine's slow database is not one.
+   */
+  resendRefused?: boolean;
 }
 
 /** What the shoppers measured. */
@@ -42,6 +48,8 @@ export interface ShopperLoopResult {
   elapsedSeconds: number;
   /** Messages sent per second (answered or not). */
   offeredPerSecond: number;
+  /** Messages sent again after a 503 (with `resendRefused`). */
+  resent: number;
 }
 
 /** Runs every shopper until the time is up and returns the latencies and errors. */
@@ -54,6 +62,7 @@ export async function runShoppers(
   const errorKinds: Record<string, number> = {};
   let errors = 0;
   let sent = 0;
+  let resent = 0;
   const fail = (kind: string) => {
     errors++;
     errorKinds[kind] = (errorKinds[kind] ?? 0) + 1;
@@ -84,7 +93,7 @@ export async function runShoppers(
           const start = performance.now();
           sent++;
           try {
-            const id = await c.say(text, options.replyTimeoutMs);
+            const id = await sayResending(c, text, options, () => resent++);
             const reply = await c.waitForBot(
               (a) => a.replyToId === id && a.type === 'message',
               from,
@@ -116,7 +125,27 @@ export async function runShoppers(
     errorKinds,
     elapsedSeconds,
     offeredPerSecond: sent / elapsedSeconds,
+    resent,
   };
+}
+
+/** Posts a message; with `resendRefused`, a 503 is sent again a second later (up to 30 times). */
+async function sayResending(
+  c: DirectLineConversation,
+  text: string,
+  options: ShopperLoopOptions,
+  onResend: () => void,
+): Promise<string> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await c.say(text, options.replyTimeoutMs);
+    } catch (error) {
+      if (!options.resendRefused || attempt >= 30 || !/HTTP 503/.test(String(error))) throw error;
+      onResend();
+      // Retry-After is 1 s (busy) or 5 s (database down, probed every second): one second suffices.
+      await new Promise((ok) => setTimeout(ok, 1_000));
+    }
+  }
 }
 
 /** The p-th percentile of ascending values, rounded to 0.1. */
