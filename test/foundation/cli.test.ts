@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { commandModules, modulesFor } from '../../cli/commands/index.js';
-import { runCli } from '../support/cli.js';
+import { CLI_TEST_TIMEOUT_MS, runCli } from '../support/cli.js';
 
-describe('mkt CLI', () => {
+describe('mkt CLI', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
   it('lists its commands with --help', async () => {
     const run = await runCli(['--help']);
     expect(run.code).toBe(0);

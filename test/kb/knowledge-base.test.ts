@@ -9,7 +9,7 @@ import {
   type KbDocument,
 } from '../../kb/index.js';
 import { createUseLiteEncoder, type SentenceEncoder } from '../../nlu/index.js';
-import { runCli } from '../support/cli.js';
+import { CLI_TEST_TIMEOUT_MS, runCli } from '../support/cli.js';
 import { suiteTempDir } from '../support/temp-dir.js';
 
 const FAQ = `id,question,answer
@@ -29,7 +29,7 @@ const page: KbDocument = {
   body: '# Sizing and care\n\n## Washing\n\nWash wool jumpers by hand in cold water and dry them flat.\n\n## Sizes\n\nOur sizes run small: order one size up if you are between two sizes.',
 };
 
-describe('KnowledgeBase (USE-lite, real indexes)', () => {
+describe('KnowledgeBase (USE-lite, real indexes)', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
   let encoder: SentenceEncoder;
   let kb: KnowledgeBase;
   const tmp = suiteTempDir('kb-test-');

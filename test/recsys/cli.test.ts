@@ -1,13 +1,13 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, SHARED_DATA } from '../support/cli.js';
+import { CLI_TEST_TIMEOUT_MS, runCli, SHARED_DATA } from '../support/cli.js';
 import { suiteTempDir } from '../support/temp-dir.js';
 
 // The CLI contracts other tools rely on, through the real `mkt` entry in child processes.
 const tmp = suiteTempDir('recsys-cli-');
 
-describe('mkt rules mine', () => {
+describe('mkt rules mine', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
   it('prints the exact JSON contract; 463 rules on groceries at 0.006 / 0.25, sorted by lift', async () => {
     const run = await runCli([
       'rules',
@@ -55,7 +55,7 @@ describe('mkt rules mine', () => {
   });
 });
 
-describe('mkt catalog import and mkt recommend', () => {
+describe('mkt catalog import and mkt recommend', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
   it('says the catalog is empty, imports with a per-row report, then recommends and rejects unknown SKUs', async () => {
     const env = { DATA_DIR: tmp.join('data') };
     const empty = await runCli(['recommend', '--query', 'rain jacket', '--json'], env);

@@ -15,6 +15,12 @@ export interface CliRun {
   stderr: string;
 }
 
+/**
+ * Time for a test that runs the CLI: each run is a new process loading its modules (and often the
+ * database or the encoder), seconds each on a loaded CI machine; a test that passes is not slowed.
+ */
+export const CLI_TEST_TIMEOUT_MS = 300_000;
+
 /** Runs `mkt ARGS` through its real bin entry in a child process. */
 export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 300_000): Promise<CliRun> {
   return new Promise((resolvePromise) => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { createFieldCipher } from '../../server/security/index.js';
-import { runCli } from '../support/cli.js';
+import { CLI_TEST_TIMEOUT_MS, runCli } from '../support/cli.js';
 import {
   customersWithTraitAbove,
   expectSegmentCsv,
@@ -23,7 +23,7 @@ const KEY_HEX = '5a'.repeat(32);
 const cipher = createFieldCipher({ current: { id: 'k1', key: Buffer.from(KEY_HEX, 'hex') } });
 const dir = mkdtempSync(join(tmpdir(), 'mkt-segments-cli-'));
 
-describe('mkt segments (real database)', () => {
+describe('mkt segments (real database)', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
   let db: TestDatabase;
   let env: NodeJS.ProcessEnv;
   const mkt = async (...args: string[]) => runCli(['segments', ...args], env);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SurveyRunner, cronbachAlpha, reverseKey, simulateFactorData } from '../../surveys/index.js';
-import { runCli, SHARED_DATA } from '../support/cli.js';
+import { CLI_TEST_TIMEOUT_MS, runCli, SHARED_DATA } from '../support/cli.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { decodePng } from './png.js';
 import { PrismaSurveyStore, seedDemoSurveys } from '../../prisma/repositories/index.js';
@@ -12,7 +12,7 @@ const dir = mkdtempSync(join(tmpdir(), 'mkt-survey-cli-'));
 // each CLI run starts a fresh tsx process that loads every command group: allow for a busy machine
 vi.setConfig({ testTimeout: 300_000 });
 
-describe('mkt survey (files)', () => {
+describe('mkt survey (files)', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
   it('alpha: reverse keys "-ITEM", drops rows with NA per scale, matches the library', async () => {
     const sim = simulateFactorData({
       respondents: 400,
@@ -139,7 +139,7 @@ describe('mkt survey (files)', () => {
   });
 });
 
-describe('mkt segments kmeans', () => {
+describe('mkt segments kmeans', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
   it('segments the first 2,000 snsdata rows: sizes, centres in original units, silhouette, over-indexed features', async () => {
     const text = readFileSync(resolve(SHARED_DATA, 'segments/snsdata.csv'), 'utf8')
       .split('\n')
@@ -184,7 +184,7 @@ describe('mkt segments kmeans', () => {
   });
 });
 
-describe('mkt survey report (real database)', () => {
+describe('mkt survey report (real database)', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
   let db: TestDatabase;
   beforeAll(async () => {
     db = await createTestDatabase('postgres');
