@@ -79,7 +79,7 @@ beforeAll(async () => {
     wrapPrisma: cuttingPrisma,
   });
   b = await startChatServer('postgres', env, { shareDatabaseOf: a });
-}, 240_000);
+}, 600_000); // two chat servers; one alone took over 240 s at load 25 with the model cache cold
 
 afterAll(async () => {
   await b?.close();
