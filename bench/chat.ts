@@ -10,6 +10,7 @@
 //   so this phase reports the most turns per second the server can take.
 // Client and server share this process; CPU per turn therefore includes the client.
 import { performance } from 'node:perf_hooks';
+import { DEFAULT_CHAT_WARM_UP_SENTENCES } from '../server/config.js';
 import { startChatServer } from '../test/bots/chat-server.js';
 import { DirectLineConversation, HttpClient, prng } from '../test/platform/directline-client.js';
 import { percentile, runShoppers } from '../test/platform/shopper-loop.js';
@@ -74,7 +75,10 @@ export default async function (args: string[]): Promise<object> {
   const random = prng(num(args, 'seed', 1));
   const db = arg(args, 'db', 'postgres') as 'postgres' | 'pglite';
   process.stderr.write(`starting server (${db})...\n`);
-  const server = await startChatServer(db);
+  // warmed up as deployed (the test servers' default is shorter): latency is judged here
+  const server = await startChatServer(db, {
+    CHAT_WARM_UP_SENTENCES: String(DEFAULT_CHAT_WARM_UP_SENTENCES),
+  });
   const shoppers: DirectLineConversation[] = [];
   try {
     process.stderr.write(`opening ${n} conversations...\n`);

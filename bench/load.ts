@@ -9,6 +9,7 @@
 // on a shared machine one run says little. The memory verdict is judged on the servers' live heap
 // after a forced full GC, less the growth of the Direct Line buffer, which is bounded by design.
 import { cpus, loadavg } from 'node:os';
+import { DEFAULT_CHAT_WARM_UP_SENTENCES } from '../server/config.js';
 import { runLoad, type LoadResult } from '../test/platform/load-runner.js';
 
 function arg(args: string[], name: string, fallback: number): number {
@@ -80,6 +81,8 @@ export default async function (args: string[]): Promise<object> {
     warmupSeconds: arg(args, 'warmup', 15),
     seed: arg(args, 'seed', 1),
     nice: true,
+    // the servers warm up as deployed (the test servers' default is shorter): latency is judged here
+    serverEnv: { CHAT_WARM_UP_SENTENCES: String(DEFAULT_CHAT_WARM_UP_SENTENCES) },
     cpuProfileDir: stringArg(args, 'cpu-prof'),
     heapProbe: !args.includes('--no-heap-probe'),
   };

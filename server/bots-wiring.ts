@@ -197,7 +197,7 @@ export async function createBots(deps: BotsWiringDeps): Promise<Bots> {
     review: deps.review,
   });
   const bot = new MarketingBot({ engine, brandName: config.BRAND_NAME, logger });
-  await warmUpChat(nlu, catalogAdapter(recsys, recsysStore), logger);
+  await warmUpChat(nlu, catalogAdapter(recsys, recsysStore), logger, config.CHAT_WARM_UP_SENTENCES);
 
   const register = async (app: FastifyInstance) => {
     await app.register(chatPagePlugin, { brandName: config.BRAND_NAME });

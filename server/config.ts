@@ -23,6 +23,9 @@ const postgresUrl = z
 
 const redisUrl = z.string().refine((v) => /^rediss?:\/\//.test(v), 'must be a redis:// or rediss:// URL');
 
+/** Training sentences of the chat's start-up warm-up when CHAT_WARM_UP_SENTENCES is unset. */
+export const DEFAULT_CHAT_WARM_UP_SENTENCES = 400;
+
 /** Shape of the environment; the source of truth for `.env.example`. */
 export const ZEnv = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -56,6 +59,11 @@ export const ZEnv = z.object({
   /** run the sentence encoder on a worker thread, off the event loop (server/nlu-thread) */
   NLU_ENCODER_THREAD: bool.default(true),
   NLU_SENTIMENT_MODEL: optionalString,
+  /**
+   * training sentences the chat runs through its read paths at start (server/chat-warm-up.ts);
+   * 0 skips the warm-up (the first replies after a start are then slower)
+   */
+  CHAT_WARM_UP_SENTENCES: z.coerce.number().int().min(0).max(10_000).default(DEFAULT_CHAT_WARM_UP_SENTENCES),
   ENCRYPTION_KEY: optionalString.refine(
     (v) => v === undefined || /^([0-9a-f]{64}|[A-Za-z0-9+/]{43}=)$/i.test(v),
     'must be 32 bytes as 64 hex characters or base64',

@@ -20,6 +20,7 @@ import {
   type LookupHasher,
 } from '../../server/security/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { TEST_CHAT_WARM_UP } from '../support/server-process.js';
 import { openDatabase, type Database, type PrismaClient } from '../../prisma/index.js';
 import { seedDemoHelpCentre } from '../../kb/index.js';
 import {
@@ -81,6 +82,7 @@ export async function startChatServer(
     BRAND_NAME: 'Northwind Outfitters',
     TOKEN_SECRET: randomBytes(24).toString('hex'),
     LOG_LEVEL: 'warn',
+    ...TEST_CHAT_WARM_UP,
     ...env,
   });
   const logger = pino({ level: process.env.BOTS_TEST_LOG ?? 'warn' });

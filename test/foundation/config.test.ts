@@ -9,6 +9,7 @@ describe('loadConfig', () => {
     expect(config.dataDir.endsWith('/data')).toBe(true);
     expect(config.NLU_ENCODER).toBe('use-lite');
     expect(config.REDIS_URL).toBeUndefined();
+    expect(config.CHAT_WARM_UP_SENTENCES).toBe(400);
   });
 
   it('switches to PostgreSQL when DATABASE_URL is a postgres URL', () => {
@@ -23,6 +24,8 @@ describe('loadConfig', () => {
     ['REDIS_URL', 'localhost:6379', /REDIS_URL must be a redis/],
     ['NLU_ENCODER', 'bert', /NLU_ENCODER must be "use-lite" or "onnx:/],
     ['SEED_DEMO', 'maybe', /^invalid configuration: SEED_DEMO /],
+    ['CHAT_WARM_UP_SENTENCES', '-1', /^invalid configuration: CHAT_WARM_UP_SENTENCES /],
+    ['CHAT_WARM_UP_SENTENCES', 'all', /^invalid configuration: CHAT_WARM_UP_SENTENCES /],
   ])('rejects %s=%s with one line naming the variable', (key, value, pattern) => {
     let error: unknown;
     try {

@@ -28,6 +28,8 @@ export interface LoadOptions {
   /** the first part of the run, left out of the memory-growth figure */
   warmupSeconds: number;
   seed: number;
+  /** extra environment of the server processes (the benchmark: the deployed chat warm-up) */
+  serverEnv?: Record<string, string>;
   /** run the child processes under nice -n 10 */
   nice?: boolean;
   /** write V8 CPU profiles of the servers' and workers' main threads over the run into this folder */
@@ -302,7 +304,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       say(`starting server ${i + 1}/${options.servers}...`);
       processes.push({
         name: `server-${i + 1}`,
-        child: await ChildServer.start({ env: env(dir), nice: options.nice }),
+        child: await ChildServer.start({ env: { ...env(dir), ...options.serverEnv }, nice: options.nice }),
       });
     }
     for (let i = 0; i < options.workers; i++) {

@@ -5,7 +5,7 @@
 import { loadConfig } from '../../server/config.js';
 import { startServer, type RunningServer } from '../../server/start.js';
 import { prepareServerGround, type ServerGround } from './server-ground.js';
-import { TEST_ENCRYPTION_KEY, TEST_TOKEN_SECRET } from './server-process.js';
+import { TEST_CHAT_WARM_UP, TEST_ENCRYPTION_KEY, TEST_TOKEN_SECRET } from './server-process.js';
 
 /** A server started in this process, and what it stands on. */
 export interface InProcessServer {
@@ -31,6 +31,7 @@ export async function startInProcessServer(
         LOG_LEVEL: 'silent',
         TOKEN_SECRET: TEST_TOKEN_SECRET,
         ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
+        ...TEST_CHAT_WARM_UP,
         ...env,
       }),
     );

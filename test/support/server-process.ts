@@ -19,6 +19,13 @@ export const TEST_TOKEN_SECRET = 'platform-test-token-secret-0123456789abcdef';
 /** One field-encryption key for every process of a test (servers and workers must share it). */
 export const TEST_ENCRYPTION_KEY = '7f'.repeat(32);
 
+/**
+ * The chat's start-up warm-up in test servers (CHAT_WARM_UP_SENTENCES, 400 when deployed): a tenth
+ * of it, still through every read path it warms, since no test times replies and every server a
+ * test starts paid for the full one. Benchmarks that time replies set the deployed value.
+ */
+export const TEST_CHAT_WARM_UP = { CHAT_WARM_UP_SENTENCES: '40' } as const;
+
 /** A free TCP port on loopback (released just before use; fine on a test machine). */
 export async function freePort(): Promise<number> {
   return new Promise((ok, fail) => {
@@ -60,7 +67,10 @@ export function keepWarm(dataDir: string): void {
 
 /** Options of a child process. */
 export interface ProcessOptions {
-  /** environment on top of a minimal default (PATH, HOME, LOG_LEVEL=warn, SEED_DEMO, TOKEN_SECRET) */
+  /**
+   * environment on top of a minimal default (PATH, HOME, LOG_LEVEL=warn, TOKEN_SECRET,
+   * ENCRYPTION_KEY, TEST_CHAT_WARM_UP)
+   */
   env: Record<string, string>;
   /** `server` runs server/main.ts; `worker` runs `mkt worker` */
   kind?: 'server' | 'worker';
@@ -137,6 +147,7 @@ export class ChildServer {
         LOG_LEVEL: kind === 'worker' ? 'info' : 'warn',
         TOKEN_SECRET: TEST_TOKEN_SECRET,
         ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
+        ...TEST_CHAT_WARM_UP,
         ...this.options.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
