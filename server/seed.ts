@@ -49,21 +49,31 @@ export async function seedDemoData(ctx: SeedContext): Promise<string[]> {
   return done;
 }
 
-/** Queues the profiles of demo customers that have none yet (after a seed, or an interrupted one). */
+/**
+ * Queues the profiles of demo customers that have none yet (after a seed, or an interrupted one),
+ * naming them: a respondent whose answers make an empty profile never gets one, so a server with
+ * demo data finds a few such customers at every start, and recomputing all 400 profiles for them
+ * was a start-up's largest background job.
+ */
 export async function queueDemoProfiles(
   db: Database,
   jobs: {
     enqueue(
       name: 'profiles.recompute',
-      payload: { reason: string },
+      payload: { reason: string; customerIds?: string[] },
       options?: { jobId?: string },
     ): Promise<unknown>;
   },
 ): Promise<boolean> {
-  const missing = await db.prisma.customer.count({
+  const missing = await db.prisma.customer.findMany({
     where: { demo: true, profile: null, sessions: { some: { status: 'completed' } } },
+    select: { id: true },
   });
-  if (missing === 0) return false;
-  await jobs.enqueue('profiles.recompute', { reason: 'demo data seeded' }, { jobId: 'demo-profiles' });
+  if (missing.length === 0) return false;
+  await jobs.enqueue(
+    'profiles.recompute',
+    { reason: 'demo data seeded', customerIds: missing.map((c) => c.id) },
+    { jobId: 'demo-profiles' },
+  );
   return true;
 }
