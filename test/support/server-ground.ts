@@ -1,11 +1,14 @@
 // What a platform test's server process stands on: a fresh PostgreSQL database and a DATA_DIR with
 // the warm NLU artifacts. One `close()` takes both down, so each test file does not repeat the same
 // teardown. Under `vitest run` the database is a copy of the run's migrated, demo-seeded template
-// (seeded-template.ts), so the server skips that part of its start; elsewhere (benchmarks) it is
-// empty and the server migrates and seeds it.
+// with its profiles, and DATA_DIR gets the template's product index (seeded-template.ts), so the
+// server skips that part of its start; elsewhere (benchmarks) it is empty and the server migrates
+// and seeds it.
+import { cpSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { openDatabase, type Database } from '../../prisma/index.js';
 import { createPostgresDatabase } from './db.js';
-import { ensureSeededTemplate, TEMPLATE_ENV } from './seeded-template.js';
+import { ensureSeededTemplate, TEMPLATE_ENV, templateDataDir } from './seeded-template.js';
 import { newDataDir, removeDataDir } from './server-process.js';
 
 /** A database and DATA_DIR for one server under test. */
@@ -29,6 +32,9 @@ export async function prepareServerGround(
   const template = options.seeded === false ? undefined : process.env[TEMPLATE_ENV];
   const postgres = await createPostgresDatabase(template && (await ensureSeededTemplate(template)));
   const dataDir = newDataDir(label);
+  const templateRecsys = template && join(templateDataDir(template), 'recsys');
+  if (templateRecsys && existsSync(templateRecsys))
+    cpSync(templateRecsys, join(dataDir, 'recsys'), { recursive: true });
   let db: Promise<Database> | undefined;
   return {
     databaseUrl: postgres.url,
