@@ -13,7 +13,11 @@ import {
 import { diffMigrationsToSchema, isEmptyMigration } from '../../prisma/schema-engine.js';
 import { createEmptyPostgresDatabase } from '../support/db.js';
 
-describe('schema drift', () => {
+// Replaying every migration in the wasm schema engine is CPU-bound: 70 s was seen at load 8-21
+// on two cores, past the suite's default; the drift tests get room for a loaded CI machine.
+const DRIFT_TIMEOUT_MS = 300_000;
+
+describe('schema drift', { timeout: DRIFT_TIMEOUT_MS }, () => {
   it('replaying prisma/migrations gives exactly schema.prisma (the engine diff is empty)', async () => {
     const diff = await diffMigrationsToSchema();
     expect(
