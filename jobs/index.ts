@@ -26,6 +26,7 @@ export {
   type VersionTopic,
 } from './version-bus.js';
 export { createRedisVersionBus, type RedisVersionBusOptions } from './redis-version-bus.js';
+export { whenReady } from './redis-ready.js';
 export { scheduleDaily, type Schedule } from './schedule.js';
 export { startWorker, type RunningWorker, type WorkerOptions } from './worker.js';
 export { createJobQueue, createVersionBus, type JobsConfig } from './factory.js';

@@ -9,6 +9,7 @@ import {
   type VersionBus,
   type VersionTopic,
 } from './version-bus.js';
+import { whenReady } from './redis-ready.js';
 
 /** Options of the Redis version bus. */
 export interface RedisVersionBusOptions {
@@ -21,28 +22,6 @@ export interface RedisVersionBusOptions {
 }
 
 const retryStrategy = (times: number): number => Math.min(100 * times, 2_000);
-
-/**
- * Resolves once `client` is connected, or rejects after `ms`. The publisher runs without an offline
- * queue (a publish during an outage must fail fast and be kept as pending), so a read issued before
- * the first connection would fail with "Stream isn't writeable" instead of waiting for it.
- */
-function whenReady(client: Redis, ms: number): Promise<void> {
-  if (client.status === 'ready') return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      client.off('ready', onReady);
-      reject(new Error(`Redis not ready after ${ms} ms`));
-    }, ms);
-    // a wait for Redis must not be what keeps a process alive
-    timer.unref();
-    const onReady = (): void => {
-      clearTimeout(timer);
-      resolve();
-    };
-    client.once('ready', onReady);
-  });
-}
 
 /**
  * Redis pub/sub plus one key per topic holding the latest announcement. Pub/sub alone loses

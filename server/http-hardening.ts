@@ -3,6 +3,7 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyError, FastifyInstance, FastifyRequest, FastifyServerOptions } from 'fastify';
 import { Redis } from 'ioredis';
+import { whenReady } from '../jobs/index.js';
 import { jsonDepthExceeds, MAX_JSON_DEPTH } from './security/json-depth.js';
 import type { ActivityClaims } from '../bots/index.js';
 import { redisActivityClaims } from './security/activity-claims.js';
@@ -167,26 +168,16 @@ async function rateLimitRedis(url: string, app: FastifyInstance): Promise<Redis>
   app.addHook('onClose', async () => {
     redis.disconnect();
   });
-  if (!(await becomesReady(redis, REDIS_READY_WAIT_MS)))
+  const ready = await whenReady(redis, REDIS_READY_WAIT_MS).then(
+    () => true,
+    () => false,
+  );
+  if (!ready)
     app.log.warn(`rate-limit Redis not ready after ${REDIS_READY_WAIT_MS} ms: limits fail open until it is`);
   return redis;
 }
 
 const REDIS_READY_WAIT_MS = 10_000;
-
-function becomesReady(redis: Redis, waitMs: number): Promise<boolean> {
-  if (redis.status === 'ready') return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const done = (ready: boolean) => {
-      clearTimeout(timer);
-      redis.off('ready', onReady);
-      resolve(ready);
-    };
-    const onReady = () => done(true);
-    const timer = setTimeout(() => done(false), waitMs);
-    redis.once('ready', onReady);
-  });
-}
 
 // JSON nested thousands deep is parsed fine but overflows the stack of whatever walks it later
 // (JSON.stringify, validators): refused with 400 before parsing.
